@@ -1,0 +1,166 @@
+#include "lifter/riscv/decoder.h"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+namespace xlat::rv {
+namespace {
+
+enum class Format : uint8_t { None, R, R4, I, S, B, U, J, Shamt5, Shamt6, Csr };
+
+struct Encoding {
+  uint32_t mask = 0, match = 0;
+};
+
+// "0000000 ----- ..." -> mask/match; spaces are ignored.
+constexpr Encoding parsePattern(std::string_view pat) {
+  Encoding e;
+  int bit = 31;
+  for (char c : pat) {
+    if (c == ' ')
+      continue;
+    if (c == '0' || c == '1') {
+      e.mask |= 1u << bit;
+      if (c == '1')
+        e.match |= 1u << bit;
+    }
+    --bit;
+  }
+  return e;
+}
+
+constexpr int countPatternBits(std::string_view pat) {
+  int n = 0;
+  for (char c : pat)
+    n += c != ' ';
+  return n;
+}
+
+struct TableEntry {
+  Op op;
+  std::string_view mnemonic;
+  Encoding enc;
+  Format format;
+  uint32_t flags;
+};
+
+constexpr TableEntry kTable[] = {
+#define RV_INSN(ID, MN, PAT, FMT, FLAGS)                                       \
+  {Op::ID, MN, parsePattern(PAT), Format::FMT, FLAGS},
+#include "lifter/riscv/insns.def"
+#undef RV_INSN
+};
+
+// Every pattern must spell out exactly 32 bits.
+#define RV_INSN(ID, MN, PAT, FMT, FLAGS)                                       \
+  static_assert(countPatternBits(PAT) == 32, "bad pattern for " MN);
+#include "lifter/riscv/insns.def"
+#undef RV_INSN
+
+constexpr size_t kNumOps = static_cast<size_t>(Op::NumOps);
+
+struct OpInfo {
+  std::string_view mnemonic = "illegal";
+  uint32_t flags = kEndsBlock;
+};
+
+constexpr std::array<OpInfo, kNumOps> buildOpInfo() {
+  std::array<OpInfo, kNumOps> info{};
+  for (const TableEntry &e : kTable)
+    info[static_cast<size_t>(e.op)] = {e.mnemonic, e.flags};
+  return info;
+}
+constexpr auto kOpInfo = buildOpInfo();
+
+// Candidates per major opcode (bits 6:0), most specific pattern first, so a
+// lookup scans a handful of entries.
+struct OpcodeBuckets {
+  std::array<std::vector<const TableEntry *>, 128> bucket;
+  OpcodeBuckets() {
+    for (const TableEntry &e : kTable) {
+      // Every base encoding fixes the whole major opcode.
+      bucket[e.enc.match & 0x7f].push_back(&e);
+    }
+    for (auto &b : bucket)
+      std::stable_sort(b.begin(), b.end(), [](auto *a, auto *c) {
+        return __builtin_popcount(a->enc.mask) > __builtin_popcount(c->enc.mask);
+      });
+  }
+};
+const OpcodeBuckets &buckets() {
+  static const OpcodeBuckets b;
+  return b;
+}
+
+constexpr int64_t sext(uint64_t v, unsigned bits) {
+  return static_cast<int64_t>(v << (64 - bits)) >> (64 - bits);
+}
+constexpr uint32_t bits(uint32_t v, unsigned hi, unsigned lo) {
+  return (v >> lo) & ((1u << (hi - lo + 1)) - 1);
+}
+
+int64_t immediate(Format f, uint32_t w) {
+  switch (f) {
+  case Format::None:
+  case Format::R:
+  case Format::R4:
+    return 0;
+  case Format::I:
+    return sext(bits(w, 31, 20), 12);
+  case Format::S:
+    return sext(bits(w, 31, 25) << 5 | bits(w, 11, 7), 12);
+  case Format::B:
+    return sext(bits(w, 31, 31) << 12 | bits(w, 7, 7) << 11 |
+                    bits(w, 30, 25) << 5 | bits(w, 11, 8) << 1,
+                13);
+  case Format::U:
+    return sext(w & 0xfffff000u, 32);
+  case Format::J:
+    return sext(bits(w, 31, 31) << 20 | bits(w, 19, 12) << 12 |
+                    bits(w, 20, 20) << 11 | bits(w, 30, 21) << 1,
+                21);
+  case Format::Shamt5:
+    return bits(w, 24, 20);
+  case Format::Shamt6:
+    return bits(w, 25, 20);
+  case Format::Csr:
+    return bits(w, 31, 20);
+  }
+  return 0;
+}
+
+} // namespace
+
+std::string_view mnemonic(Op op) {
+  return kOpInfo[static_cast<size_t>(op)].mnemonic;
+}
+uint32_t flags(Op op) { return kOpInfo[static_cast<size_t>(op)].flags; }
+
+Insn decode(uint64_t pc, uint32_t raw) {
+  if (insnLength(raw & 0xffff) == 2)
+    return decodeCompressed(pc, raw & 0xffff);
+
+  Insn in{};
+  in.pc = pc;
+  in.raw = raw;
+  in.len = 4;
+  in.op = Op::ILLEGAL;
+  in.rd = bits(raw, 11, 7);
+  in.rs1 = bits(raw, 19, 15);
+  in.rs2 = bits(raw, 24, 20);
+  in.rs3 = bits(raw, 31, 27);
+  in.rm = bits(raw, 14, 12);
+  for (const TableEntry *e : buckets().bucket[raw & 0x7f]) {
+    if ((raw & e->enc.mask) != e->enc.match)
+      continue;
+    if ((e->flags & kHasRm) && (in.rm == 5 || in.rm == 6))
+      break; // reserved rounding mode
+    in.op = e->op;
+    in.imm = immediate(e->format, raw);
+    break;
+  }
+  return in;
+}
+
+} // namespace xlat::rv

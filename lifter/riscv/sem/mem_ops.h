@@ -1,0 +1,30 @@
+// The abstract guest-memory operations that instruction semantics call.
+//
+// Semantics never touch guest memory directly. In the semantics bitcode these
+// are declarations only; the LLVM tiers replace each call with the lowering of
+// the runner they serve (user mode: base + offset with a bounds check; system
+// mode: a TLB probe). The reference interpreter links against native
+// definitions provided by the runner (runtime/user_memory.cpp).
+//
+// A faulting access does not return: the runner unwinds to its dispatcher with
+// exit_reason = kExitMemFault.
+#pragma once
+
+#include "lifter/riscv/state.h"
+
+#include <cstdint>
+
+extern "C" {
+uint8_t xlat_ld8(xlat::rv::RvState *s, uint64_t addr);
+uint16_t xlat_ld16(xlat::rv::RvState *s, uint64_t addr);
+uint32_t xlat_ld32(xlat::rv::RvState *s, uint64_t addr);
+uint64_t xlat_ld64(xlat::rv::RvState *s, uint64_t addr);
+void xlat_st8(xlat::rv::RvState *s, uint64_t addr, uint8_t v);
+void xlat_st16(xlat::rv::RvState *s, uint64_t addr, uint16_t v);
+void xlat_st32(xlat::rv::RvState *s, uint64_t addr, uint32_t v);
+void xlat_st64(xlat::rv::RvState *s, uint64_t addr, uint64_t v);
+// Host address of an aligned `size`-byte guest location for an atomic
+// read-modify-write; faults like a store. Misaligned addresses raise
+// kExitMisaligned.
+void *xlat_atomic_ptr(xlat::rv::RvState *s, uint64_t addr, uint32_t size);
+}

@@ -1,0 +1,60 @@
+// The architected state of one RV64 hart, as every consumer sees it.
+//
+// This struct is the single declaration of the guest register file: the
+// reference interpreter reads it directly, the semantics bitcode addresses it
+// through the same C++ type, and the lifter derives field offsets from it with
+// offsetof. Keep it standard-layout and free of host pointers other than
+// `membase`, which the memory lowering reads.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace xlat::rv {
+
+// Why a translated block or the interpreter handed control back to the
+// runner. Zero means "keep going".
+enum ExitReason : uint32_t {
+  kExitNone = 0,
+  kExitEcall = 1,        // pc = address after the ecall
+  kExitEbreak = 2,       // pc = address of the ebreak
+  kExitIllegal = 3,      // pc = address of the illegal instruction
+  kExitFenceI = 4,       // pc = next instruction; code may have changed
+  kExitMemFault = 5,     // pc = faulting instruction, fault_addr set
+  kExitMisaligned = 6,   // pc = faulting instruction (AMO/LR/SC)
+};
+
+// fflags bits, as in the F extension.
+enum FFlags : uint32_t {
+  kFlagNX = 1u << 0,  // inexact
+  kFlagUF = 1u << 1,  // underflow
+  kFlagOF = 1u << 2,  // overflow
+  kFlagDZ = 1u << 3,  // divide by zero
+  kFlagNV = 1u << 4,  // invalid
+};
+
+// Rounding modes (the rm field and frm).
+enum RoundingMode : uint32_t {
+  kRNE = 0, kRTZ = 1, kRDN = 2, kRUP = 3, kRMM = 4, kRDyn = 7,
+};
+
+struct RvState {
+  uint64_t x[32];         // x[0] is kept zero
+  uint64_t f[32];         // NaN-boxed when holding single precision
+  uint64_t pc;
+  uint32_t exit_reason;   // ExitReason
+  uint32_t frm;           // dynamic rounding mode
+  // fflags accrued in software (the host MXCSR holds the rest while guest
+  // code runs; see fenv.h).
+  uint32_t fflags;
+  uint32_t pad0;
+  uint64_t fault_addr;    // for kExitMemFault
+  uint64_t reserve_addr;  // LR/SC reservation; ~0 when none
+  uint64_t reserve_val;
+  uint8_t *membase;       // host address of guest address 0 (user mode)
+  uint64_t memlimit;      // guest addresses must be below this
+};
+
+static_assert(offsetof(RvState, x) == 0, "lifter assumes x[] first");
+
+} // namespace xlat::rv

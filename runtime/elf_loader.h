@@ -1,0 +1,48 @@
+// Loading a guest ELF executable (and later its interpreter) into guest
+// memory, and building the initial process stack.
+#pragma once
+
+#include "runtime/guest_memory.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace xlat {
+
+struct LoadedImage {
+  uint64_t entry = 0;      // where execution starts (interpreter's if any)
+  uint64_t progEntry = 0;  // the program's own entry (AT_ENTRY)
+  uint64_t loadBias = 0;   // added to the program's vaddrs (PIE)
+  uint64_t phdrAddr = 0;   // guest address of the program headers (AT_PHDR)
+  uint64_t phnum = 0, phent = 0;
+  uint64_t interpBase = 0; // AT_BASE; 0 when static
+  uint64_t brkStart = 0;   // first page after the highest segment
+  std::string interpPath;  // PT_INTERP as found in the file ("" if none)
+  std::string path;        // the file that was loaded
+};
+
+// Checks that `path` is a loadable riscv64 ELF executable and maps its
+// PT_LOAD segments. On failure returns false with a one-line reason in `err`
+// (no trailing newline), e.g. "not an ELF file", "ELF for x86-64, not RISC-V".
+bool loadElf(const std::string &path, GuestMemory &mem, LoadedImage &img,
+             std::string &err);
+
+struct StackInfo {
+  uint64_t sp = 0;         // initial guest sp (points at argc)
+  uint64_t auxvAddr = 0;   // guest address of the auxv array
+  uint64_t auxvLen = 0;    // bytes, including AT_NULL
+  uint64_t execfnAddr = 0;
+};
+
+// Maps the guest stack below the top of the address space and fills it as
+// the Linux kernel does: argc, argv, envp, auxv (AT_PHDR, AT_PHENT, AT_PHNUM,
+// AT_PAGESZ, AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID/EUID/GID/EGID, AT_SECURE,
+// AT_RANDOM, AT_HWCAP, AT_CLKTCK, AT_EXECFN, AT_PLATFORM? (not on riscv),
+// AT_MINSIGSTKSZ), strings and 16 random bytes.
+bool setupStack(GuestMemory &mem, const LoadedImage &img,
+                const std::vector<std::string> &argv,
+                const std::vector<std::string> &envp, StackInfo &out,
+                std::string &err);
+
+} // namespace xlat

@@ -1,0 +1,85 @@
+// The guest address space of a user-mode process.
+//
+// One host reservation of `limit` bytes holds the whole guest address space:
+// guest address g lives at host address base + g. Everything not mapped by
+// the guest is PROT_NONE, so a wild guest access faults inside the
+// reservation (and becomes a guest SIGSEGV) instead of touching translator
+// memory. Guest addresses >= limit are rejected before the host is touched.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace xlat {
+
+class GuestMemory {
+public:
+  // Sv39 user space: 256 GiB.
+  static constexpr uint64_t kDefaultLimit = 1ull << 38;
+  static constexpr uint64_t kPageSize = 4096;
+
+  // Reserves the address space; false with a message on failure.
+  bool init(uint64_t limit, std::string &err);
+  ~GuestMemory();
+
+  uint8_t *base() const { return base_; }
+  uint64_t limit() const { return limit_; }
+  bool inRange(uint64_t addr, uint64_t len) const {
+    return addr < limit_ && len <= limit_ - addr;
+  }
+  void *g2h(uint64_t addr) const { return base_ + addr; }
+  uint64_t h2g(const void *p) const { return (const uint8_t *)p - base_; }
+  // True if host address p lies inside the reservation.
+  bool containsHost(const void *p) const {
+    return (const uint8_t *)p >= base_ && (const uint8_t *)p < base_ + limit_;
+  }
+
+  // Linux mmap/munmap/mprotect/mremap semantics on guest addresses. Results
+  // are guest addresses or -errno, as the syscall returns them.
+  int64_t mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd,
+               uint64_t offset);
+  int64_t munmap(uint64_t addr, uint64_t len);
+  int64_t mprotect(uint64_t addr, uint64_t len, int prot);
+  int64_t mremap(uint64_t old_addr, uint64_t old_len, uint64_t new_len,
+                 int flags, uint64_t new_addr);
+  // brk: setBrk() at load time; brk(0) queries, brk(x) grows or shrinks.
+  void initBrk(uint64_t start);
+  uint64_t brk(uint64_t newBrk);
+
+  // Copies with validity checks (false on an unmapped or out-of-range byte).
+  bool read(uint64_t addr, void *dst, size_t n) const;
+  bool write(uint64_t addr, const void *src, size_t n);
+  // Reads a NUL-terminated string of at most `max` bytes.
+  bool readString(uint64_t addr, std::string &out, size_t max = 4096) const;
+
+  // Is every page of [addr, addr+len) mapped with at least `prot`?
+  bool isMapped(uint64_t addr, uint64_t len, int prot) const;
+
+  // The guest's mappings, for /proc/self/maps and diagnostics.
+  struct Mapping {
+    uint64_t end;
+    int prot;
+    std::string name;
+  };
+  std::map<uint64_t, Mapping> mappings() const;
+
+  // Where the loader and mmap place things when the guest gives no hint.
+  uint64_t mmapBase() const { return mmapBase_; }
+
+private:
+  uint64_t findFree(uint64_t len, uint64_t hint) const;
+  void recordMapping(uint64_t start, uint64_t end, int prot, std::string name);
+  void eraseMappings(uint64_t start, uint64_t end);
+
+  uint8_t *base_ = nullptr;
+  uint64_t limit_ = 0;
+  uint64_t mmapBase_ = 0;
+  uint64_t brkStart_ = 0, brkCur_ = 0, brkMapped_ = 0;
+  mutable std::mutex mu_;
+  std::map<uint64_t, Mapping> maps_; // start -> mapping, non-overlapping
+};
+
+} // namespace xlat

@@ -1,0 +1,38 @@
+// The Linux user ABI as the guest sees it: one table per guest ABI.
+//
+// Like FreeBSD's sysentvec, a LinuxAbi bundles what differs between guest
+// ABIs: the syscall table (number -> handler, name, argument kinds for
+// -strace), errno numbering, struct layouts (translated inside the
+// handlers), and the auxv/HWCAP values. riscv64 and (later) aarch64 both use
+// the asm-generic numbering and share most handlers.
+#pragma once
+
+#include <cstdint>
+
+namespace xlat {
+
+struct GuestThread;
+
+// What the runner must do after a syscall.
+enum class SyscallAction {
+  Continue,   // result already in a0
+  ExitThread, // the thread called exit
+  ExitGroup,  // the process called exit_group; status in exitStatus
+};
+
+struct SyscallResult {
+  SyscallAction action = SyscallAction::Continue;
+  int exitStatus = 0;
+};
+
+struct LinuxAbi {
+  const char *name;
+  // Performs the syscall whose number and arguments are in the thread's
+  // registers (a7, a0..a5) and writes the result (or -errno) to a0.
+  SyscallResult (*dispatch)(GuestThread &t);
+  uint64_t hwcap;
+};
+
+const LinuxAbi &riscv64LinuxAbi();
+
+} // namespace xlat

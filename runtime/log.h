@@ -1,0 +1,34 @@
+// Diagnostic logging: the -d categories, -D LOGFILE and -strace.
+#pragma once
+
+#include <cstdarg>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace xlat {
+
+enum LogMask : uint32_t {
+  kLogInAsm = 1u << 0,   // guest instructions of each translated block
+  kLogOp = 1u << 1,      // the lifted LLVM IR
+  kLogOutAsm = 1u << 2,  // host code of each translated block
+  kLogExec = 1u << 3,    // each block executed
+  kLogUnimp = 1u << 4,   // unimplemented instructions and syscalls
+  kLogStrace = 1u << 5,  // syscalls with decoded arguments
+};
+
+// Parses "in_asm,op,unimp"; returns false and names the bad item otherwise.
+bool parseLogMask(std::string_view spec, uint32_t &mask, std::string &bad);
+
+// Process-wide log sink. Written once at start-up, then only read.
+struct Log {
+  uint32_t mask = 0;
+  FILE *out = stderr;
+  bool enabled(LogMask m) const { return (mask & m) != 0; }
+  void printf(const char *fmt, ...) const __attribute__((format(printf, 2, 3)));
+};
+
+Log &log();
+
+} // namespace xlat
