@@ -69,6 +69,10 @@ public:
   // Where the loader and mmap place things when the guest gives no hint.
   uint64_t mmapBase() const { return mmapBase_; }
 
+  // [loader addition] Names the mappings in [start, end) as /proc/self/maps
+  // shows them (the loader's "[stack]"; mmap names file mappings itself).
+  void setName(uint64_t start, uint64_t end, const std::string &name);
+
 private:
   uint64_t findFree(uint64_t len, uint64_t hint) const;
   void recordMapping(uint64_t start, uint64_t end, int prot, std::string name);

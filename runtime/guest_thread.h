@@ -8,7 +8,7 @@
 
 namespace xlat {
 
-class Process;
+struct Process;
 
 struct GuestThread {
   rv::RvState state{};

@@ -83,8 +83,9 @@ struct OpcodeBuckets {
       bucket[e.enc.match & 0x7f].push_back(&e);
     }
     for (auto &b : bucket)
-      std::stable_sort(b.begin(), b.end(), [](auto *a, auto *c) {
-        return __builtin_popcount(a->enc.mask) > __builtin_popcount(c->enc.mask);
+      std::sort(b.begin(), b.end(), [](auto *a, auto *c) {
+        int pa = __builtin_popcount(a->enc.mask), pc = __builtin_popcount(c->enc.mask);
+        return pa != pc ? pa > pc : a < c; // table order among equals
       });
   }
 };

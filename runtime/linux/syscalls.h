@@ -23,6 +23,9 @@ enum class SyscallAction {
 struct SyscallResult {
   SyscallAction action = SyscallAction::Continue;
   int exitStatus = 0;
+  // riscv_flush_icache: guest code may have been written; the runner drops
+  // stale translations as for fence.i before continuing.
+  bool codeMayHaveChanged = false;
 };
 
 struct LinuxAbi {

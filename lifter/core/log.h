@@ -1,4 +1,5 @@
-// Diagnostic logging: the -d categories, -D LOGFILE and -strace.
+// Diagnostic logging: the -d categories, -D LOGFILE and -strace. Shared by
+// every layer, so it lives with the ISA-neutral core.
 #pragma once
 
 #include <cstdarg>

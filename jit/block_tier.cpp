@@ -1,0 +1,192 @@
+#include "jit/block_tier.h"
+
+#include "jit/ir_pipeline.h"
+#include "lifter/core/log.h"
+#include "lifter/riscv/block.h"
+#include "lifter/riscv/decoder.h"
+#include "lifter/riscv/disasm.h"
+#include "lifter/riscv/lift.h"
+
+#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ObjectTransformLayer.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Object/ObjectFile.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/Transforms/Utils/Cloning.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdio>
+
+using namespace llvm;
+using namespace llvm::orc;
+
+namespace xlat::jit {
+namespace {
+
+uint64_t textBytes(const MemoryBuffer &obj) {
+  auto file = object::ObjectFile::createObjectFile(obj.getMemBufferRef());
+  if (!file) {
+    consumeError(file.takeError());
+    return 0;
+  }
+  uint64_t n = 0;
+  for (const object::SectionRef &sec : (*file)->sections())
+    if (sec.isText())
+      n += sec.getSize();
+  return n;
+}
+
+class LlvmBlockTier final : public BlockTier {
+public:
+  explicit LlvmBlockTier(const BlockTierOptions &opts)
+      : opts_(opts), tsc_(std::make_unique<LLVMContext>()) {}
+
+  bool init(std::string &err) {
+    InitializeNativeTarget();
+    InitializeNativeTargetAsmPrinter();
+    auto jtmb = JITTargetMachineBuilder::detectHost();
+    if (!jtmb) {
+      err = toString(jtmb.takeError());
+      return false;
+    }
+    jtmb->setCodeGenOptLevel(CodeGenOptLevel::Less);
+    if (opts_.logOutAsm) {
+      auto tm = jtmb->createTargetMachine();
+      if (!tm) {
+        err = toString(tm.takeError());
+        return false;
+      }
+      asmTm_ = std::move(*tm);
+    }
+    auto jit = LLJITBuilder().setJITTargetMachineBuilder(*jtmb).create();
+    if (!jit) {
+      err = toString(jit.takeError());
+      return false;
+    }
+    jit_ = std::move(*jit);
+    // Translated code calls the runner's xlat_* helpers and libm by name.
+    auto gen = DynamicLibrarySearchGenerator::GetForCurrentProcess(
+        jit_->getDataLayout().getGlobalPrefix());
+    if (!gen) {
+      err = toString(gen.takeError());
+      return false;
+    }
+    jit_->getMainJITDylib().addGenerator(std::move(*gen));
+    jit_->getObjTransformLayer().setTransform(
+        [this](std::unique_ptr<MemoryBuffer> obj)
+            -> Expected<std::unique_ptr<MemoryBuffer>> {
+          lastHostBytes_ = textBytes(*obj);
+          return std::move(obj);
+        });
+
+    lifter_ = rv::Lifter::create(
+        *tsc_.getContext(),
+        createUserMemoryLowering(offsetof(rv::RvState, membase),
+                                 offsetof(rv::RvState, memlimit)),
+        err);
+    if (!lifter_)
+      return false;
+    if (opts_.logInAsm)
+      disasm_ = rv::Disassembler::create();
+    return true;
+  }
+
+  BlockFn translate(uint64_t pc, CodeReader &code, TierStats &stats,
+                    std::string &err) override {
+    auto start = std::chrono::steady_clock::now();
+    rv::GuestBlock block = rv::decodeBlock(code, pc, opts_.maxBlockInsns);
+    if (block.insns.empty()) {
+      err = "fetch";
+      return nullptr;
+    }
+    if (opts_.logInAsm)
+      logGuestCode(block);
+
+    char name[48];
+    snprintf(name, sizeof name, "rv_block_%llx_%llu", (unsigned long long)pc,
+             (unsigned long long)serial_++);
+    std::unique_ptr<Module> m = lifter_->liftBlock(block, name);
+    optimizeBlockModule(*m);
+    if (opts_.logIr) {
+      std::string text;
+      raw_string_ostream os(text);
+      m->print(os, nullptr);
+      log().printf("IR for block 0x%llx:\n%s\n", (unsigned long long)pc,
+                   text.c_str());
+    }
+    if (opts_.logOutAsm)
+      logHostCode(*m, pc);
+
+    if (Error e = jit_->addIRModule(ThreadSafeModule(std::move(m), tsc_))) {
+      err = toString(std::move(e));
+      return nullptr;
+    }
+    auto sym = jit_->lookup(name);
+    if (!sym) {
+      err = toString(sym.takeError());
+      return nullptr;
+    }
+    auto elapsed = std::chrono::steady_clock::now() - start;
+    stats.blocksTranslated++;
+    stats.guestInsnsTranslated += block.insns.size();
+    stats.guestBytesTranslated += block.endPc - block.pc;
+    stats.hostBytesEmitted += lastHostBytes_;
+    stats.translateNanos +=
+        std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count();
+    if ((block.pc >> 12) != ((block.endPc - 1) >> 12))
+      stats.crossPageBlocks++;
+    return sym->toPtr<BlockFn>();
+  }
+
+private:
+  void logGuestCode(const rv::GuestBlock &block) {
+    log().printf("IN: block 0x%llx\n", (unsigned long long)block.pc);
+    for (const rv::Insn &in : block.insns) {
+      std::string text = disasm_ ? disasm_->disassemble(in.pc, in.raw, in.len)
+                                 : std::string(rv::mnemonic(in.op));
+      log().printf("0x%012llx:  %0*x  %s\n", (unsigned long long)in.pc,
+                   in.len * 2, in.raw, text.c_str());
+    }
+    log().printf("\n");
+  }
+
+  void logHostCode(const Module &m, uint64_t pc) {
+    std::unique_ptr<Module> copy = CloneModule(m);
+    SmallString<4096> text;
+    raw_svector_ostream os(text);
+    legacy::PassManager pm;
+    if (asmTm_->addPassesToEmitFile(pm, os, nullptr, CodeGenFileType::AssemblyFile))
+      return;
+    pm.run(*copy);
+    log().printf("OUT: block 0x%llx\n%s\n", (unsigned long long)pc,
+                 text.c_str());
+  }
+
+  BlockTierOptions opts_;
+  ThreadSafeContext tsc_;
+  std::unique_ptr<LLJIT> jit_;
+  std::unique_ptr<TargetMachine> asmTm_;
+  std::unique_ptr<rv::Lifter> lifter_;
+  std::unique_ptr<rv::Disassembler> disasm_;
+  uint64_t serial_ = 0;
+  uint64_t lastHostBytes_ = 0;
+};
+
+} // namespace
+
+std::unique_ptr<BlockTier> BlockTier::create(const BlockTierOptions &opts,
+                                             std::string &err) {
+  auto t = std::make_unique<LlvmBlockTier>(opts);
+  if (!t->init(err))
+    return nullptr;
+  return t;
+}
+
+} // namespace xlat::jit

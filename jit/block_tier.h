@@ -1,0 +1,34 @@
+// The LLVM block tier: each guest basic block is lifted to one LLVM function,
+// optimized with the light pipeline and compiled by ORC LLJIT.
+#pragma once
+
+#include "jit/code_cache.h"
+#include "jit/tier.h"
+#include "lifter/core/code_reader.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace xlat::jit {
+
+struct BlockTierOptions {
+  unsigned maxBlockInsns = 64;
+  bool logInAsm = false;   // -d in_asm
+  bool logIr = false;      // -d op
+  bool logOutAsm = false;  // -d out_asm
+};
+
+class BlockTier {
+public:
+  static std::unique_ptr<BlockTier> create(const BlockTierOptions &opts,
+                                           std::string &err);
+  virtual ~BlockTier() = default;
+
+  // Translates the block at pc. Null with `err` set if the block's first
+  // instruction cannot be fetched (err = "fetch") or LLVM failed.
+  virtual BlockFn translate(uint64_t pc, CodeReader &code, TierStats &stats,
+                            std::string &err) = 0;
+};
+
+} // namespace xlat::jit

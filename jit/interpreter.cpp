@@ -1,0 +1,60 @@
+#include "jit/interpreter.h"
+
+#include "lifter/riscv/block.h"
+#include "lifter/riscv/sem_table.h"
+
+namespace xlat::jit {
+
+std::optional<Tier> parseTier(std::string_view name) {
+  if (name == "interp")
+    return Tier::Interp;
+  if (name == "block")
+    return Tier::Block;
+  return std::nullopt;
+}
+
+std::string_view tierName(Tier t) {
+  switch (t) {
+  case Tier::Interp: return "interp";
+  case Tier::Block: return "block";
+  }
+  return "?";
+}
+
+const rv::Insn *Interpreter::lookup(uint64_t pc, CodeReader &code) {
+  Entry &e = cache_[(pc >> 1) & (kCacheSize - 1)];
+  if (e.pc != pc) {
+    if (!rv::fetchInsn(code, pc, e.insn)) {
+      e.pc = ~0ull;
+      return nullptr;
+    }
+    e.pc = pc;
+  }
+  return &e.insn;
+}
+
+void Interpreter::run(rv::RvState &s, CodeReader &code, uint64_t *currentPc,
+                      TierStats &stats) {
+  uint64_t n = 0;
+  while (s.exit_reason == rv::kExitNone) {
+    uint64_t pc = s.pc;
+    const rv::Insn *in = lookup(pc, code);
+    if (!in) {
+      s.exit_reason = rv::kExitMemFault;
+      s.fault_addr = pc;
+      break;
+    }
+    *currentPc = pc;
+    s.pc = pc + in->len;
+    rv::semanticFunction(in->op)(&s, in);
+    ++n;
+  }
+  stats.insnsInterpreted += n;
+}
+
+void Interpreter::flush() {
+  for (Entry &e : cache_)
+    e.pc = ~0ull;
+}
+
+} // namespace xlat::jit

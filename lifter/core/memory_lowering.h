@@ -1,0 +1,38 @@
+// Lowering of the abstract guest-memory operations (xlat_ld8..64,
+// xlat_st8..64, xlat_atomic_ptr) that lifted IR contains, per runner.
+//
+// The lifter calls lower() on each such call right after inlining an
+// instruction's semantics, with that instruction's guest pc, so the fault
+// path can name the faulting instruction.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+namespace llvm {
+class CallInst;
+class Function;
+} // namespace llvm
+
+namespace xlat {
+
+class MemoryLowering {
+public:
+  virtual ~MemoryLowering() = default;
+  // Is this call one of the abstract memory operations?
+  static bool isMemoryOp(const llvm::CallInst &call);
+  // Replaces `call` (an abstract memory operation) with host IR.
+  virtual void lower(llvm::CallInst *call, uint64_t guestPc) = 0;
+  // Forgets per-function state (cached base/limit loads).
+  virtual void beginFunction(llvm::Function &f) = 0;
+};
+
+// User mode: guest address a lives at host membase + a, valid below memlimit.
+// Both are read from the guest state at the given byte offsets (once per
+// function, as invariant loads). An address outside [0, memlimit - size]
+// calls xlat_mem_fault(addr, pc); a misaligned atomic calls
+// xlat_misaligned_fault(addr, pc). Both do not return.
+std::unique_ptr<MemoryLowering> createUserMemoryLowering(uint64_t membaseOffset,
+                                                         uint64_t memlimitOffset);
+
+} // namespace xlat

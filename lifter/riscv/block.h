@@ -1,0 +1,27 @@
+// Finding the extent of a guest basic block.
+#pragma once
+
+#include "lifter/core/code_reader.h"
+#include "lifter/riscv/insn.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace xlat::rv {
+
+struct GuestBlock {
+  uint64_t pc = 0;
+  uint64_t endPc = 0;          // address after the last instruction
+  std::vector<Insn> insns;
+  bool fetchFault = false;     // the first instruction could not be fetched
+};
+
+// Fetches and decodes one instruction; false if its bytes are not readable.
+bool fetchInsn(CodeReader &code, uint64_t pc, Insn &out);
+
+// Decodes instructions from pc up to and including the first one that ends a
+// block (a control transfer or trap), at most maxInsns, stopping early before
+// an instruction that cannot be fetched.
+GuestBlock decodeBlock(CodeReader &code, uint64_t pc, unsigned maxInsns);
+
+} // namespace xlat::rv

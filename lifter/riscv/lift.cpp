@@ -1,0 +1,233 @@
+#include "lifter/riscv/lift.h"
+
+#include "lifter/riscv/decoder.h"
+#include "lifter/riscv/state.h"
+
+#include <llvm/Bitcode/BitcodeReader.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/InstIterator.h>
+#include <llvm/IR/Instructions.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Operator.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Transforms/Utils/Cloning.h>
+#include <llvm/Transforms/Utils/ValueMapper.h>
+
+#include <cstddef>
+#include <functional>
+
+using namespace llvm;
+
+extern "C" const char xlat_rv64_semantics_bc[];
+extern "C" const char xlat_rv64_semantics_bc_end[];
+
+namespace xlat::rv {
+namespace {
+
+constexpr const char *kSemNames[] = {
+    "rv_sem_ILLEGAL",
+#define RV_INSN(ID, MN, PAT, FMT, FLAGS) "rv_sem_" #ID,
+#include "lifter/riscv/insns.def"
+#undef RV_INSN
+};
+static_assert(std::size(kSemNames) == static_cast<size_t>(Op::NumOps));
+
+// Does a store in `f` (or a defined callee handed the state) write
+// RvState::exit_reason?
+bool writesExitReason(const Function &f, const DataLayout &dl, unsigned depth = 0) {
+  if (f.isDeclaration() || depth > 4)
+    return false;
+  const Argument *state = f.arg_size() ? f.getArg(0) : nullptr;
+  for (const Instruction &inst : instructions(f)) {
+    if (auto *st = dyn_cast<StoreInst>(&inst)) {
+      APInt off(64, 0);
+      const Value *base =
+          st->getPointerOperand()->stripAndAccumulateConstantOffsets(dl, off, true);
+      if (base == state && off == offsetof(RvState, exit_reason))
+        return true;
+    } else if (auto *call = dyn_cast<CallBase>(&inst)) {
+      const Function *callee = call->getCalledFunction();
+      if (callee && !callee->isDeclaration() &&
+          writesExitReason(*callee, dl, depth + 1))
+        return true;
+    }
+  }
+  return false;
+}
+
+// Stores the decoded operands into the Insn slot, field by field.
+void storeInsn(IRBuilder<> &b, Value *slot, const Insn &in) {
+  auto field = [&](size_t off, Type *ty, uint64_t v) {
+    b.CreateStore(ConstantInt::get(ty, v),
+                  b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), slot, off));
+  };
+  field(offsetof(Insn, pc), b.getInt64Ty(), in.pc);
+  field(offsetof(Insn, imm), b.getInt64Ty(), static_cast<uint64_t>(in.imm));
+  field(offsetof(Insn, raw), b.getInt32Ty(), in.raw);
+  field(offsetof(Insn, op), b.getInt16Ty(), static_cast<uint16_t>(in.op));
+  field(offsetof(Insn, len), b.getInt8Ty(), in.len);
+  field(offsetof(Insn, rd), b.getInt8Ty(), in.rd);
+  field(offsetof(Insn, rs1), b.getInt8Ty(), in.rs1);
+  field(offsetof(Insn, rs2), b.getInt8Ty(), in.rs2);
+  field(offsetof(Insn, rs3), b.getInt8Ty(), in.rs3);
+  field(offsetof(Insn, rm), b.getInt8Ty(), in.rm);
+}
+
+} // namespace
+
+Lifter::~Lifter() = default;
+
+std::unique_ptr<Lifter> Lifter::create(LLVMContext &ctx,
+                                       std::unique_ptr<MemoryLowering> mem,
+                                       std::string &err) {
+  std::unique_ptr<Lifter> l(new Lifter(ctx));
+  l->mem_ = std::move(mem);
+  StringRef bytes(xlat_rv64_semantics_bc,
+                  xlat_rv64_semantics_bc_end - xlat_rv64_semantics_bc);
+  Expected<std::unique_ptr<Module>> m =
+      parseBitcodeFile(MemoryBufferRef(bytes, "rv64_semantics.bc"), ctx);
+  if (!m) {
+    err = "cannot load the semantics bitcode: " + toString(m.takeError());
+    return nullptr;
+  }
+  l->sem_ = std::move(*m);
+  if (!l->resolveSemantics(err))
+    return nullptr;
+  return l;
+}
+
+bool Lifter::resolveSemantics(std::string &err) {
+  const DataLayout &dl = sem_->getDataLayout();
+  for (const char *name : kSemNames) {
+    Function *f = sem_->getFunction(name);
+    if (!f || f->isDeclaration()) {
+      err = std::string("semantics bitcode lacks ") + name;
+      return false;
+    }
+    semFn_.push_back(f);
+    mayTrap_.push_back(writesExitReason(*f, dl));
+  }
+  return true;
+}
+
+void Lifter::inlineSemantics(CallInst *call, uint64_t guestPc) {
+  InlineFunctionInfo info;
+  InlineResult r = InlineFunction(*call, info);
+  assert(r.isSuccess() && "semantics must be inlinable");
+  (void)r;
+  for (CallBase *cb : info.InlinedCallSites) {
+    auto *c = dyn_cast<CallInst>(cb);
+    if (!c || !c->getCalledFunction())
+      continue;
+    if (MemoryLowering::isMemoryOp(*c))
+      mem_->lower(c, guestPc);
+    else if (!c->getCalledFunction()->isDeclaration())
+      inlineSemantics(c, guestPc);
+  }
+}
+
+Function *Lifter::buildBlockFunction(const GuestBlock &block,
+                                     const std::string &name) {
+  auto *fnTy = FunctionType::get(Type::getVoidTy(ctx_),
+                                 {PointerType::getUnqual(ctx_)}, false);
+  Function *f = Function::Create(fnTy, GlobalValue::ExternalLinkage, name, *sem_);
+  f->addParamAttr(0, Attribute::NoAlias);
+  f->addParamAttr(0, Attribute::NoCapture);
+  f->addFnAttr(Attribute::NoUnwind);
+  f->addFnAttr(Attribute::StrictFP);
+  mem_->beginFunction(*f);
+
+  BasicBlock *entry = BasicBlock::Create(ctx_, "entry", f);
+  BasicBlock *exit = BasicBlock::Create(ctx_, "exit", f);
+  ReturnInst::Create(ctx_, exit);
+  IRBuilder<> b(entry);
+  Value *state = f->getArg(0);
+  Value *slot = b.CreateAlloca(ArrayType::get(b.getInt8Ty(), sizeof(Insn)),
+                               nullptr, "insn");
+  cast<AllocaInst>(slot)->setAlignment(Align(8));
+  Value *pcField = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
+                                                offsetof(RvState, pc));
+  Value *exitField = b.CreateConstInBoundsGEP1_64(
+      b.getInt8Ty(), state, offsetof(RvState, exit_reason));
+
+  for (const Insn &in : block.insns) {
+    b.CreateStore(b.getInt64(in.pc + in.len), pcField);
+    storeInsn(b, slot, in);
+    size_t opIdx = static_cast<size_t>(in.op);
+    CallInst *call = b.CreateCall(semFn_[opIdx], {state, slot});
+    call->addFnAttr(Attribute::StrictFP);
+    BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
+    bool ends = flags(in.op) & kEndsBlock;
+    if (ends)
+      b.CreateBr(exit);
+    else if (mayTrap_[opIdx]) {
+      // A trap sets exit_reason: leave the block with the state as is.
+      b.CreateCondBr(b.CreateICmpNE(b.CreateLoad(b.getInt32Ty(), exitField),
+                                    b.getInt32(0)),
+                     exit, next);
+    } else
+      b.CreateBr(next);
+    inlineSemantics(call, in.pc);
+    b.SetInsertPoint(next);
+    if (ends)
+      break;
+  }
+  // Blocks cut by the size limit fall through: pc already holds endPc.
+  if (!b.GetInsertBlock()->getTerminator())
+    b.CreateBr(exit);
+  return f;
+}
+
+// Moves the block function out of the semantics module into a module of its
+// own, declaring (or copying, for constant data) what it references.
+std::unique_ptr<Module> Lifter::extractFunction(Function *f) {
+  auto m = std::make_unique<Module>(f->getName(), ctx_);
+  m->setDataLayout(sem_->getDataLayout());
+  m->setTargetTriple(sem_->getTargetTriple());
+  f->removeFromParent();
+  m->getFunctionList().push_back(f);
+
+  ValueToValueMapTy vmap;
+  std::function<void(Constant *)> visit = [&](Constant *c) {
+    if (auto *gv = dyn_cast<GlobalValue>(c)) {
+      if (gv->getParent() == m.get() || vmap.count(gv))
+        return;
+      if (auto *fn = dyn_cast<Function>(gv)) {
+        Function *decl = Function::Create(fn->getFunctionType(),
+                                          GlobalValue::ExternalLinkage,
+                                          fn->getName(), *m);
+        decl->copyAttributesFrom(fn);
+        vmap[fn] = decl;
+      } else if (auto *var = dyn_cast<GlobalVariable>(gv)) {
+        auto *copy = new GlobalVariable(
+            *m, var->getValueType(), var->isConstant(), var->getLinkage(),
+            nullptr, var->getName());
+        copy->copyAttributesFrom(var);
+        vmap[var] = copy;
+        if (var->hasInitializer()) {
+          visit(var->getInitializer());
+          copy->setInitializer(MapValue(var->getInitializer(), vmap));
+        }
+      }
+      return;
+    }
+    for (Value *op : c->operands())
+      if (auto *oc = dyn_cast<Constant>(op))
+        visit(oc);
+  };
+  for (Instruction &inst : instructions(*f))
+    for (Value *op : inst.operands())
+      if (auto *c = dyn_cast<Constant>(op))
+        visit(c);
+  for (Instruction &inst : instructions(*f))
+    RemapInstruction(&inst, vmap, RF_IgnoreMissingLocals | RF_NoModuleLevelChanges);
+  return m;
+}
+
+std::unique_ptr<Module> Lifter::liftBlock(const GuestBlock &block,
+                                          const std::string &name) {
+  Function *f = buildBlockFunction(block, name);
+  return extractFunction(f);
+}
+
+} // namespace xlat::rv

@@ -1,0 +1,150 @@
+// Path and file-status syscalls.
+#include "runtime/linux/guest_structs.h"
+#include "runtime/linux/syscall_impl.h"
+
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace xlat::linux_abi {
+
+bool isProcSelfExe(const std::string &path) {
+  if (path == "/proc/self/exe")
+    return true;
+  return path == "/proc/" + std::to_string(getpid()) + "/exe";
+}
+
+namespace {
+
+// A path argument that may be NULL when AT_EMPTY_PATH is given.
+int64_t readPathAt(const GuestMemory &mem, uint64_t g, int flags,
+                   std::string &out) {
+  if (!g && (flags & AT_EMPTY_PATH)) {
+    out.clear();
+    return 0;
+  }
+  return readPath(mem, g, out);
+}
+
+int64_t writeStat(GuestMemory &mem, uint64_t g, const struct stat &st) {
+  GenericStat gs = toGenericStat(st);
+  return writeGuest(mem, g, gs) ? 0 : -EFAULT;
+}
+
+} // namespace
+
+int64_t sys_fstat(SyscallCtx &c) {
+  struct stat st;
+  if (::fstat((int)c.a[0], &st) < 0)
+    return -errno;
+  return writeStat(c.mem, c.a[1], st);
+}
+
+int64_t sys_newfstatat(SyscallCtx &c) {
+  int flags = (int)c.a[3];
+  std::string path;
+  if (int64_t err = readPathAt(c.mem, c.a[1], flags, path))
+    return err;
+  struct stat st;
+  if (::fstatat((int)c.a[0], path.c_str(), &st, flags) < 0)
+    return -errno;
+  return writeStat(c.mem, c.a[2], st);
+}
+
+int64_t sys_statx(SyscallCtx &c) {
+  int flags = (int)c.a[2];
+  std::string path;
+  if (int64_t err = readPathAt(c.mem, c.a[1], flags, path))
+    return err;
+  // struct statx is the same on every ABI: the host kernel fills it.
+  void *buf = hostPtr(c.mem, c.a[4], 256);
+  if (!buf)
+    return -EFAULT;
+  return errnoResult(::syscall(SYS_statx, (int)c.a[0], path.c_str(), flags,
+                               (unsigned)c.a[3], buf));
+}
+
+int64_t sys_unlinkat(SyscallCtx &c) {
+  std::string path;
+  if (int64_t err = readPath(c.mem, c.a[1], path))
+    return err;
+  return errnoResult(::unlinkat((int)c.a[0], path.c_str(), (int)c.a[2]));
+}
+
+int64_t sys_mkdirat(SyscallCtx &c) {
+  std::string path;
+  if (int64_t err = readPath(c.mem, c.a[1], path))
+    return err;
+  return errnoResult(::mkdirat((int)c.a[0], path.c_str(), (mode_t)c.a[2]));
+}
+
+int64_t sys_renameat2(SyscallCtx &c) {
+  std::string from, to;
+  if (int64_t err = readPath(c.mem, c.a[1], from))
+    return err;
+  if (int64_t err = readPath(c.mem, c.a[3], to))
+    return err;
+  return errnoResult(::syscall(SYS_renameat2, (int)c.a[0], from.c_str(),
+                               (int)c.a[2], to.c_str(), (unsigned)c.a[4]));
+}
+
+int64_t sys_faccessat(SyscallCtx &c) {
+  std::string path;
+  if (int64_t err = readPath(c.mem, c.a[1], path))
+    return err;
+  // The raw syscall: glibc's faccessat emulates flags, which this one lacks.
+  return errnoResult(
+      ::syscall(SYS_faccessat, (int)c.a[0], path.c_str(), (int)c.a[2]));
+}
+
+int64_t sys_faccessat2(SyscallCtx &c) {
+  std::string path;
+  if (int64_t err = readPathAt(c.mem, c.a[1], (int)c.a[3], path))
+    return err;
+  return errnoResult(::syscall(SYS_faccessat2, (int)c.a[0], path.c_str(),
+                               (int)c.a[2], (int)c.a[3]));
+}
+
+int64_t sys_readlinkat(SyscallCtx &c) {
+  std::string path;
+  if (int64_t err = readPath(c.mem, c.a[1], path))
+    return err;
+  int64_t size = (int64_t)c.a[3];
+  if (size <= 0)
+    return -EINVAL;
+  if (isProcSelfExe(path)) {
+    // The guest program, not the translator; no NUL, truncated like Linux.
+    const std::string &exe = c.proc.exePath;
+    size_t n = std::min<size_t>(exe.size(), (size_t)size);
+    return c.mem.write(c.a[2], exe.data(), n) ? (int64_t)n : -EFAULT;
+  }
+  void *buf = hostPtr(c.mem, c.a[2], (uint64_t)size);
+  if (!buf)
+    return -EFAULT;
+  return errnoResult(::readlinkat((int)c.a[0], path.c_str(), (char *)buf,
+                                  (size_t)size));
+}
+
+int64_t sys_getcwd(SyscallCtx &c) {
+  void *buf = hostPtr(c.mem, c.a[0], c.a[1]);
+  if (!buf)
+    return -EFAULT;
+  // The raw syscall returns the length including the NUL, as the guest
+  // expects; glibc's wrapper would return the pointer.
+  return errnoResult(::syscall(SYS_getcwd, buf, c.a[1]));
+}
+
+int64_t sys_chdir(SyscallCtx &c) {
+  std::string path;
+  if (int64_t err = readPath(c.mem, c.a[0], path))
+    return err;
+  return errnoResult(::chdir(path.c_str()));
+}
+
+int64_t sys_fchdir(SyscallCtx &c) { return errnoResult(::fchdir((int)c.a[0])); }
+
+int64_t sys_umask(SyscallCtx &c) { return ::umask((mode_t)c.a[0] & 0777); }
+
+} // namespace xlat::linux_abi

@@ -1,0 +1,77 @@
+// Address-space syscalls: thin adapters over GuestMemory, which owns the
+// guest's mappings.
+#include "runtime/linux/syscall_impl.h"
+#include "runtime/log.h"
+
+#include <sys/mman.h>
+
+namespace xlat::linux_abi {
+
+int64_t sys_mmap(SyscallCtx &c) {
+  return c.mem.mmap(c.a[0], c.a[1], (int)c.a[2], (int)c.a[3], (int)c.a[4],
+                    c.a[5]);
+}
+
+int64_t sys_munmap(SyscallCtx &c) { return c.mem.munmap(c.a[0], c.a[1]); }
+
+int64_t sys_mprotect(SyscallCtx &c) {
+  return c.mem.mprotect(c.a[0], c.a[1], (int)c.a[2]);
+}
+
+int64_t sys_mremap(SyscallCtx &c) {
+  return c.mem.mremap(c.a[0], c.a[1], c.a[2], (int)c.a[3], c.a[4]);
+}
+
+int64_t sys_brk(SyscallCtx &c) { return (int64_t)c.mem.brk(c.a[0]); }
+
+int64_t sys_madvise(SyscallCtx &c) {
+  uint64_t addr = c.a[0], len = c.a[1];
+  int advice = (int)c.a[2];
+  constexpr uint64_t kPageMask = GuestMemory::kPageSize - 1;
+  if (addr & kPageMask)
+    return -EINVAL;
+  len = (len + kPageMask) & ~kPageMask;
+  if (len == 0)
+    return 0;
+  if (!c.mem.inRange(addr, len))
+    return -ENOMEM;
+  switch (advice) {
+  case MADV_DONTNEED:
+  case MADV_FREE:
+    // The guest's pages are host pages of the same size, mapped the same
+    // way (private anonymous or private file), so the host gives exactly
+    // the guest semantics: anonymous pages read back as zero, file pages
+    // as the file's contents.
+    if (!c.mem.isMapped(addr, len, PROT_NONE))
+      return -ENOMEM;
+    return errnoResult(::madvise(c.mem.g2h(addr), len, advice));
+  case MADV_NORMAL:
+  case MADV_RANDOM:
+  case MADV_SEQUENTIAL:
+  case MADV_WILLNEED:
+  case MADV_HUGEPAGE:
+  case MADV_NOHUGEPAGE:
+  case MADV_DONTDUMP:
+  case MADV_DODUMP:
+  case MADV_DONTFORK:
+  case MADV_DOFORK:
+  case MADV_MERGEABLE:
+  case MADV_UNMERGEABLE:
+  case MADV_COLD:
+  case MADV_PAGEOUT:
+    // Hints only: ignoring them changes no result the guest can see.
+    return 0;
+  default:
+    if (log().enabled(kLogUnimp))
+      log().printf("xlat: unimplemented madvise advice %d\n", advice);
+    return -EINVAL;
+  }
+}
+
+int64_t sys_riscv_flush_icache(SyscallCtx &c) {
+  // The runner treats this like fence.i and drops stale translations.
+  c.result.codeMayHaveChanged = true;
+  return 0;
+}
+
+} // namespace xlat::linux_abi

@@ -1,0 +1,69 @@
+// What the guest has told the kernel about signals, recorded in the guest's
+// own terms (numbers, flags and layouts of the asm-generic ABI) so that
+// signal delivery can act on it later. Nothing here touches host handlers.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+
+namespace xlat::linux_abi {
+
+constexpr int kNumSignals = 64; // signals 1..64; index = signal - 1
+constexpr int kSigKill = 9, kSigStop = 19;
+
+// Guest sa_handler values.
+constexpr uint64_t kSigDfl = 0, kSigIgn = 1;
+
+// Guest sa_flags bits (asm-generic; riscv64 has no SA_RESTORER).
+enum GuestSaFlags : uint64_t {
+  kSaNoCldStop = 0x1,
+  kSaNoCldWait = 0x2,
+  kSaSigInfo = 0x4,
+  kSaOnStack = 0x08000000,
+  kSaRestart = 0x10000000,
+  kSaNoDefer = 0x40000000,
+  kSaResetHand = 0x80000000,
+};
+
+// The guest's struct sigaction as rt_sigaction passes it on riscv64: 24
+// bytes, no sa_restorer (aarch64 has one; its ABI will read it separately).
+struct GuestSigaction {
+  uint64_t handler; // kSigDfl, kSigIgn or a guest address
+  uint64_t flags;
+  uint64_t mask;    // bit (sig-1)
+};
+static_assert(sizeof(GuestSigaction) == 24);
+
+// The guest's stack_t for sigaltstack.
+struct GuestStackT {
+  uint64_t sp;
+  int32_t flags;
+  int32_t pad;
+  uint64_t size;
+};
+static_assert(sizeof(GuestStackT) == 24);
+constexpr int32_t kSsOnStack = 1, kSsDisable = 2;
+constexpr uint32_t kSsAutoDisarm = 1u << 31;
+constexpr uint64_t kGuestMinSigStkSz = 2048;
+
+// Process-wide: dispositions are shared by all threads.
+struct SignalState {
+  mutable std::mutex mu;
+  GuestSigaction actions[kNumSignals] = {};
+};
+
+// Per thread: the blocked mask and the alternate stack.
+struct ThreadSignalState {
+  uint64_t blocked = 0;
+  GuestStackT altStack{0, kSsDisable, 0, 0};
+};
+
+inline uint64_t sigBit(int sig) { return 1ull << (sig - 1); }
+
+// Signals whose default action is to do nothing.
+inline bool defaultIgnored(int sig) {
+  return sig == 17 /*SIGCHLD*/ || sig == 23 /*SIGURG*/ ||
+         sig == 28 /*SIGWINCH*/ || sig == 18 /*SIGCONT*/;
+}
+
+} // namespace xlat::linux_abi

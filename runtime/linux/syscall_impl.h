@@ -1,0 +1,185 @@
+// Internals of the Linux syscall layer: the handler signature, the table
+// entry, and helpers shared by the handler files (files.cpp, fs.cpp,
+// memory.cpp, process.cpp, time.cpp, signals.cpp).
+//
+// Handlers are ABI-neutral: they see the six raw argument registers and the
+// process, and return the value for a0 (a result or -errno). Where a guest
+// struct differs from the host's, the handler translates it (see
+// guest_structs.h).
+#pragma once
+
+#include "runtime/guest_memory.h"
+#include "runtime/guest_thread.h"
+#include "runtime/linux/syscalls.h"
+#include "runtime/process.h"
+
+#include <cerrno>
+#include <cstdint>
+#include <string>
+
+namespace xlat::linux_abi {
+
+struct SyscallCtx {
+  GuestThread &t;
+  Process &proc;
+  GuestMemory &mem;
+  uint64_t a[6];
+  // Handlers for exit/exit_group set the action; the rest leave it alone.
+  SyscallResult result;
+};
+
+using SyscallHandler = int64_t (*)(SyscallCtx &c);
+
+// How -strace shows an argument.
+enum class Arg : uint8_t {
+  None,      // no more arguments
+  Int,       // signed decimal (int-sized)
+  Long,      // signed decimal (64-bit)
+  UInt,      // unsigned decimal
+  Hex,       // 0x...
+  Ptr,       // 0x... or NULL
+  Str,       // a NUL-terminated guest string, quoted
+  DirFd,     // an fd, or AT_FDCWD
+  OpenFlags, // O_RDONLY|O_CREAT|...
+  Octal,     // a mode: 0644
+  MmapProt,  // PROT_READ|PROT_WRITE
+  MmapFlags, // MAP_PRIVATE|MAP_ANONYMOUS
+  AtFlags,   // AT_SYMLINK_NOFOLLOW|...
+  Signal,    // SIGINT
+  ClockId,   // CLOCK_MONOTONIC
+  FutexOp,   // FUTEX_WAIT|FUTEX_PRIVATE_FLAG
+};
+
+// How -strace shows the result.
+enum class Ret : uint8_t { Int, Ptr };
+
+struct SyscallEntry {
+  const char *name = nullptr;     // null: no such syscall number
+  SyscallHandler handler = nullptr; // null: known but not implemented
+  Arg args[6] = {};
+  Ret ret = Ret::Int;
+};
+
+// The asm-generic table (riscv64, aarch64), indexed by syscall number.
+constexpr unsigned kMaxSyscall = 512;
+const SyscallEntry *lookupSyscall(uint64_t nr);
+
+// -strace: formats "name(args)" before the call, prints the line after.
+std::string straceCall(SyscallCtx &c, const SyscallEntry &e);
+void straceResult(const std::string &call, const SyscallEntry &e,
+                  int64_t ret);
+
+// --- helpers for handlers ---------------------------------------------------
+
+inline int64_t errnoResult(long r) { return r < 0 ? -errno : r; }
+
+// Host pointer for a guest buffer the kernel will access itself: the host
+// kernel then reports EFAULT for pages the guest has not mapped (they are
+// PROT_NONE in the reservation). Null if the range leaves the guest space.
+inline void *hostPtr(const GuestMemory &m, uint64_t g, uint64_t len) {
+  return m.inRange(g, len) ? m.g2h(g) : nullptr;
+}
+
+// Reads a guest path into `out`; 0 or -EFAULT / -ENAMETOOLONG.
+int64_t readPath(const GuestMemory &m, uint64_t g, std::string &out);
+
+// Copies a value in or out of guest memory; false if it faults.
+template <typename T> bool readGuest(const GuestMemory &m, uint64_t g, T &v) {
+  return m.read(g, &v, sizeof(T));
+}
+template <typename T>
+bool writeGuest(GuestMemory &m, uint64_t g, const T &v) {
+  return m.write(g, &v, sizeof(T));
+}
+
+// Is `path` the guest's /proc/self/exe (or /proc/<our pid>/exe)?
+bool isProcSelfExe(const std::string &path);
+
+// The host tid that plays the guest thread.
+int guestTid(const GuestThread &t);
+
+// Handlers, grouped by the file that defines them.
+// files.cpp
+int64_t sys_read(SyscallCtx &c);
+int64_t sys_write(SyscallCtx &c);
+int64_t sys_readv(SyscallCtx &c);
+int64_t sys_writev(SyscallCtx &c);
+int64_t sys_pread64(SyscallCtx &c);
+int64_t sys_pwrite64(SyscallCtx &c);
+int64_t sys_openat(SyscallCtx &c);
+int64_t sys_close(SyscallCtx &c);
+int64_t sys_lseek(SyscallCtx &c);
+int64_t sys_getdents64(SyscallCtx &c);
+int64_t sys_dup(SyscallCtx &c);
+int64_t sys_dup3(SyscallCtx &c);
+int64_t sys_pipe2(SyscallCtx &c);
+int64_t sys_fcntl(SyscallCtx &c);
+int64_t sys_ioctl(SyscallCtx &c);
+int64_t sys_ftruncate(SyscallCtx &c);
+int64_t sys_fsync(SyscallCtx &c);
+int64_t sys_fdatasync(SyscallCtx &c);
+// fs.cpp
+int64_t sys_fstat(SyscallCtx &c);
+int64_t sys_newfstatat(SyscallCtx &c);
+int64_t sys_statx(SyscallCtx &c);
+int64_t sys_unlinkat(SyscallCtx &c);
+int64_t sys_mkdirat(SyscallCtx &c);
+int64_t sys_renameat2(SyscallCtx &c);
+int64_t sys_faccessat(SyscallCtx &c);
+int64_t sys_faccessat2(SyscallCtx &c);
+int64_t sys_readlinkat(SyscallCtx &c);
+int64_t sys_getcwd(SyscallCtx &c);
+int64_t sys_chdir(SyscallCtx &c);
+int64_t sys_fchdir(SyscallCtx &c);
+int64_t sys_umask(SyscallCtx &c);
+// memory.cpp
+int64_t sys_mmap(SyscallCtx &c);
+int64_t sys_munmap(SyscallCtx &c);
+int64_t sys_mprotect(SyscallCtx &c);
+int64_t sys_mremap(SyscallCtx &c);
+int64_t sys_brk(SyscallCtx &c);
+int64_t sys_madvise(SyscallCtx &c);
+int64_t sys_riscv_flush_icache(SyscallCtx &c);
+// process.cpp
+int64_t sys_exit(SyscallCtx &c);
+int64_t sys_exit_group(SyscallCtx &c);
+int64_t sys_getpid(SyscallCtx &c);
+int64_t sys_getppid(SyscallCtx &c);
+int64_t sys_gettid(SyscallCtx &c);
+int64_t sys_getuid(SyscallCtx &c);
+int64_t sys_geteuid(SyscallCtx &c);
+int64_t sys_getgid(SyscallCtx &c);
+int64_t sys_getegid(SyscallCtx &c);
+int64_t sys_set_tid_address(SyscallCtx &c);
+int64_t sys_set_robust_list(SyscallCtx &c);
+int64_t sys_uname(SyscallCtx &c);
+int64_t sys_getrandom(SyscallCtx &c);
+int64_t sys_prlimit64(SyscallCtx &c);
+int64_t sys_getrlimit(SyscallCtx &c);
+int64_t sys_setrlimit(SyscallCtx &c);
+int64_t sys_sysinfo(SyscallCtx &c);
+int64_t sys_getrusage(SyscallCtx &c);
+int64_t sys_times(SyscallCtx &c);
+int64_t sys_prctl(SyscallCtx &c);
+int64_t sys_sched_yield(SyscallCtx &c);
+int64_t sys_sched_getaffinity(SyscallCtx &c);
+int64_t sys_sched_getparam(SyscallCtx &c);
+int64_t sys_sched_getscheduler(SyscallCtx &c);
+int64_t sys_sched_get_priority_max(SyscallCtx &c);
+int64_t sys_sched_get_priority_min(SyscallCtx &c);
+int64_t sys_futex(SyscallCtx &c);
+// time.cpp
+int64_t sys_clock_gettime(SyscallCtx &c);
+int64_t sys_clock_getres(SyscallCtx &c);
+int64_t sys_gettimeofday(SyscallCtx &c);
+int64_t sys_nanosleep(SyscallCtx &c);
+int64_t sys_clock_nanosleep(SyscallCtx &c);
+// signals.cpp
+int64_t sys_rt_sigaction(SyscallCtx &c);
+int64_t sys_rt_sigprocmask(SyscallCtx &c);
+int64_t sys_sigaltstack(SyscallCtx &c);
+int64_t sys_kill(SyscallCtx &c);
+int64_t sys_tgkill(SyscallCtx &c);
+int64_t sys_tkill(SyscallCtx &c);
+
+} // namespace xlat::linux_abi

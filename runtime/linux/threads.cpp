@@ -1,0 +1,105 @@
+// Thread lifetime and synchronization: exit, exit_group, set_tid_address,
+// set_robust_list, futex.
+#include "runtime/linux/linux_state.h"
+#include "runtime/linux/syscall_impl.h"
+
+#include <ctime>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace xlat::linux_abi {
+namespace {
+
+long hostFutex(void *uaddr, int op, uint32_t val, const void *timeoutOrVal2,
+               void *uaddr2, uint32_t val3) {
+  return ::syscall(SYS_futex, uaddr, op, val, timeoutOrVal2, uaddr2, val3);
+}
+
+// Does this futex command take a struct timespec pointer as argument 4?
+bool takesTimeout(int cmd) {
+  return cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET ||
+         cmd == FUTEX_LOCK_PI || cmd == FUTEX_LOCK_PI2 ||
+         cmd == FUTEX_WAIT_REQUEUE_PI;
+}
+
+// Does it use the second futex word (uaddr2)?
+bool takesSecondAddr(int cmd) {
+  return cmd == FUTEX_REQUEUE || cmd == FUTEX_CMP_REQUEUE ||
+         cmd == FUTEX_WAKE_OP || cmd == FUTEX_CMP_REQUEUE_PI ||
+         cmd == FUTEX_WAIT_REQUEUE_PI;
+}
+
+void *futexWord(const GuestMemory &mem, uint64_t g) {
+  if (g & 3)
+    return nullptr;
+  return hostPtr(mem, g, 4);
+}
+
+} // namespace
+
+int64_t sys_exit(SyscallCtx &c) {
+  LinuxThreadState &ts = threadState(c.t);
+  // CLONE_CHILD_CLEARTID: clear the word and wake a joiner.
+  if (uint64_t tidAddr = ts.clearChildTid) {
+    uint32_t zero = 0;
+    if (void *w = futexWord(c.mem, tidAddr); w && writeGuest(c.mem, tidAddr, zero))
+      hostFutex(w, FUTEX_WAKE, 1, nullptr, nullptr, 0);
+  }
+  forgetThreadState(c.t);
+  c.result.action = SyscallAction::ExitThread;
+  c.result.exitStatus = (int)(c.a[0] & 0xff);
+  return 0;
+}
+
+int64_t sys_exit_group(SyscallCtx &c) {
+  c.result.action = SyscallAction::ExitGroup;
+  c.result.exitStatus = (int)(c.a[0] & 0xff);
+  return 0;
+}
+
+int64_t sys_set_tid_address(SyscallCtx &c) {
+  threadState(c.t).clearChildTid = c.a[0];
+  return guestTid(c.t);
+}
+
+int64_t sys_set_robust_list(SyscallCtx &c) {
+  // sizeof(struct robust_list_head) on a 64-bit guest.
+  constexpr uint64_t kRobustHeadSize = 24;
+  if (c.a[1] != kRobustHeadSize)
+    return -EINVAL;
+  LinuxThreadState &ts = threadState(c.t);
+  ts.robustListHead = c.a[0];
+  ts.robustListLen = c.a[1];
+  return 0;
+}
+
+int64_t sys_futex(SyscallCtx &c) {
+  int op = (int)c.a[1];
+  int cmd = op & FUTEX_CMD_MASK;
+  void *uaddr = futexWord(c.mem, c.a[0]);
+  if (!uaddr)
+    return (c.a[0] & 3) ? -EINVAL : -EFAULT;
+
+  const void *arg4 = reinterpret_cast<const void *>(c.a[3]); // val2
+  struct timespec timeout;
+  if (takesTimeout(cmd)) {
+    arg4 = nullptr;
+    if (c.a[3]) {
+      // struct timespec: same layout on riscv64 and x86-64.
+      if (!readGuest(c.mem, c.a[3], timeout))
+        return -EFAULT;
+      arg4 = &timeout;
+    }
+  }
+  void *uaddr2 = nullptr;
+  if (takesSecondAddr(cmd)) {
+    uaddr2 = futexWord(c.mem, c.a[4]);
+    if (!uaddr2)
+      return (c.a[4] & 3) ? -EINVAL : -EFAULT;
+  }
+  return errnoResult(
+      hostFutex(uaddr, op, (uint32_t)c.a[2], arg4, uaddr2, (uint32_t)c.a[5]));
+}
+
+} // namespace xlat::linux_abi

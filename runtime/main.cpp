@@ -1,0 +1,233 @@
+// xlat-run: runs a riscv64 Linux program on this host, like qemu-riscv64.
+#include "lifter/core/log.h"
+#include "runtime/dispatcher.h"
+#include "runtime/elf_interp.h"
+#include "runtime/linux/syscalls.h"
+#include "runtime/process.h"
+
+#include <llvm/Config/llvm-config.h>
+
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+extern char **environ;
+
+namespace xlat {
+namespace {
+
+constexpr const char *kUsage =
+    "usage: xlat-run [options] PROG [ARGS...]\n"
+    "Runs a riscv64 Linux ELF program on this host.\n"
+    "\n"
+    "options:\n"
+    "  -L SYSROOT        prefix for the program interpreter and absolute paths\n"
+    "  -E VAR=VALUE      set a variable in the guest environment\n"
+    "  -U VAR            remove a variable from the guest environment\n"
+    "  -0 ARGV0          use ARGV0 as the guest's argv[0]\n"
+    "  -strace           log system calls\n"
+    "  -d ITEM[,...]     log: in_asm, op, out_asm, exec, unimp, strace\n"
+    "  -D LOGFILE        write logs to LOGFILE instead of stderr\n"
+    "  --tier=TIER       execution tier: interp or block (default block)\n"
+    "  --stats           print translation and execution counters at exit\n"
+    "  -h, --help        show this help\n"
+    "  --version         show the version\n";
+
+struct Options {
+  RunOptions run;
+  std::string sysroot;
+  std::vector<std::string> setEnv, unsetEnv;
+  std::string argv0;
+  std::string logFile;
+  uint32_t logMask = 0;
+  bool stats = false;
+  std::string prog;
+  std::vector<std::string> args;
+};
+
+[[noreturn]] void fail(const std::string &msg) {
+  fprintf(stderr, "xlat-run: %s\n", msg.c_str());
+  exit(1);
+}
+
+Options parseOptions(int argc, char **argv) {
+  Options o;
+  int i = 1;
+  auto value = [&](const char *opt) -> std::string {
+    if (i + 1 >= argc)
+      fail(std::string("option '") + opt + "' needs an argument");
+    return argv[++i];
+  };
+  for (; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.empty() || a[0] != '-')
+      break;
+    if (a == "--") {
+      ++i;
+      break;
+    }
+    if (a == "-h" || a == "--help" || a == "-help") {
+      fputs(kUsage, stdout);
+      exit(0);
+    } else if (a == "--version" || a == "-version") {
+      printf("xlat-run %s (riscv64 guest, LLVM %d)\n", "0.1.0", LLVM_VERSION_MAJOR);
+      exit(0);
+    } else if (a == "-L") {
+      o.sysroot = value("-L");
+    } else if (a == "-E") {
+      o.setEnv.push_back(value("-E"));
+    } else if (a == "-U") {
+      o.unsetEnv.push_back(value("-U"));
+    } else if (a == "-0") {
+      o.argv0 = value("-0");
+    } else if (a == "-strace") {
+      o.logMask |= kLogStrace;
+    } else if (a == "-d") {
+      std::string bad;
+      if (!parseLogMask(value("-d"), o.logMask, bad))
+        fail("unknown log item '" + bad + "' (in_asm, op, out_asm, exec, unimp, strace)");
+    } else if (a == "-D") {
+      o.logFile = value("-D");
+    } else if (a.rfind("--tier=", 0) == 0) {
+      auto t = jit::parseTier(a.substr(7));
+      if (!t)
+        fail("unknown tier '" + a.substr(7) + "' (interp, block)");
+      o.run.tier = *t;
+    } else if (a == "--stats") {
+      o.stats = true;
+    } else {
+      fail("unknown option '" + a + "' (see --help)");
+    }
+  }
+  if (i >= argc)
+    fail("no program given (see --help)");
+  o.prog = argv[i++];
+  for (; i < argc; ++i)
+    o.args.push_back(argv[i]);
+  return o;
+}
+
+std::vector<std::string> guestEnvironment(const Options &o) {
+  std::vector<std::string> env;
+  for (char **e = environ; *e; ++e)
+    env.push_back(*e);
+  auto remove = [&](const std::string &name) {
+    std::erase_if(env, [&](const std::string &v) {
+      return v.compare(0, name.size() + 1, name + "=") == 0;
+    });
+  };
+  for (const std::string &u : o.unsetEnv)
+    remove(u);
+  for (const std::string &s : o.setEnv) {
+    remove(s.substr(0, s.find('=')));
+    env.push_back(s);
+  }
+  return env;
+}
+
+// Where PT_INTERP is found: -L, then XLAT_LD_PREFIX, then the host path if
+// it exists, then Debian's cross sysroot.
+std::string findInterpreter(const Options &o, const std::string &interp) {
+  std::vector<std::string> candidates;
+  if (!o.sysroot.empty())
+    candidates.push_back(o.sysroot + interp);
+  if (const char *p = getenv("XLAT_LD_PREFIX"))
+    candidates.push_back(std::string(p) + interp);
+  candidates.push_back(interp);
+  candidates.push_back("/usr/riscv64-linux-gnu" + interp);
+  for (const std::string &c : candidates)
+    if (access(c.c_str(), R_OK) == 0)
+      return c;
+  return "";
+}
+
+void printStats(const Options &o, const jit::TierStats &s) {
+  const Log &l = log();
+  l.printf("xlat-run statistics (tier %s)\n",
+           std::string(jit::tierName(o.run.tier)).c_str());
+  l.printf("  blocks translated      %llu\n", (unsigned long long)s.blocksTranslated);
+  l.printf("  guest insns translated %llu\n", (unsigned long long)s.guestInsnsTranslated);
+  l.printf("  guest bytes            %llu\n", (unsigned long long)s.guestBytesTranslated);
+  l.printf("  host bytes             %llu", (unsigned long long)s.hostBytesEmitted);
+  if (s.guestBytesTranslated)
+    l.printf(" (expansion %.1fx)", double(s.hostBytesEmitted) / s.guestBytesTranslated);
+  l.printf("\n");
+  l.printf("  translation time       %.3f ms", s.translateNanos / 1e6);
+  if (s.guestInsnsTranslated)
+    l.printf(" (%.1f us/insn)", s.translateNanos / 1e3 / s.guestInsnsTranslated);
+  l.printf("\n");
+  l.printf("  cross-page blocks      %llu\n", (unsigned long long)s.crossPageBlocks);
+  l.printf("  blocks executed        %llu\n", (unsigned long long)s.blocksExecuted);
+  l.printf("  insns interpreted      %llu\n", (unsigned long long)s.insnsInterpreted);
+  l.printf("  code cache flushes     %llu\n", (unsigned long long)s.cacheFlushes);
+}
+
+} // namespace
+} // namespace xlat
+
+int main(int argc, char **argv) {
+  using namespace xlat;
+  Options o = parseOptions(argc, argv);
+  log().mask = o.logMask;
+  if (!o.logFile.empty()) {
+    log().out = fopen(o.logFile.c_str(), "w");
+    if (!log().out)
+      fail("cannot open log file '" + o.logFile + "': " + strerror(errno));
+    setvbuf(log().out, nullptr, _IOLBF, 0);
+  }
+  o.run.block.logInAsm = log().enabled(kLogInAsm);
+  o.run.block.logIr = log().enabled(kLogOp);
+  o.run.block.logOutAsm = log().enabled(kLogOutAsm);
+
+  Process proc;
+  proc.abi = &riscv64LinuxAbi();
+  proc.sysroot = o.sysroot;
+  std::string err;
+  if (!proc.mem.init(GuestMemory::kDefaultLimit, err))
+    fail(err);
+  if (!loadElf(o.prog, proc.mem, proc.image, err))
+    fail(o.prog + ": " + err);
+  char resolved[PATH_MAX];
+  proc.exePath = realpath(o.prog.c_str(), resolved) ? resolved : o.prog;
+
+  if (!proc.image.interpPath.empty()) {
+    std::string interp = findInterpreter(o, proc.image.interpPath);
+    if (interp.empty())
+      fail(o.prog + ": program interpreter '" + proc.image.interpPath +
+           "' not found (use -L SYSROOT)");
+    if (!loadInterpreter(interp, proc.mem, proc.image, err))
+      fail(interp + ": " + err);
+  }
+  proc.mem.initBrk(proc.image.brkStart);
+
+  proc.argv.push_back(o.argv0.empty() ? o.prog : o.argv0);
+  proc.argv.insert(proc.argv.end(), o.args.begin(), o.args.end());
+  if (!setupStack(proc.mem, proc.image, proc.argv, guestEnvironment(o),
+                  proc.stack, err))
+    fail(err);
+
+  GuestThread thread;
+  thread.process = &proc;
+  thread.tid = getpid();
+  rv::RvState &s = thread.state;
+  s.pc = proc.image.entry;
+  s.x[2] = proc.stack.sp;
+  s.reserve_addr = ~0ull;
+  s.membase = proc.mem.base();
+  s.memlimit = proc.mem.limit();
+
+  std::unique_ptr<Dispatcher> d = Dispatcher::create(proc, o.run, err);
+  if (!d)
+    fail(err);
+  GuestExit ex = d->run(thread);
+  if (o.stats)
+    printStats(o, d->stats());
+  if (ex.bySignal)
+    dieWithSignal(ex.code);
+  fflush(nullptr);
+  return ex.code;
+}

@@ -1,0 +1,82 @@
+// User-mode definitions of the services translated code and the semantics
+// call by name: the interpreter's memory operations (the LLVM tiers inline
+// their own lowering of the same operations), the fault entry points, and
+// the host clock.
+#include "lifter/riscv/sem/host_ops.h"
+#include "lifter/riscv/sem/mem_ops.h"
+#include "runtime/guest_thread.h"
+
+#include <cstring>
+#include <ctime>
+#include <x86intrin.h>
+
+using xlat::rv::RvState;
+
+namespace xlat {
+namespace {
+thread_local GuestThread *tlsThread = nullptr;
+
+[[noreturn]] void raiseGuestFault(uint64_t addr, uint64_t pc,
+                                  rv::ExitReason why) {
+  GuestThread *t = currentThread();
+  t->state.exit_reason = why;
+  t->state.fault_addr = addr;
+  t->state.pc = pc;
+  siglongjmp(t->faultJump, 1);
+}
+
+template <typename T> T load(RvState *s, uint64_t addr) {
+  if (addr > s->memlimit - sizeof(T))
+    raiseGuestFault(addr, currentThread()->currentPc, rv::kExitMemFault);
+  T v;
+  memcpy(&v, s->membase + addr, sizeof(T));
+  return v;
+}
+
+template <typename T> void store(RvState *s, uint64_t addr, T v) {
+  if (addr > s->memlimit - sizeof(T))
+    raiseGuestFault(addr, currentThread()->currentPc, rv::kExitMemFault);
+  memcpy(s->membase + addr, &v, sizeof(T));
+}
+} // namespace
+
+GuestThread *currentThread() { return tlsThread; }
+void setCurrentThread(GuestThread *t) { tlsThread = t; }
+
+} // namespace xlat
+
+extern "C" {
+uint8_t xlat_ld8(RvState *s, uint64_t a) { return xlat::load<uint8_t>(s, a); }
+uint16_t xlat_ld16(RvState *s, uint64_t a) { return xlat::load<uint16_t>(s, a); }
+uint32_t xlat_ld32(RvState *s, uint64_t a) { return xlat::load<uint32_t>(s, a); }
+uint64_t xlat_ld64(RvState *s, uint64_t a) { return xlat::load<uint64_t>(s, a); }
+void xlat_st8(RvState *s, uint64_t a, uint8_t v) { xlat::store(s, a, v); }
+void xlat_st16(RvState *s, uint64_t a, uint16_t v) { xlat::store(s, a, v); }
+void xlat_st32(RvState *s, uint64_t a, uint32_t v) { xlat::store(s, a, v); }
+void xlat_st64(RvState *s, uint64_t a, uint64_t v) { xlat::store(s, a, v); }
+
+void *xlat_atomic_ptr(RvState *s, uint64_t a, uint32_t size) {
+  uint64_t pc = xlat::currentThread()->currentPc;
+  if (a > s->memlimit - size)
+    xlat::raiseGuestFault(a, pc, xlat::rv::kExitMemFault);
+  if (a & (size - 1))
+    xlat::raiseGuestFault(a, pc, xlat::rv::kExitMisaligned);
+  return s->membase + a;
+}
+
+// Called from translated code, which passes the faulting instruction's pc.
+[[noreturn]] void xlat_mem_fault(uint64_t addr, uint64_t pc) {
+  xlat::raiseGuestFault(addr, pc, xlat::rv::kExitMemFault);
+}
+[[noreturn]] void xlat_misaligned_fault(uint64_t addr, uint64_t pc) {
+  xlat::raiseGuestFault(addr, pc, xlat::rv::kExitMisaligned);
+}
+
+uint64_t xlat_host_ticks(void) { return __rdtsc(); }
+
+uint64_t xlat_host_time(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100u;
+}
+}

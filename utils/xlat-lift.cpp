@@ -1,0 +1,196 @@
+// xlat-lift: shows what the lifter makes of guest code. The tool the lifter's
+// lit tests drive.
+//
+//   xlat-lift --hex "93 02 10 00 ..." [--pc ADDR]   lift bytes as one block
+//   xlat-lift --elf FILE --sym NAME                 lift each block of a symbol
+// Output: optimized LLVM IR (default), --no-opt for the IR as lifted,
+// --asm for host assembly, --disasm for the guest instructions only.
+#include "jit/ir_pipeline.h"
+#include "lifter/core/memory_lowering.h"
+#include "lifter/riscv/block.h"
+#include "lifter/riscv/decoder.h"
+#include "lifter/riscv/disasm.h"
+#include "lifter/riscv/lift.h"
+#include "lifter/riscv/state.h"
+
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/IR/Module.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Object/ELFObjectFile.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/TargetParser/Host.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+using namespace llvm;
+
+namespace {
+
+[[noreturn]] void fail(const std::string &msg) {
+  fprintf(stderr, "xlat-lift: %s\n", msg.c_str());
+  exit(1);
+}
+
+// Guest code from a byte buffer mapped at `base`.
+class BufferCode final : public xlat::CodeReader {
+public:
+  BufferCode(uint64_t base, std::vector<uint8_t> bytes)
+      : base_(base), bytes_(std::move(bytes)) {}
+  bool read(uint64_t addr, void *dst, size_t n) override {
+    if (addr < base_ || addr - base_ + n > bytes_.size())
+      return false;
+    memcpy(dst, bytes_.data() + (addr - base_), n);
+    return true;
+  }
+  uint64_t begin() const { return base_; }
+  uint64_t end() const { return base_ + bytes_.size(); }
+
+private:
+  uint64_t base_;
+  std::vector<uint8_t> bytes_;
+};
+
+std::vector<uint8_t> parseHex(const std::string &text) {
+  std::vector<uint8_t> out;
+  std::string digits;
+  for (char c : text) {
+    if (isxdigit((unsigned char)c))
+      digits += c;
+    else if (c != ' ' && c != ',' && c != '\n' && c != '\t')
+      fail(std::string("bad character '") + c + "' in --hex");
+  }
+  if (digits.size() % 2)
+    fail("--hex needs whole bytes");
+  for (size_t i = 0; i < digits.size(); i += 2)
+    out.push_back((uint8_t)strtoul(digits.substr(i, 2).c_str(), nullptr, 16));
+  return out;
+}
+
+// Reads the bytes of symbol `sym` from an ELF file.
+BufferCode symbolCode(const std::string &path, const std::string &sym) {
+  auto buf = MemoryBuffer::getFile(path);
+  if (!buf)
+    fail("cannot open '" + path + "': " + buf.getError().message());
+  auto obj = object::ObjectFile::createObjectFile((*buf)->getMemBufferRef());
+  if (!obj)
+    fail(path + ": " + toString(obj.takeError()));
+  for (const object::SymbolRef &s : (*obj)->symbols()) {
+    auto name = s.getName();
+    if (!name || *name != sym)
+      continue;
+    auto addr = s.getAddress();
+    auto sec = s.getSection();
+    if (!addr || !sec || *sec == (*obj)->section_end())
+      fail("symbol '" + sym + "' has no code");
+    uint64_t size = object::ELFSymbolRef(s).getSize();
+    auto contents = (*sec)->getContents();
+    if (!contents)
+      fail(toString(contents.takeError()));
+    uint64_t off = *addr - (*sec)->getAddress();
+    if (off + size > contents->size())
+      fail("symbol '" + sym + "' lies outside its section");
+    auto *p = reinterpret_cast<const uint8_t *>(contents->data()) + off;
+    return BufferCode(*addr, std::vector<uint8_t>(p, p + size));
+  }
+  fail("no symbol '" + sym + "' in " + path);
+}
+
+void printHostAsm(Module &m) {
+  InitializeNativeTarget();
+  InitializeNativeTargetAsmPrinter();
+  std::string err;
+  std::string triple = sys::getProcessTriple();
+  const Target *t = TargetRegistry::lookupTarget(triple, err);
+  if (!t)
+    fail(err);
+  std::unique_ptr<TargetMachine> tm(t->createTargetMachine(
+      triple, sys::getHostCPUName(), "", TargetOptions(), std::nullopt));
+  m.setDataLayout(tm->createDataLayout());
+  legacy::PassManager pm;
+  if (tm->addPassesToEmitFile(pm, outs(), nullptr, CodeGenFileType::AssemblyFile))
+    fail("cannot emit host assembly");
+  pm.run(m);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::string hex, elf, sym;
+  uint64_t pc = 0x10000;
+  bool opt = true, asmOut = false, disasmOnly = false;
+  unsigned maxInsns = 64;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc)
+        fail("option '" + a + "' needs an argument");
+      return argv[++i];
+    };
+    if (a == "--hex") hex = value();
+    else if (a == "--elf") elf = value();
+    else if (a == "--sym") sym = value();
+    else if (a == "--pc") pc = strtoull(value().c_str(), nullptr, 0);
+    else if (a == "--max-insns") maxInsns = (unsigned)strtoul(value().c_str(), nullptr, 0);
+    else if (a == "--no-opt") opt = false;
+    else if (a == "--asm") asmOut = true;
+    else if (a == "--disasm") disasmOnly = true;
+    else if (a == "-h" || a == "--help") {
+      puts("usage: xlat-lift (--hex BYTES [--pc ADDR] | --elf FILE --sym NAME)\n"
+           "                 [--no-opt] [--asm] [--disasm] [--max-insns N]");
+      return 0;
+    } else
+      fail("unknown option '" + a + "'");
+  }
+  if (hex.empty() == elf.empty())
+    fail("give either --hex BYTES or --elf FILE --sym NAME");
+  if (!elf.empty() && sym.empty())
+    fail("--elf needs --sym NAME");
+
+  BufferCode code = hex.empty() ? symbolCode(elf, sym) : BufferCode(pc, parseHex(hex));
+  if (code.begin() == code.end())
+    fail("no bytes to lift");
+
+  LLVMContext ctx;
+  std::string err;
+  auto lifter = xlat::rv::Lifter::create(
+      ctx,
+      xlat::createUserMemoryLowering(offsetof(xlat::rv::RvState, membase),
+                                     offsetof(xlat::rv::RvState, memlimit)),
+      err);
+  if (!lifter)
+    fail(err);
+  auto disasm = xlat::rv::Disassembler::create();
+
+  // Blocks one after another until the bytes run out.
+  for (uint64_t at = code.begin(); at < code.end();) {
+    xlat::rv::GuestBlock b = xlat::rv::decodeBlock(code, at, maxInsns);
+    if (b.insns.empty())
+      break;
+    outs() << "; block 0x" << Twine::utohexstr(b.pc) << "\n";
+    for (const xlat::rv::Insn &in : b.insns)
+      outs() << ";   0x" << Twine::utohexstr(in.pc) << ": "
+             << (disasm ? disasm->disassemble(in.pc, in.raw, in.len)
+                        : std::string(xlat::rv::mnemonic(in.op)))
+             << "\n";
+    if (!disasmOnly) {
+      std::unique_ptr<Module> m =
+          lifter->liftBlock(b, "rv_block_" + Twine::utohexstr(b.pc).str());
+      if (opt)
+        xlat::jit::optimizeBlockModule(*m);
+      if (asmOut)
+        printHostAsm(*m);
+      else
+        m->print(outs(), nullptr);
+    }
+    at = b.endPc;
+  }
+  return 0;
+}
