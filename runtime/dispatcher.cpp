@@ -116,7 +116,10 @@ void Dispatcher::runUntilExit(GuestThread &t) {
     jit::BlockFn fn = cache_.lookup(pc);
     if (!fn) {
       std::string err;
+      // LLVM does FP arithmetic of its own: not under the guest's MXCSR.
+      rv::fenv::leaveGuestFp(&s);
       fn = blockTier_->translate(pc, *code_, stats_, err);
+      rv::fenv::enterGuestFp(&s);
       if (!fn) {
         if (err != "fetch") {
           fprintf(stderr, "xlat-run: cannot translate block at 0x%llx: %s\n",
