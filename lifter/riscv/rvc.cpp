@@ -11,13 +11,39 @@ namespace xlat::rv {
 namespace {
 
 enum class Regs : uint8_t {
-  None, CIW, CL, CS, CA, CB, CBA, CJ, CI, CIX0, CISP, CSS, CR, CRMV, CRJR,
+  None,
+  CIW,
+  CL,
+  CS,
+  CA,
+  CB,
+  CBA,
+  CJ,
+  CI,
+  CIX0,
+  CISP,
+  CSS,
+  CR,
+  CRMV,
+  CRJR,
   CRJALR
 };
 
 enum class Imm : uint8_t {
-  None, Imm6, Shamt6, Lui, Addi16sp, Addi4spn, MemW, MemD, SpLoadW, SpLoadD,
-  SpStoreW, SpStoreD, Branch, Jump
+  None,
+  Imm6,
+  Shamt6,
+  Lui,
+  Addi16sp,
+  Addi4spn,
+  MemW,
+  MemD,
+  SpLoadW,
+  SpLoadD,
+  SpStoreW,
+  SpStoreD,
+  Branch,
+  Jump
 };
 
 struct Entry {
@@ -79,6 +105,20 @@ constexpr bool everyLineFixesBucketBits() {
 }
 static_assert(everyLineFixesBucketBits(),
               "rvc.def lines must fix bits 15:13 and 1:0 (quadrant 0-2)");
+
+// Two lines with the same number of fixed bits must not both match any
+// encoding, or the winner would depend on line order.
+constexpr bool noAmbiguousLines() {
+  for (const Entry &a : kEntries)
+    for (const Entry &b : kEntries)
+      if (&a != &b &&
+          __builtin_popcount(a.mask) == __builtin_popcount(b.mask) &&
+          ((a.match ^ b.match) & a.mask & b.mask) == 0)
+        return false;
+  return true;
+}
+static_assert(noAmbiguousLines(), "rvc.def has two equally specific lines "
+                                  "matching the same encoding");
 
 constexpr unsigned kMaxPerBucket = 12;
 constexpr uint8_t kNoEntry = 0xff;
