@@ -12,13 +12,24 @@
 #include "lifter/riscv/state.h"
 
 #include <cstdint>
-#include <xmmintrin.h>
 
 namespace xlat::rv::fenv {
 
 constexpr uint32_t kMxcsrDefault = 0x1f80;   // all exceptions masked, RNE
 constexpr uint32_t kMxcsrFlags = 0x3f;
 constexpr uint32_t kMxcsrRcMask = 3u << 13;
+
+// Volatile asm with a memory clobber rather than _mm_getcsr/_mm_setcsr: the
+// optimizer must not move strict FP operations (modelled as touching
+// inaccessible memory) across an MXCSR access.
+inline uint32_t readCsr() {
+  uint32_t v;
+  asm volatile("stmxcsr %0" : "=m"(v) : : "memory");
+  return v;
+}
+inline void writeCsr(uint32_t v) {
+  asm volatile("ldmxcsr %0" : : "m"(v) : "memory");
+}
 
 // RISC-V rounding mode -> MXCSR RC field. RMM has no x86 equivalent; its
 // operations are computed in software (see fp.h) and the host runs RNE.
@@ -42,24 +53,24 @@ inline uint32_t hostToRvFlags(uint32_t mxcsr) {
 }
 
 inline uint32_t readFflags(const RvState *s) {
-  return s->fflags | hostToRvFlags(_mm_getcsr());
+  return s->fflags | hostToRvFlags(readCsr());
 }
 inline void writeFflags(RvState *s, uint32_t v) {
   s->fflags = v & 0x1f;
-  _mm_setcsr(_mm_getcsr() & ~kMxcsrFlags);
+  writeCsr(readCsr() & ~kMxcsrFlags);
 }
 inline void raiseFlags(RvState *s, uint32_t f) { s->fflags |= f; }
 inline void writeFrm(RvState *s, uint32_t v) {
   s->frm = v & 7;
-  _mm_setcsr((_mm_getcsr() & ~kMxcsrRcMask) | rcBits(s->frm));
+  writeCsr((readCsr() & ~kMxcsrRcMask) | rcBits(s->frm));
 }
 
 inline void enterGuestFp(const RvState *s) {
-  _mm_setcsr(kMxcsrDefault | rcBits(s->frm));
+  writeCsr(kMxcsrDefault | rcBits(s->frm));
 }
 inline void leaveGuestFp(RvState *s) {
-  s->fflags |= hostToRvFlags(_mm_getcsr());
-  _mm_setcsr(kMxcsrDefault);
+  s->fflags |= hostToRvFlags(readCsr());
+  writeCsr(kMxcsrDefault);
 }
 
 } // namespace xlat::rv::fenv
