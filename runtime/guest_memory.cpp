@@ -29,9 +29,9 @@ constexpr int kMapFixed = 0x10, kMapAnonymous = 0x20;
 constexpr int kMapNoReserve = 0x4000, kMapPopulate = 0x8000;
 constexpr int kMapHugeTlb = 0x40000, kMapFixedNoReplace = 0x100000;
 // Flags MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK + NOREPLACE).
-constexpr int kMapKnownFlags = 0xf | kMapFixed | kMapAnonymous | 0x100 |
-                               0x800 | 0x1000 | 0x2000 | kMapNoReserve |
-                               kMapPopulate | 0x10000 | 0x20000 | kMapHugeTlb |
+constexpr int kMapKnownFlags = 0xf | kMapFixed | kMapAnonymous | 0x100 | 0x800 |
+                               0x1000 | 0x2000 | kMapNoReserve | kMapPopulate |
+                               0x10000 | 0x20000 | kMapHugeTlb |
                                kMapFixedNoReplace | 0x4000000;
 constexpr int kMremapMayMove = 1, kMremapFixed = 2, kMremapDontUnmap = 4;
 
@@ -59,15 +59,16 @@ int hostProt(int prot) {
 
 // Puts [p, p+len) back into the reservation (PROT_NONE, no backing).
 void reserveHost(void *p, uint64_t len) {
-  ::mmap(p, len, PROT_NONE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS |
-         MAP_NORESERVE, -1, 0);
+  ::mmap(p, len, PROT_NONE,
+         MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 }
 
 // Refills a hole the host left (after a host mremap) without clobbering a
 // host mapping that may have raced into it.
 void refillHole(void *p, uint64_t len) {
-  void *r = ::mmap(p, len, PROT_NONE, MAP_FIXED_NOREPLACE | MAP_PRIVATE |
-                   MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  void *r = ::mmap(
+      p, len, PROT_NONE,
+      MAP_FIXED_NOREPLACE | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (r != MAP_FAILED && r != p)
     ::munmap(r, len); // pre-4.17 kernel treated it as a hint
 }
@@ -400,8 +401,8 @@ int64_t GuestMemory::mprotect(uint64_t addr, uint64_t len, int prot) {
   return stop == end ? 0 : -ENOMEM;
 }
 
-int64_t GuestMemory::mremap(uint64_t oldAddr, uint64_t oldLen,
-                            uint64_t newLen, int flags, uint64_t newAddr) {
+int64_t GuestMemory::mremap(uint64_t oldAddr, uint64_t oldLen, uint64_t newLen,
+                            int flags, uint64_t newAddr) {
   bool mayMove = flags & kMremapMayMove, toFixed = flags & kMremapFixed;
   bool dontUnmap = flags & kMremapDontUnmap;
   if (flags & ~(kMremapMayMove | kMremapFixed | kMremapDontUnmap))
@@ -446,7 +447,9 @@ int64_t GuestMemory::mremap(uint64_t oldAddr, uint64_t oldLen,
     if (m.end == ext && inRange(oldAddr, newLen) &&
         !anyOverlap(maps_, ext, ext + extLen) &&
         hostGrow(base_, oldAddr, oldLen, newLen, m)) {
-      recordMapping(ext, ext + extLen, m.prot, m.name);
+      // Extend the entry itself: file mappings never merge with neighbours.
+      maps_[it->first].end = ext + extLen;
+      mergeRange(maps_, ext, ext + extLen);
       return (int64_t)oldAddr;
     }
     if (!mayMove)
@@ -534,8 +537,8 @@ bool GuestMemory::readString(uint64_t addr, std::string &out,
   out.clear();
   // Page by page, so an unmapped page after the NUL does not matter.
   while (out.size() < max) {
-    uint64_t chunk = std::min<uint64_t>(kPageSize - (addr & kPageMask),
-                                        max - out.size());
+    uint64_t chunk =
+        std::min<uint64_t>(kPageSize - (addr & kPageMask), max - out.size());
     if (!covers(maps_, limit_, addr, chunk, kProtRead))
       return false;
     const char *p = static_cast<const char *>(g2h(addr));
