@@ -1,11 +1,12 @@
 // File-descriptor syscalls. Guest fds are host fds; buffers are handed to
 // the host kernel as host pointers into the guest reservation, so the kernel
 // itself reports EFAULT for unmapped guest pages.
+#include "lifter/core/log.h"
 #include "runtime/linux/syscall_impl.h"
-#include "runtime/log.h"
 
 #include <climits>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -90,9 +91,8 @@ int64_t sys_openat(SyscallCtx &c) {
   // The host's /proc/self/exe is the translator; the guest means itself.
   if (isProcSelfExe(path))
     path = c.proc.exePath;
-  return errnoResult(
-      ::syscall(SYS_openat, (int)c.a[0], path.c_str(), (int)c.a[2],
-                (mode_t)c.a[3]));
+  return errnoResult(::syscall(SYS_openat, (int)c.a[0], path.c_str(),
+                               (int)c.a[2], (mode_t)c.a[3]));
 }
 
 int64_t sys_close(SyscallCtx &c) { return errnoResult(::close((int)c.a[0])); }
@@ -219,6 +219,15 @@ int64_t sys_fsync(SyscallCtx &c) { return errnoResult(::fsync((int)c.a[0])); }
 
 int64_t sys_fdatasync(SyscallCtx &c) {
   return errnoResult(::fdatasync((int)c.a[0]));
+}
+
+int64_t sys_flock(SyscallCtx &c) {
+  return errnoResult(::flock((int)c.a[0], (int)c.a[1]));
+}
+
+int64_t sys_fallocate(SyscallCtx &c) {
+  return errnoResult(
+      ::fallocate((int)c.a[0], (int)c.a[1], (off_t)c.a[2], (off_t)c.a[3]));
 }
 
 } // namespace xlat::linux_abi

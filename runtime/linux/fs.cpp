@@ -123,8 +123,8 @@ int64_t sys_readlinkat(SyscallCtx &c) {
   void *buf = hostPtr(c.mem, c.a[2], (uint64_t)size);
   if (!buf)
     return -EFAULT;
-  return errnoResult(::readlinkat((int)c.a[0], path.c_str(), (char *)buf,
-                                  (size_t)size));
+  return errnoResult(
+      ::readlinkat((int)c.a[0], path.c_str(), (char *)buf, (size_t)size));
 }
 
 int64_t sys_getcwd(SyscallCtx &c) {
@@ -146,5 +146,71 @@ int64_t sys_chdir(SyscallCtx &c) {
 int64_t sys_fchdir(SyscallCtx &c) { return errnoResult(::fchdir((int)c.a[0])); }
 
 int64_t sys_umask(SyscallCtx &c) { return ::umask((mode_t)c.a[0] & 0777); }
+
+int64_t sys_symlinkat(SyscallCtx &c) {
+  std::string target, path;
+  if (int64_t err = readPath(c.mem, c.a[0], target))
+    return err;
+  if (int64_t err = readPath(c.mem, c.a[2], path))
+    return err;
+  return errnoResult(::symlinkat(target.c_str(), (int)c.a[1], path.c_str()));
+}
+
+int64_t sys_linkat(SyscallCtx &c) {
+  std::string from, to;
+  if (int64_t err = readPathAt(c.mem, c.a[1], (int)c.a[4], from))
+    return err;
+  if (int64_t err = readPath(c.mem, c.a[3], to))
+    return err;
+  return errnoResult(::linkat((int)c.a[0], from.c_str(), (int)c.a[2],
+                              to.c_str(), (int)c.a[4]));
+}
+
+int64_t sys_fchmod(SyscallCtx &c) {
+  return errnoResult(::fchmod((int)c.a[0], (mode_t)c.a[1]));
+}
+
+int64_t sys_fchmodat(SyscallCtx &c) {
+  std::string path;
+  if (int64_t err = readPath(c.mem, c.a[1], path))
+    return err;
+  return errnoResult(
+      ::syscall(SYS_fchmodat, (int)c.a[0], path.c_str(), (mode_t)c.a[2]));
+}
+
+int64_t sys_fchown(SyscallCtx &c) {
+  return errnoResult(::fchown((int)c.a[0], (uid_t)c.a[1], (gid_t)c.a[2]));
+}
+
+int64_t sys_fchownat(SyscallCtx &c) {
+  std::string path;
+  if (int64_t err = readPathAt(c.mem, c.a[1], (int)c.a[4], path))
+    return err;
+  return errnoResult(::fchownat((int)c.a[0], path.c_str(), (uid_t)c.a[2],
+                                (gid_t)c.a[3], (int)c.a[4]));
+}
+
+int64_t sys_utimensat(SyscallCtx &c) {
+  // A NULL path means the fd itself (futimens).
+  std::string path;
+  const char *p = nullptr;
+  if (c.a[1]) {
+    if (int64_t err = readPath(c.mem, c.a[1], path))
+      return err;
+    p = path.c_str();
+  }
+  struct timespec times[2];
+  if (c.a[2] && !c.mem.read(c.a[2], times, sizeof times))
+    return -EFAULT;
+  return errnoResult(::syscall(SYS_utimensat, (int)c.a[0], p,
+                               c.a[2] ? times : nullptr, (int)c.a[3]));
+}
+
+int64_t sys_truncate(SyscallCtx &c) {
+  std::string path;
+  if (int64_t err = readPath(c.mem, c.a[0], path))
+    return err;
+  return errnoResult(::truncate(path.c_str(), (off_t)c.a[1]));
+}
 
 } // namespace xlat::linux_abi

@@ -26,7 +26,7 @@ struct LinuxThreadState {
   uint64_t clearChildTid = 0;  // set_tid_address
   uint64_t robustListHead = 0; // set_robust_list
   uint64_t robustListLen = 0;
-  char name[16] = "";          // prctl(PR_SET_NAME)
+  char name[16] = ""; // prctl(PR_SET_NAME)
 };
 
 LinuxProcessState &processState(Process &p);

@@ -1,7 +1,7 @@
 // Address-space syscalls: thin adapters over GuestMemory, which owns the
 // guest's mappings.
+#include "lifter/core/log.h"
 #include "runtime/linux/syscall_impl.h"
-#include "runtime/log.h"
 
 #include <sys/mman.h>
 
@@ -66,6 +66,15 @@ int64_t sys_madvise(SyscallCtx &c) {
       log().printf("xlat: unimplemented madvise advice %d\n", advice);
     return -EINVAL;
   }
+}
+
+int64_t sys_msync(SyscallCtx &c) {
+  // Shared file mappings are host mappings of the file: sync them there.
+  if (c.a[0] & (GuestMemory::kPageSize - 1))
+    return -EINVAL;
+  if (!c.mem.inRange(c.a[0], c.a[1]))
+    return -ENOMEM;
+  return errnoResult(::msync(c.mem.g2h(c.a[0]), c.a[1], (int)c.a[2]));
 }
 
 int64_t sys_riscv_flush_icache(SyscallCtx &c) {

@@ -1,7 +1,7 @@
 // Process identity, limits, accounting and scheduling syscalls.
+#include "lifter/core/log.h"
 #include "runtime/linux/linux_state.h"
 #include "runtime/linux/syscall_impl.h"
-#include "runtime/log.h"
 
 #include <algorithm>
 #include <cstring>

@@ -30,7 +30,7 @@ enum GuestSaFlags : uint64_t {
 struct GuestSigaction {
   uint64_t handler; // kSigDfl, kSigIgn or a guest address
   uint64_t flags;
-  uint64_t mask;    // bit (sig-1)
+  uint64_t mask; // bit (sig-1)
 };
 static_assert(sizeof(GuestSigaction) == 24);
 
@@ -52,9 +52,11 @@ struct SignalState {
   GuestSigaction actions[kNumSignals] = {};
 };
 
-// Per thread: the blocked mask and the alternate stack.
+// Per thread: the blocked mask, signals raised but not yet delivered, and
+// the alternate stack.
 struct ThreadSignalState {
   uint64_t blocked = 0;
+  uint64_t pending = 0;
   GuestStackT altStack{0, kSsDisable, 0, 0};
 };
 

@@ -1,8 +1,9 @@
 // -strace: one line per syscall in qemu's format,
 //   1234 openat(AT_FDCWD,"/etc/passwd",O_RDONLY) = 3
-//   1234 openat(AT_FDCWD,"/nope",O_RDONLY) = -1 errno=2 (No such file or directory)
+//   1234 openat(AT_FDCWD,"/x",O_RDONLY) = -1 errno=2 (No such file or
+//   directory)
+#include "lifter/core/log.h"
 #include "runtime/linux/syscall_impl.h"
-#include "runtime/log.h"
 
 #include <cinttypes>
 #include <cstring>
@@ -19,8 +20,8 @@ struct FlagName {
 
 // Appends the names of the set bits in `v`, '|'-separated, and any bits
 // left over in hex. Prints `zero` when nothing is set.
-void appendFlags(std::string &out, uint64_t v, const FlagName *names,
-                 size_t n, const char *zero) {
+void appendFlags(std::string &out, uint64_t v, const FlagName *names, size_t n,
+                 const char *zero) {
   bool first = true;
   auto sep = [&] {
     if (!first)
@@ -48,25 +49,24 @@ void appendFlags(std::string &out, uint64_t v, const FlagName *names,
 
 // asm-generic open flags (identical to x86-64's).
 constexpr FlagName kOpenFlags[] = {
-    {0100, "O_CREAT"},         {0200, "O_EXCL"},       {0400, "O_NOCTTY"},
-    {01000, "O_TRUNC"},        {02000, "O_APPEND"},    {04000, "O_NONBLOCK"},
-    {010000, "O_DSYNC"},       {020000, "O_ASYNC"},    {040000, "O_DIRECT"},
-    {0100000, "O_LARGEFILE"},  {0200000, "O_DIRECTORY"},
-    {0400000, "O_NOFOLLOW"},   {01000000, "O_NOATIME"},
-    {02000000, "O_CLOEXEC"},   {04000000, "O_SYNC"},   {010000000, "O_PATH"},
-    {020000000, "O_TMPFILE"},
+    {0100, "O_CREAT"},        {0200, "O_EXCL"},         {0400, "O_NOCTTY"},
+    {01000, "O_TRUNC"},       {02000, "O_APPEND"},      {04000, "O_NONBLOCK"},
+    {010000, "O_DSYNC"},      {020000, "O_ASYNC"},      {040000, "O_DIRECT"},
+    {0100000, "O_LARGEFILE"}, {0200000, "O_DIRECTORY"}, {0400000, "O_NOFOLLOW"},
+    {01000000, "O_NOATIME"},  {02000000, "O_CLOEXEC"},  {04000000, "O_SYNC"},
+    {010000000, "O_PATH"},    {020000000, "O_TMPFILE"},
 };
 
 constexpr FlagName kProt[] = {
     {1, "PROT_READ"}, {2, "PROT_WRITE"}, {4, "PROT_EXEC"}};
 
 constexpr FlagName kMapFlags[] = {
-    {0x10, "MAP_FIXED"},      {0x20, "MAP_ANONYMOUS"},
-    {0x100, "MAP_GROWSDOWN"}, {0x800, "MAP_DENYWRITE"},
+    {0x10, "MAP_FIXED"},        {0x20, "MAP_ANONYMOUS"},
+    {0x100, "MAP_GROWSDOWN"},   {0x800, "MAP_DENYWRITE"},
     {0x1000, "MAP_EXECUTABLE"}, {0x2000, "MAP_LOCKED"},
-    {0x4000, "MAP_NORESERVE"}, {0x8000, "MAP_POPULATE"},
-    {0x10000, "MAP_NONBLOCK"}, {0x20000, "MAP_STACK"},
-    {0x40000, "MAP_HUGETLB"},  {0x100000, "MAP_FIXED_NOREPLACE"},
+    {0x4000, "MAP_NORESERVE"},  {0x8000, "MAP_POPULATE"},
+    {0x10000, "MAP_NONBLOCK"},  {0x20000, "MAP_STACK"},
+    {0x40000, "MAP_HUGETLB"},   {0x100000, "MAP_FIXED_NOREPLACE"},
 };
 
 constexpr FlagName kAtFlags[] = {
@@ -85,15 +85,16 @@ const char *const kSignalNames[] = {
 };
 
 const char *const kClockNames[] = {
-    "CLOCK_REALTIME",       "CLOCK_MONOTONIC",     "CLOCK_PROCESS_CPUTIME_ID",
-    "CLOCK_THREAD_CPUTIME_ID", "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE",
-    "CLOCK_MONOTONIC_COARSE",  "CLOCK_BOOTTIME",
+    "CLOCK_REALTIME",           "CLOCK_MONOTONIC",
+    "CLOCK_PROCESS_CPUTIME_ID", "CLOCK_THREAD_CPUTIME_ID",
+    "CLOCK_MONOTONIC_RAW",      "CLOCK_REALTIME_COARSE",
+    "CLOCK_MONOTONIC_COARSE",   "CLOCK_BOOTTIME",
 };
 
 const char *const kFutexOps[] = {
-    "FUTEX_WAIT",    "FUTEX_WAKE",           "FUTEX_FD",
-    "FUTEX_REQUEUE", "FUTEX_CMP_REQUEUE",    "FUTEX_WAKE_OP",
-    "FUTEX_LOCK_PI", "FUTEX_UNLOCK_PI",      "FUTEX_TRYLOCK_PI",
+    "FUTEX_WAIT",        "FUTEX_WAKE",        "FUTEX_FD",
+    "FUTEX_REQUEUE",     "FUTEX_CMP_REQUEUE", "FUTEX_WAKE_OP",
+    "FUTEX_LOCK_PI",     "FUTEX_UNLOCK_PI",   "FUTEX_TRYLOCK_PI",
     "FUTEX_WAIT_BITSET", "FUTEX_WAKE_BITSET",
 };
 
@@ -131,8 +132,7 @@ void appendString(std::string &out, const GuestMemory &mem, uint64_t g) {
     out += "...";
 }
 
-void appendArg(std::string &out, const GuestMemory &mem, Arg kind,
-               uint64_t v) {
+void appendArg(std::string &out, const GuestMemory &mem, Arg kind, uint64_t v) {
   char buf[32];
   auto num = [&](const char *fmt, auto x) {
     snprintf(buf, sizeof buf, fmt, x);
@@ -230,6 +230,11 @@ std::string straceCall(SyscallCtx &c, const SyscallEntry &e) {
     }
   } else {
     for (int i = 0; i < 6 && e.args[i] != Arg::None; ++i) {
+      // Like strace, show open's mode only when it is used.
+      constexpr uint64_t kCreatOrTmpfile = 0100 | 020000000;
+      if (e.args[i] == Arg::Octal && i > 0 && e.args[i - 1] == Arg::OpenFlags &&
+          !(c.a[i - 1] & kCreatOrTmpfile))
+        break;
       if (i)
         out += ',';
       appendArg(out, c.mem, e.args[i], c.a[i]);
@@ -239,8 +244,7 @@ std::string straceCall(SyscallCtx &c, const SyscallEntry &e) {
   return out;
 }
 
-void straceResult(const std::string &call, const SyscallEntry &e,
-                  int64_t ret) {
+void straceResult(const std::string &call, const SyscallEntry &e, int64_t ret) {
   int pid = getpid();
   if (ret < 0 && ret >= -4095) {
     int err = (int)-ret;

@@ -54,7 +54,7 @@ enum class Arg : uint8_t {
 enum class Ret : uint8_t { Int, Ptr };
 
 struct SyscallEntry {
-  const char *name = nullptr;     // null: no such syscall number
+  const char *name = nullptr;       // null: no such syscall number
   SyscallHandler handler = nullptr; // null: known but not implemented
   Arg args[6] = {};
   Ret ret = Ret::Int;
@@ -66,8 +66,7 @@ const SyscallEntry *lookupSyscall(uint64_t nr);
 
 // -strace: formats "name(args)" before the call, prints the line after.
 std::string straceCall(SyscallCtx &c, const SyscallEntry &e);
-void straceResult(const std::string &call, const SyscallEntry &e,
-                  int64_t ret);
+void straceResult(const std::string &call, const SyscallEntry &e, int64_t ret);
 
 // --- helpers for handlers ---------------------------------------------------
 
@@ -87,8 +86,7 @@ int64_t readPath(const GuestMemory &m, uint64_t g, std::string &out);
 template <typename T> bool readGuest(const GuestMemory &m, uint64_t g, T &v) {
   return m.read(g, &v, sizeof(T));
 }
-template <typename T>
-bool writeGuest(GuestMemory &m, uint64_t g, const T &v) {
+template <typename T> bool writeGuest(GuestMemory &m, uint64_t g, const T &v) {
   return m.write(g, &v, sizeof(T));
 }
 
@@ -118,6 +116,8 @@ int64_t sys_ioctl(SyscallCtx &c);
 int64_t sys_ftruncate(SyscallCtx &c);
 int64_t sys_fsync(SyscallCtx &c);
 int64_t sys_fdatasync(SyscallCtx &c);
+int64_t sys_flock(SyscallCtx &c);
+int64_t sys_fallocate(SyscallCtx &c);
 // fs.cpp
 int64_t sys_fstat(SyscallCtx &c);
 int64_t sys_newfstatat(SyscallCtx &c);
@@ -132,6 +132,14 @@ int64_t sys_getcwd(SyscallCtx &c);
 int64_t sys_chdir(SyscallCtx &c);
 int64_t sys_fchdir(SyscallCtx &c);
 int64_t sys_umask(SyscallCtx &c);
+int64_t sys_symlinkat(SyscallCtx &c);
+int64_t sys_linkat(SyscallCtx &c);
+int64_t sys_fchmod(SyscallCtx &c);
+int64_t sys_fchmodat(SyscallCtx &c);
+int64_t sys_fchown(SyscallCtx &c);
+int64_t sys_fchownat(SyscallCtx &c);
+int64_t sys_utimensat(SyscallCtx &c);
+int64_t sys_truncate(SyscallCtx &c);
 // memory.cpp
 int64_t sys_mmap(SyscallCtx &c);
 int64_t sys_munmap(SyscallCtx &c);
@@ -139,10 +147,15 @@ int64_t sys_mprotect(SyscallCtx &c);
 int64_t sys_mremap(SyscallCtx &c);
 int64_t sys_brk(SyscallCtx &c);
 int64_t sys_madvise(SyscallCtx &c);
+int64_t sys_msync(SyscallCtx &c);
 int64_t sys_riscv_flush_icache(SyscallCtx &c);
-// process.cpp
+// threads.cpp
 int64_t sys_exit(SyscallCtx &c);
 int64_t sys_exit_group(SyscallCtx &c);
+int64_t sys_set_tid_address(SyscallCtx &c);
+int64_t sys_set_robust_list(SyscallCtx &c);
+int64_t sys_futex(SyscallCtx &c);
+// process.cpp
 int64_t sys_getpid(SyscallCtx &c);
 int64_t sys_getppid(SyscallCtx &c);
 int64_t sys_gettid(SyscallCtx &c);
@@ -150,8 +163,6 @@ int64_t sys_getuid(SyscallCtx &c);
 int64_t sys_geteuid(SyscallCtx &c);
 int64_t sys_getgid(SyscallCtx &c);
 int64_t sys_getegid(SyscallCtx &c);
-int64_t sys_set_tid_address(SyscallCtx &c);
-int64_t sys_set_robust_list(SyscallCtx &c);
 int64_t sys_uname(SyscallCtx &c);
 int64_t sys_getrandom(SyscallCtx &c);
 int64_t sys_prlimit64(SyscallCtx &c);
@@ -167,7 +178,6 @@ int64_t sys_sched_getparam(SyscallCtx &c);
 int64_t sys_sched_getscheduler(SyscallCtx &c);
 int64_t sys_sched_get_priority_max(SyscallCtx &c);
 int64_t sys_sched_get_priority_min(SyscallCtx &c);
-int64_t sys_futex(SyscallCtx &c);
 // time.cpp
 int64_t sys_clock_gettime(SyscallCtx &c);
 int64_t sys_clock_getres(SyscallCtx &c);

@@ -1,8 +1,8 @@
 // The riscv64 Linux ABI: syscall dispatch through the asm-generic table.
 #include "runtime/linux/syscalls.h"
 
+#include "lifter/core/log.h"
 #include "runtime/linux/syscall_impl.h"
-#include "runtime/log.h"
 
 #include <cerrno>
 #include <string>
@@ -44,7 +44,9 @@ void logUnimplemented(uint64_t nr, const SyscallEntry *e) {
 SyscallResult dispatchRiscv64(GuestThread &t) {
   rv::RvState &s = t.state;
   uint64_t nr = s.x[kRegA7];
-  SyscallCtx c{t, *t.process, t.process->mem,
+  SyscallCtx c{t,
+               *t.process,
+               t.process->mem,
                {s.x[kRegA0], s.x[11], s.x[12], s.x[13], s.x[14], s.x[15]},
                {}};
   const SyscallEntry *e = lookupSyscall(nr);

@@ -43,7 +43,8 @@ int64_t sys_exit(SyscallCtx &c) {
   // CLONE_CHILD_CLEARTID: clear the word and wake a joiner.
   if (uint64_t tidAddr = ts.clearChildTid) {
     uint32_t zero = 0;
-    if (void *w = futexWord(c.mem, tidAddr); w && writeGuest(c.mem, tidAddr, zero))
+    if (void *w = futexWord(c.mem, tidAddr);
+        w && writeGuest(c.mem, tidAddr, zero))
       hostFutex(w, FUTEX_WAKE, 1, nullptr, nullptr, 0);
   }
   forgetThreadState(c.t);
