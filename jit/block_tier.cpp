@@ -12,7 +12,11 @@
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ObjectTransformLayer.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
+#include <llvm/ExecutionEngine/Orc/IRCompileLayer.h>
 #include <llvm/IR/LegacyPassManager.h>
+#include <llvm/MC/MCContext.h>
+#include <llvm/Support/SmallVectorMemoryBuffer.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Object/ObjectFile.h>
 #include <llvm/Support/TargetSelect.h>
@@ -43,6 +47,44 @@ uint64_t textBytes(const MemoryBuffer &obj) {
   return n;
 }
 
+// Compiles modules to objects with one codegen pass pipeline, built once.
+// ORC's SimpleCompiler builds the legacy codegen pipeline for every module,
+// which costs several times more than compiling one block; the pipeline can
+// be run again on the next module (AsmPrinter and MachineModuleInfo reset
+// themselves in doFinalization/doInitialization, as llc -run-twice relies on).
+class ReusedPipelineCompiler final : public IRCompileLayer::IRCompiler {
+public:
+  static Expected<std::unique_ptr<ReusedPipelineCompiler>>
+  create(JITTargetMachineBuilder jtmb) {
+    auto tm = jtmb.createTargetMachine();
+    if (!tm)
+      return tm.takeError();
+    std::unique_ptr<ReusedPipelineCompiler> c(new ReusedPipelineCompiler(std::move(*tm)));
+    MCContext *ctx = nullptr;
+    if (c->tm_->addPassesToEmitMC(c->pm_, ctx, c->os_))
+      return make_error<StringError>("target cannot emit machine code",
+                                     inconvertibleErrorCode());
+    return std::move(c);
+  }
+
+  Expected<std::unique_ptr<MemoryBuffer>> operator()(Module &m) override {
+    buf_.clear();
+    pm_.run(m);
+    return std::make_unique<SmallVectorMemoryBuffer>(
+        std::move(buf_), m.getModuleIdentifier() + "-object", false);
+  }
+
+private:
+  explicit ReusedPipelineCompiler(std::unique_ptr<TargetMachine> tm)
+      : IRCompiler(irManglingOptionsFromTargetOptions(tm->Options)),
+        tm_(std::move(tm)), os_(buf_) {}
+
+  std::unique_ptr<TargetMachine> tm_;
+  legacy::PassManager pm_;
+  SmallVector<char, 0> buf_;
+  raw_svector_ostream os_;
+};
+
 class LlvmBlockTier final : public BlockTier {
 public:
   explicit LlvmBlockTier(const BlockTierOptions &opts)
@@ -51,6 +93,7 @@ public:
   bool init(std::string &err) {
     InitializeNativeTarget();
     InitializeNativeTargetAsmPrinter();
+    InitializeNativeTargetAsmParser(); // the semantics use inline asm (MXCSR)
     auto jtmb = JITTargetMachineBuilder::detectHost();
     if (!jtmb) {
       err = toString(jtmb.takeError());
@@ -65,7 +108,18 @@ public:
       }
       asmTm_ = std::move(*tm);
     }
-    auto jit = LLJITBuilder().setJITTargetMachineBuilder(*jtmb).create();
+    auto jit =
+        LLJITBuilder()
+            .setJITTargetMachineBuilder(*jtmb)
+            .setCompileFunctionCreator(
+                [](JITTargetMachineBuilder jtmb)
+                    -> Expected<std::unique_ptr<IRCompileLayer::IRCompiler>> {
+                  auto c = ReusedPipelineCompiler::create(std::move(jtmb));
+                  if (!c)
+                    return c.takeError();
+                  return std::unique_ptr<IRCompileLayer::IRCompiler>(std::move(*c));
+                })
+            .create();
     if (!jit) {
       err = toString(jit.takeError());
       return false;
@@ -113,7 +167,7 @@ public:
     snprintf(name, sizeof name, "rv_block_%llx_%llu", (unsigned long long)pc,
              (unsigned long long)serial_++);
     std::unique_ptr<Module> m = lifter_->liftBlock(block, name);
-    optimizeBlockModule(*m);
+    pipeline_.run(*m);
     if (opts_.logIr) {
       std::string text;
       raw_string_ostream os(text);
@@ -174,6 +228,7 @@ private:
   std::unique_ptr<LLJIT> jit_;
   std::unique_ptr<TargetMachine> asmTm_;
   std::unique_ptr<rv::Lifter> lifter_;
+  BlockPipeline pipeline_;
   std::unique_ptr<rv::Disassembler> disasm_;
   uint64_t serial_ = 0;
   uint64_t lastHostBytes_ = 0;

@@ -15,32 +15,45 @@ using namespace llvm;
 
 namespace xlat::jit {
 
-void optimizeBlockModule(Module &m) {
+struct BlockPipeline::Impl {
   LoopAnalysisManager lam;
   FunctionAnalysisManager fam;
   CGSCCAnalysisManager cgam;
   ModuleAnalysisManager mam;
   PassBuilder pb;
-  fam.registerPass([&] { return pb.buildDefaultAAPipeline(); });
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
-
   FunctionPassManager fpm;
-  fpm.addPass(SROAPass(SROAOptions::ModifyCFG));
-  fpm.addPass(EarlyCSEPass(/*UseMemorySSA=*/true));
-  fpm.addPass(InstCombinePass());
-  fpm.addPass(SimplifyCFGPass());
-  fpm.addPass(GVNPass());
-  fpm.addPass(DSEPass());
-  fpm.addPass(InstCombinePass());
-  fpm.addPass(SimplifyCFGPass());
 
-  for (Function &f : m)
-    if (!f.isDeclaration())
-      fpm.run(f, fam);
+  Impl() {
+    fam.registerPass([&] { return pb.buildDefaultAAPipeline(); });
+    pb.registerModuleAnalyses(mam);
+    pb.registerCGSCCAnalyses(cgam);
+    pb.registerFunctionAnalyses(fam);
+    pb.registerLoopAnalyses(lam);
+    pb.crossRegisterProxies(lam, fam, cgam, mam);
+
+    fpm.addPass(SROAPass(SROAOptions::ModifyCFG));
+    fpm.addPass(EarlyCSEPass(/*UseMemorySSA=*/true));
+    fpm.addPass(InstCombinePass());
+    fpm.addPass(SimplifyCFGPass());
+    fpm.addPass(GVNPass());
+    fpm.addPass(DSEPass());
+    fpm.addPass(InstCombinePass());
+    fpm.addPass(SimplifyCFGPass());
+  }
+};
+
+BlockPipeline::BlockPipeline() : impl_(std::make_unique<Impl>()) {}
+BlockPipeline::~BlockPipeline() = default;
+
+void BlockPipeline::run(Module &m) {
+  for (Function &f : m) {
+    if (f.isDeclaration())
+      continue;
+    impl_->fpm.run(f, impl_->fam);
+    // The module is handed to the JIT next: drop every cached analysis.
+    impl_->fam.clear(f, f.getName());
+  }
+  impl_->mam.clear(m, m.getName());
 }
 
 } // namespace xlat::jit

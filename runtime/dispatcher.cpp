@@ -140,6 +140,12 @@ void Dispatcher::runUntilExit(GuestThread &t) {
   }
 }
 
+void Dispatcher::flushTranslations() {
+  cache_.clear();
+  interp_->flush();
+  stats_.cacheFlushes++;
+}
+
 bool Dispatcher::handleExit(GuestThread &t, GuestExit &result) {
   rv::RvState &s = t.state;
   uint32_t why = s.exit_reason;
@@ -147,15 +153,15 @@ bool Dispatcher::handleExit(GuestThread &t, GuestExit &result) {
   switch (why) {
   case rv::kExitEcall: {
     SyscallResult r = proc_.abi->dispatch(t);
+    if (r.codeMayHaveChanged)
+      flushTranslations();
     if (r.action == SyscallAction::Continue)
       return true;
     result = {false, r.exitStatus};
     return false;
   }
   case rv::kExitFenceI:
-    cache_.clear();
-    interp_->flush();
-    stats_.cacheFlushes++;
+    flushTranslations();
     return true;
   case rv::kExitIllegal: {
     rv::Insn in;

@@ -41,6 +41,8 @@ private:
   void runUntilExit(GuestThread &t);
   // Handles the exit reason in t.state; true if the guest goes on.
   bool handleExit(GuestThread &t, GuestExit &result);
+  // Guest code may have changed (fence.i, riscv_flush_icache).
+  void flushTranslations();
 
   Process &proc_;
   RunOptions opts_;

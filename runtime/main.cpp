@@ -202,7 +202,6 @@ int main(int argc, char **argv) {
     if (!loadInterpreter(interp, proc.mem, proc.image, err))
       fail(interp + ": " + err);
   }
-  proc.mem.initBrk(proc.image.brkStart);
 
   proc.argv.push_back(o.argv0.empty() ? o.prog : o.argv0);
   proc.argv.insert(proc.argv.end(), o.args.begin(), o.args.end());

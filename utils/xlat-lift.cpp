@@ -106,6 +106,7 @@ BufferCode symbolCode(const std::string &path, const std::string &sym) {
 void printHostAsm(Module &m) {
   InitializeNativeTarget();
   InitializeNativeTargetAsmPrinter();
+  InitializeNativeTargetAsmParser();
   std::string err;
   std::string triple = sys::getProcessTriple();
   const Target *t = TargetRegistry::lookupTarget(triple, err);
@@ -168,6 +169,7 @@ int main(int argc, char **argv) {
   if (!lifter)
     fail(err);
   auto disasm = xlat::rv::Disassembler::create();
+  xlat::jit::BlockPipeline pipeline;
 
   // Blocks one after another until the bytes run out.
   for (uint64_t at = code.begin(); at < code.end();) {
@@ -184,7 +186,7 @@ int main(int argc, char **argv) {
       std::unique_ptr<Module> m =
           lifter->liftBlock(b, "rv_block_" + Twine::utohexstr(b.pc).str());
       if (opt)
-        xlat::jit::optimizeBlockModule(*m);
+        pipeline.run(*m);
       if (asmOut)
         printHostAsm(*m);
       else
