@@ -1,0 +1,76 @@
+# lit configuration for xlat's test suites.
+#
+# Tests run under bash (execute_external=True), so RUN lines may use `$?`,
+# `;`, `test`, `for` and process substitution; lit joins RUN lines with `&&`
+# and sets pipefail. Exit-status checks read `RUN: %xlat-run %t; test $? -eq 42`.
+#
+# Tiers: every run test has one RUN line per execution tier, e.g.
+#   RUN: %xlat-run --tier=interp %t | diff %t.expected -
+#   RUN: %xlat-run --tier=block  %t | diff %t.expected -
+# %{tiers} expands to the tiers under test ("interp block", override with
+# `--param tiers=interp`), for tests that prefer a loop:
+#   RUN: for t in %{tiers}; do %xlat-run --tier=$t %t | FileCheck %s || exit 1; done
+#
+# Parameters (--param NAME=VALUE or LIT_OPTS):
+#   xlat_run=PATH   run this instead of build/bin/xlat-run
+#   qemu=PATH       the oracle (default: qemu-riscv64 on PATH)
+#   tiers="a b"     what %{tiers} expands to
+
+import os
+import resource
+import shutil
+
+import lit.formats
+
+config.name = "xlat"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".c", ".cpp", ".S", ".s", ".test", ".ll"]
+config.excludes = ["Inputs", "CMakeLists.txt", "unit"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.xlat_obj_root, "test")
+
+# A small, predictable environment: the guest programs print their
+# environment in some tests.
+for var in ["LC_ALL", "LANG", "TZ", "XLAT_OPTS"]:
+    config.environment.pop(var, None)
+config.environment["LC_ALL"] = "C"
+config.environment["TZ"] = "UTC"
+
+
+def param(name, default):
+    return lit_config.params.get(name, default)
+
+
+# The project's tools.
+xlat_run = param("xlat_run", os.path.join(config.xlat_tools_dir, "xlat-run"))
+xlat_lift = os.path.join(config.xlat_tools_dir, "xlat-lift")
+# No feature for them on purpose: a missing tool must fail tests, not skip them.
+
+# FileCheck, not and count from LLVM 19, found through PATH (no
+# substitution, so the words stay safe inside option values).
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, "/usr/lib/llvm-19/bin",
+     config.environment.get("PATH", os.environ.get("PATH", ""))])
+
+# The guest toolchain: static RV64GC Linux binaries. Tests add -O0/-O2.
+cross = "riscv64-linux-gnu-"
+cflags = "-static -Wall -Wno-unused-result"
+config.substitutions.append(("%rv-cc", f"{cross}gcc {cflags}"))
+config.substitutions.append(("%rv-cxx", f"{cross}g++ {cflags}"))
+config.substitutions.append(("%rv-objdump", f"{cross}objdump"))
+if shutil.which(cross + "gcc"):
+    config.available_features.add("rv-cc")
+
+# The oracle.
+qemu = param("qemu", shutil.which("qemu-riscv64") or "qemu-riscv64")
+if shutil.which(qemu):
+    config.available_features.add("qemu")
+config.substitutions.append(("%qemu-riscv64", qemu))
+
+config.substitutions.append(("%xlat-run", xlat_run))
+config.substitutions.append(("%xlat-lift", xlat_lift))
+config.substitutions.append(("%{tiers}", param("tiers", "interp block")))
+
+# Guests killed by a signal (abort tests) must not leave core files behind;
+# the limit is inherited by every RUN line.
+resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
