@@ -143,7 +143,8 @@ public:
     lifter_ = rv::Lifter::create(
         *tsc_.getContext(),
         createUserMemoryLowering(offsetof(rv::RvState, membase),
-                                 offsetof(rv::RvState, memlimit)),
+                                 offsetof(rv::RvState, memlimit),
+                                 offsetof(rv::RvState, access_pc)),
         err);
     if (!lifter_)
       return false;

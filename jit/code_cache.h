@@ -1,10 +1,17 @@
 // Where translated blocks live: guest pc -> host entry point.
+//
+// CodeCache is process-wide and shared by every guest thread; each thread
+// looks up through its own CodeCacheFront, a direct-mapped table that needs
+// no lock. Clearing the cache (fence.i) bumps a generation number, and every
+// front empties itself when it sees a new generation.
 #pragma once
 
 #include "lifter/riscv/state.h"
 
 #include <array>
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <unordered_map>
 
 namespace xlat::jit {
@@ -13,35 +20,61 @@ using BlockFn = void (*)(rv::RvState *);
 
 class CodeCache {
 public:
-  BlockFn lookup(uint64_t pc) {
-    Slot &s = fast_[(pc >> 1) & (kFastSize - 1)];
-    if (s.pc == pc)
-      return s.fn;
+  BlockFn find(uint64_t pc) const {
+    std::lock_guard<std::mutex> lock(mu_);
     auto it = map_.find(pc);
-    if (it == map_.end())
-      return nullptr;
-    s = {pc, it->second};
-    return it->second;
+    return it == map_.end() ? nullptr : it->second;
   }
   void insert(uint64_t pc, BlockFn fn) {
+    std::lock_guard<std::mutex> lock(mu_);
     map_[pc] = fn;
-    fast_[(pc >> 1) & (kFastSize - 1)] = {pc, fn};
   }
-  // Forgets every translation (fence.i). The host code stays allocated.
+  // Forgets every translation. The host code stays allocated: another
+  // thread may still be running it.
   void clear() {
+    std::lock_guard<std::mutex> lock(mu_);
     map_.clear();
-    fast_.fill({});
+    generation_.fetch_add(1, std::memory_order_release);
   }
-  size_t size() const { return map_.size(); }
+  uint64_t generation() const {
+    return generation_.load(std::memory_order_acquire);
+  }
+  size_t size() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return map_.size();
+  }
+
+private:
+  mutable std::mutex mu_;
+  std::unordered_map<uint64_t, BlockFn> map_;
+  std::atomic<uint64_t> generation_{0};
+};
+
+class CodeCacheFront {
+public:
+  BlockFn lookup(const CodeCache &cache, uint64_t pc) {
+    uint64_t gen = cache.generation();
+    if (gen != generation_) {
+      slots_.fill({});
+      generation_ = gen;
+    }
+    Slot &s = slots_[(pc >> 1) & (kSize - 1)];
+    if (s.pc == pc)
+      return s.fn;
+    BlockFn fn = cache.find(pc);
+    if (fn)
+      s = {pc, fn};
+    return fn;
+  }
 
 private:
   struct Slot {
     uint64_t pc = ~0ull;
     BlockFn fn = nullptr;
   };
-  static constexpr size_t kFastSize = 1 << 12;
-  std::array<Slot, kFastSize> fast_{};
-  std::unordered_map<uint64_t, BlockFn> map_;
+  static constexpr size_t kSize = 1 << 12;
+  std::array<Slot, kSize> slots_{};
+  uint64_t generation_ = 0;
 };
 
 } // namespace xlat::jit

@@ -34,9 +34,10 @@ const rv::Insn *Interpreter::lookup(uint64_t pc, CodeReader &code) {
 }
 
 void Interpreter::run(rv::RvState &s, CodeReader &code, uint64_t *currentPc,
-                      TierStats &stats) {
+                      const std::atomic<bool> &stop, TierStats &stats) {
   uint64_t n = 0;
-  while (s.exit_reason == rv::kExitNone) {
+  while (s.exit_reason == rv::kExitNone &&
+         !stop.load(std::memory_order_relaxed)) {
     uint64_t pc = s.pc;
     const rv::Insn *in = lookup(pc, code);
     if (!in) {

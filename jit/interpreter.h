@@ -9,17 +9,19 @@
 #include "lifter/riscv/state.h"
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 
 namespace xlat::jit {
 
 class Interpreter {
 public:
-  // Runs until an instruction sets s.exit_reason. *currentPc is updated
-  // before each instruction so that a memory fault can name it. An
-  // instruction that cannot be fetched ends the run with kExitMemFault.
+  // Runs until an instruction sets s.exit_reason or *stop becomes true
+  // (checked before each instruction). *currentPc is updated before each
+  // instruction so that a memory fault can name it. An instruction that
+  // cannot be fetched ends the run with kExitMemFault.
   void run(rv::RvState &s, CodeReader &code, uint64_t *currentPc,
-           TierStats &stats);
+           const std::atomic<bool> &stop, TierStats &stats);
   // Forgets decoded instructions (guest code changed).
   void flush();
 

@@ -26,6 +26,8 @@ struct TierStats {
   uint64_t insnsInterpreted = 0;
   uint64_t crossPageBlocks = 0;
   uint64_t cacheFlushes = 0;
+  uint64_t blocksInvalidated = 0; // translations dropped by flushes
+  uint64_t syscallsExecuted = 0;  // guest ecalls serviced by the runtime
 };
 
 } // namespace xlat::jit

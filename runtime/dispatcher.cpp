@@ -1,16 +1,19 @@
 #include "runtime/dispatcher.h"
 
-#include "jit/interpreter.h"
 #include "lifter/core/log.h"
 #include "lifter/riscv/block.h"
 #include "lifter/riscv/decoder.h"
 #include "lifter/riscv/sem/fenv.h"
+#include "runtime/linux/signal_delivery.h"
 #include "runtime/linux/syscalls.h"
 
 #include <csignal>
 #include <cstring>
+#include <pthread.h>
+#include <semaphore.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace xlat {
@@ -30,17 +33,33 @@ private:
   GuestMemory &mem_;
 };
 
+// What each guest thread keeps to itself: no locks on its hot paths.
+struct Dispatcher::ThreadRun {
+  jit::Interpreter interp;
+  jit::CodeCacheFront front;
+  jit::TierStats stats;
+};
+
+thread_local Dispatcher::ThreadRun *Dispatcher::currentRun_ = nullptr;
+
 namespace {
 
 // A host SIGSEGV/SIGBUS inside the guest reservation is a guest access to
-// an unmapped or protected page: unwind to the dispatcher as a guest fault.
-// Anywhere else it is a bug in xlat itself.
+// an unmapped or protected page: unwind to the dispatcher as a guest fault
+// of the exact instruction. One sent by kill() is an ordinary signal for the
+// guest. Anywhere else it is a bug in xlat itself.
 void hostFaultHandler(int sig, siginfo_t *info, void *) {
   GuestThread *t = currentThread();
+  if (t && info->si_code <= 0) {
+    linux_abi::RawSiginfo raw;
+    memcpy(raw.bytes, info, sizeof raw.bytes);
+    linux_abi::queueSignal(*t, sig, raw);
+    return;
+  }
   if (t && t->faultJumpArmed && t->process->mem.containsHost(info->si_addr)) {
     t->state.exit_reason = rv::kExitMemFault;
     t->state.fault_addr = t->process->mem.h2g(info->si_addr);
-    t->state.pc = t->currentPc;
+    t->state.pc = t->pcInState ? t->state.access_pc : t->currentPc;
     siglongjmp(t->faultJump, 1);
   }
   static const char msg[] = "xlat-run: internal error: host fault outside guest memory\n";
@@ -50,24 +69,37 @@ void hostFaultHandler(int sig, siginfo_t *info, void *) {
   raise(sig);
 }
 
+// Per host thread: the handler runs on its own stack so that a guest fault
+// near the end of a stack does not overflow ours.
 void installHostFaultHandlers() {
-  // The handler runs on its own stack so a guest fault never overflows ours.
   static thread_local char altStack[64 * 1024];
   stack_t ss{};
   ss.ss_sp = altStack;
   ss.ss_size = sizeof altStack;
   sigaltstack(&ss, nullptr);
-  struct sigaction sa{};
-  sa.sa_sigaction = hostFaultHandler;
-  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGSEGV, &sa, nullptr);
-  sigaction(SIGBUS, &sa, nullptr);
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa{};
+    sa.sa_sigaction = hostFaultHandler;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, nullptr);
+    sigaction(SIGBUS, &sa, nullptr);
+  });
 }
 
-const char *signalName(int sig) {
-  const char *d = strsignal(sig);
-  return d ? d : "unknown signal";
+void sumInto(jit::TierStats &to, const jit::TierStats &from) {
+  to.blocksTranslated += from.blocksTranslated;
+  to.guestInsnsTranslated += from.guestInsnsTranslated;
+  to.guestBytesTranslated += from.guestBytesTranslated;
+  to.hostBytesEmitted += from.hostBytesEmitted;
+  to.translateNanos += from.translateNanos;
+  to.blocksExecuted += from.blocksExecuted;
+  to.insnsInterpreted += from.insnsInterpreted;
+  to.crossPageBlocks += from.crossPageBlocks;
+  to.cacheFlushes += from.cacheFlushes;
+  to.blocksInvalidated += from.blocksInvalidated;
+  to.syscallsExecuted += from.syscallsExecuted;
 }
 
 } // namespace
@@ -80,7 +112,9 @@ const char *signalName(int sig) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, sig);
-  sigprocmask(SIG_UNBLOCK, &set, nullptr);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+  // Every thread must go, not just this one.
+  kill(getpid(), sig);
   raise(sig);
   _exit(128 + sig);
 }
@@ -94,106 +128,145 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
                                                std::string &err) {
   std::unique_ptr<Dispatcher> d(new Dispatcher(proc, opts));
   d->code_ = std::make_unique<UserCodeReader>(proc.mem);
-  d->interp_ = std::make_unique<jit::Interpreter>();
   if (opts.tier == jit::Tier::Block) {
     d->blockTier_ = jit::BlockTier::create(opts.block, err);
     if (!d->blockTier_)
       return nullptr;
   }
-  installHostFaultHandlers();
   return d;
 }
 
-void Dispatcher::runUntilExit(GuestThread &t) {
+jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
+                                   uint64_t pc) {
+  std::lock_guard<std::mutex> lock(translateMu_);
+  if (jit::BlockFn fn = cache_.find(pc)) // another thread was faster
+    return fn;
+  std::string err;
+  jit::BlockFn fn = blockTier_->translate(pc, *code_, run.stats, err);
+  if (!fn) {
+    if (err != "fetch") {
+      fprintf(stderr, "xlat-run: cannot translate block at 0x%llx: %s\n",
+              (unsigned long long)pc, err.c_str());
+      _exit(1);
+    }
+    return nullptr;
+  }
+  cache_.insert(pc, fn);
+  return fn;
+}
+
+void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
   rv::RvState &s = t.state;
   if (opts_.tier == jit::Tier::Interp) {
-    interp_->run(s, *code_, &t.currentPc, stats_);
+    run.interp.run(s, *code_, &t.currentPc, t.signalPending, run.stats);
     return;
   }
   const bool logExec = log().enabled(kLogExec);
-  while (s.exit_reason == rv::kExitNone) {
+  while (s.exit_reason == rv::kExitNone &&
+         !t.signalPending.load(std::memory_order_relaxed)) {
     uint64_t pc = s.pc;
-    jit::BlockFn fn = cache_.lookup(pc);
+    jit::BlockFn fn = run.front.lookup(cache_, pc);
     if (!fn) {
-      std::string err;
       // LLVM does FP arithmetic of its own: not under the guest's MXCSR.
       rv::fenv::leaveGuestFp(&s);
-      fn = blockTier_->translate(pc, *code_, stats_, err);
+      fn = translate(t, run, pc);
       rv::fenv::enterGuestFp(&s);
       if (!fn) {
-        if (err != "fetch") {
-          fprintf(stderr, "xlat-run: cannot translate block at 0x%llx: %s\n",
-                  (unsigned long long)pc, err.c_str());
-          exit(1);
-        }
         s.exit_reason = rv::kExitMemFault;
         s.fault_addr = pc;
         return;
       }
-      cache_.insert(pc, fn);
     }
     if (logExec)
       log().printf("Trace: 0x%llx\n", (unsigned long long)pc);
-    t.currentPc = pc;
-    stats_.blocksExecuted++;
+    run.stats.blocksExecuted++;
     fn(&s);
   }
 }
 
-void Dispatcher::flushTranslations() {
+void Dispatcher::flushTranslations(ThreadRun &run) {
+  run.stats.blocksInvalidated += cache_.size();
   cache_.clear();
-  interp_->flush();
-  stats_.cacheFlushes++;
+  run.interp.flush();
+  run.stats.cacheFlushes++;
 }
 
-bool Dispatcher::handleExit(GuestThread &t, GuestExit &result) {
+bool Dispatcher::handleExit(GuestThread &t, ThreadRun &run,
+                            GuestExit &result) {
   rv::RvState &s = t.state;
   uint32_t why = s.exit_reason;
   s.exit_reason = rv::kExitNone;
+  int sig = 0, code = 0;
+  uint64_t addr = s.pc;
   switch (why) {
+  case rv::kExitNone: // stopped for a signal
+    break;
   case rv::kExitEcall: {
+    run.stats.syscallsExecuted++;
     SyscallResult r = proc_.abi->dispatch(t);
     if (r.codeMayHaveChanged)
-      flushTranslations();
-    if (r.action == SyscallAction::Continue)
-      return true;
-    result = {false, r.exitStatus};
-    return false;
+      flushTranslations(run);
+    if (r.action == SyscallAction::ExitThread) {
+      result = {GuestExit::ThreadExit, r.exitStatus};
+      return false;
+    }
+    if (r.action == SyscallAction::ExitGroup) {
+      result = {GuestExit::ProcessExit, r.exitStatus};
+      return false;
+    }
+    break;
   }
   case rv::kExitFenceI:
-    flushTranslations();
-    return true;
+    flushTranslations(run);
+    break;
   case rv::kExitIllegal: {
     rv::Insn in;
     if (log().enabled(kLogUnimp) && rv::fetchInsn(*code_, s.pc, in))
       log().printf("xlat: illegal or unimplemented instruction 0x%0*x at 0x%llx\n",
                    in.len * 2, in.raw, (unsigned long long)s.pc);
-    result = {true, SIGILL};
+    sig = SIGILL, code = ILL_ILLOPC;
     break;
   }
   case rv::kExitEbreak:
-    result = {true, SIGTRAP};
+    sig = SIGTRAP, code = TRAP_BRKPT;
     break;
   case rv::kExitMisaligned:
-    result = {true, SIGBUS};
+    sig = SIGBUS, code = BUS_ADRALN, addr = s.fault_addr;
     break;
   case rv::kExitMemFault:
   default:
-    result = {true, SIGSEGV};
+    sig = SIGSEGV, addr = s.fault_addr;
+    code = proc_.mem.isMapped(addr & ~(GuestMemory::kPageSize - 1), 1, 0)
+               ? SEGV_ACCERR
+               : SEGV_MAPERR;
     break;
   }
-  // Signal delivery to guest handlers comes with the signals work; until
-  // then every synchronous trap is fatal, as for a guest without handlers.
-  fprintf(stderr, "xlat-run: uncaught guest signal %d (%s) at pc 0x%llx",
-          result.code, signalName(result.code), (unsigned long long)s.pc);
-  if (why == rv::kExitMemFault || why == rv::kExitMisaligned)
-    fprintf(stderr, ", address 0x%llx", (unsigned long long)s.fault_addr);
-  fprintf(stderr, "\n");
+  int fatal = sig ? proc_.abi->raiseTrap(t, sig, code, addr) : 0;
+  if (!fatal)
+    fatal = proc_.abi->deliverSignals(t);
+  if (!fatal)
+    return true;
+  if (fatal == sig) {
+    fprintf(stderr, "xlat-run: uncaught guest signal %d (%s) at pc 0x%llx", sig,
+            strsignal(sig), (unsigned long long)s.pc);
+    if (why == rv::kExitMemFault || why == rv::kExitMisaligned)
+      fprintf(stderr, ", address 0x%llx", (unsigned long long)addr);
+    fprintf(stderr, "\n");
+  }
+  result = {GuestExit::Signal, fatal};
   return false;
 }
 
 GuestExit Dispatcher::run(GuestThread &t) {
+  auto run = std::make_unique<ThreadRun>();
+  {
+    std::lock_guard<std::mutex> lock(threadsMu_);
+    running_.insert(run.get());
+  }
   setCurrentThread(&t);
+  currentRun_ = run.get();
+  installHostFaultHandlers();
+  t.pcInState = opts_.tier == jit::Tier::Block;
   GuestExit result;
   for (;;) {
     // A faulting guest access longjmps here with exit_reason set. The host
@@ -201,15 +274,99 @@ GuestExit Dispatcher::run(GuestThread &t) {
     if (sigsetjmp(t.faultJump, 0) == 0) {
       t.faultJumpArmed = true;
       rv::fenv::enterGuestFp(&t.state);
-      runUntilExit(t);
+      runUntilExit(t, *run);
     }
     t.faultJumpArmed = false;
     rv::fenv::leaveGuestFp(&t.state);
-    if (!handleExit(t, result))
+    if (!handleExit(t, *run, result))
       break;
   }
   setCurrentThread(nullptr);
+  {
+    std::lock_guard<std::mutex> lock(threadsMu_);
+    running_.erase(run.get());
+    sumInto(finished_, run->stats);
+  }
+  if (result.kind != GuestExit::ThreadExit && opts_.endProcess)
+    opts_.endProcess(result);
   return result;
+}
+
+int Dispatcher::spawnThread(std::unique_ptr<GuestThread> child,
+                            std::function<void(GuestThread &)> atStart) {
+  struct Start {
+    Dispatcher *d;
+    GuestThread *t;
+    std::function<void(GuestThread &)> atStart;
+    sem_t ready;
+    int tid;
+  } start{this, child.get(), std::move(atStart), {}, 0};
+  sem_init(&start.ready, 0, 0);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_t th;
+  int rc = pthread_create(
+      &th, &attr,
+      [](void *arg) -> void * {
+        auto *st = static_cast<Start *>(arg);
+        GuestThread *t = st->t;
+        Dispatcher *d = st->d;
+        t->tid = (int)syscall(SYS_gettid);
+        st->atStart(*t);
+        st->tid = t->tid;
+        sem_post(&st->ready); // st is gone after this
+        d->run(*t);
+        delete t;
+        return nullptr;
+      },
+      &start);
+  pthread_attr_destroy(&attr);
+  if (rc != 0) {
+    sem_destroy(&start.ready);
+    return -rc;
+  }
+  child.release(); // the new thread owns it
+  while (sem_wait(&start.ready) != 0) {
+  }
+  sem_destroy(&start.ready);
+  return start.tid;
+}
+
+int Dispatcher::forkProcess(int exitSignal) {
+  std::lock_guard<std::mutex> translating(translateMu_);
+  std::lock_guard<std::mutex> threads(threadsMu_);
+  pid_t pid = exitSignal == SIGCHLD
+                  ? fork()
+                  : (pid_t)syscall(SYS_clone, (unsigned long)exitSignal, 0, 0, 0, 0);
+  if (pid < 0)
+    return -errno;
+  if (pid == 0) {
+    // Only the forking thread lives on in the child.
+    ThreadRun *self = nullptr;
+    for (ThreadRun *r : running_)
+      if (r == currentRun_)
+        self = r;
+    running_.clear();
+    if (self)
+      running_.insert(self);
+  }
+  return pid;
+}
+
+int Dispatcher::liveThreads() const {
+  std::lock_guard<std::mutex> lock(threadsMu_);
+  return (int)running_.size();
+}
+
+jit::TierStats Dispatcher::stats() const {
+  std::lock_guard<std::mutex> lock(threadsMu_);
+  jit::TierStats total = finished_;
+  // Running threads' counters, read without their cooperation: fine for
+  // statistics printed at exit.
+  for (const ThreadRun *r : running_)
+    sumInto(total, r->stats);
+  return total;
 }
 
 } // namespace xlat

@@ -1,27 +1,36 @@
-// The run loop of a guest thread: picks translated code (or the
+// The run loop of guest threads: picks translated code (or the
 // interpreter), runs it, and services what it hands back (syscalls, traps,
-// faults).
+// faults, signals). One Dispatcher per process; every guest thread runs its
+// own loop in it, sharing the code cache and the translator.
 #pragma once
 
 #include "jit/block_tier.h"
+#include "jit/code_cache.h"
 #include "jit/interpreter.h"
 #include "jit/tier.h"
 #include "runtime/guest_thread.h"
 #include "runtime/process.h"
 
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 
 namespace xlat {
 
+// How a guest thread's run ended, in the terms of a wait status.
+struct GuestExit {
+  enum Kind { ThreadExit, ProcessExit, Signal } kind = ProcessExit;
+  int code = 0; // exit status, or the signal number
+};
+
 struct RunOptions {
   jit::Tier tier = jit::Tier::Block;
   jit::BlockTierOptions block;
-};
-
-// How the guest ended, in the terms of a wait status.
-struct GuestExit {
-  bool bySignal = false;
-  int code = 0; // exit status, or the signal number
+  // Ends the process (exit_group or a fatal signal) from whichever thread
+  // saw it: prints what must be printed, then exits. Does not return.
+  std::function<void(const GuestExit &)> endProcess;
 };
 
 class Dispatcher {
@@ -31,26 +40,48 @@ public:
                                             const RunOptions &opts,
                                             std::string &err);
   ~Dispatcher();
-  // Runs the thread until the guest process exits or dies.
+
+  // Runs thread t until it exits or the process ends.
   GuestExit run(GuestThread &t);
-  const jit::TierStats &stats() const { return stats_; }
+
+  // Starts `child` on a new host thread. `atStart` runs on the new thread
+  // with its tid set, before the parent continues and before any guest code
+  // (clone's CLONE_PARENT_SETTID / CLONE_CHILD_SETTID). Returns the tid or
+  // -errno.
+  int spawnThread(std::unique_ptr<GuestThread> child,
+                  std::function<void(GuestThread &)> atStart);
+
+  // fork for the guest: the child is a copy of this process with only the
+  // calling thread; the translator's locks are held across so that the child
+  // does not inherit one taken by another thread. Returns the pid, 0 in the
+  // child, or -errno.
+  int forkProcess(int exitSignal);
+
+  // Guest threads running now, the caller included.
+  int liveThreads() const;
+
+  // Counters of every thread, finished or running.
+  jit::TierStats stats() const;
 
 private:
+  struct ThreadRun;
   Dispatcher(Process &proc, const RunOptions &opts);
-  // Runs guest code until something needs the runner's attention.
-  void runUntilExit(GuestThread &t);
-  // Handles the exit reason in t.state; true if the guest goes on.
-  bool handleExit(GuestThread &t, GuestExit &result);
-  // Guest code may have changed (fence.i, riscv_flush_icache).
-  void flushTranslations();
+  void runUntilExit(GuestThread &t, ThreadRun &run);
+  jit::BlockFn translate(GuestThread &t, ThreadRun &run, uint64_t pc);
+  // Handles the exit reason in t.state; false if the thread must stop.
+  bool handleExit(GuestThread &t, ThreadRun &run, GuestExit &result);
+  void flushTranslations(ThreadRun &run);
 
   Process &proc_;
   RunOptions opts_;
-  std::unique_ptr<jit::BlockTier> blockTier_;
   std::unique_ptr<CodeReader> code_;
-  std::unique_ptr<jit::Interpreter> interp_;
+  std::unique_ptr<jit::BlockTier> blockTier_;
+  std::mutex translateMu_; // the block tier is single-threaded
   jit::CodeCache cache_;
-  jit::TierStats stats_;
+  mutable std::mutex threadsMu_;
+  std::set<ThreadRun *> running_;
+  static thread_local ThreadRun *currentRun_;
+  jit::TierStats finished_;
 };
 
 // Terminates xlat-run the way the guest's fatal signal would (exit status

@@ -2,7 +2,9 @@
 #pragma once
 
 #include "lifter/riscv/state.h"
+#include "runtime/linux/linux_state.h"
 
+#include <atomic>
 #include <csetjmp>
 #include <cstdint>
 
@@ -17,9 +19,17 @@ struct GuestThread {
   // Where a faulting guest memory access unwinds to (see dispatcher.cpp).
   sigjmp_buf faultJump;
   bool faultJumpArmed = false;
-  // Guest pc of the instruction being interpreted / block being run, for
-  // faults the hardware reports (host SIGSEGV inside guest memory).
+  // Guest pc of the instruction being interpreted, for faults the hardware
+  // reports (host SIGSEGV inside guest memory). Translated code keeps the
+  // pc of its current memory access in state.access_pc instead (pcInState).
   uint64_t currentPc = 0;
+  bool pcInState = false;
+  // Set by the host signal handler when a signal for the guest arrived;
+  // polled by the run loops at instruction or block boundaries.
+  std::atomic<bool> signalPending{false};
+  // The Linux ABI's view of the thread: signal mask, pending signals,
+  // alternate stack, set_tid_address.
+  linux_abi::LinuxThreadState abi;
 };
 
 // The thread running on this host thread (null outside guest execution).

@@ -64,12 +64,13 @@ void *xlat_atomic_ptr(RvState *s, uint64_t a, uint32_t size) {
   return s->membase + a;
 }
 
-// Called from translated code, which passes the faulting instruction's pc.
-[[noreturn]] void xlat_mem_fault(uint64_t addr, uint64_t pc) {
-  xlat::raiseGuestFault(addr, pc, xlat::rv::kExitMemFault);
+// Called from translated code, which stored the faulting instruction's pc
+// in access_pc (and every register written before it) in the state.
+[[noreturn]] void xlat_mem_fault(RvState *s, uint64_t addr) {
+  xlat::raiseGuestFault(addr, s->access_pc, xlat::rv::kExitMemFault);
 }
-[[noreturn]] void xlat_misaligned_fault(uint64_t addr, uint64_t pc) {
-  xlat::raiseGuestFault(addr, pc, xlat::rv::kExitMisaligned);
+[[noreturn]] void xlat_misaligned_fault(RvState *s, uint64_t addr) {
+  xlat::raiseGuestFault(addr, s->access_pc, xlat::rv::kExitMisaligned);
 }
 
 uint64_t xlat_host_ticks(void) { return __rdtsc(); }

@@ -164,7 +164,8 @@ int main(int argc, char **argv) {
   auto lifter = xlat::rv::Lifter::create(
       ctx,
       xlat::createUserMemoryLowering(offsetof(xlat::rv::RvState, membase),
-                                     offsetof(xlat::rv::RvState, memlimit)),
+                                     offsetof(xlat::rv::RvState, memlimit),
+                                     offsetof(xlat::rv::RvState, access_pc)),
       err);
   if (!lifter)
     fail(err);

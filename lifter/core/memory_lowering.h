@@ -29,10 +29,12 @@ public:
 
 // User mode: guest address a lives at host membase + a, valid below memlimit.
 // Both are read from the guest state at the given byte offsets (once per
-// function, as invariant loads). An address outside [0, memlimit - size]
-// calls xlat_mem_fault(addr, pc); a misaligned atomic calls
-// xlat_misaligned_fault(addr, pc). Both do not return.
+// function, as invariant loads). Each access first stores its instruction's
+// pc at pcOffset (RvState::access_pc); an address outside [0, memlimit - size] then calls
+// xlat_mem_fault(state, addr), a misaligned atomic
+// xlat_misaligned_fault(state, addr). Neither returns.
 std::unique_ptr<MemoryLowering> createUserMemoryLowering(uint64_t membaseOffset,
-                                                         uint64_t memlimitOffset);
+                                                         uint64_t memlimitOffset,
+                                                         uint64_t pcOffset);
 
 } // namespace xlat

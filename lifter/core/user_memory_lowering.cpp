@@ -38,8 +38,8 @@ bool classify(StringRef name, MemOp &op) {
 
 class UserMemoryLowering final : public MemoryLowering {
 public:
-  UserMemoryLowering(uint64_t baseOff, uint64_t limitOff)
-      : baseOff_(baseOff), limitOff_(limitOff) {}
+  UserMemoryLowering(uint64_t baseOff, uint64_t limitOff, uint64_t pcOff)
+      : baseOff_(baseOff), limitOff_(limitOff), pcOff_(pcOff) {}
 
   void beginFunction(Function &f) override {
     fn_ = &f;
@@ -54,18 +54,23 @@ public:
     loadBaseAndLimit(call->getArgOperand(0));
 
     IRBuilder<> b(call);
+    Value *state = call->getArgOperand(0);
     Value *addr = call->getArgOperand(1);
+    // The access's pc goes to the state first: a fault, reported by the
+    // check below or by the host, then knows the faulting instruction.
+    b.CreateStore(b.getInt64(guestPc),
+                  b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state, pcOff_));
     Value *size = op.kind == MemOpKind::AtomicPtr
                       ? b.CreateZExt(call->getArgOperand(2), b.getInt64Ty())
                       : b.getInt64(op.size);
     // addr > limit - size  <=>  out of range (limit >= 8 always holds).
     Value *bad = b.CreateICmpUGT(addr, b.CreateSub(limit_, size));
-    emitFaultCheck(call, bad, "xlat_mem_fault", addr, guestPc);
+    emitFaultCheck(call, bad, "xlat_mem_fault", state, addr);
     if (op.kind == MemOpKind::AtomicPtr) {
       IRBuilder<> b2(call);
       Value *mis = b2.CreateICmpNE(
           b2.CreateAnd(addr, b2.CreateSub(size, b2.getInt64(1))), b2.getInt64(0));
-      emitFaultCheck(call, mis, "xlat_misaligned_fault", addr, guestPc);
+      emitFaultCheck(call, mis, "xlat_misaligned_fault", state, addr);
     }
 
     IRBuilder<> at(call);
@@ -103,18 +108,24 @@ private:
     limit_ = fieldLoad(limitOff_, b.getInt64Ty(), "memlimit");
   }
 
-  // Splits before `at`; if `bad`, calls the noreturn fault handler.
+  // Splits before `at`; if `bad`, calls the noreturn fault handler. The
+  // handler reads the guest state, so every guest register written before
+  // this point is in memory when a fault is raised: faults are precise.
   void emitFaultCheck(Instruction *at, Value *bad, StringRef handler,
-                      Value *addr, uint64_t guestPc) {
+                      Value *state, Value *addr) {
     Module &m = *fn_->getParent();
     LLVMContext &ctx = m.getContext();
     Type *i64 = Type::getInt64Ty(ctx);
     FunctionCallee fault = m.getOrInsertFunction(
-        handler, FunctionType::get(Type::getVoidTy(ctx), {i64, i64}, false));
+        handler, FunctionType::get(Type::getVoidTy(ctx),
+                                   {PointerType::getUnqual(ctx), i64}, false));
     if (auto *f = dyn_cast<Function>(fault.getCallee())) {
       f->setDoesNotReturn();
       f->setDoesNotThrow();
       f->addFnAttr(Attribute::Cold);
+      f->setOnlyReadsMemory();
+      f->addParamAttr(0, Attribute::NoCapture);
+      f->addParamAttr(0, Attribute::ReadOnly);
     }
     BasicBlock *head = at->getParent();
     BasicBlock *cont = head->splitBasicBlock(at, head->getName() + ".ok");
@@ -124,12 +135,12 @@ private:
     MDBuilder md(ctx);
     b.CreateCondBr(bad, slow, cont, md.createBranchWeights(1, 1 << 20));
     IRBuilder<> s(slow);
-    CallInst *c = s.CreateCall(fault, {addr, s.getInt64(guestPc)});
+    CallInst *c = s.CreateCall(fault, {state, addr});
     c->setDoesNotReturn();
     s.CreateUnreachable();
   }
 
-  uint64_t baseOff_, limitOff_;
+  uint64_t baseOff_, limitOff_, pcOff_;
   Function *fn_ = nullptr;
   Value *base_ = nullptr, *limit_ = nullptr;
 };
@@ -143,8 +154,9 @@ bool MemoryLowering::isMemoryOp(const CallInst &call) {
 }
 
 std::unique_ptr<MemoryLowering> createUserMemoryLowering(uint64_t baseOff,
-                                                         uint64_t limitOff) {
-  return std::make_unique<UserMemoryLowering>(baseOff, limitOff);
+                                                         uint64_t limitOff,
+                                                         uint64_t pcOff) {
+  return std::make_unique<UserMemoryLowering>(baseOff, limitOff, pcOff);
 }
 
 } // namespace xlat

@@ -151,13 +151,18 @@ Function *Lifter::buildBlockFunction(const GuestBlock &block,
       b.getInt8Ty(), state, offsetof(RvState, exit_reason));
 
   for (const Insn &in : block.insns) {
-    b.CreateStore(b.getInt64(in.pc + in.len), pcField);
-    storeInsn(b, slot, in);
     size_t opIdx = static_cast<size_t>(in.op);
+    bool ends = flags(in.op) & kEndsBlock;
+    // The semantics see the fall-through pc in s->pc. Only an instruction
+    // that may leave the block needs it in memory: elsewhere the store
+    // would be dead, but a memory access's fault path (which reads the
+    // state) would keep it alive.
+    if (ends || mayTrap_[opIdx])
+      b.CreateStore(b.getInt64(in.pc + in.len), pcField);
+    storeInsn(b, slot, in);
     CallInst *call = b.CreateCall(semFn_[opIdx], {state, slot});
     call->addFnAttr(Attribute::StrictFP);
     BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
-    bool ends = flags(in.op) & kEndsBlock;
     if (ends)
       b.CreateBr(exit);
     else if (mayTrap_[opIdx]) {
@@ -172,9 +177,12 @@ Function *Lifter::buildBlockFunction(const GuestBlock &block,
     if (ends)
       break;
   }
-  // Blocks cut by the size limit fall through: pc already holds endPc.
-  if (!b.GetInsertBlock()->getTerminator())
+  // A block cut by the size limit (or the end of readable code) falls
+  // through to the next instruction.
+  if (!b.GetInsertBlock()->getTerminator()) {
+    b.CreateStore(b.getInt64(block.endPc), pcField);
     b.CreateBr(exit);
+  }
   return f;
 }
 

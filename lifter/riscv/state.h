@@ -49,6 +49,10 @@ struct RvState {
   uint32_t fflags;
   uint32_t pad0;
   uint64_t fault_addr;    // for kExitMemFault
+  // Translated code stores the pc of each memory access here before it,
+  // so that a fault (checked or reported by the host) names the
+  // instruction exactly.
+  uint64_t access_pc;
   uint64_t reserve_addr;  // LR/SC reservation; ~0 when none
   uint64_t reserve_val;
   uint8_t *membase;       // host address of guest address 0 (user mode)

@@ -1,8 +1,9 @@
-// What the guest has told the kernel about signals, recorded in the guest's
-// own terms (numbers, flags and layouts of the asm-generic ABI) so that
-// signal delivery can act on it later. Nothing here touches host handlers.
+// What the guest has told the kernel about signals, in the guest's own terms
+// (numbers, flags and layouts of the asm-generic ABI), and the signals raised
+// for a thread but not yet delivered to it.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 
@@ -52,15 +53,32 @@ struct SignalState {
   GuestSigaction actions[kNumSignals] = {};
 };
 
-// Per thread: the blocked mask, signals raised but not yet delivered, and
-// the alternate stack.
-struct ThreadSignalState {
-  uint64_t blocked = 0;
-  uint64_t pending = 0;
-  GuestStackT altStack{0, kSsDisable, 0, 0};
+// siginfo_t is 128 bytes with the same layout on riscv64 and x86-64
+// (asm-generic), so host siginfo is kept as raw bytes.
+constexpr unsigned kSiginfoSize = 128;
+struct RawSiginfo {
+  uint8_t bytes[kSiginfoSize];
 };
 
-inline uint64_t sigBit(int sig) { return 1ull << (sig - 1); }
+// Per thread: the blocked mask, signals raised but not yet delivered, and
+// the alternate stack. `pending` and `info` are written by the host signal
+// handler running on this thread, so pending is atomic; standard and
+// real-time signals alike keep one queued instance each.
+struct ThreadSignalState {
+  uint64_t blocked = 0;
+  std::atomic<uint64_t> pending{0};
+  RawSiginfo info[kNumSignals] = {};
+  GuestStackT altStack{0, kSsDisable, 0, 0};
+  // rt_sigsuspend: the mask to put back once the handler has been set up.
+  bool restoreMask = false;
+  uint64_t savedMask = 0;
+  // The last syscall was cut short by a signal (host -EINTR): its number
+  // and first argument, for SA_RESTART.
+  bool interrupted = false;
+  uint64_t interruptedNr = 0, interruptedA0 = 0;
+};
+
+constexpr uint64_t sigBit(int sig) { return 1ull << (sig - 1); }
 
 // Signals whose default action is to do nothing.
 inline bool defaultIgnored(int sig) {

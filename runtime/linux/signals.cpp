@@ -1,11 +1,14 @@
-// Signal syscalls. Dispositions, masks and alternate stacks are recorded in
-// the guest's terms (signal_state.h); no host handler is installed yet, so
-// delivery to a guest handler is still to come.
-#include "lifter/core/log.h"
+// Signal syscalls. Dispositions live in the process, masks and alternate
+// stacks in the thread (signal_state.h); signal_delivery.cpp mirrors them on
+// the host and delivers.
 #include "runtime/linux/linux_state.h"
+#include "runtime/linux/signal_delivery.h"
+#include "runtime/linux/signal_frame.h"
 #include "runtime/linux/syscall_impl.h"
 
 #include <csignal>
+#include <cstring>
+#include <ctime>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -13,10 +16,19 @@ namespace xlat::linux_abi {
 namespace {
 
 constexpr uint64_t kGuestSigsetSize = 8;
-constexpr uint64_t kUnblockable =
-    (1ull << (kSigKill - 1)) | (1ull << (kSigStop - 1));
+constexpr uint64_t kUnblockable = sigBit(kSigKill) | sigBit(kSigStop);
 
 bool validSignal(uint64_t sig) { return sig >= 1 && sig <= kNumSignals; }
+
+uint64_t hostPendingAsGuest() {
+  sigset_t set;
+  sigpending(&set);
+  uint64_t m = 0;
+  for (int sig = 1; sig <= kNumSignals; ++sig)
+    if (sigismember(&set, sig) == 1)
+      m |= sigBit(sig);
+  return m;
+}
 
 } // namespace
 
@@ -37,8 +49,10 @@ int64_t sys_rt_sigaction(SyscallCtx &c) {
   {
     std::lock_guard<std::mutex> lock(ss.mu);
     old = ss.actions[sig - 1];
-    if (c.a[1])
+    if (c.a[1]) {
       ss.actions[sig - 1] = act;
+      setHostDisposition((int)sig, act);
+    }
   }
   if (c.a[2] && !writeGuest(c.mem, c.a[2], old))
     return -EFAULT;
@@ -56,22 +70,93 @@ int64_t sys_rt_sigprocmask(SyscallCtx &c) {
       return -EFAULT;
     uint64_t next;
     switch (c.a[0]) {
-    case SIG_BLOCK:
-      next = old | set;
-      break;
-    case SIG_UNBLOCK:
-      next = old & ~set;
-      break;
-    case SIG_SETMASK:
-      next = set;
-      break;
-    default:
-      return -EINVAL;
+    case SIG_BLOCK: next = old | set; break;
+    case SIG_UNBLOCK: next = old & ~set; break;
+    case SIG_SETMASK: next = set; break;
+    default: return -EINVAL;
     }
     ts.blocked = next & ~kUnblockable;
+    // Unblocking lets the host deliver what it kept pending, right here.
+    applyHostMask(ts.blocked);
   }
   if (c.a[2] && !writeGuest(c.mem, c.a[2], old))
     return -EFAULT;
+  return 0;
+}
+
+int64_t sys_rt_sigpending(SyscallCtx &c) {
+  if (c.a[1] != kGuestSigsetSize)
+    return -EINVAL;
+  ThreadSignalState &ts = threadState(c.t).signals;
+  uint64_t m = (ts.pending.load() | hostPendingAsGuest()) & ts.blocked;
+  return writeGuest(c.mem, c.a[0], m) ? 0 : -EFAULT;
+}
+
+int64_t sys_rt_sigsuspend(SyscallCtx &c) {
+  if (c.a[1] != kGuestSigsetSize)
+    return -EINVAL;
+  uint64_t mask;
+  if (!readGuest(c.mem, c.a[0], mask))
+    return -EFAULT;
+  ThreadSignalState &ts = threadState(c.t).signals;
+  // The handler runs with `mask`; its frame restores the old one.
+  ts.savedMask = ts.blocked;
+  ts.restoreMask = true;
+  ts.blocked = mask & ~kUnblockable;
+  if (!(ts.pending.load() & ~ts.blocked)) {
+    sigset_t host;
+    guestMaskToHost(ts.blocked, &host);
+    sigsuspend(&host);
+  }
+  return -EINTR;
+}
+
+int64_t sys_rt_sigtimedwait(SyscallCtx &c) {
+  if (c.a[3] != kGuestSigsetSize)
+    return -EINVAL;
+  uint64_t want;
+  if (!readGuest(c.mem, c.a[0], want))
+    return -EFAULT;
+  ThreadSignalState &ts = threadState(c.t).signals;
+  RawSiginfo info{};
+  int sig = 0;
+  if (uint64_t queued = ts.pending.load() & want) {
+    sig = __builtin_ctzll(queued) + 1;
+    ts.pending.fetch_and(~sigBit(sig));
+    info = ts.info[sig - 1];
+  } else {
+    sigset_t host;
+    guestMaskToHost(want, &host);
+    struct timespec timeout, *tp = nullptr;
+    if (c.a[2]) {
+      if (!readGuest(c.mem, c.a[2], timeout))
+        return -EFAULT;
+      tp = &timeout;
+    }
+    siginfo_t si{};
+    sig = sigtimedwait(&host, &si, tp);
+    if (sig < 0)
+      return -errno;
+    memcpy(info.bytes, &si, kSiginfoSize);
+  }
+  if (c.a[1] && !c.mem.write(c.a[1], info.bytes, kSiginfoSize))
+    return -EFAULT;
+  return sig;
+}
+
+int64_t sys_rt_sigreturn(SyscallCtx &c) {
+  if (!restoreRtFrame(c.t)) {
+    // A corrupt frame: the kernel forces SIGSEGV.
+    c.result.action = SyscallAction::Continue;
+    c.result.registersSet = true;
+    RawSiginfo info{};
+    int32_t head[3] = {SIGSEGV, 0, SI_KERNEL};
+    memcpy(info.bytes, head, sizeof head);
+    queueSignal(c.t, SIGSEGV, info);
+    return 0;
+  }
+  applyHostMask(threadState(c.t).signals.blocked);
+  c.result.registersSet = true;
   return 0;
 }
 
@@ -106,71 +191,34 @@ int64_t sys_sigaltstack(SyscallCtx &c) {
   return 0;
 }
 
-namespace {
-
-// Until guest signal delivery exists, a signal is passed to the host only
-// when that gives the guest's result: signal 0 (a probe), and a signal to
-// ourselves whose guest disposition is the default action (the host then
-// terminates or stops us as the guest kernel would). Ignored signals are
-// dropped; blocked or handled ones are left pending for delivery.
-// Returns 1 to pass the signal on, 0 when done, or -errno.
-int64_t filterSignal(SyscallCtx &c, int sig, bool toSelf, const char *name) {
-  if (sig == 0)
-    return 1;
-  if (sig < 0 || sig > kNumSignals)
-    return -EINVAL;
-  if (!toSelf) {
-    if (log().enabled(kLogUnimp))
-      log().printf("xlat: unimplemented %s of signal %d to another process\n",
-                   name, sig);
-    return -EPERM;
-  }
-  uint64_t handler;
-  {
-    SignalState &ss = processState(c.proc).signals;
-    std::lock_guard<std::mutex> lock(ss.mu);
-    handler = ss.actions[sig - 1].handler;
-  }
-  if (handler == kSigIgn || (handler == kSigDfl && defaultIgnored(sig)))
-    return 0;
-  ThreadSignalState &ts = threadState(c.t).signals;
-  if (handler != kSigDfl || (ts.blocked & sigBit(sig))) {
-    ts.pending |= sigBit(sig);
-    if (log().enabled(kLogUnimp) && handler != kSigDfl)
-      log().printf("xlat: signal %d left pending (no guest delivery yet)\n",
-                   sig);
-    return 0;
-  }
-  return 1;
-}
-
-} // namespace
-
+// Guest pids and tids are host pids and tids, and the host handlers queue
+// what the guest handles, so sending a signal is the host's business.
 int64_t sys_kill(SyscallCtx &c) {
-  int pid = (int)c.a[0], sig = (int)c.a[1];
-  bool self = pid == ::getpid();
-  int64_t r = filterSignal(c, sig, self, "kill");
-  if (r <= 0)
-    return r;
-  return errnoResult(::kill(pid, sig));
+  return errnoResult(::kill((pid_t)c.a[0], (int)c.a[1]));
 }
 
 int64_t sys_tgkill(SyscallCtx &c) {
-  int tgid = (int)c.a[0], tid = (int)c.a[1], sig = (int)c.a[2];
-  bool self = tgid == ::getpid() && tid == guestTid(c.t);
-  int64_t r = filterSignal(c, sig, self, "tgkill");
-  if (r <= 0)
-    return r;
-  return errnoResult(::syscall(SYS_tgkill, tgid, tid, sig));
+  return errnoResult(::syscall(SYS_tgkill, (int)c.a[0], (int)c.a[1], (int)c.a[2]));
 }
 
 int64_t sys_tkill(SyscallCtx &c) {
-  int tid = (int)c.a[0], sig = (int)c.a[1];
-  bool self = tid == guestTid(c.t);
-  int64_t r = filterSignal(c, sig, self, "tkill");
-  if (r <= 0)
-    return r;
-  return errnoResult(::syscall(SYS_tkill, tid, sig));
+  return errnoResult(::syscall(SYS_tkill, (int)c.a[0], (int)c.a[1]));
+}
+
+int64_t sys_rt_sigqueueinfo(SyscallCtx &c) {
+  RawSiginfo info;
+  if (!c.mem.read(c.a[2], info.bytes, kSiginfoSize))
+    return -EFAULT;
+  return errnoResult(::syscall(SYS_rt_sigqueueinfo, (int)c.a[0], (int)c.a[1],
+                               info.bytes));
+}
+
+int64_t sys_rt_tgsigqueueinfo(SyscallCtx &c) {
+  RawSiginfo info;
+  if (!c.mem.read(c.a[3], info.bytes, kSiginfoSize))
+    return -EFAULT;
+  return errnoResult(::syscall(SYS_rt_tgsigqueueinfo, (int)c.a[0], (int)c.a[1],
+                               (int)c.a[2], info.bytes));
 }
 
 } // namespace xlat::linux_abi

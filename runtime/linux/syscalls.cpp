@@ -2,6 +2,8 @@
 #include "runtime/linux/syscalls.h"
 
 #include "lifter/core/log.h"
+#include "runtime/linux/linux_state.h"
+#include "runtime/linux/signal_delivery.h"
 #include "runtime/linux/syscall_impl.h"
 
 #include <cerrno>
@@ -72,8 +74,14 @@ SyscallResult dispatchRiscv64(GuestThread &t) {
   } else {
     ret = e->handler(c);
   }
-  if (c.result.action == SyscallAction::Continue)
+  if (c.result.action == SyscallAction::Continue && !c.result.registersSet)
     s.x[kRegA0] = static_cast<uint64_t>(ret);
+  // A host syscall cut short by a signal: delivery decides (SA_RESTART)
+  // whether the guest sees EINTR or the syscall again.
+  ThreadSignalState &ts = threadState(t).signals;
+  ts.interrupted = ret == -EINTR;
+  ts.interruptedNr = nr;
+  ts.interruptedA0 = c.a[0];
   return c.result;
 }
 
@@ -85,7 +93,12 @@ const LinuxAbi &riscv64LinuxAbi() {
   constexpr uint64_t kHwcap = (1u << ('i' - 'a')) | (1u << ('m' - 'a')) |
                               (1u << ('a' - 'a')) | (1u << ('f' - 'a')) |
                               (1u << ('d' - 'a')) | (1u << ('c' - 'a'));
-  static const LinuxAbi abi{"riscv64", linux_abi::dispatchRiscv64, kHwcap};
+  static const LinuxAbi abi{"riscv64",
+                            linux_abi::dispatchRiscv64,
+                            linux_abi::initSignals,
+                            linux_abi::deliverSignals,
+                            linux_abi::raiseTrap,
+                            kHwcap};
   return abi;
 }
 

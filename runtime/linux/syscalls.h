@@ -8,10 +8,12 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace xlat {
 
 struct GuestThread;
+struct Process;
 
 // What the runner must do after a syscall.
 enum class SyscallAction {
@@ -26,6 +28,9 @@ struct SyscallResult {
   // riscv_flush_icache: guest code may have been written; the runner drops
   // stale translations as for fence.i before continuing.
   bool codeMayHaveChanged = false;
+  // The syscall set the registers itself (rt_sigreturn): a0 is not the
+  // result.
+  bool registersSet = false;
 };
 
 struct LinuxAbi {
@@ -33,6 +38,17 @@ struct LinuxAbi {
   // Performs the syscall whose number and arguments are in the thread's
   // registers (a7, a0..a5) and writes the result (or -errno) to a0.
   SyscallResult (*dispatch)(GuestThread &t);
+  // Sets up what the process needs before its first instruction (the
+  // signal return trampoline). False with a reason on failure.
+  bool (*initProcess)(Process &p, std::string &err);
+  // At a safe point: delivers pending, unblocked signals to guest handlers
+  // (building signal frames) or applies their default action. Returns the
+  // signal the process must die of, or 0.
+  int (*deliverSignals)(GuestThread &t);
+  // A synchronous trap of the instruction at state.pc (SIGSEGV, SIGBUS,
+  // SIGILL, SIGTRAP with si_code and si_addr): delivered at once. Returns
+  // the signal the process must die of, or 0.
+  int (*raiseTrap)(GuestThread &t, int sig, int code, uint64_t addr);
   uint64_t hwcap;
 };
 

@@ -1,7 +1,11 @@
-// Thread lifetime and synchronization: exit, exit_group, set_tid_address,
-// set_robust_list, futex.
+// Thread lifetime and synchronization: clone (threads), exit, exit_group,
+// set_tid_address, set_robust_list, futex.
+#include "runtime/dispatcher.h"
 #include "runtime/linux/linux_state.h"
 #include "runtime/linux/syscall_impl.h"
+
+#include <memory>
+#include <sched.h>
 
 #include <ctime>
 #include <linux/futex.h>
@@ -47,9 +51,75 @@ int64_t sys_exit(SyscallCtx &c) {
         w && writeGuest(c.mem, tidAddr, zero))
       hostFutex(w, FUTEX_WAKE, 1, nullptr, nullptr, 0);
   }
-  forgetThreadState(c.t);
   c.result.action = SyscallAction::ExitThread;
   c.result.exitStatus = (int)(c.a[0] & 0xff);
+  return 0;
+}
+
+// clone for threads: a new host thread runs a copy of the caller's
+// registers in the same address space. riscv64 passes (flags, newsp,
+// parent_tid, tls, child_tid).
+int64_t sys_clone(SyscallCtx &c) {
+  uint64_t flags = c.a[0], newsp = c.a[1], ptid = c.a[2], tls = c.a[3],
+           ctid = c.a[4];
+  constexpr uint64_t kThread = CLONE_VM | CLONE_THREAD | CLONE_SIGHAND;
+  if ((flags & kThread) != kThread)
+    return sys_clone_process(c);
+  auto child = std::make_unique<GuestThread>();
+  child->process = &c.proc;
+  child->state = c.t.state;
+  child->state.x[10] = 0; // the child sees clone return 0
+  if (newsp)
+    child->state.x[2] = newsp;
+  if (flags & CLONE_SETTLS)
+    child->state.x[4] = tls;
+  child->state.reserve_addr = ~0ull;
+  child->state.exit_reason = 0;
+  // Same mask, no alternate stack, nothing pending.
+  child->abi.signals.blocked = threadState(c.t).signals.blocked;
+  if (flags & CLONE_CHILD_CLEARTID)
+    child->abi.clearChildTid = ctid;
+  GuestMemory &mem = c.mem;
+  return c.proc.dispatcher->spawnThread(
+      std::move(child), [&mem, flags, ptid, ctid](GuestThread &t) {
+        uint32_t tid = (uint32_t)t.tid;
+        if (flags & CLONE_PARENT_SETTID)
+          writeGuest(mem, ptid, tid);
+        if (flags & CLONE_CHILD_SETTID)
+          writeGuest(mem, ctid, tid);
+      });
+}
+
+// clone without a shared address space: fork (glibc's fork passes
+// CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD). vfork and
+// posix_spawn's CLONE_VM | CLONE_VFORK become a fork too: the child gets a
+// copy instead of a share, which is indistinguishable until it execs.
+int64_t sys_clone_process(SyscallCtx &c) {
+  uint64_t flags = c.a[0], newsp = c.a[1], ptid = c.a[2], tls = c.a[3],
+           ctid = c.a[4];
+  constexpr uint64_t kUnsupported = CLONE_THREAD | CLONE_SIGHAND | CLONE_FS |
+                                    CLONE_FILES | CLONE_NEWNS | CLONE_PIDFD;
+  if (flags & kUnsupported)
+    return -EINVAL;
+  int exitSignal = (int)(flags & CSIGNAL);
+  pid_t pid = c.proc.dispatcher->forkProcess(exitSignal);
+  if (pid < 0)
+    return pid;
+  if (pid > 0) {
+    if (flags & CLONE_PARENT_SETTID)
+      writeGuest(c.mem, ptid, (uint32_t)pid);
+    return pid;
+  }
+  // The child: one thread, the caller's, in a copy of everything.
+  c.t.tid = (int)::syscall(SYS_gettid);
+  if (newsp)
+    c.t.state.x[2] = newsp;
+  if (flags & CLONE_SETTLS)
+    c.t.state.x[4] = tls;
+  if (flags & CLONE_CHILD_SETTID)
+    writeGuest(c.mem, ctid, (uint32_t)c.t.tid);
+  if (flags & CLONE_CHILD_CLEARTID)
+    threadState(c.t).clearChildTid = ctid;
   return 0;
 }
 

@@ -8,8 +8,9 @@
 // it into each translated block).
 //
 // Conventions:
-//  - On entry s->pc already holds the fall-through address (i->pc + i->len);
-//    control transfers overwrite it, traps set it back to i->pc.
+//  - On entry s->pc holds the fall-through address (i->pc + i->len) if the
+//    instruction can leave the block; semantics never read s->pc (they use
+//    i->pc). Control transfers overwrite it, traps set it back to i->pc.
 //  - A trap to the runner sets s->exit_reason; the instruction is the last of
 //    its block (kEndsBlock in the table).
 #pragma once

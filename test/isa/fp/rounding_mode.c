@@ -3,9 +3,6 @@
 // instruction with an rm field, even the exact conversions. Reserved static
 // modes (5, 6) are illegal encodings. The destination is not written.
 //
-// Needs guest SIGILL handlers (signal delivery): expected to fail until the
-// runtime delivers signals; frm_illegal.c checks the fatal SIGILL meanwhile.
-// XFAIL: *
 // RUN: %rv-cc -O2 -I%S/Inputs %s -o %t
 // RUN: %qemu-riscv64 %t > %t.expected
 // RUN: %xlat-run --tier=interp %t > %t.out && FileCheck %s < %t.out && diff %t.expected %t.out

@@ -1,0 +1,240 @@
+// Delivering signals to guest handlers.
+//
+// Asynchronous signals reach a host handler that only queues them for the
+// guest thread it interrupted and sets that thread's signalPending flag; the
+// run loop polls the flag at every block (or instruction) boundary and on
+// return from every syscall, where the guest state is exact, and calls
+// deliverSignals. A host syscall cut short by the signal returns -EINTR,
+// which SA_RESTART turns back into the syscall. Synchronous traps (faults,
+// illegal instructions, ebreak) go through raiseTrap with the exact pc.
+#include "runtime/linux/signal_delivery.h"
+
+#include "lifter/core/log.h"
+#include "runtime/guest_thread.h"
+#include "runtime/linux/linux_state.h"
+#include "runtime/linux/signal_frame.h"
+#include "runtime/process.h"
+
+#include <csignal>
+#include <cstring>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+namespace xlat::linux_abi {
+namespace {
+
+// Signals the host glibc keeps for itself (SIGCANCEL, SIGSETXID): its
+// sigaction refuses them, so guest handlers for them are not installed on
+// the host (guest pthread_cancel is not supported yet).
+bool hostGlibcInternal(int sig) { return sig == 32 || sig == 33; }
+
+// xlat's own fault handling needs these on the host, always unblocked.
+bool hostFaultSignal(int sig) {
+  return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
+         sig == SIGTRAP;
+}
+
+void hostSignalHandler(int sig, siginfo_t *si, void *) {
+  GuestThread *t = currentThread();
+  if (!t)
+    return;
+  RawSiginfo raw;
+  memcpy(raw.bytes, si, kSiginfoSize);
+  queueSignal(*t, sig, raw);
+}
+
+enum class DefaultAction { Ignore, Terminate, Stop, Continue };
+
+DefaultAction defaultAction(int sig) {
+  switch (sig) {
+  case SIGCHLD: case SIGURG: case SIGWINCH:
+    return DefaultAction::Ignore;
+  case SIGCONT:
+    return DefaultAction::Continue;
+  case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+    return DefaultAction::Stop;
+  default:
+    return DefaultAction::Terminate;
+  }
+}
+
+// Syscalls that fail with EINTR after a handler even with SA_RESTART, as on
+// Linux (timeouts and waits for signals; asm-generic numbers).
+bool neverRestarted(uint64_t nr) {
+  switch (nr) {
+  case 4:   // io_getevents
+  case 22:  // epoll_pwait
+  case 72:  // pselect6
+  case 73:  // ppoll
+  case 101: // nanosleep
+  case 115: // clock_nanosleep
+  case 133: // rt_sigsuspend
+  case 137: // rt_sigtimedwait
+  case 192: // semtimedop
+  case 292: // io_pgetevents
+  case 441: // epoll_pwait2
+    return true;
+  default:
+    return false;
+  }
+}
+
+GuestSigaction actionFor(Process &p, int sig) {
+  SignalState &ss = processState(p).signals;
+  std::lock_guard<std::mutex> lock(ss.mu);
+  return ss.actions[sig - 1];
+}
+
+// Runs the guest handler for sig: frame, mask, SA_RESETHAND. Returns the
+// signal to die of if the frame cannot be written.
+int enterHandler(GuestThread &t, int sig, const RawSiginfo &info,
+                 const GuestSigaction &act, uint64_t savedMask) {
+  ThreadSignalState &ts = threadState(t).signals;
+  if (!setupRtFrame(t, sig, info, act, savedMask))
+    return SIGSEGV;
+  ts.blocked |= act.mask;
+  if (!(act.flags & kSaNoDefer))
+    ts.blocked |= sigBit(sig);
+  ts.blocked &= ~(sigBit(kSigKill) | sigBit(kSigStop));
+  if (act.flags & kSaResetHand) {
+    SignalState &ss = processState(*t.process).signals;
+    std::lock_guard<std::mutex> lock(ss.mu);
+    ss.actions[sig - 1] = GuestSigaction{kSigDfl, 0, 0};
+    setHostDisposition(sig, ss.actions[sig - 1]);
+  }
+  applyHostMask(ts.blocked);
+  return 0;
+}
+
+} // namespace
+
+void queueSignal(GuestThread &t, int sig, const RawSiginfo &info) {
+  ThreadSignalState &ts = threadState(t).signals;
+  ts.info[sig - 1] = info;
+  ts.pending.fetch_or(sigBit(sig));
+  t.signalPending.store(true, std::memory_order_release);
+}
+
+void guestMaskToHost(uint64_t guestMask, void *hostSigset) {
+  sigset_t *set = static_cast<sigset_t *>(hostSigset);
+  sigemptyset(set);
+  for (int sig = 1; sig <= kNumSignals; ++sig)
+    if ((guestMask & sigBit(sig)) && !hostFaultSignal(sig) &&
+        !hostGlibcInternal(sig) && sig != SIGKILL && sig != SIGSTOP)
+      sigaddset(set, sig);
+}
+
+void applyHostMask(uint64_t guestBlocked) {
+  sigset_t set;
+  guestMaskToHost(guestBlocked, &set);
+  pthread_sigmask(SIG_SETMASK, &set, nullptr);
+}
+
+void setHostDisposition(int sig, const GuestSigaction &act) {
+  if (hostFaultSignal(sig) && sig != SIGILL && sig != SIGFPE && sig != SIGTRAP)
+    return; // SIGSEGV/SIGBUS stay with the fault handler, which forwards
+  if (hostGlibcInternal(sig) || sig == SIGKILL || sig == SIGSTOP)
+    return;
+  struct sigaction sa{};
+  sigfillset(&sa.sa_mask);
+  if (act.handler == kSigDfl) {
+    sa.sa_handler = SIG_DFL;
+  } else if (act.handler == kSigIgn) {
+    sa.sa_handler = SIG_IGN;
+  } else {
+    sa.sa_sigaction = hostSignalHandler;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  }
+  if (sig == SIGCHLD)
+    sa.sa_flags |= act.flags & (kSaNoCldStop | kSaNoCldWait);
+  sigaction(sig, &sa, nullptr);
+}
+
+int deliverSignals(GuestThread &t) {
+  ThreadSignalState &ts = threadState(t).signals;
+  t.signalPending.store(false, std::memory_order_relaxed);
+  for (;;) {
+    uint64_t ready = ts.pending.load() & ~ts.blocked;
+    if (!ready)
+      break;
+    int sig = __builtin_ctzll(ready) + 1;
+    ts.pending.fetch_and(~sigBit(sig));
+    GuestSigaction act = actionFor(*t.process, sig);
+    if (act.handler == kSigIgn)
+      continue;
+    if (act.handler == kSigDfl) {
+      switch (defaultAction(sig)) {
+      case DefaultAction::Ignore:
+      case DefaultAction::Continue:
+        continue;
+      case DefaultAction::Stop:
+        kill(getpid(), SIGSTOP);
+        continue;
+      case DefaultAction::Terminate:
+        return sig;
+      }
+    }
+    if (ts.interrupted) {
+      // The syscall that returned -EINTR runs again after the handler.
+      if ((act.flags & kSaRestart) && !neverRestarted(ts.interruptedNr)) {
+        t.state.pc -= 4;
+        t.state.x[10] = ts.interruptedA0;
+      }
+      ts.interrupted = false;
+    }
+    uint64_t saved = ts.restoreMask ? ts.savedMask : ts.blocked;
+    ts.restoreMask = false;
+    if (int fatal = enterHandler(t, sig, ts.info[sig - 1], act, saved))
+      return fatal;
+  }
+  if (ts.restoreMask) {
+    ts.blocked = ts.savedMask;
+    ts.restoreMask = false;
+    applyHostMask(ts.blocked);
+  }
+  ts.interrupted = false;
+  return 0;
+}
+
+int raiseTrap(GuestThread &t, int sig, int code, uint64_t addr) {
+  RawSiginfo info{};
+  int32_t head[3] = {sig, 0, code};
+  memcpy(info.bytes, head, sizeof head);
+  memcpy(info.bytes + 16, &addr, sizeof addr);
+  ThreadSignalState &ts = threadState(t).signals;
+  GuestSigaction act = actionFor(*t.process, sig);
+  // Like the kernel's force_sig: a blocked or ignored trap kills.
+  if (act.handler == kSigDfl || act.handler == kSigIgn ||
+      (ts.blocked & sigBit(sig)))
+    return sig;
+  return enterHandler(t, sig, info, act, ts.blocked);
+}
+
+bool initSignals(Process &p, std::string &err) {
+  // The sigreturn trampoline: riscv64 has no SA_RESTORER, the kernel
+  // returns through the vDSO; xlat maps one read-execute page for it.
+  GuestMemory &mem = p.mem;
+  int64_t page = mem.mmap(0, GuestMemory::kPageSize, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (page < 0) {
+    err = "cannot map the signal trampoline";
+    return false;
+  }
+  mem.write(page, kSigreturnTrampoline, sizeof kSigreturnTrampoline);
+  mem.mprotect(page, GuestMemory::kPageSize, PROT_READ | PROT_EXEC);
+  mem.setName(page, page + GuestMemory::kPageSize, "[sigtramp]");
+  processState(p).sigreturnTrampoline = (uint64_t)page;
+  // Signals ignored when xlat-run started (nohup, a shell's background job)
+  // are ignored by the guest too, as across a native execve.
+  SignalState &ss = processState(p).signals;
+  for (int sig = 1; sig <= kNumSignals; ++sig) {
+    struct sigaction cur{};
+    if (sigaction(sig, nullptr, &cur) == 0 && !(cur.sa_flags & SA_SIGINFO) &&
+        cur.sa_handler == SIG_IGN)
+      ss.actions[sig - 1].handler = kSigIgn;
+  }
+  return true;
+}
+
+} // namespace xlat::linux_abi
