@@ -4,10 +4,13 @@
 #include "runtime/elf_interp.h"
 #include "runtime/linux/syscalls.h"
 #include "runtime/process.h"
+#include "runtime/stats.h"
 
 #include <llvm/Config/llvm-config.h>
 
 #include <climits>
+#include <csignal>
+#include <pthread.h>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -33,7 +36,8 @@ constexpr const char *kUsage =
     "  -d ITEM[,...]     log: in_asm, op, out_asm, exec, unimp, strace\n"
     "  -D LOGFILE        write logs to LOGFILE instead of stderr\n"
     "  --tier=TIER       execution tier: interp or block (default block)\n"
-    "  --stats           print translation and execution counters at exit\n"
+    "  --stats[=json]    print translation and execution counters at exit\n"
+    "  --stats-file=PATH write them to PATH (%p: the pid) instead of the log\n"
     "  -h, --help        show this help\n"
     "  --version         show the version\n";
 
@@ -44,7 +48,8 @@ struct Options {
   std::string argv0;
   std::string logFile;
   uint32_t logMask = 0;
-  bool stats = false;
+  std::vector<std::string> logArgs; // -strace, -d ITEMS: for execve'd guests
+  StatsOptions stats;
   std::string prog;
   std::vector<std::string> args;
 };
@@ -86,8 +91,10 @@ Options parseOptions(int argc, char **argv) {
       o.argv0 = value("-0");
     } else if (a == "-strace") {
       o.logMask |= kLogStrace;
+      o.logArgs.push_back(a);
     } else if (a == "-d") {
       std::string bad;
+      o.logArgs.insert(o.logArgs.end(), {a, argv[i + 1 < argc ? i + 1 : i]});
       if (!parseLogMask(value("-d"), o.logMask, bad))
         fail("unknown log item '" + bad + "' (in_asm, op, out_asm, exec, unimp, strace)");
     } else if (a == "-D") {
@@ -97,8 +104,9 @@ Options parseOptions(int argc, char **argv) {
       if (!t)
         fail("unknown tier '" + a.substr(7) + "' (interp, block)");
       o.run.tier = *t;
-    } else if (a == "--stats") {
-      o.stats = true;
+    } else if (std::string err; parseStatsOption(a, o.stats, err)) {
+      if (!err.empty())
+        fail(err);
     } else {
       fail("unknown option '" + a + "' (see --help)");
     }
@@ -129,41 +137,46 @@ std::vector<std::string> guestEnvironment(const Options &o) {
   return env;
 }
 
+constexpr const char *kDefaultSysroot = "/usr/riscv64-linux-gnu";
+
 // Where PT_INTERP is found: -L, then XLAT_LD_PREFIX, then the host path if
-// it exists, then Debian's cross sysroot.
-std::string findInterpreter(const Options &o, const std::string &interp) {
-  std::vector<std::string> candidates;
+// it exists, then Debian's cross sysroot. `root` is the prefix it was found
+// under, the sysroot for the guest's other absolute paths.
+std::string findInterpreter(const Options &o, const std::string &interp,
+                            std::string &root) {
+  std::vector<std::string> prefixes;
   if (!o.sysroot.empty())
-    candidates.push_back(o.sysroot + interp);
+    prefixes.push_back(o.sysroot);
   if (const char *p = getenv("XLAT_LD_PREFIX"))
-    candidates.push_back(std::string(p) + interp);
-  candidates.push_back(interp);
-  candidates.push_back("/usr/riscv64-linux-gnu" + interp);
-  for (const std::string &c : candidates)
-    if (access(c.c_str(), R_OK) == 0)
-      return c;
+    prefixes.push_back(p);
+  prefixes.push_back("");
+  prefixes.push_back(kDefaultSysroot);
+  for (const std::string &p : prefixes)
+    if (access((p + interp).c_str(), R_OK) == 0) {
+      root = p;
+      return p + interp;
+    }
   return "";
 }
 
-void printStats(const Options &o, const jit::TierStats &s) {
-  const Log &l = log();
-  l.printf("xlat-run statistics (tier %s)\n",
-           std::string(jit::tierName(o.run.tier)).c_str());
-  l.printf("  blocks translated      %llu\n", (unsigned long long)s.blocksTranslated);
-  l.printf("  guest insns translated %llu\n", (unsigned long long)s.guestInsnsTranslated);
-  l.printf("  guest bytes            %llu\n", (unsigned long long)s.guestBytesTranslated);
-  l.printf("  host bytes             %llu", (unsigned long long)s.hostBytesEmitted);
-  if (s.guestBytesTranslated)
-    l.printf(" (expansion %.1fx)", double(s.hostBytesEmitted) / s.guestBytesTranslated);
-  l.printf("\n");
-  l.printf("  translation time       %.3f ms", s.translateNanos / 1e6);
-  if (s.guestInsnsTranslated)
-    l.printf(" (%.1f us/insn)", s.translateNanos / 1e3 / s.guestInsnsTranslated);
-  l.printf("\n");
-  l.printf("  cross-page blocks      %llu\n", (unsigned long long)s.crossPageBlocks);
-  l.printf("  blocks executed        %llu\n", (unsigned long long)s.blocksExecuted);
-  l.printf("  insns interpreted      %llu\n", (unsigned long long)s.insnsInterpreted);
-  l.printf("  code cache flushes     %llu\n", (unsigned long long)s.cacheFlushes);
+// The options a guest started by execve runs with: the same sysroot and
+// tier, and the same logging when it goes to stderr (a -D file would be
+// truncated by the new process).
+std::vector<std::string> runnerArgs(const Options &o, const Process &p) {
+  std::vector<std::string> args;
+  if (!p.effectiveSysroot.empty())
+    args.insert(args.end(), {"-L", p.effectiveSysroot});
+  args.push_back("--tier=" + std::string(jit::tierName(o.run.tier)));
+  if (o.logFile.empty())
+    args.insert(args.end(), o.logArgs.begin(), o.logArgs.end());
+  return args;
+}
+
+void printStats(const Options &o, const jit::TierStats &s,
+                const GuestExit &ex) {
+  writeStats(o.stats, s,
+             {jit::tierName(o.run.tier), o.prog,
+              ex.kind == GuestExit::Signal, ex.code});
 }
 
 } // namespace
@@ -186,6 +199,9 @@ int main(int argc, char **argv) {
   Process proc;
   proc.abi = &riscv64LinuxAbi();
   proc.sysroot = o.sysroot;
+  proc.effectiveSysroot = o.sysroot;
+  if (proc.effectiveSysroot.empty() && access(kDefaultSysroot, X_OK) == 0)
+    proc.effectiveSysroot = kDefaultSysroot;
   std::string err;
   if (!proc.mem.init(GuestMemory::kDefaultLimit, err))
     fail(err);
@@ -195,7 +211,8 @@ int main(int argc, char **argv) {
   proc.exePath = realpath(o.prog.c_str(), resolved) ? resolved : o.prog;
 
   if (!proc.image.interpPath.empty()) {
-    std::string interp = findInterpreter(o, proc.image.interpPath);
+    std::string interp =
+        findInterpreter(o, proc.image.interpPath, proc.effectiveSysroot);
     if (interp.empty())
       fail(o.prog + ": program interpreter '" + proc.image.interpPath +
            "' not found (use -L SYSROOT)");
@@ -203,10 +220,14 @@ int main(int argc, char **argv) {
       fail(interp + ": " + err);
   }
 
+  proc.runnerArgs = runnerArgs(o, proc);
   proc.argv.push_back(o.argv0.empty() ? o.prog : o.argv0);
   proc.argv.insert(proc.argv.end(), o.args.begin(), o.args.end());
   if (!setupStack(proc.mem, proc.image, proc.argv, guestEnvironment(o),
                   proc.stack, err))
+    fail(err);
+
+  if (!proc.abi->initProcess(proc, err))
     fail(err);
 
   GuestThread thread;
@@ -218,15 +239,34 @@ int main(int argc, char **argv) {
   s.reserve_addr = ~0ull;
   s.membase = proc.mem.base();
   s.memlimit = proc.mem.limit();
+  // The guest starts with the signal mask xlat-run was started with.
+  sigset_t hostMask;
+  pthread_sigmask(SIG_SETMASK, nullptr, &hostMask);
+  for (int sig = 1; sig <= linux_abi::kNumSignals; ++sig)
+    if (sigismember(&hostMask, sig) == 1)
+      thread.abi.signals.blocked |= linux_abi::sigBit(sig);
 
+  // exit_group or a fatal signal, from whichever thread: print the
+  // statistics and go, without running the translator's destructors while
+  // other guest threads may still be in translated code.
+  Dispatcher *dispatcher = nullptr;
+  o.run.endProcess = [&](const GuestExit &ex) {
+    if (o.stats)
+      printStats(o, dispatcher->stats(), ex);
+    if (ex.kind == GuestExit::Signal)
+      dieWithSignal(ex.code);
+    fflush(nullptr);
+    _exit(ex.code);
+  };
   std::unique_ptr<Dispatcher> d = Dispatcher::create(proc, o.run, err);
   if (!d)
     fail(err);
+  dispatcher = d.get();
+  proc.dispatcher = d.get();
   GuestExit ex = d->run(thread);
-  if (o.stats)
-    printStats(o, d->stats());
-  if (ex.bySignal)
-    dieWithSignal(ex.code);
-  fflush(nullptr);
+  // The main thread called exit(2) but others run on: so does the process.
+  if (d->liveThreads() > 0)
+    pthread_exit(nullptr);
+  o.run.endProcess({GuestExit::ProcessExit, ex.code});
   return ex.code;
 }

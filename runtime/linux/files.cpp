@@ -15,7 +15,6 @@
 #include <vector>
 
 namespace xlat::linux_abi {
-namespace {
 
 // A guest struct iovec array turned into host iovecs.
 int64_t translateIovecs(const GuestMemory &mem, uint64_t giov, uint64_t cnt,
@@ -39,8 +38,6 @@ int64_t translateIovecs(const GuestMemory &mem, uint64_t giov, uint64_t cnt,
   }
   return 0;
 }
-
-} // namespace
 
 int64_t sys_read(SyscallCtx &c) {
   void *buf = hostPtr(c.mem, c.a[1], c.a[2]);
@@ -88,9 +85,10 @@ int64_t sys_openat(SyscallCtx &c) {
   std::string path;
   if (int64_t err = readPath(c.mem, c.a[1], path))
     return err;
-  // The host's /proc/self/exe is the translator; the guest means itself.
-  if (isProcSelfExe(path))
-    path = c.proc.exePath;
+  // /proc files that must describe the guest, not the translator.
+  if (int64_t fd; openProcFile(c, path, (int)c.a[2], fd))
+    return fd;
+  path = hostPath(c.proc, path);
   return errnoResult(::syscall(SYS_openat, (int)c.a[0], path.c_str(),
                                (int)c.a[2], (mode_t)c.a[3]));
 }

@@ -10,22 +10,15 @@
 
 namespace xlat::linux_abi {
 
-bool isProcSelfExe(const std::string &path) {
-  if (path == "/proc/self/exe")
-    return true;
-  return path == "/proc/" + std::to_string(getpid()) + "/exe";
-}
-
 namespace {
 
 // A path argument that may be NULL when AT_EMPTY_PATH is given.
-int64_t readPathAt(const GuestMemory &mem, uint64_t g, int flags,
-                   std::string &out) {
+int64_t readPathAt(SyscallCtx &c, uint64_t g, int flags, std::string &out) {
   if (!g && (flags & AT_EMPTY_PATH)) {
     out.clear();
     return 0;
   }
-  return readPath(mem, g, out);
+  return readHostPath(c, g, out);
 }
 
 int64_t writeStat(GuestMemory &mem, uint64_t g, const struct stat &st) {
@@ -45,7 +38,7 @@ int64_t sys_fstat(SyscallCtx &c) {
 int64_t sys_newfstatat(SyscallCtx &c) {
   int flags = (int)c.a[3];
   std::string path;
-  if (int64_t err = readPathAt(c.mem, c.a[1], flags, path))
+  if (int64_t err = readPathAt(c, c.a[1], flags, path))
     return err;
   struct stat st;
   if (::fstatat((int)c.a[0], path.c_str(), &st, flags) < 0)
@@ -56,7 +49,7 @@ int64_t sys_newfstatat(SyscallCtx &c) {
 int64_t sys_statx(SyscallCtx &c) {
   int flags = (int)c.a[2];
   std::string path;
-  if (int64_t err = readPathAt(c.mem, c.a[1], flags, path))
+  if (int64_t err = readPathAt(c, c.a[1], flags, path))
     return err;
   // struct statx is the same on every ABI: the host kernel fills it.
   void *buf = hostPtr(c.mem, c.a[4], 256);
@@ -68,23 +61,23 @@ int64_t sys_statx(SyscallCtx &c) {
 
 int64_t sys_unlinkat(SyscallCtx &c) {
   std::string path;
-  if (int64_t err = readPath(c.mem, c.a[1], path))
+  if (int64_t err = readHostPath(c, c.a[1], path))
     return err;
   return errnoResult(::unlinkat((int)c.a[0], path.c_str(), (int)c.a[2]));
 }
 
 int64_t sys_mkdirat(SyscallCtx &c) {
   std::string path;
-  if (int64_t err = readPath(c.mem, c.a[1], path))
+  if (int64_t err = readHostPath(c, c.a[1], path))
     return err;
   return errnoResult(::mkdirat((int)c.a[0], path.c_str(), (mode_t)c.a[2]));
 }
 
 int64_t sys_renameat2(SyscallCtx &c) {
   std::string from, to;
-  if (int64_t err = readPath(c.mem, c.a[1], from))
+  if (int64_t err = readHostPath(c, c.a[1], from))
     return err;
-  if (int64_t err = readPath(c.mem, c.a[3], to))
+  if (int64_t err = readHostPath(c, c.a[3], to))
     return err;
   return errnoResult(::syscall(SYS_renameat2, (int)c.a[0], from.c_str(),
                                (int)c.a[2], to.c_str(), (unsigned)c.a[4]));
@@ -92,7 +85,7 @@ int64_t sys_renameat2(SyscallCtx &c) {
 
 int64_t sys_faccessat(SyscallCtx &c) {
   std::string path;
-  if (int64_t err = readPath(c.mem, c.a[1], path))
+  if (int64_t err = readHostPath(c, c.a[1], path))
     return err;
   // The raw syscall: glibc's faccessat emulates flags, which this one lacks.
   return errnoResult(
@@ -101,7 +94,7 @@ int64_t sys_faccessat(SyscallCtx &c) {
 
 int64_t sys_faccessat2(SyscallCtx &c) {
   std::string path;
-  if (int64_t err = readPathAt(c.mem, c.a[1], (int)c.a[3], path))
+  if (int64_t err = readPathAt(c, c.a[1], (int)c.a[3], path))
     return err;
   return errnoResult(::syscall(SYS_faccessat2, (int)c.a[0], path.c_str(),
                                (int)c.a[2], (int)c.a[3]));
@@ -109,6 +102,7 @@ int64_t sys_faccessat2(SyscallCtx &c) {
 
 int64_t sys_readlinkat(SyscallCtx &c) {
   std::string path;
+  // Translated below, after /proc/self/exe (a link to the guest program).
   if (int64_t err = readPath(c.mem, c.a[1], path))
     return err;
   int64_t size = (int64_t)c.a[3];
@@ -123,6 +117,7 @@ int64_t sys_readlinkat(SyscallCtx &c) {
   void *buf = hostPtr(c.mem, c.a[2], (uint64_t)size);
   if (!buf)
     return -EFAULT;
+  path = hostPath(c.proc, path);
   return errnoResult(
       ::readlinkat((int)c.a[0], path.c_str(), (char *)buf, (size_t)size));
 }
@@ -138,7 +133,7 @@ int64_t sys_getcwd(SyscallCtx &c) {
 
 int64_t sys_chdir(SyscallCtx &c) {
   std::string path;
-  if (int64_t err = readPath(c.mem, c.a[0], path))
+  if (int64_t err = readHostPath(c, c.a[0], path))
     return err;
   return errnoResult(::chdir(path.c_str()));
 }
@@ -149,18 +144,18 @@ int64_t sys_umask(SyscallCtx &c) { return ::umask((mode_t)c.a[0] & 0777); }
 
 int64_t sys_symlinkat(SyscallCtx &c) {
   std::string target, path;
-  if (int64_t err = readPath(c.mem, c.a[0], target))
+  if (int64_t err = readPath(c.mem, c.a[0], target)) // link contents
     return err;
-  if (int64_t err = readPath(c.mem, c.a[2], path))
+  if (int64_t err = readHostPath(c, c.a[2], path))
     return err;
   return errnoResult(::symlinkat(target.c_str(), (int)c.a[1], path.c_str()));
 }
 
 int64_t sys_linkat(SyscallCtx &c) {
   std::string from, to;
-  if (int64_t err = readPathAt(c.mem, c.a[1], (int)c.a[4], from))
+  if (int64_t err = readPathAt(c, c.a[1], (int)c.a[4], from))
     return err;
-  if (int64_t err = readPath(c.mem, c.a[3], to))
+  if (int64_t err = readHostPath(c, c.a[3], to))
     return err;
   return errnoResult(::linkat((int)c.a[0], from.c_str(), (int)c.a[2],
                               to.c_str(), (int)c.a[4]));
@@ -172,7 +167,7 @@ int64_t sys_fchmod(SyscallCtx &c) {
 
 int64_t sys_fchmodat(SyscallCtx &c) {
   std::string path;
-  if (int64_t err = readPath(c.mem, c.a[1], path))
+  if (int64_t err = readHostPath(c, c.a[1], path))
     return err;
   return errnoResult(
       ::syscall(SYS_fchmodat, (int)c.a[0], path.c_str(), (mode_t)c.a[2]));
@@ -184,7 +179,7 @@ int64_t sys_fchown(SyscallCtx &c) {
 
 int64_t sys_fchownat(SyscallCtx &c) {
   std::string path;
-  if (int64_t err = readPathAt(c.mem, c.a[1], (int)c.a[4], path))
+  if (int64_t err = readPathAt(c, c.a[1], (int)c.a[4], path))
     return err;
   return errnoResult(::fchownat((int)c.a[0], path.c_str(), (uid_t)c.a[2],
                                 (gid_t)c.a[3], (int)c.a[4]));
@@ -195,7 +190,7 @@ int64_t sys_utimensat(SyscallCtx &c) {
   std::string path;
   const char *p = nullptr;
   if (c.a[1]) {
-    if (int64_t err = readPath(c.mem, c.a[1], path))
+    if (int64_t err = readHostPath(c, c.a[1], path))
       return err;
     p = path.c_str();
   }
@@ -208,7 +203,7 @@ int64_t sys_utimensat(SyscallCtx &c) {
 
 int64_t sys_truncate(SyscallCtx &c) {
   std::string path;
-  if (int64_t err = readPath(c.mem, c.a[0], path))
+  if (int64_t err = readHostPath(c, c.a[0], path))
     return err;
   return errnoResult(::truncate(path.c_str(), (off_t)c.a[1]));
 }

@@ -110,6 +110,50 @@ int64_t sys_times(SyscallCtx &c) {
   return ticks;
 }
 
+namespace {
+
+// prctl options that act on the host process the way they would on the
+// guest's; the others would reconfigure the translator (PR_SET_MM,
+// PR_SET_SECCOMP) or need translation nobody has asked for yet.
+int64_t prctlPassthrough(SyscallCtx &c, int option) {
+  switch (option) {
+  case PR_SET_PDEATHSIG:
+  case PR_SET_DUMPABLE:
+  case PR_GET_DUMPABLE:
+  case PR_SET_KEEPCAPS:
+  case PR_GET_KEEPCAPS:
+  case PR_SET_NO_NEW_PRIVS:
+  case PR_GET_NO_NEW_PRIVS:
+  case PR_SET_CHILD_SUBREAPER:
+  case PR_CAPBSET_READ:
+  case PR_CAPBSET_DROP:
+  case PR_SET_TIMERSLACK:
+  case PR_GET_TIMERSLACK:
+  case PR_SET_THP_DISABLE:
+  case PR_GET_THP_DISABLE:
+  case PR_GET_SECCOMP:
+  case PR_CAP_AMBIENT:
+  case PR_SET_SECUREBITS:
+  case PR_GET_SECUREBITS:
+    return errnoResult(::prctl(option, c.a[1], c.a[2], c.a[3], c.a[4]));
+  case PR_GET_PDEATHSIG:
+  case PR_GET_CHILD_SUBREAPER: {
+    void *p = hostPtr(c.mem, c.a[1], sizeof(int));
+    if (!p)
+      return -EFAULT;
+    return errnoResult(::prctl(option, p, 0, 0, 0));
+  }
+  case PR_SET_VMA: // naming anonymous memory: cosmetic
+    return 0;
+  default:
+    if (log().enabled(kLogUnimp))
+      log().printf("xlat: unimplemented prctl option %d\n", option);
+    return -EINVAL;
+  }
+}
+
+} // namespace
+
 int64_t sys_prctl(SyscallCtx &c) {
   int option = (int)c.a[0];
   LinuxThreadState &ts = threadState(c.t);
@@ -137,9 +181,7 @@ int64_t sys_prctl(SyscallCtx &c) {
     return c.mem.write(c.a[1], ts.name, sizeof ts.name) ? 0 : -EFAULT;
   }
   default:
-    if (log().enabled(kLogUnimp))
-      log().printf("xlat: unimplemented prctl option %d\n", option);
-    return -EINVAL;
+    return prctlPassthrough(c, option);
   }
 }
 
@@ -152,6 +194,22 @@ int64_t sys_sched_getaffinity(SyscallCtx &c) {
   // The raw syscall returns the mask size in bytes, as the guest expects.
   return errnoResult(
       ::syscall(SYS_sched_getaffinity, (int)c.a[0], c.a[1], mask));
+}
+
+int64_t sys_sched_setaffinity(SyscallCtx &c) {
+  void *mask = hostPtr(c.mem, c.a[2], c.a[1]);
+  if (!mask)
+    return -EFAULT;
+  return errnoResult(
+      ::syscall(SYS_sched_setaffinity, (int)c.a[0], c.a[1], mask));
+}
+
+int64_t sys_getcpu(SyscallCtx &c) {
+  void *cpu = nullptr, *node = nullptr;
+  if ((c.a[0] && !(cpu = hostPtr(c.mem, c.a[0], 4))) ||
+      (c.a[1] && !(node = hostPtr(c.mem, c.a[1], 4))))
+    return -EFAULT;
+  return errnoResult(::syscall(SYS_getcpu, cpu, node, nullptr));
 }
 
 int64_t sys_sched_getparam(SyscallCtx &c) {
@@ -171,6 +229,100 @@ int64_t sys_sched_get_priority_max(SyscallCtx &c) {
 
 int64_t sys_sched_get_priority_min(SyscallCtx &c) {
   return errnoResult(::sched_get_priority_min((int)c.a[0]));
+}
+
+} // namespace xlat::linux_abi
+
+namespace xlat::linux_abi {
+
+// Credentials. The raw syscalls act on the calling thread only, which is
+// what the guest's libc expects: it broadcasts set*id to its threads itself.
+int64_t sys_setuid(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_setuid, (uid_t)c.a[0]));
+}
+int64_t sys_setgid(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_setgid, (gid_t)c.a[0]));
+}
+int64_t sys_setreuid(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_setreuid, (uid_t)c.a[0], (uid_t)c.a[1]));
+}
+int64_t sys_setregid(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_setregid, (gid_t)c.a[0], (gid_t)c.a[1]));
+}
+int64_t sys_setresuid(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_setresuid, (uid_t)c.a[0], (uid_t)c.a[1],
+                               (uid_t)c.a[2]));
+}
+int64_t sys_setresgid(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_setresgid, (gid_t)c.a[0], (gid_t)c.a[1],
+                               (gid_t)c.a[2]));
+}
+
+namespace {
+int64_t getThreeIds(SyscallCtx &c, long nr) {
+  void *p[3];
+  for (int i = 0; i < 3; ++i)
+    if (!(p[i] = hostPtr(c.mem, c.a[i], 4)))
+      return -EFAULT;
+  return errnoResult(::syscall(nr, p[0], p[1], p[2]));
+}
+} // namespace
+
+int64_t sys_getresuid(SyscallCtx &c) { return getThreeIds(c, SYS_getresuid); }
+int64_t sys_getresgid(SyscallCtx &c) { return getThreeIds(c, SYS_getresgid); }
+
+int64_t sys_getgroups(SyscallCtx &c) {
+  int n = (int)c.a[0];
+  if (n < 0)
+    return -EINVAL;
+  void *list = n ? hostPtr(c.mem, c.a[1], (uint64_t)n * 4) : nullptr;
+  if (n && !list)
+    return -EFAULT;
+  return errnoResult(::syscall(SYS_getgroups, n, list));
+}
+
+int64_t sys_setgroups(SyscallCtx &c) {
+  int n = (int)c.a[0];
+  if (n < 0)
+    return -EINVAL;
+  void *list = n ? hostPtr(c.mem, c.a[1], (uint64_t)n * 4) : nullptr;
+  if (n && !list)
+    return -EFAULT;
+  return errnoResult(::syscall(SYS_setgroups, n, list));
+}
+
+// The raw getpriority returns 20 - nice, as the guest's libc expects.
+int64_t sys_getpriority(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_getpriority, (int)c.a[0], (id_t)c.a[1]));
+}
+int64_t sys_setpriority(SyscallCtx &c) {
+  return errnoResult(
+      ::syscall(SYS_setpriority, (int)c.a[0], (id_t)c.a[1], (int)c.a[2]));
+}
+
+// struct __user_cap_header_struct / data: u32 fields on every ABI.
+int64_t sys_capget(SyscallCtx &c) {
+  void *hdr = hostPtr(c.mem, c.a[0], 8);
+  void *data = c.a[1] ? hostPtr(c.mem, c.a[1], 24) : nullptr;
+  if (!hdr || (c.a[1] && !data))
+    return -EFAULT;
+  return errnoResult(::syscall(SYS_capget, hdr, data));
+}
+int64_t sys_capset(SyscallCtx &c) {
+  void *hdr = hostPtr(c.mem, c.a[0], 8);
+  void *data = hostPtr(c.mem, c.a[1], 24);
+  if (!hdr || !data)
+    return -EFAULT;
+  return errnoResult(::syscall(SYS_capset, hdr, data));
+}
+
+// Locking pages of the reservation is harmless but pointless: succeed.
+int64_t sys_mlock(SyscallCtx &c) { return 0; }
+
+// Guest threads are host threads: the host's barriers serve them.
+int64_t sys_membarrier(SyscallCtx &c) {
+  return errnoResult(
+      ::syscall(SYS_membarrier, (int)c.a[0], (unsigned)c.a[1], (int)c.a[2]));
 }
 
 } // namespace xlat::linux_abi

@@ -132,6 +132,50 @@ void appendString(std::string &out, const GuestMemory &mem, uint64_t g) {
     out += "...";
 }
 
+// execve's argv: ["a","b",...], at most a few strings.
+void appendStringArray(std::string &out, const GuestMemory &mem, uint64_t g) {
+  constexpr int kShown = 8;
+  if (!g) {
+    out += "NULL";
+    return;
+  }
+  out += '[';
+  for (int i = 0;; ++i) {
+    uint64_t p;
+    if (!mem.read(g + i * 8, &p, sizeof p)) {
+      out += "?";
+      break;
+    }
+    if (!p)
+      break;
+    if (i)
+      out += ',';
+    if (i == kShown) {
+      out += "...";
+      break;
+    }
+    appendString(out, mem, p);
+  }
+  out += ']';
+}
+
+const char *const kSockFamilies[] = {
+    "AF_UNSPEC", "AF_UNIX", "AF_INET", nullptr, nullptr,  nullptr,
+    nullptr,     nullptr,   nullptr,   nullptr, "AF_INET6",
+};
+
+const char *const kEpollOps[] = {nullptr, "EPOLL_CTL_ADD", "EPOLL_CTL_DEL",
+                                 "EPOLL_CTL_MOD"};
+
+// A small enumeration by name, or its number.
+template <size_t N>
+void appendEnum(std::string &out, const char *const (&names)[N], uint64_t v) {
+  if (v < N && names[v])
+    out += names[v];
+  else
+    out += std::to_string((int)v);
+}
+
 void appendArg(std::string &out, const GuestMemory &mem, Arg kind, uint64_t v) {
   char buf[32];
   auto num = [&](const char *fmt, auto x) {
@@ -157,6 +201,12 @@ void appendArg(std::string &out, const GuestMemory &mem, Arg kind, uint64_t v) {
     return;
   case Arg::Str:
     return appendString(out, mem, v);
+  case Arg::StrArray:
+    return appendStringArray(out, mem, v);
+  case Arg::SockFamily:
+    return appendEnum(out, kSockFamilies, v);
+  case Arg::EpollOp:
+    return appendEnum(out, kEpollOps, v);
   case Arg::DirFd:
     if ((int)v == -100)
       out += "AT_FDCWD";

@@ -16,6 +16,8 @@
 #include <cerrno>
 #include <cstdint>
 #include <string>
+#include <sys/uio.h>
+#include <vector>
 
 namespace xlat::linux_abi {
 
@@ -48,6 +50,9 @@ enum class Arg : uint8_t {
   Signal,    // SIGINT
   ClockId,   // CLOCK_MONOTONIC
   FutexOp,   // FUTEX_WAIT|FUTEX_PRIVATE_FLAG
+  StrArray,  // a NULL-terminated array of guest strings: ["a","b"]
+  SockFamily, // AF_INET
+  EpollOp,   // EPOLL_CTL_ADD
 };
 
 // How -strace shows the result.
@@ -93,6 +98,28 @@ template <typename T> bool writeGuest(GuestMemory &m, uint64_t g, const T &v) {
 // Is `path` the guest's /proc/self/exe (or /proc/<our pid>/exe)?
 bool isProcSelfExe(const std::string &path);
 
+// paths.cpp
+// "/proc/self/X", "/proc/<our pid or tid>/X", "/proc/thread-self/X" -> "X";
+// "" for any other path.
+std::string procSelfFile(const std::string &path);
+// The host path for a guest path: an absolute path that exists under the
+// effective sysroot is taken from there (qemu-user's -L); /proc/self/exe is
+// the guest program. Every path-taking syscall goes through this.
+std::string hostPath(const Process &p, const std::string &guest);
+// readPath + hostPath.
+int64_t readHostPath(SyscallCtx &c, uint64_t g, std::string &out);
+
+// procfs.cpp
+// Opens a /proc file that must describe the guest (maps, auxv, cmdline,
+// cpuinfo) as a memfd: true with `result` (fd or -errno) if `path` is one.
+bool openProcFile(SyscallCtx &c, const std::string &path, int flags,
+                  int64_t &result);
+
+// files.cpp: a guest iovec array as host iovecs; 0 or -errno.
+int64_t translateIovecs(const GuestMemory &mem, uint64_t giov, uint64_t cnt,
+                        std::vector<iovec> &out);
+
+
 // The host tid that plays the guest thread.
 int guestTid(const GuestThread &t);
 
@@ -118,6 +145,65 @@ int64_t sys_fsync(SyscallCtx &c);
 int64_t sys_fdatasync(SyscallCtx &c);
 int64_t sys_flock(SyscallCtx &c);
 int64_t sys_fallocate(SyscallCtx &c);
+// fdext.cpp
+int64_t sys_eventfd2(SyscallCtx &c);
+int64_t sys_timerfd_create(SyscallCtx &c);
+int64_t sys_timerfd_settime(SyscallCtx &c);
+int64_t sys_timerfd_gettime(SyscallCtx &c);
+int64_t sys_signalfd4(SyscallCtx &c);
+int64_t sys_inotify_init1(SyscallCtx &c);
+int64_t sys_inotify_add_watch(SyscallCtx &c);
+int64_t sys_inotify_rm_watch(SyscallCtx &c);
+int64_t sys_memfd_create(SyscallCtx &c);
+int64_t sys_sendfile(SyscallCtx &c);
+int64_t sys_copy_file_range(SyscallCtx &c);
+int64_t sys_splice(SyscallCtx &c);
+int64_t sys_tee(SyscallCtx &c);
+int64_t sys_statfs(SyscallCtx &c);
+int64_t sys_fstatfs(SyscallCtx &c);
+int64_t sys_preadv(SyscallCtx &c);
+int64_t sys_pwritev(SyscallCtx &c);
+int64_t sys_preadv2(SyscallCtx &c);
+int64_t sys_pwritev2(SyscallCtx &c);
+int64_t sys_readahead(SyscallCtx &c);
+int64_t sys_fadvise64(SyscallCtx &c);
+int64_t sys_sync(SyscallCtx &c);
+int64_t sys_syncfs(SyscallCtx &c);
+int64_t sys_mknodat(SyscallCtx &c);
+// poll.cpp
+int64_t sys_ppoll(SyscallCtx &c);
+int64_t sys_pselect6(SyscallCtx &c);
+int64_t sys_epoll_create1(SyscallCtx &c);
+int64_t sys_epoll_ctl(SyscallCtx &c);
+int64_t sys_epoll_pwait(SyscallCtx &c);
+int64_t sys_epoll_pwait2(SyscallCtx &c);
+// net.cpp
+int64_t sys_socket(SyscallCtx &c);
+int64_t sys_socketpair(SyscallCtx &c);
+int64_t sys_bind(SyscallCtx &c);
+int64_t sys_listen(SyscallCtx &c);
+int64_t sys_accept(SyscallCtx &c);
+int64_t sys_accept4(SyscallCtx &c);
+int64_t sys_connect(SyscallCtx &c);
+int64_t sys_getsockname(SyscallCtx &c);
+int64_t sys_getpeername(SyscallCtx &c);
+int64_t sys_sendto(SyscallCtx &c);
+int64_t sys_recvfrom(SyscallCtx &c);
+int64_t sys_setsockopt(SyscallCtx &c);
+int64_t sys_getsockopt(SyscallCtx &c);
+int64_t sys_shutdown(SyscallCtx &c);
+int64_t sys_sendmsg(SyscallCtx &c);
+int64_t sys_recvmsg(SyscallCtx &c);
+int64_t sys_sendmmsg(SyscallCtx &c);
+int64_t sys_recvmmsg(SyscallCtx &c);
+// exec.cpp
+int64_t sys_wait4(SyscallCtx &c);
+int64_t sys_waitid(SyscallCtx &c);
+int64_t sys_execve(SyscallCtx &c);
+int64_t sys_setpgid(SyscallCtx &c);
+int64_t sys_getpgid(SyscallCtx &c);
+int64_t sys_getsid(SyscallCtx &c);
+int64_t sys_setsid(SyscallCtx &c);
 // fs.cpp
 int64_t sys_fstat(SyscallCtx &c);
 int64_t sys_newfstatat(SyscallCtx &c);
@@ -155,6 +241,9 @@ int64_t sys_exit_group(SyscallCtx &c);
 int64_t sys_set_tid_address(SyscallCtx &c);
 int64_t sys_set_robust_list(SyscallCtx &c);
 int64_t sys_futex(SyscallCtx &c);
+int64_t sys_clone(SyscallCtx &c);
+// clone without CLONE_VM|CLONE_THREAD: a new process (threads.cpp).
+int64_t sys_clone_process(SyscallCtx &c);
 // process.cpp
 int64_t sys_getpid(SyscallCtx &c);
 int64_t sys_getppid(SyscallCtx &c);
@@ -178,12 +267,38 @@ int64_t sys_sched_getparam(SyscallCtx &c);
 int64_t sys_sched_getscheduler(SyscallCtx &c);
 int64_t sys_sched_get_priority_max(SyscallCtx &c);
 int64_t sys_sched_get_priority_min(SyscallCtx &c);
+int64_t sys_sched_setaffinity(SyscallCtx &c);
+int64_t sys_getcpu(SyscallCtx &c);
+int64_t sys_setuid(SyscallCtx &c);
+int64_t sys_setgid(SyscallCtx &c);
+int64_t sys_setreuid(SyscallCtx &c);
+int64_t sys_setregid(SyscallCtx &c);
+int64_t sys_setresuid(SyscallCtx &c);
+int64_t sys_setresgid(SyscallCtx &c);
+int64_t sys_getresuid(SyscallCtx &c);
+int64_t sys_getresgid(SyscallCtx &c);
+int64_t sys_getgroups(SyscallCtx &c);
+int64_t sys_setgroups(SyscallCtx &c);
+int64_t sys_getpriority(SyscallCtx &c);
+int64_t sys_setpriority(SyscallCtx &c);
+int64_t sys_capget(SyscallCtx &c);
+int64_t sys_capset(SyscallCtx &c);
+int64_t sys_mlock(SyscallCtx &c);
+int64_t sys_membarrier(SyscallCtx &c);
 // time.cpp
 int64_t sys_clock_gettime(SyscallCtx &c);
 int64_t sys_clock_getres(SyscallCtx &c);
 int64_t sys_gettimeofday(SyscallCtx &c);
 int64_t sys_nanosleep(SyscallCtx &c);
 int64_t sys_clock_nanosleep(SyscallCtx &c);
+// timers.cpp
+int64_t sys_getitimer(SyscallCtx &c);
+int64_t sys_setitimer(SyscallCtx &c);
+int64_t sys_timer_create(SyscallCtx &c);
+int64_t sys_timer_settime(SyscallCtx &c);
+int64_t sys_timer_gettime(SyscallCtx &c);
+int64_t sys_timer_getoverrun(SyscallCtx &c);
+int64_t sys_timer_delete(SyscallCtx &c);
 // signals.cpp
 int64_t sys_rt_sigaction(SyscallCtx &c);
 int64_t sys_rt_sigprocmask(SyscallCtx &c);
@@ -191,5 +306,11 @@ int64_t sys_sigaltstack(SyscallCtx &c);
 int64_t sys_kill(SyscallCtx &c);
 int64_t sys_tgkill(SyscallCtx &c);
 int64_t sys_tkill(SyscallCtx &c);
+int64_t sys_rt_sigreturn(SyscallCtx &c);
+int64_t sys_rt_sigsuspend(SyscallCtx &c);
+int64_t sys_rt_sigpending(SyscallCtx &c);
+int64_t sys_rt_sigtimedwait(SyscallCtx &c);
+int64_t sys_rt_sigqueueinfo(SyscallCtx &c);
+int64_t sys_rt_tgsigqueueinfo(SyscallCtx &c);
 
 } // namespace xlat::linux_abi

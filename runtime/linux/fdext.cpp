@@ -1,0 +1,187 @@
+// Special file descriptors (eventfd, timerfd, signalfd, inotify, memfd),
+// in-kernel copies (sendfile, copy_file_range, splice, tee), vectored
+// positional I/O and filesystem status. Their structs (itimerspec,
+// inotify_event, signalfd_siginfo, struct statfs, loff_t) have the same
+// layout on riscv64 and x86-64.
+#include "runtime/linux/syscall_impl.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <vector>
+
+namespace xlat::linux_abi {
+namespace {
+
+// An optional in/out guest pointer to a 64-bit offset or similar value.
+bool optPtr(const GuestMemory &mem, uint64_t g, uint64_t len, void *&out) {
+  out = g ? hostPtr(mem, g, len) : nullptr;
+  return !g || out;
+}
+
+} // namespace
+
+int64_t sys_eventfd2(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_eventfd2, (unsigned)c.a[0], (int)c.a[1]));
+}
+
+int64_t sys_timerfd_create(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_timerfd_create, (int)c.a[0], (int)c.a[1]));
+}
+
+int64_t sys_timerfd_settime(SyscallCtx &c) {
+  void *newv, *oldv;
+  if (!optPtr(c.mem, c.a[2], sizeof(struct itimerspec), newv) ||
+      !optPtr(c.mem, c.a[3], sizeof(struct itimerspec), oldv))
+    return -EFAULT;
+  return errnoResult(
+      ::syscall(SYS_timerfd_settime, (int)c.a[0], (int)c.a[1], newv, oldv));
+}
+
+int64_t sys_timerfd_gettime(SyscallCtx &c) {
+  void *cur;
+  if (!optPtr(c.mem, c.a[1], sizeof(struct itimerspec), cur))
+    return -EFAULT;
+  return errnoResult(::syscall(SYS_timerfd_gettime, (int)c.a[0], cur));
+}
+
+int64_t sys_signalfd4(SyscallCtx &c) {
+  // Reads the signals that are pending and blocked on the host thread:
+  // this works as far as the signal layer keeps guest-blocked signals
+  // blocked on the host.
+  void *mask;
+  if (c.a[2] != 8)
+    return -EINVAL;
+  if (!(mask = hostPtr(c.mem, c.a[1], 8)))
+    return -EFAULT;
+  return errnoResult(
+      ::syscall(SYS_signalfd4, (int)c.a[0], mask, 8, (int)c.a[3]));
+}
+
+int64_t sys_inotify_init1(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_inotify_init1, (int)c.a[0]));
+}
+
+int64_t sys_inotify_add_watch(SyscallCtx &c) {
+  std::string path;
+  if (int64_t err = readHostPath(c, c.a[1], path))
+    return err;
+  return errnoResult(::syscall(SYS_inotify_add_watch, (int)c.a[0], path.c_str(),
+                               (uint32_t)c.a[2]));
+}
+
+int64_t sys_inotify_rm_watch(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_inotify_rm_watch, (int)c.a[0], (int)c.a[1]));
+}
+
+int64_t sys_memfd_create(SyscallCtx &c) {
+  std::string name;
+  if (!c.mem.readString(c.a[0], name, 256))
+    return -EFAULT;
+  return errnoResult(
+      ::syscall(SYS_memfd_create, name.c_str(), (unsigned)c.a[1]));
+}
+
+int64_t sys_sendfile(SyscallCtx &c) {
+  void *off;
+  if (!optPtr(c.mem, c.a[2], 8, off))
+    return -EFAULT;
+  return errnoResult(
+      ::syscall(SYS_sendfile, (int)c.a[0], (int)c.a[1], off, c.a[3]));
+}
+
+int64_t sys_copy_file_range(SyscallCtx &c) {
+  void *offIn, *offOut;
+  if (!optPtr(c.mem, c.a[1], 8, offIn) || !optPtr(c.mem, c.a[3], 8, offOut))
+    return -EFAULT;
+  return errnoResult(::syscall(SYS_copy_file_range, (int)c.a[0], offIn,
+                               (int)c.a[2], offOut, c.a[4], (unsigned)c.a[5]));
+}
+
+int64_t sys_splice(SyscallCtx &c) {
+  void *offIn, *offOut;
+  if (!optPtr(c.mem, c.a[1], 8, offIn) || !optPtr(c.mem, c.a[3], 8, offOut))
+    return -EFAULT;
+  return errnoResult(::syscall(SYS_splice, (int)c.a[0], offIn, (int)c.a[2],
+                               offOut, c.a[4], (unsigned)c.a[5]));
+}
+
+int64_t sys_tee(SyscallCtx &c) {
+  return errnoResult(
+      ::syscall(SYS_tee, (int)c.a[0], (int)c.a[1], c.a[2], (unsigned)c.a[3]));
+}
+
+int64_t sys_statfs(SyscallCtx &c) {
+  std::string path;
+  if (int64_t err = readHostPath(c, c.a[0], path))
+    return err;
+  struct statfs st;
+  if (::statfs(path.c_str(), &st) < 0)
+    return -errno;
+  return writeGuest(c.mem, c.a[1], st) ? 0 : -EFAULT;
+}
+
+int64_t sys_fstatfs(SyscallCtx &c) {
+  struct statfs st;
+  if (::fstatfs((int)c.a[0], &st) < 0)
+    return -errno;
+  return writeGuest(c.mem, c.a[1], st) ? 0 : -EFAULT;
+}
+
+// preadv/pwritev(fd, iov, cnt, pos_l, pos_h[, flags]): on 64-bit ABIs the
+// whole offset is in pos_l.
+int64_t sys_preadv2(SyscallCtx &c) {
+  std::vector<iovec> iov;
+  if (int64_t err = translateIovecs(c.mem, c.a[1], c.a[2], iov))
+    return err;
+  return errnoResult(::syscall(SYS_preadv2, (int)c.a[0], iov.data(),
+                               (int)iov.size(), c.a[3], 0, (int)c.a[5]));
+}
+
+int64_t sys_pwritev2(SyscallCtx &c) {
+  std::vector<iovec> iov;
+  if (int64_t err = translateIovecs(c.mem, c.a[1], c.a[2], iov))
+    return err;
+  return errnoResult(::syscall(SYS_pwritev2, (int)c.a[0], iov.data(),
+                               (int)iov.size(), c.a[3], 0, (int)c.a[5]));
+}
+
+int64_t sys_preadv(SyscallCtx &c) {
+  c.a[5] = 0;
+  return sys_preadv2(c);
+}
+
+int64_t sys_pwritev(SyscallCtx &c) {
+  c.a[5] = 0;
+  return sys_pwritev2(c);
+}
+
+int64_t sys_readahead(SyscallCtx &c) {
+  return errnoResult(
+      ::syscall(SYS_readahead, (int)c.a[0], (off_t)c.a[1], c.a[2]));
+}
+
+int64_t sys_fadvise64(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_fadvise64, (int)c.a[0], (off_t)c.a[1],
+                               (off_t)c.a[2], (int)c.a[3]));
+}
+
+int64_t sys_sync(SyscallCtx &c) {
+  ::sync();
+  return 0;
+}
+
+int64_t sys_syncfs(SyscallCtx &c) { return errnoResult(::syncfs((int)c.a[0])); }
+
+int64_t sys_mknodat(SyscallCtx &c) {
+  std::string path;
+  if (int64_t err = readHostPath(c, c.a[1], path))
+    return err;
+  return errnoResult(
+      ::mknodat((int)c.a[0], path.c_str(), (mode_t)c.a[2], (dev_t)c.a[3]));
+}
+
+} // namespace xlat::linux_abi
