@@ -1,0 +1,140 @@
+#include "utils/lockstep/engines.h"
+
+#include "jit/block_tier.h"
+#include "jit/interpreter.h"
+#include "lifter/riscv/sem/fenv.h"
+
+#include <csetjmp>
+#include <cstring>
+#include <unordered_map>
+
+namespace xlat::lockstep {
+
+bool BufferCodeReader::read(uint64_t addr, void *dst, size_t n) {
+  if (addr < pc_ || addr - pc_ > bytes_.size() || bytes_.size() - (addr - pc_) < n)
+    return false;
+  memcpy(dst, bytes_.data() + (addr - pc_), n);
+  return true;
+}
+
+namespace {
+
+class InterpreterEngine final : public Engine {
+public:
+  std::string_view name() const override { return "interp"; }
+  void setCode(CodeReader &code) override {
+    code_ = &code;
+    interp_.flush();
+  }
+  bool run(GuestThread &t, std::string &) override {
+    t.pcInState = false;
+    interp_.run(t.state, *code_, &t.currentPc, stop_, stats_);
+    return true;
+  }
+  uint64_t interpreted() const override { return stats_.insnsInterpreted; }
+
+private:
+  jit::Interpreter interp_;
+  CodeReader *code_ = nullptr;
+  std::atomic<bool> stop_{false};
+  jit::TierStats stats_;
+};
+
+// The LLVM block tier. Each block is translated once per stream and run from
+// every initial state. LLJIT never frees code, so the tier is rebuilt now and
+// then to bound memory.
+class BlockEngine final : public Engine {
+public:
+  bool init(std::string &err) {
+    tier_ = jit::BlockTier::create(jit::BlockTierOptions{}, err);
+    return tier_ != nullptr;
+  }
+  std::string_view name() const override { return "block"; }
+  void setCode(CodeReader &code) override {
+    code_ = &code;
+    cache_.clear();
+    if (++streams_ % kStreamsPerTier == 0) {
+      std::string err;
+      tier_.reset();
+      tier_ = jit::BlockTier::create(jit::BlockTierOptions{}, err);
+    }
+  }
+  bool run(GuestThread &t, std::string &err) override {
+    rv::RvState &s = t.state;
+    t.pcInState = true;  // translated code keeps the faulting pc in state.pc
+    for (unsigned n = 0; s.exit_reason == rv::kExitNone; ++n) {
+      if (n == kMaxBlocks) {
+        err = "no exit after many blocks";
+        return false;
+      }
+      jit::BlockFn fn = lookup(s, err);
+      if (!fn)
+        return false;
+      t.currentPc = s.pc;
+      fn(&s);
+    }
+    return true;
+  }
+  uint64_t translated() const override { return translated_; }
+
+private:
+  static constexpr unsigned kMaxBlocks = 100000;
+  static constexpr unsigned kStreamsPerTier = 2000;
+
+  jit::BlockFn lookup(rv::RvState &s, std::string &err) {
+    auto it = cache_.find(s.pc);
+    if (it != cache_.end())
+      return it->second;
+    // LLVM does FP arithmetic of its own: not under the guest's MXCSR.
+    rv::fenv::leaveGuestFp(&s);
+    jit::BlockFn fn = tier_ ? tier_->translate(s.pc, *code_, stats_, err) : nullptr;
+    rv::fenv::enterGuestFp(&s);
+    if (!fn) {
+      if (err.empty())
+        err = "block tier unavailable";
+      return nullptr;
+    }
+    ++translated_;
+    cache_.emplace(s.pc, fn);
+    return fn;
+  }
+
+  std::unique_ptr<jit::BlockTier> tier_;
+  CodeReader *code_ = nullptr;
+  std::unordered_map<uint64_t, jit::BlockFn> cache_;
+  jit::TierStats stats_;
+  uint64_t streams_ = 0, translated_ = 0;
+};
+
+} // namespace
+
+std::unique_ptr<Engine> createInterpreterEngine() {
+  return std::make_unique<InterpreterEngine>();
+}
+
+std::unique_ptr<Engine> createTierEngine(std::string_view tier, std::string &err) {
+  if (tier == "block") {
+    auto e = std::make_unique<BlockEngine>();
+    if (!e->init(err))
+      return nullptr;
+    return e;
+  }
+  err = "unknown tier '" + std::string(tier) + "' (known: block)";
+  return nullptr;
+}
+
+bool runGuest(Engine &e, GuestThread &t, std::string &err) {
+  setCurrentThread(&t);
+  volatile bool ok = true;
+  if (sigsetjmp(t.faultJump, 0) == 0) {
+    t.faultJumpArmed = true;
+    rv::fenv::enterGuestFp(&t.state);
+    ok = e.run(t, err);
+  }
+  t.faultJumpArmed = false;
+  rv::fenv::leaveGuestFp(&t.state);
+  setCurrentThread(nullptr);
+  return ok;
+}
+
+} // namespace xlat::lockstep

@@ -1,0 +1,219 @@
+#include "utils/lockstep/generator.h"
+
+#include "lifter/riscv/decoder.h"
+
+#include <algorithm>
+
+namespace xlat::lockstep {
+namespace {
+
+constexpr uint32_t kEcall = 0x00000073;
+constexpr uint32_t kNop = 0x00000013;  // addi x0, x0, 0
+// Static rounding modes and dyn; dyn twice, as compiled code mostly uses it.
+constexpr uint8_t kRoundingModes[] = {0, 1, 2, 3, 4, 7, 7};
+constexpr uint16_t kCsrs[] = {kCsrFflags, kCsrFrm, kCsrFcsr};
+// How many of the next instruction starts a jump may target (plus the
+// terminator): short hops keep most of a stream executed.
+constexpr size_t kTargetWindow = 8;
+
+uint32_t put(uint32_t raw, unsigned hi, unsigned lo, uint64_t v) {
+  uint32_t m = ((1u << (hi - lo + 1)) - 1) << lo;
+  return (raw & ~m) | ((static_cast<uint32_t>(v) << lo) & m);
+}
+
+uint32_t encodeB(uint32_t raw, int64_t off) {
+  raw = put(raw, 31, 31, off >> 12);
+  raw = put(raw, 30, 25, off >> 5);
+  raw = put(raw, 11, 8, off >> 1);
+  return put(raw, 7, 7, off >> 11);
+}
+
+uint32_t encodeJ(uint32_t raw, int64_t off) {
+  raw = put(raw, 31, 31, off >> 20);
+  raw = put(raw, 30, 21, off >> 1);
+  raw = put(raw, 20, 20, off >> 11);
+  return put(raw, 19, 12, off >> 12);
+}
+
+unsigned pickBase(Rng &rng) { return kDataBases[rng.below(std::size(kDataBases))]; }
+
+unsigned pickFreeReg(Rng &rng) {
+  for (;;) {
+    unsigned r = rng.below(32);
+    if (!isReservedReg(r))
+      return r;
+  }
+}
+
+uint16_t pickCsr(Rng &rng) {
+  return rng.chance(1, 32) ? kCsrMissing : kCsrs[rng.below(std::size(kCsrs))];
+}
+
+// `addi base, base, small`: moves a data base without leaving the region.
+bool isBaseDrift(const rv::Insn &in) {
+  return in.op == rv::Op::ADDI && in.rs1 == in.rd && isDataBase(in.rd) &&
+         in.imm >= -512 && in.imm <= 512;
+}
+
+} // namespace
+
+bool isDataBase(unsigned r) {
+  return std::find(std::begin(kDataBases), std::end(kDataBases), r) !=
+         std::end(kDataBases);
+}
+bool isReservedReg(unsigned r) { return r == kEndReg || isDataBase(r); }
+
+// Where the instruction being drawn sits: its length, the bytes after it up
+// to the terminator, and the targets it may jump to, as distances to the
+// terminator (0 is the terminator itself).
+struct Generator::Context {
+  unsigned len = 4;
+  int64_t after = 0;
+  std::vector<int64_t> targets;
+  bool allows(int64_t dist) const {
+    return std::find(targets.begin(), targets.end(), dist) != targets.end();
+  }
+  int64_t offsetTo(int64_t dist) const { return len + after - dist; }
+};
+
+Generator::Generator(std::vector<Encoding> encodings)
+    : encodings_(std::move(encodings)) {
+  for (size_t i = 0; i < encodings_.size(); ++i)
+    (encodings_[i].compressed ? compressed_ : base_).push_back(int(i));
+}
+
+bool Generator::acceptable(const rv::Insn &in, const Context &cx) const {
+  if (in.op == rv::Op::ILLEGAL)
+    return false;
+  if (writesXReg(in) && isReservedReg(in.rd) && !isBaseDrift(in))
+    return false;
+  if (isMemoryAccess(in.op) && !isDataBase(in.rs1))
+    return false;
+  if (in.op == rv::Op::JALR)  // target = (x31 + imm) & ~1, x31 even
+    return in.rs1 == kEndReg && cx.allows(-(in.imm & ~int64_t(1)));
+  if (isControlTransfer(in.op))
+    return in.imm > 0 && cx.allows(cx.offsetTo(in.imm));
+  if (opInfo(in.op).format == Format::Csr) {
+    uint16_t csr = in.imm & 0xfff;
+    return csr == kCsrMissing ||
+           std::find(std::begin(kCsrs), std::end(kCsrs), csr) != std::end(kCsrs);
+  }
+  return true;
+}
+
+// Random field bits, then the fields the constraints name are set directly
+// (they sit at the base formats' fixed positions); the decoded result is
+// checked all the same.
+bool Generator::drawBase(Rng &rng, const Encoding &e, const Context &cx,
+                         uint32_t &out) const {
+  const OpInfo &info = opInfo(e.op);
+  for (int tries = 0; tries < 8; ++tries) {
+    uint32_t raw = (static_cast<uint32_t>(rng.next()) & ~e.mask) | e.match;
+    if (info.flags & rv::kHasRm)
+      raw = put(raw, 14, 12, kRoundingModes[rng.below(std::size(kRoundingModes))]);
+    if (isMemoryAccess(e.op))
+      raw = put(raw, 19, 15, pickBase(rng));
+    if (info.format == Format::Csr)
+      raw = put(raw, 31, 20, pickCsr(rng));
+    if (isControlTransfer(e.op)) {
+      int64_t dist = rng.pick(cx.targets);
+      if (e.op == rv::Op::JALR)
+        raw = put(put(raw, 19, 15, kEndReg), 31, 20, -dist);
+      else if (info.format == Format::B)
+        raw = encodeB(raw, cx.offsetTo(dist));
+      else
+        raw = encodeJ(raw, cx.offsetTo(dist));
+    }
+    if (e.op == rv::Op::ADDI && rng.chance(1, 8)) {
+      unsigned b = pickBase(rng);
+      raw = put(put(put(raw, 11, 7, b), 19, 15, b), 31, 20,
+                16 * (int64_t(rng.below(65)) - 32));
+    }
+    rv::Insn in = rv::decode(0, raw);
+    if (writesXReg(in) && isReservedReg(in.rd) && !isBaseDrift(in)) {
+      raw = put(raw, 11, 7, pickFreeReg(rng));
+      in = rv::decode(0, raw);
+    }
+    if (in.op == e.op && acceptable(in, cx)) {
+      out = raw;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Compressed fields are scrambled: draw from the line's legal encodings and
+// keep one that meets the constraints; jumps and branches, which only a few
+// encodings satisfy, search the whole population.
+bool Generator::drawCompressed(Rng &rng, const Encoding &e, const Context &cx,
+                               uint16_t &out) const {
+  if (!isControlTransfer(e.op)) {
+    for (int tries = 0; tries < 32; ++tries) {
+      uint16_t raw = rng.pick(e.population);
+      if (acceptable(rv::decodeCompressed(0, raw), cx)) {
+        out = raw;
+        return true;
+      }
+    }
+  }
+  std::vector<uint16_t> ok;
+  for (uint16_t raw : e.population)
+    if (acceptable(rv::decodeCompressed(0, raw), cx))
+      ok.push_back(raw);
+  if (ok.empty())
+    return false;
+  out = rng.pick(ok);
+  return true;
+}
+
+Stream Generator::generate(Rng &rng, uint64_t pc, unsigned n) const {
+  // Drawn back to front, so that every later instruction start (all a
+  // forward jump can target) is known when a jump is drawn.
+  std::vector<StreamInsn> rev;
+  std::vector<int64_t> starts{0};  // distances to the terminator, ascending
+  int64_t after = 0;
+  for (unsigned k = 0; k < n; ++k) {
+    Context cx;
+    cx.after = after;
+    size_t first = starts.size() > kTargetWindow ? starts.size() - kTargetWindow : 1;
+    cx.targets.assign(starts.begin() + first, starts.end());
+    cx.targets.push_back(0);
+    StreamInsn si{0, kNop, 4, -1};
+    for (int tries = 0; tries < 100; ++tries) {
+      bool useC = !compressed_.empty() && (base_.empty() || rng.chance(3, 10));
+      int idx = rng.pick(useC ? compressed_ : base_);
+      const Encoding &e = encodings_[idx];
+      // Traps end the run: keep them rare so streams run long.
+      if (isTrap(e.op) && !rng.chance(1, 16))
+        continue;
+      cx.len = useC ? 2 : 4;
+      uint32_t raw32;
+      uint16_t raw16;
+      if (useC ? drawCompressed(rng, e, cx, raw16) : drawBase(rng, e, cx, raw32)) {
+        si = {0, useC ? raw16 : raw32, uint8_t(cx.len), idx};
+        break;
+      }
+    }
+    rev.push_back(si);
+    after += si.len;
+    starts.push_back(after);
+  }
+
+  Stream s;
+  s.pc = pc;
+  uint64_t at = pc;
+  for (auto it = rev.rbegin(); it != rev.rend(); ++it) {
+    it->pc = at;
+    s.insns.push_back(*it);
+    for (unsigned b = 0; b < it->len; ++b)
+      s.bytes.push_back(uint8_t(it->raw >> (8 * b)));
+    at += it->len;
+  }
+  s.endPc = at;
+  s.insns.push_back({at, kEcall, 4, -1});
+  for (unsigned b = 0; b < 4; ++b)
+    s.bytes.push_back(uint8_t(kEcall >> (8 * b)));
+  return s;
+}
+
+} // namespace xlat::lockstep
