@@ -7,18 +7,47 @@
 
 namespace xlat::linux_abi {
 
+namespace {
+
+// Does [addr, addr+len) overlap guest code? Its translations must go when it
+// is unmapped, replaced or made non-executable: Linux keeps instruction
+// fetch coherent across those without a fence.i from the program (ld.so
+// does not flush after dlclose + dlopen at the same address).
+bool touchesCode(const GuestMemory &mem, uint64_t addr, uint64_t len) {
+  uint64_t end = addr + len;
+  for (const auto &[start, m] : mem.mappings())
+    if ((m.prot & PROT_EXEC) && start < end && addr < m.end)
+      return true;
+  return false;
+}
+
+void dropTranslationsIfCode(SyscallCtx &c, uint64_t addr, uint64_t len) {
+  if (len && touchesCode(c.mem, addr, len))
+    c.result.codeMayHaveChanged = true;
+}
+
+} // namespace
+
 int64_t sys_mmap(SyscallCtx &c) {
+  if (c.a[3] & MAP_FIXED)
+    dropTranslationsIfCode(c, c.a[0], c.a[1]);
   return c.mem.mmap(c.a[0], c.a[1], (int)c.a[2], (int)c.a[3], (int)c.a[4],
                     c.a[5]);
 }
 
-int64_t sys_munmap(SyscallCtx &c) { return c.mem.munmap(c.a[0], c.a[1]); }
+int64_t sys_munmap(SyscallCtx &c) {
+  dropTranslationsIfCode(c, c.a[0], c.a[1]);
+  return c.mem.munmap(c.a[0], c.a[1]);
+}
 
 int64_t sys_mprotect(SyscallCtx &c) {
+  if (!(c.a[2] & PROT_EXEC))
+    dropTranslationsIfCode(c, c.a[0], c.a[1]);
   return c.mem.mprotect(c.a[0], c.a[1], (int)c.a[2]);
 }
 
 int64_t sys_mremap(SyscallCtx &c) {
+  dropTranslationsIfCode(c, c.a[0], c.a[1]);
   return c.mem.mremap(c.a[0], c.a[1], c.a[2], (int)c.a[3], c.a[4]);
 }
 
