@@ -153,8 +153,8 @@ public:
     return true;
   }
 
-  BlockFn translate(uint64_t pc, CodeReader &code, TierStats &stats,
-                    std::string &err) override {
+  BlockFn translate(uint64_t pc, CodeReader &code, CodeCache &cache,
+                    TierStats &stats, std::string &err) override {
     auto start = std::chrono::steady_clock::now();
     rv::GuestBlock block = rv::decodeBlock(code, pc, opts_.maxBlockInsns);
     if (block.insns.empty()) {
@@ -167,7 +167,12 @@ public:
     char name[48];
     snprintf(name, sizeof name, "rv_block_%llx_%llu", (unsigned long long)pc,
              (unsigned long long)serial_++);
-    std::unique_ptr<Module> m = lifter_->liftBlock(block, name);
+    rv::Lifter::LinkCellFn linkCell;
+    if (opts_.chain)
+      linkCell = [&cache](uint64_t target) {
+        return reinterpret_cast<uint64_t>(cache.linkCell(target));
+      };
+    std::unique_ptr<Module> m = lifter_->liftBlock(block, name, linkCell);
     pipeline_.run(*m);
     if (opts_.logIr) {
       std::string text;

@@ -14,6 +14,7 @@ namespace xlat::jit {
 
 struct BlockTierOptions {
   unsigned maxBlockInsns = 64;
+  bool chain = true;       // link blocks through their successors' cells
   bool logInAsm = false;   // -d in_asm
   bool logIr = false;      // -d op
   bool logOutAsm = false;  // -d out_asm
@@ -25,10 +26,12 @@ public:
                                            std::string &err);
   virtual ~BlockTier() = default;
 
-  // Translates the block at pc. Null with `err` set if the block's first
-  // instruction cannot be fetched (err = "fetch") or LLVM failed.
-  virtual BlockFn translate(uint64_t pc, CodeReader &code, TierStats &stats,
-                            std::string &err) = 0;
+  // Translates the block at pc; with chaining on, its direct successors
+  // are reached through cache.linkCell(). Null with `err` set if the
+  // block's first instruction cannot be fetched (err = "fetch") or LLVM
+  // failed.
+  virtual BlockFn translate(uint64_t pc, CodeReader &code, CodeCache &cache,
+                            TierStats &stats, std::string &err) = 0;
 };
 
 } // namespace xlat::jit

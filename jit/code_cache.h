@@ -11,6 +11,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <unordered_map>
 
@@ -28,13 +29,31 @@ public:
   void insert(uint64_t pc, BlockFn fn) {
     std::lock_guard<std::mutex> lock(mu_);
     map_[pc] = fn;
+    if (auto it = cells_.find(pc); it != cells_.end())
+      it->second->store(fn, std::memory_order_release);
   }
-  // Forgets every translation. The host code stays allocated: another
-  // thread may still be running it.
+  // Forgets every translation and unlinks all chained blocks. The host code
+  // stays allocated: another thread may still be running it, and leaves it
+  // at its next block boundary.
   void clear() {
     std::lock_guard<std::mutex> lock(mu_);
     map_.clear();
+    for (auto &[pc, cell] : cells_)
+      cell->store(nullptr, std::memory_order_release);
     generation_.fetch_add(1, std::memory_order_release);
+  }
+  // The link cell of a guest pc: a word that holds the translation of pc
+  // (or null), which translated predecessors load and tail-call (block
+  // chaining). Cells live as long as the cache; their address is stable.
+  const std::atomic<BlockFn> *linkCell(uint64_t pc) {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::atomic<BlockFn> *&cell = cells_[pc];
+    if (!cell) {
+      cell = &storage_.emplace_back(nullptr);
+      if (auto it = map_.find(pc); it != map_.end())
+        cell->store(it->second, std::memory_order_release);
+    }
+    return cell;
   }
   uint64_t generation() const {
     return generation_.load(std::memory_order_acquire);
@@ -47,6 +66,8 @@ public:
 private:
   mutable std::mutex mu_;
   std::unordered_map<uint64_t, BlockFn> map_;
+  std::unordered_map<uint64_t, std::atomic<BlockFn> *> cells_;
+  std::deque<std::atomic<BlockFn>> storage_;
   std::atomic<uint64_t> generation_{0};
 };
 

@@ -142,7 +142,7 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
   if (jit::BlockFn fn = cache_.find(pc)) // another thread was faster
     return fn;
   std::string err;
-  jit::BlockFn fn = blockTier_->translate(pc, *code_, run.stats, err);
+  jit::BlockFn fn = blockTier_->translate(pc, *code_, cache_, run.stats, err);
   if (!fn) {
     if (err != "fetch") {
       fprintf(stderr, "xlat-run: cannot translate block at 0x%llx: %s\n",

@@ -195,6 +195,8 @@ int main(int argc, char **argv) {
   o.run.block.logInAsm = log().enabled(kLogInAsm);
   o.run.block.logIr = log().enabled(kLogOp);
   o.run.block.logOutAsm = log().enabled(kLogOutAsm);
+  // -d exec logs every block: chained blocks would bypass the log.
+  o.run.block.chain = !log().enabled(kLogExec);
 
   Process proc;
   proc.abi = &riscv64LinuxAbi();

@@ -126,7 +126,7 @@ void printHostAsm(Module &m) {
 int main(int argc, char **argv) {
   std::string hex, elf, sym;
   uint64_t pc = 0x10000;
-  bool opt = true, asmOut = false, disasmOnly = false;
+  bool opt = true, asmOut = false, disasmOnly = false, chain = false;
   unsigned maxInsns = 64;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -143,9 +143,10 @@ int main(int argc, char **argv) {
     else if (a == "--no-opt") opt = false;
     else if (a == "--asm") asmOut = true;
     else if (a == "--disasm") disasmOnly = true;
+    else if (a == "--chain") chain = true;
     else if (a == "-h" || a == "--help") {
       puts("usage: xlat-lift (--hex BYTES [--pc ADDR] | --elf FILE --sym NAME)\n"
-           "                 [--no-opt] [--asm] [--disasm] [--max-insns N]");
+           "                 [--no-opt] [--asm] [--disasm] [--chain] [--max-insns N]");
       return 0;
     } else
       fail("unknown option '" + a + "'");
@@ -184,8 +185,14 @@ int main(int argc, char **argv) {
                         : std::string(xlat::rv::mnemonic(in.op)))
              << "\n";
     if (!disasmOnly) {
-      std::unique_ptr<Module> m =
-          lifter->liftBlock(b, "rv_block_" + Twine::utohexstr(b.pc).str());
+      // --chain: link cells at made-up addresses 0x7000, 0x7008, ... in
+      // the order the lifter asks for them, to show the chaining code.
+      uint64_t nextCell = 0x7000;
+      xlat::rv::Lifter::LinkCellFn cells;
+      if (chain)
+        cells = [&nextCell](uint64_t) { return (nextCell += 8) - 8; };
+      std::unique_ptr<Module> m = lifter->liftBlock(
+          b, "rv_block_" + Twine::utohexstr(b.pc).str(), cells);
       if (opt)
         pipeline.run(*m);
       if (asmOut)

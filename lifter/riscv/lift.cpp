@@ -126,8 +126,65 @@ void Lifter::inlineSemantics(CallInst *call, uint64_t guestPc) {
   }
 }
 
+// Guest pcs a block may continue at without an indirect jump.
+static std::vector<uint64_t> directSuccessors(const GuestBlock &block) {
+  const Insn &last = block.insns.back();
+  switch (last.op) {
+  case Op::JAL:
+    return {last.pc + (uint64_t)last.imm};
+  case Op::BEQ: case Op::BNE: case Op::BLT: case Op::BGE: case Op::BLTU:
+  case Op::BGEU:
+    return {last.pc + (uint64_t)last.imm, last.pc + last.len};
+  default:
+    return flags(last.op) & kEndsBlock ? std::vector<uint64_t>{}
+                                       : std::vector<uint64_t>{block.endPc};
+  }
+}
+
+void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
+                          const std::vector<uint64_t> &succs,
+                          const LinkCellFn &linkCell) {
+  IRBuilder<> b(from);
+  Value *state = f->getArg(0);
+  // A pending interrupt sends control back to the runner.
+  LoadInst *intr = b.CreateAlignedLoad(
+      b.getInt32Ty(),
+      b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
+                                   offsetof(RvState, interrupt)),
+      Align(4));
+  intr->setAtomic(AtomicOrdering::Monotonic);
+  BasicBlock *check = BasicBlock::Create(ctx_, "chain", f, exit);
+  b.CreateCondBr(b.CreateICmpNE(intr, b.getInt32(0)), exit, check);
+  b.SetInsertPoint(check);
+  Value *pc = b.CreateLoad(
+      b.getInt64Ty(),
+      b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state, offsetof(RvState, pc)));
+  for (uint64_t target : succs) {
+    uint64_t cell = linkCell(target);
+    if (!cell)
+      continue;
+    BasicBlock *load = BasicBlock::Create(ctx_, "link", f, exit);
+    BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
+    b.CreateCondBr(b.CreateICmpEQ(pc, b.getInt64(target)), load, next);
+    b.SetInsertPoint(load);
+    Value *cellPtr = b.CreateIntToPtr(b.getInt64(cell), b.getPtrTy());
+    LoadInst *fn = b.CreateAlignedLoad(b.getPtrTy(), cellPtr, Align(8));
+    fn->setAtomic(AtomicOrdering::Monotonic);
+    BasicBlock *call = BasicBlock::Create(ctx_, "tail", f, exit);
+    b.CreateCondBr(b.CreateIsNotNull(fn), call, exit);
+    b.SetInsertPoint(call);
+    CallInst *c = b.CreateCall(
+        FunctionType::get(b.getVoidTy(), {b.getPtrTy()}, false), fn, {state});
+    c->setTailCallKind(CallInst::TCK_MustTail);
+    b.CreateRetVoid();
+    b.SetInsertPoint(next);
+  }
+  b.CreateBr(exit);
+}
+
 Function *Lifter::buildBlockFunction(const GuestBlock &block,
-                                     const std::string &name) {
+                                     const std::string &name,
+                                     const LinkCellFn &linkCell) {
   auto *fnTy = FunctionType::get(Type::getVoidTy(ctx_),
                                  {PointerType::getUnqual(ctx_)}, false);
   Function *f = Function::Create(fnTy, GlobalValue::ExternalLinkage, name, *sem_);
@@ -164,7 +221,7 @@ Function *Lifter::buildBlockFunction(const GuestBlock &block,
     call->addFnAttr(Attribute::StrictFP);
     BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
     if (ends)
-      b.CreateBr(exit);
+      b.CreateBr(next); // the chaining code, or the exit
     else if (mayTrap_[opIdx]) {
       // A trap sets exit_reason: leave the block with the state as is.
       b.CreateCondBr(b.CreateICmpNE(b.CreateLoad(b.getInt32Ty(), exitField),
@@ -179,10 +236,13 @@ Function *Lifter::buildBlockFunction(const GuestBlock &block,
   }
   // A block cut by the size limit (or the end of readable code) falls
   // through to the next instruction.
-  if (!b.GetInsertBlock()->getTerminator()) {
+  if (!(flags(block.insns.back().op) & kEndsBlock))
     b.CreateStore(b.getInt64(block.endPc), pcField);
+  std::vector<uint64_t> succs = directSuccessors(block);
+  if (linkCell && !succs.empty())
+    emitChaining(f, b.GetInsertBlock(), exit, succs, linkCell);
+  else
     b.CreateBr(exit);
-  }
   return f;
 }
 
@@ -233,8 +293,9 @@ std::unique_ptr<Module> Lifter::extractFunction(Function *f) {
 }
 
 std::unique_ptr<Module> Lifter::liftBlock(const GuestBlock &block,
-                                          const std::string &name) {
-  Function *f = buildBlockFunction(block, name);
+                                          const std::string &name,
+                                          const LinkCellFn &linkCell) {
+  Function *f = buildBlockFunction(block, name, linkCell);
   return extractFunction(f);
 }
 

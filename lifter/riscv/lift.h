@@ -4,11 +4,15 @@
 #include "lifter/core/memory_lowering.h"
 #include "lifter/riscv/block.h"
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace llvm {
+class BasicBlock;
+class CallInst;
 class Function;
 class LLVMContext;
 class Module;
@@ -25,18 +29,31 @@ public:
                                         std::string &err);
   ~Lifter();
 
+  // Host address of the link cell for a guest pc: a word holding the
+  // translated code for that pc, or null. 0 if the block may not chain.
+  using LinkCellFn = std::function<uint64_t(uint64_t guestPc)>;
+
   // Lifts `block` into a new module holding one external function `name` of
   // type void(ptr noalias %state). The function runs the block's
   // instructions against the state and leaves s->pc at the next guest pc
-  // (and s->exit_reason set if an instruction trapped). Not yet optimized.
+  // (and s->exit_reason set if an instruction trapped). Given `linkCell`, a
+  // block that ends in a direct jump, a branch or a fall-through tail-calls
+  // its successor's translation from the successor's link cell when there
+  // is one and s->interrupt is clear, instead of returning (block
+  // chaining). Not yet optimized.
   std::unique_ptr<llvm::Module> liftBlock(const GuestBlock &block,
-                                          const std::string &name);
+                                          const std::string &name,
+                                          const LinkCellFn &linkCell = {});
 
 private:
   explicit Lifter(llvm::LLVMContext &ctx) : ctx_(ctx) {}
   bool resolveSemantics(std::string &err);
   llvm::Function *buildBlockFunction(const GuestBlock &block,
-                                     const std::string &name);
+                                     const std::string &name,
+                                     const LinkCellFn &linkCell);
+  void emitChaining(llvm::Function *f, llvm::BasicBlock *from,
+                    llvm::BasicBlock *exit, const std::vector<uint64_t> &succs,
+                    const LinkCellFn &linkCell);
   void inlineSemantics(llvm::CallInst *call, uint64_t guestPc);
   std::unique_ptr<llvm::Module> extractFunction(llvm::Function *f);
 

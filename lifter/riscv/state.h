@@ -47,7 +47,9 @@ struct RvState {
   // fflags accrued in software (the host MXCSR holds the rest while guest
   // code runs; see fenv.h).
   uint32_t fflags;
-  uint32_t pad0;
+  // Nonzero when the runner wants control back (a signal arrived, code was
+  // invalidated): chained translated code checks it before jumping on.
+  uint32_t interrupt;
   uint64_t fault_addr;    // for kExitMemFault
   // Translated code stores the pc of each memory access here before it,
   // so that a fault (checked or reported by the host) names the

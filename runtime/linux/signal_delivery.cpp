@@ -114,6 +114,8 @@ void queueSignal(GuestThread &t, int sig, const RawSiginfo &info) {
   ts.info[sig - 1] = info;
   ts.pending.fetch_or(sigBit(sig));
   t.signalPending.store(true, std::memory_order_release);
+  // Chained translated code polls this one.
+  __atomic_store_n(&t.state.interrupt, 1, __ATOMIC_RELAXED);
 }
 
 void guestMaskToHost(uint64_t guestMask, void *hostSigset) {
@@ -154,6 +156,7 @@ void setHostDisposition(int sig, const GuestSigaction &act) {
 int deliverSignals(GuestThread &t) {
   ThreadSignalState &ts = threadState(t).signals;
   t.signalPending.store(false, std::memory_order_relaxed);
+  __atomic_store_n(&t.state.interrupt, 0, __ATOMIC_RELAXED);
   for (;;) {
     uint64_t ready = ts.pending.load() & ~ts.blocked;
     if (!ready)

@@ -82,12 +82,11 @@ private:
   static constexpr unsigned kStreamsPerTier = 2000;
 
   jit::BlockFn lookup(rv::RvState &s, std::string &err) {
-    auto it = cache_.find(s.pc);
-    if (it != cache_.end())
-      return it->second;
+    if (jit::BlockFn fn = cache_.find(s.pc))
+      return fn;
     // LLVM does FP arithmetic of its own: not under the guest's MXCSR.
     rv::fenv::leaveGuestFp(&s);
-    jit::BlockFn fn = tier_ ? tier_->translate(s.pc, *code_, stats_, err) : nullptr;
+    jit::BlockFn fn = tier_ ? tier_->translate(s.pc, *code_, cache_, stats_, err) : nullptr;
     rv::fenv::enterGuestFp(&s);
     if (!fn) {
       if (err.empty())
@@ -95,13 +94,15 @@ private:
       return nullptr;
     }
     ++translated_;
-    cache_.emplace(s.pc, fn);
+    cache_.insert(s.pc, fn);
     return fn;
   }
 
   std::unique_ptr<jit::BlockTier> tier_;
   CodeReader *code_ = nullptr;
-  std::unordered_map<uint64_t, jit::BlockFn> cache_;
+  // Chained blocks reach each other through its link cells, so lockstep
+  // covers block linking too.
+  jit::CodeCache cache_;
   jit::TierStats stats_;
   uint64_t streams_ = 0, translated_ = 0;
 };
