@@ -71,8 +71,12 @@ private:
   std::atomic<uint64_t> generation_{0};
 };
 
+// Also the thread's IBTC: translated code indexes slots_ directly (see
+// RvState::ibtc), so the layout is fixed: {pc, fn} pairs, kIbtcSize of them.
 class CodeCacheFront {
 public:
+  const void *table() const { return slots_.data(); }
+
   BlockFn lookup(const CodeCache &cache, uint64_t pc) {
     uint64_t gen = cache.generation();
     if (gen != generation_) {
@@ -93,7 +97,8 @@ private:
     uint64_t pc = ~0ull;
     BlockFn fn = nullptr;
   };
-  static constexpr size_t kSize = 1 << 12;
+  static_assert(sizeof(Slot) == 16);
+  static constexpr size_t kSize = rv::kIbtcSize;
   std::array<Slot, kSize> slots_{};
   uint64_t generation_ = 0;
 };

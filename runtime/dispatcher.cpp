@@ -35,6 +35,7 @@ private:
 
 // What each guest thread keeps to itself: no locks on its hot paths.
 struct Dispatcher::ThreadRun {
+  GuestThread *thread = nullptr;
   jit::Interpreter interp;
   jit::CodeCacheFront front;
   jit::TierStats stats;
@@ -162,8 +163,15 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
     return;
   }
   const bool logExec = log().enabled(kLogExec);
-  while (s.exit_reason == rv::kExitNone &&
-         !t.signalPending.load(std::memory_order_relaxed)) {
+  s.ibtc = run.front.table();
+  for (;;) {
+    // Chained code came back because of `interrupt` (a signal, or another
+    // thread dropped translations): clear it before looking for the reason,
+    // so that a signal arriving now sets it again.
+    __atomic_store_n(&s.interrupt, 0, __ATOMIC_RELAXED);
+    if (s.exit_reason != rv::kExitNone ||
+        t.signalPending.load(std::memory_order_relaxed))
+      break;
     uint64_t pc = s.pc;
     jit::BlockFn fn = run.front.lookup(cache_, pc);
     if (!fn) {
@@ -187,6 +195,15 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
 void Dispatcher::flushTranslations(ThreadRun &run) {
   run.stats.blocksInvalidated += cache_.size();
   cache_.clear();
+  // Other threads may be in chained code or hold the dropped blocks in
+  // their IBTC: send them back to their dispatcher loop, where the front
+  // (their IBTC) sees the new generation and empties itself.
+  {
+    std::lock_guard<std::mutex> lock(threadsMu_);
+    for (ThreadRun *r : running_)
+      if (r->thread)
+        __atomic_store_n(&r->thread->state.interrupt, 1, __ATOMIC_RELAXED);
+  }
   run.interp.flush();
   run.stats.cacheFlushes++;
 }
@@ -259,6 +276,7 @@ bool Dispatcher::handleExit(GuestThread &t, ThreadRun &run,
 
 GuestExit Dispatcher::run(GuestThread &t) {
   auto run = std::make_unique<ThreadRun>();
+  run->thread = &t;
   {
     std::lock_guard<std::mutex> lock(threadsMu_);
     running_.insert(run.get());

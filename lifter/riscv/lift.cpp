@@ -159,6 +159,26 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
   Value *pc = b.CreateLoad(
       b.getInt64Ty(),
       b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state, offsetof(RvState, pc)));
+  if (succs.empty()) {
+    // An indirect jump: probe this thread's IBTC, {pc, fn} pairs indexed
+    // by (pc >> 1) % kIbtcSize, filled by the runner.
+    Value *table = b.CreateLoad(
+        b.getPtrTy(), b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
+                                                   offsetof(RvState, ibtc)));
+    Value *idx = b.CreateAnd(b.CreateLShr(pc, 1), b.getInt64(kIbtcSize - 1));
+    Value *slot = b.CreateGEP(b.getInt8Ty(), table, b.CreateShl(idx, 4));
+    Value *slotPc = b.CreateLoad(b.getInt64Ty(), slot);
+    BasicBlock *hit = BasicBlock::Create(ctx_, "ibtc.hit", f, exit);
+    b.CreateCondBr(b.CreateICmpEQ(slotPc, pc), hit, exit);
+    b.SetInsertPoint(hit);
+    Value *fn = b.CreateLoad(b.getPtrTy(),
+                             b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), slot, 8));
+    CallInst *c = b.CreateCall(
+        FunctionType::get(b.getVoidTy(), {b.getPtrTy()}, false), fn, {state});
+    c->setTailCallKind(CallInst::TCK_MustTail);
+    b.CreateRetVoid();
+    return;
+  }
   for (uint64_t target : succs) {
     uint64_t cell = linkCell(target);
     if (!cell)
@@ -239,7 +259,10 @@ Function *Lifter::buildBlockFunction(const GuestBlock &block,
   if (!(flags(block.insns.back().op) & kEndsBlock))
     b.CreateStore(b.getInt64(block.endPc), pcField);
   std::vector<uint64_t> succs = directSuccessors(block);
-  if (linkCell && !succs.empty())
+  // Direct successors chain through link cells; jalr goes through the IBTC
+  // (empty succs); other block ends return to the runner.
+  bool indirect = block.insns.back().op == Op::JALR;
+  if (linkCell && (!succs.empty() || indirect))
     emitChaining(f, b.GetInsertBlock(), exit, succs, linkCell);
   else
     b.CreateBr(exit);

@@ -40,7 +40,8 @@ public:
   // block that ends in a direct jump, a branch or a fall-through tail-calls
   // its successor's translation from the successor's link cell when there
   // is one and s->interrupt is clear, instead of returning (block
-  // chaining). Not yet optimized.
+  // chaining); a block ending in jalr looks its target up in the thread's
+  // IBTC (RvState::ibtc) the same way. Not yet optimized.
   std::unique_ptr<llvm::Module> liftBlock(const GuestBlock &block,
                                           const std::string &name,
                                           const LinkCellFn &linkCell = {});

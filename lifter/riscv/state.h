@@ -59,8 +59,14 @@ struct RvState {
   uint64_t reserve_val;
   uint8_t *membase;       // host address of guest address 0 (user mode)
   uint64_t memlimit;      // guest addresses must be below this
+  // This thread's indirect-branch translation cache: kIbtcSize entries of
+  // {guest pc, host code}, indexed by (pc >> 1) % kIbtcSize; translated
+  // code looks up jalr targets here before returning to the runner.
+  const void *ibtc;
 };
 
 static_assert(offsetof(RvState, x) == 0, "lifter assumes x[] first");
+
+constexpr uint64_t kIbtcSize = 4096;
 
 } // namespace xlat::rv

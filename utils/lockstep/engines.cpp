@@ -82,7 +82,8 @@ private:
   static constexpr unsigned kStreamsPerTier = 2000;
 
   jit::BlockFn lookup(rv::RvState &s, std::string &err) {
-    if (jit::BlockFn fn = cache_.find(s.pc))
+    s.ibtc = front_.table();
+    if (jit::BlockFn fn = front_.lookup(cache_, s.pc))
       return fn;
     // LLVM does FP arithmetic of its own: not under the guest's MXCSR.
     rv::fenv::leaveGuestFp(&s);
@@ -103,6 +104,7 @@ private:
   // Chained blocks reach each other through its link cells, so lockstep
   // covers block linking too.
   jit::CodeCache cache_;
+  jit::CodeCacheFront front_; // also the IBTC that jalr blocks probe
   jit::TierStats stats_;
   uint64_t streams_ = 0, translated_ = 0;
 };
