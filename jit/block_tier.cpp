@@ -99,7 +99,7 @@ public:
       err = toString(jtmb.takeError());
       return false;
     }
-    jtmb->setCodeGenOptLevel(CodeGenOptLevel::Less);
+    jtmb->setCodeGenOptLevel(static_cast<CodeGenOptLevel>(opts_.codegenOpt));
     if (opts_.logOutAsm) {
       auto tm = jtmb->createTargetMachine();
       if (!tm) {

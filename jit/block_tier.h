@@ -15,6 +15,7 @@ namespace xlat::jit {
 struct BlockTierOptions {
   unsigned maxBlockInsns = 64;
   bool chain = true;       // link blocks through their successors' cells
+  unsigned codegenOpt = 1; // LLVM CodeGenOptLevel: 0 None ... 3 Aggressive
   bool logInAsm = false;   // -d in_asm
   bool logIr = false;      // -d op
   bool logOutAsm = false;  // -d out_asm

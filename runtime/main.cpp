@@ -36,6 +36,8 @@ constexpr const char *kUsage =
     "  -d ITEM[,...]     log: in_asm, op, out_asm, exec, unimp, strace\n"
     "  -D LOGFILE        write logs to LOGFILE instead of stderr\n"
     "  --tier=TIER       execution tier: interp or block (default block)\n"
+    "  --codegen-opt=N   LLVM code generation level of the block tier, 0-3\n"
+    "                    (default 1)\n"
     "  --stats[=json]    print translation and execution counters at exit\n"
     "  --stats-file=PATH write them to PATH (%p: the pid) instead of the log\n"
     "  -h, --help        show this help\n"
@@ -104,6 +106,11 @@ Options parseOptions(int argc, char **argv) {
       if (!t)
         fail("unknown tier '" + a.substr(7) + "' (interp, block)");
       o.run.tier = *t;
+    } else if (a.rfind("--codegen-opt=", 0) == 0) {
+      std::string v = a.substr(14);
+      if (v != "0" && v != "1" && v != "2" && v != "3")
+        fail("--codegen-opt takes 0, 1, 2 or 3");
+      o.run.block.codegenOpt = (unsigned)(v[0] - '0');
     } else if (std::string err; parseStatsOption(a, o.stats, err)) {
       if (!err.empty())
         fail(err);
