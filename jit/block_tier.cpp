@@ -25,6 +25,7 @@
 #include <llvm/Transforms/Utils/Cloning.h>
 
 #include <chrono>
+#include <deque>
 #include <cstddef>
 #include <cstdio>
 
@@ -172,7 +173,12 @@ public:
       linkCell = [&cache](uint64_t target) {
         return reinterpret_cast<uint64_t>(cache.linkCell(target));
       };
-    std::unique_ptr<Module> m = lifter_->liftBlock(block, name, linkCell);
+    uint64_t *counter = nullptr;
+    if (opts_.hotThreshold)
+      counter = &counters_.emplace_back(0);
+    std::unique_ptr<Module> m = lifter_->liftBlock(
+        block, name, linkCell,
+        {reinterpret_cast<uint64_t>(counter), opts_.hotThreshold});
     pipeline_.run(*m);
     if (opts_.logIr) {
       std::string text;
@@ -237,6 +243,7 @@ private:
   BlockPipeline pipeline_;
   std::unique_ptr<rv::Disassembler> disasm_;
   uint64_t serial_ = 0;
+  std::deque<uint64_t> counters_; // execution counts, at stable addresses
   uint64_t lastHostBytes_ = 0;
 };
 

@@ -16,6 +16,9 @@ struct BlockTierOptions {
   unsigned maxBlockInsns = 64;
   bool chain = true;       // link blocks through their successors' cells
   unsigned codegenOpt = 1; // LLVM CodeGenOptLevel: 0 None ... 3 Aggressive
+  // Nonzero: each block counts its executions and, at the count, exits with
+  // kExitHot before running (the adaptive policy's promotion trigger).
+  uint64_t hotThreshold = 0;
   bool logInAsm = false;   // -d in_asm
   bool logIr = false;      // -d op
   bool logOutAsm = false;  // -d out_asm

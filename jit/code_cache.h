@@ -76,6 +76,13 @@ private:
 class CodeCacheFront {
 public:
   const void *table() const { return slots_.data(); }
+  // A new translation replaced pc's (adaptive promotion): keep the slot
+  // pointing at the current code.
+  void update(uint64_t pc, BlockFn fn) {
+    Slot &s = slots_[(pc >> 1) & (kSize - 1)];
+    if (s.pc == pc)
+      s.fn = fn;
+  }
 
   BlockFn lookup(const CodeCache &cache, uint64_t pc) {
     uint64_t gen = cache.generation();

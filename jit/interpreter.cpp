@@ -10,6 +10,8 @@ std::optional<Tier> parseTier(std::string_view name) {
     return Tier::Interp;
   if (name == "block")
     return Tier::Block;
+  if (name == "adaptive")
+    return Tier::Adaptive;
   return std::nullopt;
 }
 
@@ -17,6 +19,7 @@ std::string_view tierName(Tier t) {
   switch (t) {
   case Tier::Interp: return "interp";
   case Tier::Block: return "block";
+  case Tier::Adaptive: return "adaptive";
   }
   return "?";
 }

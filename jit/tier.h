@@ -7,10 +7,14 @@
 
 namespace xlat::jit {
 
-// interp: the reference interpreter, one instruction at a time.
-// block:  every block lifted to LLVM IR and compiled with a light pipeline.
-// (template, region and adaptive come with the tiered engine.)
-enum class Tier { Interp, Block };
+// interp:   the reference interpreter, one instruction at a time.
+// block:    every block lifted to LLVM IR and compiled once, with a light IR
+//           pipeline and the chosen code generation level.
+// adaptive: blocks start with cheap code generation (LLVM O0); a block that
+//           runs often is compiled again at O2 and replaces the cold code.
+// (A copy-and-patch template tier and hot regions come with the tiered
+// engine.)
+enum class Tier { Interp, Block, Adaptive };
 
 std::optional<Tier> parseTier(std::string_view name);
 std::string_view tierName(Tier t);
@@ -28,6 +32,8 @@ struct TierStats {
   uint64_t cacheFlushes = 0;
   uint64_t blocksInvalidated = 0; // translations dropped by flushes
   uint64_t syscallsExecuted = 0;  // guest ecalls serviced by the runtime
+  uint64_t blocksPromoted = 0;    // adaptive: hot blocks compiled again
+  uint64_t promoteNanos = 0;      // ... and the time that took
 };
 
 } // namespace xlat::jit

@@ -101,6 +101,8 @@ void sumInto(jit::TierStats &to, const jit::TierStats &from) {
   to.cacheFlushes += from.cacheFlushes;
   to.blocksInvalidated += from.blocksInvalidated;
   to.syscallsExecuted += from.syscallsExecuted;
+  to.blocksPromoted += from.blocksPromoted;
+  to.promoteNanos += from.promoteNanos;
 }
 
 } // namespace
@@ -132,6 +134,18 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
   if (opts.tier == jit::Tier::Block) {
     d->blockTier_ = jit::BlockTier::create(opts.block, err);
     if (!d->blockTier_)
+      return nullptr;
+  } else if (opts.tier == jit::Tier::Adaptive) {
+    // Cold code is compiled as cheaply as LLVM can; hot code at O2.
+    jit::BlockTierOptions cold = opts.block, hot = opts.block;
+    cold.codegenOpt = 0;
+    cold.hotThreshold = opts.hotThreshold;
+    hot.codegenOpt = 2;
+    hot.hotThreshold = 0;
+    d->blockTier_ = jit::BlockTier::create(cold, err);
+    if (d->blockTier_)
+      d->hotTier_ = jit::BlockTier::create(hot, err);
+    if (!d->hotTier_)
       return nullptr;
   }
   return d;
@@ -192,6 +206,19 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
   }
 }
 
+void Dispatcher::promote(ThreadRun &run, uint64_t pc) {
+  std::lock_guard<std::mutex> lock(translateMu_);
+  jit::TierStats hot;
+  std::string err;
+  jit::BlockFn fn = hotTier_->translate(pc, *code_, cache_, hot, err);
+  if (!fn)
+    return; // keep the cold code: the page may have gone meanwhile
+  cache_.insert(pc, fn); // also relinks chained predecessors
+  run.front.update(pc, fn);
+  run.stats.blocksPromoted++;
+  run.stats.promoteNanos += hot.translateNanos;
+}
+
 void Dispatcher::flushTranslations(ThreadRun &run) {
   run.stats.blocksInvalidated += cache_.size();
   cache_.clear();
@@ -235,6 +262,9 @@ bool Dispatcher::handleExit(GuestThread &t, ThreadRun &run,
   }
   case rv::kExitFenceI:
     flushTranslations(run);
+    break;
+  case rv::kExitHot:
+    promote(run, s.pc);
     break;
   case rv::kExitIllegal: {
     rv::Insn in;
@@ -284,7 +314,7 @@ GuestExit Dispatcher::run(GuestThread &t) {
   setCurrentThread(&t);
   currentRun_ = run.get();
   installHostFaultHandlers();
-  t.pcInState = opts_.tier == jit::Tier::Block;
+  t.pcInState = opts_.tier != jit::Tier::Interp;
   GuestExit result;
   for (;;) {
     // A faulting guest access longjmps here with exit_reason set. The host

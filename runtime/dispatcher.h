@@ -26,8 +26,10 @@ struct GuestExit {
 };
 
 struct RunOptions {
-  jit::Tier tier = jit::Tier::Block;
+  jit::Tier tier = jit::Tier::Adaptive;
   jit::BlockTierOptions block;
+  // adaptive: executions after which a block is compiled again at O2.
+  uint64_t hotThreshold = 2000;
   // Ends the process (exit_group or a fatal signal) from whichever thread
   // saw it: prints what must be printed, then exits. Does not return.
   std::function<void(const GuestExit &)> endProcess;
@@ -71,11 +73,14 @@ private:
   // Handles the exit reason in t.state; false if the thread must stop.
   bool handleExit(GuestThread &t, ThreadRun &run, GuestExit &result);
   void flushTranslations(ThreadRun &run);
+  // adaptive: compiles the hot block at pc again with the optimizing tier.
+  void promote(ThreadRun &run, uint64_t pc);
 
   Process &proc_;
   RunOptions opts_;
   std::unique_ptr<CodeReader> code_;
   std::unique_ptr<jit::BlockTier> blockTier_;
+  std::unique_ptr<jit::BlockTier> hotTier_; // adaptive: O2 for hot blocks
   std::mutex translateMu_; // the block tier is single-threaded
   jit::CodeCache cache_;
   mutable std::mutex threadsMu_;

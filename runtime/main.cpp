@@ -35,8 +35,10 @@ constexpr const char *kUsage =
     "  -strace           log system calls\n"
     "  -d ITEM[,...]     log: in_asm, op, out_asm, exec, unimp, strace\n"
     "  -D LOGFILE        write logs to LOGFILE instead of stderr\n"
-    "  --tier=TIER       execution tier: interp or block (default block)\n"
-    "  --codegen-opt=N   LLVM code generation level of the block tier, 0-3\n"
+    "  --tier=TIER       interp, block, or adaptive (default): blocks start\n"
+    "                    with cheap code and hot ones are compiled again at O2\n"
+    "  --hot-threshold=N adaptive: executions that make a block hot (2000)\n"
+    "  --codegen-opt=N   LLVM code generation level of --tier=block, 0-3\n"
     "                    (default 1)\n"
     "  --stats[=json]    print translation and execution counters at exit\n"
     "  --stats-file=PATH write them to PATH (%p: the pid) instead of the log\n"
@@ -104,8 +106,15 @@ Options parseOptions(int argc, char **argv) {
     } else if (a.rfind("--tier=", 0) == 0) {
       auto t = jit::parseTier(a.substr(7));
       if (!t)
-        fail("unknown tier '" + a.substr(7) + "' (interp, block)");
+        fail("unknown tier '" + a.substr(7) + "' (interp, block, adaptive)");
       o.run.tier = *t;
+    } else if (a.rfind("--hot-threshold=", 0) == 0) {
+      char *end = nullptr;
+      std::string v = a.substr(16);
+      unsigned long long n = strtoull(v.c_str(), &end, 10);
+      if (v.empty() || *end || n == 0)
+        fail("--hot-threshold takes a positive number");
+      o.run.hotThreshold = n;
     } else if (a.rfind("--codegen-opt=", 0) == 0) {
       std::string v = a.substr(14);
       if (v != "0" && v != "1" && v != "2" && v != "3")

@@ -182,6 +182,8 @@ std::string formatStatsText(const jit::TierStats &s, const RunEnd &end,
   appendf(o, "  code cache flushes     %llu\n", ull(s.cacheFlushes));
   appendf(o, "  blocks invalidated     %llu\n", ull(s.blocksInvalidated));
   appendf(o, "  syscalls               %llu\n", ull(s.syscallsExecuted));
+  appendf(o, "  blocks promoted        %llu (%.3f ms)\n", ull(s.blocksPromoted),
+          s.promoteNanos / 1e6);
   appendf(o, "  wall time              %.3f s (%.3f s after loading)\n",
           u.wallSeconds, u.afterLoadSeconds);
   appendf(o, "  cpu time               %.3f s user, %.3f s sys\n",
@@ -228,6 +230,8 @@ std::string formatStatsJson(const jit::TierStats &s, const RunEnd &end,
   j.num("blocks_executed", s.blocksExecuted);
   j.num("insns_interpreted", s.insnsInterpreted);
   j.num("syscalls", s.syscallsExecuted);
+  j.num("blocks_promoted", s.blocksPromoted);
+  j.num("promote_seconds", s.promoteNanos / 1e9);
   j.num("cache_flushes", s.cacheFlushes);
   j.num("blocks_invalidated", s.blocksInvalidated);
   // Not measured yet: null until the work that adds them (docs/report.md).

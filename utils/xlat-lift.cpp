@@ -128,6 +128,7 @@ int main(int argc, char **argv) {
   uint64_t pc = 0x10000;
   bool opt = true, asmOut = false, disasmOnly = false, chain = false;
   unsigned maxInsns = 64;
+  uint64_t hotThreshold = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -144,9 +145,11 @@ int main(int argc, char **argv) {
     else if (a == "--asm") asmOut = true;
     else if (a == "--disasm") disasmOnly = true;
     else if (a == "--chain") chain = true;
+    else if (a == "--hot-threshold") hotThreshold = strtoull(value().c_str(), nullptr, 0);
     else if (a == "-h" || a == "--help") {
       puts("usage: xlat-lift (--hex BYTES [--pc ADDR] | --elf FILE --sym NAME)\n"
-           "                 [--no-opt] [--asm] [--disasm] [--chain] [--max-insns N]");
+           "                 [--no-opt] [--asm] [--disasm] [--chain] [--max-insns N]\n"
+           "                 [--hot-threshold N]");
       return 0;
     } else
       fail("unknown option '" + a + "'");
@@ -191,8 +194,12 @@ int main(int argc, char **argv) {
       xlat::rv::Lifter::LinkCellFn cells;
       if (chain)
         cells = [&nextCell](uint64_t) { return (nextCell += 8) - 8; };
+      // --hot-threshold: an execution counter at the made-up address 0x6000.
+      xlat::rv::BlockHotCounter counter;
+      if (hotThreshold)
+        counter = {0x6000, hotThreshold};
       std::unique_ptr<Module> m = lifter->liftBlock(
-          b, "rv_block_" + Twine::utohexstr(b.pc).str(), cells);
+          b, "rv_block_" + Twine::utohexstr(b.pc).str(), cells, counter);
       if (opt)
         pipeline.run(*m);
       if (asmOut)

@@ -204,7 +204,8 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
 
 Function *Lifter::buildBlockFunction(const GuestBlock &block,
                                      const std::string &name,
-                                     const LinkCellFn &linkCell) {
+                                     const LinkCellFn &linkCell,
+                                     HotCounter counter) {
   auto *fnTy = FunctionType::get(Type::getVoidTy(ctx_),
                                  {PointerType::getUnqual(ctx_)}, false);
   Function *f = Function::Create(fnTy, GlobalValue::ExternalLinkage, name, *sem_);
@@ -226,6 +227,23 @@ Function *Lifter::buildBlockFunction(const GuestBlock &block,
                                                 offsetof(RvState, pc));
   Value *exitField = b.CreateConstInBoundsGEP1_64(
       b.getInt8Ty(), state, offsetof(RvState, exit_reason));
+
+  if (counter.addr) {
+    // Count executions; at the threshold leave before doing anything, so
+    // the runner can replace this code (a plain increment: a lost count
+    // between threads only delays promotion).
+    Value *cell = b.CreateIntToPtr(b.getInt64(counter.addr), b.getPtrTy());
+    Value *n = b.CreateAdd(b.CreateLoad(b.getInt64Ty(), cell), b.getInt64(1));
+    b.CreateStore(n, cell);
+    BasicBlock *hot = BasicBlock::Create(ctx_, "hot", f, exit);
+    BasicBlock *body = BasicBlock::Create(ctx_, "body", f, exit);
+    b.CreateCondBr(b.CreateICmpEQ(n, b.getInt64(counter.threshold)), hot, body);
+    b.SetInsertPoint(hot);
+    b.CreateStore(b.getInt64(block.pc), pcField);
+    b.CreateStore(b.getInt32(kExitHot), exitField);
+    b.CreateBr(exit);
+    b.SetInsertPoint(body);
+  }
 
   for (const Insn &in : block.insns) {
     size_t opIdx = static_cast<size_t>(in.op);
@@ -317,8 +335,9 @@ std::unique_ptr<Module> Lifter::extractFunction(Function *f) {
 
 std::unique_ptr<Module> Lifter::liftBlock(const GuestBlock &block,
                                           const std::string &name,
-                                          const LinkCellFn &linkCell) {
-  Function *f = buildBlockFunction(block, name, linkCell);
+                                          const LinkCellFn &linkCell,
+                                          HotCounter counter) {
+  Function *f = buildBlockFunction(block, name, linkCell, counter);
   return extractFunction(f);
 }
 

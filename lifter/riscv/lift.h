@@ -20,6 +20,13 @@ class Module;
 
 namespace xlat::rv {
 
+// An execution counter for a block: host address of a 64-bit word and the
+// count at which the block exits with kExitHot before running. addr 0: none.
+struct BlockHotCounter {
+  uint64_t addr = 0;
+  uint64_t threshold = 0;
+};
+
 // Owns the parsed semantics module. Not thread-safe: one Lifter per thread
 // that translates, each with its own LLVMContext.
 class Lifter {
@@ -32,6 +39,7 @@ public:
   // Host address of the link cell for a guest pc: a word holding the
   // translated code for that pc, or null. 0 if the block may not chain.
   using LinkCellFn = std::function<uint64_t(uint64_t guestPc)>;
+  using HotCounter = BlockHotCounter;
 
   // Lifts `block` into a new module holding one external function `name` of
   // type void(ptr noalias %state). The function runs the block's
@@ -44,14 +52,16 @@ public:
   // IBTC (RvState::ibtc) the same way. Not yet optimized.
   std::unique_ptr<llvm::Module> liftBlock(const GuestBlock &block,
                                           const std::string &name,
-                                          const LinkCellFn &linkCell = {});
+                                          const LinkCellFn &linkCell = {},
+                                          HotCounter counter = {});
 
 private:
   explicit Lifter(llvm::LLVMContext &ctx) : ctx_(ctx) {}
   bool resolveSemantics(std::string &err);
   llvm::Function *buildBlockFunction(const GuestBlock &block,
                                      const std::string &name,
-                                     const LinkCellFn &linkCell);
+                                     const LinkCellFn &linkCell,
+                                     HotCounter counter);
   void emitChaining(llvm::Function *f, llvm::BasicBlock *from,
                     llvm::BasicBlock *exit, const std::vector<uint64_t> &succs,
                     const LinkCellFn &linkCell);

@@ -22,6 +22,8 @@ enum ExitReason : uint32_t {
   kExitFenceI = 4,       // pc = next instruction; code may have changed
   kExitMemFault = 5,     // pc = faulting instruction, fault_addr set
   kExitMisaligned = 6,   // pc = faulting instruction (AMO/LR/SC)
+  kExitHot = 7,          // pc = a block whose execution count reached its
+                         // threshold, before it ran: re-translate it
 };
 
 // fflags bits, as in the F extension.
