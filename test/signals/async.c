@@ -27,6 +27,9 @@ static void on_alarm_write(int sig) {
 int main(void) {
   signal(SIGALRM, on_alarm);
   struct itimerval it = {.it_value = {0, 20000}};
+  // For the read tests the signal must come while read() blocks: leave
+  // time for translating the code on the way there, even under load.
+  struct itimerval late = {.it_value = {0, 500000}};
   setitimer(ITIMER_REAL, &it, NULL);
   volatile unsigned long spins = 0;
   while (!fired)
@@ -53,7 +56,7 @@ int main(void) {
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_alarm;
   sigaction(SIGALRM, &sa, NULL);
-  setitimer(ITIMER_REAL, &it, NULL);
+  setitimer(ITIMER_REAL, &late, NULL);
   char c;
   ssize_t n = read(pipefd[0], &c, 1);
   printf("no restart: n=%zd eintr=%d\n", n, n < 0 && errno == EINTR);
@@ -63,7 +66,7 @@ int main(void) {
   sa.sa_handler = on_alarm_write;
   sa.sa_flags = SA_RESTART;
   sigaction(SIGALRM, &sa, NULL);
-  setitimer(ITIMER_REAL, &it, NULL);
+  setitimer(ITIMER_REAL, &late, NULL);
   n = read(pipefd[0], &c, 1);
   printf("restart: n=%zd c=%c\n", n, c);
   // CHECK-NEXT: restart: n=1 c=x
