@@ -34,6 +34,23 @@ struct TierStats {
   uint64_t syscallsExecuted = 0;  // guest ecalls serviced by the runtime
   uint64_t blocksPromoted = 0;    // adaptive: hot blocks compiled again
   uint64_t promoteNanos = 0;      // ... and the time that took
+
+  TierStats &operator+=(const TierStats &o) {
+    blocksTranslated += o.blocksTranslated;
+    guestInsnsTranslated += o.guestInsnsTranslated;
+    guestBytesTranslated += o.guestBytesTranslated;
+    hostBytesEmitted += o.hostBytesEmitted;
+    translateNanos += o.translateNanos;
+    blocksExecuted += o.blocksExecuted;
+    insnsInterpreted += o.insnsInterpreted;
+    crossPageBlocks += o.crossPageBlocks;
+    cacheFlushes += o.cacheFlushes;
+    blocksInvalidated += o.blocksInvalidated;
+    syscallsExecuted += o.syscallsExecuted;
+    blocksPromoted += o.blocksPromoted;
+    promoteNanos += o.promoteNanos;
+    return *this;
+  }
 };
 
 } // namespace xlat::jit

@@ -89,22 +89,6 @@ void installHostFaultHandlers() {
   });
 }
 
-void sumInto(jit::TierStats &to, const jit::TierStats &from) {
-  to.blocksTranslated += from.blocksTranslated;
-  to.guestInsnsTranslated += from.guestInsnsTranslated;
-  to.guestBytesTranslated += from.guestBytesTranslated;
-  to.hostBytesEmitted += from.hostBytesEmitted;
-  to.translateNanos += from.translateNanos;
-  to.blocksExecuted += from.blocksExecuted;
-  to.insnsInterpreted += from.insnsInterpreted;
-  to.crossPageBlocks += from.crossPageBlocks;
-  to.cacheFlushes += from.cacheFlushes;
-  to.blocksInvalidated += from.blocksInvalidated;
-  to.syscallsExecuted += from.syscallsExecuted;
-  to.blocksPromoted += from.blocksPromoted;
-  to.promoteNanos += from.promoteNanos;
-}
-
 } // namespace
 
 [[noreturn]] void dieWithSignal(int sig) {
@@ -333,7 +317,7 @@ GuestExit Dispatcher::run(GuestThread &t) {
   {
     std::lock_guard<std::mutex> lock(threadsMu_);
     running_.erase(run.get());
-    sumInto(finished_, run->stats);
+    finished_ += run->stats;
   }
   if (result.kind != GuestExit::ThreadExit && opts_.endProcess)
     opts_.endProcess(result);
@@ -413,7 +397,7 @@ jit::TierStats Dispatcher::stats() const {
   // Running threads' counters, read without their cooperation: fine for
   // statistics printed at exit.
   for (const ThreadRun *r : running_)
-    sumInto(total, r->stats);
+    total += r->stats;
   return total;
 }
 

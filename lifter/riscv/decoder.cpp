@@ -1,5 +1,7 @@
 #include "lifter/riscv/decoder.h"
 
+#include "lifter/riscv/bit_pattern.h"
+
 #include <algorithm>
 #include <array>
 #include <vector>
@@ -13,28 +15,9 @@ struct Encoding {
   uint32_t mask = 0, match = 0;
 };
 
-// "0000000 ----- ..." -> mask/match; spaces are ignored.
 constexpr Encoding parsePattern(std::string_view pat) {
-  Encoding e;
-  int bit = 31;
-  for (char c : pat) {
-    if (c == ' ')
-      continue;
-    if (c == '0' || c == '1') {
-      e.mask |= 1u << bit;
-      if (c == '1')
-        e.match |= 1u << bit;
-    }
-    --bit;
-  }
-  return e;
-}
-
-constexpr int countPatternBits(std::string_view pat) {
-  int n = 0;
-  for (char c : pat)
-    n += c != ' ';
-  return n;
+  BitPattern p = parseBitPattern(pat, 31);
+  return {p.mask, p.match};
 }
 
 struct TableEntry {

@@ -3,6 +3,7 @@
 // Each 16-bit encoding expands to a base instruction (Op of insns.def) with
 // len = 2, so the base semantic function runs unchanged.
 #include "lifter/riscv/rvc.h"
+#include "lifter/riscv/bit_pattern.h"
 #include "lifter/riscv/decoder.h"
 
 #include <array>
@@ -54,29 +55,10 @@ struct Entry {
   Op op;
 };
 
-// "000 -------- --- 00" -> mask/match; spaces are ignored.
 constexpr Entry makeEntry(std::string_view mn, std::string_view pat, Regs r,
                           Imm imm, Op op) {
-  Entry e{mn, 0, 0, r, imm, op};
-  int bit = 15;
-  for (char c : pat) {
-    if (c == ' ')
-      continue;
-    if (c == '0' || c == '1') {
-      e.mask |= 1u << bit;
-      if (c == '1')
-        e.match |= 1u << bit;
-    }
-    --bit;
-  }
-  return e;
-}
-
-constexpr int countPatternBits(std::string_view pat) {
-  int n = 0;
-  for (char c : pat)
-    n += c != ' ';
-  return n;
+  BitPattern p = parseBitPattern(pat, 15);
+  return Entry{mn, uint16_t(p.mask), uint16_t(p.match), r, imm, op};
 }
 
 #define RVC_INSN(MN, PAT, REGS, IMM, OP)                                       \
