@@ -18,16 +18,44 @@
 #include <csignal>
 #include <cstring>
 #include <pthread.h>
+#include <sys/syscall.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 namespace xlat::linux_abi {
 namespace {
 
-// Signals the host glibc keeps for itself (SIGCANCEL, SIGSETXID): its
-// sigaction refuses them, so guest handlers for them are not installed on
-// the host (guest pthread_cancel is not supported yet).
+// Signals the host glibc keeps for itself (SIGCANCEL, SIGSETXID). xlat
+// never cancels host threads and makes set*id calls as raw syscalls, so the
+// guest may have them (its glibc uses them for pthread_cancel and setxid);
+// the host glibc's sigaction refuses them, so they are installed with the
+// raw syscall.
 bool hostGlibcInternal(int sig) { return sig == 32 || sig == 33; }
+
+// rt_sigreturn for handlers installed with the raw syscall (x86-64 needs
+// SA_RESTORER; glibc's own restorer is not exported).
+extern "C" void xlat_host_sigreturn();
+asm(".text\n"
+    ".globl xlat_host_sigreturn\n"
+    ".type xlat_host_sigreturn, @function\n"
+    "xlat_host_sigreturn:\n"
+    "  mov $15, %rax\n" // __NR_rt_sigreturn
+    "  syscall\n"
+    ".size xlat_host_sigreturn, .-xlat_host_sigreturn\n");
+
+struct KernelSigaction {
+  void *handler;
+  unsigned long flags;
+  void (*restorer)();
+  uint64_t mask;
+};
+constexpr unsigned long kHostSaRestorer = 0x04000000;
+
+void setRawDisposition(int sig, void *handler, unsigned long flags) {
+  KernelSigaction ka{handler, flags | kHostSaRestorer, xlat_host_sigreturn,
+                     ~0ull};
+  syscall(SYS_rt_sigaction, sig, &ka, nullptr, sizeof ka.mask);
+}
 
 // xlat's own fault handling needs these on the host, always unblocked.
 bool hostFaultSignal(int sig) {
@@ -118,26 +146,42 @@ void queueSignal(GuestThread &t, int sig, const RawSiginfo &info) {
   __atomic_store_n(&t.state.interrupt, 1, __ATOMIC_RELAXED);
 }
 
+// The kernel's sigset is the first 64 bits of sigset_t, bit (sig - 1); it
+// is built by hand because glibc's sigaddset and pthread_sigmask refuse or
+// drop its internal signals 32 and 33, which the guest may block.
+static uint64_t hostMaskBits(uint64_t guestMask) {
+  uint64_t m = guestMask & ~(sigBit(SIGKILL) | sigBit(SIGSTOP));
+  for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP})
+    m &= ~sigBit(sig);
+  return m;
+}
+
 void guestMaskToHost(uint64_t guestMask, void *hostSigset) {
   sigset_t *set = static_cast<sigset_t *>(hostSigset);
   sigemptyset(set);
-  for (int sig = 1; sig <= kNumSignals; ++sig)
-    if ((guestMask & sigBit(sig)) && !hostFaultSignal(sig) &&
-        !hostGlibcInternal(sig) && sig != SIGKILL && sig != SIGSTOP)
-      sigaddset(set, sig);
+  uint64_t m = hostMaskBits(guestMask);
+  memcpy(set, &m, sizeof m);
 }
 
 void applyHostMask(uint64_t guestBlocked) {
-  sigset_t set;
-  guestMaskToHost(guestBlocked, &set);
-  pthread_sigmask(SIG_SETMASK, &set, nullptr);
+  uint64_t m = hostMaskBits(guestBlocked);
+  syscall(SYS_rt_sigprocmask, SIG_SETMASK, &m, nullptr, sizeof m);
 }
 
 void setHostDisposition(int sig, const GuestSigaction &act) {
   if (hostFaultSignal(sig) && sig != SIGILL && sig != SIGFPE && sig != SIGTRAP)
     return; // SIGSEGV/SIGBUS stay with the fault handler, which forwards
-  if (hostGlibcInternal(sig) || sig == SIGKILL || sig == SIGSTOP)
+  if (sig == SIGKILL || sig == SIGSTOP)
     return;
+  if (hostGlibcInternal(sig)) {
+    void *h = act.handler == kSigDfl   ? (void *)SIG_DFL
+              : act.handler == kSigIgn ? (void *)SIG_IGN
+                                       : (void *)hostSignalHandler;
+    setRawDisposition(sig, h, h == (void *)hostSignalHandler
+                                  ? SA_SIGINFO | SA_ONSTACK
+                                  : 0);
+    return;
+  }
   struct sigaction sa{};
   sigfillset(&sa.sa_mask);
   if (act.handler == kSigDfl) {
