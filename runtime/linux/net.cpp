@@ -127,21 +127,17 @@ int64_t sys_accept(SyscallCtx &c) {
   return sys_accept4(c);
 }
 
-int64_t sys_getsockname(SyscallCtx &c) {
+// getsockname / getpeername: (fd, addr out, addrlen in/out).
+static int64_t sockNameCall(SyscallCtx &c, long nr) {
   void *addr;
   socklen_t *len;
   if (int64_t err = addrOut(c.mem, c.a[1], c.a[2], addr, len))
     return err;
-  return errnoResult(::syscall(SYS_getsockname, (int)c.a[0], addr, len));
+  return errnoResult(::syscall(nr, (int)c.a[0], addr, len));
 }
 
-int64_t sys_getpeername(SyscallCtx &c) {
-  void *addr;
-  socklen_t *len;
-  if (int64_t err = addrOut(c.mem, c.a[1], c.a[2], addr, len))
-    return err;
-  return errnoResult(::syscall(SYS_getpeername, (int)c.a[0], addr, len));
-}
+int64_t sys_getsockname(SyscallCtx &c) { return sockNameCall(c, SYS_getsockname); }
+int64_t sys_getpeername(SyscallCtx &c) { return sockNameCall(c, SYS_getpeername); }
 
 int64_t sys_sendto(SyscallCtx &c) {
   void *buf, *addr;

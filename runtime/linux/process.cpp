@@ -271,25 +271,19 @@ int64_t getThreeIds(SyscallCtx &c, long nr) {
 int64_t sys_getresuid(SyscallCtx &c) { return getThreeIds(c, SYS_getresuid); }
 int64_t sys_getresgid(SyscallCtx &c) { return getThreeIds(c, SYS_getresgid); }
 
-int64_t sys_getgroups(SyscallCtx &c) {
+// getgroups / setgroups: (count, gid_t list), gid_t is 32-bit on both.
+static int64_t groupsCall(SyscallCtx &c, long nr) {
   int n = (int)c.a[0];
   if (n < 0)
     return -EINVAL;
   void *list = n ? hostPtr(c.mem, c.a[1], (uint64_t)n * 4) : nullptr;
   if (n && !list)
     return -EFAULT;
-  return errnoResult(::syscall(SYS_getgroups, n, list));
+  return errnoResult(::syscall(nr, n, list));
 }
 
-int64_t sys_setgroups(SyscallCtx &c) {
-  int n = (int)c.a[0];
-  if (n < 0)
-    return -EINVAL;
-  void *list = n ? hostPtr(c.mem, c.a[1], (uint64_t)n * 4) : nullptr;
-  if (n && !list)
-    return -EFAULT;
-  return errnoResult(::syscall(SYS_setgroups, n, list));
-}
+int64_t sys_getgroups(SyscallCtx &c) { return groupsCall(c, SYS_getgroups); }
+int64_t sys_setgroups(SyscallCtx &c) { return groupsCall(c, SYS_setgroups); }
 
 // The raw getpriority returns 20 - nice, as the guest's libc expects.
 int64_t sys_getpriority(SyscallCtx &c) {
