@@ -36,6 +36,10 @@ public:
   // failed.
   virtual BlockFn translate(uint64_t pc, CodeReader &code, CodeCache &cache,
                             TierStats &stats, std::string &err) = 0;
+
+  // In the child of a fork, before it runs guest code: take private copies
+  // of anything shared with the parent. False with err on failure.
+  virtual bool afterFork(std::string &err) { return true; }
 };
 
 } // namespace xlat::jit

@@ -8,6 +8,8 @@ namespace xlat::jit {
 std::optional<Tier> parseTier(std::string_view name) {
   if (name == "interp")
     return Tier::Interp;
+  if (name == "template")
+    return Tier::Template;
   if (name == "block")
     return Tier::Block;
   if (name == "adaptive")
@@ -18,6 +20,7 @@ std::optional<Tier> parseTier(std::string_view name) {
 std::string_view tierName(Tier t) {
   switch (t) {
   case Tier::Interp: return "interp";
+  case Tier::Template: return "template";
   case Tier::Block: return "block";
   case Tier::Adaptive: return "adaptive";
   }

@@ -8,13 +8,13 @@
 namespace xlat::jit {
 
 // interp:   the reference interpreter, one instruction at a time.
+// template: copy-and-patch: each block is a copy of its instructions'
+//           precompiled stencils with the operands patched in.
 // block:    every block lifted to LLVM IR and compiled once, with a light IR
 //           pipeline and the chosen code generation level.
-// adaptive: blocks start with cheap code generation (LLVM O0); a block that
-//           runs often is compiled again at O2 and replaces the cold code.
-// (A copy-and-patch template tier and hot regions come with the tiered
-// engine.)
-enum class Tier { Interp, Block, Adaptive };
+// adaptive: blocks start in the template tier; a block that runs often is
+//           lifted and compiled at O2 and replaces the template code.
+enum class Tier { Interp, Template, Block, Adaptive };
 
 std::optional<Tier> parseTier(std::string_view name);
 std::string_view tierName(Tier t);
@@ -31,6 +31,7 @@ struct TierStats {
   uint64_t crossPageBlocks = 0;
   uint64_t cacheFlushes = 0;
   uint64_t blocksInvalidated = 0; // translations dropped by flushes
+  uint64_t smcFlushes = 0; // of cacheFlushes: for guest stores into code
   uint64_t syscallsExecuted = 0;  // guest ecalls serviced by the runtime
   uint64_t blocksPromoted = 0;    // adaptive: hot blocks compiled again
   uint64_t promoteNanos = 0;      // ... and the time that took
@@ -46,6 +47,7 @@ struct TierStats {
     crossPageBlocks += o.crossPageBlocks;
     cacheFlushes += o.cacheFlushes;
     blocksInvalidated += o.blocksInvalidated;
+    smcFlushes += o.smcFlushes;
     syscallsExecuted += o.syscallsExecuted;
     blocksPromoted += o.blocksPromoted;
     promoteNanos += o.promoteNanos;

@@ -1,5 +1,7 @@
 #include "runtime/dispatcher.h"
 
+#include "jit/template_tier.h"
+
 #include "lifter/core/log.h"
 #include "lifter/riscv/block.h"
 #include "lifter/riscv/decoder.h"
@@ -119,14 +121,18 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
     d->blockTier_ = jit::BlockTier::create(opts.block, err);
     if (!d->blockTier_)
       return nullptr;
+  } else if (opts.tier == jit::Tier::Template) {
+    d->blockTier_ = jit::createTemplateTier(opts.block, err);
+    if (!d->blockTier_)
+      return nullptr;
   } else if (opts.tier == jit::Tier::Adaptive) {
-    // Cold code is compiled as cheaply as LLVM can; hot code at O2.
+    // Cold code is copied from stencils; hot code is lifted and compiled
+    // at O2.
     jit::BlockTierOptions cold = opts.block, hot = opts.block;
-    cold.codegenOpt = 0;
     cold.hotThreshold = opts.hotThreshold;
     hot.codegenOpt = 2;
     hot.hotThreshold = 0;
-    d->blockTier_ = jit::BlockTier::create(cold, err);
+    d->blockTier_ = jit::createTemplateTier(cold, err);
     if (d->blockTier_)
       d->hotTier_ = jit::BlockTier::create(hot, err);
     if (!d->hotTier_)
@@ -382,6 +388,11 @@ int Dispatcher::forkProcess(int exitSignal) {
     running_.clear();
     if (self)
       running_.insert(self);
+    std::string err;
+    if (blockTier_ && !blockTier_->afterFork(err)) {
+      fprintf(stderr, "xlat-run: fork: %s\n", err.c_str());
+      _exit(1);
+    }
   }
   return pid;
 }

@@ -35,8 +35,8 @@ constexpr const char *kUsage =
     "  -strace           log system calls\n"
     "  -d ITEM[,...]     log: in_asm, op, out_asm, exec, unimp, strace\n"
     "  -D LOGFILE        write logs to LOGFILE instead of stderr\n"
-    "  --tier=TIER       interp, block, or adaptive (default): blocks start\n"
-    "                    with cheap code and hot ones are compiled again at O2\n"
+    "  --tier=TIER       interp, template, block, or adaptive (default): blocks\n"
+    "                    start as templates and hot ones are compiled at O2\n"
     "  --hot-threshold=N adaptive: executions that make a block hot (2000)\n"
     "  --codegen-opt=N   LLVM code generation level of --tier=block, 0-3\n"
     "                    (default 1)\n"
@@ -106,7 +106,7 @@ Options parseOptions(int argc, char **argv) {
     } else if (a.rfind("--tier=", 0) == 0) {
       auto t = jit::parseTier(a.substr(7));
       if (!t)
-        fail("unknown tier '" + a.substr(7) + "' (interp, block, adaptive)");
+        fail("unknown tier '" + a.substr(7) + "' (interp, template, block, adaptive)");
       o.run.tier = *t;
     } else if (a.rfind("--hot-threshold=", 0) == 0) {
       char *end = nullptr;

@@ -7,7 +7,8 @@
 # Tiers: every run test has one RUN line per execution tier, e.g.
 #   RUN: %xlat-run --tier=interp %t | diff %t.expected -
 #   RUN: %xlat-run --tier=block  %t | diff %t.expected -
-# %{tiers} expands to the tiers under test ("interp block adaptive", override with
+#   RUN: %xlat-run --tier=template  %t | diff %t.expected -
+# %{tiers} expands to the tiers under test ("interp template block adaptive", override with
 # `--param tiers=interp`), for tests that prefer a loop:
 #   RUN: for t in %{tiers}; do %xlat-run --tier=$t %t | FileCheck %s || exit 1; done
 #
@@ -69,7 +70,7 @@ config.substitutions.append(("%qemu-riscv64", qemu))
 
 config.substitutions.append(("%xlat-run", xlat_run))
 config.substitutions.append(("%xlat-lift", xlat_lift))
-config.substitutions.append(("%{tiers}", param("tiers", "interp block adaptive")))
+config.substitutions.append(("%{tiers}", param("tiers", "interp template block adaptive")))
 
 # Guests killed by a signal (abort tests) must not leave core files behind;
 # the limit is inherited by every RUN line.

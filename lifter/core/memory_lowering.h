@@ -12,6 +12,7 @@
 namespace llvm {
 class CallInst;
 class Function;
+class Value;
 } // namespace llvm
 
 namespace xlat {
@@ -21,8 +22,9 @@ public:
   virtual ~MemoryLowering() = default;
   // Is this call one of the abstract memory operations?
   static bool isMemoryOp(const llvm::CallInst &call);
-  // Replaces `call` (an abstract memory operation) with host IR.
-  virtual void lower(llvm::CallInst *call, uint64_t guestPc) = 0;
+  // Replaces `call` (an abstract memory operation) with host IR. guestPc
+  // is an i64: a constant in translated blocks, a hole in stencils.
+  virtual void lower(llvm::CallInst *call, llvm::Value *guestPc) = 0;
   // Forgets per-function state (cached base/limit loads).
   virtual void beginFunction(llvm::Function &f) = 0;
 };

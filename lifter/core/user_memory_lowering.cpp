@@ -46,7 +46,7 @@ public:
     base_ = limit_ = nullptr;
   }
 
-  void lower(CallInst *call, uint64_t guestPc) override {
+  void lower(CallInst *call, Value *guestPc) override {
     MemOp op;
     bool known = classify(call->getCalledFunction()->getName(), op);
     assert(known && "not a memory operation");
@@ -58,7 +58,7 @@ public:
     Value *addr = call->getArgOperand(1);
     // The access's pc goes to the state first: a fault, reported by the
     // check below or by the host, then knows the faulting instruction.
-    b.CreateStore(b.getInt64(guestPc),
+    b.CreateStore(guestPc,
                   b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state, pcOff_));
     Value *size = op.kind == MemOpKind::AtomicPtr
                       ? b.CreateZExt(call->getArgOperand(2), b.getInt64Ty())

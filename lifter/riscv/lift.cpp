@@ -55,24 +55,6 @@ bool writesExitReason(const Function &f, const DataLayout &dl, unsigned depth = 
   return false;
 }
 
-// Stores the decoded operands into the Insn slot, field by field.
-void storeInsn(IRBuilder<> &b, Value *slot, const Insn &in) {
-  auto field = [&](size_t off, Type *ty, uint64_t v) {
-    b.CreateStore(ConstantInt::get(ty, v),
-                  b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), slot, off));
-  };
-  field(offsetof(Insn, pc), b.getInt64Ty(), in.pc);
-  field(offsetof(Insn, imm), b.getInt64Ty(), static_cast<uint64_t>(in.imm));
-  field(offsetof(Insn, raw), b.getInt32Ty(), in.raw);
-  field(offsetof(Insn, op), b.getInt16Ty(), static_cast<uint16_t>(in.op));
-  field(offsetof(Insn, len), b.getInt8Ty(), in.len);
-  field(offsetof(Insn, rd), b.getInt8Ty(), in.rd);
-  field(offsetof(Insn, rs1), b.getInt8Ty(), in.rs1);
-  field(offsetof(Insn, rs2), b.getInt8Ty(), in.rs2);
-  field(offsetof(Insn, rs3), b.getInt8Ty(), in.rs3);
-  field(offsetof(Insn, rm), b.getInt8Ty(), in.rm);
-}
-
 } // namespace
 
 Lifter::~Lifter() = default;
@@ -110,7 +92,36 @@ bool Lifter::resolveSemantics(std::string &err) {
   return true;
 }
 
-void Lifter::inlineSemantics(CallInst *call, uint64_t guestPc) {
+Function *Lifter::semantics(Op op) const {
+  return semFn_[static_cast<size_t>(op)];
+}
+bool Lifter::mayTrap(Op op) const { return mayTrap_[static_cast<size_t>(op)]; }
+void Lifter::beginFunction(Function &f) { mem_->beginFunction(f); }
+
+Value *Lifter::makeInsnSlot(IRBuilderBase &b, const InsnFields &in) {
+  Function *f = b.GetInsertBlock()->getParent();
+  IRBuilder<> entry(&f->getEntryBlock(), f->getEntryBlock().begin());
+  AllocaInst *slot = entry.CreateAlloca(
+      ArrayType::get(b.getInt8Ty(), sizeof(Insn)), nullptr, "insn");
+  slot->setAlignment(Align(8));
+  auto field = [&](size_t off, Type *ty, Value *v) {
+    b.CreateStore(b.CreateZExtOrTrunc(v, ty),
+                  b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), slot, off));
+  };
+  field(offsetof(Insn, pc), b.getInt64Ty(), in.pc);
+  field(offsetof(Insn, imm), b.getInt64Ty(), in.imm);
+  field(offsetof(Insn, raw), b.getInt32Ty(), in.raw);
+  field(offsetof(Insn, op), b.getInt16Ty(), in.op);
+  field(offsetof(Insn, len), b.getInt8Ty(), in.len);
+  field(offsetof(Insn, rd), b.getInt8Ty(), in.rd);
+  field(offsetof(Insn, rs1), b.getInt8Ty(), in.rs1);
+  field(offsetof(Insn, rs2), b.getInt8Ty(), in.rs2);
+  field(offsetof(Insn, rs3), b.getInt8Ty(), in.rs3);
+  field(offsetof(Insn, rm), b.getInt8Ty(), in.rm);
+  return slot;
+}
+
+void Lifter::inlineSemantics(CallInst *call, Value *guestPc) {
   InlineFunctionInfo info;
   InlineResult r = InlineFunction(*call, info);
   assert(r.isSuccess() && "semantics must be inlinable");
@@ -220,9 +231,6 @@ Function *Lifter::buildBlockFunction(const GuestBlock &block,
   ReturnInst::Create(ctx_, exit);
   IRBuilder<> b(entry);
   Value *state = f->getArg(0);
-  Value *slot = b.CreateAlloca(ArrayType::get(b.getInt8Ty(), sizeof(Insn)),
-                               nullptr, "insn");
-  cast<AllocaInst>(slot)->setAlignment(Align(8));
   Value *pcField = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
                                                 offsetof(RvState, pc));
   Value *exitField = b.CreateConstInBoundsGEP1_64(
@@ -254,7 +262,10 @@ Function *Lifter::buildBlockFunction(const GuestBlock &block,
     // state) would keep it alive.
     if (ends || mayTrap_[opIdx])
       b.CreateStore(b.getInt64(in.pc + in.len), pcField);
-    storeInsn(b, slot, in);
+    auto k = [&](uint64_t v) { return b.getInt64(v); };
+    Value *slot = makeInsnSlot(
+        b, {k(in.pc), k((uint64_t)in.imm), k(in.raw), k((uint16_t)in.op),
+            k(in.len), k(in.rd), k(in.rs1), k(in.rs2), k(in.rs3), k(in.rm)});
     CallInst *call = b.CreateCall(semFn_[opIdx], {state, slot});
     call->addFnAttr(Attribute::StrictFP);
     BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
@@ -267,7 +278,7 @@ Function *Lifter::buildBlockFunction(const GuestBlock &block,
                      exit, next);
     } else
       b.CreateBr(next);
-    inlineSemantics(call, in.pc);
+    inlineSemantics(call, b.getInt64(in.pc));
     b.SetInsertPoint(next);
     if (ends)
       break;

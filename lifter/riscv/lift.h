@@ -14,8 +14,10 @@ namespace llvm {
 class BasicBlock;
 class CallInst;
 class Function;
+class IRBuilderBase;
 class LLVMContext;
 class Module;
+class Value;
 } // namespace llvm
 
 namespace xlat::rv {
@@ -55,6 +57,25 @@ public:
                                           const LinkCellFn &linkCell = {},
                                           HotCounter counter = {});
 
+  // The steps liftBlock is made of, for other producers of semantics IR
+  // (the template tier's stencil generator, jit/stencils/): an operand
+  // slot filled from arbitrary i64-convertible values, a call to an
+  // instruction's semantics, and its inlining with memory lowering.
+  struct InsnFields {
+    llvm::Value *pc, *imm, *raw, *op, *len, *rd, *rs1, *rs2, *rs3, *rm;
+  };
+  // Allocates an Insn slot at the builder's position and stores the fields
+  // (each converted to the field's width).
+  llvm::Value *makeInsnSlot(llvm::IRBuilderBase &b, const InsnFields &f);
+  llvm::Function *semantics(Op op) const;
+  bool mayTrap(Op op) const; // the semantics may set exit_reason
+  llvm::Module &semanticsModule() { return *sem_; }
+  // Starts a function that will contain inlined semantics.
+  void beginFunction(llvm::Function &f);
+  // Inlines a call to a semantic function; its memory accesses record
+  // guestPc (an i64) as the faulting instruction's pc.
+  void inlineSemantics(llvm::CallInst *call, llvm::Value *guestPc);
+
 private:
   explicit Lifter(llvm::LLVMContext &ctx) : ctx_(ctx) {}
   bool resolveSemantics(std::string &err);
@@ -65,7 +86,6 @@ private:
   void emitChaining(llvm::Function *f, llvm::BasicBlock *from,
                     llvm::BasicBlock *exit, const std::vector<uint64_t> &succs,
                     const LinkCellFn &linkCell);
-  void inlineSemantics(llvm::CallInst *call, uint64_t guestPc);
   std::unique_ptr<llvm::Module> extractFunction(llvm::Function *f);
 
   llvm::LLVMContext &ctx_;

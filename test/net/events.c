@@ -6,6 +6,7 @@
 // RUN: %qemu-riscv64 %t %t.dir > %t.ref
 // RUN: %xlat-run --tier=interp %t %t.dir > %t.out && FileCheck %s < %t.out && diff %t.ref %t.out
 // RUN: %xlat-run --tier=block %t %t.dir > %t.out && FileCheck %s < %t.out && diff %t.ref %t.out
+// RUN: %xlat-run --tier=template %t %t.dir > %t.out && FileCheck %s < %t.out && diff %t.ref %t.out
 
 #define _GNU_SOURCE
 #include <fcntl.h>

@@ -5,6 +5,7 @@
 // RUN: env XLAT_T_A=a XLAT_T_B=b %qemu-riscv64 -U XLAT_T_A -E XLAT_T_C=c=d %t one "two words" "" > %t.ref
 // RUN: env XLAT_T_A=a XLAT_T_B=b %xlat-run --tier=interp -U XLAT_T_A -E XLAT_T_C=c=d %t one "two words" "" > %t.out && FileCheck %s < %t.out && diff %t.ref %t.out
 // RUN: env XLAT_T_A=a XLAT_T_B=b %xlat-run --tier=block -U XLAT_T_A -E XLAT_T_C=c=d %t one "two words" "" > %t.out && FileCheck %s < %t.out && diff %t.ref %t.out
+// RUN: env XLAT_T_A=a XLAT_T_B=b %xlat-run --tier=template -U XLAT_T_A -E XLAT_T_C=c=d %t one "two words" "" > %t.out && FileCheck %s < %t.out && diff %t.ref %t.out
 // -E replaces a variable that is already set.
 // RUN: env XLAT_T_B=old %xlat-run -E XLAT_T_B=new %t | FileCheck --check-prefix=REPLACE %s
 // Options after the program belong to the guest.

@@ -8,22 +8,29 @@
 // RUN: %xlat-run --tier=interp %t exit 42 > %t.out; test $? -eq 42
 // RUN: diff %t.ref %t.out && FileCheck --check-prefix=EXIT %s < %t.out
 // RUN: %xlat-run --tier=block %t exit 42 > %t.out; test $? -eq 42
+// RUN: %xlat-run --tier=template %t exit 42 > %t.out; test $? -eq 42
 // RUN: diff %t.ref %t.out
 // RUN: %xlat-run --tier=interp %t return 7; test $? -eq 7
 // RUN: %xlat-run --tier=block %t return 7; test $? -eq 7
+// RUN: %xlat-run --tier=template %t return 7; test $? -eq 7
 // RUN: %xlat-run --tier=interp %t exit 0
 // RUN: %xlat-run --tier=block %t exit 256
+// RUN: %xlat-run --tier=template %t exit 256
 // Only the low 8 bits of the status survive.
 // RUN: %xlat-run --tier=interp %t exit 300; test $? -eq 44
 // RUN: %xlat-run --tier=interp %t _exit 3; test $? -eq 3
 // RUN: %xlat-run --tier=block %t _exit 3 > %t.out; test $? -eq 3 && count 0 < %t.out
+// RUN: %xlat-run --tier=template %t _exit 3 > %t.out; test $? -eq 3 && count 0 < %t.out
 //
 // RUN: not --crash %xlat-run --tier=interp %t abort > %t.out
 // RUN: not --crash %xlat-run --tier=block %t abort
+// RUN: not --crash %xlat-run --tier=template %t abort
 // RUN: %xlat-run --tier=interp %t abort; test $? -eq 134
 // RUN: %xlat-run --tier=block %t segv; test $? -eq 139
+// RUN: %xlat-run --tier=template %t segv; test $? -eq 139
 // RUN: %xlat-run --tier=interp %t segv; test $? -eq 139
 // RUN: %xlat-run --tier=block %t kill; test $? -eq 143
+// RUN: %xlat-run --tier=template %t kill; test $? -eq 143
 // RUN: %qemu-riscv64 %t segv; test $? -eq 139
 
 #include <signal.h>

@@ -9,8 +9,10 @@
 // RUN: rm -rf %t.dir && %qemu-riscv64 %t.O2 %t.dir > %t.O2.ref
 // RUN: rm -rf %t.dir && %xlat-run --tier=interp %t.O0 %t.dir > %t.out && FileCheck %s < %t.out && diff %t.O0.ref %t.out
 // RUN: rm -rf %t.dir && %xlat-run --tier=block  %t.O0 %t.dir > %t.out && FileCheck %s < %t.out && diff %t.O0.ref %t.out
+// RUN: rm -rf %t.dir && %xlat-run --tier=template  %t.O0 %t.dir > %t.out && FileCheck %s < %t.out && diff %t.O0.ref %t.out
 // RUN: rm -rf %t.dir && %xlat-run --tier=interp %t.O2 %t.dir > %t.out && FileCheck %s < %t.out && diff %t.O2.ref %t.out
 // RUN: rm -rf %t.dir && %xlat-run --tier=block  %t.O2 %t.dir > %t.out && FileCheck %s < %t.out && diff %t.O2.ref %t.out
+// RUN: rm -rf %t.dir && %xlat-run --tier=template  %t.O2 %t.dir > %t.out && FileCheck %s < %t.out && diff %t.O2.ref %t.out
 // The program removed everything it created.
 // RUN: test ! -e %t.dir
 

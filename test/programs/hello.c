@@ -6,13 +6,17 @@
 // RUN: %qemu-riscv64 %t.O2 > %t.O2.ref
 // RUN: %xlat-run --tier=interp %t.O0 > %t.out && FileCheck %s < %t.out && diff %t.O0.ref %t.out
 // RUN: %xlat-run --tier=block  %t.O0 > %t.out && FileCheck %s < %t.out && diff %t.O0.ref %t.out
+// RUN: %xlat-run --tier=template  %t.O0 > %t.out && FileCheck %s < %t.out && diff %t.O0.ref %t.out
 // RUN: %xlat-run --tier=interp %t.O2 > %t.out && FileCheck %s < %t.out && diff %t.O2.ref %t.out
 // RUN: %xlat-run --tier=block  %t.O2 > %t.out && FileCheck %s < %t.out && diff %t.O2.ref %t.out
+// RUN: %xlat-run --tier=template  %t.O2 > %t.out && FileCheck %s < %t.out && diff %t.O2.ref %t.out
 //
 // Logs go to -D's file and leave the guest's stdout alone.
 // RUN: %xlat-run --tier=block -strace -D %t.log %t.O2 | diff %t.O2.ref -
+// RUN: %xlat-run --tier=template -strace -D %t.log %t.O2 | diff %t.O2.ref -
 // RUN: FileCheck --check-prefix=STRACE %s < %t.log
 // RUN: %xlat-run --tier=block -d in_asm -D %t.log %t.O0 | diff %t.O0.ref -
+// RUN: %xlat-run --tier=template -d in_asm -D %t.log %t.O0 | diff %t.O0.ref -
 // RUN: FileCheck --check-prefix=INASM %s < %t.log
 // STRACE: write(1,{{.*}}= 10
 // STRACE: exit_group(0)

@@ -8,6 +8,7 @@
 // RUN: %xlat-run --tier=interp %t %t.dir | FileCheck %s
 // RUN: rm -rf %t.dir && mkdir -p %t.dir
 // RUN: %xlat-run --tier=block %t %t.dir | FileCheck %s
+// RUN: %xlat-run --tier=template %t %t.dir | FileCheck %s
 
 #define _GNU_SOURCE
 #include <dirent.h>

@@ -6,6 +6,7 @@
 // RUN: %rv-cc -O2 %s -o %t
 // RUN: %xlat-run --tier=interp %t | FileCheck %s
 // RUN: %xlat-run --tier=block %t | FileCheck %s
+// RUN: %xlat-run --tier=template %t | FileCheck %s
 
 #define _GNU_SOURCE
 #include <errno.h>

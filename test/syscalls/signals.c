@@ -6,8 +6,10 @@
 // RUN: %rv-cc -O2 %s -o %t
 // RUN: %xlat-run --tier=interp %t | FileCheck %s
 // RUN: %xlat-run --tier=block %t | FileCheck %s
+// RUN: %xlat-run --tier=template %t | FileCheck %s
 // RUN: %xlat-run --tier=interp %t abort; test $? -eq 134
 // RUN: %xlat-run --tier=block %t abort; test $? -eq 134
+// RUN: %xlat-run --tier=template %t abort; test $? -eq 134
 
 #define _GNU_SOURCE
 #include <errno.h>

@@ -4,8 +4,10 @@
 // RUN: %rv-cc -O2 %s -o %t
 // RUN: %xlat-run --tier=interp -strace %t 2>&1 >/dev/null | FileCheck %s
 // RUN: %xlat-run --tier=block -strace %t 2>&1 >/dev/null | FileCheck %s
+// RUN: %xlat-run --tier=template -strace %t 2>&1 >/dev/null | FileCheck %s
 // RUN: %xlat-run --tier=interp -d unimp %t 2>&1 >/dev/null | FileCheck %s --check-prefix=UNIMP
 // RUN: %xlat-run --tier=block %t | FileCheck %s --check-prefix=OUT
+// RUN: %xlat-run --tier=template %t | FileCheck %s --check-prefix=OUT
 
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,5 +1,7 @@
 #include "utils/lockstep/engines.h"
 
+#include "jit/template_tier.h"
+
 #include "jit/block_tier.h"
 #include "jit/interpreter.h"
 #include "lifter/riscv/sem/fenv.h"
@@ -40,23 +42,26 @@ private:
   jit::TierStats stats_;
 };
 
-// The LLVM block tier. Each block is translated once per stream and run from
-// every initial state. LLJIT never frees code, so the tier is rebuilt now and
-// then to bound memory.
+// A translating tier (LLVM block or template). Each block is translated
+// once per stream and run from every initial state. Neither tier frees code,
+// so the tier is rebuilt now and then to bound memory.
 class BlockEngine final : public Engine {
 public:
+  using Factory = std::unique_ptr<jit::BlockTier> (*)(const jit::BlockTierOptions &,
+                                                      std::string &);
+  BlockEngine(std::string_view name, Factory make) : name_(name), make_(make) {}
   bool init(std::string &err) {
-    tier_ = jit::BlockTier::create(jit::BlockTierOptions{}, err);
+    tier_ = make_(jit::BlockTierOptions{}, err);
     return tier_ != nullptr;
   }
-  std::string_view name() const override { return "block"; }
+  std::string_view name() const override { return name_; }
   void setCode(CodeReader &code) override {
     code_ = &code;
     cache_.clear();
     if (++streams_ % kStreamsPerTier == 0) {
       std::string err;
       tier_.reset();
-      tier_ = jit::BlockTier::create(jit::BlockTierOptions{}, err);
+      tier_ = make_(jit::BlockTierOptions{}, err);
     }
   }
   bool run(GuestThread &t, std::string &err) override {
@@ -99,6 +104,8 @@ private:
     return fn;
   }
 
+  std::string_view name_;
+  Factory make_;
   std::unique_ptr<jit::BlockTier> tier_;
   CodeReader *code_ = nullptr;
   // Chained blocks reach each other through its link cells, so lockstep
@@ -116,13 +123,20 @@ std::unique_ptr<Engine> createInterpreterEngine() {
 }
 
 std::unique_ptr<Engine> createTierEngine(std::string_view tier, std::string &err) {
-  if (tier == "block") {
-    auto e = std::make_unique<BlockEngine>();
+  BlockEngine::Factory make = nullptr;
+  if (tier == "block")
+    make = [](const jit::BlockTierOptions &o, std::string &err) {
+      return jit::BlockTier::create(o, err);
+    };
+  else if (tier == "template")
+    make = jit::createTemplateTier;
+  if (make) {
+    auto e = std::make_unique<BlockEngine>(tier == "block" ? "block" : "template", make);
     if (!e->init(err))
       return nullptr;
     return e;
   }
-  err = "unknown tier '" + std::string(tier) + "' (known: block)";
+  err = "unknown tier '" + std::string(tier) + "' (known: block, template)";
   return nullptr;
 }
 

@@ -11,8 +11,10 @@
 // RUN: %qemu-riscv64 %t.norvc | diff %t.ref -
 // RUN: %xlat-run --tier=interp %t.rvc > %t.out && FileCheck %s < %t.out && diff %t.ref %t.out
 // RUN: %xlat-run --tier=block  %t.rvc > %t.out && FileCheck %s < %t.out && diff %t.ref %t.out
+// RUN: %xlat-run --tier=template  %t.rvc > %t.out && FileCheck %s < %t.out && diff %t.ref %t.out
 // RUN: %xlat-run --tier=interp %t.norvc > %t.out && FileCheck %s < %t.out && diff %t.ref %t.out
 // RUN: %xlat-run --tier=block  %t.norvc > %t.out && FileCheck %s < %t.out && diff %t.ref %t.out
+// RUN: %xlat-run --tier=template  %t.norvc > %t.out && FileCheck %s < %t.out && diff %t.ref %t.out
 
 #include "asm_rt.h"
 

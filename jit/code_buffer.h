@@ -1,0 +1,41 @@
+// Executable memory for generated code, never writable and executable at
+// once: one memfd mapped twice, a read-write view the translator writes
+// through and a read-execute view that runs. Allocation is a bump pointer;
+// code is never freed (another thread may still run a dropped block).
+// The executable view is mapped below 2 GiB (see code_buffer.cpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace xlat::jit {
+
+class CodeBuffer {
+public:
+  struct Allocation {
+    uint8_t *write = nullptr; // null: the buffer is full
+    uint64_t exec = 0;        // where the same bytes run
+    size_t size = 0;
+  };
+
+  ~CodeBuffer();
+  bool init(std::string &err, size_t capacity = size_t(256) << 20);
+  // 16-byte aligned. Not thread-safe: the translator holds its lock.
+  Allocation allocate(size_t n);
+  // Makes the written bytes visible to instruction fetch.
+  void commit(const Allocation &a);
+  size_t used() const { return used_; }
+  // In a child after fork: both views are shared mappings of the same file,
+  // so parent and child would write into each other's code. Gives the child
+  // a file of its own, mapped at the same addresses with the same contents.
+  bool unshare(std::string &err);
+
+private:
+  int fd_ = -1;
+  uint8_t *rw_ = nullptr;
+  uint8_t *rx_ = nullptr;
+  size_t capacity_ = 0, used_ = 0;
+};
+
+} // namespace xlat::jit

@@ -1,0 +1,275 @@
+// Build step: compiles the template tier's instruction stencils.
+//
+//   xlat-gen-stencils OUT.o
+//
+// For every instruction (Op) the stencil is the instruction's semantic
+// function from the semantics bitcode (the same one the interpreter runs and
+// the LLVM tiers inline), called on an Insn whose fields are holes, inlined,
+// with its memory operations lowered for user mode, and followed by a
+// musttail call of the continuation hole `next`. Functions use the
+// preserve_none convention, so the state pointer stays in r12 from stencil to
+// stencil and no stencil saves registers. Holes carry !absolute_symbol ranges
+// so that LLVM folds them into instruction immediates and displacements;
+// 64-bit holes are large data under the medium code model, which makes them
+// movabs immediates. The object is compiled with one function per section
+// and without jump tables, so that each stencil is position-independent code
+// plus relocations (read by extract_stencils.cpp).
+#include "jit/stencils/holes.h"
+#include "lifter/core/memory_lowering.h"
+#include "lifter/riscv/decoder.h"
+#include "lifter/riscv/lift.h"
+#include "lifter/riscv/state.h"
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/Target/TargetOptions.h>
+#include <llvm/TargetParser/Host.h>
+
+#include <cstdio>
+#include <optional>
+
+using namespace llvm;
+using namespace xlat;
+using namespace xlat::rv;
+namespace stencil = xlat::jit::stencil;
+using stencil::Hole;
+
+namespace {
+
+constexpr const char *kOpNames[] = {
+    "ILLEGAL",
+#define RV_INSN(ID, MN, PAT, FMT, FLAGS) #ID,
+#include "lifter/riscv/insns.def"
+#undef RV_INSN
+};
+
+// Holes above this size are "large data" and reached by a 64-bit movabs.
+constexpr uint64_t kLargeDataThreshold = 4096;
+
+class StencilBuilder {
+public:
+  StencilBuilder(Lifter &lifter) : l_(lifter), m_(lifter.semanticsModule()) {
+    PointerType *ptr = PointerType::getUnqual(m_.getContext());
+    fnTy_ = FunctionType::get(Type::getVoidTy(m_.getContext()), {ptr}, false);
+    next_ = continuation("next");
+    exit_ = continuation("exit");
+  }
+
+  void build(Op op, bool rdZero) {
+    LLVMContext &ctx = m_.getContext();
+    std::string name = std::string("xlat_st_") + kOpNames[(size_t)op] +
+                       (rdZero ? "_rd0" : "");
+    Function *sem = l_.semantics(op);
+    Function *f = Function::Create(fnTy_, GlobalValue::ExternalLinkage, name, m_);
+    f->setCallingConv(CallingConv::PreserveNone);
+    f->addParamAttr(0, Attribute::NoAlias);
+    f->addFnAttr(Attribute::NoUnwind);
+    f->addFnAttr(Attribute::StrictFP);
+    f->addFnAttr("no-jump-tables", "true");
+    f->addFnAttr("frame-pointer", "none");
+    for (const char *a : {"target-cpu", "target-features", "tune-cpu"})
+      if (sem->hasFnAttribute(a))
+        f->addFnAttr(sem->getFnAttribute(a));
+    l_.beginFunction(*f);
+
+    IRBuilder<> b(BasicBlock::Create(ctx, "entry", f));
+    Value *s = f->getArg(0);
+    Value *pc = hole(b, Hole::pc);
+    Value *len = hole(b, Hole::len);
+    Value *rd = b.getInt64(0);
+    if (!rdZero) {
+      // This variant is used for rd != 0 only: setX's x0 test folds away.
+      rd = regHole(b, Hole::rd);
+      b.CreateAssumption(b.CreateICmpNE(rd, b.getInt64(0)));
+    }
+    Value *slot = l_.makeInsnSlot(
+        b, {pc, hole(b, Hole::imm), hole(b, Hole::raw),
+            b.getInt64((uint16_t)op), len, rd, regHole(b, Hole::rs1),
+            regHole(b, Hole::rs2), regHole(b, Hole::rs3), hole(b, Hole::rm)});
+
+    bool ends = flags(op) & kEndsBlock;
+    bool mayTrap = l_.mayTrap(op);
+    Value *pcField = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), s,
+                                                  offsetof(RvState, pc));
+    // As in lifted blocks: an instruction that may leave the block sees
+    // the fall-through pc in s->pc.
+    if (ends || mayTrap)
+      b.CreateStore(b.CreateAdd(pc, len), pcField);
+    CallInst *call = b.CreateCall(sem, {s, slot});
+    call->addFnAttr(Attribute::StrictFP);
+    if (mayTrap && !ends) {
+      Value *why = b.CreateLoad(
+          b.getInt32Ty(), b.CreateConstInBoundsGEP1_64(
+                              b.getInt8Ty(), s, offsetof(RvState, exit_reason)));
+      BasicBlock *trap = BasicBlock::Create(ctx, "trap", f);
+      BasicBlock *cont = BasicBlock::Create(ctx, "cont", f);
+      b.CreateCondBr(b.CreateICmpNE(why, b.getInt32(0)), trap, cont);
+      IRBuilder<> t(trap);
+      tailCall(t, exit_, s);
+      b.SetInsertPoint(cont);
+    }
+    tailCall(b, next_, s);
+    l_.inlineSemantics(call, pc);
+  }
+
+private:
+  Function *continuation(const char *name) {
+    Function *f = Function::Create(fnTy_, GlobalValue::ExternalLinkage,
+                                   std::string(stencil::kHolePrefix) + name, m_);
+    f->setCallingConv(CallingConv::PreserveNone);
+    f->setVisibility(GlobalValue::HiddenVisibility);
+    f->setDSOLocal(true);
+    return f;
+  }
+
+  static void tailCall(IRBuilder<> &b, Function *callee, Value *s) {
+    CallInst *c = b.CreateCall(callee, {s});
+    c->setCallingConv(CallingConv::PreserveNone);
+    c->setTailCallKind(CallInst::TCK_MustTail);
+    c->addFnAttr(Attribute::StrictFP);
+    b.CreateRetVoid();
+  }
+
+  // The value range a hole may take, for !absolute_symbol; none: 64 bits.
+  static std::optional<std::pair<int64_t, int64_t>> range(Hole h) {
+    switch (h) {
+    case Hole::rd: return std::pair<int64_t, int64_t>{8, 256};
+    case Hole::rs1: case Hole::rs2: case Hole::rs3:
+      return std::pair<int64_t, int64_t>{0, 256};
+    case Hole::len: return std::pair<int64_t, int64_t>{2, 5};
+    case Hole::rm: return std::pair<int64_t, int64_t>{0, 8};
+    case Hole::raw: return std::pair<int64_t, int64_t>{0, 1ll << 32};
+    default: return std::nullopt;
+    }
+  }
+
+  GlobalVariable *holeVar(Hole h) {
+    std::string name = std::string(stencil::kHolePrefix) +
+                       std::string(stencil::kHoleNames[(size_t)h]);
+    if (GlobalVariable *g = m_.getGlobalVariable(name, true))
+      return g;
+    LLVMContext &ctx = m_.getContext();
+    auto r = range(h);
+    Type *ty = r ? (Type *)Type::getInt8Ty(ctx)
+                 : ArrayType::get(Type::getInt8Ty(ctx), kLargeDataThreshold * 2);
+    // extern_weak: the address of an ordinary global is known to be
+    // non-null, which would fold `rs1 == 0` or `imm == 0` to false. The
+    // range (the full set for 64-bit holes) makes LLVM use the symbol as an
+    // immediate rather than load it from a GOT.
+    auto *g = new GlobalVariable(m_, ty, true, GlobalValue::ExternalWeakLinkage,
+                                 nullptr, name);
+    g->setVisibility(GlobalValue::HiddenVisibility);
+    g->setDSOLocal(true);
+    g->setAlignment(Align(1));
+    Type *i64 = Type::getInt64Ty(ctx);
+    auto lo = r ? r->first : -1, hi = r ? r->second : -1;
+    g->setMetadata(LLVMContext::MD_absolute_symbol,
+                   MDNode::get(ctx, {ConstantAsMetadata::get(ConstantInt::get(i64, lo)),
+                                     ConstantAsMetadata::get(ConstantInt::get(i64, hi))}));
+    return g;
+  }
+
+  Value *hole(IRBuilder<> &b, Hole h) {
+    return b.CreatePtrToInt(holeVar(h), b.getInt64Ty());
+  }
+  // Register holes hold 8 * the register number: x[r] is then s + hole,
+  // which folds into an addressing mode's displacement.
+  Value *regHole(IRBuilder<> &b, Hole h) {
+    return b.CreateLShr(hole(b, h), 3, "", /*isExact=*/true);
+  }
+
+  Lifter &l_;
+  Module &m_;
+  FunctionType *fnTy_;
+  Function *next_, *exit_;
+};
+
+int fail(const std::string &msg) {
+  fprintf(stderr, "xlat-gen-stencils: %s\n", msg.c_str());
+  return 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc != 2)
+    return fail("usage: xlat-gen-stencils OUT.o");
+  InitializeNativeTarget();
+  InitializeNativeTargetAsmPrinter();
+  InitializeNativeTargetAsmParser();
+
+  LLVMContext ctx;
+  std::string err;
+  auto lifter = Lifter::create(
+      ctx,
+      createUserMemoryLowering(offsetof(RvState, membase),
+                               offsetof(RvState, memlimit),
+                               offsetof(RvState, access_pc)),
+      err);
+  if (!lifter)
+    return fail(err);
+  Module &m = lifter->semanticsModule();
+
+  StencilBuilder sb(*lifter);
+  for (size_t i = 0; i < (size_t)Op::NumOps; i++)
+    for (bool rdZero : {false, true})
+      sb.build(static_cast<Op>(i), rdZero);
+
+  // Only the stencils are kept; the semantics were inlined into them.
+  for (Function &f : m)
+    if (!f.isDeclaration() && !f.getName().starts_with("xlat_st_"))
+      f.setLinkage(GlobalValue::InternalLinkage);
+  if (verifyModule(m, &errs()))
+    return fail("stencil module does not verify");
+
+  std::string tripleErr;
+  std::string triple = sys::getDefaultTargetTriple();
+  const Target *target = TargetRegistry::lookupTarget(triple, tripleErr);
+  if (!target)
+    return fail(tripleErr);
+  TargetOptions opts;
+  opts.FunctionSections = true;
+  opts.DataSections = true;
+  std::unique_ptr<TargetMachine> tm(target->createTargetMachine(
+      triple, "x86-64", "", opts, Reloc::Static, CodeModel::Medium,
+      CodeGenOptLevel::Aggressive));
+  tm->setLargeDataThreshold(kLargeDataThreshold);
+  m.setDataLayout(tm->createDataLayout());
+  m.setTargetTriple(triple);
+
+  {
+    LoopAnalysisManager lam;
+    FunctionAnalysisManager fam;
+    CGSCCAnalysisManager cgam;
+    ModuleAnalysisManager mam;
+    PassBuilder pb(tm.get());
+    pb.registerModuleAnalyses(mam);
+    pb.registerCGSCCAnalyses(cgam);
+    pb.registerFunctionAnalyses(fam);
+    pb.registerLoopAnalyses(lam);
+    pb.crossRegisterProxies(lam, fam, cgam, mam);
+    ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(OptimizationLevel::O2);
+    mpm.run(m, mam);
+  }
+  if (verifyModule(m, &errs()))
+    return fail("optimized stencil module does not verify");
+
+  std::error_code ec;
+  raw_fd_ostream out(argv[1], ec, sys::fs::OF_None);
+  if (ec)
+    return fail(std::string(argv[1]) + ": " + ec.message());
+  legacy::PassManager pm;
+  if (tm->addPassesToEmitFile(pm, out, nullptr, CodeGenFileType::ObjectFile))
+    return fail("the target cannot emit object files");
+  pm.run(m);
+  out.flush();
+  return 0;
+}

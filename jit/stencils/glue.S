@@ -1,0 +1,107 @@
+// The template tier's glue stencils: block entry and exits, chaining, the
+// IBTC probe and the execution counter. Instruction stencils come from the
+// semantics (gen_stencils.cpp); these cannot, because they switch between
+// the C calling convention (how the dispatcher and every tier's link cells
+// call a block: state in rdi) and preserve_none (how stencils pass it: state
+// in r12, no callee-saved registers).
+//
+// Holes are the undefined xlat_hole_* symbols (holes.h). Every stencil is
+// its own section, so it is position-independent apart from its relocations;
+// a stencil whose last instruction is not a jump falls through into the
+// stencil placed after it. Branches to the end of a section ("1:" as the
+// last label) continue there too.
+#include "jit/stencils/state_offsets.h"
+
+#define POP_SAVED \
+  pop %r15; pop %r14; pop %r13; pop %r12; pop %rbp; pop %rbx
+
+// Entered with a call (or a tail jump from another block): saves what the C
+// convention makes callee-saved, which stencils clobber. Six pushes keep the
+// stack as a preserve_none callee expects it (rsp = 8 mod 16).
+  .section .text.xlat_glue_entry,"ax",@progbits
+  .globl xlat_glue_entry
+xlat_glue_entry:
+  push %rbx
+  push %rbp
+  push %r12
+  push %r13
+  push %r14
+  push %r15
+  mov %rdi, %r12
+
+// Back to whoever called the block: the dispatcher, through any number of
+// chained blocks (each left its frame before jumping on).
+  .section .text.xlat_glue_return,"ax",@progbits
+  .globl xlat_glue_return
+xlat_glue_return:
+  POP_SAVED
+  ret
+
+// Counts an execution; at the threshold the block exits with kExitHot and
+// s->pc at its start, before running, so that the runner can promote it.
+  .section .text.xlat_glue_count,"ax",@progbits
+  .globl xlat_glue_count
+xlat_glue_count:
+  movabs $xlat_hole_counter, %rax
+  mov (%rax), %rcx
+  inc %rcx
+  mov %rcx, (%rax)
+  movabs $xlat_hole_threshold, %rax
+  cmp %rax, %rcx
+  jne 1f
+  movabs $xlat_hole_pc, %rax
+  mov %rax, XLAT_RV_PC(%r12)
+  movl $XLAT_RV_EXIT_HOT, XLAT_RV_EXIT_REASON(%r12)
+  POP_SAVED
+  ret
+1:
+
+// A block cut short (size limit) continues at the next instruction.
+  .section .text.xlat_glue_setpc,"ax",@progbits
+  .globl xlat_glue_setpc
+xlat_glue_setpc:
+  movabs $xlat_hole_pc, %rax
+  mov %rax, XLAT_RV_PC(%r12)
+
+// Chaining to a direct successor: if s->pc is `target`, its link cell holds
+// code and no interrupt is pending, leave this block's frame and tail-jump
+// there; otherwise fall through (to the next chain stencil or the return).
+  .section .text.xlat_glue_chain,"ax",@progbits
+  .globl xlat_glue_chain
+xlat_glue_chain:
+  cmpl $0, XLAT_RV_INTERRUPT(%r12)
+  jne 1f
+  movabs $xlat_hole_target, %rax
+  cmp %rax, XLAT_RV_PC(%r12)
+  jne 1f
+  movabs $xlat_hole_cell, %rax
+  mov (%rax), %rax
+  test %rax, %rax
+  je 1f
+  mov %r12, %rdi
+  POP_SAVED
+  jmp *%rax
+1:
+
+// An indirect jump: probe the thread's IBTC ({pc, code} pairs indexed by
+// (pc >> 1) % size) as lifted blocks do.
+  .section .text.xlat_glue_ibtc,"ax",@progbits
+  .globl xlat_glue_ibtc
+xlat_glue_ibtc:
+  cmpl $0, XLAT_RV_INTERRUPT(%r12)
+  jne 1f
+  mov XLAT_RV_PC(%r12), %rax
+  mov %rax, %rcx
+  shr $1, %rcx
+  and $XLAT_RV_IBTC_MASK, %ecx
+  shl $4, %rcx
+  add XLAT_RV_IBTC(%r12), %rcx
+  cmp (%rcx), %rax
+  jne 1f
+  mov 8(%rcx), %rax
+  mov %r12, %rdi
+  POP_SAVED
+  jmp *%rax
+1:
+
+  .section .note.GNU-stack,"",@progbits

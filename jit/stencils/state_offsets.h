@@ -1,0 +1,8 @@
+/* RvState field offsets for the glue stencils (glue.S), which cannot use
+   offsetof. template_tier.cpp checks them against the struct. */
+#define XLAT_RV_PC 512
+#define XLAT_RV_EXIT_REASON 520
+#define XLAT_RV_INTERRUPT 532
+#define XLAT_RV_IBTC 584
+#define XLAT_RV_EXIT_HOT 7
+#define XLAT_RV_IBTC_MASK 4095

@@ -1,0 +1,356 @@
+#include "jit/template_tier.h"
+
+#include "jit/code_buffer.h"
+#include "jit/stencils/state_offsets.h"
+#include "jit/stencils/table.h"
+#include "lifter/core/log.h"
+#include "lifter/riscv/block.h"
+#include "lifter/riscv/decoder.h"
+#include "lifter/riscv/disasm.h"
+#include "lifter/riscv/state.h"
+
+#include <dlfcn.h>
+
+#include <chrono>
+#include <cstring>
+#include <deque>
+#include <string_view>
+#include <vector>
+
+namespace xlat::jit {
+namespace {
+
+using namespace stencil;
+
+static_assert(offsetof(rv::RvState, pc) == XLAT_RV_PC);
+static_assert(offsetof(rv::RvState, exit_reason) == XLAT_RV_EXIT_REASON);
+static_assert(offsetof(rv::RvState, interrupt) == XLAT_RV_INTERRUPT);
+static_assert(offsetof(rv::RvState, ibtc) == XLAT_RV_IBTC);
+static_assert(rv::kExitHot == XLAT_RV_EXIT_HOT);
+static_assert(rv::kIbtcSize - 1 == XLAT_RV_IBTC_MASK);
+
+constexpr const char *kOpNames[] = {
+    "ILLEGAL",
+#define RV_INSN(ID, MN, PAT, FMT, FLAGS) #ID,
+#include "lifter/riscv/insns.def"
+#undef RV_INSN
+};
+
+// Writes value into a relocated field of `type` at `field` (whose address
+// when executed is `fieldAddr`); false if it does not fit.
+bool patch(uint8_t *field, uint64_t fieldAddr, RelocType type, uint64_t value) {
+  switch (type) {
+  case RelocType::Abs64:
+    memcpy(field, &value, 8);
+    return true;
+  case RelocType::Pc32:
+  case RelocType::Plt32: {
+    int64_t rel = (int64_t)(value - fieldAddr);
+    if (rel != (int32_t)rel)
+      return false;
+    int32_t v = (int32_t)rel;
+    memcpy(field, &v, 4);
+    return true;
+  }
+  case RelocType::Abs32: {
+    if (value != (uint32_t)value)
+      return false;
+    uint32_t v = (uint32_t)value;
+    memcpy(field, &v, 4);
+    return true;
+  }
+  case RelocType::Abs32S: {
+    if ((int64_t)value != (int32_t)value)
+      return false;
+    int32_t v = (int32_t)value;
+    memcpy(field, &v, 4);
+    return true;
+  }
+  case RelocType::Abs8:
+    if ((int64_t)value != (int8_t)value)
+      return false;
+    *field = (uint8_t)value;
+    return true;
+  }
+  return false;
+}
+
+// One stencil placed in a block, with its hole values.
+struct Piece {
+  const Stencil *st;
+  uint64_t holes[(size_t)Hole::NumHoles] = {};
+  bool dropTail = false; // its closing `jmp next` is dropped
+  uint64_t offset = 0;
+  uint64_t size() const { return st->size - (dropTail ? 5 : 0); }
+};
+
+class TemplateTier final : public BlockTier {
+public:
+  explicit TemplateTier(const BlockTierOptions &opts) : opts_(opts) {}
+
+  bool init(std::string &err) {
+    if (!buf_.init(err))
+      return false;
+    for (size_t i = 0; i < kNumStencils; i++)
+      byName_.emplace_back(kStencils[i].name, &kStencils[i]);
+    for (size_t op = 0; op < (size_t)rv::Op::NumOps; op++)
+      for (int rd0 = 0; rd0 < 2; rd0++) {
+        std::string name = std::string("xlat_st_") + kOpNames[op] + (rd0 ? "_rd0" : "");
+        if (!(insn_[op][rd0] = find(name, err)))
+          return false;
+      }
+    if (!(entry_ = find("xlat_glue_entry", err)) ||
+        !(return_ = find("xlat_glue_return", err)) ||
+        !(count_ = find("xlat_glue_count", err)) ||
+        !(setpc_ = find("xlat_glue_setpc", err)) ||
+        !(chain_ = find("xlat_glue_chain", err)) ||
+        !(ibtc_ = find("xlat_glue_ibtc", err)))
+      return false;
+    if (!installShared(err))
+      return false;
+    if (opts_.logInAsm)
+      disasm_ = rv::Disassembler::create();
+    return true;
+  }
+
+  BlockFn translate(uint64_t pc, CodeReader &code, CodeCache &cache,
+                    TierStats &stats, std::string &err) override {
+    auto start = std::chrono::steady_clock::now();
+    rv::GuestBlock block = rv::decodeBlock(code, pc, opts_.maxBlockInsns);
+    if (block.insns.empty()) {
+      err = "fetch";
+      return nullptr;
+    }
+    if (opts_.logInAsm)
+      logGuestCode(block);
+
+    pieces_.clear();
+    add(entry_);
+    if (opts_.hotThreshold) {
+      uint64_t *counter = &counters_.emplace_back(0);
+      Piece &p = add(count_);
+      p.holes[(size_t)Hole::counter] = reinterpret_cast<uint64_t>(counter);
+      p.holes[(size_t)Hole::threshold] = opts_.hotThreshold;
+      p.holes[(size_t)Hole::pc] = block.pc;
+    }
+    for (const rv::Insn &in : block.insns) {
+      Piece &p = add(insn_[(size_t)in.op][in.rd == 0]);
+      p.holes[(size_t)Hole::pc] = in.pc;
+      p.holes[(size_t)Hole::imm] = (uint64_t)in.imm;
+      p.holes[(size_t)Hole::raw] = in.raw;
+      p.holes[(size_t)Hole::len] = in.len;
+      p.holes[(size_t)Hole::rd] = in.rd * 8u;
+      p.holes[(size_t)Hole::rs1] = in.rs1 * 8u;
+      p.holes[(size_t)Hole::rs2] = in.rs2 * 8u;
+      p.holes[(size_t)Hole::rs3] = in.rs3 * 8u;
+      p.holes[(size_t)Hole::rm] = in.rm;
+    }
+    addExits(block, cache);
+    add(return_);
+
+    // Lay out, then copy and patch: `next` is the following piece, `exit`
+    // the closing return.
+    uint64_t size = 0;
+    for (size_t i = 0; i < pieces_.size(); i++) {
+      Piece &p = pieces_[i];
+      p.dropTail = p.st->tailJumpToNext && i + 1 < pieces_.size();
+      p.offset = size;
+      size += p.size();
+    }
+    CodeBuffer::Allocation a = buf_.allocate(size);
+    if (!a.write) {
+      err = "the template code buffer is full";
+      return nullptr;
+    }
+    uint64_t exitAddr = a.exec + pieces_.back().offset;
+    for (size_t i = 0; i < pieces_.size(); i++) {
+      Piece &p = pieces_[i];
+      p.holes[(size_t)Hole::next] = a.exec + p.offset + p.size();
+      p.holes[(size_t)Hole::exit] = exitAddr;
+      if (!emit(p, a, err))
+        return nullptr;
+    }
+    buf_.commit(a);
+    if (opts_.logOutAsm)
+      logHostCode(block.pc, a);
+
+    auto elapsed = std::chrono::steady_clock::now() - start;
+    stats.blocksTranslated++;
+    stats.guestInsnsTranslated += block.insns.size();
+    stats.guestBytesTranslated += block.endPc - block.pc;
+    stats.hostBytesEmitted += size;
+    stats.translateNanos +=
+        std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count();
+    if ((block.pc >> 12) != ((block.endPc - 1) >> 12))
+      stats.crossPageBlocks++;
+    return reinterpret_cast<BlockFn>(a.exec);
+  }
+
+  bool afterFork(std::string &err) override { return buf_.unshare(err); }
+
+private:
+  const Stencil *find(std::string_view name, std::string &err) {
+    for (auto &[n, st] : byName_)
+      if (n == name)
+        return st;
+    err = "the stencil table lacks " + std::string(name);
+    return nullptr;
+  }
+
+  Piece &add(const Stencil *st) {
+    pieces_.push_back(Piece{st});
+    return pieces_.back();
+  }
+
+  // How the block continues: chaining to its direct successors, the IBTC
+  // for jalr, or straight back to the runner.
+  void addExits(const rv::GuestBlock &block, CodeCache &cache) {
+    const rv::Insn &last = block.insns.back();
+    std::vector<uint64_t> succs;
+    bool ends = rv::flags(last.op) & rv::kEndsBlock;
+    switch (last.op) {
+    case rv::Op::JAL:
+      succs = {last.pc + (uint64_t)last.imm};
+      break;
+    case rv::Op::BEQ: case rv::Op::BNE: case rv::Op::BLT: case rv::Op::BGE:
+    case rv::Op::BLTU: case rv::Op::BGEU:
+      succs = {last.pc + (uint64_t)last.imm, last.pc + last.len};
+      break;
+    default:
+      if (!ends) {
+        add(setpc_).holes[(size_t)Hole::pc] = block.endPc;
+        succs = {block.endPc};
+      }
+    }
+    if (!opts_.chain)
+      return;
+    if (last.op == rv::Op::JALR) {
+      add(ibtc_);
+      return;
+    }
+    for (uint64_t target : succs) {
+      Piece &p = add(chain_);
+      p.holes[(size_t)Hole::target] = target;
+      p.holes[(size_t)Hole::cell] =
+          reinterpret_cast<uint64_t>(cache.linkCell(target));
+    }
+  }
+
+  bool emit(const Piece &p, const CodeBuffer::Allocation &a, std::string &err) {
+    uint8_t *dst = a.write + p.offset;
+    uint64_t execAddr = a.exec + p.offset;
+    memcpy(dst, p.st->code, p.size());
+    for (uint32_t i = 0; i < p.st->numRelocs; i++) {
+      const Reloc &r = p.st->relocs[i];
+      if (r.offset >= p.size())
+        continue; // the dropped tail jump
+      uint64_t s = r.target == RelocTarget::Hole ? p.holes[(size_t)r.hole]
+                                                 : resolve(r);
+      if (!patch(dst + r.offset, execAddr + r.offset, r.type, s + r.addend)) {
+        err = std::string("stencil ") + p.st->name + ": relocation at +" +
+              std::to_string(r.offset) + " out of range";
+        return false;
+      }
+    }
+    return true;
+  }
+
+  uint64_t resolve(const Reloc &r) const {
+    return r.target == RelocTarget::Data ? shared_ + r.index
+                                         : veneers_[r.index];
+  }
+
+  // Copies the shared code and data and makes a veneer (an absolute jump)
+  // for each host function the stencils call, so that rel32 calls reach
+  // them wherever the buffer is.
+  bool installShared(std::string &err) {
+    for (size_t i = 0; i < kNumExternals; i++) {
+      void *fn = dlsym(RTLD_DEFAULT, kExternals[i]);
+      if (!fn) {
+        err = std::string("stencils call ") + kExternals[i] +
+              ", which this program does not export";
+        return false;
+      }
+      CodeBuffer::Allocation a = buf_.allocate(16);
+      if (!a.write) {
+        err = "the template code buffer is full";
+        return false;
+      }
+      static const uint8_t kJmpAbs[] = {0xff, 0x25, 0, 0, 0, 0}; // jmp *0(%rip)
+      memcpy(a.write, kJmpAbs, sizeof kJmpAbs);
+      uint64_t target = reinterpret_cast<uint64_t>(fn);
+      memcpy(a.write + sizeof kJmpAbs, &target, 8);
+      buf_.commit(a);
+      veneers_.push_back(a.exec);
+    }
+    CodeBuffer::Allocation a = buf_.allocate(kSharedSize ? kSharedSize : 1);
+    if (!a.write) {
+      err = "the template code buffer is full";
+      return false;
+    }
+    shared_ = a.exec;
+    memcpy(a.write, kShared, kSharedSize);
+    for (size_t i = 0; i < kNumSharedRelocs; i++) {
+      const Reloc &r = kSharedRelocs[i];
+      if (!patch(a.write + r.offset, a.exec + r.offset, r.type,
+                 resolve(r) + r.addend)) {
+        err = "shared stencil code: relocation out of range";
+        return false;
+      }
+    }
+    buf_.commit(a);
+    return true;
+  }
+
+  void logGuestCode(const rv::GuestBlock &block) {
+    log().printf("IN: block 0x%llx\n", (unsigned long long)block.pc);
+    for (const rv::Insn &in : block.insns) {
+      std::string text = disasm_ ? disasm_->disassemble(in.pc, in.raw, in.len)
+                                 : std::string(rv::mnemonic(in.op));
+      log().printf("0x%012llx:  %0*x  %s\n", (unsigned long long)in.pc,
+                   in.len * 2, in.raw, text.c_str());
+    }
+    log().printf("\n");
+  }
+
+  // The stencils a block is made of, where they are and which holes they
+  // got: what -d out_asm can say about copied code without a disassembler.
+  void logHostCode(uint64_t pc, const CodeBuffer::Allocation &a) {
+    log().printf("OUT: block 0x%llx: template, %zu bytes at 0x%llx\n",
+                 (unsigned long long)pc, a.size, (unsigned long long)a.exec);
+    for (const Piece &p : pieces_) {
+      log().printf("  +0x%04llx %-24s", (unsigned long long)p.offset, p.st->name);
+      if (strncmp(p.st->name, "xlat_st_", 8) == 0)
+        log().printf(" pc=0x%llx", (unsigned long long)p.holes[(size_t)Hole::pc]);
+      else if (p.st == chain_)
+        log().printf(" target=0x%llx",
+                     (unsigned long long)p.holes[(size_t)Hole::target]);
+      log().printf("\n");
+    }
+    log().printf("\n");
+  }
+
+  BlockTierOptions opts_;
+  CodeBuffer buf_;
+  std::vector<std::pair<std::string_view, const Stencil *>> byName_;
+  const Stencil *insn_[(size_t)rv::Op::NumOps][2] = {};
+  const Stencil *entry_ = nullptr, *return_ = nullptr, *count_ = nullptr,
+                *setpc_ = nullptr, *chain_ = nullptr, *ibtc_ = nullptr;
+  uint64_t shared_ = 0;
+  std::vector<uint64_t> veneers_;
+  std::vector<Piece> pieces_;
+  std::deque<uint64_t> counters_; // execution counts, at stable addresses
+  std::unique_ptr<rv::Disassembler> disasm_;
+};
+
+} // namespace
+
+std::unique_ptr<BlockTier> createTemplateTier(const BlockTierOptions &opts,
+                                              std::string &err) {
+  auto t = std::make_unique<TemplateTier>(opts);
+  if (!t->init(err))
+    return nullptr;
+  return t;
+}
+
+} // namespace xlat::jit
