@@ -26,6 +26,9 @@ public:
   // Makes the written bytes visible to instruction fetch.
   void commit(const Allocation &a);
   size_t used() const { return used_; }
+  // The executable view's address range.
+  uint64_t execStart() const { return reinterpret_cast<uint64_t>(rx_); }
+  uint64_t execEnd() const { return execStart() + capacity_; }
   // In a child after fork: both views are shared mappings of the same file,
   // so parent and child would write into each other's code. Gives the child
   // a file of its own, mapped at the same addresses with the same contents.

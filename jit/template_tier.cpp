@@ -167,6 +167,9 @@ public:
       Piece &p = pieces_[i];
       p.holes[(size_t)Hole::next] = a.exec + p.offset + p.size();
       p.holes[(size_t)Hole::exit] = exitAddr;
+      p.holes[(size_t)Hole::codelo] = buf_.execStart();
+      p.holes[(size_t)Hole::codehi] = buf_.execEnd();
+      p.holes[(size_t)Hole::entrysize] = entry_->size;
       if (!emit(p, a, err))
         return nullptr;
     }

@@ -63,9 +63,25 @@ xlat_glue_setpc:
   movabs $xlat_hole_pc, %rax
   mov %rax, XLAT_RV_PC(%r12)
 
+// Jumps to the translation in %rax. Another template block is entered
+// past its entry glue, keeping this frame and r12 (both blocks would only
+// pop and push the same registers); code of another tier is entered through
+// its C entry point after this frame is left.
+#define ENTER_RAX \
+  cmp $xlat_hole_codelo, %rax; \
+  jb 2f; \
+  cmp $xlat_hole_codehi, %rax; \
+  jae 2f; \
+  add $xlat_hole_entrysize, %rax; \
+  jmp *%rax; \
+2: \
+  mov %r12, %rdi; \
+  POP_SAVED; \
+  jmp *%rax
+
 // Chaining to a direct successor: if s->pc is `target`, its link cell holds
-// code and no interrupt is pending, leave this block's frame and tail-jump
-// there; otherwise fall through (to the next chain stencil or the return).
+// code and no interrupt is pending, tail-jump there; otherwise fall through
+// (to the next chain stencil or the return).
   .section .text.xlat_glue_chain,"ax",@progbits
   .globl xlat_glue_chain
 xlat_glue_chain:
@@ -78,9 +94,7 @@ xlat_glue_chain:
   mov (%rax), %rax
   test %rax, %rax
   je 1f
-  mov %r12, %rdi
-  POP_SAVED
-  jmp *%rax
+  ENTER_RAX
 1:
 
 // An indirect jump: probe the thread's IBTC ({pc, code} pairs indexed by
@@ -99,9 +113,7 @@ xlat_glue_ibtc:
   cmp (%rcx), %rax
   jne 1f
   mov 8(%rcx), %rax
-  mov %r12, %rdi
-  POP_SAVED
-  jmp *%rax
+  ENTER_RAX
 1:
 
   .section .note.GNU-stack,"",@progbits

@@ -30,7 +30,10 @@ namespace xlat::jit::stencil {
   X(target, "glue: a guest pc a chain stencil compares s->pc against")         \
   X(cell, "glue: host address of that pc's link cell")                        \
   X(counter, "glue: host address of the block's execution counter")            \
-  X(threshold, "glue: the count at which the block asks to be promoted")
+  X(threshold, "glue: the count at which the block asks to be promoted")    \
+  X(codelo, "glue: start of the template code buffer (below 2 GiB)")        \
+  X(codehi, "glue: its end")                                                 \
+  X(entrysize, "glue: bytes of xlat_glue_entry, skipped by template-to-template jumps")
 
 enum class Hole : uint8_t {
 #define XLAT_HOLE_ENUM(name, doc) name,
