@@ -14,6 +14,8 @@
 #include <deque>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace xlat::jit {
 
@@ -32,12 +34,40 @@ public:
     if (auto it = cells_.find(pc); it != cells_.end())
       it->second->store(fn, std::memory_order_release);
   }
+  // Replaces pc's translation with a better one (promotion), unless the
+  // cache was cleared since `generation`: the new code may have been made
+  // from guest code that is gone. Threads' fronts pick it up in catchUp().
+  bool promote(uint64_t pc, BlockFn fn, uint64_t generation) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (generation != generation_.load(std::memory_order_relaxed))
+      return false;
+    map_[pc] = fn;
+    if (auto it = cells_.find(pc); it != cells_.end())
+      it->second->store(fn, std::memory_order_release);
+    promotions_.push_back({pc, fn});
+    promotionCount_.store(promotions_.size(), std::memory_order_release);
+    return true;
+  }
+  uint64_t promotionCount() const {
+    return promotionCount_.load(std::memory_order_acquire);
+  }
+  // Calls f(pc, fn) for the promotions from index `from` on; returns the
+  // index to continue from.
+  template <typename F> uint64_t promotionsSince(uint64_t from, F f) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (uint64_t i = from; i < promotions_.size(); i++)
+      f(promotions_[i].first, promotions_[i].second);
+    return promotions_.size();
+  }
+
   // Forgets every translation and unlinks all chained blocks. The host code
   // stays allocated: another thread may still be running it, and leaves it
   // at its next block boundary.
   void clear() {
     std::lock_guard<std::mutex> lock(mu_);
     map_.clear();
+    promotions_.clear();
+    promotionCount_.store(0, std::memory_order_release);
     for (auto &[pc, cell] : cells_)
       cell->store(nullptr, std::memory_order_release);
     generation_.fetch_add(1, std::memory_order_release);
@@ -69,6 +99,8 @@ private:
   std::unordered_map<uint64_t, std::atomic<BlockFn> *> cells_;
   std::deque<std::atomic<BlockFn>> storage_;
   std::atomic<uint64_t> generation_{0};
+  std::vector<std::pair<uint64_t, BlockFn>> promotions_; // since clear()
+  std::atomic<uint64_t> promotionCount_{0};
 };
 
 // Also the thread's IBTC: translated code indexes slots_ directly (see
@@ -84,11 +116,22 @@ public:
       s.fn = fn;
   }
 
+  // Brings slots of promoted blocks up to date (promotions made by
+  // another thread, such as the background compiler).
+  void catchUp(const CodeCache &cache) {
+    if (cache.promotionCount() == promotionsSeen_ ||
+        cache.generation() != generation_)
+      return; // lookup() empties the table first
+    promotionsSeen_ = cache.promotionsSince(
+        promotionsSeen_, [this](uint64_t pc, BlockFn fn) { update(pc, fn); });
+  }
+
   BlockFn lookup(const CodeCache &cache, uint64_t pc) {
     uint64_t gen = cache.generation();
     if (gen != generation_) {
       slots_.fill({});
       generation_ = gen;
+      promotionsSeen_ = 0;
     }
     Slot &s = slots_[(pc >> 1) & (kSize - 1)];
     if (s.pc == pc)
@@ -108,6 +151,7 @@ private:
   static constexpr size_t kSize = rv::kIbtcSize;
   std::array<Slot, kSize> slots_{};
   uint64_t generation_ = 0;
+  uint64_t promotionsSeen_ = 0;
 };
 
 } // namespace xlat::jit

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <pthread.h>
 #include <semaphore.h>
+#include <thread>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -20,15 +21,14 @@
 
 namespace xlat {
 
-// Guest code as the translators see it: executable guest pages only.
+// Guest code as the translators see it: executable guest pages only. A
+// page the guest may also write is write-protected on the host from here
+// on, so that a store into it drops the translations (code_pages.h).
 class UserCodeReader final : public CodeReader {
 public:
   explicit UserCodeReader(GuestMemory &mem) : mem_(mem) {}
   bool read(uint64_t addr, void *dst, size_t n) override {
-    if (!mem_.isMapped(addr, n, PROT_EXEC))
-      return false;
-    memcpy(dst, mem_.g2h(addr), n);
-    return true;
+    return mem_.readCode(addr, dst, n);
   }
 
 private:
@@ -41,6 +41,8 @@ struct Dispatcher::ThreadRun {
   jit::Interpreter interp;
   jit::CodeCacheFront front;
   jit::TierStats stats;
+  CodeWriteListener codeWrites;  // stores into code interrupt this thread
+  uint64_t interpGeneration = 0; // cache_ generation of interp's decodes
 };
 
 thread_local Dispatcher::ThreadRun *Dispatcher::currentRun_ = nullptr;
@@ -51,7 +53,11 @@ namespace {
 // an unmapped or protected page: unwind to the dispatcher as a guest fault
 // of the exact instruction. One sent by kill() is an ordinary signal for the
 // guest. Anywhere else it is a bug in xlat itself.
-void hostFaultHandler(int sig, siginfo_t *info, void *) {
+//
+// A store into a page that translated code came from is none of these: the
+// page was write-protected to see it (code_pages.h). It becomes writable
+// and the store runs again, whether the guest or the runtime made it.
+void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
   GuestThread *t = currentThread();
   if (t && info->si_code <= 0) {
     linux_abi::RawSiginfo raw;
@@ -59,6 +65,13 @@ void hostFaultHandler(int sig, siginfo_t *info, void *) {
     linux_abi::queueSignal(*t, sig, raw);
     return;
   }
+  bool isWrite = true;
+#if defined(__x86_64__)
+  isWrite = static_cast<ucontext_t *>(ctx)->uc_mcontext.gregs[REG_ERR] & 2;
+#endif
+  if (t && sig == SIGSEGV && info->si_code == SEGV_ACCERR && isWrite &&
+      t->process->mem.codePages().onWriteFault(info->si_addr))
+    return;
   if (t && t->faultJumpArmed && t->process->mem.containsHost(info->si_addr)) {
     t->state.exit_reason = rv::kExitMemFault;
     t->state.fault_addr = t->process->mem.h2g(info->si_addr);
@@ -128,14 +141,12 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
   } else if (opts.tier == jit::Tier::Adaptive) {
     // Cold code is copied from stencils; hot code is lifted and compiled
     // at O2.
-    jit::BlockTierOptions cold = opts.block, hot = opts.block;
+    // LLVM is set up when the first block gets hot: short programs never
+    // pay for it.
+    jit::BlockTierOptions cold = opts.block;
     cold.hotThreshold = opts.hotThreshold;
-    hot.codegenOpt = 2;
-    hot.hotThreshold = 0;
     d->blockTier_ = jit::createTemplateTier(cold, err);
-    if (d->blockTier_)
-      d->hotTier_ = jit::BlockTier::create(hot, err);
-    if (!d->hotTier_)
+    if (!d->blockTier_)
       return nullptr;
   }
   return d;
@@ -162,7 +173,29 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
 
 void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
   rv::RvState &s = t.state;
+  // Stores hit translated code (code_pages.h): drop every translation
+  // before more guest code runs. Under translateMu_, so that a block read
+  // before such a store cannot enter the cache after the flush.
+  CodePages &codePages = proc_.mem.codePages();
+  auto dropWrittenCode = [&] {
+    if (!codePages.writesPending())
+      return;
+    std::lock_guard<std::mutex> lock(translateMu_);
+    uint64_t w = codePages.writes();
+    if (!codePages.writesPending()) // another thread was faster
+      return;
+    flushTranslations(run);
+    codePages.markFlushed(w);
+    run.stats.smcFlushes++;
+  };
+  run.codeWrites.attach(&s.interrupt, &t.signalPending);
   if (opts_.tier == jit::Tier::Interp) {
+    dropWrittenCode();
+    // A flush by any thread makes this thread's decoded instructions stale.
+    if (uint64_t g = cache_.generation(); g != run.interpGeneration) {
+      run.interp.flush();
+      run.interpGeneration = g;
+    }
     run.interp.run(s, *code_, &t.currentPc, t.signalPending, run.stats);
     return;
   }
@@ -173,10 +206,12 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
     // thread dropped translations): clear it before looking for the reason,
     // so that a signal arriving now sets it again.
     __atomic_store_n(&s.interrupt, 0, __ATOMIC_RELAXED);
+    dropWrittenCode();
     if (s.exit_reason != rv::kExitNone ||
         t.signalPending.load(std::memory_order_relaxed))
       break;
     uint64_t pc = s.pc;
+    run.front.catchUp(cache_);
     jit::BlockFn fn = run.front.lookup(cache_, pc);
     if (!fn) {
       // LLVM does FP arithmetic of its own: not under the guest's MXCSR.
@@ -196,17 +231,86 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
   }
 }
 
+jit::BlockTier *Dispatcher::hotTier() {
+  if (!hotTier_ && !hotTierFailed_) {
+    jit::BlockTierOptions hot = opts_.block;
+    hot.codegenOpt = 2;
+    hot.hotThreshold = 0;
+    std::string err;
+    hotTier_ = jit::BlockTier::create(hot, err);
+    if (!hotTier_) {
+      fprintf(stderr, "xlat-run: hot blocks stay in the template tier: %s\n",
+              err.c_str());
+      hotTierFailed_ = true;
+    }
+  }
+  return hotTier_.get();
+}
+
 void Dispatcher::promote(ThreadRun &run, uint64_t pc) {
+  if (opts_.backgroundCompile) {
+    std::lock_guard<std::mutex> lock(hotMu_);
+    if (!hotPending_.insert(pc).second)
+      return;
+    hotQueue_.push_back({pc, cache_.generation()});
+    if (!hotThreadRunning_) {
+      hotThreadRunning_ = true;
+      std::thread([this] { compileLoop(); }).detach();
+    }
+    hotCv_.notify_one();
+    return;
+  }
   std::lock_guard<std::mutex> lock(translateMu_);
+  uint64_t generation = cache_.generation();
   jit::TierStats hot;
   std::string err;
-  jit::BlockFn fn = hotTier_->translate(pc, *code_, cache_, hot, err);
-  if (!fn)
+  jit::BlockTier *tier = hotTier();
+  jit::BlockFn fn = tier ? tier->translate(pc, *code_, cache_, hot, err) : nullptr;
+  if (!fn || !cache_.promote(pc, fn, generation))
     return; // keep the cold code: the page may have gone meanwhile
-  cache_.insert(pc, fn); // also relinks chained predecessors
   run.front.update(pc, fn);
   run.stats.blocksPromoted++;
   run.stats.promoteNanos += hot.translateNanos;
+}
+
+void Dispatcher::compileLoop() {
+  // Process-directed signals are for guest threads.
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, nullptr);
+  for (;;) {
+    std::pair<uint64_t, uint64_t> job;
+    {
+      std::unique_lock<std::mutex> lock(hotMu_);
+      hotCv_.wait(lock, [&] { return !hotQueue_.empty(); });
+      job = hotQueue_.front();
+      hotQueue_.pop_front();
+    }
+    auto [pc, generation] = job;
+    jit::TierStats hot;
+    std::string err;
+    bool installed = false;
+    {
+      std::lock_guard<std::mutex> compiling(hotCompileMu_);
+      jit::BlockTier *tier = hotTier();
+      jit::BlockFn fn = tier ? tier->translate(pc, *code_, cache_, hot, err) : nullptr;
+      installed = fn && cache_.promote(pc, fn, generation);
+    }
+    if (installed) {
+      // Chained code already jumps to the new block through the link cell;
+      // threads come back to their loop to update their IBTC (catchUp).
+      std::lock_guard<std::mutex> lock(threadsMu_);
+      for (ThreadRun *r : running_)
+        if (r->thread)
+          __atomic_store_n(&r->thread->state.interrupt, 1, __ATOMIC_RELAXED);
+    }
+    std::lock_guard<std::mutex> lock(hotMu_);
+    hotPending_.erase(pc);
+    if (installed) {
+      hotStats_.blocksPromoted++;
+      hotStats_.promoteNanos += hot.translateNanos;
+    }
+  }
 }
 
 void Dispatcher::flushTranslations(ThreadRun &run) {
@@ -215,11 +319,16 @@ void Dispatcher::flushTranslations(ThreadRun &run) {
   // Other threads may be in chained code or hold the dropped blocks in
   // their IBTC: send them back to their dispatcher loop, where the front
   // (their IBTC) sees the new generation and empties itself.
+  // The interpreter polls only signalPending; back in runUntilExit it sees
+  // the new generation and forgets its decoded instructions.
   {
     std::lock_guard<std::mutex> lock(threadsMu_);
     for (ThreadRun *r : running_)
-      if (r->thread)
+      if (r->thread) {
         __atomic_store_n(&r->thread->state.interrupt, 1, __ATOMIC_RELAXED);
+        if (opts_.tier == jit::Tier::Interp)
+          r->thread->signalPending.store(true, std::memory_order_release);
+      }
   }
   run.interp.flush();
   run.stats.cacheFlushes++;
@@ -372,6 +481,9 @@ int Dispatcher::spawnThread(std::unique_ptr<GuestThread> child,
 }
 
 int Dispatcher::forkProcess(int exitSignal) {
+  // The child gets no compile thread: not one in the middle of LLVM.
+  std::lock_guard<std::mutex> compiling(hotCompileMu_);
+  std::lock_guard<std::mutex> queue(hotMu_);
   std::lock_guard<std::mutex> translating(translateMu_);
   std::lock_guard<std::mutex> threads(threadsMu_);
   pid_t pid = exitSignal == SIGCHLD
@@ -388,6 +500,9 @@ int Dispatcher::forkProcess(int exitSignal) {
     running_.clear();
     if (self)
       running_.insert(self);
+    hotThreadRunning_ = false;
+    hotQueue_.clear();
+    hotPending_.clear();
     std::string err;
     if (blockTier_ && !blockTier_->afterFork(err)) {
       fprintf(stderr, "xlat-run: fork: %s\n", err.c_str());
@@ -403,8 +518,13 @@ int Dispatcher::liveThreads() const {
 }
 
 jit::TierStats Dispatcher::stats() const {
+  jit::TierStats total;
+  {
+    std::lock_guard<std::mutex> hot(hotMu_);
+    total = hotStats_;
+  }
   std::lock_guard<std::mutex> lock(threadsMu_);
-  jit::TierStats total = finished_;
+  total += finished_;
   // Running threads' counters, read without their cooperation: fine for
   // statistics printed at exit.
   for (const ThreadRun *r : running_)

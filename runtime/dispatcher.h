@@ -11,11 +11,15 @@
 #include "runtime/guest_thread.h"
 #include "runtime/process.h"
 
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
+#include <unordered_set>
+#include <utility>
 
 namespace xlat {
 
@@ -30,6 +34,9 @@ struct RunOptions {
   jit::BlockTierOptions block;
   // adaptive: executions after which a block is compiled again at O2.
   uint64_t hotThreshold = 2000;
+  // adaptive: compile hot blocks on a thread of their own while the guest
+  // goes on running the template code; off: the hot thread waits for it.
+  bool backgroundCompile = true;
   // Ends the process (exit_group or a fatal signal) from whichever thread
   // saw it: prints what must be printed, then exits. Does not return.
   std::function<void(const GuestExit &)> endProcess;
@@ -73,15 +80,30 @@ private:
   // Handles the exit reason in t.state; false if the thread must stop.
   bool handleExit(GuestThread &t, ThreadRun &run, GuestExit &result);
   void flushTranslations(ThreadRun &run);
-  // adaptive: compiles the hot block at pc again with the optimizing tier.
+  // adaptive: compiles the hot block at pc again with the optimizing tier,
+  // now or (backgroundCompile) by the compile thread.
   void promote(ThreadRun &run, uint64_t pc);
+  void compileLoop();
+  // The optimizing tier, created on first use (under the lock of whoever
+  // compiles hot blocks).
+  jit::BlockTier *hotTier();
 
   Process &proc_;
   RunOptions opts_;
   std::unique_ptr<CodeReader> code_;
   std::unique_ptr<jit::BlockTier> blockTier_;
   std::unique_ptr<jit::BlockTier> hotTier_; // adaptive: O2 for hot blocks
+  bool hotTierFailed_ = false;
   std::mutex translateMu_; // the block tier is single-threaded
+  // The background compiler: a queue of {pc, cache generation} and a
+  // thread (started on first use, and again in a forked child).
+  mutable std::mutex hotMu_;
+  std::condition_variable hotCv_;
+  std::deque<std::pair<uint64_t, uint64_t>> hotQueue_;
+  std::unordered_set<uint64_t> hotPending_;
+  bool hotThreadRunning_ = false;
+  std::mutex hotCompileMu_; // held while hotTier_ compiles
+  jit::TierStats hotStats_;
   jit::CodeCache cache_;
   mutable std::mutex threadsMu_;
   std::set<ThreadRun *> running_;

@@ -5,6 +5,8 @@
 // re-reserves PROT_NONE instead of returning the range to the host, so no
 // host allocation can land inside the guest space. maps_ is the guest's view
 // (guest prot including PROT_EXEC, names) and is what access checks consult.
+// The host protection follows it, except that writable pages code was
+// translated from are write-protected on the host (code_pages.h).
 #include "runtime/guest_memory.h"
 
 #include <algorithm>
@@ -187,6 +189,19 @@ bool hostMove(uint8_t *base, uint64_t from, uint64_t oldLen, uint64_t to,
   return true;
 }
 
+// Host protection of [start, end) as the guest mappings there say.
+void restoreHostProt(const MapTable &maps, uint8_t *base, uint64_t start,
+                     uint64_t end) {
+  auto it = findContaining(maps, start);
+  if (it == maps.end())
+    it = maps.lower_bound(start);
+  for (; it != maps.end() && it->first < end; ++it) {
+    uint64_t from = std::max(start, it->first);
+    uint64_t to = std::min(end, it->second.end);
+    ::mprotect(base + from, to - from, hostProt(it->second.prot));
+  }
+}
+
 } // namespace
 
 bool GuestMemory::init(uint64_t limit, std::string &err) {
@@ -204,6 +219,11 @@ bool GuestMemory::init(uint64_t limit, std::string &err) {
   if (p == MAP_FAILED) {
     err = std::string("cannot reserve the guest address space: ") +
           strerror(errno);
+    return false;
+  }
+  if (!code_.init(static_cast<uint8_t *>(p), limit)) {
+    err = std::string("cannot reserve the code page table: ") + strerror(errno);
+    ::munmap(p, limit);
     return false;
   }
   base_ = static_cast<uint8_t *>(p);
@@ -266,6 +286,10 @@ void GuestMemory::eraseMappings(uint64_t start, uint64_t end) {
 
 void GuestMemory::recordMapping(uint64_t start, uint64_t end, int prot,
                                 std::string name) {
+  // New pages are not code yet. Callers that replace code forget it before
+  // the host mapping changes (so no fault handler acts on the new one);
+  // this catches any that do not.
+  code_.forget(start, end);
   eraseMappings(start, end);
   maps_.emplace(start, Mapping{end, prot, std::move(name)});
   mergeRange(maps_, start, end);
@@ -334,10 +358,13 @@ int64_t GuestMemory::mmap(uint64_t addr, uint64_t len, int prot, int flags,
     hflags |= MAP_NORESERVE;
   if (flags & kMapPopulate)
     hflags |= MAP_POPULATE;
+  bool hadWatchedCode = fixed && code_.forget(addr, addr + len);
   void *p = ::mmap(g2h(addr), len, hostProt(prot), hflags, anon ? -1 : fd,
                    anon ? 0 : (off_t)offset);
   if (p == MAP_FAILED) {
     int e = errno;
+    if (hadWatchedCode) // the old pages stay, no longer watched
+      restoreHostProt(maps_, base_, addr, addr + len);
     // Argument errors (EACCES, ENODEV, ...) leave the range untouched; only
     // a late ENOMEM may have dropped it, so restore the reservation then.
     if (e == ENOMEM) {
@@ -357,9 +384,42 @@ int64_t GuestMemory::munmap(uint64_t addr, uint64_t len) {
   if (!inRange(addr, len))
     return -EINVAL;
   std::lock_guard<std::mutex> lock(mu_);
+  code_.forget(addr, addr + len);
   reserveHost(g2h(addr), len);
   eraseMappings(addr, addr + len);
   return 0;
+}
+
+int64_t GuestMemory::mapHostShared(uint64_t addr, uint64_t len, int prot,
+                                   bool replace, std::string name,
+                                   const std::function<bool(void *)> &hostMap) {
+  if (len == 0 || len > limit_ || (addr & kPageMask))
+    return -EINVAL;
+  len = pageUp(len);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (addr) {
+    if (addr > limit_ - len)
+      return -EINVAL;
+    if (addr < kMmapMinAddr)
+      return -EPERM;
+    if (!replace && anyOverlap(maps_, addr, addr + len))
+      return -EINVAL;
+  } else if ((addr = findFree(len, 0)) == 0) {
+    return -ENOMEM;
+  }
+  bool hadWatchedCode = replace && code_.forget(addr, addr + len);
+  if (!hostMap(g2h(addr))) {
+    int e = errno;
+    if (hadWatchedCode) // as in mmap
+      restoreHostProt(maps_, base_, addr, addr + len);
+    if (e == ENOMEM) { // as in mmap: the range may be gone
+      reserveHost(g2h(addr), len);
+      eraseMappings(addr, addr + len);
+    }
+    return -e;
+  }
+  recordMapping(addr, addr + len, prot & kProtRWX, std::move(name));
+  return (int64_t)addr;
 }
 
 int64_t GuestMemory::mprotect(uint64_t addr, uint64_t len, int prot) {
@@ -390,8 +450,9 @@ int64_t GuestMemory::mprotect(uint64_t addr, uint64_t len, int prot) {
   if (stop == addr)
     return -ENOMEM;
   int gprot = prot & kProtRWX;
-  if (::mprotect(g2h(addr), stop - addr, hostProt(gprot)) != 0)
-    return -errno;
+  if (int e = code_.protect(addr, stop, hostProt(gprot), gprot & kProtExec,
+                            gprot & kProtWrite))
+    return e;
   splitAt(maps_, addr);
   splitAt(maps_, stop);
   for (auto it = maps_.lower_bound(addr); it != maps_.end() && it->first < stop;
@@ -436,6 +497,10 @@ int64_t GuestMemory::mremap(uint64_t oldAddr, uint64_t oldLen, uint64_t newLen,
   bool anonLike = m.name.empty() || m.name[0] == '[';
   if (dontUnmap && !anonLike)
     return -EINVAL;
+  // The syscall layer drops translations of the old range: it need not be
+  // watched, and the host must see one protection to move it as one.
+  if (code_.forget(oldAddr, oldAddr + oldLen))
+    ::mprotect(g2h(oldAddr), oldLen, hostProt(m.prot));
 
   if (!toFixed && !dontUnmap) {
     if (newLen <= oldLen) {
@@ -458,6 +523,8 @@ int64_t GuestMemory::mremap(uint64_t oldAddr, uint64_t oldLen, uint64_t newLen,
   uint64_t dst = toFixed ? newAddr : findFree(newLen, 0);
   if (dst == 0)
     return -ENOMEM;
+  if (toFixed)
+    code_.forget(dst, dst + newLen);
   if (!hostMove(base_, oldAddr, oldLen, dst, newLen, m.prot))
     return -ENOMEM;
   if (dontUnmap) // the old range stays mapped, its pages now empty
@@ -482,6 +549,7 @@ uint64_t GuestMemory::brk(uint64_t newBrk) {
   uint64_t newTop = pageUp(newBrk);
   if (newTop <= brkMapped_) {
     if (newTop < brkMapped_) {
+      code_.forget(newTop, brkMapped_);
       reserveHost(g2h(newTop), brkMapped_ - newTop);
       eraseMappings(newTop, brkMapped_);
       brkMapped_ = newTop;
@@ -528,6 +596,18 @@ bool GuestMemory::write(uint64_t addr, const void *src, size_t n) {
   if (!covers(maps_, limit_, addr, n, kProtWrite))
     return false;
   memcpy(g2h(addr), src, n);
+  return true;
+}
+
+bool GuestMemory::readCode(uint64_t addr, void *dst, size_t n) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!covers(maps_, limit_, addr, n, kProtExec))
+    return false;
+  for (uint64_t page = addr & ~kPageMask; n && page < addr + n;
+       page += kPageSize)
+    code_.noteCode(page / kPageSize,
+                   findContaining(maps_, page)->second.prot & kProtWrite);
+  memcpy(dst, g2h(addr), n);
   return true;
 }
 

@@ -7,8 +7,11 @@
 // memory. Guest addresses >= limit are rejected before the host is touched.
 #pragma once
 
+#include "runtime/code_pages.h"
+
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -45,6 +48,13 @@ public:
   int64_t mprotect(uint64_t addr, uint64_t len, int prot);
   int64_t mremap(uint64_t old_addr, uint64_t old_len, uint64_t new_len,
                  int flags, uint64_t new_addr);
+  // SysV shmat: places a mapping that `hostMap` makes at the host address
+  // it is given (false with errno set on failure), at guest `addr` or, for
+  // 0, where mmap would. An existing mapping there is an error (-EINVAL)
+  // unless `replace`. Returns the guest address or -errno.
+  int64_t mapHostShared(uint64_t addr, uint64_t len, int prot, bool replace,
+                        std::string name,
+                        const std::function<bool(void *)> &hostMap);
   // brk: setBrk() at load time; brk(0) queries, brk(x) grows or shrinks.
   void initBrk(uint64_t start);
   uint64_t brk(uint64_t newBrk);
@@ -54,6 +64,13 @@ public:
   bool write(uint64_t addr, const void *src, size_t n);
   // Reads a NUL-terminated string of at most `max` bytes.
   bool readString(uint64_t addr, std::string &out, size_t max = 4096) const;
+  // Reads guest code for a translator: false unless every byte is mapped
+  // executable. Pages the guest may also write are write-protected on the
+  // host from now on, so that stores into them are seen (code_pages.h).
+  bool readCode(uint64_t addr, void *dst, size_t n);
+  // The pages code was read from, and the code writes seen so far.
+  CodePages &codePages() { return code_; }
+  const CodePages &codePages() const { return code_; }
 
   // Is every page of [addr, addr+len) mapped with at least `prot`?
   bool isMapped(uint64_t addr, uint64_t len, int prot) const;
@@ -84,6 +101,7 @@ private:
   uint64_t brkStart_ = 0, brkCur_ = 0, brkMapped_ = 0;
   mutable std::mutex mu_;
   std::map<uint64_t, Mapping> maps_; // start -> mapping, non-overlapping
+  CodePages code_;
 };
 
 } // namespace xlat

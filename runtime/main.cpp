@@ -38,6 +38,9 @@ constexpr const char *kUsage =
     "  --tier=TIER       interp, template, block, or adaptive (default): blocks\n"
     "                    start as templates and hot ones are compiled at O2\n"
     "  --hot-threshold=N adaptive: executions that make a block hot (2000)\n"
+    "  --background-compile=on|off\n"
+    "                    adaptive: compile hot blocks on a thread of their own\n"
+    "                    while the guest runs on (on, the default)\n"
     "  --codegen-opt=N   LLVM code generation level of --tier=block, 0-3\n"
     "                    (default 1)\n"
     "  --stats[=json]    print translation and execution counters at exit\n"
@@ -115,6 +118,11 @@ Options parseOptions(int argc, char **argv) {
       if (v.empty() || *end || n == 0)
         fail("--hot-threshold takes a positive number");
       o.run.hotThreshold = n;
+    } else if (a.rfind("--background-compile=", 0) == 0) {
+      std::string v = a.substr(21);
+      if (v != "on" && v != "off")
+        fail("--background-compile takes on or off");
+      o.run.backgroundCompile = v == "on";
     } else if (a.rfind("--codegen-opt=", 0) == 0) {
       std::string v = a.substr(14);
       if (v != "0" && v != "1" && v != "2" && v != "3")

@@ -181,6 +181,7 @@ std::string formatStatsText(const jit::TierStats &s, const RunEnd &end,
   appendf(o, "  insns interpreted      %llu\n", ull(s.insnsInterpreted));
   appendf(o, "  code cache flushes     %llu\n", ull(s.cacheFlushes));
   appendf(o, "  blocks invalidated     %llu\n", ull(s.blocksInvalidated));
+  appendf(o, "  smc flushes            %llu\n", ull(s.smcFlushes));
   appendf(o, "  syscalls               %llu\n", ull(s.syscallsExecuted));
   appendf(o, "  blocks promoted        %llu (%.3f ms)\n", ull(s.blocksPromoted),
           s.promoteNanos / 1e6);
@@ -208,10 +209,20 @@ std::string formatStatsJson(const jit::TierStats &s, const RunEnd &end,
     j.num("exit_status", uint64_t(end.code));
     j.null("exit_signal");
   }
-  // Translation: only the block tier translates today.
+  // Translation: blocks are first translated by the run's tier (adaptive:
+  // the template tier), promoted ones again by the block tier.
   j.num("blocks_translated", s.blocksTranslated);
   std::string perTier;
-  appendf(perTier, "{\"block\": %llu}", (unsigned long long)s.blocksTranslated);
+  std::string_view first = end.tier == "adaptive" ? "template" : end.tier;
+  if (first == "interp")
+    perTier = "{}";
+  else if (end.tier == "adaptive")
+    appendf(perTier, "{\"template\": %llu, \"block\": %llu}",
+            (unsigned long long)s.blocksTranslated,
+            (unsigned long long)s.blocksPromoted);
+  else
+    appendf(perTier, "{\"%.*s\": %llu}", (int)first.size(), first.data(),
+            (unsigned long long)s.blocksTranslated);
   j.raw("blocks_translated_per_tier", perTier);
   j.num("guest_insns_translated", s.guestInsnsTranslated);
   j.num("guest_bytes_translated", s.guestBytesTranslated);

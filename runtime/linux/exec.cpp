@@ -1,9 +1,9 @@
 // Waiting for and replacing processes: wait4/waitid, execve, sessions and
 // process groups (fork is clone's, in threads.cpp).
 //
-// execve of a riscv64 program (or a #! script whose interpreter is one)
-// re-executes the translator (/proc/self/exe) with the process's runner
-// options; any other program is the host kernel's to run.
+// execve or execveat of a riscv64 program (or a #! script whose interpreter
+// is one) re-executes the translator (/proc/self/exe) with the process's
+// runner options; any other program is the host kernel's to run.
 #include "runtime/linux/syscall_impl.h"
 
 #include <climits>
@@ -11,7 +11,9 @@
 #include <cstring>
 #include <elf.h>
 #include <fcntl.h>
+#include <functional>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -135,22 +137,23 @@ int64_t execGuest(const Process &p, const std::string &prog,
 
 } // namespace
 
-int64_t sys_execve(SyscallCtx &c) {
-  std::string guestPath;
-  std::vector<std::string> args, env;
-  if (int64_t err = readPath(c.mem, c.a[0], guestPath))
-    return err;
-  if (int64_t err = readStringArray(c.mem, c.a[1], args))
-    return err;
-  if (int64_t err = readStringArray(c.mem, c.a[2], env))
-    return err;
-  std::string path = hostPath(c.proc, guestPath);
+namespace {
+
+// execve and execveat once the image is found: `path` names it for this
+// process, `lasting()` for the translator that replaces it (the two differ
+// for a /proc/self/fd path), `scriptPath` is what a guest interpreter gets
+// for a #! script, and `hostExec` runs anything else natively.
+int64_t execImage(SyscallCtx &c, const std::string &path,
+                  const std::function<std::string()> &lasting,
+                  const std::string &scriptPath, std::vector<std::string> args,
+                  std::vector<std::string> &env,
+                  const std::function<void(char **, char **)> &hostExec) {
   ImageKind kind;
   std::string interp, interpArg;
   if (int64_t err = classify(path, kind, interp, interpArg))
     return err;
   if (kind == ImageKind::Guest)
-    return execGuest(c.proc, path, std::move(args), env);
+    return execGuest(c.proc, lasting(), std::move(args), env);
   if (kind == ImageKind::Script) {
     // A guest interpreter runs the script through the translator; a host
     // one (the host's /bin/sh) is the kernel's business.
@@ -162,15 +165,93 @@ int64_t sys_execve(SyscallCtx &c) {
       std::vector<std::string> sargs = {interp};
       if (!interpArg.empty())
         sargs.push_back(interpArg);
-      sargs.push_back(guestPath);
+      sargs.push_back(scriptPath.empty() ? lasting() : scriptPath);
       if (!args.empty())
         sargs.insert(sargs.end(), args.begin() + 1, args.end());
       return execGuest(c.proc, interpHost, std::move(sargs), env);
     }
   }
   std::vector<char *> av = cStrings(args), ev = cStrings(env);
-  ::execve(path.c_str(), av.data(), ev.data());
+  hostExec(av.data(), ev.data());
   return -errno;
+}
+
+// A path the translator exec'd in this process's place can open for an
+// image this process reaches through /proc/self/fd/N (execveat with a
+// dirfd), where N may be close-on-exec: the file's own path if it still
+// names the same file, else a descriptor without close-on-exec that stays
+// open in the new process (an unlinked file or a memfd has no other name).
+std::string lastingPath(const std::string &here) {
+  static const std::string kFdDir = "/proc/self/fd/";
+  if (here.compare(0, kFdDir.size(), kFdDir) != 0)
+    return here;
+  char buf[PATH_MAX];
+  struct stat a, b;
+  if (::realpath(here.c_str(), buf) && ::stat(buf, &a) == 0 &&
+      ::stat(here.c_str(), &b) == 0 && a.st_dev == b.st_dev &&
+      a.st_ino == b.st_ino)
+    return buf;
+  int fd = ::open(here.c_str(), O_PATH);
+  return fd < 0 ? here : kFdDir + std::to_string(fd);
+}
+
+} // namespace
+
+int64_t sys_execve(SyscallCtx &c) {
+  std::string guestPath;
+  std::vector<std::string> args, env;
+  if (int64_t err = readPath(c.mem, c.a[0], guestPath))
+    return err;
+  if (int64_t err = readStringArray(c.mem, c.a[1], args))
+    return err;
+  if (int64_t err = readStringArray(c.mem, c.a[2], env))
+    return err;
+  std::string path = hostPath(c.proc, guestPath);
+  return execImage(
+      c, path, [&] { return path; }, guestPath, std::move(args), env,
+      [&](char **av, char **ev) { ::execve(path.c_str(), av, ev); });
+}
+
+int64_t sys_execveat(SyscallCtx &c) {
+  int dirfd = (int)c.a[0], flags = (int)c.a[4];
+  if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+    return -EINVAL;
+  std::string name;
+  std::vector<std::string> args, env;
+  if (int64_t err = readPath(c.mem, c.a[1], name))
+    return err;
+  if (int64_t err = readStringArray(c.mem, c.a[2], args))
+    return err;
+  if (int64_t err = readStringArray(c.mem, c.a[3], env))
+    return err;
+  // The image as this process reaches it, and the name the host's
+  // execveat gets for a host image (absolute guest paths are translated).
+  std::string here, hostName = name;
+  if (name.empty()) {
+    if (!(flags & AT_EMPTY_PATH))
+      return -ENOENT;
+    here = "/proc/self/fd/" + std::to_string(dirfd);
+  } else if (name[0] == '/') {
+    here = hostName = hostPath(c.proc, name);
+  } else if (dirfd == AT_FDCWD) {
+    here = name;
+  } else {
+    here = "/proc/self/fd/" + std::to_string(dirfd) + "/" + name;
+  }
+  if (!name.empty() && (flags & AT_SYMLINK_NOFOLLOW)) {
+    struct stat st;
+    if (::lstat(here.c_str(), &st) == 0 && S_ISLNK(st.st_mode))
+      return -ELOOP;
+  }
+  // A script named by an absolute or cwd-relative path keeps the guest's
+  // name, as with execve; one reached through a dirfd gets a lasting path.
+  std::string scriptPath = here.compare(0, 6, "/proc/") ? name : "";
+  return execImage(
+      c, here, [&] { return lastingPath(here); }, scriptPath, std::move(args),
+      env,
+      [&](char **av, char **ev) {
+        ::syscall(SYS_execveat, dirfd, hostName.c_str(), av, ev, flags);
+      });
 }
 
 int64_t sys_setpgid(SyscallCtx &c) {

@@ -48,17 +48,23 @@ int64_t sys_timerfd_gettime(SyscallCtx &c) {
   return errnoResult(::syscall(SYS_timerfd_gettime, (int)c.a[0], cur));
 }
 
+// A guest signalfd is a host signalfd: read, poll, epoll, dup, fork and
+// close then behave as the kernel's, and struct signalfd_siginfo and the
+// signal numbers are the same on both ABIs. It reports the signals pending
+// for the reading thread and the process, which is where every signal the
+// guest blocks waits: the host mask follows the guest's, and a signal a host
+// handler had already queued guest-side before the guest blocked it is
+// handed back to the host kernel (parkBlockedSignals, signals.cpp) before
+// the guest runs on. A signal the guest has not blocked is delivered to its
+// handler or default action first, as on Linux (signalfd users block them).
 int64_t sys_signalfd4(SyscallCtx &c) {
-  // Reads the signals that are pending and blocked on the host thread:
-  // this works as far as the signal layer keeps guest-blocked signals
-  // blocked on the host.
-  void *mask;
   if (c.a[2] != 8)
     return -EINVAL;
-  if (!(mask = hostPtr(c.mem, c.a[1], 8)))
+  uint64_t mask;
+  if (!readGuest(c.mem, c.a[1], mask))
     return -EFAULT;
   return errnoResult(
-      ::syscall(SYS_signalfd4, (int)c.a[0], mask, 8, (int)c.a[3]));
+      ::syscall(SYS_signalfd4, (int)c.a[0], &mask, 8, (int)c.a[3]));
 }
 
 int64_t sys_inotify_init1(SyscallCtx &c) {

@@ -5,6 +5,7 @@
 #include "runtime/linux/syscall_impl.h"
 
 #include <climits>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
@@ -93,7 +94,66 @@ int64_t sys_openat(SyscallCtx &c) {
                                (int)c.a[2], (mode_t)c.a[3]));
 }
 
+int64_t sys_openat2(SyscallCtx &c) {
+  // struct open_how {u64 flags, mode, resolve}: one layout on every ABI. A
+  // newer libc may pass a larger struct whose unknown tail must be zero
+  // (the kernel's copy_struct_from_user).
+  struct OpenHow {
+    uint64_t flags, mode, resolve;
+  };
+  uint64_t size = c.a[3];
+  if (size < sizeof(OpenHow))
+    return -EINVAL;
+  if (size > GuestMemory::kPageSize)
+    return -E2BIG;
+  std::vector<uint8_t> raw(size);
+  if (!c.mem.read(c.a[2], raw.data(), size))
+    return -EFAULT;
+  for (uint64_t i = sizeof(OpenHow); i < size; ++i)
+    if (raw[i])
+      return -E2BIG;
+  OpenHow how;
+  memcpy(&how, raw.data(), sizeof how);
+  if ((how.flags >> 32) || (how.mode && !(how.flags & (O_CREAT | O_TMPFILE))))
+    return -EINVAL;
+  std::string path;
+  if (int64_t err = readPath(c.mem, c.a[1], path))
+    return err;
+  // Paths that must stay inside dirfd are not the guest's root's business;
+  // the others are translated like openat's.
+  constexpr uint64_t kResolveBeneath = 0x08, kResolveInRoot = 0x10;
+  if (!(how.resolve & (kResolveBeneath | kResolveInRoot))) {
+    if (int64_t fd; openProcFile(c, path, (int)how.flags, fd))
+      return fd;
+    path = hostPath(c.proc, path);
+  }
+  return errnoResult(
+      ::syscall(SYS_openat2, (int)c.a[0], path.c_str(), &how, sizeof how));
+}
+
 int64_t sys_close(SyscallCtx &c) { return errnoResult(::close((int)c.a[0])); }
+
+int64_t sys_close_range(SyscallCtx &c) {
+  unsigned first = (unsigned)c.a[0], last = (unsigned)c.a[1];
+  unsigned flags = (unsigned)c.a[2];
+  constexpr unsigned kUnshare = 2, kCloexec = 4;
+  if ((flags & ~(kUnshare | kCloexec)) || first > last)
+    return -EINVAL;
+  auto closeRange = [flags](unsigned lo, unsigned hi) {
+    return ::syscall(SYS_close_range, lo, hi, flags);
+  };
+  // The -D log file is the translator's and stays open: programs close
+  // everything above stderr before exec.
+  int keep = log().out && log().out != stderr ? fileno(log().out) : -1;
+  if (keep < 0 || (unsigned)keep < first || (unsigned)keep > last)
+    return errnoResult(closeRange(first, last));
+  long r = 0;
+  if ((unsigned)keep > first)
+    r = closeRange(first, (unsigned)keep - 1);
+  if (r == 0 && (unsigned)keep < last)
+    r = closeRange((unsigned)keep + 1, last);
+  return errnoResult(r);
+}
 
 int64_t sys_lseek(SyscallCtx &c) {
   return errnoResult(::lseek((int)c.a[0], (off_t)c.a[1], (int)c.a[2]));

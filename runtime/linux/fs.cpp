@@ -209,3 +209,122 @@ int64_t sys_truncate(SyscallCtx &c) {
 }
 
 } // namespace xlat::linux_abi
+
+namespace xlat::linux_abi {
+
+// Extended attributes: setxattr/getxattr/listxattr/removexattr on a path
+// (following symlinks), on a path's link itself (l*), or on an fd (f*).
+// Names and values are bytes on both ABIs; value and list buffers go to the
+// host kernel as host pointers, so it reports E2BIG, ERANGE and EFAULT.
+namespace {
+
+enum class XattrOn { Path, Fd };
+
+// The first argument as the host syscall takes it: a host path or an fd.
+int64_t xattrTarget(SyscallCtx &c, XattrOn on, std::string &path,
+                    long &target) {
+  if (on == XattrOn::Fd) {
+    target = (int)c.a[0];
+    return 0;
+  }
+  if (int64_t err = readHostPath(c, c.a[0], path))
+    return err;
+  target = (long)path.c_str();
+  return 0;
+}
+
+// At most XATTR_NAME_MAX bytes; an empty or longer name is ERANGE, as in
+// the kernel.
+int64_t readXattrName(const GuestMemory &m, uint64_t g, std::string &out) {
+  constexpr size_t kMax = 256;
+  if (!m.readString(g, out, kMax))
+    return out.size() >= kMax ? -ERANGE : -EFAULT;
+  return out.empty() ? -ERANGE : 0;
+}
+
+void *xattrBuffer(const GuestMemory &m, uint64_t g, uint64_t size) {
+  return size ? hostPtr(m, g, size) : nullptr;
+}
+
+int64_t setXattr(SyscallCtx &c, long nr, XattrOn on) {
+  std::string path, name;
+  long target;
+  if (int64_t err = xattrTarget(c, on, path, target))
+    return err;
+  if (int64_t err = readXattrName(c.mem, c.a[1], name))
+    return err;
+  return errnoResult(::syscall(nr, target, name.c_str(),
+                               xattrBuffer(c.mem, c.a[2], c.a[3]), c.a[3],
+                               (int)c.a[4]));
+}
+
+int64_t getXattr(SyscallCtx &c, long nr, XattrOn on) {
+  std::string path, name;
+  long target;
+  if (int64_t err = xattrTarget(c, on, path, target))
+    return err;
+  if (int64_t err = readXattrName(c.mem, c.a[1], name))
+    return err;
+  return errnoResult(::syscall(nr, target, name.c_str(),
+                               xattrBuffer(c.mem, c.a[2], c.a[3]), c.a[3]));
+}
+
+int64_t listXattr(SyscallCtx &c, long nr, XattrOn on) {
+  std::string path;
+  long target;
+  if (int64_t err = xattrTarget(c, on, path, target))
+    return err;
+  return errnoResult(
+      ::syscall(nr, target, xattrBuffer(c.mem, c.a[1], c.a[2]), c.a[2]));
+}
+
+int64_t removeXattr(SyscallCtx &c, long nr, XattrOn on) {
+  std::string path, name;
+  long target;
+  if (int64_t err = xattrTarget(c, on, path, target))
+    return err;
+  if (int64_t err = readXattrName(c.mem, c.a[1], name))
+    return err;
+  return errnoResult(::syscall(nr, target, name.c_str()));
+}
+
+} // namespace
+
+int64_t sys_setxattr(SyscallCtx &c) {
+  return setXattr(c, SYS_setxattr, XattrOn::Path);
+}
+int64_t sys_lsetxattr(SyscallCtx &c) {
+  return setXattr(c, SYS_lsetxattr, XattrOn::Path);
+}
+int64_t sys_fsetxattr(SyscallCtx &c) {
+  return setXattr(c, SYS_fsetxattr, XattrOn::Fd);
+}
+int64_t sys_getxattr(SyscallCtx &c) {
+  return getXattr(c, SYS_getxattr, XattrOn::Path);
+}
+int64_t sys_lgetxattr(SyscallCtx &c) {
+  return getXattr(c, SYS_lgetxattr, XattrOn::Path);
+}
+int64_t sys_fgetxattr(SyscallCtx &c) {
+  return getXattr(c, SYS_fgetxattr, XattrOn::Fd);
+}
+int64_t sys_listxattr(SyscallCtx &c) {
+  return listXattr(c, SYS_listxattr, XattrOn::Path);
+}
+int64_t sys_llistxattr(SyscallCtx &c) {
+  return listXattr(c, SYS_llistxattr, XattrOn::Path);
+}
+int64_t sys_flistxattr(SyscallCtx &c) {
+  return listXattr(c, SYS_flistxattr, XattrOn::Fd);
+}
+int64_t sys_removexattr(SyscallCtx &c) {
+  return removeXattr(c, SYS_removexattr, XattrOn::Path);
+}
+int64_t sys_lremovexattr(SyscallCtx &c) {
+  return removeXattr(c, SYS_lremovexattr, XattrOn::Path);
+}
+int64_t sys_fremovexattr(SyscallCtx &c) {
+  return removeXattr(c, SYS_fremovexattr, XattrOn::Fd);
+}
+
+} // namespace xlat::linux_abi

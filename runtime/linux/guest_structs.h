@@ -60,3 +60,23 @@ inline GenericStat toGenericStat(const struct stat &h) {
 }
 
 } // namespace xlat::linux_abi
+
+namespace xlat::linux_abi {
+
+// asm-generic struct semid64_ds on a 64-bit ABI: 88 bytes. x86-64's has a
+// padding word after each time (104 bytes). struct ipc64_perm has one
+// layout on both (x86-64's 16-bit mode is followed by zero padding where
+// riscv64 has a 32-bit mode), and shmid64_ds, msqid64_ds, shminfo64,
+// shm_info, seminfo, msginfo, sembuf and the msgbuf header do not differ.
+struct GenericSemidDs {
+  uint8_t sem_perm[48];
+  int64_t sem_otime;
+  int64_t sem_ctime;
+  uint64_t sem_nsems;
+  uint64_t unused3;
+  uint64_t unused4;
+};
+static_assert(sizeof(GenericSemidDs) == 88);
+static_assert(offsetof(GenericSemidDs, sem_nsems) == 64);
+
+} // namespace xlat::linux_abi

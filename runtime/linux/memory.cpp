@@ -21,12 +21,13 @@ bool touchesCode(const GuestMemory &mem, uint64_t addr, uint64_t len) {
   return false;
 }
 
+} // namespace
+
+// Also used by shmat/shmdt (ipc.cpp).
 void dropTranslationsIfCode(SyscallCtx &c, uint64_t addr, uint64_t len) {
   if (len && touchesCode(c.mem, addr, len))
     c.result.codeMayHaveChanged = true;
 }
-
-} // namespace
 
 int64_t sys_mmap(SyscallCtx &c) {
   if (c.a[3] & MAP_FIXED)
@@ -73,6 +74,8 @@ int64_t sys_madvise(SyscallCtx &c) {
     // as the file's contents.
     if (!c.mem.isMapped(addr, len, PROT_NONE))
       return -ENOMEM;
+    // Code read back as zeroes is new code, though no store wrote it.
+    dropTranslationsIfCode(c, addr, len);
     return errnoResult(::madvise(c.mem.g2h(addr), len, advice));
   case MADV_NORMAL:
   case MADV_RANDOM:

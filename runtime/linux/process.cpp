@@ -4,15 +4,18 @@
 #include "runtime/linux/syscall_impl.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <sched.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+#include <vector>
 
 namespace xlat::linux_abi {
 
@@ -318,5 +321,313 @@ int64_t sys_membarrier(SyscallCtx &c) {
   return errnoResult(
       ::syscall(SYS_membarrier, (int)c.a[0], (unsigned)c.a[1], (int)c.a[2]));
 }
+
+} // namespace xlat::linux_abi
+
+namespace xlat::linux_abi {
+
+// --- riscv_hwprobe ----------------------------------------------------------
+// The kernel's semantics (arch/riscv/kernel/sys_hwprobe.c, keys up to
+// VENDOR_EXT_MIPS_0) for a machine whose harts are all the hart xlat
+// implements: RV64IMAFDC with Zicsr, Zifencei and the counters, no V, no
+// bit-manipulation, cache-block or vendor extensions.
+namespace {
+
+struct HwprobePair {
+  int64_t key;
+  uint64_t value;
+};
+
+enum HwprobeKey : int64_t {
+  kKeyMvendorid,
+  kKeyMarchid,
+  kKeyMimpid,
+  kKeyBaseBehavior,
+  kKeyImaExt0,
+  kKeyCpuperf0,
+  kKeyZicbozBlockSize,
+  kKeyHighestVirtAddress,
+  kKeyTimeCsrFreq,
+  kKeyMisalignedScalarPerf,
+  kKeyMisalignedVectorPerf,
+  kKeyVendorExtThead0,
+  kKeyZicbomBlockSize,
+  kKeyVendorExtSifive0,
+  kKeyVendorExtMips0,
+  kKeyMax = kKeyVendorExtMips0,
+};
+constexpr uint64_t kBaseBehaviorIma = 1;
+// IMA_EXT_0 bits: RISCV_HWPROBE_IMA_FD and RISCV_HWPROBE_IMA_C. The finer
+// Z* bits (Zba, Zbb, ..., V) are extensions the decoder does not have.
+constexpr uint64_t kImaFd = 1 << 0, kImaC = 1 << 1;
+constexpr unsigned kWhichCpus = 1;
+// rdtime counts 100 ns ticks (runtime/user_memory.cpp: xlat_host_time).
+constexpr uint64_t kTimebaseHz = 10'000'000;
+
+// One hart's answer; false for a key this kernel does not define. Every
+// hart is the same, so the per-set rules (-1 for differing ids, AND of
+// extension bits) give the same answer for any non-empty set.
+bool hwprobeValue(const GuestMemory &mem, int64_t key, uint64_t &value) {
+  switch (key) {
+  case kKeyMvendorid:
+  case kKeyMarchid:
+  case kKeyMimpid:
+    value = 0; // not a real implementation: 0, as the spec allows
+    return true;
+  case kKeyBaseBehavior:
+    value = kBaseBehaviorIma;
+    return true;
+  case kKeyImaExt0:
+    value = kImaFd | kImaC;
+    return true;
+  case kKeyCpuperf0:
+  case kKeyMisalignedScalarPerf:
+  case kKeyMisalignedVectorPerf:
+    value = 0; // RISCV_HWPROBE_MISALIGNED_*_UNKNOWN
+    return true;
+  case kKeyHighestVirtAddress:
+    value = mem.limit() - 1;
+    return true;
+  case kKeyTimeCsrFreq:
+    value = kTimebaseHz;
+    return true;
+  case kKeyZicbozBlockSize: // no Zicboz / Zicbom
+  case kKeyZicbomBlockSize:
+  case kKeyVendorExtThead0: // no vendor extensions
+  case kKeyVendorExtSifive0:
+  case kKeyVendorExtMips0:
+    value = 0;
+    return true;
+  default:
+    return false;
+  }
+}
+
+// The kernel's riscv_hwprobe_pair_cmp: bitmask keys match when every
+// asked-for bit is present, the others when equal.
+bool hwprobeMatches(int64_t key, uint64_t have, uint64_t want) {
+  switch (key) {
+  case kKeyBaseBehavior:
+  case kKeyImaExt0:
+  case kKeyCpuperf0:
+  case kKeyVendorExtThead0:
+  case kKeyVendorExtSifive0:
+  case kKeyVendorExtMips0:
+    return (have & want) == want;
+  default:
+    return have == want;
+  }
+}
+
+// The host's online cpus as a kernel cpumask (the guest's cpus are the
+// host's, as sched_getaffinity shows), in whole 64-bit words.
+std::vector<uint64_t> onlineCpus() {
+  std::vector<uint64_t> mask;
+  auto set = [&](long cpu) {
+    if (cpu < 0 || cpu >= 1 << 16)
+      return;
+    if ((size_t)cpu / 64 >= mask.size())
+      mask.resize(cpu / 64 + 1);
+    mask[cpu / 64] |= 1ull << (cpu % 64);
+  };
+  if (FILE *f = fopen("/sys/devices/system/cpu/online", "r")) {
+    long lo, hi;
+    int n;
+    while ((n = fscanf(f, "%ld", &lo)) == 1) {
+      hi = lo;
+      if (fscanf(f, "-%ld", &hi) < 0)
+        hi = lo;
+      for (long cpu = lo; cpu <= hi; ++cpu)
+        set(cpu);
+      if (fgetc(f) != ',')
+        break;
+    }
+    fclose(f);
+  }
+  if (mask.empty()) {
+    long n = ::sysconf(_SC_NPROCESSORS_ONLN);
+    for (long cpu = 0; cpu < (n > 0 ? n : 1); ++cpu)
+      set(cpu);
+  }
+  return mask;
+}
+
+bool anyCpu(const std::vector<uint64_t> &m) {
+  for (uint64_t w : m)
+    if (w)
+      return true;
+  return false;
+}
+
+} // namespace
+
+int64_t sys_riscv_hwprobe(SyscallCtx &c) {
+  uint64_t pairs = c.a[0], count = c.a[1], setSize = c.a[2], setAddr = c.a[3];
+  unsigned flags = (unsigned)c.a[4];
+  std::vector<uint64_t> online = onlineCpus();
+  uint64_t maskBytes = online.size() * 8;
+  std::vector<uint64_t> cpus(online.size());
+  // The guest's cpu set, clamped to the kernel's cpumask size.
+  auto readSet = [&]() {
+    setSize = std::min(setSize, maskBytes);
+    return c.mem.read(setAddr, cpus.data(), setSize);
+  };
+  auto andOnline = [&] {
+    for (size_t i = 0; i < cpus.size(); ++i)
+      cpus[i] &= online[i];
+  };
+
+  if (flags & kWhichCpus) {
+    // Which of the given cpus have all of these pairs?
+    if (flags != kWhichCpus || !setSize || !setAddr)
+      return -EINVAL;
+    if (!readSet())
+      return -EFAULT;
+    if (!anyCpu(cpus))
+      cpus = online;
+    andOnline();
+    bool clearAll = false;
+    for (uint64_t i = 0; i < count; ++i) {
+      HwprobePair p;
+      uint64_t at = pairs + i * sizeof p;
+      if (!readGuest(c.mem, at, p))
+        return -EFAULT;
+      uint64_t have;
+      if (p.key < 0 || p.key > kKeyMax || !hwprobeValue(c.mem, p.key, have)) {
+        clearAll = true;
+        if (!writeGuest(c.mem, at, HwprobePair{-1, 0}))
+          return -EFAULT;
+        continue;
+      }
+      if (!clearAll && !hwprobeMatches(p.key, have, p.value))
+        cpus.assign(cpus.size(), 0); // every hart answers alike
+    }
+    if (clearAll)
+      cpus.assign(cpus.size(), 0);
+    return c.mem.write(setAddr, cpus.data(), setSize) ? 0 : -EFAULT;
+  }
+
+  if (flags != 0)
+    return -EINVAL;
+  // NULL and 0 mean all online cpus; otherwise at least one must be online.
+  if (setSize || setAddr) {
+    if (!readSet())
+      return -EFAULT;
+    andOnline();
+    if (!anyCpu(cpus))
+      return -EINVAL;
+  }
+  for (uint64_t i = 0; i < count; ++i) {
+    HwprobePair p;
+    uint64_t at = pairs + i * sizeof p;
+    if (!readGuest(c.mem, at, p.key))
+      return -EFAULT;
+    if (!hwprobeValue(c.mem, p.key, p.value))
+      p = {-1, 0}; // unknown keys: key -1, value 0
+    if (!writeGuest(c.mem, at, p))
+      return -EFAULT;
+  }
+  return 0;
+}
+
+// --- pidfd ------------------------------------------------------------------
+// Guest pids are host pids, so pidfds are host pidfds (pidfd_send_signal is
+// in signals.cpp, next to kill).
+
+int64_t sys_pidfd_open(SyscallCtx &c) {
+  return errnoResult(
+      ::syscall(SYS_pidfd_open, (pid_t)c.a[0], (unsigned)c.a[1]));
+}
+
+int64_t sys_pidfd_getfd(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_pidfd_getfd, (int)c.a[0], (int)c.a[1],
+                               (unsigned)c.a[2]));
+}
+
+// --- process_vm_readv / process_vm_writev -----------------------------------
+namespace {
+
+// Does process `pid` keep its guest memory where this one does? Guest
+// addresses are offsets into the translator's reservation, so the remote
+// iovecs mean something only in a process whose reservation is at the same
+// host address: this one, or one forked from it (fork copies the mappings)
+// that has not exec'd since. A guest under another translator process has
+// its reservation elsewhere, and a native process has no guest addresses
+// at all: reading there would read the wrong memory, so that is refused
+// with EPERM, which Linux also returns when it may not look. The check is
+// that the process runs this translator and that its mappings tile exactly
+// [base, base + limit), as the reservation does (the host may have merged
+// a PROT_NONE neighbour into its inaccessible ends).
+int64_t remoteLayoutMatches(const GuestMemory &mem, pid_t pid) {
+  std::string dir = "/proc/" + std::to_string(pid);
+  struct stat self, other;
+  if (::stat("/proc/self/exe", &self) < 0)
+    return -EPERM;
+  if (::stat((dir + "/exe").c_str(), &other) < 0)
+    return errno == ENOENT ? -ESRCH : -EPERM;
+  if (self.st_dev != other.st_dev || self.st_ino != other.st_ino)
+    return -EPERM;
+  FILE *f = fopen((dir + "/maps").c_str(), "r");
+  if (!f)
+    return errno == ENOENT ? -ESRCH : -EPERM;
+  uint64_t base = (uint64_t)mem.base(), end = base + mem.limit();
+  uint64_t covered = base;
+  bool ok = true;
+  char line[512];
+  while (ok && fgets(line, sizeof line, f)) {
+    bool whole = strchr(line, '\n');
+    unsigned long long lo, hi;
+    char perms[8];
+    if (sscanf(line, "%llx-%llx %7s", &lo, &hi, perms) == 3 && hi > base &&
+        lo < end) {
+      bool none = !strcmp(perms, "---p");
+      ok = (lo == covered || (lo < base && none)) && (hi <= end || none);
+      covered = std::min<uint64_t>(hi, end);
+    }
+    // The rest of a line longer than the buffer.
+    while (!whole && fgets(line, sizeof line, f))
+      whole = strchr(line, '\n');
+  }
+  fclose(f);
+  return ok && covered == end ? 0 : -EPERM;
+}
+
+int64_t processVm(SyscallCtx &c, long nr) {
+  pid_t pid = (pid_t)c.a[0];
+  if (pid != ::getpid())
+    if (int64_t err = remoteLayoutMatches(c.mem, pid))
+      return err;
+  // Both sides are guest addresses of the same layout.
+  std::vector<iovec> local, remote;
+  if (int64_t err = translateIovecs(c.mem, c.a[1], c.a[2], local))
+    return err;
+  if (int64_t err = translateIovecs(c.mem, c.a[3], c.a[4], remote))
+    return err;
+  return errnoResult(::syscall(nr, pid, local.data(), local.size(),
+                               remote.data(), remote.size(), c.a[5]));
+}
+
+} // namespace
+
+int64_t sys_process_vm_readv(SyscallCtx &c) {
+  return processVm(c, SYS_process_vm_readv);
+}
+
+int64_t sys_process_vm_writev(SyscallCtx &c) {
+  return processVm(c, SYS_process_vm_writev);
+}
+
+// --- rseq -------------------------------------------------------------------
+// Not implemented, on purpose, as qemu-user does: restartable sequences
+// need the kernel to update the area's cpu_id on every return to the
+// thread and to abort a critical section that a preemption or signal
+// interrupts, by moving the guest pc to its abort handler. Accepting the
+// registration without doing that would let glibc read a stale cpu_id
+// (sched_getcpu) and let code that relies on aborts run unprotected. The
+// host area cannot be lent either: the host glibc has registered its own
+// for this thread, and the kernel would treat guest pointers in it as host
+// addresses. With ENOSYS glibc marks rseq unavailable (__rseq_size = 0) and
+// uses getcpu instead.
+int64_t sys_rseq(SyscallCtx &c) { return -ENOSYS; }
 
 } // namespace xlat::linux_abi

@@ -99,7 +99,10 @@ bool neverRestarted(uint64_t nr) {
   case 115: // clock_nanosleep
   case 133: // rt_sigsuspend
   case 137: // rt_sigtimedwait
+  case 188: // msgrcv
+  case 189: // msgsnd
   case 192: // semtimedop
+  case 193: // semop
   case 292: // io_pgetevents
   case 441: // epoll_pwait2
     return true;
@@ -240,6 +243,7 @@ int deliverSignals(GuestThread &t) {
     ts.restoreMask = false;
     applyHostMask(ts.blocked);
   }
+  parkBlockedSignals(ts); // what is blocked now waits on the host
   ts.interrupted = false;
   return 0;
 }

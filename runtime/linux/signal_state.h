@@ -80,6 +80,12 @@ struct ThreadSignalState {
 
 constexpr uint64_t sigBit(int sig) { return 1ull << (sig - 1); }
 
+// Hands the signals queued guest-side that the guest now blocks back to
+// the host kernel (signals.cpp), so that blocked signals always wait there:
+// signalfd, sigtimedwait and sigpending on the host see them. Runs on the
+// thread that owns `ts`, with the host mask already following ts.blocked.
+void parkBlockedSignals(ThreadSignalState &ts);
+
 // Signals whose default action is to do nothing.
 inline bool defaultIgnored(int sig) {
   return sig == 17 /*SIGCHLD*/ || sig == 23 /*SIGURG*/ ||

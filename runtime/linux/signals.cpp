@@ -30,7 +30,49 @@ uint64_t hostPendingAsGuest() {
   return m;
 }
 
+// The signals the calling thread's host mask blocks.
+uint64_t hostBlockedAsGuest() {
+  uint64_t m = 0;
+  ::syscall(SYS_rt_sigprocmask, SIG_BLOCK, nullptr, &m, sizeof m);
+  return m;
+}
+
 } // namespace
+
+// Blocked signals wait in the host kernel, as the host mask follows the
+// guest's. The exception is a signal that a host handler queued guest-side
+// while it was unblocked, and that the guest blocked before it could be
+// delivered: by rt_sigprocmask, or by the mask of a handler entered for
+// another signal first. Left in ThreadSignalState::pending, only xlat would
+// know of it; a guest signalfd (a host signalfd, so that read, poll, epoll
+// and fork behave as the kernel's) would not see it, nor become readable.
+// So it is queued again on the host, with its siginfo, where it waits like
+// any other blocked signal: to the thread if it was sent to the thread
+// (tkill/tgkill: SI_TKILL), else to the process, so that whichever thread
+// unblocks it first takes it, as from Linux's shared pending queue. Only
+// signals the host mask really blocks are moved: the fault signals xlat
+// keeps unblocked would come straight back.
+void parkBlockedSignals(ThreadSignalState &ts) {
+  uint64_t park = ts.pending.load() & ts.blocked;
+  if (!park || !(park &= hostBlockedAsGuest()))
+    return;
+  pid_t pid = ::getpid();
+  pid_t tid = (pid_t)::syscall(SYS_gettid);
+  while (park) {
+    int sig = __builtin_ctzll(park) + 1;
+    park &= park - 1;
+    // The host blocks sig, so no handler rewrites info[sig - 1] meanwhile.
+    RawSiginfo info = ts.info[sig - 1];
+    ts.pending.fetch_and(~sigBit(sig));
+    int32_t code;
+    memcpy(&code, info.bytes + 8, sizeof code);
+    long r = code == SI_TKILL
+                 ? ::syscall(SYS_rt_tgsigqueueinfo, pid, tid, sig, info.bytes)
+                 : ::syscall(SYS_rt_sigqueueinfo, pid, sig, info.bytes);
+    if (r < 0) // the host's queue is full (RLIMIT_SIGPENDING): keep it here
+      ts.pending.fetch_or(sigBit(sig));
+  }
+}
 
 int64_t sys_rt_sigaction(SyscallCtx &c) {
   uint64_t sig = c.a[0];
@@ -203,6 +245,14 @@ int64_t sys_tgkill(SyscallCtx &c) {
 
 int64_t sys_tkill(SyscallCtx &c) {
   return errnoResult(::syscall(SYS_tkill, (int)c.a[0], (int)c.a[1]));
+}
+
+int64_t sys_pidfd_send_signal(SyscallCtx &c) {
+  RawSiginfo info;
+  if (c.a[2] && !c.mem.read(c.a[2], info.bytes, kSiginfoSize))
+    return -EFAULT;
+  return errnoResult(::syscall(SYS_pidfd_send_signal, (int)c.a[0], (int)c.a[1],
+                               c.a[2] ? info.bytes : nullptr, (unsigned)c.a[3]));
 }
 
 int64_t sys_rt_sigqueueinfo(SyscallCtx &c) {

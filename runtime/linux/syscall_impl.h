@@ -80,8 +80,14 @@ inline int64_t errnoResult(long r) { return r < 0 ? -errno : r; }
 // Host pointer for a guest buffer the kernel will access itself: the host
 // kernel then reports EFAULT for pages the guest has not mapped (they are
 // PROT_NONE in the reservation). Null if the range leaves the guest space.
+// Guest code pages in the range that are write-protected on the host to
+// catch stores into code (code_pages.h) become writable first, since the
+// kernel may write the buffer.
 inline void *hostPtr(const GuestMemory &m, uint64_t g, uint64_t len) {
-  return m.inRange(g, len) ? m.g2h(g) : nullptr;
+  if (!m.inRange(g, len))
+    return nullptr;
+  m.codePages().beforeHostWrite(g, len);
+  return m.g2h(g);
 }
 
 // Reads a guest path into `out`; 0 or -EFAULT / -ENAMETOOLONG.
@@ -132,7 +138,9 @@ int64_t sys_writev(SyscallCtx &c);
 int64_t sys_pread64(SyscallCtx &c);
 int64_t sys_pwrite64(SyscallCtx &c);
 int64_t sys_openat(SyscallCtx &c);
+int64_t sys_openat2(SyscallCtx &c);
 int64_t sys_close(SyscallCtx &c);
+int64_t sys_close_range(SyscallCtx &c);
 int64_t sys_lseek(SyscallCtx &c);
 int64_t sys_getdents64(SyscallCtx &c);
 int64_t sys_dup(SyscallCtx &c);
@@ -200,6 +208,7 @@ int64_t sys_recvmmsg(SyscallCtx &c);
 int64_t sys_wait4(SyscallCtx &c);
 int64_t sys_waitid(SyscallCtx &c);
 int64_t sys_execve(SyscallCtx &c);
+int64_t sys_execveat(SyscallCtx &c);
 int64_t sys_setpgid(SyscallCtx &c);
 int64_t sys_getpgid(SyscallCtx &c);
 int64_t sys_getsid(SyscallCtx &c);
@@ -226,6 +235,18 @@ int64_t sys_fchown(SyscallCtx &c);
 int64_t sys_fchownat(SyscallCtx &c);
 int64_t sys_utimensat(SyscallCtx &c);
 int64_t sys_truncate(SyscallCtx &c);
+int64_t sys_setxattr(SyscallCtx &c);
+int64_t sys_lsetxattr(SyscallCtx &c);
+int64_t sys_fsetxattr(SyscallCtx &c);
+int64_t sys_getxattr(SyscallCtx &c);
+int64_t sys_lgetxattr(SyscallCtx &c);
+int64_t sys_fgetxattr(SyscallCtx &c);
+int64_t sys_listxattr(SyscallCtx &c);
+int64_t sys_llistxattr(SyscallCtx &c);
+int64_t sys_flistxattr(SyscallCtx &c);
+int64_t sys_removexattr(SyscallCtx &c);
+int64_t sys_lremovexattr(SyscallCtx &c);
+int64_t sys_fremovexattr(SyscallCtx &c);
 // memory.cpp
 int64_t sys_mmap(SyscallCtx &c);
 int64_t sys_munmap(SyscallCtx &c);
@@ -235,6 +256,28 @@ int64_t sys_brk(SyscallCtx &c);
 int64_t sys_madvise(SyscallCtx &c);
 int64_t sys_msync(SyscallCtx &c);
 int64_t sys_riscv_flush_icache(SyscallCtx &c);
+// Unmapped, replaced or no longer executable guest code: its translations
+// must go (used by munmap, mmap, mprotect, mremap, shmat, shmdt).
+void dropTranslationsIfCode(SyscallCtx &c, uint64_t addr, uint64_t len);
+// ipc.cpp
+int64_t sys_shmget(SyscallCtx &c);
+int64_t sys_shmctl(SyscallCtx &c);
+int64_t sys_shmat(SyscallCtx &c);
+int64_t sys_shmdt(SyscallCtx &c);
+int64_t sys_semget(SyscallCtx &c);
+int64_t sys_semctl(SyscallCtx &c);
+int64_t sys_semop(SyscallCtx &c);
+int64_t sys_semtimedop(SyscallCtx &c);
+int64_t sys_msgget(SyscallCtx &c);
+int64_t sys_msgctl(SyscallCtx &c);
+int64_t sys_msgsnd(SyscallCtx &c);
+int64_t sys_msgrcv(SyscallCtx &c);
+int64_t sys_mq_open(SyscallCtx &c);
+int64_t sys_mq_unlink(SyscallCtx &c);
+int64_t sys_mq_timedsend(SyscallCtx &c);
+int64_t sys_mq_timedreceive(SyscallCtx &c);
+int64_t sys_mq_notify(SyscallCtx &c);
+int64_t sys_mq_getsetattr(SyscallCtx &c);
 // threads.cpp
 int64_t sys_exit(SyscallCtx &c);
 int64_t sys_exit_group(SyscallCtx &c);
@@ -285,6 +328,12 @@ int64_t sys_capget(SyscallCtx &c);
 int64_t sys_capset(SyscallCtx &c);
 int64_t sys_mlock(SyscallCtx &c);
 int64_t sys_membarrier(SyscallCtx &c);
+int64_t sys_riscv_hwprobe(SyscallCtx &c);
+int64_t sys_pidfd_open(SyscallCtx &c);
+int64_t sys_pidfd_getfd(SyscallCtx &c);
+int64_t sys_process_vm_readv(SyscallCtx &c);
+int64_t sys_process_vm_writev(SyscallCtx &c);
+int64_t sys_rseq(SyscallCtx &c);
 // time.cpp
 int64_t sys_clock_gettime(SyscallCtx &c);
 int64_t sys_clock_getres(SyscallCtx &c);
@@ -312,5 +361,6 @@ int64_t sys_rt_sigpending(SyscallCtx &c);
 int64_t sys_rt_sigtimedwait(SyscallCtx &c);
 int64_t sys_rt_sigqueueinfo(SyscallCtx &c);
 int64_t sys_rt_tgsigqueueinfo(SyscallCtx &c);
+int64_t sys_pidfd_send_signal(SyscallCtx &c);
 
 } // namespace xlat::linux_abi

@@ -1,0 +1,271 @@
+#include "runtime/code_pages.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/mman.h>
+
+namespace xlat {
+namespace {
+
+// Fault handlers (and beforeHostWrite calls) between their first look at a
+// page's flags or a listener slot and their last use of them. Whoever takes
+// kWatched away from a page before changing its host protection, or
+// detaches a listener, waits for this to drain, so no handler acts on what
+// it read before the change.
+std::atomic<int> inFlight{0};
+
+void waitForHandlers() {
+  while (inFlight.load(std::memory_order_seq_cst) != 0)
+    sched_yield();
+}
+
+struct InFlight {
+  InFlight() { inFlight.fetch_add(1, std::memory_order_seq_cst); }
+  ~InFlight() { inFlight.fetch_sub(1, std::memory_order_seq_cst); }
+};
+
+} // namespace
+
+// Slots are never freed, so the handler can walk the list without a lock;
+// a detached slot is reused by the next thread.
+struct CodeWriteListener::Slot {
+  std::atomic<uint32_t *> interrupt{nullptr};
+  std::atomic<std::atomic<bool> *> stop{nullptr};
+  std::atomic<bool> taken{false};
+  Slot *next = nullptr;
+};
+
+namespace {
+std::atomic<CodeWriteListener::Slot *> listeners{nullptr};
+} // namespace
+
+void CodeWriteListener::attach(uint32_t *interrupt, std::atomic<bool> *stop) {
+  if (!slot_) {
+    for (Slot *s = listeners.load(std::memory_order_acquire); s && !slot_;
+         s = s->next)
+      if (!s->taken.exchange(true))
+        slot_ = s;
+    if (!slot_) {
+      slot_ = new Slot;
+      slot_->taken.store(true);
+      slot_->next = listeners.load();
+      while (!listeners.compare_exchange_weak(slot_->next, slot_)) {
+      }
+    }
+  }
+  slot_->stop.store(stop, std::memory_order_release);
+  slot_->interrupt.store(interrupt, std::memory_order_release);
+}
+
+CodeWriteListener::~CodeWriteListener() {
+  if (!slot_)
+    return;
+  slot_->interrupt.store(nullptr, std::memory_order_seq_cst);
+  slot_->stop.store(nullptr, std::memory_order_seq_cst);
+  waitForHandlers();
+  slot_->taken.store(false, std::memory_order_release);
+}
+
+CodePages::~CodePages() {
+  if (flags_)
+    ::munmap(flags_, tableSize_);
+}
+
+bool CodePages::init(uint8_t *base, uint64_t limit) {
+  // One byte per page (64 MiB for 256 GiB) and one per chunk, of which
+  // only those of pages code runs from are ever written.
+  pages_ = limit / kPage;
+  uint64_t chunks = (pages_ >> kChunkShift) + 1;
+  tableSize_ = pages_ + chunks;
+  void *p = ::mmap(nullptr, tableSize_, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED)
+    return false;
+  base_ = base;
+  flags_ = static_cast<std::atomic<uint8_t> *>(p);
+  chunks_ = flags_ + pages_;
+  // A fork child has only the forking thread: handlers that were running
+  // in other threads will never finish there.
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, [] {
+    pthread_atfork(nullptr, nullptr, [] { inFlight.store(0); });
+  });
+  return true;
+}
+
+bool CodePages::span(uint64_t start, uint64_t end, uint64_t &first,
+                     uint64_t &last) const {
+  first = std::max(start / kPage, lo_.load(std::memory_order_relaxed));
+  last = std::min({(end + kPage - 1) / kPage, pages_,
+                   hi_.load(std::memory_order_relaxed) + 1});
+  return flags_ && first < last;
+}
+
+uint64_t CodePages::skipClean(uint64_t p, uint64_t last) const {
+  while (p < last && !chunks_[p >> kChunkShift].load(std::memory_order_relaxed))
+    p = ((p >> kChunkShift) + 1) << kChunkShift;
+  return std::min(p, last);
+}
+
+void CodePages::noteCode(uint64_t page, bool writable) {
+  std::atomic<uint8_t> &f = flags_[page];
+  uint8_t want = writable ? kCode | kWatched | kHostRO : kCode;
+  if ((f.load(std::memory_order_relaxed) & want) == want)
+    return;
+  if (page < lo_.load(std::memory_order_relaxed))
+    lo_.store(page, std::memory_order_relaxed);
+  if (page > hi_.load(std::memory_order_relaxed))
+    hi_.store(page, std::memory_order_relaxed);
+  chunks_[page >> kChunkShift].store(1, std::memory_order_relaxed);
+  // Flags before protection: a store that faults once the page is
+  // read-only must find it watched.
+  uint8_t old = f.fetch_or(want);
+  if (!writable)
+    return;
+  if (!(old & kWatched))
+    watched_.fetch_add(1, std::memory_order_relaxed);
+  if (!(old & kHostRO) &&
+      ::mprotect(base_ + page * kPage, kPage, PROT_READ) != 0)
+    f.fetch_and(~kHostRO); // e.g. out of host mappings: leave it unwatched
+}
+
+void CodePages::clear(uint64_t start, uint64_t end, uint8_t keep,
+                      bool &hadHostRO) {
+  uint64_t first, last;
+  bool unwatched = false;
+  hadHostRO = false;
+  if (!span(start, end, first, last))
+    return;
+  for (uint64_t p = skipClean(first, last); p < last;
+       p = skipClean(p + 1, last)) {
+    if (!flags_[p].load(std::memory_order_relaxed))
+      continue;
+    uint8_t old = flags_[p].fetch_and(keep);
+    if (old & kWatched) {
+      watched_.fetch_sub(1, std::memory_order_relaxed);
+      unwatched = true;
+    }
+    hadHostRO |= (old & kHostRO) != 0;
+  }
+  if (unwatched)
+    waitForHandlers();
+}
+
+bool CodePages::forget(uint64_t start, uint64_t end) {
+  bool hadHostRO;
+  clear(start, end, 0, hadHostRO);
+  return hadHostRO;
+}
+
+int CodePages::protect(uint64_t start, uint64_t end, int hprot, bool exec,
+                       bool write) {
+  auto hostProtect = [&](uint64_t from, uint64_t to, int prot) {
+    return ::mprotect(base_ + from, to - from, prot) == 0 ? 0 : -errno;
+  };
+  bool hadHostRO;
+  uint64_t first, last;
+  if (!exec || !write || !span(start, end, first, last)) {
+    // Not executable: the syscall layer drops its translations. Read-only:
+    // guest stores fault as guest faults.
+    if (!exec || !write)
+      clear(start, end, exec ? kCode : 0, hadHostRO);
+    return hostProtect(start, end, hprot);
+  }
+  // Writable and executable: code pages stay (or become) read-only, except
+  // those a code write made writable and that nothing was translated from
+  // since. Runs of equal protection, one mprotect each.
+  auto readOnly = [&](uint64_t p) {
+    if (p < first || p >= last)
+      return false;
+    std::atomic<uint8_t> &f = flags_[p];
+    uint8_t v = f.load(std::memory_order_relaxed);
+    if (!(v & kCode) || (v & (kWatched | kHostRO)) == kWatched)
+      return false;
+    if (!(v & kWatched))
+      watched_.fetch_add(1, std::memory_order_relaxed);
+    f.fetch_or(kWatched | kHostRO); // before the host protection changes
+    return true;
+  };
+  uint64_t endPage = (end + kPage - 1) / kPage;
+  uint64_t p = start / kPage;
+  while (p < endPage) {
+    bool ro = readOnly(p);
+    uint64_t q = p + 1;
+    if (!ro && q < first)
+      q = std::min(first, endPage);
+    while (q < endPage && q < last) {
+      if (uint64_t next = ro ? q : skipClean(q, last); next != q) {
+        q = next;
+        continue;
+      }
+      if (readOnly(q) != ro)
+        break;
+      q++;
+    }
+    if (!ro && q >= last)
+      q = endPage;
+    if (int e = hostProtect(p * kPage, q * kPage,
+                            ro ? hprot & ~PROT_WRITE : hprot))
+      return e;
+    p = q;
+  }
+  return 0;
+}
+
+int CodePages::unprotect(uint64_t page) const {
+  if (::mprotect(base_ + page * kPage, kPage, PROT_READ | PROT_WRITE) != 0)
+    return -1;
+  return (flags_[page].fetch_and(~kHostRO) & kHostRO) ? 1 : 0;
+}
+
+void CodePages::codeWritten() const {
+  writes_.fetch_add(1, std::memory_order_seq_cst);
+  for (auto *s = listeners.load(std::memory_order_acquire); s; s = s->next) {
+    if (uint32_t *i = s->interrupt.load(std::memory_order_acquire))
+      __atomic_store_n(i, 1, __ATOMIC_RELEASE);
+    if (std::atomic<bool> *stop = s->stop.load(std::memory_order_acquire))
+      stop->store(true, std::memory_order_release);
+  }
+}
+
+bool CodePages::onWriteFault(const void *p) const {
+  if (!flags_ || (const uint8_t *)p < base_)
+    return false;
+  uint64_t page = ((const uint8_t *)p - base_) / kPage;
+  if (page >= pages_)
+    return false;
+  int savedErrno = errno;
+  bool ours = false;
+  {
+    InFlight guard;
+    // Another thread's fault on the page may have unprotected it already:
+    // the store is retried then too.
+    if (flags_[page].load(std::memory_order_seq_cst) & kWatched) {
+      int r = unprotect(page);
+      ours = r >= 0;
+      if (r > 0)
+        codeWritten();
+    }
+  }
+  errno = savedErrno;
+  return ours;
+}
+
+void CodePages::beforeHostWrite(uint64_t addr, uint64_t len) const {
+  uint64_t first, last;
+  if (len == 0 || watched_.load(std::memory_order_relaxed) == 0 ||
+      !span(addr, addr + len, first, last))
+    return;
+  InFlight guard;
+  bool written = false;
+  for (uint64_t p = skipClean(first, last); p < last;
+       p = skipClean(p + 1, last))
+    if (flags_[p].load(std::memory_order_seq_cst) & kWatched)
+      written |= unprotect(p) > 0;
+  if (written)
+    codeWritten();
+}
+
+} // namespace xlat

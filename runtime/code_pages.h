@@ -1,0 +1,126 @@
+// Guest stores into translated code, in user mode.
+//
+// RISC-V makes stores visible to instruction fetch only after fence.i, but
+// programs written with x86 habits, JITs that count on the kernel's icache
+// flush, and programs that merely work under qemu (which detects such
+// stores) write code and run it at once. So each guest page that code is
+// translated from while the guest may write it is write-protected on the
+// host; the guest's own view (GuestMemory's map) stays RW+X. A store to it
+// faults on the host: the fault handler gives the page its write permission
+// back, counts a code write, interrupts every guest thread and returns, so
+// the store runs again. The dispatchers drop every translation before they
+// run another block. The page stays writable until code is translated from
+// it again, so a page holding both code and busy data costs one flush per
+// retranslation, never a livelock.
+//
+// Per guest page, three flags (atomic bytes, read by the fault handler):
+//   kCode     code was read from it since it was mapped
+//   kWatched  kCode, and the guest may write it: host write faults are ours
+//   kHostRO   host write permission is withheld
+// Flags are set and cleared under GuestMemory's lock, except that the fault
+// handler and the syscall layer (beforeHostWrite) clear kHostRO. Both
+// restore write permission before they clear kHostRO and count the write
+// after it, and a translator sets kHostRO before it write-protects and
+// reads: so every translation read from a page is either protected against
+// later stores or dropped by a flush that comes after them.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace xlat {
+
+class CodePages {
+public:
+  CodePages() = default;
+  ~CodePages();
+  CodePages(const CodePages &) = delete;
+  CodePages &operator=(const CodePages &) = delete;
+
+  // base and limit: the guest reservation (GuestMemory::init).
+  bool init(uint8_t *base, uint64_t limit);
+
+  // --- under GuestMemory's lock; addresses are guest addresses ---------------
+
+  // A translator reads code from `page` (a page number); `writable`: the
+  // guest may write it, so it is write-protected on the host.
+  void noteCode(uint64_t page, bool writable);
+  // [start, end) is about to be unmapped or replaced: its pages are no
+  // longer code. True if one of them was write-protected on the host.
+  bool forget(uint64_t start, uint64_t end);
+  // mprotect of [start, end) to host protection hprot for guest protection
+  // with `exec` and `write`: pages that are still code stay write-protected
+  // when the guest may write and execute them. 0 or -errno.
+  int protect(uint64_t start, uint64_t end, int hprot, bool exec, bool write);
+
+  // --- from any thread ------------------------------------------------------
+
+  // The host fault handler (async-signal-safe): a write fault at host
+  // address p. True if p is in a watched page, which is now writable: the
+  // store can run again.
+  bool onWriteFault(const void *p) const;
+  // The host kernel is about to write guest [addr, addr+len) for a syscall
+  // (the kernel reports EFAULT instead of faulting): watched pages in it
+  // become writable, as a faulting store would make them.
+  void beforeHostWrite(uint64_t addr, uint64_t len) const;
+
+  // Code writes counted so far, and the count the last flush covered.
+  uint64_t writes() const { return writes_.load(std::memory_order_seq_cst); }
+  bool writesPending() const {
+    return writes_.load(std::memory_order_acquire) !=
+           flushed_.load(std::memory_order_acquire);
+  }
+  // Every translation older than the code writes counted in w is gone.
+  void markFlushed(uint64_t w) { flushed_.store(w, std::memory_order_release); }
+
+private:
+  enum : uint8_t { kCode = 1, kWatched = 2, kHostRO = 4 };
+  static constexpr uint64_t kPage = 4096;
+  static constexpr unsigned kChunkShift = 9; // 2 MiB of guest memory
+
+  // Pages of [start, end) that may carry flags.
+  bool span(uint64_t start, uint64_t end, uint64_t &first, uint64_t &last) const;
+  // The first page from p (at most last) in a chunk that ever had kCode.
+  uint64_t skipClean(uint64_t p, uint64_t last) const;
+  void clear(uint64_t start, uint64_t end, uint8_t keep, bool &hadHostRO);
+  // Gives a watched page its host write permission back: 1 if that ended a
+  // write protection (translations from it may be stale), 0 if it had none,
+  // -1 if the host refused.
+  int unprotect(uint64_t page) const;
+  void codeWritten() const;
+
+  uint8_t *base_ = nullptr;
+  uint64_t pages_ = 0, tableSize_ = 0;
+  std::atomic<uint8_t> *flags_ = nullptr;
+  // Per chunk of 1 << kChunkShift pages: nonzero once one had kCode, so
+  // that range operations skip the rest of the address space quickly.
+  std::atomic<uint8_t> *chunks_ = nullptr;
+  // Pages [lo_, hi_] are the only ones that ever had kCode (cheap range ops
+  // for the rest of the address space).
+  std::atomic<uint64_t> lo_{~0ull}, hi_{0};
+  std::atomic<uint64_t> watched_{0}; // pages with kWatched
+  mutable std::atomic<uint64_t> writes_{0};
+  std::atomic<uint64_t> flushed_{0};
+};
+
+// A guest thread that code writes must interrupt: while attached, a code
+// write sets *interrupt (chained translated code returns to the dispatcher)
+// and *stop (the interpreter stops before its next instruction). Process-
+// wide, since any thread's store can hit code any other thread runs.
+class CodeWriteListener {
+public:
+  CodeWriteListener() = default;
+  CodeWriteListener(const CodeWriteListener &) = delete;
+  CodeWriteListener &operator=(const CodeWriteListener &) = delete;
+  // Detaches, after any fault handler that may still use the pointers.
+  ~CodeWriteListener();
+  void attach(uint32_t *interrupt, std::atomic<bool> *stop);
+
+  struct Slot; // code_pages.cpp
+
+private:
+  Slot *slot_ = nullptr;
+};
+
+} // namespace xlat
