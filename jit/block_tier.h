@@ -40,6 +40,11 @@ public:
   // In the child of a fork, before it runs guest code: take private copies
   // of anything shared with the parent. False with err on failure.
   virtual bool afterFork(std::string &err) { return true; }
+
+  // `old`, a translation of this tier, was replaced by `replacement`
+  // (promotion): make code that still jumps to `old` directly reach the
+  // replacement. The caller holds the lock translate() is called under.
+  virtual void redirect(BlockFn old, BlockFn replacement) {}
 };
 
 } // namespace xlat::jit

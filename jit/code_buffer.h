@@ -26,6 +26,8 @@ public:
   // Makes the written bytes visible to instruction fetch.
   void commit(const Allocation &a);
   size_t used() const { return used_; }
+  // The writable view of executable address `exec` (inside the buffer).
+  uint8_t *writable(uint64_t exec) { return rw_ + (exec - execStart()); }
   // The executable view's address range.
   uint64_t execStart() const { return reinterpret_cast<uint64_t>(rx_); }
   uint64_t execEnd() const { return execStart() + capacity_; }

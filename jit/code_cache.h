@@ -37,11 +37,15 @@ public:
   // Replaces pc's translation with a better one (promotion), unless the
   // cache was cleared since `generation`: the new code may have been made
   // from guest code that is gone. Threads' fronts pick it up in catchUp().
-  bool promote(uint64_t pc, BlockFn fn, uint64_t generation) {
+  bool promote(uint64_t pc, BlockFn fn, uint64_t generation,
+               BlockFn *old = nullptr) {
     std::lock_guard<std::mutex> lock(mu_);
     if (generation != generation_.load(std::memory_order_relaxed))
       return false;
-    map_[pc] = fn;
+    BlockFn &slot = map_[pc];
+    if (old)
+      *old = slot;
+    slot = fn;
     if (auto it = cells_.find(pc); it != cells_.end())
       it->second->store(fn, std::memory_order_release);
     promotions_.push_back({pc, fn});

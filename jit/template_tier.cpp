@@ -80,6 +80,7 @@ struct Piece {
   const Stencil *st;
   uint64_t holes[(size_t)Hole::NumHoles] = {};
   bool dropTail = false; // its closing `jmp next` is dropped
+  int takenPiece = -1;   // split branches: the piece `taken` continues at
   uint64_t offset = 0;
   uint64_t size() const { return st->size - (dropTail ? 5 : 0); }
 };
@@ -99,15 +100,26 @@ public:
         if (!(insn_[op][rd0] = find(name, err)))
           return false;
       }
+    for (rv::Op op : {rv::Op::BEQ, rv::Op::BNE, rv::Op::BLT, rv::Op::BGE,
+                      rv::Op::BLTU, rv::Op::BGEU})
+      if (!(split_[(size_t)op] =
+                find(std::string("xlat_st_") + kOpNames[(size_t)op] + "_split", err)))
+        return false;
     if (!(entry_ = find("xlat_glue_entry", err)) ||
         !(return_ = find("xlat_glue_return", err)) ||
         !(count_ = find("xlat_glue_count", err)) ||
         !(setpc_ = find("xlat_glue_setpc", err)) ||
-        !(chain_ = find("xlat_glue_chain", err)) ||
+        !(goto_ = find("xlat_glue_goto", err)) ||
+        !(jump_ = find("xlat_glue_jump", err)) ||
+        !(leave_ = find("xlat_glue_leave", err)) ||
         !(ibtc_ = find("xlat_glue_ibtc", err)))
       return false;
     if (!installShared(err))
       return false;
+    if (entry_->size != 16) {
+      err = "the entry stencil must be 16 bytes (see glue.S)";
+      return false;
+    }
     if (opts_.logInAsm)
       disasm_ = rv::Disassembler::create();
     return true;
@@ -134,7 +146,10 @@ public:
       p.holes[(size_t)Hole::pc] = block.pc;
     }
     for (const rv::Insn &in : block.insns) {
-      Piece &p = add(insn_[(size_t)in.op][in.rd == 0]);
+      const Stencil *st = insn_[(size_t)in.op][in.rd == 0];
+      if (opts_.chain && split_[(size_t)in.op] && in.imm != in.len)
+        st = split_[(size_t)in.op];
+      Piece &p = add(st);
       p.holes[(size_t)Hole::pc] = in.pc;
       p.holes[(size_t)Hole::imm] = (uint64_t)in.imm;
       p.holes[(size_t)Hole::raw] = in.raw;
@@ -167,6 +182,8 @@ public:
       Piece &p = pieces_[i];
       p.holes[(size_t)Hole::next] = a.exec + p.offset + p.size();
       p.holes[(size_t)Hole::exit] = exitAddr;
+      if (p.takenPiece >= 0)
+        p.holes[(size_t)Hole::taken] = a.exec + pieces_[p.takenPiece].offset;
       p.holes[(size_t)Hole::codelo] = buf_.execStart();
       p.holes[(size_t)Hole::codehi] = buf_.execEnd();
       p.holes[(size_t)Hole::entrysize] = entry_->size;
@@ -191,6 +208,40 @@ public:
 
   bool afterFork(std::string &err) override { return buf_.unshare(err); }
 
+  // Template blocks jump straight into each other's bodies, so a promoted
+  // block's body becomes a jump to a `leave` stencil that enters the new
+  // code. The body's first instruction is the counter's 10-byte movabs (a
+  // promoted block counts), so no thread can be inside the 8 bytes that one
+  // aligned store replaces.
+  void redirect(BlockFn old, BlockFn replacement) override {
+    uint64_t oldAddr = reinterpret_cast<uint64_t>(old);
+    if (!opts_.hotThreshold || oldAddr < buf_.execStart() ||
+        oldAddr >= buf_.execEnd())
+      return;
+    pieces_.clear();
+    Piece &p = add(leave_);
+    p.holes[(size_t)Hole::dest] = reinterpret_cast<uint64_t>(replacement);
+    CodeBuffer::Allocation a = buf_.allocate(p.size());
+    std::string err;
+    if (!a.write || !emit(p, a, err))
+      return; // the old block stays: slower, still correct
+    buf_.commit(a);
+    uint64_t body = oldAddr + entry_->size;
+    int64_t rel = (int64_t)(a.exec - (body + 5));
+    if (rel != (int32_t)rel)
+      return;
+    uint8_t bytes[8] = {0xe9, 0, 0, 0, 0, 0x0f, 0x1f, 0x00}; // jmp; nopl (%rax)
+    int32_t rel32 = (int32_t)rel;
+    memcpy(bytes + 1, &rel32, 4);
+    uint64_t word;
+    memcpy(&word, bytes, 8);
+    __atomic_store_n(reinterpret_cast<uint64_t *>(buf_.writable(body)), word,
+                     __ATOMIC_RELEASE);
+    redirects_++;
+  }
+
+  uint64_t redirects() const { return redirects_; }
+
 private:
   const Stencil *find(std::string_view name, std::string &err) {
     for (auto &[n, st] : byName_)
@@ -209,33 +260,49 @@ private:
   // for jalr, or straight back to the runner.
   void addExits(const rv::GuestBlock &block, CodeCache &cache) {
     const rv::Insn &last = block.insns.back();
-    std::vector<uint64_t> succs;
     bool ends = rv::flags(last.op) & rv::kEndsBlock;
-    switch (last.op) {
-    case rv::Op::JAL:
-      succs = {last.pc + (uint64_t)last.imm};
-      break;
-    case rv::Op::BEQ: case rv::Op::BNE: case rv::Op::BLT: case rv::Op::BGE:
-    case rv::Op::BLTU: case rv::Op::BGEU:
-      succs = {last.pc + (uint64_t)last.imm, last.pc + last.len};
-      break;
-    default:
-      if (!ends) {
-        add(setpc_).holes[(size_t)Hole::pc] = block.endPc;
-        succs = {block.endPc};
-      }
-    }
+    if (!ends)
+      add(setpc_).holes[(size_t)Hole::pc] = block.endPc;
     if (!opts_.chain)
       return;
-    if (last.op == rv::Op::JALR) {
-      add(ibtc_);
-      return;
-    }
-    for (uint64_t target : succs) {
-      Piece &p = add(chain_);
+    auto addGoto = [&](uint64_t target) {
+      // Already translated here: jump to it directly. Otherwise through
+      // the link cell, which also reaches code of other tiers.
+      uint64_t fn = reinterpret_cast<uint64_t>(cache.find(target));
+      if (fn >= buf_.execStart() && fn < buf_.execEnd()) {
+        Piece &p = add(jump_);
+        p.holes[(size_t)Hole::target] = target;
+        p.holes[(size_t)Hole::dest] = fn + entry_->size;
+        return;
+      }
+      Piece &p = add(goto_);
       p.holes[(size_t)Hole::target] = target;
       p.holes[(size_t)Hole::cell] =
           reinterpret_cast<uint64_t>(cache.linkCell(target));
+    };
+    if (!ends) {
+      addGoto(block.endPc);
+      return;
+    }
+    switch (last.op) {
+    case rv::Op::JAL:
+      addGoto(last.pc + (uint64_t)last.imm);
+      break;
+    case rv::Op::JALR:
+      add(ibtc_);
+      break;
+    case rv::Op::BEQ: case rv::Op::BNE: case rv::Op::BLT: case rv::Op::BGE:
+    case rv::Op::BLTU: case rv::Op::BGEU: {
+      size_t branch = pieces_.size() - 1;
+      addGoto(last.pc + last.len);
+      if ((uint64_t)last.imm != last.len) { // a split stencil: see translate
+        pieces_[branch].takenPiece = (int)pieces_.size();
+        addGoto(last.pc + (uint64_t)last.imm);
+      }
+      break;
+    }
+    default:
+      break;
     }
   }
 
@@ -325,7 +392,7 @@ private:
       log().printf("  +0x%04llx %-24s", (unsigned long long)p.offset, p.st->name);
       if (strncmp(p.st->name, "xlat_st_", 8) == 0)
         log().printf(" pc=0x%llx", (unsigned long long)p.holes[(size_t)Hole::pc]);
-      else if (p.st == chain_)
+      else if (p.st == goto_ || p.st == jump_)
         log().printf(" target=0x%llx",
                      (unsigned long long)p.holes[(size_t)Hole::target]);
       log().printf("\n");
@@ -338,11 +405,14 @@ private:
   std::vector<std::pair<std::string_view, const Stencil *>> byName_;
   const Stencil *insn_[(size_t)rv::Op::NumOps][2] = {};
   const Stencil *entry_ = nullptr, *return_ = nullptr, *count_ = nullptr,
-                *setpc_ = nullptr, *chain_ = nullptr, *ibtc_ = nullptr;
+                *setpc_ = nullptr, *goto_ = nullptr, *ibtc_ = nullptr,
+                *jump_ = nullptr, *leave_ = nullptr;
+  const Stencil *split_[(size_t)rv::Op::NumOps] = {}; // branches only
   uint64_t shared_ = 0;
   std::vector<uint64_t> veneers_;
   std::vector<Piece> pieces_;
   std::deque<uint64_t> counters_; // execution counts, at stable addresses
+  uint64_t redirects_ = 0;
   std::unique_ptr<rv::Disassembler> disasm_;
 };
 

@@ -266,8 +266,10 @@ void Dispatcher::promote(ThreadRun &run, uint64_t pc) {
   std::string err;
   jit::BlockTier *tier = hotTier();
   jit::BlockFn fn = tier ? tier->translate(pc, *code_, cache_, hot, err) : nullptr;
-  if (!fn || !cache_.promote(pc, fn, generation))
+  jit::BlockFn old = nullptr;
+  if (!fn || !cache_.promote(pc, fn, generation, &old))
     return; // keep the cold code: the page may have gone meanwhile
+  blockTier_->redirect(old, fn);
   run.front.update(pc, fn);
   run.stats.blocksPromoted++;
   run.stats.promoteNanos += hot.translateNanos;
@@ -290,11 +292,19 @@ void Dispatcher::compileLoop() {
     jit::TierStats hot;
     std::string err;
     bool installed = false;
+    jit::BlockFn old = nullptr, fn = nullptr;
     {
       std::lock_guard<std::mutex> compiling(hotCompileMu_);
       jit::BlockTier *tier = hotTier();
-      jit::BlockFn fn = tier ? tier->translate(pc, *code_, cache_, hot, err) : nullptr;
-      installed = fn && cache_.promote(pc, fn, generation);
+      fn = tier ? tier->translate(pc, *code_, cache_, hot, err) : nullptr;
+      installed = fn && cache_.promote(pc, fn, generation, &old);
+    }
+    if (installed) {
+      std::lock_guard<std::mutex> lock(translateMu_);
+      // A flush since promote() dropped `old` and everything that jumps
+      // to it: leave it be.
+      if (cache_.generation() == generation)
+        blockTier_->redirect(old, fn);
     }
     if (installed) {
       // Chained code already jumps to the new block through the link cell;

@@ -61,12 +61,15 @@ public:
     fnTy_ = FunctionType::get(Type::getVoidTy(m_.getContext()), {ptr}, false);
     next_ = continuation("next");
     exit_ = continuation("exit");
+    taken_ = continuation("taken");
   }
 
-  void build(Op op, bool rdZero) {
+  // split: a conditional branch that continues at the hole `taken` or at
+  // `next` itself, so that each successor's chaining needs no test of pc.
+  void build(Op op, bool rdZero, bool split = false) {
     LLVMContext &ctx = m_.getContext();
     std::string name = std::string("xlat_st_") + kOpNames[(size_t)op] +
-                       (rdZero ? "_rd0" : "");
+                       (split ? "_split" : rdZero ? "_rd0" : "");
     Function *sem = l_.semantics(op);
     Function *f = Function::Create(fnTy_, GlobalValue::ExternalLinkage, name, m_);
     f->setCallingConv(CallingConv::PreserveNone);
@@ -115,6 +118,21 @@ public:
       IRBuilder<> t(trap);
       tailCall(t, exit_, s);
       b.SetInsertPoint(cont);
+    }
+    if (split) {
+      // The branch semantics chose s->pc; taken is pc + imm. The translator
+      // uses split stencils only when imm != len, which lets LLVM turn the
+      // comparison back into the branch condition.
+      Value *imm = hole(b, Hole::imm);
+      b.CreateAssumption(b.CreateICmpNE(imm, len));
+      Value *taken = b.CreateICmpEQ(b.CreateLoad(b.getInt64Ty(), pcField),
+                                    b.CreateAdd(pc, imm));
+      BasicBlock *t = BasicBlock::Create(ctx, "taken", f);
+      BasicBlock *n = BasicBlock::Create(ctx, "not_taken", f);
+      b.CreateCondBr(taken, t, n);
+      IRBuilder<> tb(t);
+      tailCall(tb, taken_, s);
+      b.SetInsertPoint(n);
     }
     tailCall(b, next_, s);
     l_.inlineSemantics(call, pc);
@@ -189,7 +207,7 @@ private:
   Lifter &l_;
   Module &m_;
   FunctionType *fnTy_;
-  Function *next_, *exit_;
+  Function *next_, *exit_, *taken_;
 };
 
 int fail(const std::string &msg) {
@@ -222,6 +240,8 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < (size_t)Op::NumOps; i++)
     for (bool rdZero : {false, true})
       sb.build(static_cast<Op>(i), rdZero);
+  for (Op op : {Op::BEQ, Op::BNE, Op::BLT, Op::BGE, Op::BLTU, Op::BGEU})
+    sb.build(op, true, /*split=*/true);
 
   // Only the stencils are kept; the semantics were inlined into them.
   for (Function &f : m)

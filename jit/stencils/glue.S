@@ -28,6 +28,9 @@ xlat_glue_entry:
   push %r14
   push %r15
   mov %rdi, %r12
+  // The body starts 16 bytes in, aligned, so that promotion can replace its
+  // first 8 bytes with a jump in one atomic store (TemplateTier::redirect).
+  nopl (%rax)
 
 // Back to whoever called the block: the dispatcher, through any number of
 // chained blocks (each left its frame before jumping on).
@@ -79,16 +82,13 @@ xlat_glue_setpc:
   POP_SAVED; \
   jmp *%rax
 
-// Chaining to a direct successor: if s->pc is `target`, its link cell holds
-// code and no interrupt is pending, tail-jump there; otherwise fall through
-// (to the next chain stencil or the return).
-  .section .text.xlat_glue_chain,"ax",@progbits
-  .globl xlat_glue_chain
-xlat_glue_chain:
+// Chaining to a direct successor, whose pc is in s->pc: if its link cell
+// holds code and no interrupt is pending, tail-jump there; otherwise leave
+// the block (the hole `exit` is its return stencil).
+  .section .text.xlat_glue_goto,"ax",@progbits
+  .globl xlat_glue_goto
+xlat_glue_goto:
   cmpl $0, XLAT_RV_INTERRUPT(%r12)
-  jne 1f
-  movabs $xlat_hole_target, %rax
-  cmp %rax, XLAT_RV_PC(%r12)
   jne 1f
   movabs $xlat_hole_cell, %rax
   mov (%rax), %rax
@@ -96,6 +96,28 @@ xlat_glue_chain:
   je 1f
   ENTER_RAX
 1:
+  jmp xlat_hole_exit
+
+// Chaining to a successor that was already translated by this tier when
+// this block was: a direct jump to its body (`dest`).
+  .section .text.xlat_glue_jump,"ax",@progbits
+  .globl xlat_glue_jump
+xlat_glue_jump:
+  cmpl $0, XLAT_RV_INTERRUPT(%r12)
+  jne 1f
+  jmp xlat_hole_dest
+1:
+  jmp xlat_hole_exit
+
+// What a promoted template block's body is redirected to: leave the frame
+// and enter the new code (`dest`) through its C entry point.
+  .section .text.xlat_glue_leave,"ax",@progbits
+  .globl xlat_glue_leave
+xlat_glue_leave:
+  mov %r12, %rdi
+  POP_SAVED
+  movabs $xlat_hole_dest, %rax
+  jmp *%rax
 
 // An indirect jump: probe the thread's IBTC ({pc, code} pairs indexed by
 // (pc >> 1) % size) as lifted blocks do.

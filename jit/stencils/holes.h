@@ -27,8 +27,10 @@ namespace xlat::jit::stencil {
   X(rm, "the rm / funct3 field")                                               \
   X(next, "continuation: the code that follows this stencil")                  \
   X(exit, "continuation: leave the block (a trap set exit_reason)")            \
+  X(taken, "continuation: a split branch stencil's taken successor")           \
   X(target, "glue: a guest pc a chain stencil compares s->pc against")         \
   X(cell, "glue: host address of that pc's link cell")                        \
+  X(dest, "glue: host code to jump to")                                        \
   X(counter, "glue: host address of the block's execution counter")            \
   X(threshold, "glue: the count at which the block asks to be promoted")    \
   X(codelo, "glue: start of the template code buffer (below 2 GiB)")        \
