@@ -149,6 +149,7 @@ public:
         err);
     if (!lifter_)
       return false;
+    lifter_->setCountBlocks(opts_.countBlocks);
     if (opts_.logInAsm)
       disasm_ = rv::Disassembler::create();
     return true;

@@ -19,6 +19,7 @@ struct BlockTierOptions {
   // Nonzero: each block counts its executions and, at the count, exits with
   // kExitHot before running (the adaptive policy's promotion trigger).
   uint64_t hotThreshold = 0;
+  bool countBlocks = false; // count block entries in RvState::blocks_run
   bool logInAsm = false;   // -d in_asm
   bool logIr = false;      // -d op
   bool logOutAsm = false;  // -d out_asm

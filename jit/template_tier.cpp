@@ -26,6 +26,7 @@ static_assert(offsetof(rv::RvState, pc) == XLAT_RV_PC);
 static_assert(offsetof(rv::RvState, exit_reason) == XLAT_RV_EXIT_REASON);
 static_assert(offsetof(rv::RvState, interrupt) == XLAT_RV_INTERRUPT);
 static_assert(offsetof(rv::RvState, ibtc) == XLAT_RV_IBTC);
+static_assert(offsetof(rv::RvState, blocks_run) == XLAT_RV_BLOCKS_RUN);
 static_assert(rv::kExitHot == XLAT_RV_EXIT_HOT);
 static_assert(rv::kIbtcSize - 1 == XLAT_RV_IBTC_MASK);
 
@@ -109,6 +110,7 @@ public:
         !(return_ = find("xlat_glue_return", err)) ||
         !(count_ = find("xlat_glue_count", err)) ||
         !(setpc_ = find("xlat_glue_setpc", err)) ||
+        !(countRun_ = find("xlat_glue_countrun", err)) ||
         !(goto_ = find("xlat_glue_goto", err)) ||
         !(jump_ = find("xlat_glue_jump", err)) ||
         !(leave_ = find("xlat_glue_leave", err)) ||
@@ -145,6 +147,8 @@ public:
       p.holes[(size_t)Hole::threshold] = opts_.hotThreshold;
       p.holes[(size_t)Hole::pc] = block.pc;
     }
+    if (opts_.countBlocks)
+      add(countRun_);
     for (const rv::Insn &in : block.insns) {
       const Stencil *st = insn_[(size_t)in.op][in.rd == 0];
       if (opts_.chain && split_[(size_t)in.op] && in.imm != in.len)
@@ -406,7 +410,7 @@ private:
   const Stencil *insn_[(size_t)rv::Op::NumOps][2] = {};
   const Stencil *entry_ = nullptr, *return_ = nullptr, *count_ = nullptr,
                 *setpc_ = nullptr, *goto_ = nullptr, *ibtc_ = nullptr,
-                *jump_ = nullptr, *leave_ = nullptr;
+                *jump_ = nullptr, *leave_ = nullptr, *countRun_ = nullptr;
   const Stencil *split_[(size_t)rv::Op::NumOps] = {}; // branches only
   uint64_t shared_ = 0;
   std::vector<uint64_t> veneers_;

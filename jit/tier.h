@@ -27,6 +27,8 @@ struct TierStats {
   uint64_t hostBytesEmitted = 0;
   uint64_t translateNanos = 0;
   uint64_t blocksExecuted = 0;   // dispatcher entries into translated code
+  uint64_t blocksRun = 0;        // every block entry, chained ones too
+                                 // (counted with --stats only)
   uint64_t insnsInterpreted = 0;
   uint64_t crossPageBlocks = 0;
   uint64_t cacheFlushes = 0;
@@ -43,6 +45,7 @@ struct TierStats {
     hostBytesEmitted += o.hostBytesEmitted;
     translateNanos += o.translateNanos;
     blocksExecuted += o.blocksExecuted;
+    blocksRun += o.blocksRun;
     insnsInterpreted += o.insnsInterpreted;
     crossPageBlocks += o.crossPageBlocks;
     cacheFlushes += o.cacheFlushes;

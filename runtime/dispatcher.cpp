@@ -442,6 +442,7 @@ GuestExit Dispatcher::run(GuestThread &t) {
   {
     std::lock_guard<std::mutex> lock(threadsMu_);
     running_.erase(run.get());
+    run->stats.blocksRun = t.state.blocks_run;
     finished_ += run->stats;
   }
   if (result.kind != GuestExit::ThreadExit && opts_.endProcess)
@@ -537,8 +538,11 @@ jit::TierStats Dispatcher::stats() const {
   total += finished_;
   // Running threads' counters, read without their cooperation: fine for
   // statistics printed at exit.
-  for (const ThreadRun *r : running_)
+  for (const ThreadRun *r : running_) {
     total += r->stats;
+    if (r->thread)
+      total.blocksRun += r->thread->state.blocks_run;
+  }
   return total;
 }
 

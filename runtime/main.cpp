@@ -216,6 +216,7 @@ int main(int argc, char **argv) {
       fail("cannot open log file '" + o.logFile + "': " + strerror(errno));
     setvbuf(log().out, nullptr, _IOLBF, 0);
   }
+  o.run.block.countBlocks = bool(o.stats);
   o.run.block.logInAsm = log().enabled(kLogInAsm);
   o.run.block.logIr = log().enabled(kLogOp);
   o.run.block.logOutAsm = log().enabled(kLogOutAsm);

@@ -178,6 +178,9 @@ std::string formatStatsText(const jit::TierStats &s, const RunEnd &end,
     appendf(o, " (%.1f us/insn)", r / 1e3);
   appendf(o, "\n  cross-page blocks      %llu\n", ull(s.crossPageBlocks));
   appendf(o, "  blocks executed        %llu\n", ull(s.blocksExecuted));
+  if (s.blocksRun >= s.blocksExecuted && s.blocksRun)
+    appendf(o, "  blocks run             %llu (%.1f%% chained)\n", ull(s.blocksRun),
+            100.0 * (1.0 - (double)s.blocksExecuted / (double)s.blocksRun));
   appendf(o, "  insns interpreted      %llu\n", ull(s.insnsInterpreted));
   appendf(o, "  code cache flushes     %llu\n", ull(s.cacheFlushes));
   appendf(o, "  blocks invalidated     %llu\n", ull(s.blocksInvalidated));
@@ -246,7 +249,11 @@ std::string formatStatsJson(const jit::TierStats &s, const RunEnd &end,
   j.num("cache_flushes", s.cacheFlushes);
   j.num("blocks_invalidated", s.blocksInvalidated);
   // Not measured yet: null until the work that adds them (docs/report.md).
-  j.null("chained_jump_share");
+  if (s.blocksRun && s.blocksRun >= s.blocksExecuted)
+    j.num("chained_jump_share",
+          1.0 - (double)s.blocksExecuted / (double)s.blocksRun);
+  else
+    j.null("chained_jump_share");
   j.null("ibtc_hit_rate");
   j.null("shadow_stack_hit_rate");
   j.null("aot_cache_hits");

@@ -59,6 +59,12 @@ xlat_glue_count:
   ret
 1:
 
+// --stats: counts the block (chained entries included).
+  .section .text.xlat_glue_countrun,"ax",@progbits
+  .globl xlat_glue_countrun
+xlat_glue_countrun:
+  incq XLAT_RV_BLOCKS_RUN(%r12)
+
 // A block cut short (size limit) continues at the next instruction.
   .section .text.xlat_glue_setpc,"ax",@progbits
   .globl xlat_glue_setpc

@@ -252,6 +252,12 @@ Function *Lifter::buildBlockFunction(const GuestBlock &block,
     b.CreateBr(exit);
     b.SetInsertPoint(body);
   }
+  if (countBlocks_) {
+    Value *runs = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
+                                               offsetof(RvState, blocks_run));
+    b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), runs), b.getInt64(1)),
+                  runs);
+  }
 
   for (const Insn &in : block.insns) {
     size_t opIdx = static_cast<size_t>(in.op);

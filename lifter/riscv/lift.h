@@ -57,6 +57,9 @@ public:
                                           const LinkCellFn &linkCell = {},
                                           HotCounter counter = {});
 
+  // Blocks lifted from now on count their entries in RvState::blocks_run.
+  void setCountBlocks(bool on) { countBlocks_ = on; }
+
   // The steps liftBlock is made of, for other producers of semantics IR
   // (the template tier's stencil generator, jit/stencils/): an operand
   // slot filled from arbitrary i64-convertible values, a call to an
@@ -93,6 +96,7 @@ private:
   std::unique_ptr<MemoryLowering> mem_;
   std::vector<llvm::Function *> semFn_;  // indexed by Op
   std::vector<bool> mayTrap_;            // semantics may set exit_reason
+  bool countBlocks_ = false;
 };
 
 } // namespace xlat::rv

@@ -65,6 +65,9 @@ struct RvState {
   // {guest pc, host code}, indexed by (pc >> 1) % kIbtcSize; translated
   // code looks up jalr targets here before returning to the runner.
   const void *ibtc;
+  // Blocks entered, chained or not, when the tier counts them (--stats):
+  // against the dispatcher's entries this gives the chained share.
+  uint64_t blocks_run;
 };
 
 static_assert(offsetof(RvState, x) == 0, "lifter assumes x[] first");
