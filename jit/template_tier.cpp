@@ -27,6 +27,8 @@ static_assert(offsetof(rv::RvState, exit_reason) == XLAT_RV_EXIT_REASON);
 static_assert(offsetof(rv::RvState, interrupt) == XLAT_RV_INTERRUPT);
 static_assert(offsetof(rv::RvState, ibtc) == XLAT_RV_IBTC);
 static_assert(offsetof(rv::RvState, blocks_run) == XLAT_RV_BLOCKS_RUN);
+static_assert(offsetof(rv::RvState, ibtc_probes) == XLAT_RV_IBTC_PROBES);
+static_assert(offsetof(rv::RvState, ibtc_hits) == XLAT_RV_IBTC_HITS);
 static_assert(rv::kExitHot == XLAT_RV_EXIT_HOT);
 static_assert(rv::kIbtcSize - 1 == XLAT_RV_IBTC_MASK);
 
@@ -114,7 +116,8 @@ public:
         !(goto_ = find("xlat_glue_goto", err)) ||
         !(jump_ = find("xlat_glue_jump", err)) ||
         !(leave_ = find("xlat_glue_leave", err)) ||
-        !(ibtc_ = find("xlat_glue_ibtc", err)))
+        !(ibtc_ = find(opts_.countBlocks ? "xlat_glue_ibtc_counted"
+                                          : "xlat_glue_ibtc", err)))
       return false;
     if (!installShared(err))
       return false;

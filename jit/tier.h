@@ -29,6 +29,7 @@ struct TierStats {
   uint64_t blocksExecuted = 0;   // dispatcher entries into translated code
   uint64_t blocksRun = 0;        // every block entry, chained ones too
                                  // (counted with --stats only)
+  uint64_t ibtcProbes = 0, ibtcHits = 0; // jalr targets looked up inline
   uint64_t insnsInterpreted = 0;
   uint64_t crossPageBlocks = 0;
   uint64_t cacheFlushes = 0;
@@ -46,6 +47,8 @@ struct TierStats {
     translateNanos += o.translateNanos;
     blocksExecuted += o.blocksExecuted;
     blocksRun += o.blocksRun;
+    ibtcProbes += o.ibtcProbes;
+    ibtcHits += o.ibtcHits;
     insnsInterpreted += o.insnsInterpreted;
     crossPageBlocks += o.crossPageBlocks;
     cacheFlushes += o.cacheFlushes;

@@ -443,6 +443,8 @@ GuestExit Dispatcher::run(GuestThread &t) {
     std::lock_guard<std::mutex> lock(threadsMu_);
     running_.erase(run.get());
     run->stats.blocksRun = t.state.blocks_run;
+    run->stats.ibtcProbes = t.state.ibtc_probes;
+    run->stats.ibtcHits = t.state.ibtc_hits;
     finished_ += run->stats;
   }
   if (result.kind != GuestExit::ThreadExit && opts_.endProcess)
@@ -540,8 +542,11 @@ jit::TierStats Dispatcher::stats() const {
   // statistics printed at exit.
   for (const ThreadRun *r : running_) {
     total += r->stats;
-    if (r->thread)
+    if (r->thread) {
       total.blocksRun += r->thread->state.blocks_run;
+      total.ibtcProbes += r->thread->state.ibtc_probes;
+      total.ibtcHits += r->thread->state.ibtc_hits;
+    }
   }
   return total;
 }

@@ -181,6 +181,9 @@ std::string formatStatsText(const jit::TierStats &s, const RunEnd &end,
   if (s.blocksRun >= s.blocksExecuted && s.blocksRun)
     appendf(o, "  blocks run             %llu (%.1f%% chained)\n", ull(s.blocksRun),
             100.0 * (1.0 - (double)s.blocksExecuted / (double)s.blocksRun));
+  if (s.ibtcProbes)
+    appendf(o, "  ibtc probes            %llu (%.1f%% hits)\n", ull(s.ibtcProbes),
+            100.0 * (double)s.ibtcHits / (double)s.ibtcProbes);
   appendf(o, "  insns interpreted      %llu\n", ull(s.insnsInterpreted));
   appendf(o, "  code cache flushes     %llu\n", ull(s.cacheFlushes));
   appendf(o, "  blocks invalidated     %llu\n", ull(s.blocksInvalidated));
@@ -254,7 +257,10 @@ std::string formatStatsJson(const jit::TierStats &s, const RunEnd &end,
           1.0 - (double)s.blocksExecuted / (double)s.blocksRun);
   else
     j.null("chained_jump_share");
-  j.null("ibtc_hit_rate");
+  if (s.ibtcProbes)
+    j.num("ibtc_hit_rate", (double)s.ibtcHits / (double)s.ibtcProbes);
+  else
+    j.null("ibtc_hit_rate");
   j.null("shadow_stack_hit_rate");
   j.null("aot_cache_hits");
   // Host resources.

@@ -144,4 +144,24 @@ xlat_glue_ibtc:
   ENTER_RAX
 1:
 
+// The same, counting probes and hits (--stats).
+  .section .text.xlat_glue_ibtc_counted,"ax",@progbits
+  .globl xlat_glue_ibtc_counted
+xlat_glue_ibtc_counted:
+  cmpl $0, XLAT_RV_INTERRUPT(%r12)
+  jne 1f
+  incq XLAT_RV_IBTC_PROBES(%r12)
+  mov XLAT_RV_PC(%r12), %rax
+  mov %rax, %rcx
+  shr $1, %rcx
+  and $XLAT_RV_IBTC_MASK, %ecx
+  shl $4, %rcx
+  add XLAT_RV_IBTC(%r12), %rcx
+  cmp (%rcx), %rax
+  jne 1f
+  incq XLAT_RV_IBTC_HITS(%r12)
+  mov 8(%rcx), %rax
+  ENTER_RAX
+1:
+
   .section .note.GNU-stack,"",@progbits

@@ -179,9 +179,17 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     Value *idx = b.CreateAnd(b.CreateLShr(pc, 1), b.getInt64(kIbtcSize - 1));
     Value *slot = b.CreateGEP(b.getInt8Ty(), table, b.CreateShl(idx, 4));
     Value *slotPc = b.CreateLoad(b.getInt64Ty(), slot);
+    auto count = [&](size_t off) {
+      if (!countBlocks_)
+        return;
+      Value *p = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state, off);
+      b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), p), b.getInt64(1)), p);
+    };
+    count(offsetof(RvState, ibtc_probes));
     BasicBlock *hit = BasicBlock::Create(ctx_, "ibtc.hit", f, exit);
     b.CreateCondBr(b.CreateICmpEQ(slotPc, pc), hit, exit);
     b.SetInsertPoint(hit);
+    count(offsetof(RvState, ibtc_hits));
     Value *fn = b.CreateLoad(b.getPtrTy(),
                              b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), slot, 8));
     CallInst *c = b.CreateCall(

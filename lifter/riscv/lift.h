@@ -57,7 +57,8 @@ public:
                                           const LinkCellFn &linkCell = {},
                                           HotCounter counter = {});
 
-  // Blocks lifted from now on count their entries in RvState::blocks_run.
+  // Blocks lifted from now on count their entries (RvState::blocks_run)
+  // and IBTC probes and hits.
   void setCountBlocks(bool on) { countBlocks_ = on; }
 
   // The steps liftBlock is made of, for other producers of semantics IR

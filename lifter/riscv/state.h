@@ -68,6 +68,7 @@ struct RvState {
   // Blocks entered, chained or not, when the tier counts them (--stats):
   // against the dispatcher's entries this gives the chained share.
   uint64_t blocks_run;
+  uint64_t ibtc_probes, ibtc_hits; // jalr lookups in the IBTC (--stats)
 };
 
 static_assert(offsetof(RvState, x) == 0, "lifter assumes x[] first");
