@@ -157,14 +157,28 @@ public:
 
   BlockFn translate(uint64_t pc, CodeReader &code, CodeCache &cache,
                     TierStats &stats, std::string &err) override {
+    return translateRegion({pc}, code, cache, stats, err);
+  }
+
+  BlockFn translateRegion(const std::vector<uint64_t> &pcs, CodeReader &code,
+                          CodeCache &cache, TierStats &stats,
+                          std::string &err) override {
     auto start = std::chrono::steady_clock::now();
-    rv::GuestBlock block = rv::decodeBlock(code, pc, opts_.maxBlockInsns);
-    if (block.insns.empty()) {
-      err = "fetch";
-      return nullptr;
+    std::vector<rv::GuestBlock> blocks;
+    for (uint64_t pc : pcs) {
+      rv::GuestBlock block = rv::decodeBlock(code, pc, opts_.maxBlockInsns);
+      if (block.insns.empty()) {
+        if (blocks.empty()) {
+          err = "fetch";
+          return nullptr;
+        }
+        continue; // a later block's page went away: leave it out
+      }
+      if (opts_.logInAsm)
+        logGuestCode(block);
+      blocks.push_back(std::move(block));
     }
-    if (opts_.logInAsm)
-      logGuestCode(block);
+    uint64_t pc = pcs.front();
 
     char name[48];
     snprintf(name, sizeof name, "rv_block_%llx_%llu", (unsigned long long)pc,
@@ -177,9 +191,12 @@ public:
     uint64_t *counter = nullptr;
     if (opts_.hotThreshold)
       counter = &counters_.emplace_back(0);
-    std::unique_ptr<Module> m = lifter_->liftBlock(
-        block, name, linkCell,
-        {reinterpret_cast<uint64_t>(counter), opts_.hotThreshold});
+    std::unique_ptr<Module> m =
+        blocks.size() == 1
+            ? lifter_->liftBlock(blocks.front(), name, linkCell,
+                                 {reinterpret_cast<uint64_t>(counter),
+                                  opts_.hotThreshold})
+            : lifter_->liftRegion(blocks, name, linkCell);
     pipeline_.run(*m);
     if (opts_.logIr) {
       std::string text;
@@ -202,13 +219,19 @@ public:
     }
     auto elapsed = std::chrono::steady_clock::now() - start;
     stats.blocksTranslated++;
-    stats.guestInsnsTranslated += block.insns.size();
-    stats.guestBytesTranslated += block.endPc - block.pc;
+    if (blocks.size() > 1) {
+      stats.regionsTranslated++;
+      stats.regionBlocks += blocks.size();
+    }
+    for (const rv::GuestBlock &block : blocks) {
+      stats.guestInsnsTranslated += block.insns.size();
+      stats.guestBytesTranslated += block.endPc - block.pc;
+      if ((block.pc >> 12) != ((block.endPc - 1) >> 12))
+        stats.crossPageBlocks++;
+    }
     stats.hostBytesEmitted += lastHostBytes_;
     stats.translateNanos +=
         std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count();
-    if ((block.pc >> 12) != ((block.endPc - 1) >> 12))
-      stats.crossPageBlocks++;
     return sym->toPtr<BlockFn>();
   }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace xlat::jit {
 
@@ -37,6 +38,19 @@ public:
   // failed.
   virtual BlockFn translate(uint64_t pc, CodeReader &code, CodeCache &cache,
                             TierStats &stats, std::string &err) = 0;
+
+  // Translates a region: the blocks at pcs (pcs[0] the entry) as one unit
+  // whose internal branches stay inside it. Tiers without regions
+  // translate pcs[0] alone.
+  virtual BlockFn translateRegion(const std::vector<uint64_t> &pcs,
+                                  CodeReader &code, CodeCache &cache,
+                                  TierStats &stats, std::string &err) {
+    return translate(pcs.front(), code, cache, stats, err);
+  }
+
+  // How often this tier's current translation of pc has run (0 if it does
+  // not count or has none). Under the translate lock.
+  virtual uint64_t executions(uint64_t pc) const { return 0; }
 
   // In the child of a fork, before it runs guest code: take private copies
   // of anything shared with the parent. False with err on failure.

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstring>
 #include <deque>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -145,6 +146,7 @@ public:
     add(entry_);
     if (opts_.hotThreshold) {
       uint64_t *counter = &counters_.emplace_back(0);
+      counterOf_[pc] = counter;
       Piece &p = add(count_);
       p.holes[(size_t)Hole::counter] = reinterpret_cast<uint64_t>(counter);
       p.holes[(size_t)Hole::threshold] = opts_.hotThreshold;
@@ -248,6 +250,11 @@ public:
   }
 
   uint64_t redirects() const { return redirects_; }
+
+  uint64_t executions(uint64_t pc) const override {
+    auto it = counterOf_.find(pc);
+    return it == counterOf_.end() ? 0 : *it->second;
+  }
 
 private:
   const Stencil *find(std::string_view name, std::string &err) {
@@ -420,6 +427,7 @@ private:
   std::vector<Piece> pieces_;
   std::deque<uint64_t> counters_; // execution counts, at stable addresses
   uint64_t redirects_ = 0;
+  std::unordered_map<uint64_t, uint64_t *> counterOf_; // latest per pc
   std::unique_ptr<rv::Disassembler> disasm_;
 };
 

@@ -37,6 +37,8 @@ struct TierStats {
   uint64_t smcFlushes = 0; // of cacheFlushes: for guest stores into code
   uint64_t syscallsExecuted = 0;  // guest ecalls serviced by the runtime
   uint64_t blocksPromoted = 0;    // adaptive: hot blocks compiled again
+  uint64_t regionsTranslated = 0; // translations of more than one block
+  uint64_t regionBlocks = 0;      // ... and the blocks in them
   uint64_t promoteNanos = 0;      // ... and the time that took
 
   TierStats &operator+=(const TierStats &o) {
@@ -56,6 +58,8 @@ struct TierStats {
     smcFlushes += o.smcFlushes;
     syscallsExecuted += o.syscallsExecuted;
     blocksPromoted += o.blocksPromoted;
+    regionsTranslated += o.regionsTranslated;
+    regionBlocks += o.regionBlocks;
     promoteNanos += o.promoteNanos;
     return *this;
   }

@@ -247,6 +247,23 @@ jit::BlockTier *Dispatcher::hotTier() {
   return hotTier_.get();
 }
 
+std::vector<uint64_t> Dispatcher::formRegion(uint64_t head) {
+  std::vector<uint64_t> pcs{head};
+  std::unordered_set<uint64_t> seen{head};
+  uint64_t warm = std::max<uint64_t>(1, opts_.hotThreshold / 4);
+  for (size_t i = 0; i < pcs.size() && pcs.size() < opts_.regionBlocks; i++) {
+    rv::GuestBlock b =
+        rv::decodeBlock(*code_, pcs[i], opts_.block.maxBlockInsns);
+    if (b.insns.empty())
+      continue;
+    for (uint64_t next : rv::directSuccessors(b))
+      if (pcs.size() < opts_.regionBlocks && seen.insert(next).second &&
+          blockTier_->executions(next) >= warm)
+        pcs.push_back(next);
+  }
+  return pcs;
+}
+
 void Dispatcher::promote(ThreadRun &run, uint64_t pc) {
   if (opts_.backgroundCompile) {
     std::lock_guard<std::mutex> lock(hotMu_);
@@ -265,7 +282,9 @@ void Dispatcher::promote(ThreadRun &run, uint64_t pc) {
   jit::TierStats hot;
   std::string err;
   jit::BlockTier *tier = hotTier();
-  jit::BlockFn fn = tier ? tier->translate(pc, *code_, cache_, hot, err) : nullptr;
+  jit::BlockFn fn =
+      tier ? tier->translateRegion(formRegion(pc), *code_, cache_, hot, err)
+           : nullptr;
   jit::BlockFn old = nullptr;
   if (!fn || !cache_.promote(pc, fn, generation, &old))
     return; // keep the cold code: the page may have gone meanwhile
@@ -273,6 +292,8 @@ void Dispatcher::promote(ThreadRun &run, uint64_t pc) {
   run.front.update(pc, fn);
   run.stats.blocksPromoted++;
   run.stats.promoteNanos += hot.translateNanos;
+  run.stats.regionsTranslated += hot.regionsTranslated;
+  run.stats.regionBlocks += hot.regionBlocks;
 }
 
 void Dispatcher::compileLoop() {
@@ -295,8 +316,14 @@ void Dispatcher::compileLoop() {
     jit::BlockFn old = nullptr, fn = nullptr;
     {
       std::lock_guard<std::mutex> compiling(hotCompileMu_);
+      std::vector<uint64_t> region;
+      {
+        std::lock_guard<std::mutex> lock(translateMu_);
+        region = formRegion(pc);
+      }
       jit::BlockTier *tier = hotTier();
-      fn = tier ? tier->translate(pc, *code_, cache_, hot, err) : nullptr;
+      fn = tier ? tier->translateRegion(region, *code_, cache_, hot, err)
+                : nullptr;
       installed = fn && cache_.promote(pc, fn, generation, &old);
     }
     if (installed) {
@@ -319,6 +346,8 @@ void Dispatcher::compileLoop() {
     if (installed) {
       hotStats_.blocksPromoted++;
       hotStats_.promoteNanos += hot.translateNanos;
+      hotStats_.regionsTranslated += hot.regionsTranslated;
+      hotStats_.regionBlocks += hot.regionBlocks;
     }
   }
 }

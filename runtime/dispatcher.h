@@ -19,6 +19,7 @@
 #include <set>
 #include <string>
 #include <unordered_set>
+#include <vector>
 #include <utility>
 
 namespace xlat {
@@ -37,6 +38,9 @@ struct RunOptions {
   // adaptive: compile hot blocks on a thread of their own while the guest
   // goes on running the template code; off: the hot thread waits for it.
   bool backgroundCompile = true;
+  // adaptive: most blocks in a hot region (the hot block and the warm
+  // blocks it branches to, compiled as one function); 1: single blocks.
+  unsigned regionBlocks = 16;
   // Ends the process (exit_group or a fatal signal) from whichever thread
   // saw it: prints what must be printed, then exits. Does not return.
   std::function<void(const GuestExit &)> endProcess;
@@ -87,6 +91,10 @@ private:
   // The optimizing tier, created on first use (under the lock of whoever
   // compiles hot blocks).
   jit::BlockTier *hotTier();
+  // The blocks to compile with the hot block at head: those reachable by
+  // direct branches whose template code ran at least a quarter of the
+  // threshold. Under translateMu_.
+  std::vector<uint64_t> formRegion(uint64_t head);
 
   Process &proc_;
   RunOptions opts_;

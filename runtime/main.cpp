@@ -38,6 +38,8 @@ constexpr const char *kUsage =
     "  --tier=TIER       interp, template, block, or adaptive (default): blocks\n"
     "                    start as templates and hot ones are compiled at O2\n"
     "  --hot-threshold=N adaptive: executions that make a block hot (2000)\n"
+    "  --region-blocks=N adaptive: most blocks compiled together as one hot\n"
+    "                    region (16; 1: single blocks)\n"
     "  --background-compile=on|off\n"
     "                    adaptive: compile hot blocks on a thread of their own\n"
     "                    while the guest runs on (on, the default)\n"
@@ -118,6 +120,13 @@ Options parseOptions(int argc, char **argv) {
       if (v.empty() || *end || n == 0)
         fail("--hot-threshold takes a positive number");
       o.run.hotThreshold = n;
+    } else if (a.rfind("--region-blocks=", 0) == 0) {
+      char *end = nullptr;
+      std::string v = a.substr(16);
+      unsigned long n = strtoul(v.c_str(), &end, 10);
+      if (v.empty() || *end || n == 0 || n > 256)
+        fail("--region-blocks takes a number from 1 to 256");
+      o.run.regionBlocks = (unsigned)n;
     } else if (a.rfind("--background-compile=", 0) == 0) {
       std::string v = a.substr(21);
       if (v != "on" && v != "off")

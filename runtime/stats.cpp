@@ -189,6 +189,9 @@ std::string formatStatsText(const jit::TierStats &s, const RunEnd &end,
   appendf(o, "  blocks invalidated     %llu\n", ull(s.blocksInvalidated));
   appendf(o, "  smc flushes            %llu\n", ull(s.smcFlushes));
   appendf(o, "  syscalls               %llu\n", ull(s.syscallsExecuted));
+  if (s.regionsTranslated)
+    appendf(o, "  regions                %llu (%llu blocks)\n",
+            ull(s.regionsTranslated), ull(s.regionBlocks));
   appendf(o, "  blocks promoted        %llu (%.3f ms)\n", ull(s.blocksPromoted),
           s.promoteNanos / 1e6);
   appendf(o, "  wall time              %.3f s (%.3f s after loading)\n",

@@ -128,6 +128,7 @@ int main(int argc, char **argv) {
   uint64_t pc = 0x10000;
   bool opt = true, asmOut = false, disasmOnly = false, chain = false;
   unsigned maxInsns = 64;
+  bool region = false; // all the blocks as one region, as adaptive makes them
   uint64_t hotThreshold = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -146,10 +147,11 @@ int main(int argc, char **argv) {
     else if (a == "--disasm") disasmOnly = true;
     else if (a == "--chain") chain = true;
     else if (a == "--hot-threshold") hotThreshold = strtoull(value().c_str(), nullptr, 0);
+    else if (a == "--region") region = true;
     else if (a == "-h" || a == "--help") {
       puts("usage: xlat-lift (--hex BYTES [--pc ADDR] | --elf FILE --sym NAME)\n"
            "                 [--no-opt] [--asm] [--disasm] [--chain] [--max-insns N]\n"
-           "                 [--hot-threshold N]");
+           "                 [--hot-threshold N] [--region]");
       return 0;
     } else
       fail("unknown option '" + a + "'");
@@ -175,6 +177,33 @@ int main(int argc, char **argv) {
     fail(err);
   auto disasm = xlat::rv::Disassembler::create();
   xlat::jit::BlockPipeline pipeline;
+
+  // --region: every block of the bytes, in one function.
+  if (region) {
+    std::vector<xlat::rv::GuestBlock> blocks;
+    for (uint64_t at = code.begin(); at < code.end();) {
+      xlat::rv::GuestBlock b = xlat::rv::decodeBlock(code, at, maxInsns);
+      if (b.insns.empty())
+        break;
+      at = b.endPc;
+      blocks.push_back(std::move(b));
+    }
+    if (blocks.empty())
+      fail("no block to lift");
+    uint64_t nextCell = 0x7000;
+    xlat::rv::Lifter::LinkCellFn cells;
+    if (chain)
+      cells = [&nextCell](uint64_t) { return (nextCell += 8) - 8; };
+    std::unique_ptr<Module> m = lifter->liftRegion(
+        blocks, "rv_region_" + Twine::utohexstr(blocks.front().pc).str(), cells);
+    if (opt)
+      pipeline.run(*m);
+    if (asmOut)
+      printHostAsm(*m);
+    else
+      m->print(outs(), nullptr);
+    return 0;
+  }
 
   // Blocks one after another until the bytes run out.
   for (uint64_t at = code.begin(); at < code.end();) {

@@ -37,3 +37,21 @@ GuestBlock decodeBlock(CodeReader &code, uint64_t pc, unsigned maxInsns) {
 }
 
 } // namespace xlat::rv
+
+namespace xlat::rv {
+
+std::vector<uint64_t> directSuccessors(const GuestBlock &block) {
+  const Insn &last = block.insns.back();
+  switch (last.op) {
+  case Op::JAL:
+    return {last.pc + (uint64_t)last.imm};
+  case Op::BEQ: case Op::BNE: case Op::BLT: case Op::BGE: case Op::BLTU:
+  case Op::BGEU:
+    return {last.pc + (uint64_t)last.imm, last.pc + last.len};
+  default:
+    return flags(last.op) & kEndsBlock ? std::vector<uint64_t>{}
+                                       : std::vector<uint64_t>{block.endPc};
+  }
+}
+
+} // namespace xlat::rv

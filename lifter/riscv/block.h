@@ -24,4 +24,9 @@ bool fetchInsn(CodeReader &code, uint64_t pc, Insn &out);
 // an instruction that cannot be fetched.
 GuestBlock decodeBlock(CodeReader &code, uint64_t pc, unsigned maxInsns);
 
+// Guest pcs a (non-empty) block may continue at without an indirect jump:
+// a jal's target, both ways of a branch, or the next pc of a block cut
+// short. Empty for jalr and traps.
+std::vector<uint64_t> directSuccessors(const GuestBlock &block);
+
 } // namespace xlat::rv

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 
 using namespace llvm;
 
@@ -137,24 +138,10 @@ void Lifter::inlineSemantics(CallInst *call, Value *guestPc) {
   }
 }
 
-// Guest pcs a block may continue at without an indirect jump.
-static std::vector<uint64_t> directSuccessors(const GuestBlock &block) {
-  const Insn &last = block.insns.back();
-  switch (last.op) {
-  case Op::JAL:
-    return {last.pc + (uint64_t)last.imm};
-  case Op::BEQ: case Op::BNE: case Op::BLT: case Op::BGE: case Op::BLTU:
-  case Op::BGEU:
-    return {last.pc + (uint64_t)last.imm, last.pc + last.len};
-  default:
-    return flags(last.op) & kEndsBlock ? std::vector<uint64_t>{}
-                                       : std::vector<uint64_t>{block.endPc};
-  }
-}
-
 void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
                           const std::vector<uint64_t> &succs,
-                          const LinkCellFn &linkCell) {
+                          const LinkCellFn &linkCell,
+                          const std::map<uint64_t, BasicBlock *> &local) {
   IRBuilder<> b(from);
   Value *state = f->getArg(0);
   // A pending interrupt sends control back to the runner.
@@ -199,7 +186,14 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     return;
   }
   for (uint64_t target : succs) {
-    uint64_t cell = linkCell(target);
+    if (auto it = local.find(target); it != local.end()) {
+      // Inside the region: an ordinary branch.
+      BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
+      b.CreateCondBr(b.CreateICmpEQ(pc, b.getInt64(target)), it->second, next);
+      b.SetInsertPoint(next);
+      continue;
+    }
+    uint64_t cell = linkCell ? linkCell(target) : 0;
     if (!cell)
       continue;
     BasicBlock *load = BasicBlock::Create(ctx_, "link", f, exit);
@@ -221,10 +215,10 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
   b.CreateBr(exit);
 }
 
-Function *Lifter::buildBlockFunction(const GuestBlock &block,
-                                     const std::string &name,
-                                     const LinkCellFn &linkCell,
-                                     HotCounter counter) {
+Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
+                                const std::string &name,
+                                const LinkCellFn &linkCell,
+                                HotCounter counter) {
   auto *fnTy = FunctionType::get(Type::getVoidTy(ctx_),
                                  {PointerType::getUnqual(ctx_)}, false);
   Function *f = Function::Create(fnTy, GlobalValue::ExternalLinkage, name, *sem_);
@@ -255,60 +249,74 @@ Function *Lifter::buildBlockFunction(const GuestBlock &block,
     BasicBlock *body = BasicBlock::Create(ctx_, "body", f, exit);
     b.CreateCondBr(b.CreateICmpEQ(n, b.getInt64(counter.threshold)), hot, body);
     b.SetInsertPoint(hot);
-    b.CreateStore(b.getInt64(block.pc), pcField);
+    b.CreateStore(b.getInt64(blocks.front().pc), pcField);
     b.CreateStore(b.getInt32(kExitHot), exitField);
     b.CreateBr(exit);
     b.SetInsertPoint(body);
   }
-  if (countBlocks_) {
-    Value *runs = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
-                                               offsetof(RvState, blocks_run));
-    b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), runs), b.getInt64(1)),
-                  runs);
-  }
 
-  for (const Insn &in : block.insns) {
-    size_t opIdx = static_cast<size_t>(in.op);
-    bool ends = flags(in.op) & kEndsBlock;
-    // The semantics see the fall-through pc in s->pc. Only an instruction
-    // that may leave the block needs it in memory: elsewhere the store
-    // would be dead, but a memory access's fault path (which reads the
-    // state) would keep it alive.
-    if (ends || mayTrap_[opIdx])
-      b.CreateStore(b.getInt64(in.pc + in.len), pcField);
-    auto k = [&](uint64_t v) { return b.getInt64(v); };
-    Value *slot = makeInsnSlot(
-        b, {k(in.pc), k((uint64_t)in.imm), k(in.raw), k((uint16_t)in.op),
-            k(in.len), k(in.rd), k(in.rs1), k(in.rs2), k(in.rs3), k(in.rm)});
-    CallInst *call = b.CreateCall(semFn_[opIdx], {state, slot});
-    call->addFnAttr(Attribute::StrictFP);
-    BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
-    if (ends)
-      b.CreateBr(next); // the chaining code, or the exit
-    else if (mayTrap_[opIdx]) {
-      // A trap sets exit_reason: leave the block with the state as is.
-      b.CreateCondBr(b.CreateICmpNE(b.CreateLoad(b.getInt32Ty(), exitField),
-                                    b.getInt32(0)),
-                     exit, next);
-    } else
-      b.CreateBr(next);
-    inlineSemantics(call, b.getInt64(in.pc));
-    b.SetInsertPoint(next);
-    if (ends)
-      break;
+  // A region's blocks branch to each other directly: guest registers stay
+  // in SSA across them, loops included.
+  std::map<uint64_t, BasicBlock *> local;
+  for (const GuestBlock &block : blocks)
+    local.emplace(block.pc, BasicBlock::Create(ctx_, "guest", f, exit));
+  b.CreateBr(local.at(blocks.front().pc));
+
+  for (const GuestBlock &block : blocks) {
+    b.SetInsertPoint(local.at(block.pc));
+    if (countBlocks_) {
+      Value *runs = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
+                                                 offsetof(RvState, blocks_run));
+      b.CreateStore(
+          b.CreateAdd(b.CreateLoad(b.getInt64Ty(), runs), b.getInt64(1)), runs);
+    }
+    for (const Insn &in : block.insns) {
+      size_t opIdx = static_cast<size_t>(in.op);
+      bool ends = flags(in.op) & kEndsBlock;
+      // The semantics see the fall-through pc in s->pc. Only an
+      // instruction that may leave the block needs it in memory: elsewhere
+      // the store would be dead, but a memory access's fault path (which
+      // reads the state) would keep it alive.
+      if (ends || mayTrap_[opIdx])
+        b.CreateStore(b.getInt64(in.pc + in.len), pcField);
+      auto k = [&](uint64_t v) { return b.getInt64(v); };
+      Value *slot = makeInsnSlot(
+          b, {k(in.pc), k((uint64_t)in.imm), k(in.raw), k((uint16_t)in.op),
+              k(in.len), k(in.rd), k(in.rs1), k(in.rs2), k(in.rs3), k(in.rm)});
+      CallInst *call = b.CreateCall(semFn_[opIdx], {state, slot});
+      call->addFnAttr(Attribute::StrictFP);
+      BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
+      if (ends)
+        b.CreateBr(next); // the chaining code, or the exit
+      else if (mayTrap_[opIdx]) {
+        // A trap sets exit_reason: leave the block with the state as is.
+        b.CreateCondBr(b.CreateICmpNE(b.CreateLoad(b.getInt32Ty(), exitField),
+                                      b.getInt32(0)),
+                       exit, next);
+      } else
+        b.CreateBr(next);
+      inlineSemantics(call, b.getInt64(in.pc));
+      b.SetInsertPoint(next);
+      if (ends)
+        break;
+    }
+    // A block cut by the size limit (or the end of readable code) falls
+    // through to the next instruction.
+    if (!(flags(block.insns.back().op) & kEndsBlock))
+      b.CreateStore(b.getInt64(block.endPc), pcField);
+    std::vector<uint64_t> succs = directSuccessors(block);
+    // Direct successors inside the region are branched to, others chain
+    // through link cells; jalr goes through the IBTC (empty succs); other
+    // block ends return to the runner.
+    bool indirect = block.insns.back().op == Op::JALR;
+    bool anyLocal = false;
+    for (uint64_t t : succs)
+      anyLocal |= local.count(t) != 0;
+    if ((linkCell || anyLocal) && (!succs.empty() || (indirect && linkCell)))
+      emitChaining(f, b.GetInsertBlock(), exit, succs, linkCell, local);
+    else
+      b.CreateBr(exit);
   }
-  // A block cut by the size limit (or the end of readable code) falls
-  // through to the next instruction.
-  if (!(flags(block.insns.back().op) & kEndsBlock))
-    b.CreateStore(b.getInt64(block.endPc), pcField);
-  std::vector<uint64_t> succs = directSuccessors(block);
-  // Direct successors chain through link cells; jalr goes through the IBTC
-  // (empty succs); other block ends return to the runner.
-  bool indirect = block.insns.back().op == Op::JALR;
-  if (linkCell && (!succs.empty() || indirect))
-    emitChaining(f, b.GetInsertBlock(), exit, succs, linkCell);
-  else
-    b.CreateBr(exit);
   return f;
 }
 
@@ -362,8 +370,13 @@ std::unique_ptr<Module> Lifter::liftBlock(const GuestBlock &block,
                                           const std::string &name,
                                           const LinkCellFn &linkCell,
                                           HotCounter counter) {
-  Function *f = buildBlockFunction(block, name, linkCell, counter);
-  return extractFunction(f);
+  return extractFunction(buildFunction({block}, name, linkCell, counter));
+}
+
+std::unique_ptr<Module> Lifter::liftRegion(const std::vector<GuestBlock> &blocks,
+                                           const std::string &name,
+                                           const LinkCellFn &linkCell) {
+  return extractFunction(buildFunction(blocks, name, linkCell, {}));
 }
 
 } // namespace xlat::rv

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -61,6 +62,14 @@ public:
   // and IBTC probes and hits.
   void setCountBlocks(bool on) { countBlocks_ = on; }
 
+  // A region: blocks[0] is the entry; a direct branch from one of the
+  // blocks to another is an ordinary branch in the one function (an
+  // interrupt check included), so guest state stays in SSA across them.
+  // Other exits chain as liftBlock's do.
+  std::unique_ptr<llvm::Module> liftRegion(const std::vector<GuestBlock> &blocks,
+                                           const std::string &name,
+                                           const LinkCellFn &linkCell = {});
+
   // The steps liftBlock is made of, for other producers of semantics IR
   // (the template tier's stencil generator, jit/stencils/): an operand
   // slot filled from arbitrary i64-convertible values, a call to an
@@ -83,13 +92,13 @@ public:
 private:
   explicit Lifter(llvm::LLVMContext &ctx) : ctx_(ctx) {}
   bool resolveSemantics(std::string &err);
-  llvm::Function *buildBlockFunction(const GuestBlock &block,
-                                     const std::string &name,
-                                     const LinkCellFn &linkCell,
-                                     HotCounter counter);
+  llvm::Function *buildFunction(const std::vector<GuestBlock> &blocks,
+                                const std::string &name,
+                                const LinkCellFn &linkCell, HotCounter counter);
   void emitChaining(llvm::Function *f, llvm::BasicBlock *from,
                     llvm::BasicBlock *exit, const std::vector<uint64_t> &succs,
-                    const LinkCellFn &linkCell);
+                    const LinkCellFn &linkCell,
+                    const std::map<uint64_t, llvm::BasicBlock *> &local);
   std::unique_ptr<llvm::Module> extractFunction(llvm::Function *f);
 
   llvm::LLVMContext &ctx_;
