@@ -175,7 +175,7 @@ public:
         continue; // a later block's page went away: leave it out
       }
       if (opts_.logInAsm)
-        logGuestCode(block);
+        rv::logGuestBlock(block, disasm_.get());
       blocks.push_back(std::move(block));
     }
     uint64_t pc = pcs.front();
@@ -236,16 +236,6 @@ public:
   }
 
 private:
-  void logGuestCode(const rv::GuestBlock &block) {
-    log().printf("IN: block 0x%llx\n", (unsigned long long)block.pc);
-    for (const rv::Insn &in : block.insns) {
-      std::string text = disasm_ ? disasm_->disassemble(in.pc, in.raw, in.len)
-                                 : std::string(rv::mnemonic(in.op));
-      log().printf("0x%012llx:  %0*x  %s\n", (unsigned long long)in.pc,
-                   in.len * 2, in.raw, text.c_str());
-    }
-    log().printf("\n");
-  }
 
   void logHostCode(const Module &m, uint64_t pc) {
     std::unique_ptr<Module> copy = CloneModule(m);

@@ -140,7 +140,7 @@ public:
       return nullptr;
     }
     if (opts_.logInAsm)
-      logGuestCode(block);
+      rv::logGuestBlock(block, disasm_.get());
 
     pieces_.clear();
     add(entry_);
@@ -386,16 +386,6 @@ private:
     return true;
   }
 
-  void logGuestCode(const rv::GuestBlock &block) {
-    log().printf("IN: block 0x%llx\n", (unsigned long long)block.pc);
-    for (const rv::Insn &in : block.insns) {
-      std::string text = disasm_ ? disasm_->disassemble(in.pc, in.raw, in.len)
-                                 : std::string(rv::mnemonic(in.op));
-      log().printf("0x%012llx:  %0*x  %s\n", (unsigned long long)in.pc,
-                   in.len * 2, in.raw, text.c_str());
-    }
-    log().printf("\n");
-  }
 
   // The stencils a block is made of, where they are and which holes they
   // got: what -d out_asm can say about copied code without a disassembler.

@@ -178,6 +178,25 @@ int main(int argc, char **argv) {
   auto disasm = xlat::rv::Disassembler::create();
   xlat::jit::BlockPipeline pipeline;
 
+  // --chain: link cells at made-up addresses 0x7000, 0x7008, ... (from
+  // 0x7000 again for each function) in the order the lifter asks for them,
+  // to show the chaining code.
+  uint64_t nextCell = 0x7000;
+  auto cellsFn = [&]() -> xlat::rv::Lifter::LinkCellFn {
+    nextCell = 0x7000;
+    if (!chain)
+      return {};
+    return [&nextCell](uint64_t) { return (nextCell += 8) - 8; };
+  };
+  auto print = [&](std::unique_ptr<Module> m) {
+    if (opt)
+      pipeline.run(*m);
+    if (asmOut)
+      printHostAsm(*m);
+    else
+      m->print(outs(), nullptr);
+  };
+
   // --region: every block of the bytes, in one function.
   if (region) {
     std::vector<xlat::rv::GuestBlock> blocks;
@@ -190,18 +209,9 @@ int main(int argc, char **argv) {
     }
     if (blocks.empty())
       fail("no block to lift");
-    uint64_t nextCell = 0x7000;
-    xlat::rv::Lifter::LinkCellFn cells;
-    if (chain)
-      cells = [&nextCell](uint64_t) { return (nextCell += 8) - 8; };
-    std::unique_ptr<Module> m = lifter->liftRegion(
-        blocks, "rv_region_" + Twine::utohexstr(blocks.front().pc).str(), cells);
-    if (opt)
-      pipeline.run(*m);
-    if (asmOut)
-      printHostAsm(*m);
-    else
-      m->print(outs(), nullptr);
+    print(lifter->liftRegion(
+        blocks, "rv_region_" + Twine::utohexstr(blocks.front().pc).str(),
+        cellsFn()));
     return 0;
   }
 
@@ -217,24 +227,12 @@ int main(int argc, char **argv) {
                         : std::string(xlat::rv::mnemonic(in.op)))
              << "\n";
     if (!disasmOnly) {
-      // --chain: link cells at made-up addresses 0x7000, 0x7008, ... in
-      // the order the lifter asks for them, to show the chaining code.
-      uint64_t nextCell = 0x7000;
-      xlat::rv::Lifter::LinkCellFn cells;
-      if (chain)
-        cells = [&nextCell](uint64_t) { return (nextCell += 8) - 8; };
       // --hot-threshold: an execution counter at the made-up address 0x6000.
       xlat::rv::BlockHotCounter counter;
       if (hotThreshold)
         counter = {0x6000, hotThreshold};
-      std::unique_ptr<Module> m = lifter->liftBlock(
-          b, "rv_block_" + Twine::utohexstr(b.pc).str(), cells, counter);
-      if (opt)
-        pipeline.run(*m);
-      if (asmOut)
-        printHostAsm(*m);
-      else
-        m->print(outs(), nullptr);
+      print(lifter->liftBlock(b, "rv_block_" + Twine::utohexstr(b.pc).str(),
+                              cellsFn(), counter));
     }
     at = b.endPc;
   }

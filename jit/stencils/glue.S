@@ -126,31 +126,17 @@ xlat_glue_leave:
   jmp *%rax
 
 // An indirect jump: probe the thread's IBTC ({pc, code} pairs indexed by
-// (pc >> 1) % size) as lifted blocks do.
-  .section .text.xlat_glue_ibtc,"ax",@progbits
-  .globl xlat_glue_ibtc
-xlat_glue_ibtc:
+// (pc >> 1) % size) as lifted blocks do. The counting variant (--stats)
+// also counts probes and hits.
+.macro IBTC_PROBE name, count
+  .section .text.\name,"ax",@progbits
+  .globl \name
+\name:
   cmpl $0, XLAT_RV_INTERRUPT(%r12)
   jne 1f
-  mov XLAT_RV_PC(%r12), %rax
-  mov %rax, %rcx
-  shr $1, %rcx
-  and $XLAT_RV_IBTC_MASK, %ecx
-  shl $4, %rcx
-  add XLAT_RV_IBTC(%r12), %rcx
-  cmp (%rcx), %rax
-  jne 1f
-  mov 8(%rcx), %rax
-  ENTER_RAX
-1:
-
-// The same, counting probes and hits (--stats).
-  .section .text.xlat_glue_ibtc_counted,"ax",@progbits
-  .globl xlat_glue_ibtc_counted
-xlat_glue_ibtc_counted:
-  cmpl $0, XLAT_RV_INTERRUPT(%r12)
-  jne 1f
+.if \count
   incq XLAT_RV_IBTC_PROBES(%r12)
+.endif
   mov XLAT_RV_PC(%r12), %rax
   mov %rax, %rcx
   shr $1, %rcx
@@ -159,9 +145,14 @@ xlat_glue_ibtc_counted:
   add XLAT_RV_IBTC(%r12), %rcx
   cmp (%rcx), %rax
   jne 1f
+.if \count
   incq XLAT_RV_IBTC_HITS(%r12)
+.endif
   mov 8(%rcx), %rax
   ENTER_RAX
 1:
+.endm
+  IBTC_PROBE xlat_glue_ibtc, 0
+  IBTC_PROBE xlat_glue_ibtc_counted, 1
 
   .section .note.GNU-stack,"",@progbits

@@ -16,4 +16,10 @@ public:
   virtual std::string disassemble(uint64_t pc, uint32_t raw, unsigned len) = 0;
 };
 
+struct GuestBlock;
+
+// -d in_asm: the block's instructions to the log, disassembled by `d` (or
+// by mnemonic when d is null).
+void logGuestBlock(const GuestBlock &block, Disassembler *d);
+
 } // namespace xlat::rv
