@@ -30,6 +30,12 @@ static_assert(offsetof(rv::RvState, ibtc) == XLAT_RV_IBTC);
 static_assert(offsetof(rv::RvState, blocks_run) == XLAT_RV_BLOCKS_RUN);
 static_assert(offsetof(rv::RvState, ibtc_probes) == XLAT_RV_IBTC_PROBES);
 static_assert(offsetof(rv::RvState, ibtc_hits) == XLAT_RV_IBTC_HITS);
+static_assert(offsetof(rv::RvState, shadow_top) == XLAT_RV_SHADOW_TOP);
+static_assert(offsetof(rv::RvState, shadow_probes) == XLAT_RV_SHADOW_PROBES);
+static_assert(offsetof(rv::RvState, shadow_hits) == XLAT_RV_SHADOW_HITS);
+static_assert(offsetof(rv::RvState, shadow) == XLAT_RV_SHADOW);
+static_assert(sizeof(rv::RvState::ShadowEntry) == 16);
+static_assert(rv::kShadowSize - 1 == XLAT_RV_SHADOW_MASK);
 static_assert(rv::kExitHot == XLAT_RV_EXIT_HOT);
 static_assert(rv::kIbtcSize - 1 == XLAT_RV_IBTC_MASK);
 
@@ -117,6 +123,9 @@ public:
         !(goto_ = find("xlat_glue_goto", err)) ||
         !(jump_ = find("xlat_glue_jump", err)) ||
         !(leave_ = find("xlat_glue_leave", err)) ||
+        !(push_ = find("xlat_glue_push", err)) ||
+        !(returnProbe_ = find(opts_.countBlocks ? "xlat_glue_return_probe_counted"
+                                                : "xlat_glue_return_probe", err)) ||
         !(ibtc_ = find(opts_.countBlocks ? "xlat_glue_ibtc_counted"
                                           : "xlat_glue_ibtc", err)))
       return false;
@@ -298,11 +307,22 @@ private:
       addGoto(block.endPc);
       return;
     }
+    // A call pushes its return address on the shadow stack; a return
+    // tries the top before the IBTC.
+    if ((last.op == rv::Op::JAL || last.op == rv::Op::JALR) &&
+        rv::isLinkReg(last.rd)) {
+      Piece &p = add(push_);
+      p.holes[(size_t)Hole::target] = last.pc + last.len;
+      p.holes[(size_t)Hole::cell] =
+          reinterpret_cast<uint64_t>(cache.linkCell(last.pc + last.len));
+    }
     switch (last.op) {
     case rv::Op::JAL:
       addGoto(last.pc + (uint64_t)last.imm);
       break;
     case rv::Op::JALR:
+      if (last.rd == 0 && rv::isLinkReg(last.rs1))
+        add(returnProbe_);
       add(ibtc_);
       break;
     case rv::Op::BEQ: case rv::Op::BNE: case rv::Op::BLT: case rv::Op::BGE:
@@ -410,7 +430,8 @@ private:
   const Stencil *insn_[(size_t)rv::Op::NumOps][2] = {};
   const Stencil *entry_ = nullptr, *return_ = nullptr, *count_ = nullptr,
                 *setpc_ = nullptr, *goto_ = nullptr, *ibtc_ = nullptr,
-                *jump_ = nullptr, *leave_ = nullptr, *countRun_ = nullptr;
+                *jump_ = nullptr, *leave_ = nullptr, *countRun_ = nullptr,
+                *push_ = nullptr, *returnProbe_ = nullptr;
   const Stencil *split_[(size_t)rv::Op::NumOps] = {}; // branches only
   uint64_t shared_ = 0;
   std::vector<uint64_t> veneers_;

@@ -30,6 +30,7 @@ struct TierStats {
   uint64_t blocksRun = 0;        // every block entry, chained ones too
                                  // (counted with --stats only)
   uint64_t ibtcProbes = 0, ibtcHits = 0; // jalr targets looked up inline
+  uint64_t shadowProbes = 0, shadowHits = 0; // returns tried on the shadow stack
   uint64_t insnsInterpreted = 0;
   uint64_t crossPageBlocks = 0;
   uint64_t cacheFlushes = 0;
@@ -51,6 +52,8 @@ struct TierStats {
     blocksRun += o.blocksRun;
     ibtcProbes += o.ibtcProbes;
     ibtcHits += o.ibtcHits;
+    shadowProbes += o.shadowProbes;
+    shadowHits += o.shadowHits;
     insnsInterpreted += o.insnsInterpreted;
     crossPageBlocks += o.crossPageBlocks;
     cacheFlushes += o.cacheFlushes;

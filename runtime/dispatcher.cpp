@@ -474,6 +474,8 @@ GuestExit Dispatcher::run(GuestThread &t) {
     run->stats.blocksRun = t.state.blocks_run;
     run->stats.ibtcProbes = t.state.ibtc_probes;
     run->stats.ibtcHits = t.state.ibtc_hits;
+    run->stats.shadowProbes = t.state.shadow_probes;
+    run->stats.shadowHits = t.state.shadow_hits;
     finished_ += run->stats;
   }
   if (result.kind != GuestExit::ThreadExit && opts_.endProcess)
@@ -575,6 +577,8 @@ jit::TierStats Dispatcher::stats() const {
       total.blocksRun += r->thread->state.blocks_run;
       total.ibtcProbes += r->thread->state.ibtc_probes;
       total.ibtcHits += r->thread->state.ibtc_hits;
+      total.shadowProbes += r->thread->state.shadow_probes;
+      total.shadowHits += r->thread->state.shadow_hits;
     }
   }
   return total;

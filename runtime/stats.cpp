@@ -184,6 +184,9 @@ std::string formatStatsText(const jit::TierStats &s, const RunEnd &end,
   if (s.ibtcProbes)
     appendf(o, "  ibtc probes            %llu (%.1f%% hits)\n", ull(s.ibtcProbes),
             100.0 * (double)s.ibtcHits / (double)s.ibtcProbes);
+  if (s.shadowProbes)
+    appendf(o, "  shadow stack returns   %llu (%.1f%% hits)\n", ull(s.shadowProbes),
+            100.0 * (double)s.shadowHits / (double)s.shadowProbes);
   appendf(o, "  insns interpreted      %llu\n", ull(s.insnsInterpreted));
   appendf(o, "  code cache flushes     %llu\n", ull(s.cacheFlushes));
   appendf(o, "  blocks invalidated     %llu\n", ull(s.blocksInvalidated));
@@ -264,7 +267,10 @@ std::string formatStatsJson(const jit::TierStats &s, const RunEnd &end,
     j.num("ibtc_hit_rate", (double)s.ibtcHits / (double)s.ibtcProbes);
   else
     j.null("ibtc_hit_rate");
-  j.null("shadow_stack_hit_rate");
+  if (s.shadowProbes)
+    j.num("shadow_stack_hit_rate", (double)s.shadowHits / (double)s.shadowProbes);
+  else
+    j.null("shadow_stack_hit_rate");
   j.null("aot_cache_hits");
   // Host resources.
   j.num("wall_seconds", u.wallSeconds);

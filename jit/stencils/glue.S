@@ -155,4 +155,52 @@ xlat_glue_leave:
   IBTC_PROBE xlat_glue_ibtc, 0
   IBTC_PROBE xlat_glue_ibtc_counted, 1
 
+// A guest call: push {return pc (`target`), its link cell (`cell`)}.
+  .section .text.xlat_glue_push,"ax",@progbits
+  .globl xlat_glue_push
+xlat_glue_push:
+  mov XLAT_RV_SHADOW_TOP(%r12), %rax
+  inc %rax
+  mov %rax, XLAT_RV_SHADOW_TOP(%r12)
+  and $XLAT_RV_SHADOW_MASK, %eax
+  shl $4, %rax
+  movabs $xlat_hole_target, %rcx
+  mov %rcx, XLAT_RV_SHADOW(%r12,%rax)
+  movabs $xlat_hole_cell, %rcx
+  mov %rcx, XLAT_RV_SHADOW+8(%r12,%rax)
+
+// A guest return: if s->pc is the top entry's pc, pop it and jump through
+// its link cell; otherwise (or with an empty cell) fall through to the
+// IBTC probe placed after it.
+.macro SHADOW_RETURN name, count
+  .section .text.\name,"ax",@progbits
+  .globl \name
+\name:
+  cmpl $0, XLAT_RV_INTERRUPT(%r12)
+  jne 1f
+.if \count
+  incq XLAT_RV_SHADOW_PROBES(%r12)
+.endif
+  mov XLAT_RV_SHADOW_TOP(%r12), %rdx
+  mov %edx, %ecx
+  and $XLAT_RV_SHADOW_MASK, %ecx
+  shl $4, %rcx
+  mov XLAT_RV_PC(%r12), %rax
+  cmp XLAT_RV_SHADOW(%r12,%rcx), %rax
+  jne 1f
+  dec %rdx
+  mov %rdx, XLAT_RV_SHADOW_TOP(%r12)
+  mov XLAT_RV_SHADOW+8(%r12,%rcx), %rax
+  mov (%rax), %rax
+  test %rax, %rax
+  je 1f
+.if \count
+  incq XLAT_RV_SHADOW_HITS(%r12)
+.endif
+  ENTER_RAX
+1:
+.endm
+  SHADOW_RETURN xlat_glue_return_probe, 0
+  SHADOW_RETURN xlat_glue_return_probe_counted, 1
+
   .section .note.GNU-stack,"",@progbits

@@ -141,7 +141,8 @@ void Lifter::inlineSemantics(CallInst *call, Value *guestPc) {
 void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
                           const std::vector<uint64_t> &succs,
                           const LinkCellFn &linkCell,
-                          const std::map<uint64_t, BasicBlock *> &local) {
+                          const std::map<uint64_t, BasicBlock *> &local,
+                          bool isReturn) {
   IRBuilder<> b(from);
   Value *state = f->getArg(0);
   // A pending interrupt sends control back to the runner.
@@ -157,6 +158,46 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
   Value *pc = b.CreateLoad(
       b.getInt64Ty(),
       b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state, offsetof(RvState, pc)));
+  auto count = [&](size_t off) {
+    if (!countBlocks_)
+      return;
+    Value *p = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state, off);
+    b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), p), b.getInt64(1)), p);
+  };
+  auto tailCall = [&](Value *fn) {
+    CallInst *c = b.CreateCall(
+        FunctionType::get(b.getVoidTy(), {b.getPtrTy()}, false), fn, {state});
+    c->setTailCallKind(CallInst::TCK_MustTail);
+    b.CreateRetVoid();
+  };
+  if (isReturn) {
+    // A return: if the shadow stack's top is this pc, pop it and go
+    // through its link cell; otherwise on to the IBTC.
+    count(offsetof(RvState, shadow_probes));
+    Value *topField = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
+                                                   offsetof(RvState, shadow_top));
+    Value *top = b.CreateLoad(b.getInt64Ty(), topField);
+    Value *entry = b.CreateGEP(
+        b.getInt8Ty(), state,
+        b.CreateAdd(b.CreateShl(b.CreateAnd(top, b.getInt64(kShadowSize - 1)), 4),
+                    b.getInt64(offsetof(RvState, shadow))));
+    BasicBlock *match = BasicBlock::Create(ctx_, "shadow.match", f, exit);
+    BasicBlock *hit = BasicBlock::Create(ctx_, "shadow.hit", f, exit);
+    BasicBlock *miss = BasicBlock::Create(ctx_, "shadow.miss", f, exit);
+    b.CreateCondBr(b.CreateICmpEQ(b.CreateLoad(b.getInt64Ty(), entry), pc), match,
+                   miss);
+    b.SetInsertPoint(match);
+    b.CreateStore(b.CreateSub(top, b.getInt64(1)), topField);
+    Value *cell = b.CreateLoad(b.getPtrTy(),
+                               b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), entry, 8));
+    LoadInst *fn = b.CreateAlignedLoad(b.getPtrTy(), cell, Align(8));
+    fn->setAtomic(AtomicOrdering::Monotonic);
+    b.CreateCondBr(b.CreateIsNotNull(fn), hit, miss);
+    b.SetInsertPoint(hit);
+    count(offsetof(RvState, shadow_hits));
+    tailCall(fn);
+    b.SetInsertPoint(miss);
+  }
   if (succs.empty()) {
     // An indirect jump: probe this thread's IBTC, {pc, fn} pairs indexed
     // by (pc >> 1) % kIbtcSize, filled by the runner.
@@ -166,23 +207,13 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     Value *idx = b.CreateAnd(b.CreateLShr(pc, 1), b.getInt64(kIbtcSize - 1));
     Value *slot = b.CreateGEP(b.getInt8Ty(), table, b.CreateShl(idx, 4));
     Value *slotPc = b.CreateLoad(b.getInt64Ty(), slot);
-    auto count = [&](size_t off) {
-      if (!countBlocks_)
-        return;
-      Value *p = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state, off);
-      b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), p), b.getInt64(1)), p);
-    };
     count(offsetof(RvState, ibtc_probes));
     BasicBlock *hit = BasicBlock::Create(ctx_, "ibtc.hit", f, exit);
     b.CreateCondBr(b.CreateICmpEQ(slotPc, pc), hit, exit);
     b.SetInsertPoint(hit);
     count(offsetof(RvState, ibtc_hits));
-    Value *fn = b.CreateLoad(b.getPtrTy(),
-                             b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), slot, 8));
-    CallInst *c = b.CreateCall(
-        FunctionType::get(b.getVoidTy(), {b.getPtrTy()}, false), fn, {state});
-    c->setTailCallKind(CallInst::TCK_MustTail);
-    b.CreateRetVoid();
+    tailCall(b.CreateLoad(b.getPtrTy(),
+                          b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), slot, 8)));
     return;
   }
   for (uint64_t target : succs) {
@@ -213,6 +244,21 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     b.SetInsertPoint(next);
   }
   b.CreateBr(exit);
+}
+
+void Lifter::emitShadowPush(IRBuilderBase &b, Value *state, uint64_t retPc,
+                            uint64_t cell) {
+  Value *topField = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
+                                                 offsetof(RvState, shadow_top));
+  Value *top = b.CreateAdd(b.CreateLoad(b.getInt64Ty(), topField), b.getInt64(1));
+  b.CreateStore(top, topField);
+  Value *entry = b.CreateGEP(
+      b.getInt8Ty(), state,
+      b.CreateAdd(b.CreateShl(b.CreateAnd(top, b.getInt64(kShadowSize - 1)), 4),
+                  b.getInt64(offsetof(RvState, shadow))));
+  b.CreateStore(b.getInt64(retPc), entry);
+  b.CreateStore(b.CreateIntToPtr(b.getInt64(cell), b.getPtrTy()),
+                b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), entry, 8));
 }
 
 Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
@@ -308,12 +354,17 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
     // Direct successors inside the region are branched to, others chain
     // through link cells; jalr goes through the IBTC (empty succs); other
     // block ends return to the runner.
-    bool indirect = block.insns.back().op == Op::JALR;
+    const Insn &last = block.insns.back();
+    bool indirect = last.op == Op::JALR;
+    if (linkCell && (last.op == Op::JAL || indirect) && isLinkReg(last.rd))
+      emitShadowPush(b, state, last.pc + last.len, linkCell(last.pc + last.len));
+    bool isReturn = indirect && last.rd == 0 && isLinkReg(last.rs1);
     bool anyLocal = false;
     for (uint64_t t : succs)
       anyLocal |= local.count(t) != 0;
     if ((linkCell || anyLocal) && (!succs.empty() || (indirect && linkCell)))
-      emitChaining(f, b.GetInsertBlock(), exit, succs, linkCell, local);
+      emitChaining(f, b.GetInsertBlock(), exit, succs, linkCell, local,
+                   isReturn);
     else
       b.CreateBr(exit);
   }

@@ -98,7 +98,11 @@ private:
   void emitChaining(llvm::Function *f, llvm::BasicBlock *from,
                     llvm::BasicBlock *exit, const std::vector<uint64_t> &succs,
                     const LinkCellFn &linkCell,
-                    const std::map<uint64_t, llvm::BasicBlock *> &local);
+                    const std::map<uint64_t, llvm::BasicBlock *> &local,
+                    bool isReturn);
+  // A guest call: push {retPc, cell} on the state's shadow stack.
+  void emitShadowPush(llvm::IRBuilderBase &b, llvm::Value *state,
+                      uint64_t retPc, uint64_t cell);
   std::unique_ptr<llvm::Module> extractFunction(llvm::Function *f);
 
   llvm::LLVMContext &ctx_;

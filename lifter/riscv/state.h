@@ -69,10 +69,29 @@ struct RvState {
   // against the dispatcher's entries this gives the chained share.
   uint64_t blocks_run;
   uint64_t ibtc_probes, ibtc_hits; // jalr lookups in the IBTC (--stats)
+  // The return shadow stack: a guest call (jal/jalr writing ra or t0)
+  // pushes its return pc and the link cell of that pc; a return (jalr x0
+  // through ra or t0) whose target is the top pops it and jumps through the
+  // cell, else it falls back to the IBTC. A ring: overflow forgets the
+  // oldest calls, and a mismatch (longjmp, a signal handler, a coroutine
+  // switch) only costs the fall-back.
+  uint64_t shadow_top;                  // entries pushed, mod kShadowSize
+  uint64_t shadow_probes, shadow_hits;  // returns checked / matched (--stats)
+  struct ShadowEntry {
+    uint64_t pc;
+    const void *cell;
+  } shadow[64];
 };
 
 static_assert(offsetof(RvState, x) == 0, "lifter assumes x[] first");
 
 constexpr uint64_t kIbtcSize = 4096;
+constexpr uint64_t kShadowSize =
+    sizeof(RvState::shadow) / sizeof(RvState::shadow[0]);
+static_assert((kShadowSize & (kShadowSize - 1)) == 0);
+
+// Calls and returns as the shadow stack sees them (the RISC-V calling
+// convention's link registers are ra and t0).
+constexpr bool isLinkReg(unsigned r) { return r == 1 || r == 5; }
 
 } // namespace xlat::rv
