@@ -12,6 +12,8 @@ std::optional<Tier> parseTier(std::string_view name) {
     return Tier::Template;
   if (name == "block")
     return Tier::Block;
+  if (name == "region")
+    return Tier::Region;
   if (name == "adaptive")
     return Tier::Adaptive;
   return std::nullopt;
@@ -22,6 +24,7 @@ std::string_view tierName(Tier t) {
   case Tier::Interp: return "interp";
   case Tier::Template: return "template";
   case Tier::Block: return "block";
+  case Tier::Region: return "region";
   case Tier::Adaptive: return "adaptive";
   }
   return "?";

@@ -12,9 +12,12 @@ namespace xlat::jit {
 //           precompiled stencils with the operands patched in.
 // block:    every block lifted to LLVM IR and compiled once, with a light IR
 //           pipeline and the chosen code generation level.
+// region:   every block is compiled at O2 as a region with the blocks it
+//           reaches by direct branches (no profile: for research).
 // adaptive: blocks start in the template tier; a block that runs often is
-//           lifted and compiled at O2 and replaces the template code.
-enum class Tier { Interp, Template, Block, Adaptive };
+//           compiled at O2 with the warm blocks around it as a region and
+//           replaces the template code.
+enum class Tier { Interp, Template, Block, Region, Adaptive };
 
 std::optional<Tier> parseTier(std::string_view name);
 std::string_view tierName(Tier t);

@@ -134,6 +134,12 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
     d->blockTier_ = jit::BlockTier::create(opts.block, err);
     if (!d->blockTier_)
       return nullptr;
+  } else if (opts.tier == jit::Tier::Region) {
+    jit::BlockTierOptions region = opts.block;
+    region.codegenOpt = 2;
+    d->blockTier_ = jit::BlockTier::create(region, err);
+    if (!d->blockTier_)
+      return nullptr;
   } else if (opts.tier == jit::Tier::Template) {
     d->blockTier_ = jit::createTemplateTier(opts.block, err);
     if (!d->blockTier_)
@@ -158,7 +164,11 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
   if (jit::BlockFn fn = cache_.find(pc)) // another thread was faster
     return fn;
   std::string err;
-  jit::BlockFn fn = blockTier_->translate(pc, *code_, cache_, run.stats, err);
+  jit::BlockFn fn =
+      opts_.tier == jit::Tier::Region
+          ? blockTier_->translateRegion(formRegion(pc, /*needWarm=*/false),
+                                        *code_, cache_, run.stats, err)
+          : blockTier_->translate(pc, *code_, cache_, run.stats, err);
   if (!fn) {
     if (err != "fetch") {
       fprintf(stderr, "xlat-run: cannot translate block at 0x%llx: %s\n",
@@ -247,7 +257,7 @@ jit::BlockTier *Dispatcher::hotTier() {
   return hotTier_.get();
 }
 
-std::vector<uint64_t> Dispatcher::formRegion(uint64_t head) {
+std::vector<uint64_t> Dispatcher::formRegion(uint64_t head, bool needWarm) {
   std::vector<uint64_t> pcs{head};
   std::unordered_set<uint64_t> seen{head};
   uint64_t warm = std::max<uint64_t>(1, opts_.hotThreshold / 4);
@@ -258,7 +268,7 @@ std::vector<uint64_t> Dispatcher::formRegion(uint64_t head) {
       continue;
     for (uint64_t next : rv::directSuccessors(b))
       if (pcs.size() < opts_.regionBlocks && seen.insert(next).second &&
-          blockTier_->executions(next) >= warm)
+          (!needWarm || blockTier_->executions(next) >= warm))
         pcs.push_back(next);
   }
   return pcs;

@@ -91,10 +91,10 @@ private:
   // The optimizing tier, created on first use (under the lock of whoever
   // compiles hot blocks).
   jit::BlockTier *hotTier();
-  // The blocks to compile with the hot block at head: those reachable by
-  // direct branches whose template code ran at least a quarter of the
-  // threshold. Under translateMu_.
-  std::vector<uint64_t> formRegion(uint64_t head);
+  // The blocks to compile with the block at head: those reachable by
+  // direct branches (needWarm: whose template code ran at least a quarter
+  // of the hot threshold), at most regionBlocks. Under translateMu_.
+  std::vector<uint64_t> formRegion(uint64_t head, bool needWarm = true);
 
   Process &proc_;
   RunOptions opts_;

@@ -35,10 +35,11 @@ constexpr const char *kUsage =
     "  -strace           log system calls\n"
     "  -d ITEM[,...]     log: in_asm, op, out_asm, exec, unimp, strace\n"
     "  -D LOGFILE        write logs to LOGFILE instead of stderr\n"
-    "  --tier=TIER       interp, template, block, or adaptive (default): blocks\n"
-    "                    start as templates and hot ones are compiled at O2\n"
+    "  --tier=TIER       interp, template, block, region, or adaptive (default):\n"
+    "                    blocks start as templates and hot regions are\n"
+    "                    compiled at O2\n"
     "  --hot-threshold=N adaptive: executions that make a block hot (2000)\n"
-    "  --region-blocks=N adaptive: most blocks compiled together as one hot\n"
+    "  --region-blocks=N adaptive, region: most blocks compiled together as one\n"
     "                    region (16; 1: single blocks)\n"
     "  --background-compile=on|off\n"
     "                    adaptive: compile hot blocks on a thread of their own\n"
@@ -111,7 +112,7 @@ Options parseOptions(int argc, char **argv) {
     } else if (a.rfind("--tier=", 0) == 0) {
       auto t = jit::parseTier(a.substr(7));
       if (!t)
-        fail("unknown tier '" + a.substr(7) + "' (interp, template, block, adaptive)");
+        fail("unknown tier '" + a.substr(7) + "' (interp, template, block, region, adaptive)");
       o.run.tier = *t;
     } else if (a.rfind("--hot-threshold=", 0) == 0) {
       char *end = nullptr;

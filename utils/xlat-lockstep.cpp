@@ -19,7 +19,7 @@ void usage(FILE *out) {
         "  --insns N       instructions per block (default 20)\n"
         "  --states N      initial states each block runs from (default 4)\n"
         "  --first N       index of the first block (rerun one block)\n"
-        "  --tier T        tier compared with the interpreter: block, template\n"
+        "  --tier T        tier compared with the interpreter: block, template, region\n"
         "  --only-ext L    extensions to draw from, e.g. I,M,C (default IMAFDC)\n"
         "  --verbose       list every block and the encodings never drawn\n",
         out);

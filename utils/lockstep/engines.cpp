@@ -1,6 +1,9 @@
 #include "utils/lockstep/engines.h"
 
 #include "jit/template_tier.h"
+#include "lifter/riscv/block.h"
+
+#include <algorithm>
 
 #include "jit/block_tier.h"
 #include "jit/interpreter.h"
@@ -49,7 +52,10 @@ class BlockEngine final : public Engine {
 public:
   using Factory = std::unique_ptr<jit::BlockTier> (*)(const jit::BlockTierOptions &,
                                                       std::string &);
-  BlockEngine(std::string_view name, Factory make) : name_(name), make_(make) {}
+  // regions: translate each block together with the blocks it reaches by
+  // direct branches (up to kRegionBlocks), as --tier=region does.
+  BlockEngine(std::string_view name, Factory make, bool regions = false)
+      : name_(name), make_(make), regions_(regions) {}
   bool init(std::string &err) {
     tier_ = make_(jit::BlockTierOptions{}, err);
     return tier_ != nullptr;
@@ -92,7 +98,11 @@ private:
       return fn;
     // LLVM does FP arithmetic of its own: not under the guest's MXCSR.
     rv::fenv::leaveGuestFp(&s);
-    jit::BlockFn fn = tier_ ? tier_->translate(s.pc, *code_, cache_, stats_, err) : nullptr;
+    jit::BlockFn fn = nullptr;
+    if (tier_ && regions_)
+      fn = tier_->translateRegion(region(s.pc), *code_, cache_, stats_, err);
+    else if (tier_)
+      fn = tier_->translate(s.pc, *code_, cache_, stats_, err);
     rv::fenv::enterGuestFp(&s);
     if (!fn) {
       if (err.empty())
@@ -104,8 +114,24 @@ private:
     return fn;
   }
 
+  std::vector<uint64_t> region(uint64_t head) {
+    std::vector<uint64_t> pcs{head};
+    for (size_t i = 0; i < pcs.size() && pcs.size() < kRegionBlocks; i++) {
+      rv::GuestBlock b = rv::decodeBlock(*code_, pcs[i], 64);
+      if (b.insns.empty())
+        continue;
+      for (uint64_t next : rv::directSuccessors(b))
+        if (pcs.size() < kRegionBlocks &&
+            std::find(pcs.begin(), pcs.end(), next) == pcs.end())
+          pcs.push_back(next);
+    }
+    return pcs;
+  }
+
+  static constexpr size_t kRegionBlocks = 8;
   std::string_view name_;
   Factory make_;
+  bool regions_;
   std::unique_ptr<jit::BlockTier> tier_;
   CodeReader *code_ = nullptr;
   // Chained blocks reach each other through its link cells, so lockstep
@@ -128,15 +154,24 @@ std::unique_ptr<Engine> createTierEngine(std::string_view tier, std::string &err
     make = [](const jit::BlockTierOptions &o, std::string &err) {
       return jit::BlockTier::create(o, err);
     };
+  else if (tier == "region")
+    make = [](const jit::BlockTierOptions &o, std::string &err) {
+      jit::BlockTierOptions region = o;
+      region.codegenOpt = 2;
+      return jit::BlockTier::create(region, err);
+    };
   else if (tier == "template")
     make = jit::createTemplateTier;
   if (make) {
-    auto e = std::make_unique<BlockEngine>(tier == "block" ? "block" : "template", make);
+    std::string_view name = tier == "block" ? "block"
+                            : tier == "region" ? "region"
+                                               : "template";
+    auto e = std::make_unique<BlockEngine>(name, make, tier == "region");
     if (!e->init(err))
       return nullptr;
     return e;
   }
-  err = "unknown tier '" + std::string(tier) + "' (known: block, template)";
+  err = "unknown tier '" + std::string(tier) + "' (known: block, template, region)";
   return nullptr;
 }
 
