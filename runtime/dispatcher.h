@@ -34,7 +34,7 @@ struct RunOptions {
   jit::Tier tier = jit::Tier::Adaptive;
   jit::BlockTierOptions block;
   // adaptive: executions after which a block is compiled again at O2.
-  uint64_t hotThreshold = 2000;
+  uint64_t hotThreshold = 30000;
   // adaptive: compile hot blocks on a thread of their own while the guest
   // goes on running the template code; off: the hot thread waits for it.
   bool backgroundCompile = true;

@@ -38,7 +38,7 @@ constexpr const char *kUsage =
     "  --tier=TIER       interp, template, block, region, or adaptive (default):\n"
     "                    blocks start as templates and hot regions are\n"
     "                    compiled at O2\n"
-    "  --hot-threshold=N adaptive: executions that make a block hot (2000)\n"
+    "  --hot-threshold=N adaptive: executions that make a block hot (30000)\n"
     "  --region-blocks=N adaptive, region: most blocks compiled together as one\n"
     "                    region (16; 1: single blocks)\n"
     "  --background-compile=on|off\n"
