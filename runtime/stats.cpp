@@ -52,6 +52,21 @@ bool ratio(uint64_t num, uint64_t den, double &out) {
   return true;
 }
 
+// Shares derived from the counters that --stats turns on (blocks run, IBTC
+// and shadow-stack probes); false when nothing was counted.
+bool chainedShare(const jit::TierStats &s, double &out) {
+  if (s.blocksRun < s.blocksExecuted || !ratio(s.blocksExecuted, s.blocksRun, out))
+    return false;
+  out = 1.0 - out;
+  return true;
+}
+bool ibtcHitRate(const jit::TierStats &s, double &out) {
+  return ratio(s.ibtcHits, s.ibtcProbes, out);
+}
+bool shadowHitRate(const jit::TierStats &s, double &out) {
+  return ratio(s.shadowHits, s.shadowProbes, out);
+}
+
 void appendf(std::string &out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void appendf(std::string &out, const char *fmt, ...) {
@@ -178,15 +193,16 @@ std::string formatStatsText(const jit::TierStats &s, const RunEnd &end,
     appendf(o, " (%.1f us/insn)", r / 1e3);
   appendf(o, "\n  cross-page blocks      %llu\n", ull(s.crossPageBlocks));
   appendf(o, "  blocks executed        %llu\n", ull(s.blocksExecuted));
-  if (s.blocksRun >= s.blocksExecuted && s.blocksRun)
+  double share;
+  if (chainedShare(s, share))
     appendf(o, "  blocks run             %llu (%.1f%% chained)\n", ull(s.blocksRun),
-            100.0 * (1.0 - (double)s.blocksExecuted / (double)s.blocksRun));
-  if (s.ibtcProbes)
+            100.0 * share);
+  if (ibtcHitRate(s, share))
     appendf(o, "  ibtc probes            %llu (%.1f%% hits)\n", ull(s.ibtcProbes),
-            100.0 * (double)s.ibtcHits / (double)s.ibtcProbes);
-  if (s.shadowProbes)
+            100.0 * share);
+  if (shadowHitRate(s, share))
     appendf(o, "  shadow stack returns   %llu (%.1f%% hits)\n", ull(s.shadowProbes),
-            100.0 * (double)s.shadowHits / (double)s.shadowProbes);
+            100.0 * share);
   appendf(o, "  insns interpreted      %llu\n", ull(s.insnsInterpreted));
   appendf(o, "  code cache flushes     %llu\n", ull(s.cacheFlushes));
   appendf(o, "  blocks invalidated     %llu\n", ull(s.blocksInvalidated));
@@ -257,20 +273,19 @@ std::string formatStatsJson(const jit::TierStats &s, const RunEnd &end,
   j.num("promote_seconds", s.promoteNanos / 1e9);
   j.num("cache_flushes", s.cacheFlushes);
   j.num("blocks_invalidated", s.blocksInvalidated);
-  // Not measured yet: null until the work that adds them (docs/report.md).
-  if (s.blocksRun && s.blocksRun >= s.blocksExecuted)
-    j.num("chained_jump_share",
-          1.0 - (double)s.blocksExecuted / (double)s.blocksRun);
-  else
-    j.null("chained_jump_share");
-  if (s.ibtcProbes)
-    j.num("ibtc_hit_rate", (double)s.ibtcHits / (double)s.ibtcProbes);
-  else
-    j.null("ibtc_hit_rate");
-  if (s.shadowProbes)
-    j.num("shadow_stack_hit_rate", (double)s.shadowHits / (double)s.shadowProbes);
-  else
-    j.null("shadow_stack_hit_rate");
+  // Counted only with --stats; null when there was nothing to count.
+  using Share = bool (*)(const jit::TierStats &, double &);
+  const std::pair<const char *, Share> kShares[] = {
+      {"chained_jump_share", chainedShare},
+      {"ibtc_hit_rate", ibtcHitRate},
+      {"shadow_stack_hit_rate", shadowHitRate}};
+  for (auto [key, fn] : kShares) {
+    if (fn(s, r))
+      j.num(key, r);
+    else
+      j.null(key);
+  }
+  // Not measured yet: null until the work that adds it (docs/report.md).
   j.null("aot_cache_hits");
   // Host resources.
   j.num("wall_seconds", u.wallSeconds);
