@@ -10,7 +10,8 @@ import hashlib, os, subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
-RESULTS = os.path.join(BENCH, "results")
+# XLAT_BENCH_RESULTS moves bench/results elsewhere (tests use a scratch one).
+RESULTS = os.environ.get("XLAT_BENCH_RESULTS") or os.path.join(BENCH, "results")
 KERNELS = os.path.join(BENCH, "kernels")
 KERNEL_BIN = os.path.join(RESULTS, "bin")
 DEBIAN_BIN = os.path.join(RESULTS, "workloads")

@@ -72,6 +72,28 @@ config.substitutions.append(("%xlat-run", xlat_run))
 config.substitutions.append(("%xlat-lift", xlat_lift))
 config.substitutions.append(("%{tiers}", param("tiers", "interp template block adaptive")))
 
+# Benchmark workloads built from Debian sources (test/bench): the `check`
+# target fetches the sources first (bench/build-workloads --fetch-only); a
+# workload whose source cannot be fetched has a reason file instead, and
+# its test is unsupported rather than failed or passed.
+bench_results = os.path.join(config.xlat_src_root, "bench", "results", "workloads")
+for name in ["lua", "bzip2", "xz", "zstd", "sqlite3"]:
+    why = os.path.join(bench_results, name, "unavailable")
+    if os.path.exists(why):
+        lit_config.note("bench-%s unsupported: %s" % (name, open(why).read().strip()))
+    else:
+        config.available_features.add("bench-" + name)
+
+# The Debian archive's source index (test/utils/apt-fetch-archive.test).
+try:
+    import subprocess
+    src = subprocess.run(["apt-cache", "showsrc", "--only-source", "bzip2"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    if src.stdout.strip():
+        config.available_features.add("apt-sources")
+except OSError:
+    pass
+
 # Guests killed by a signal (abort tests) must not leave core files behind;
 # the limit is inherited by every RUN line.
 resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
