@@ -1,5 +1,7 @@
 #include "jit/block_tier.h"
 
+#include "jit/host_pc_map.h"
+#include "jit/perf_map.h"
 #include "jit/ir_pipeline.h"
 #include "lifter/core/log.h"
 #include "lifter/riscv/block.h"
@@ -9,7 +11,9 @@
 
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/JITLink/JITLink.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h>
 #include <llvm/ExecutionEngine/Orc/ObjectTransformLayer.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/ExecutionEngine/Orc/CompileUtils.h>
@@ -28,6 +32,7 @@
 #include <deque>
 #include <cstddef>
 #include <cstdio>
+#include <cstring>
 
 using namespace llvm;
 using namespace llvm::orc;
@@ -86,6 +91,64 @@ private:
   raw_svector_ostream os_;
 };
 
+// Reads the .xlat_pcmap section of each linked object (the memory
+// lowering's {host address of an access, guest pc} pairs, relocated) into
+// the process's HostPcMap, before the code can run.
+class PcMapPlugin final : public ObjectLinkingLayer::Plugin {
+public:
+  static constexpr const char *kSection = ".xlat_pcmap";
+
+  void modifyPassConfig(MaterializationResponsibility &, jitlink::LinkGraph &,
+                        jitlink::PassConfiguration &config) override {
+    // Nothing refers to the table: keep it from being dead-stripped.
+    config.PrePrunePasses.push_back([](jitlink::LinkGraph &g) -> Error {
+      if (jitlink::Section *sec = g.findSectionByName(kSection))
+        for (jitlink::Block *b : sec->blocks())
+          g.addAnonymousSymbol(*b, 0, b->getSize(), false, true);
+      return Error::success();
+    });
+    config.PostFixupPasses.push_back([](jitlink::LinkGraph &g) -> Error {
+      jitlink::Section *sec = g.findSectionByName(kSection);
+      if (!sec)
+        return Error::success();
+      std::vector<std::pair<uint64_t, uint64_t>> entries;
+      for (jitlink::Block *b : sec->blocks()) {
+        ArrayRef<char> bytes = b->getContent();
+        for (size_t i = 0; i + 16 <= bytes.size(); i += 16) {
+          uint64_t host, guest;
+          memcpy(&host, bytes.data() + i, 8);
+          memcpy(&guest, bytes.data() + i + 8, 8);
+          entries.push_back({host, guest});
+        }
+      }
+      HostPcMap::instance().addExact(entries);
+      return Error::success();
+    });
+    if (PerfMap::instance().enabled())
+      config.PostFixupPasses.push_back([](jitlink::LinkGraph &g) -> Error {
+        for (jitlink::Symbol *sym : g.defined_symbols())
+          if (sym->hasName() && sym->getSize() &&
+              (sym->getBlock().getSection().getMemProt() & MemProt::Exec) !=
+                  MemProt::None)
+            PerfMap::instance().add(sym->getAddress().getValue(),
+                                    sym->getSize(), sym->getName().str());
+        // The out-of-line fault paths of the accesses, under one name.
+        if (jitlink::Section *cold = g.findSectionByName(".text.xlat_cold"))
+          for (jitlink::Block *b : cold->blocks())
+            PerfMap::instance().add(b->getAddress().getValue(), b->getSize(),
+                                    "xlat_fault_paths");
+        return Error::success();
+      });
+  }
+  Error notifyFailed(MaterializationResponsibility &) override {
+    return Error::success();
+  }
+  Error notifyRemovingResources(JITDylib &, ResourceKey) override {
+    return Error::success();
+  }
+  void notifyTransferringResources(JITDylib &, ResourceKey, ResourceKey) override {}
+};
+
 class LlvmBlockTier final : public BlockTier {
 public:
   explicit LlvmBlockTier(const BlockTierOptions &opts)
@@ -126,6 +189,12 @@ public:
       return false;
     }
     jit_ = std::move(*jit);
+    auto *linker = dyn_cast<ObjectLinkingLayer>(&jit_->getObjLinkingLayer());
+    if (!linker) {
+      err = "the LLVM JIT does not link with JITLink";
+      return false;
+    }
+    linker->addPlugin(std::make_unique<PcMapPlugin>());
     // Translated code calls the runner's xlat_* helpers and libm by name.
     auto gen = DynamicLibrarySearchGenerator::GetForCurrentProcess(
         jit_->getDataLayout().getGlobalPrefix());
@@ -143,9 +212,7 @@ public:
 
     lifter_ = rv::Lifter::create(
         *tsc_.getContext(),
-        createUserMemoryLowering(offsetof(rv::RvState, membase),
-                                 offsetof(rv::RvState, memlimit),
-                                 offsetof(rv::RvState, access_pc)),
+        rv::userMemoryLowering(FaultCheck::InlineAsm),
         err);
     if (!lifter_)
       return false;
@@ -197,7 +264,9 @@ public:
                                  {reinterpret_cast<uint64_t>(counter),
                                   opts_.hotThreshold})
             : lifter_->liftRegion(blocks, name, linkCell);
+    auto lifted = std::chrono::steady_clock::now();
     pipeline_.run(*m);
+    auto optimized = std::chrono::steady_clock::now();
     if (opts_.logIr) {
       std::string text;
       raw_string_ostream os(text);
@@ -217,7 +286,14 @@ public:
       err = toString(sym.takeError());
       return nullptr;
     }
-    auto elapsed = std::chrono::steady_clock::now() - start;
+    auto end = std::chrono::steady_clock::now();
+    auto elapsed = end - start;
+    auto ns = [](auto d) {
+      return (uint64_t)std::chrono::duration_cast<std::chrono::nanoseconds>(d).count();
+    };
+    stats.llvmLiftNanos += ns(lifted - start);
+    stats.llvmOptNanos += ns(optimized - lifted);
+    stats.llvmCodegenNanos += ns(end - optimized);
     stats.blocksTranslated++;
     if (blocks.size() > 1) {
       stats.regionsTranslated++;

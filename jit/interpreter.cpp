@@ -1,6 +1,7 @@
 #include "jit/interpreter.h"
 
 #include "lifter/riscv/block.h"
+#include "lifter/riscv/decoder.h"
 #include "lifter/riscv/sem_table.h"
 
 namespace xlat::jit {
@@ -58,6 +59,27 @@ void Interpreter::run(rv::RvState &s, CodeReader &code, uint64_t *currentPc,
     s.pc = pc + in->len;
     rv::semanticFunction(in->op)(&s, in);
     ++n;
+  }
+  stats.insnsInterpreted += n;
+}
+
+void Interpreter::runBlock(rv::RvState &s, CodeReader &code,
+                           uint64_t *currentPc, TierStats &stats) {
+  uint64_t n = 0;
+  while (s.exit_reason == rv::kExitNone) {
+    uint64_t pc = s.pc;
+    const rv::Insn *in = lookup(pc, code);
+    if (!in) {
+      s.exit_reason = rv::kExitMemFault;
+      s.fault_addr = pc;
+      break;
+    }
+    *currentPc = pc;
+    s.pc = pc + in->len;
+    rv::semanticFunction(in->op)(&s, in);
+    ++n;
+    if (rv::flags(in->op) & rv::kEndsBlock)
+      break;
   }
   stats.insnsInterpreted += n;
 }

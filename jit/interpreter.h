@@ -22,6 +22,11 @@ public:
   // cannot be fetched ends the run with kExitMemFault.
   void run(rv::RvState &s, CodeReader &code, uint64_t *currentPc,
            const std::atomic<bool> &stop, TierStats &stats);
+  // Runs one block: instructions up to and including the first that ends a
+  // block (or until one sets s.exit_reason). For a translation that exits
+  // with kExitGeneric: the same block without its assumptions.
+  void runBlock(rv::RvState &s, CodeReader &code, uint64_t *currentPc,
+                TierStats &stats);
   // Forgets decoded instructions (guest code changed).
   void flush();
 

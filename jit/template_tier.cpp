@@ -1,6 +1,8 @@
 #include "jit/template_tier.h"
 
 #include "jit/code_buffer.h"
+#include "jit/host_pc_map.h"
+#include "jit/perf_map.h"
 #include "jit/stencils/state_offsets.h"
 #include "jit/stencils/table.h"
 #include "lifter/core/log.h"
@@ -15,6 +17,7 @@
 #include <cstring>
 #include <deque>
 #include <unordered_map>
+#include <unordered_set>
 #include <string_view>
 #include <vector>
 
@@ -131,6 +134,15 @@ public:
       return false;
     if (!installShared(err))
       return false;
+    // A stencil that can call the access fault entry point accesses guest
+    // memory: a host fault in its copy is a fault of its instruction.
+    for (size_t e = 0; e < kNumExternals; e++)
+      if (std::string_view(kExternals[e]) == "xlat_mem_fault_at")
+        for (size_t i = 0; i < kNumStencils; i++)
+          for (uint32_t r = 0; r < kStencils[i].numRelocs; r++)
+            if (kStencils[i].relocs[r].target == RelocTarget::External &&
+                kStencils[i].relocs[r].index == e)
+              accessesMemory_.insert(&kStencils[i]);
     if (entry_->size != 16) {
       err = "the entry stencil must be 16 bytes (see glue.S)";
       return false;
@@ -209,6 +221,16 @@ public:
         return nullptr;
     }
     buf_.commit(a);
+    for (const Piece &p : pieces_)
+      if (accessesMemory_.count(p.st))
+        HostPcMap::instance().addRange(a.exec + p.offset, a.exec + p.offset + p.size(),
+                                       p.holes[(size_t)Hole::pc]);
+    if (PerfMap::instance().enabled()) {
+      char name[48];
+      snprintf(name, sizeof name, "xlat_template_%llx",
+               (unsigned long long)block.pc);
+      PerfMap::instance().add(a.exec, size, name);
+    }
     if (opts_.logOutAsm)
       logHostCode(block.pc, a);
 
@@ -439,6 +461,7 @@ private:
   std::deque<uint64_t> counters_; // execution counts, at stable addresses
   uint64_t redirects_ = 0;
   std::unordered_map<uint64_t, uint64_t *> counterOf_; // latest per pc
+  std::unordered_set<const Stencil *> accessesMemory_;
   std::unique_ptr<rv::Disassembler> disasm_;
 };
 

@@ -44,6 +44,9 @@ struct TierStats {
   uint64_t regionsTranslated = 0; // translations of more than one block
   uint64_t regionBlocks = 0;      // ... and the blocks in them
   uint64_t promoteNanos = 0;      // ... and the time that took
+  // Where LLVM translation time goes (block tier and promotions): lifting
+  // with the semantics inlined, the IR pipeline, code generation + linking.
+  uint64_t llvmLiftNanos = 0, llvmOptNanos = 0, llvmCodegenNanos = 0;
 
   TierStats &operator+=(const TierStats &o) {
     blocksTranslated += o.blocksTranslated;
@@ -67,6 +70,9 @@ struct TierStats {
     regionsTranslated += o.regionsTranslated;
     regionBlocks += o.regionBlocks;
     promoteNanos += o.promoteNanos;
+    llvmLiftNanos += o.llvmLiftNanos;
+    llvmOptNanos += o.llvmOptNanos;
+    llvmCodegenNanos += o.llvmCodegenNanos;
     return *this;
   }
 };

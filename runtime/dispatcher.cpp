@@ -1,5 +1,6 @@
 #include "runtime/dispatcher.h"
 
+#include "jit/host_pc_map.h"
 #include "jit/template_tier.h"
 
 #include "lifter/core/log.h"
@@ -75,7 +76,14 @@ void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
   if (t && t->faultJumpArmed && t->process->mem.containsHost(info->si_addr)) {
     t->state.exit_reason = rv::kExitMemFault;
     t->state.fault_addr = t->process->mem.h2g(info->si_addr);
-    t->state.pc = t->pcInState ? t->state.access_pc : t->currentPc;
+    uint64_t pc = t->currentPc;
+#if defined(__x86_64__)
+    if (!t->interpreting &&
+        !jit::HostPcMap::instance().lookup(
+            static_cast<ucontext_t *>(ctx)->uc_mcontext.gregs[REG_RIP], pc))
+      pc = t->state.access_pc; // an atomic in LLVM code (MemoryLowering)
+#endif
+    t->state.pc = pc;
     siglongjmp(t->faultJump, 1);
   }
   static const char msg[] = "xlat-run: internal error: host fault outside guest memory\n";
@@ -238,6 +246,18 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
       log().printf("Trace: 0x%llx\n", (unsigned long long)pc);
     run.stats.blocksExecuted++;
     fn(&s);
+    if (s.exit_reason == rv::kExitGeneric) {
+      // The translation's assumptions (frm is RNE) do not hold: this block
+      // runs in the interpreter, and the rest as before.
+      s.exit_reason = rv::kExitNone;
+      if (uint64_t g = cache_.generation(); g != run.interpGeneration) {
+        run.interp.flush(); // code was dropped since it decoded
+        run.interpGeneration = g;
+      }
+      t.interpreting = true;
+      run.interp.runBlock(s, *code_, &t.currentPc, run.stats);
+      t.interpreting = false;
+    }
   }
 }
 
@@ -304,6 +324,9 @@ void Dispatcher::promote(ThreadRun &run, uint64_t pc) {
   run.stats.promoteNanos += hot.translateNanos;
   run.stats.regionsTranslated += hot.regionsTranslated;
   run.stats.regionBlocks += hot.regionBlocks;
+  run.stats.llvmLiftNanos += hot.llvmLiftNanos;
+  run.stats.llvmOptNanos += hot.llvmOptNanos;
+  run.stats.llvmCodegenNanos += hot.llvmCodegenNanos;
 }
 
 void Dispatcher::compileLoop() {
@@ -359,6 +382,10 @@ void Dispatcher::compileLoop() {
       hotStats_.regionsTranslated += hot.regionsTranslated;
       hotStats_.regionBlocks += hot.regionBlocks;
     }
+    // Compile time counts whether or not the code could be installed.
+    hotStats_.llvmLiftNanos += hot.llvmLiftNanos;
+    hotStats_.llvmOptNanos += hot.llvmOptNanos;
+    hotStats_.llvmCodegenNanos += hot.llvmCodegenNanos;
   }
 }
 
@@ -462,7 +489,7 @@ GuestExit Dispatcher::run(GuestThread &t) {
   setCurrentThread(&t);
   currentRun_ = run.get();
   installHostFaultHandlers();
-  t.pcInState = opts_.tier != jit::Tier::Interp;
+  t.interpreting = opts_.tier == jit::Tier::Interp;
   GuestExit result;
   for (;;) {
     // A faulting guest access longjmps here with exit_reason set. The host

@@ -214,7 +214,7 @@ bool GuestMemory::init(uint64_t limit, std::string &err) {
           " is too small or not page aligned";
     return false;
   }
-  void *p = ::mmap(nullptr, limit, PROT_NONE,
+  void *p = ::mmap(nullptr, limit + kGuard, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {
     err = std::string("cannot reserve the guest address space: ") +
@@ -223,7 +223,7 @@ bool GuestMemory::init(uint64_t limit, std::string &err) {
   }
   if (!code_.init(static_cast<uint8_t *>(p), limit)) {
     err = std::string("cannot reserve the code page table: ") + strerror(errno);
-    ::munmap(p, limit);
+    ::munmap(p, limit + kGuard);
     return false;
   }
   base_ = static_cast<uint8_t *>(p);
@@ -234,7 +234,7 @@ bool GuestMemory::init(uint64_t limit, std::string &err) {
 
 GuestMemory::~GuestMemory() {
   if (base_)
-    ::munmap(base_, limit_);
+    ::munmap(base_, limit_ + kGuard);
 }
 
 uint64_t GuestMemory::findFree(uint64_t len, uint64_t hint) const {

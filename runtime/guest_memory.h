@@ -23,6 +23,7 @@ public:
   // Sv39 user space: 256 GiB.
   static constexpr uint64_t kDefaultLimit = 1ull << 38;
   static constexpr uint64_t kPageSize = 4096;
+  static constexpr uint64_t kGuard = 64 * 1024;
 
   // Reserves the address space; false with a message on failure.
   bool init(uint64_t limit, std::string &err);
@@ -35,9 +36,11 @@ public:
   }
   void *g2h(uint64_t addr) const { return base_ + addr; }
   uint64_t h2g(const void *p) const { return (const uint8_t *)p - base_; }
-  // True if host address p lies inside the reservation.
+  // True if host address p lies inside the reservation (the guard zone
+  // included).
   bool containsHost(const void *p) const {
-    return (const uint8_t *)p >= base_ && (const uint8_t *)p < base_ + limit_;
+    return (const uint8_t *)p >= base_ &&
+           (const uint8_t *)p < base_ + limit_ + kGuard;
   }
 
   // Linux mmap/munmap/mprotect/mremap semantics on guest addresses. Results

@@ -20,10 +20,11 @@ struct GuestThread {
   sigjmp_buf faultJump;
   bool faultJumpArmed = false;
   // Guest pc of the instruction being interpreted, for faults the hardware
-  // reports (host SIGSEGV inside guest memory). Translated code keeps the
-  // pc of its current memory access in state.access_pc instead (pcInState).
+  // reports (host SIGSEGV inside guest memory). Translated code has no
+  // such store: the fault's host pc names the guest instruction
+  // (jit::HostPcMap), or for an atomic in LLVM code state.access_pc.
   uint64_t currentPc = 0;
-  bool pcInState = false;
+  bool interpreting = false;
   // Set by the host signal handler when a signal for the guest arrived;
   // polled by the run loops at instruction or block boundaries.
   std::atomic<bool> signalPending{false};

@@ -1,5 +1,6 @@
 // xlat-run: runs a riscv64 Linux program on this host, like qemu-riscv64.
 #include "lifter/core/log.h"
+#include "jit/perf_map.h"
 #include "runtime/dispatcher.h"
 #include "runtime/elf_interp.h"
 #include "runtime/linux/syscalls.h"
@@ -46,6 +47,7 @@ constexpr const char *kUsage =
     "                    while the guest runs on (on, the default)\n"
     "  --codegen-opt=N   LLVM code generation level of --tier=block, 0-3\n"
     "                    (default 1)\n"
+    "  --perfmap         list translations in /tmp/perf-PID.map for perf\n"
     "  --stats[=json]    print translation and execution counters at exit\n"
     "  --stats-file=PATH write them to PATH (%p: the pid) instead of the log\n"
     "  -h, --help        show this help\n"
@@ -138,6 +140,8 @@ Options parseOptions(int argc, char **argv) {
       if (v != "0" && v != "1" && v != "2" && v != "3")
         fail("--codegen-opt takes 0, 1, 2 or 3");
       o.run.block.codegenOpt = (unsigned)(v[0] - '0');
+    } else if (a == "--perfmap") {
+      jit::PerfMap::instance().enable();
     } else if (std::string err; parseStatsOption(a, o.stats, err)) {
       if (!err.empty())
         fail(err);

@@ -213,6 +213,9 @@ std::string formatStatsText(const jit::TierStats &s, const RunEnd &end,
             ull(s.regionsTranslated), ull(s.regionBlocks));
   appendf(o, "  blocks promoted        %llu (%.3f ms)\n", ull(s.blocksPromoted),
           s.promoteNanos / 1e6);
+  if (s.llvmLiftNanos + s.llvmOptNanos + s.llvmCodegenNanos)
+    appendf(o, "  llvm time              %.3f ms lift, %.3f ms optimize, %.3f ms codegen\n",
+            s.llvmLiftNanos / 1e6, s.llvmOptNanos / 1e6, s.llvmCodegenNanos / 1e6);
   appendf(o, "  wall time              %.3f s (%.3f s after loading)\n",
           u.wallSeconds, u.afterLoadSeconds);
   appendf(o, "  cpu time               %.3f s user, %.3f s sys\n",
@@ -271,6 +274,9 @@ std::string formatStatsJson(const jit::TierStats &s, const RunEnd &end,
   j.num("syscalls", s.syscallsExecuted);
   j.num("blocks_promoted", s.blocksPromoted);
   j.num("promote_seconds", s.promoteNanos / 1e9);
+  j.num("llvm_lift_ns", s.llvmLiftNanos);
+  j.num("llvm_optimize_ns", s.llvmOptNanos);
+  j.num("llvm_codegen_ns", s.llvmCodegenNanos);
   j.num("cache_flushes", s.cacheFlushes);
   j.num("blocks_invalidated", s.blocksInvalidated);
   // Counted only with --stats; null when there was nothing to count.

@@ -25,8 +25,10 @@ thread_local GuestThread *tlsThread = nullptr;
   siglongjmp(t->faultJump, 1);
 }
 
+// Only the start address is compared: an access that runs past the limit
+// faults in the guard zone behind it (GuestMemory::kGuard), on the host.
 template <typename T> T load(RvState *s, uint64_t addr) {
-  if (addr > s->memlimit - sizeof(T))
+  if (addr >= s->memlimit)
     raiseGuestFault(addr, currentThread()->currentPc, rv::kExitMemFault);
   T v;
   memcpy(&v, s->membase + addr, sizeof(T));
@@ -34,7 +36,7 @@ template <typename T> T load(RvState *s, uint64_t addr) {
 }
 
 template <typename T> void store(RvState *s, uint64_t addr, T v) {
-  if (addr > s->memlimit - sizeof(T))
+  if (addr >= s->memlimit)
     raiseGuestFault(addr, currentThread()->currentPc, rv::kExitMemFault);
   memcpy(s->membase + addr, &v, sizeof(T));
 }
@@ -57,20 +59,21 @@ void xlat_st64(RvState *s, uint64_t a, uint64_t v) { xlat::store(s, a, v); }
 
 void *xlat_atomic_ptr(RvState *s, uint64_t a, uint32_t size) {
   uint64_t pc = xlat::currentThread()->currentPc;
-  if (a > s->memlimit - size)
+  if (a >= s->memlimit)
     xlat::raiseGuestFault(a, pc, xlat::rv::kExitMemFault);
   if (a & (size - 1))
     xlat::raiseGuestFault(a, pc, xlat::rv::kExitMisaligned);
   return s->membase + a;
 }
 
-// Called from translated code, which stored the faulting instruction's pc
-// in access_pc (and every register written before it) in the state.
-[[noreturn]] void xlat_mem_fault(RvState *s, uint64_t addr) {
-  xlat::raiseGuestFault(addr, s->access_pc, xlat::rv::kExitMemFault);
+// Called from translated code when an access's address is out of range or
+// a misaligned atomic, with the instruction's guest pc; every register
+// written before it is in the state (see MemoryLowering).
+[[noreturn]] void xlat_mem_fault_at(uint64_t addr, uint64_t pc) {
+  xlat::raiseGuestFault(addr, pc, xlat::rv::kExitMemFault);
 }
-[[noreturn]] void xlat_misaligned_fault(RvState *s, uint64_t addr) {
-  xlat::raiseGuestFault(addr, s->access_pc, xlat::rv::kExitMisaligned);
+[[noreturn]] void xlat_misaligned_fault_at(uint64_t addr, uint64_t pc) {
+  xlat::raiseGuestFault(addr, pc, xlat::rv::kExitMisaligned);
 }
 
 uint64_t xlat_host_ticks(void) { return __rdtsc(); }

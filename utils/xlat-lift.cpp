@@ -3,6 +3,7 @@
 //
 //   xlat-lift --hex "93 02 10 00 ..." [--pc ADDR]   lift bytes as one block
 //   xlat-lift --elf FILE --sym NAME                 lift each block of a symbol
+//   xlat-lift --elf FILE --range START:END          ... of an address range
 // Output: optimized LLVM IR (default), --no-opt for the IR as lifted,
 // --asm for host assembly, --disasm for the guest instructions only.
 #include "jit/ir_pipeline.h"
@@ -74,6 +75,30 @@ std::vector<uint8_t> parseHex(const std::string &text) {
   return out;
 }
 
+// Reads the bytes of [start, end) from the section of an ELF file that holds
+// them.
+BufferCode rangeCode(const std::string &path, uint64_t start, uint64_t end) {
+  auto buf = MemoryBuffer::getFile(path);
+  if (!buf)
+    fail("cannot open '" + path + "': " + buf.getError().message());
+  auto obj = object::ObjectFile::createObjectFile((*buf)->getMemBufferRef());
+  if (!obj)
+    fail(path + ": " + toString(obj.takeError()));
+  if (end <= start)
+    fail("--range needs START < END");
+  for (const object::SectionRef &sec : (*obj)->sections()) {
+    uint64_t a = sec.getAddress();
+    if (!sec.isText() || start < a || end > a + sec.getSize())
+      continue;
+    auto contents = sec.getContents();
+    if (!contents)
+      fail(toString(contents.takeError()));
+    auto *p = reinterpret_cast<const uint8_t *>(contents->data()) + (start - a);
+    return BufferCode(start, std::vector<uint8_t>(p, p + (end - start)));
+  }
+  fail("no code section of " + path + " holds the range");
+}
+
 // Reads the bytes of symbol `sym` from an ELF file.
 BufferCode symbolCode(const std::string &path, const std::string &sym) {
   auto buf = MemoryBuffer::getFile(path);
@@ -124,7 +149,7 @@ void printHostAsm(Module &m) {
 } // namespace
 
 int main(int argc, char **argv) {
-  std::string hex, elf, sym;
+  std::string hex, elf, sym, range;
   uint64_t pc = 0x10000;
   bool opt = true, asmOut = false, disasmOnly = false, chain = false;
   unsigned maxInsns = 64;
@@ -140,6 +165,7 @@ int main(int argc, char **argv) {
     if (a == "--hex") hex = value();
     else if (a == "--elf") elf = value();
     else if (a == "--sym") sym = value();
+    else if (a == "--range") range = value();
     else if (a == "--pc") pc = strtoull(value().c_str(), nullptr, 0);
     else if (a == "--max-insns") maxInsns = (unsigned)strtoul(value().c_str(), nullptr, 0);
     else if (a == "--no-opt") opt = false;
@@ -149,7 +175,8 @@ int main(int argc, char **argv) {
     else if (a == "--hot-threshold") hotThreshold = strtoull(value().c_str(), nullptr, 0);
     else if (a == "--region") region = true;
     else if (a == "-h" || a == "--help") {
-      puts("usage: xlat-lift (--hex BYTES [--pc ADDR] | --elf FILE --sym NAME)\n"
+      puts("usage: xlat-lift (--hex BYTES [--pc ADDR] | --elf FILE (--sym NAME |\n"
+           "                  --range START:END))\n"
            "                 [--no-opt] [--asm] [--disasm] [--chain] [--max-insns N]\n"
            "                 [--hot-threshold N] [--region]");
       return 0;
@@ -158,10 +185,19 @@ int main(int argc, char **argv) {
   }
   if (hex.empty() == elf.empty())
     fail("give either --hex BYTES or --elf FILE --sym NAME");
-  if (!elf.empty() && sym.empty())
-    fail("--elf needs --sym NAME");
+  if (!elf.empty() && sym.empty() == range.empty())
+    fail("--elf needs --sym NAME or --range START:END");
 
-  BufferCode code = hex.empty() ? symbolCode(elf, sym) : BufferCode(pc, parseHex(hex));
+  auto rangeOf = [&]() {
+    size_t colon = range.find(':');
+    if (colon == std::string::npos)
+      fail("--range takes START:END");
+    return rangeCode(elf, strtoull(range.substr(0, colon).c_str(), nullptr, 0),
+                     strtoull(range.substr(colon + 1).c_str(), nullptr, 0));
+  };
+  BufferCode code = !hex.empty()   ? BufferCode(pc, parseHex(hex))
+                    : sym.empty() ? rangeOf()
+                                  : symbolCode(elf, sym);
   if (code.begin() == code.end())
     fail("no bytes to lift");
 
@@ -169,9 +205,7 @@ int main(int argc, char **argv) {
   std::string err;
   auto lifter = xlat::rv::Lifter::create(
       ctx,
-      xlat::createUserMemoryLowering(offsetof(xlat::rv::RvState, membase),
-                                     offsetof(xlat::rv::RvState, memlimit),
-                                     offsetof(xlat::rv::RvState, access_pc)),
+      xlat::rv::userMemoryLowering(xlat::FaultCheck::InlineAsm),
       err);
   if (!lifter)
     fail(err);

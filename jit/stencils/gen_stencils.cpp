@@ -136,6 +136,8 @@ public:
     }
     tailCall(b, next_, s);
     l_.inlineSemantics(call, pc);
+    // Each stencil stores its results: the state is exact at every access.
+    l_.endFunction(*f);
   }
 
 private:
@@ -228,9 +230,7 @@ int main(int argc, char **argv) {
   std::string err;
   auto lifter = Lifter::create(
       ctx,
-      createUserMemoryLowering(offsetof(RvState, membase),
-                               offsetof(RvState, memlimit),
-                               offsetof(RvState, access_pc)),
+      userMemoryLowering(FaultCheck::Branch),
       err);
   if (!lifter)
     return fail(err);

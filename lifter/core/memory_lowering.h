@@ -17,26 +17,53 @@ class Value;
 
 namespace xlat {
 
+// A call to this function (no arguments, no result) marks a point where the
+// guest state must be exact in memory: before each guest memory access,
+// which may fault. The lowering puts one before each access; whoever owns
+// the function replaces them (the lifter writes its registers back there,
+// see Lifter::beginFunction) or deletes them.
+constexpr const char *kStateSyncMarker = "xlat.sync";
+
 class MemoryLowering {
 public:
   virtual ~MemoryLowering() = default;
   // Is this call one of the abstract memory operations?
   static bool isMemoryOp(const llvm::CallInst &call);
   // Replaces `call` (an abstract memory operation) with host IR. guestPc
-  // is an i64: a constant in translated blocks, a hole in stencils.
+  // is an i64: a constant in translated blocks, a hole in stencils. The
+  // guest state the fault paths and the base/limit loads use is argument 0
+  // of the function being built.
   virtual void lower(llvm::CallInst *call, llvm::Value *guestPc) = 0;
   // Forgets per-function state (cached base/limit loads).
   virtual void beginFunction(llvm::Function &f) = 0;
 };
 
-// User mode: guest address a lives at host membase + a, valid below memlimit.
-// Both are read from the guest state at the given byte offsets (once per
-// function, as invariant loads). Each access first stores its instruction's
-// pc at pcOffset (RvState::access_pc); an address outside [0, memlimit - size] then calls
-// xlat_mem_fault(state, addr), a misaligned atomic
-// xlat_misaligned_fault(state, addr). Neither returns.
+// How a user-mode access checks its address and reports a fault.
+enum class FaultCheck {
+  // A branch to a cold call of xlat_mem_fault_at(addr, pc) per access: the
+  // template tier's stencils, whose copies' host ranges name the guest pc
+  // of a host fault.
+  Branch,
+  // One inline-asm statement per access: compare, access, and a fault path
+  // out of line in the .text.xlat_cold section. The access instruction's
+  // address and the guest pc go to the .xlat_pcmap section ({host, guest}
+  // 64-bit pairs), from which the JIT fills jit::HostPcMap. No basic block
+  // per access, which keeps LLVM's code generation time down; the guest
+  // registers the lifter keeps in SSA values stay in host registers.
+  InlineAsm,
+};
+
+// User mode: guest address a lives at host membase + a, valid below memlimit
+// (a guard zone after the limit catches accesses that run past it, so only
+// the start address is compared). Both are read from the guest state at the
+// given byte offsets (once per function, as invariant loads). An address at
+// or above the limit calls xlat_mem_fault_at(addr, pc), a misaligned atomic
+// xlat_misaligned_fault_at(addr, pc); neither returns. With InlineAsm, an
+// atomic access also stores its pc at accessPcOffset (RvState::access_pc):
+// the host instruction that may fault is LLVM's, not one the asm names.
 std::unique_ptr<MemoryLowering> createUserMemoryLowering(uint64_t membaseOffset,
                                                          uint64_t memlimitOffset,
-                                                         uint64_t pcOffset);
+                                                         uint64_t accessPcOffset,
+                                                         FaultCheck check);
 
 } // namespace xlat

@@ -1,9 +1,13 @@
 #include "lifter/core/memory_lowering.h"
 
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Module.h>
+
+#include <atomic>
+#include <string>
 
 using namespace llvm;
 
@@ -36,10 +40,30 @@ bool classify(StringRef name, MemOp &op) {
   return false;
 }
 
+// The out-of-line path of an asm access: the guest address (operand $1)
+// and pc as the arguments of a fault entry point, which does not return;
+// the stack is aligned for it first.
+std::string coldCall(const std::string &label, const char *entry,
+                     const std::string &pc) {
+  return label + ":\n\tmovq $1, %rdi\n\tmovabsq $$" + pc +
+         ", %rsi\n\tandq $$-16, %rsp\n\tcallq " + entry + "\n";
+}
+
+// Labels unique in the process (the JIT reuses one code generator, and
+// its MC context, for every module, where numeric local labels collide)
+// and in the function: ${:uid} differs between copies of one asm statement
+// that code generation may make (tail duplication).
+std::string uniqueLabel(const char *kind) {
+  static std::atomic<uint64_t> next{0};
+  return std::string(".Lxlat_") + kind + std::to_string(next.fetch_add(1)) +
+         "_${:uid}";
+}
+
 class UserMemoryLowering final : public MemoryLowering {
 public:
-  UserMemoryLowering(uint64_t baseOff, uint64_t limitOff, uint64_t pcOff)
-      : baseOff_(baseOff), limitOff_(limitOff), pcOff_(pcOff) {}
+  UserMemoryLowering(uint64_t baseOff, uint64_t limitOff, uint64_t pcOff,
+                     FaultCheck check)
+      : baseOff_(baseOff), limitOff_(limitOff), pcOff_(pcOff), check_(check) {}
 
   void beginFunction(Function &f) override {
     fn_ = &f;
@@ -51,43 +75,18 @@ public:
     bool known = classify(call->getCalledFunction()->getName(), op);
     assert(known && "not a memory operation");
     (void)known;
-    loadBaseAndLimit(call->getArgOperand(0));
-
+    Value *state = fn_->getArg(0);
+    loadBaseAndLimit(state);
     IRBuilder<> b(call);
-    Value *state = call->getArgOperand(0);
+    // The access may fault: the guest state must be exact before it.
+    Module &m = *fn_->getParent();
+    b.CreateCall(m.getOrInsertFunction(kStateSyncMarker, b.getVoidTy()));
     Value *addr = call->getArgOperand(1);
-    // The access's pc goes to the state first: a fault, reported by the
-    // check below or by the host, then knows the faulting instruction.
-    b.CreateStore(guestPc,
-                  b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state, pcOff_));
-    Value *size = op.kind == MemOpKind::AtomicPtr
-                      ? b.CreateZExt(call->getArgOperand(2), b.getInt64Ty())
-                      : b.getInt64(op.size);
-    // addr > limit - size  <=>  out of range (limit >= 8 always holds).
-    Value *bad = b.CreateICmpUGT(addr, b.CreateSub(limit_, size));
-    emitFaultCheck(call, bad, "xlat_mem_fault", state, addr);
-    if (op.kind == MemOpKind::AtomicPtr) {
-      IRBuilder<> b2(call);
-      Value *mis = b2.CreateICmpNE(
-          b2.CreateAnd(addr, b2.CreateSub(size, b2.getInt64(1))), b2.getInt64(0));
-      emitFaultCheck(call, mis, "xlat_misaligned_fault", state, addr);
-    }
-
-    IRBuilder<> at(call);
-    Value *host = at.CreateGEP(at.getInt8Ty(), base_, addr, "host");
-    switch (op.kind) {
-    case MemOpKind::Load: {
-      LoadInst *ld = at.CreateAlignedLoad(call->getType(), host, Align(1));
-      call->replaceAllUsesWith(ld);
-      break;
-    }
-    case MemOpKind::Store:
-      at.CreateAlignedStore(call->getArgOperand(2), host, Align(1));
-      break;
-    case MemOpKind::AtomicPtr:
-      call->replaceAllUsesWith(host);
-      break;
-    }
+    Value *result = check_ == FaultCheck::InlineAsm
+                        ? lowerAsm(b, call, op, addr, guestPc)
+                        : lowerBranch(call, op, addr, guestPc);
+    if (result)
+      call->replaceAllUsesWith(result);
     call->eraseFromParent();
   }
 
@@ -108,24 +107,157 @@ private:
     limit_ = fieldLoad(limitOff_, b.getInt64Ty(), "memlimit");
   }
 
-  // Splits before `at`; if `bad`, calls the noreturn fault handler. The
-  // handler reads the guest state, so every guest register written before
-  // this point is in memory when a fault is raised: faults are precise.
+  // --- FaultCheck::InlineAsm ----------------------------------------------
+
+  Value *lowerAsm(IRBuilder<> &b, CallInst *call, const MemOp &op, Value *addr,
+                  Value *guestPc) {
+    Value *state = fn_->getArg(0);
+    LLVMContext &ctx = b.getContext();
+    Type *i32 = b.getInt32Ty(), *i64 = b.getInt64Ty();
+    // What LLVM may assume: the asm reads the state (its only pointer
+    // operand, read-only), so the guest registers synced into it before
+    // the access are stored first and are what a fault sees; it writes
+    // no memory the IR can see besides, so registers synced before it need
+    // not be stored again after it. Guest memory counts as inaccessible:
+    // the base is passed as an integer. Writing inaccessible memory keeps
+    // a load from being hoisted out of a guest spin loop or merged with
+    // another, and keeps accesses in order.
+    MemoryEffects effects = MemoryEffects::argMemOnly(ModRefInfo::Ref) |
+                            MemoryEffects::inaccessibleMemOnly();
+    Value *base = b.CreatePtrToInt(base_, i64);
+    // The pc is text, not an immediate operand: LLVM takes an inline asm
+    // with an immediate operand in a strictfp function for an x87
+    // instruction and puts an fwait after it.
+    auto *pcConst = dyn_cast<ConstantInt>(guestPc);
+    assert(pcConst && "asm accesses need a constant guest pc");
+    std::string pc = std::to_string(pcConst->getZExtValue());
+    std::string access = uniqueLabel("access"), range = uniqueLabel("range");
+    std::string pcMap = "\t.pushsection .xlat_pcmap,\"a\",@progbits\n\t.quad " +
+                        access + "\n\t.quad " + pc + "\n\t.popsection\n";
+    std::string check = "cmpq $2, $1\n\tjae " + range + "\n" + access + ":\n\t";
+    static const char *kCold = "\t.pushsection .text.xlat_cold,\"ax\",@progbits\n";
+    std::string text, constraints;
+    std::vector<Value *> args;
+    Type *retTy = b.getVoidTy();
+    switch (op.kind) {
+    case MemOpKind::Load: {
+      // $0 = value, $1 addr, $2 limit, $3 base, $4 state.
+      static const char *kMov[] = {nullptr, "movzbl ($3,$1), ${0:k}",
+                                   "movzwl ($3,$1), ${0:k}", nullptr,
+                                   "movl ($3,$1), ${0:k}", nullptr, nullptr,
+                                   nullptr, "movq ($3,$1), ${0:q}"};
+      retTy = op.size == 8 ? i64 : i32;
+      text = check + kMov[op.size] + "\n" + pcMap + kCold +
+             coldCall(range, "xlat_mem_fault_at", pc) + "\t.popsection";
+      constraints = "=r,r,r,r,r";
+      args = {addr, limit_, base, state};
+      break;
+    }
+    case MemOpKind::Store: {
+      // The cold path wants the address in $1, so: $0 value, $1 addr,
+      // $2 limit, $3 base, $4 state.
+      static const char *kMov[] = {nullptr, "movb ${0:b}, ($3,$1)",
+                                   "movw ${0:w}, ($3,$1)", nullptr,
+                                   "movl ${0:k}, ($3,$1)", nullptr, nullptr,
+                                   nullptr, "movq ${0:q}, ($3,$1)"};
+      text = check + kMov[op.size] + "\n" + pcMap + kCold +
+             coldCall(range, "xlat_mem_fault_at", pc) + "\t.popsection";
+      constraints = "r,r,r,r,r";
+      Value *v = call->getArgOperand(2);
+      args = {op.size == 8 ? v : b.CreateZExt(v, i32), addr, limit_, base,
+              state};
+      break;
+    }
+    case MemOpKind::AtomicPtr: {
+      // $0 = host pointer, $1 addr, $2 limit, $3 base, $4 state.
+      auto *size = dyn_cast<ConstantInt>(call->getArgOperand(2));
+      assert(size && "atomic access sizes are constants after inlining");
+      std::string misaligned = uniqueLabel("misaligned");
+      text = "cmpq $2, $1\n\tjae " + range + "\n\ttestq $$" +
+             std::to_string(size->getZExtValue() - 1) + ", $1\n\tjnz " +
+             misaligned + "\n\tleaq ($3,$1), $0\n" + kCold +
+             coldCall(range, "xlat_mem_fault_at", pc) +
+             coldCall(misaligned, "xlat_misaligned_fault_at", pc) + "\t.popsection";
+      constraints = "=r,r,r,r,r";
+      args = {addr, limit_, base, state};
+      retTy = b.getPtrTy();
+      break;
+    }
+    }
+    // Only the flags: a clobber of the x87 status word would make LLVM put
+    // an fwait after each access in strictfp code.
+    constraints += ",~{flags}";
+    std::vector<Type *> argTys;
+    for (Value *a : args)
+      argTys.push_back(a->getType());
+    auto *asmFn = InlineAsm::get(FunctionType::get(retTy, argTys, false), text,
+                                 constraints, /*hasSideEffects=*/true);
+    CallInst *c = b.CreateCall(asmFn, args);
+    c->setMemoryEffects(effects);
+    c->addFnAttr(Attribute::NoUnwind);
+    unsigned stateArg = args.size() - 1;
+    c->addParamAttr(stateArg, Attribute::ReadOnly);
+    c->addParamAttr(stateArg, Attribute::NoCapture);
+    (void)ctx;
+    switch (op.kind) {
+    case MemOpKind::Load:
+      return op.size == 8 ? c : b.CreateTrunc(c, call->getType());
+    case MemOpKind::Store:
+      return nullptr;
+    case MemOpKind::AtomicPtr: {
+      // The atomic instruction LLVM emits next is not ours to name in the
+      // pc map: its pc goes to the state, volatile so that it is never
+      // dropped as overwritten.
+      StoreInst *st = b.CreateStore(
+          guestPc, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), fn_->getArg(0),
+                                                pcOff_));
+      st->setVolatile(true);
+      return c;
+    }
+    }
+    return nullptr;
+  }
+
+  // --- FaultCheck::Branch -------------------------------------------------
+
+  Value *lowerBranch(CallInst *call, const MemOp &op, Value *addr,
+                     Value *guestPc) {
+    IRBuilder<> b(call);
+    emitFaultCheck(call, b.CreateICmpUGE(addr, limit_), "xlat_mem_fault_at",
+                   addr, guestPc);
+    if (op.kind == MemOpKind::AtomicPtr) {
+      IRBuilder<> b2(call);
+      Value *size = b2.CreateZExt(call->getArgOperand(2), b2.getInt64Ty());
+      Value *mis = b2.CreateICmpNE(
+          b2.CreateAnd(addr, b2.CreateSub(size, b2.getInt64(1))), b2.getInt64(0));
+      emitFaultCheck(call, mis, "xlat_misaligned_fault_at", addr, guestPc);
+    }
+    IRBuilder<> at(call);
+    Value *host = at.CreateGEP(at.getInt8Ty(), base_, addr, "host");
+    switch (op.kind) {
+    case MemOpKind::Load:
+      return at.CreateAlignedLoad(call->getType(), host, Align(1));
+    case MemOpKind::Store:
+      at.CreateAlignedStore(call->getArgOperand(2), host, Align(1));
+      return nullptr;
+    case MemOpKind::AtomicPtr:
+      return host;
+    }
+    return nullptr;
+  }
+
+  // Splits before `at`; if `bad`, calls the noreturn fault entry point.
   void emitFaultCheck(Instruction *at, Value *bad, StringRef handler,
-                      Value *state, Value *addr) {
+                      Value *addr, Value *guestPc) {
     Module &m = *fn_->getParent();
     LLVMContext &ctx = m.getContext();
     Type *i64 = Type::getInt64Ty(ctx);
     FunctionCallee fault = m.getOrInsertFunction(
-        handler, FunctionType::get(Type::getVoidTy(ctx),
-                                   {PointerType::getUnqual(ctx), i64}, false));
+        handler, FunctionType::get(Type::getVoidTy(ctx), {i64, i64}, false));
     if (auto *f = dyn_cast<Function>(fault.getCallee())) {
       f->setDoesNotReturn();
       f->setDoesNotThrow();
       f->addFnAttr(Attribute::Cold);
-      f->setOnlyReadsMemory();
-      f->addParamAttr(0, Attribute::NoCapture);
-      f->addParamAttr(0, Attribute::ReadOnly);
     }
     BasicBlock *head = at->getParent();
     BasicBlock *cont = head->splitBasicBlock(at, head->getName() + ".ok");
@@ -135,12 +267,13 @@ private:
     MDBuilder md(ctx);
     b.CreateCondBr(bad, slow, cont, md.createBranchWeights(1, 1 << 20));
     IRBuilder<> s(slow);
-    CallInst *c = s.CreateCall(fault, {state, addr});
+    CallInst *c = s.CreateCall(fault, {addr, guestPc});
     c->setDoesNotReturn();
     s.CreateUnreachable();
   }
 
   uint64_t baseOff_, limitOff_, pcOff_;
+  FaultCheck check_;
   Function *fn_ = nullptr;
   Value *base_ = nullptr, *limit_ = nullptr;
 };
@@ -155,8 +288,9 @@ bool MemoryLowering::isMemoryOp(const CallInst &call) {
 
 std::unique_ptr<MemoryLowering> createUserMemoryLowering(uint64_t baseOff,
                                                          uint64_t limitOff,
-                                                         uint64_t pcOff) {
-  return std::make_unique<UserMemoryLowering>(baseOff, limitOff, pcOff);
+                                                         uint64_t pcOff,
+                                                         FaultCheck check) {
+  return std::make_unique<UserMemoryLowering>(baseOff, limitOff, pcOff, check);
 }
 
 } // namespace xlat

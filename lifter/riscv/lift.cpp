@@ -3,19 +3,28 @@
 #include "lifter/riscv/decoder.h"
 #include "lifter/riscv/state.h"
 
+#include <llvm/ADT/PostOrderIterator.h>
+#include <llvm/Analysis/ConstantFolding.h>
+#include <llvm/Analysis/ValueTracking.h>
+#include <llvm/IR/CFG.h>
 #include <llvm/Bitcode/BitcodeReader.h>
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/InstIterator.h>
 #include <llvm/IR/Instructions.h>
+#include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Operator.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Transforms/Utils/Cloning.h>
+#include <llvm/Transforms/Utils/Local.h>
 #include <llvm/Transforms/Utils/ValueMapper.h>
 
+#include <bitset>
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <set>
 
 using namespace llvm;
 
@@ -56,7 +65,29 @@ bool writesExitReason(const Function &f, const DataLayout &dl, unsigned depth = 
   return false;
 }
 
+// The part of RvState the semantics read and write, which translated code
+// keeps in a local copy (see Lifter::buildFunction).
+constexpr uint64_t kLocalStateBytes = offsetof(RvState, membase);
+constexpr const char *kExitSyncMarker = "xlat.sync.exit";
+
+// Byte offset of p from base, if p is base plus a constant.
+bool constOffset(const Value *p, const Value *base, const DataLayout &dl,
+                 uint64_t &off) {
+  APInt o(64, 0);
+  const Value *b = p->stripAndAccumulateConstantOffsets(dl, o, true);
+  if (b != base)
+    return false;
+  off = o.getZExtValue();
+  return true;
+}
+
 } // namespace
+
+std::unique_ptr<MemoryLowering> userMemoryLowering(FaultCheck check) {
+  return createUserMemoryLowering(offsetof(RvState, membase),
+                                  offsetof(RvState, memlimit),
+                                  offsetof(RvState, access_pc), check);
+}
 
 Lifter::~Lifter() = default;
 
@@ -99,6 +130,308 @@ Function *Lifter::semantics(Op op) const {
 bool Lifter::mayTrap(Op op) const { return mayTrap_[static_cast<size_t>(op)]; }
 void Lifter::beginFunction(Function &f) { mem_->beginFunction(f); }
 
+void Lifter::endFunction(Function &f) {
+  std::vector<CallInst *> markers;
+  for (Instruction &inst : instructions(f))
+    if (auto *c = dyn_cast<CallInst>(&inst))
+      if (Function *callee = c->getCalledFunction();
+          callee && (callee->getName() == kStateSyncMarker ||
+                     callee->getName() == kExitSyncMarker))
+        markers.push_back(c);
+  for (CallInst *c : markers)
+    c->eraseFromParent();
+}
+
+// Replaces loads from the Insn slots of lifted instructions (which hold
+// constants) by those constants and folds what becomes constant, so that
+// the semantics' register indices become constant offsets.
+static void foldInsnSlots(Function &f, const DataLayout &dl) {
+  std::vector<Instruction *> folded;
+  for (Instruction &inst : f.getEntryBlock()) {
+    auto *slot = dyn_cast<AllocaInst>(&inst);
+    if (!slot || !slot->getName().starts_with("insn"))
+      continue;
+    std::map<uint64_t, Constant *> fields;
+    std::vector<LoadInst *> loads;
+    bool ok = true;
+    std::vector<Value *> work{slot};
+    while (!work.empty() && ok) {
+      Value *v = work.back();
+      work.pop_back();
+      for (User *u : v->users()) {
+        uint64_t off;
+        if (auto *st = dyn_cast<StoreInst>(u)) {
+          auto *c = dyn_cast<Constant>(st->getValueOperand());
+          if (!c || st->getValueOperand() == v ||
+              !constOffset(st->getPointerOperand(), slot, dl, off)) {
+            ok = false;
+            break;
+          }
+          fields[off] = c;
+        } else if (auto *ld = dyn_cast<LoadInst>(u)) {
+          loads.push_back(ld);
+        } else if (isa<GetElementPtrInst>(u)) {
+          work.push_back(u);
+        } else {
+          ok = false;
+        }
+      }
+    }
+    if (!ok)
+      continue;
+    for (LoadInst *ld : loads) {
+      uint64_t off;
+      auto it = constOffset(ld->getPointerOperand(), slot, dl, off)
+                    ? fields.find(off)
+                    : fields.end();
+      if (it == fields.end() || it->second->getType() != ld->getType())
+        continue;
+      ld->replaceAllUsesWith(it->second);
+      folded.push_back(ld);
+    }
+  }
+  for (Instruction *ld : folded)
+    ld->eraseFromParent();
+  // Fold what became constant, and then its users (a block's layout order
+  // is not the order of definitions); branches on constants go, and the
+  // code they skip with them (the rd == 0 tests of setX), which can make
+  // more phis constant: again until nothing changes.
+  for (bool changed = true; changed;) {
+    changed = false;
+    std::vector<Instruction *> work;
+    for (Instruction &inst : instructions(f))
+      work.push_back(&inst);
+    std::set<Instruction *> dead;
+    while (!work.empty()) {
+      Instruction *inst = work.back();
+      work.pop_back();
+      if (dead.count(inst) || inst->use_empty() || inst->mayHaveSideEffects())
+        continue;
+      Value *v = nullptr;
+      if (auto *phi = dyn_cast<PHINode>(inst))
+        v = phi->hasConstantValue();
+      else
+        v = ConstantFoldInstruction(inst, dl);
+      if (!v || !isa<Constant>(v))
+        continue;
+      for (User *u : inst->users())
+        if (auto *ui = dyn_cast<Instruction>(u))
+          work.push_back(ui);
+      inst->replaceAllUsesWith(v);
+      dead.insert(inst);
+    }
+    for (Instruction *inst : dead)
+      inst->eraseFromParent();
+    for (BasicBlock &bb : f)
+      changed |= ConstantFoldTerminator(&bb);
+    changed |= removeUnreachableBlocks(f);
+  }
+}
+
+// The local copy is made of the state's fields: 8-byte words, except the
+// 4-byte ones from exit_reason to interrupt.
+static void fieldAt(uint64_t off, uint64_t &start, uint64_t &size) {
+  constexpr uint64_t lo = offsetof(RvState, exit_reason),
+                     hi = offsetof(RvState, fault_addr);
+  size = off >= lo && off < hi ? 4 : 8;
+  start = off & ~(size - 1);
+}
+
+void Lifter::syncLocalState(Function &f, AllocaInst *local) {
+  Value *real = f.getArg(0);
+  const DataLayout &dl = sem_->getDataLayout();
+  foldInsnSlots(f, dl);
+  // Which fields the semantics read and wrote, and whether the copy can
+  // stay local: it must not escape into a call, or be indexed by a value
+  // the lifter cannot see (then the function runs on the real state).
+  std::map<uint64_t, bool> fields; // start -> written
+  // The fields each store into the copy writes, as bits of offset / 4.
+  using FieldSet = std::bitset<kLocalStateBytes / 4>;
+  std::map<Instruction *, FieldSet> stores;
+  std::vector<std::pair<Instruction *, bool>> accesses; // {access, is a load}
+  auto note = [&](uint64_t off, uint64_t bytes, bool write, Instruction *st) {
+    accesses.push_back({st, !write});
+    for (uint64_t at = off; at < off + bytes;) {
+      uint64_t start, size;
+      fieldAt(at, start, size);
+      fields[start] |= write;
+      if (write)
+        stores[st].set(start / 4);
+      at = start + size;
+    }
+  };
+  bool escapes = false;
+  std::vector<Value *> work{local};
+  std::set<Value *> seen;
+  MemCpyInst *copyIn = nullptr;
+  while (!work.empty() && !escapes) {
+    Value *v = work.back();
+    work.pop_back();
+    for (User *u : v->users()) {
+      if (!seen.insert(u).second)
+        continue;
+      uint64_t off;
+      if (auto *st = dyn_cast<StoreInst>(u)) {
+        if (st->getValueOperand() == v ||
+            !constOffset(st->getPointerOperand(), local, dl, off)) {
+          escapes = true;
+          break;
+        }
+        note(off, dl.getTypeStoreSize(st->getValueOperand()->getType()), true, st);
+      } else if (auto *ld = dyn_cast<LoadInst>(u)) {
+        if (!constOffset(ld->getPointerOperand(), local, dl, off)) {
+          escapes = true;
+          break;
+        }
+        note(off, dl.getTypeStoreSize(ld->getType()), false, ld);
+      } else if (auto *gep = dyn_cast<GetElementPtrInst>(u)) {
+        work.push_back(gep);
+      } else if (auto *mc = dyn_cast<MemCpyInst>(u); mc && !copyIn) {
+        copyIn = mc;
+      } else {
+        escapes = true;
+      }
+    }
+  }
+  std::vector<CallInst *> markers;
+  for (Instruction &inst : instructions(f))
+    if (auto *c = dyn_cast<CallInst>(&inst))
+      if (Function *callee = c->getCalledFunction();
+          callee && (callee->getName() == kStateSyncMarker ||
+                     callee->getName() == kExitSyncMarker))
+        markers.push_back(c);
+  if (escapes) {
+    copyIn->eraseFromParent();
+    local->replaceAllUsesWith(real);
+    local->eraseFromParent();
+    for (CallInst *c : markers)
+      c->eraseFromParent();
+    return;
+  }
+  auto field = [&](IRBuilderBase &b, Value *base, uint64_t off) {
+    return b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), base, off);
+  };
+  auto fieldTy = [&](uint64_t off) {
+    uint64_t start, size;
+    fieldAt(off, start, size);
+    return Type::getIntNTy(ctx_, 8 * size);
+  };
+  // Which fields may be dirty (written since the last sync, on some path)
+  // at each marker and each read: a forward union over the CFG, to a
+  // fixpoint for loops. After an access's sync only pc and the exit reason
+  // stay dirty: a fault sets those itself, so they are synced at exits.
+  std::set<Instruction *> isMarker(markers.begin(), markers.end());
+  FieldSet exitOnly;
+  exitOnly.set(offsetof(RvState, pc) / 4).set(offsetof(RvState, exit_reason) / 4);
+  auto atExit = [&](Instruction *m) {
+    return cast<CallInst>(m)->getCalledFunction()->getName() == kExitSyncMarker;
+  };
+  std::map<Instruction *, uint64_t> loadField; // read -> field start
+  for (auto &[inst, isLoad] : accesses) {
+    uint64_t off, start, size;
+    if (auto *ld = dyn_cast<LoadInst>(inst);
+        ld && constOffset(ld->getPointerOperand(), local, dl, off)) {
+      fieldAt(off, start, size);
+      loadField[ld] = start;
+    }
+  }
+  std::map<Instruction *, FieldSet> pending; // marker, read -> dirty fields
+  auto walk = [&](BasicBlock &bb, FieldSet d) {
+    for (Instruction &inst : bb) {
+      if (auto it = stores.find(&inst); it != stores.end())
+        d |= it->second;
+      else if (loadField.count(&inst))
+        pending[&inst] = d;
+      else if (isMarker.count(&inst)) {
+        pending[&inst] = d;
+        d = atExit(&inst) ? FieldSet() : d & exitOnly;
+      }
+    }
+    return d;
+  };
+  ReversePostOrderTraversal<Function *> rpo(&f);
+  std::map<BasicBlock *, FieldSet> out;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (BasicBlock *bb : rpo) {
+      FieldSet in;
+      for (BasicBlock *pred : predecessors(bb))
+        if (auto it = out.find(pred); it != out.end())
+          in |= it->second;
+      FieldSet o = walk(*bb, in);
+      auto [it, fresh] = out.emplace(bb, o);
+      if (fresh || it->second != o) {
+        it->second = o;
+        changed = true;
+      }
+    }
+  }
+  // Only a field that is read where it may be dirty (a loop's registers,
+  // carried around the loop) lives in the local copy: it is copied in at
+  // entry and written back at the markers. Every other field is the
+  // state's own: its writes go to the state at once (DSE drops those a
+  // later write makes dead before anything can see them) and its reads
+  // read the state where they are (nothing is loaded at entry for a path
+  // that never reads it). One the semantics never write is an invariant
+  // load, which the register allocator may repeat instead of spilling it;
+  // x0 is zero, and so is exit_reason until an instruction sets it (the
+  // runner enters translated code with none).
+  FieldSet localFields;
+  for (auto [inst, start] : loadField)
+    if (pending[inst].test(start / 4))
+      localFields.set(start / 4);
+  MDNode *invariant = MDNode::get(ctx_, {});
+  auto toState = [&](Instruction *access, Value *ptr) {
+    uint64_t off;
+    constOffset(ptr, local, dl, off);
+    IRBuilder<> b(access);
+    return field(b, real, off);
+  };
+  for (auto [inst, start] : loadField) {
+    auto *ld = cast<LoadInst>(inst);
+    bool dirty = pending[inst].test(start / 4);
+    if (start == offsetof(RvState, x) ||
+        (start == offsetof(RvState, exit_reason) && !dirty)) {
+      ld->replaceAllUsesWith(Constant::getNullValue(ld->getType()));
+      ld->eraseFromParent();
+    } else if (!localFields.test(start / 4)) {
+      ld->setOperand(ld->getPointerOperandIndex(),
+                     toState(ld, ld->getPointerOperand()));
+      if (!fields[start])
+        ld->setMetadata(LLVMContext::MD_invariant_load, invariant);
+    }
+  }
+  for (auto &[inst, set] : stores)
+    if ((set & localFields).none()) {
+      auto *st = cast<StoreInst>(inst);
+      st->setOperand(st->getPointerOperandIndex(),
+                     toState(st, st->getPointerOperand()));
+    }
+  {
+    IRBuilder<> b(copyIn);
+    for (auto [off, written] : fields)
+      if (localFields.test(off / 4))
+        b.CreateStore(off == offsetof(RvState, exit_reason)
+                          ? Constant::getNullValue(fieldTy(off))
+                          : (Value *)b.CreateLoad(fieldTy(off), field(b, real, off)),
+                      field(b, local, off));
+    copyIn->eraseFromParent();
+  }
+  for (CallInst *c : markers) {
+    IRBuilder<> b(c);
+    FieldSet d = pending[c] & localFields;
+    if (!atExit(c))
+      d &= ~exitOnly;
+    for (auto [off, written] : fields) {
+      if (!written || !d.test(off / 4))
+        continue;
+      b.CreateStore(b.CreateLoad(fieldTy(off), field(b, local, off)),
+                    field(b, real, off));
+    }
+    c->eraseFromParent();
+  }
+}
+
 Value *Lifter::makeInsnSlot(IRBuilderBase &b, const InsnFields &in) {
   Function *f = b.GetInsertBlock()->getParent();
   IRBuilder<> entry(&f->getEntryBlock(), f->getEntryBlock().begin());
@@ -139,25 +472,20 @@ void Lifter::inlineSemantics(CallInst *call, Value *guestPc) {
 }
 
 void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
-                          const std::vector<uint64_t> &succs,
+                          Value *pcField, const std::vector<uint64_t> &succs,
                           const LinkCellFn &linkCell,
                           const std::map<uint64_t, BasicBlock *> &local,
                           bool isReturn) {
   IRBuilder<> b(from);
   Value *state = f->getArg(0);
+  FunctionCallee exitSync =
+      f->getParent()->getOrInsertFunction(kExitSyncMarker, b.getVoidTy());
   // A pending interrupt sends control back to the runner.
-  LoadInst *intr = b.CreateAlignedLoad(
-      b.getInt32Ty(),
-      b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
-                                   offsetof(RvState, interrupt)),
-      Align(4));
-  intr->setAtomic(AtomicOrdering::Monotonic);
   BasicBlock *check = BasicBlock::Create(ctx_, "chain", f, exit);
-  b.CreateCondBr(b.CreateICmpNE(intr, b.getInt32(0)), exit, check);
+  b.CreateCondBr(b.CreateICmpNE(loadInterrupt(b, state), b.getInt32(0)), exit,
+                 check);
   b.SetInsertPoint(check);
-  Value *pc = b.CreateLoad(
-      b.getInt64Ty(),
-      b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state, offsetof(RvState, pc)));
+  Value *pc = b.CreateLoad(b.getInt64Ty(), pcField);
   auto count = [&](size_t off) {
     if (!countBlocks_)
       return;
@@ -165,9 +493,11 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), p), b.getInt64(1)), p);
   };
   auto tailCall = [&](Value *fn) {
+    b.CreateCall(exitSync);
     CallInst *c = b.CreateCall(
         FunctionType::get(b.getVoidTy(), {b.getPtrTy()}, false), fn, {state});
     c->setTailCallKind(CallInst::TCK_MustTail);
+    c->addParamAttr(0, Attribute::NoCapture); // see loadInterrupt
     b.CreateRetVoid();
   };
   if (isReturn) {
@@ -191,7 +521,7 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     Value *cell = b.CreateLoad(b.getPtrTy(),
                                b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), entry, 8));
     LoadInst *fn = b.CreateAlignedLoad(b.getPtrTy(), cell, Align(8));
-    fn->setAtomic(AtomicOrdering::Monotonic);
+    fn->setAtomic(AtomicOrdering::Unordered);
     b.CreateCondBr(b.CreateIsNotNull(fn), hit, miss);
     b.SetInsertPoint(hit);
     count(offsetof(RvState, shadow_hits));
@@ -232,18 +562,35 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     b.CreateCondBr(b.CreateICmpEQ(pc, b.getInt64(target)), load, next);
     b.SetInsertPoint(load);
     Value *cellPtr = b.CreateIntToPtr(b.getInt64(cell), b.getPtrTy());
+    // Unordered: a stale cell is still code that may run (a dropped block
+    // is unlinked and its runners interrupted); unlike an ordered load it
+    // does not count as a write, which would keep LLVM from seeing that
+    // the registers synced before an access need not be stored again.
     LoadInst *fn = b.CreateAlignedLoad(b.getPtrTy(), cellPtr, Align(8));
-    fn->setAtomic(AtomicOrdering::Monotonic);
+    fn->setAtomic(AtomicOrdering::Unordered);
     BasicBlock *call = BasicBlock::Create(ctx_, "tail", f, exit);
     b.CreateCondBr(b.CreateIsNotNull(fn), call, exit);
     b.SetInsertPoint(call);
-    CallInst *c = b.CreateCall(
-        FunctionType::get(b.getVoidTy(), {b.getPtrTy()}, false), fn, {state});
-    c->setTailCallKind(CallInst::TCK_MustTail);
-    b.CreateRetVoid();
+    tailCall(fn);
     b.SetInsertPoint(next);
   }
   b.CreateBr(exit);
+}
+
+Value *Lifter::loadInterrupt(IRBuilderBase &b, Value *state) {
+  // An asm read: never merged with another read or hoisted out of a loop
+  // (another thread sets the flag), and not an ordered atomic, which LLVM
+  // would treat as a write to all memory.
+  auto *fnTy = FunctionType::get(b.getInt32Ty(), {b.getPtrTy()}, false);
+  std::string text = "movl " + std::to_string(offsetof(RvState, interrupt)) +
+                     "($1), $0";
+  CallInst *c = b.CreateCall(InlineAsm::get(fnTy, text, "=r,r", true), {state});
+  c->setMemoryEffects(MemoryEffects::inaccessibleMemOnly());
+  c->addFnAttr(Attribute::NoUnwind);
+  // The state pointer never escapes translated code: so LLVM knows that
+  // guest memory (reached from membase) is not the state.
+  c->addParamAttr(0, Attribute::NoCapture);
+  return c;
 }
 
 void Lifter::emitShadowPush(IRBuilderBase &b, Value *state, uint64_t retPc,
@@ -276,13 +623,28 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
 
   BasicBlock *entry = BasicBlock::Create(ctx_, "entry", f);
   BasicBlock *exit = BasicBlock::Create(ctx_, "exit", f);
-  ReturnInst::Create(ctx_, exit);
   IRBuilder<> b(entry);
-  Value *state = f->getArg(0);
+  Value *real = f->getArg(0);
+  // The semantics run on a local copy of the registers, which SROA turns
+  // into SSA values: a loop inside a region keeps them in host registers.
+  // The copy goes back to the real state where it must be exact: before
+  // each guest memory access (which may fault; the lowering marks them)
+  // and before every way out of the function (syncLocalState).
+  AllocaInst *local = b.CreateAlloca(
+      ArrayType::get(b.getInt8Ty(), kLocalStateBytes), nullptr, "regs");
+  local->setAlignment(Align(16));
+  b.CreateMemCpy(local, Align(16), real, Align(8), kLocalStateBytes);
+  Value *state = local;
   Value *pcField = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
                                                 offsetof(RvState, pc));
   Value *exitField = b.CreateConstInBoundsGEP1_64(
       b.getInt8Ty(), state, offsetof(RvState, exit_reason));
+  {
+    IRBuilder<> e(exit);
+    e.CreateCall(f->getParent()->getOrInsertFunction(kExitSyncMarker,
+                                                     e.getVoidTy()));
+    e.CreateRetVoid();
+  }
 
   if (counter.addr) {
     // Count executions; at the threshold leave before doing anything, so
@@ -303,15 +665,15 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
 
   // A region's blocks branch to each other directly: guest registers stay
   // in SSA across them, loops included.
-  std::map<uint64_t, BasicBlock *> local;
+  std::map<uint64_t, BasicBlock *> guestBlocks;
   for (const GuestBlock &block : blocks)
-    local.emplace(block.pc, BasicBlock::Create(ctx_, "guest", f, exit));
-  b.CreateBr(local.at(blocks.front().pc));
+    guestBlocks.emplace(block.pc, BasicBlock::Create(ctx_, "guest", f, exit));
+  b.CreateBr(guestBlocks.at(blocks.front().pc));
 
   for (const GuestBlock &block : blocks) {
-    b.SetInsertPoint(local.at(block.pc));
+    b.SetInsertPoint(guestBlocks.at(block.pc));
     if (countBlocks_) {
-      Value *runs = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
+      Value *runs = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), real,
                                                  offsetof(RvState, blocks_run));
       b.CreateStore(
           b.CreateAdd(b.CreateLoad(b.getInt64Ty(), runs), b.getInt64(1)), runs);
@@ -357,18 +719,75 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
     const Insn &last = block.insns.back();
     bool indirect = last.op == Op::JALR;
     if (linkCell && (last.op == Op::JAL || indirect) && isLinkReg(last.rd))
-      emitShadowPush(b, state, last.pc + last.len, linkCell(last.pc + last.len));
+      emitShadowPush(b, real, last.pc + last.len, linkCell(last.pc + last.len));
     bool isReturn = indirect && last.rd == 0 && isLinkReg(last.rs1);
     bool anyLocal = false;
     for (uint64_t t : succs)
-      anyLocal |= local.count(t) != 0;
+      anyLocal |= guestBlocks.count(t) != 0;
     if ((linkCell || anyLocal) && (!succs.empty() || (indirect && linkCell)))
-      emitChaining(f, b.GetInsertBlock(), exit, succs, linkCell, local,
-                   isReturn);
+      emitChaining(f, b.GetInsertBlock(), exit, pcField, succs, linkCell,
+                   guestBlocks, isReturn);
     else
       b.CreateBr(exit);
   }
+  syncLocalState(*f, local);
+  specializeRoundingMode(*f, blocks.front().pc);
   return f;
+}
+
+void Lifter::specializeRoundingMode(Function &f, uint64_t entryPc) {
+  // Programs run in RNE nearly always. Code that reads the dynamic rounding
+  // mode and does not set it assumes RNE: the choice between rounding
+  // paths (and RMM's software path) folds away. An entry guard leaves with
+  // kExitGeneric otherwise, and the runner runs the block without it.
+  Value *real = f.getArg(0);
+  const DataLayout &dl = sem_->getDataLayout();
+  std::vector<LoadInst *> reads;
+  for (Instruction &inst : instructions(f)) {
+    uint64_t off;
+    if (auto *ld = dyn_cast<LoadInst>(&inst)) {
+      if (constOffset(ld->getPointerOperand(), real, dl, off) &&
+          off == offsetof(RvState, frm))
+        reads.push_back(ld);
+    } else if (auto *st = dyn_cast<StoreInst>(&inst)) {
+      uint64_t size = dl.getTypeStoreSize(st->getValueOperand()->getType());
+      if (getUnderlyingObject(st->getPointerOperand()) != real)
+        continue; // not the state
+      APInt o(64, 0);
+      st->getPointerOperand()->stripAndAccumulateConstantOffsets(dl, o, true);
+      off = o.getZExtValue();
+      bool exact = constOffset(st->getPointerOperand(), real, dl, off);
+      if (!exact && off >= offsetof(RvState, shadow))
+        continue; // a shadow-stack entry (Lifter::emitShadowPush)
+      if (!exact || (off <= offsetof(RvState, frm) &&
+                     offsetof(RvState, frm) < off + size))
+        return; // writes frm (fsrm, csrw fcsr), or who knows where
+    }
+  }
+  if (reads.empty())
+    return;
+  for (LoadInst *ld : reads) {
+    ld->replaceAllUsesWith(ConstantInt::get(ld->getType(), kRNE));
+    ld->eraseFromParent();
+  }
+  // The guard is a new entry block; the allocas move into it, where SROA
+  // looks for them.
+  BasicBlock *body = &f.getEntryBlock();
+  BasicBlock *entry = BasicBlock::Create(ctx_, "guard", &f, body);
+  BasicBlock *generic = BasicBlock::Create(ctx_, "generic", &f);
+  for (Instruction &inst : make_early_inc_range(*body))
+    if (isa<AllocaInst>(inst))
+      inst.moveBefore(*entry, entry->end());
+  IRBuilder<> b(entry);
+  auto field = [&](uint64_t off) {
+    return b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), real, off);
+  };
+  Value *frm = b.CreateLoad(b.getInt32Ty(), field(offsetof(RvState, frm)));
+  b.CreateCondBr(b.CreateICmpEQ(frm, b.getInt32(kRNE)), body, generic);
+  b.SetInsertPoint(generic);
+  b.CreateStore(b.getInt64(entryPc), field(offsetof(RvState, pc)));
+  b.CreateStore(b.getInt32(kExitGeneric), field(offsetof(RvState, exit_reason)));
+  b.CreateRetVoid();
 }
 
 // Moves the block function out of the semantics module into a module of its

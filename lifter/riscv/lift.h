@@ -12,6 +12,7 @@
 #include <vector>
 
 namespace llvm {
+class AllocaInst;
 class BasicBlock;
 class CallInst;
 class Function;
@@ -29,6 +30,10 @@ struct BlockHotCounter {
   uint64_t addr = 0;
   uint64_t threshold = 0;
 };
+
+// The user-mode lowering of the memory operations for RvState (membase,
+// memlimit and access_pc are its fields).
+std::unique_ptr<MemoryLowering> userMemoryLowering(FaultCheck check);
 
 // Owns the parsed semantics module. Not thread-safe: one Lifter per thread
 // that translates, each with its own LLVMContext.
@@ -83,8 +88,11 @@ public:
   llvm::Function *semantics(Op op) const;
   bool mayTrap(Op op) const; // the semantics may set exit_reason
   llvm::Module &semanticsModule() { return *sem_; }
-  // Starts a function that will contain inlined semantics.
+  // Starts a function that will contain inlined semantics; endFunction
+  // finishes one whose semantics ran on the state itself (stencils), by
+  // dropping the state-sync markers the memory lowering left.
   void beginFunction(llvm::Function &f);
+  void endFunction(llvm::Function &f);
   // Inlines a call to a semantic function; its memory accesses record
   // guestPc (an i64) as the faulting instruction's pc.
   void inlineSemantics(llvm::CallInst *call, llvm::Value *guestPc);
@@ -96,13 +104,23 @@ private:
                                 const std::string &name,
                                 const LinkCellFn &linkCell, HotCounter counter);
   void emitChaining(llvm::Function *f, llvm::BasicBlock *from,
-                    llvm::BasicBlock *exit, const std::vector<uint64_t> &succs,
+                    llvm::BasicBlock *exit, llvm::Value *pcField,
+                    const std::vector<uint64_t> &succs,
                     const LinkCellFn &linkCell,
                     const std::map<uint64_t, llvm::BasicBlock *> &local,
                     bool isReturn);
+  // s->interrupt, read so that every check reads it afresh.
+  llvm::Value *loadInterrupt(llvm::IRBuilderBase &b, llvm::Value *state);
   // A guest call: push {retPc, cell} on the state's shadow stack.
   void emitShadowPush(llvm::IRBuilderBase &b, llvm::Value *state,
                       uint64_t retPc, uint64_t cell);
+  // Replaces the state-sync markers in f by stores of the registers the
+  // semantics wrote to `local` (the function's copy of the state) back to
+  // the real state; or, if the copy escapes, makes f use the real state.
+  void syncLocalState(llvm::Function &f, llvm::AllocaInst *local);
+  // Assumes frm == RNE in code that reads it and never sets it, behind an
+  // entry guard (kExitGeneric when frm is not RNE).
+  void specializeRoundingMode(llvm::Function &f, uint64_t entryPc);
   std::unique_ptr<llvm::Module> extractFunction(llvm::Function *f);
 
   llvm::LLVMContext &ctx_;

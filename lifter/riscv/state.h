@@ -24,6 +24,8 @@ enum ExitReason : uint32_t {
   kExitMisaligned = 6,   // pc = faulting instruction (AMO/LR/SC)
   kExitHot = 7,          // pc = a block whose execution count reached its
                          // threshold, before it ran: re-translate it
+  kExitGeneric = 8,      // pc = a block whose translation assumes what does
+                         // not hold now (frm is not RNE): run it without
 };
 
 // fflags bits, as in the F extension.

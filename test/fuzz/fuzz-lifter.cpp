@@ -68,9 +68,7 @@ struct LiftEnv {
     std::string err;
     lifter = rv::Lifter::create(
         *ctx,
-        createUserMemoryLowering(offsetof(rv::RvState, membase),
-                                 offsetof(rv::RvState, memlimit),
-                                 offsetof(rv::RvState, pc)),
+        rv::userMemoryLowering(FaultCheck::InlineAsm),
         err);
     if (!lifter) {
       fprintf(stderr, "fuzz-lifter: %s\n", err.c_str());

@@ -55,7 +55,7 @@ bool Lockstep::runOne(Engine &e, GuestThread &t, const Scenario &sc,
   out.mem = sc.mem;
   t.state = sc.state;
   t.state.membase = out.mem.data();
-  t.state.memlimit = kMemSize;
+  t.state.memlimit = kMemLimit;
   t.state.exit_reason = rv::kExitNone;
   std::string err;
   if (!runGuest(e, t, err)) {

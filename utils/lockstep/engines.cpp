@@ -32,7 +32,7 @@ public:
     interp_.flush();
   }
   bool run(GuestThread &t, std::string &) override {
-    t.pcInState = false;
+    t.interpreting = true;
     interp_.run(t.state, *code_, &t.currentPc, stop_, stats_);
     return true;
   }
@@ -64,6 +64,7 @@ public:
   void setCode(CodeReader &code) override {
     code_ = &code;
     cache_.clear();
+    generic_.flush();
     if (++streams_ % kStreamsPerTier == 0) {
       std::string err;
       tier_.reset();
@@ -72,7 +73,7 @@ public:
   }
   bool run(GuestThread &t, std::string &err) override {
     rv::RvState &s = t.state;
-    t.pcInState = true;  // translated code keeps the faulting pc in state.pc
+    t.interpreting = false;
     for (unsigned n = 0; s.exit_reason == rv::kExitNone; ++n) {
       if (n == kMaxBlocks) {
         err = "no exit after many blocks";
@@ -83,6 +84,12 @@ public:
         return false;
       t.currentPc = s.pc;
       fn(&s);
+      if (s.exit_reason == rv::kExitGeneric) { // as the dispatcher does
+        s.exit_reason = rv::kExitNone;
+        t.interpreting = true;
+        generic_.runBlock(s, *code_, &t.currentPc, stats_);
+        t.interpreting = false;
+      }
     }
     return true;
   }
@@ -138,6 +145,7 @@ private:
   // covers block linking too.
   jit::CodeCache cache_;
   jit::CodeCacheFront front_; // also the IBTC that jalr blocks probe
+  jit::Interpreter generic_;  // blocks that exit with kExitGeneric
   jit::TierStats stats_;
   uint64_t streams_ = 0, translated_ = 0;
 };

@@ -12,9 +12,13 @@
 
 namespace xlat::lockstep {
 
-// Guest addresses [0, kMemSize) are the scratch region; memlimit is its size,
-// so an access outside it faults in every tier the same way.
+// Guest addresses [0, kMemSize) are the scratch region. Accesses compare
+// only their start address with memlimit (the runtime keeps a guard zone
+// behind the limit), so the limit stops 7 bytes short of the region's end:
+// every access that starts below it stays inside, and an access outside
+// faults in every tier the same way.
 constexpr uint64_t kMemSize = 64 << 10;
+constexpr uint64_t kMemLimit = kMemSize - 7;
 
 struct Scenario {
   rv::RvState state{};   // membase/memlimit are set by the runner

@@ -1,0 +1,48 @@
+// Which guest instruction a host instruction belongs to, for faults the host
+// reports inside translated code.
+//
+// Translated code does not store the pc of each guest memory access on its
+// fast path. When a host access faults (a guest page that is unmapped or
+// protected), the runner asks this map for the guest pc of the faulting host
+// instruction: LLVM-compiled code registers the exact address of each
+// access (from the .xlat_pcmap section its accesses emit), the template tier
+// the host range of each copied memory stencil. Process-wide, shared by
+// every tier and thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+namespace xlat::jit {
+
+class HostPcMap {
+public:
+  static HostPcMap &instance();
+
+  // [hostStart, hostEnd) executes guest instruction guestPc.
+  void addRange(uint64_t hostStart, uint64_t hostEnd, uint64_t guestPc);
+  // Each {host address of an access instruction, guest pc}.
+  void addExact(const std::vector<std::pair<uint64_t, uint64_t>> &entries);
+  // Forgets everything in [hostStart, hostEnd) (code that is freed).
+  void removeRange(uint64_t hostStart, uint64_t hostEnd);
+
+  // The guest pc of host instruction hostPc; false if none is known. Called
+  // from the host fault handler of the faulting thread, which never holds
+  // the map's lock itself (translators register before their code runs).
+  bool lookup(uint64_t hostPc, uint64_t &guestPc) const;
+
+  size_t size() const;
+
+private:
+  struct Entry {
+    uint64_t end;
+    uint64_t guestPc;
+  };
+  mutable std::mutex mu_;
+  std::map<uint64_t, Entry> map_; // host start -> entry, non-overlapping
+};
+
+} // namespace xlat::jit
