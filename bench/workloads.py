@@ -29,6 +29,8 @@ KERNEL_SIZES = {
     "nbody": ("nbody.c", ["200000"], ["20000000"]),
     "fib": ("fib.c", ["27"], ["42"]),
     "qsort": ("qsort.c", ["200000", "1"], ["1000000", "8"]),
+    "objects": ("objects.cpp", ["1"], ["40"]),
+    "fft": ("fft.c", ["2"], ["600"]),
 }
 
 # Input sizes of the generated data, in bytes.
@@ -103,7 +105,9 @@ def kernel_binaries():
         path = os.path.join(KERNELS, src)
         out = {"rv64": os.path.join(KERNEL_BIN, name + ".rv64"),
                "native": os.path.join(KERNEL_BIN, name + ".native")}
-        for arch, cc in (("rv64", "riscv64-linux-gnu-gcc"), ("native", "gcc")):
+        cpp = src.endswith(".cpp")
+        for arch, cc in (("rv64", "riscv64-linux-gnu-g++" if cpp else "riscv64-linux-gnu-gcc"),
+                         ("native", "g++" if cpp else "gcc")):
             o = out[arch]
             if old != stamp or not os.path.exists(o) or \
                os.path.getmtime(o) < os.path.getmtime(path):

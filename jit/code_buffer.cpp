@@ -7,59 +7,78 @@
 
 namespace xlat::jit {
 
+namespace {
+
+// Shared anonymous memory (sparse: only pages written cost memory), with a
+// second, executable view at `rx` (or anywhere in the low 2 GiB when null).
+// Linux names such a mapping "/dev/zero (deleted)", which perf reads as
+// anonymous: it names samples in it from /tmp/perf-PID.map (--perfmap),
+// which it would not for a memfd. Returns the writable view, or null.
+uint8_t *mapViews(size_t capacity, uint8_t *&rx, std::string &err) {
+  void *rw = mmap(nullptr, capacity, PROT_READ | PROT_WRITE,
+                  MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (rw == MAP_FAILED) {
+    err = std::string("cannot map the code buffer: ") + strerror(errno);
+    return nullptr;
+  }
+  // Stencils are compiled for the static relocation model, in which code
+  // may address its shared constants with 32-bit absolute addresses: the
+  // executable view lives in the low 2 GiB.
+  void *at = rx;
+  if (!at) {
+    at = mmap(nullptr, capacity, PROT_NONE,
+              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_32BIT, -1, 0);
+    if (at == MAP_FAILED) {
+      err = std::string("cannot reserve the code buffer: ") + strerror(errno);
+      munmap(rw, capacity);
+      return nullptr;
+    }
+  }
+  // An old size of 0 makes a second mapping of the same shared pages.
+  void *view = mremap(rw, 0, capacity, MREMAP_MAYMOVE | MREMAP_FIXED, at);
+  if (view == MAP_FAILED || mprotect(view, capacity, PROT_READ | PROT_EXEC)) {
+    err = std::string("cannot map the code buffer twice: ") + strerror(errno);
+    munmap(rw, capacity);
+    return nullptr;
+  }
+  rx = static_cast<uint8_t *>(view);
+  return static_cast<uint8_t *>(rw);
+}
+
+} // namespace
+
 CodeBuffer::~CodeBuffer() {
   if (rw_)
     munmap(rw_, capacity_);
   if (rx_)
     munmap(rx_, capacity_);
-  if (fd_ >= 0)
-    close(fd_);
 }
 
 bool CodeBuffer::init(std::string &err, size_t capacity) {
-  // The file is sparse: only pages written to cost memory.
-  fd_ = memfd_create("xlat-code", MFD_CLOEXEC);
-  if (fd_ < 0 || ftruncate(fd_, capacity) != 0) {
-    err = std::string("cannot create the code buffer: ") + strerror(errno);
+  uint8_t *rx = nullptr;
+  uint8_t *rw = mapViews(capacity, rx, err);
+  if (!rw)
     return false;
-  }
-  void *rw = mmap(nullptr, capacity, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
-  // Stencils are compiled for the static relocation model, in which code
-  // may address its shared constants with 32-bit absolute addresses: the
-  // executable view lives in the low 2 GiB.
-  void *rx = mmap(nullptr, capacity, PROT_READ | PROT_EXEC,
-                  MAP_SHARED | MAP_32BIT, fd_, 0);
-  if (rw == MAP_FAILED || rx == MAP_FAILED) {
-    err = std::string("cannot map the code buffer: ") + strerror(errno);
-    return false;
-  }
-  rw_ = static_cast<uint8_t *>(rw);
-  rx_ = static_cast<uint8_t *>(rx);
+  rw_ = rw;
+  rx_ = rx;
   capacity_ = capacity;
   return true;
 }
 
 bool CodeBuffer::unshare(std::string &err) {
-  if (fd_ < 0)
+  if (!rw_)
     return true;
-  int fd = memfd_create("xlat-code", MFD_CLOEXEC);
-  if (fd < 0 || ftruncate(fd, capacity_) != 0 ||
-      (used_ && pwrite(fd, rw_, used_, 0) != (ssize_t)used_)) {
-    err = std::string("cannot copy the code buffer: ") + strerror(errno);
-    if (fd >= 0)
-      close(fd);
+  // New pages, with the code so far, at the same addresses as before.
+  uint8_t *rx = rx_;
+  uint8_t *rw = mapViews(capacity_, rx, err);
+  if (!rw)
     return false;
-  }
-  if (mmap(rw_, capacity_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
-           0) == MAP_FAILED ||
-      mmap(rx_, capacity_, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED, fd,
-           0) == MAP_FAILED) {
+  memcpy(rw, rw_, used_);
+  if (mremap(rw, capacity_, capacity_, MREMAP_MAYMOVE | MREMAP_FIXED, rw_) ==
+      MAP_FAILED) {
     err = std::string("cannot remap the code buffer: ") + strerror(errno);
-    close(fd);
     return false;
   }
-  close(fd_);
-  fd_ = fd;
   return true;
 }
 

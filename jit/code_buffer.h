@@ -1,6 +1,6 @@
 // Executable memory for generated code, never writable and executable at
-// once: one memfd mapped twice, a read-write view the translator writes
-// through and a read-execute view that runs. Allocation is a bump pointer;
+// once: shared anonymous memory mapped twice, a read-write view the
+// translator writes through and a read-execute view that runs. Allocation is a bump pointer;
 // code is never freed (another thread may still run a dropped block).
 // The executable view is mapped below 2 GiB (see code_buffer.cpp).
 #pragma once
@@ -31,13 +31,13 @@ public:
   // The executable view's address range.
   uint64_t execStart() const { return reinterpret_cast<uint64_t>(rx_); }
   uint64_t execEnd() const { return execStart() + capacity_; }
-  // In a child after fork: both views are shared mappings of the same file,
-  // so parent and child would write into each other's code. Gives the child
-  // a file of its own, mapped at the same addresses with the same contents.
+  // In a child after fork: both views are shared mappings of the same
+  // pages, so parent and child would write into each other's code. Gives
+  // the child pages of its own, at the same addresses with the same
+  // contents.
   bool unshare(std::string &err);
 
 private:
-  int fd_ = -1;
   uint8_t *rw_ = nullptr;
   uint8_t *rx_ = nullptr;
   size_t capacity_ = 0, used_ = 0;

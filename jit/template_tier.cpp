@@ -29,6 +29,8 @@ using namespace stencil;
 static_assert(offsetof(rv::RvState, pc) == XLAT_RV_PC);
 static_assert(offsetof(rv::RvState, exit_reason) == XLAT_RV_EXIT_REASON);
 static_assert(offsetof(rv::RvState, interrupt) == XLAT_RV_INTERRUPT);
+static_assert(offsetof(rv::RvState, membase) == XLAT_RV_MEMBASE);
+static_assert(offsetof(rv::RvState, memlimit) == XLAT_RV_MEMLIMIT);
 static_assert(offsetof(rv::RvState, ibtc) == XLAT_RV_IBTC);
 static_assert(offsetof(rv::RvState, blocks_run) == XLAT_RV_BLOCKS_RUN);
 static_assert(offsetof(rv::RvState, ibtc_probes) == XLAT_RV_IBTC_PROBES);
@@ -94,7 +96,10 @@ struct Piece {
   uint64_t holes[(size_t)Hole::NumHoles] = {};
   bool dropTail = false; // its closing `jmp next` is dropped
   int takenPiece = -1;   // split branches: the piece `taken` continues at
-  uint64_t offset = 0;
+  int faultPiece = -1;   // memory stencils: their fault stubs
+  int misalignedPiece = -1;
+  uint64_t pad = 0;    // bytes of nop before the code (goto slot alignment)
+  uint64_t offset = 0; // of the code, in the block
   uint64_t size() const { return st->size - (dropTail ? 5 : 0); }
 };
 
@@ -127,6 +132,8 @@ public:
         !(jump_ = find("xlat_glue_jump", err)) ||
         !(leave_ = find("xlat_glue_leave", err)) ||
         !(push_ = find("xlat_glue_push", err)) ||
+        !(faultStub_ = find("xlat_glue_fault", err)) ||
+        !(misalignedStub_ = find("xlat_glue_misaligned", err)) ||
         !(returnProbe_ = find(opts_.countBlocks ? "xlat_glue_return_probe_counted"
                                                 : "xlat_glue_return_probe", err)) ||
         !(ibtc_ = find(opts_.countBlocks ? "xlat_glue_ibtc_counted"
@@ -134,19 +141,26 @@ public:
       return false;
     if (!installShared(err))
       return false;
-    // A stencil that can call the access fault entry point accesses guest
-    // memory: a host fault in its copy is a fault of its instruction.
-    for (size_t e = 0; e < kNumExternals; e++)
-      if (std::string_view(kExternals[e]) == "xlat_mem_fault_at")
-        for (size_t i = 0; i < kNumStencils; i++)
-          for (uint32_t r = 0; r < kStencils[i].numRelocs; r++)
-            if (kStencils[i].relocs[r].target == RelocTarget::External &&
-                kStencils[i].relocs[r].index == e)
-              accessesMemory_.insert(&kStencils[i]);
-    if (entry_->size != 16) {
-      err = "the entry stencil must be 16 bytes (see glue.S)";
+    // The goto's patch slot: `jmp +6` and six int3 (glue.S).
+    static const uint8_t kSlot[8] = {0xeb, 0x06, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc};
+    for (uint32_t off = 0; off + 8 <= goto_->size && !gotoSlot_; off++)
+      if (!memcmp(goto_->code + off, kSlot, 8))
+        gotoSlot_ = off;
+    if (!gotoSlot_) {
+      err = "the goto stencil has no patch slot (see glue.S)";
       return false;
     }
+    // A stencil with a fault continuation accesses guest memory: it gets a
+    // fault stub, and a host fault in its copy is a fault of its
+    // instruction.
+    for (size_t i = 0; i < kNumStencils; i++)
+      for (uint32_t r = 0; r < kStencils[i].numRelocs; r++) {
+        const Reloc &rel = kStencils[i].relocs[r];
+        if (rel.target == RelocTarget::Hole && rel.hole == Hole::fault)
+          faults_.insert(&kStencils[i]);
+        if (rel.target == RelocTarget::Hole && rel.hole == Hole::misaligned)
+          misaligns_.insert(&kStencils[i]);
+      }
     if (opts_.logInAsm)
       disasm_ = rv::Disassembler::create();
     return true;
@@ -155,6 +169,11 @@ public:
   BlockFn translate(uint64_t pc, CodeReader &code, CodeCache &cache,
                     TierStats &stats, std::string &err) override {
     auto start = std::chrono::steady_clock::now();
+    if (cache.generation() != pendingGeneration_) {
+      // Translations were dropped: the gotos waiting are in dropped code.
+      pendingGotos_.clear();
+      pendingGeneration_ = cache.generation();
+    }
     rv::GuestBlock block = rv::decodeBlock(code, pc, opts_.maxBlockInsns);
     if (block.insns.empty()) {
       err = "fetch";
@@ -191,14 +210,31 @@ public:
       p.holes[(size_t)Hole::rm] = in.rm;
     }
     addExits(block, cache);
+    size_t returnPiece = pieces_.size();
     add(return_);
+    // Out of the way after the return: a fault stub per memory stencil.
+    for (size_t i = 0; i < returnPiece; i++) {
+      const Stencil *st = pieces_[i].st;
+      uint64_t pc = pieces_[i].holes[(size_t)Hole::pc];
+      if (faults_.count(st)) {
+        pieces_[i].faultPiece = (int)pieces_.size();
+        add(faultStub_).holes[(size_t)Hole::pc] = pc;
+      }
+      if (misaligns_.count(st)) {
+        pieces_[i].misalignedPiece = (int)pieces_.size();
+        add(misalignedStub_).holes[(size_t)Hole::pc] = pc;
+      }
+    }
 
     // Lay out, then copy and patch: `next` is the following piece, `exit`
-    // the closing return.
+    // the return.
     uint64_t size = 0;
     for (size_t i = 0; i < pieces_.size(); i++) {
       Piece &p = pieces_[i];
       p.dropTail = p.st->tailJumpToNext && i + 1 < pieces_.size();
+      if (p.st == goto_) // blocks are 16-byte aligned
+        p.pad = (8 - (size + gotoSlot_) % 8) % 8;
+      size += p.pad;
       p.offset = size;
       size += p.size();
     }
@@ -207,13 +243,18 @@ public:
       err = "the template code buffer is full";
       return nullptr;
     }
-    uint64_t exitAddr = a.exec + pieces_.back().offset;
+    uint64_t exitAddr = a.exec + pieces_[returnPiece].offset;
     for (size_t i = 0; i < pieces_.size(); i++) {
       Piece &p = pieces_[i];
       p.holes[(size_t)Hole::next] = a.exec + p.offset + p.size();
       p.holes[(size_t)Hole::exit] = exitAddr;
       if (p.takenPiece >= 0)
         p.holes[(size_t)Hole::taken] = a.exec + pieces_[p.takenPiece].offset;
+      if (p.faultPiece >= 0)
+        p.holes[(size_t)Hole::fault] = a.exec + pieces_[p.faultPiece].offset;
+      if (p.misalignedPiece >= 0)
+        p.holes[(size_t)Hole::misaligned] =
+            a.exec + pieces_[p.misalignedPiece].offset;
       p.holes[(size_t)Hole::codelo] = buf_.execStart();
       p.holes[(size_t)Hole::codehi] = buf_.execEnd();
       p.holes[(size_t)Hole::entrysize] = entry_->size;
@@ -221,11 +262,21 @@ public:
         return nullptr;
     }
     buf_.commit(a);
+    // Gotos to blocks this tier has not translated become direct jumps
+    // once it has; this block's own predecessors become them now.
     for (const Piece &p : pieces_)
-      if (accessesMemory_.count(p.st))
+      if (p.st == goto_)
+        pendingGotos_[p.holes[(size_t)Hole::target]].push_back(
+            a.exec + p.offset + gotoSlot_);
+    linkPendingGotos(block.pc, a.exec + entry_->size);
+    for (const Piece &p : pieces_)
+      if (faults_.count(p.st))
         HostPcMap::instance().addRange(a.exec + p.offset, a.exec + p.offset + p.size(),
                                        p.holes[(size_t)Hole::pc]);
-    if (PerfMap::instance().enabled()) {
+    if (PerfMap::instance().pieces()) {
+      for (const Piece &p : pieces_)
+        PerfMap::instance().add(a.exec + p.offset, p.size(), p.st->name);
+    } else if (PerfMap::instance().enabled()) {
       char name[48];
       snprintf(name, sizeof name, "xlat_template_%llx",
                (unsigned long long)block.pc);
@@ -362,7 +413,45 @@ private:
     }
   }
 
+  // Turns every goto waiting for `target` into a direct jump to `body`: an
+  // 8-byte slot, aligned, written in one store (jmp rel32; nopl (%rax)), so
+  // that a thread running the goto sees the old code or the new.
+  void linkPendingGotos(uint64_t target, uint64_t body) {
+    auto it = pendingGotos_.find(target);
+    if (it == pendingGotos_.end())
+      return;
+    for (uint64_t slot : it->second) {
+      int64_t rel = (int64_t)(body - (slot + 5));
+      if (rel != (int32_t)rel)
+        continue; // out of reach: the slow way stays
+      uint8_t bytes[8] = {0xe9, 0, 0, 0, 0, 0x0f, 0x1f, 0x00};
+      int32_t rel32 = (int32_t)rel;
+      memcpy(bytes + 1, &rel32, 4);
+      uint64_t word;
+      memcpy(&word, bytes, 8);
+      __atomic_store_n(reinterpret_cast<uint64_t *>(buf_.writable(slot)), word,
+                       __ATOMIC_RELEASE);
+      gotosLinked_++;
+    }
+    pendingGotos_.erase(it);
+  }
+
+  // A nop of n (0-7) bytes, as one instruction.
+  static void writeNop(uint8_t *dst, uint64_t n) {
+    static const uint8_t kNops[8][7] = {
+        {},
+        {0x90},
+        {0x66, 0x90},
+        {0x0f, 0x1f, 0x00},
+        {0x0f, 0x1f, 0x40, 0x00},
+        {0x0f, 0x1f, 0x44, 0x00, 0x00},
+        {0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00},
+        {0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00}};
+    memcpy(dst, kNops[n], n);
+  }
+
   bool emit(const Piece &p, const CodeBuffer::Allocation &a, std::string &err) {
+    writeNop(a.write + p.offset - p.pad, p.pad);
     uint8_t *dst = a.write + p.offset;
     uint64_t execAddr = a.exec + p.offset;
     memcpy(dst, p.st->code, p.size());
@@ -453,7 +542,8 @@ private:
   const Stencil *entry_ = nullptr, *return_ = nullptr, *count_ = nullptr,
                 *setpc_ = nullptr, *goto_ = nullptr, *ibtc_ = nullptr,
                 *jump_ = nullptr, *leave_ = nullptr, *countRun_ = nullptr,
-                *push_ = nullptr, *returnProbe_ = nullptr;
+                *push_ = nullptr, *returnProbe_ = nullptr,
+                *faultStub_ = nullptr, *misalignedStub_ = nullptr;
   const Stencil *split_[(size_t)rv::Op::NumOps] = {}; // branches only
   uint64_t shared_ = 0;
   std::vector<uint64_t> veneers_;
@@ -461,7 +551,14 @@ private:
   std::deque<uint64_t> counters_; // execution counts, at stable addresses
   uint64_t redirects_ = 0;
   std::unordered_map<uint64_t, uint64_t *> counterOf_; // latest per pc
-  std::unordered_set<const Stencil *> accessesMemory_;
+  uint64_t gotoSlot_ = 0; // offset of the patch slot in xlat_glue_goto
+  // Guest pc -> goto slots (executable addresses) that wait for its
+  // template translation, in the cache generation pendingGeneration_.
+  std::unordered_map<uint64_t, std::vector<uint64_t>> pendingGotos_;
+  uint64_t pendingGeneration_ = 0;
+  uint64_t gotosLinked_ = 0;
+  // Stencils with a fault (misaligned-atomic) continuation.
+  std::unordered_set<const Stencil *> faults_, misaligns_;
   std::unique_ptr<rv::Disassembler> disasm_;
 };
 

@@ -339,8 +339,20 @@ void Dispatcher::compileLoop() {
     {
       std::unique_lock<std::mutex> lock(hotMu_);
       hotCv_.wait(lock, [&] { return !hotQueue_.empty(); });
-      job = hotQueue_.front();
-      hotQueue_.pop_front();
+      // The hottest waiting block first: counts go on while blocks wait,
+      // and on two cores the queue is often longer than the run.
+      size_t best = 0;
+      if (hotQueue_.size() > 1) {
+        std::lock_guard<std::mutex> translating(translateMu_);
+        uint64_t most = 0;
+        for (size_t i = 0; i < hotQueue_.size(); i++)
+          if (uint64_t n = blockTier_->executions(hotQueue_[i].first); n > most) {
+            most = n;
+            best = i;
+          }
+      }
+      job = hotQueue_[best];
+      hotQueue_.erase(hotQueue_.begin() + best);
     }
     auto [pc, generation] = job;
     jit::TierStats hot;

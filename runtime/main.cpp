@@ -47,7 +47,9 @@ constexpr const char *kUsage =
     "                    while the guest runs on (on, the default)\n"
     "  --codegen-opt=N   LLVM code generation level of --tier=block, 0-3\n"
     "                    (default 1)\n"
-    "  --perfmap         list translations in /tmp/perf-PID.map for perf\n"
+    "  --perfmap[=blocks|stencils]\n"
+    "                    list translations in /tmp/perf-PID.map for perf\n"
+    "                    (stencils: each template stencil copy by its name)\n"
     "  --stats[=json]    print translation and execution counters at exit\n"
     "  --stats-file=PATH write them to PATH (%p: the pid) instead of the log\n"
     "  -h, --help        show this help\n"
@@ -140,8 +142,10 @@ Options parseOptions(int argc, char **argv) {
       if (v != "0" && v != "1" && v != "2" && v != "3")
         fail("--codegen-opt takes 0, 1, 2 or 3");
       o.run.block.codegenOpt = (unsigned)(v[0] - '0');
-    } else if (a == "--perfmap") {
+    } else if (a == "--perfmap" || a == "--perfmap=blocks") {
       jit::PerfMap::instance().enable();
+    } else if (a == "--perfmap=stencils") {
+      jit::PerfMap::instance().enable(/*pieces=*/true);
     } else if (std::string err; parseStatsOption(a, o.stats, err)) {
       if (!err.empty())
         fail(err);

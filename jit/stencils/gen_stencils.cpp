@@ -21,6 +21,7 @@
 #include "lifter/riscv/state.h"
 
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/InstIterator.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
@@ -57,8 +58,12 @@ constexpr uint64_t kLargeDataThreshold = 4096;
 class StencilBuilder {
 public:
   StencilBuilder(Lifter &lifter) : l_(lifter), m_(lifter.semanticsModule()) {
-    PointerType *ptr = PointerType::getUnqual(m_.getContext());
-    fnTy_ = FunctionType::get(Type::getVoidTy(m_.getContext()), {ptr}, false);
+    // (state, membase, memlimit, scratch): preserve_none passes them in
+    // r12, r13, r14, r15, and every stencil passes them on untouched.
+    LLVMContext &ctx = m_.getContext();
+    PointerType *ptr = PointerType::getUnqual(ctx);
+    Type *i64 = Type::getInt64Ty(ctx);
+    fnTy_ = FunctionType::get(Type::getVoidTy(ctx), {ptr, ptr, i64, i64}, false);
     next_ = continuation("next");
     exit_ = continuation("exit");
     taken_ = continuation("taken");
@@ -74,6 +79,10 @@ public:
     Function *f = Function::Create(fnTy_, GlobalValue::ExternalLinkage, name, m_);
     f->setCallingConv(CallingConv::PreserveNone);
     f->addParamAttr(0, Attribute::NoAlias);
+    // Small code first: a fault continuation's branch becomes a conditional
+    // jump straight to it (a conditional tail call), so the body ends in
+    // its jump to `next`, which the copy drops when `next` follows.
+    f->addFnAttr(Attribute::OptimizeForSize);
     f->addFnAttr(Attribute::NoUnwind);
     f->addFnAttr(Attribute::StrictFP);
     f->addFnAttr("no-jump-tables", "true");
@@ -87,6 +96,15 @@ public:
     Value *s = f->getArg(0);
     Value *pc = hole(b, Hole::pc);
     Value *len = hole(b, Hole::len);
+    Value *imm = hole(b, Hole::imm);
+    if (split) {
+      // Only the choice matters (the glue after it knows both targets):
+      // with pc 0, length 1 and offset 2 the semantics' next pc is 2 if
+      // taken and 1 if not, which LLVM folds back into the condition.
+      pc = b.getInt64(0);
+      len = b.getInt64(1);
+      imm = b.getInt64(2);
+    }
     Value *rd = b.getInt64(0);
     if (!rdZero) {
       // This variant is used for rd != 0 only: setX's x0 test folds away.
@@ -94,7 +112,7 @@ public:
       b.CreateAssumption(b.CreateICmpNE(rd, b.getInt64(0)));
     }
     Value *slot = l_.makeInsnSlot(
-        b, {pc, hole(b, Hole::imm), hole(b, Hole::raw),
+        b, {pc, imm, hole(b, Hole::raw),
             b.getInt64((uint16_t)op), len, rd, regHole(b, Hole::rs1),
             regHole(b, Hole::rs2), regHole(b, Hole::rs3), hole(b, Hole::rm)});
 
@@ -116,28 +134,45 @@ public:
       BasicBlock *cont = BasicBlock::Create(ctx, "cont", f);
       b.CreateCondBr(b.CreateICmpNE(why, b.getInt32(0)), trap, cont);
       IRBuilder<> t(trap);
-      tailCall(t, exit_, s);
+      tailCall(t, exit_, f);
       b.SetInsertPoint(cont);
     }
     if (split) {
-      // The branch semantics chose s->pc; taken is pc + imm. The translator
-      // uses split stencils only when imm != len, which lets LLVM turn the
-      // comparison back into the branch condition.
-      Value *imm = hole(b, Hole::imm);
-      b.CreateAssumption(b.CreateICmpNE(imm, len));
-      Value *taken = b.CreateICmpEQ(b.CreateLoad(b.getInt64Ty(), pcField),
-                                    b.CreateAdd(pc, imm));
+      // The branch semantics chose s->pc: 2 if taken, 1 if not.
+      Value *taken = b.CreateICmpNE(b.CreateLoad(b.getInt64Ty(), pcField), len);
       BasicBlock *t = BasicBlock::Create(ctx, "taken", f);
       BasicBlock *n = BasicBlock::Create(ctx, "not_taken", f);
       b.CreateCondBr(taken, t, n);
       IRBuilder<> tb(t);
-      tailCall(tb, taken_, s);
+      tailCall(tb, taken_, f);
       b.SetInsertPoint(n);
     }
-    tailCall(b, next_, s);
+    tailCall(b, next_, f);
     l_.inlineSemantics(call, pc);
     // Each stencil stores its results: the state is exact at every access.
     l_.endFunction(*f);
+    if (split)
+      keepPcLocal(*f);
+  }
+
+  // A split branch's successors are its continuations, and the chaining
+  // glue that each of them is stores its target pc itself when it leaves
+  // the block: the pc the semantics write need not reach the state.
+  void keepPcLocal(Function &f) {
+    const DataLayout &dl = m_.getDataLayout();
+    IRBuilder<> b(&*f.getEntryBlock().getFirstInsertionPt());
+    AllocaInst *pc = b.CreateAlloca(b.getInt64Ty());
+    for (Instruction &inst : instructions(f)) {
+      Value *ptr = nullptr;
+      if (auto *ld = dyn_cast<LoadInst>(&inst))
+        ptr = ld->getPointerOperand();
+      else if (auto *st = dyn_cast<StoreInst>(&inst))
+        ptr = st->getPointerOperand();
+      APInt off(64, 0);
+      if (ptr && ptr->stripAndAccumulateConstantOffsets(dl, off, true) == f.getArg(0) &&
+          off == offsetof(RvState, pc))
+        inst.setOperand(isa<LoadInst>(inst) ? 0 : 1, pc);
+    }
   }
 
 private:
@@ -150,8 +185,11 @@ private:
     return f;
   }
 
-  static void tailCall(IRBuilder<> &b, Function *callee, Value *s) {
-    CallInst *c = b.CreateCall(callee, {s});
+  // Passes the state, base and limit on; the scratch argument is free.
+  static void tailCall(IRBuilder<> &b, Function *callee, Function *f) {
+    CallInst *c = b.CreateCall(
+        callee, {f->getArg(0), f->getArg(1), f->getArg(2),
+                 PoisonValue::get(b.getInt64Ty())});
     c->setCallingConv(CallingConv::PreserveNone);
     c->setTailCallKind(CallInst::TCK_MustTail);
     c->addFnAttr(Attribute::StrictFP);
@@ -167,6 +205,9 @@ private:
     case Hole::len: return std::pair<int64_t, int64_t>{2, 5};
     case Hole::rm: return std::pair<int64_t, int64_t>{0, 8};
     case Hole::raw: return std::pair<int64_t, int64_t>{0, 1ll << 32};
+    // Every RISC-V immediate is a sign-extended 32-bit value: an imm32
+    // operand instead of a movabs.
+    case Hole::imm: return std::pair<int64_t, int64_t>{-(1ll << 31), 1ll << 31};
     default: return std::nullopt;
     }
   }
@@ -230,7 +271,7 @@ int main(int argc, char **argv) {
   std::string err;
   auto lifter = Lifter::create(
       ctx,
-      userMemoryLowering(FaultCheck::Branch),
+      userMemoryLowering(FaultCheck::Continuation),
       err);
   if (!lifter)
     return fail(err);

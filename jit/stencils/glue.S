@@ -17,7 +17,8 @@
 
 // Entered with a call (or a tail jump from another block): saves what the C
 // convention makes callee-saved, which stencils clobber. Six pushes keep the
-// stack as a preserve_none callee expects it (rsp = 8 mod 16).
+// stack as a preserve_none callee expects it (rsp = 8 mod 16). Stencils
+// take (state, membase, memlimit) in r12, r13, r14 and pass them on.
   .section .text.xlat_glue_entry,"ax",@progbits
   .globl xlat_glue_entry
 xlat_glue_entry:
@@ -28,9 +29,11 @@ xlat_glue_entry:
   push %r14
   push %r15
   mov %rdi, %r12
-  // The body starts 16 bytes in, aligned, so that promotion can replace its
+  mov XLAT_RV_MEMBASE(%r12), %r13
+  mov XLAT_RV_MEMLIMIT(%r12), %r14
+  // The body starts 32 bytes in, aligned, so that promotion can replace its
   // first 8 bytes with a jump in one atomic store (TemplateTier::redirect).
-  nopl (%rax)
+  .p2align 4, 0x90
 
 // Back to whoever called the block: the dispatcher, through any number of
 // chained blocks (each left its frame before jumping on).
@@ -88,21 +91,32 @@ xlat_glue_setpc:
   POP_SAVED; \
   jmp *%rax
 
-// Chaining to a direct successor, whose pc is in s->pc: if its link cell
-// holds code and no interrupt is pending, tail-jump there; otherwise leave
-// the block (the hole `exit` is its return stencil).
+// Leaving a block for a direct successor through the runner: s->pc is the
+// successor (`target`), which a split branch stencil does not store.
+#define LEAVE_FOR_TARGET \
+  movabs $xlat_hole_target, %rax; \
+  mov %rax, XLAT_RV_PC(%r12); \
+  jmp xlat_hole_exit
+
+// Chaining to a direct successor (`target`): if its link cell holds code
+// and no interrupt is pending, tail-jump there; otherwise leave the block
+// (the hole `exit` is its return stencil). Once the template tier has
+// translated the target, it patches the 8-byte slot (placed 8-byte aligned
+// in each copy) into a direct jump to the target's body with one atomic
+// store: until then the slot jumps over itself.
   .section .text.xlat_glue_goto,"ax",@progbits
   .globl xlat_glue_goto
 xlat_glue_goto:
   cmpl $0, XLAT_RV_INTERRUPT(%r12)
   jne 1f
+  .byte 0xeb, 0x06, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc  // the slot: jmp +6
   movabs $xlat_hole_cell, %rax
   mov (%rax), %rax
   test %rax, %rax
   je 1f
   ENTER_RAX
 1:
-  jmp xlat_hole_exit
+  LEAVE_FOR_TARGET
 
 // Chaining to a successor that was already translated by this tier when
 // this block was: a direct jump to its body (`dest`).
@@ -113,7 +127,22 @@ xlat_glue_jump:
   jne 1f
   jmp xlat_hole_dest
 1:
-  jmp xlat_hole_exit
+  LEAVE_FOR_TARGET
+
+// A memory stencil's access faulted (address in r15; `pc` the instruction):
+// copied once per memory stencil, after the block's return. The state is
+// exact (each stencil stores its results); the entry point does not return.
+.macro FAULT_STUB name, entry
+  .section .text.\name,"ax",@progbits
+  .globl \name
+\name:
+  mov %r15, %rdi
+  movabs $xlat_hole_pc, %rsi
+  and $-16, %rsp
+  call \entry
+.endm
+  FAULT_STUB xlat_glue_fault, xlat_mem_fault_at
+  FAULT_STUB xlat_glue_misaligned, xlat_misaligned_fault_at
 
 // What a promoted template block's body is redirected to: leave the frame
 // and enter the new code (`dest`) through its C entry point.

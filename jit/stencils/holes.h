@@ -17,7 +17,7 @@ namespace xlat::jit::stencil {
 // X(name, meaning)
 #define XLAT_HOLES(X)                                                          \
   X(pc, "guest pc of the instruction (64-bit)")                                \
-  X(imm, "sign-extended immediate (64-bit)")                                   \
+  X(imm, "sign-extended immediate (a signed 32-bit value)")                   \
   X(raw, "the encoding as fetched")                                            \
   X(len, "instruction length, 2 or 4")                                         \
   X(rd, "8 * rd (an offset into RvState::x or f); never 0: see rd0 stencils")  \
@@ -28,6 +28,8 @@ namespace xlat::jit::stencil {
   X(next, "continuation: the code that follows this stencil")                  \
   X(exit, "continuation: leave the block (a trap set exit_reason)")            \
   X(taken, "continuation: a split branch stencil's taken successor")           \
+  X(fault, "continuation: the access at address r15 faults (its fault stub)")  \
+  X(misaligned, "continuation: the atomic at address r15 is misaligned")       \
   X(target, "glue: a guest pc a chain stencil compares s->pc against")         \
   X(cell, "glue: host address of that pc's link cell")                        \
   X(dest, "glue: host code to jump to")                                        \

@@ -40,10 +40,12 @@ public:
 
 // How a user-mode access checks its address and reports a fault.
 enum class FaultCheck {
-  // A branch to a cold call of xlat_mem_fault_at(addr, pc) per access: the
-  // template tier's stencils, whose copies' host ranges name the guest pc
-  // of a host fault.
-  Branch,
+  // For the template tier's stencils, preserve_none functions whose
+  // arguments are (state, membase, memlimit, scratch): base and limit are
+  // arguments 1 and 2, and a fault jumps to the symbol xlat_hole_fault (a
+  // misaligned atomic to xlat_hole_misaligned) with the address in r15.
+  // The copies' host ranges name the guest pc of a host fault.
+  Continuation,
   // One inline-asm statement per access: compare, access, and a fault path
   // out of line in the .text.xlat_cold section. The access instruction's
   // address and the guest pc go to the .xlat_pcmap section ({host, guest}
@@ -55,12 +57,13 @@ enum class FaultCheck {
 
 // User mode: guest address a lives at host membase + a, valid below memlimit
 // (a guard zone after the limit catches accesses that run past it, so only
-// the start address is compared). Both are read from the guest state at the
-// given byte offsets (once per function, as invariant loads). An address at
-// or above the limit calls xlat_mem_fault_at(addr, pc), a misaligned atomic
-// xlat_misaligned_fault_at(addr, pc); neither returns. With InlineAsm, an
-// atomic access also stores its pc at accessPcOffset (RvState::access_pc):
-// the host instruction that may fault is LLVM's, not one the asm names.
+// the start address is compared). With InlineAsm both are read from the
+// guest state at the given byte offsets (once per function, as invariant
+// loads), an address at or above the limit calls xlat_mem_fault_at(addr,
+// pc), a misaligned atomic xlat_misaligned_fault_at(addr, pc), neither of
+// which returns, and an atomic access also stores its pc at accessPcOffset
+// (RvState::access_pc): the host instruction that may fault is LLVM's, not
+// one the asm names.
 std::unique_ptr<MemoryLowering> createUserMemoryLowering(uint64_t membaseOffset,
                                                          uint64_t memlimitOffset,
                                                          uint64_t accessPcOffset,
