@@ -7,11 +7,29 @@
 #include "lifter/core/code_reader.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+namespace xlat::rv {
+class Disassembler;
+}
+
 namespace xlat::jit {
+
+class CodeInstaller;
+struct CodeObject;
+
+// A translation the LLVM tiers compiled, in the relocatable form the
+// persistent cache stores: the guest code it was made from (the ranges of
+// its blocks and their bytes, in order) and its code object.
+struct CompiledTranslation {
+  uint64_t pc = 0; // the entry
+  std::vector<std::pair<uint64_t, uint32_t>> ranges;
+  std::vector<uint8_t> guestBytes;
+  const CodeObject *object = nullptr;
+};
 
 struct BlockTierOptions {
   unsigned maxBlockInsns = 64;
@@ -24,6 +42,15 @@ struct BlockTierOptions {
   bool logInAsm = false;   // -d in_asm
   bool logIr = false;      // -d op
   bool logOutAsm = false;  // -d out_asm
+  // -d in_asm in the template tier: makes the guest disassembler (null:
+  // mnemonics only; the LLVM tiers make their own).
+  std::unique_ptr<rv::Disassembler> (*makeDisassembler)() = nullptr;
+  // Where the LLVM tiers install their code (null: a private installer).
+  // Shared with the translation cache's loader.
+  CodeInstaller *installer = nullptr;
+  // Called with each translation the LLVM tiers compile that does not
+  // depend on this process (no execution counter), on the compiling thread.
+  std::function<void(const CompiledTranslation &)> onCompiled;
 };
 
 class BlockTier {
@@ -46,6 +73,16 @@ public:
                                   CodeReader &code, CodeCache &cache,
                                   TierStats &stats, std::string &err) {
     return translate(pcs.front(), code, cache, stats, err);
+  }
+
+  // Compiles the region at pcs without installing it, for the translation
+  // cache: the result goes to BlockTierOptions::onCompiled. False with err
+  // ("fetch": pcs[0] cannot be read) on failure, or if the tier does not
+  // compile. Safe to call on several tiers at once, one per thread.
+  virtual bool compileRegion(const std::vector<uint64_t> &pcs, CodeReader &code,
+                             TierStats &stats, std::string &err) {
+    err = "this tier does not compile for the cache";
+    return false;
   }
 
   // How often this tier's current translation of pc has run (0 if it does

@@ -14,7 +14,7 @@ namespace {
 // Linux names such a mapping "/dev/zero (deleted)", which perf reads as
 // anonymous: it names samples in it from /tmp/perf-PID.map (--perfmap),
 // which it would not for a memfd. Returns the writable view, or null.
-uint8_t *mapViews(size_t capacity, uint8_t *&rx, std::string &err) {
+uint8_t *mapViews(size_t capacity, bool low, uint8_t *&rx, std::string &err) {
   void *rw = mmap(nullptr, capacity, PROT_READ | PROT_WRITE,
                   MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (rw == MAP_FAILED) {
@@ -22,12 +22,13 @@ uint8_t *mapViews(size_t capacity, uint8_t *&rx, std::string &err) {
     return nullptr;
   }
   // Stencils are compiled for the static relocation model, in which code
-  // may address its shared constants with 32-bit absolute addresses: the
+  // may address its shared constants with 32-bit absolute addresses: their
   // executable view lives in the low 2 GiB.
   void *at = rx;
   if (!at) {
     at = mmap(nullptr, capacity, PROT_NONE,
-              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_32BIT, -1, 0);
+              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (low ? MAP_32BIT : 0),
+              -1, 0);
     if (at == MAP_FAILED) {
       err = std::string("cannot reserve the code buffer: ") + strerror(errno);
       munmap(rw, capacity);
@@ -54,9 +55,9 @@ CodeBuffer::~CodeBuffer() {
     munmap(rx_, capacity_);
 }
 
-bool CodeBuffer::init(std::string &err, size_t capacity) {
+bool CodeBuffer::init(std::string &err, size_t capacity, bool low) {
   uint8_t *rx = nullptr;
-  uint8_t *rw = mapViews(capacity, rx, err);
+  uint8_t *rw = mapViews(capacity, low, rx, err);
   if (!rw)
     return false;
   rw_ = rw;
@@ -70,7 +71,7 @@ bool CodeBuffer::unshare(std::string &err) {
     return true;
   // New pages, with the code so far, at the same addresses as before.
   uint8_t *rx = rx_;
-  uint8_t *rw = mapViews(capacity_, rx, err);
+  uint8_t *rw = mapViews(capacity_, false, rx, err);
   if (!rw)
     return false;
   memcpy(rw, rw_, used_);
@@ -82,8 +83,8 @@ bool CodeBuffer::unshare(std::string &err) {
   return true;
 }
 
-CodeBuffer::Allocation CodeBuffer::allocate(size_t n) {
-  size_t start = (used_ + 15) & ~size_t(15);
+CodeBuffer::Allocation CodeBuffer::allocate(size_t n, size_t align) {
+  size_t start = (used_ + align - 1) & ~(align - 1);
   if (start + n > capacity_)
     return {};
   used_ = start + n;

@@ -2,7 +2,7 @@
 // once: shared anonymous memory mapped twice, a read-write view the
 // translator writes through and a read-execute view that runs. Allocation is a bump pointer;
 // code is never freed (another thread may still run a dropped block).
-// The executable view is mapped below 2 GiB (see code_buffer.cpp).
+// The executable view is mapped below 2 GiB unless asked not to.
 #pragma once
 
 #include <cstddef>
@@ -20,9 +20,13 @@ public:
   };
 
   ~CodeBuffer();
-  bool init(std::string &err, size_t capacity = size_t(256) << 20);
-  // 16-byte aligned. Not thread-safe: the translator holds its lock.
-  Allocation allocate(size_t n);
+  // low: the executable view is in the low 2 GiB (for code that uses 32-bit
+  // absolute addresses, as stencils do).
+  bool init(std::string &err, size_t capacity = size_t(256) << 20,
+            bool low = true);
+  // `align`-byte aligned (a power of two). Not thread-safe: the translator
+  // holds its lock.
+  Allocation allocate(size_t n, size_t align = 16);
   // Makes the written bytes visible to instruction fetch.
   void commit(const Allocation &a);
   size_t used() const { return used_; }

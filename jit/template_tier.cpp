@@ -161,8 +161,8 @@ public:
         if (rel.target == RelocTarget::Hole && rel.hole == Hole::misaligned)
           misaligns_.insert(&kStencils[i]);
       }
-    if (opts_.logInAsm)
-      disasm_ = rv::Disassembler::create();
+    if (opts_.logInAsm && opts_.makeDisassembler)
+      disasm_ = opts_.makeDisassembler();
     return true;
   }
 

@@ -47,6 +47,15 @@ struct TierStats {
   // Where LLVM translation time goes (block tier and promotions): lifting
   // with the semantics inlined, the IR pipeline, code generation + linking.
   uint64_t llvmLiftNanos = 0, llvmOptNanos = 0, llvmCodegenNanos = 0;
+  // The persistent translation cache (aot/cache.h): translations looked
+  // for, found and installed, found but made from other guest bytes; the
+  // file read at start (entries, bytes, time) and written at exit; files
+  // and entries refused; time spent installing cached code.
+  uint64_t aotLookups = 0, aotHits = 0, aotStale = 0, aotRejected = 0;
+  uint64_t aotFileEntries = 0, aotFileBytes = 0, aotLoadNanos = 0;
+  uint64_t aotInstallNanos = 0;
+  uint64_t aotEntriesWritten = 0, aotBytesWritten = 0;
+  bool aotEnabled = false;
 
   TierStats &operator+=(const TierStats &o) {
     blocksTranslated += o.blocksTranslated;
@@ -73,6 +82,7 @@ struct TierStats {
     llvmLiftNanos += o.llvmLiftNanos;
     llvmOptNanos += o.llvmOptNanos;
     llvmCodegenNanos += o.llvmCodegenNanos;
+    aotInstallNanos += o.aotInstallNanos;
     return *this;
   }
 };

@@ -1,6 +1,7 @@
 #include "runtime/dispatcher.h"
 
 #include "jit/host_pc_map.h"
+#include "jit/llvm_tiers.h"
 #include "jit/template_tier.h"
 
 #include "lifter/core/log.h"
@@ -10,6 +11,7 @@
 #include "runtime/linux/signal_delivery.h"
 #include "runtime/linux/syscalls.h"
 
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <pthread.h>
@@ -138,14 +140,24 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
                                                std::string &err) {
   std::unique_ptr<Dispatcher> d(new Dispatcher(proc, opts));
   d->code_ = std::make_unique<UserCodeReader>(proc.mem);
+  if (opts.tier != jit::Tier::Interp && opts.tier != jit::Tier::Template) {
+    if (!d->installer_.init(err))
+      return nullptr;
+    std::string config =
+        aot::codeConfig(jit::tierName(opts.tier), opts.block, opts.regionBlocks);
+    std::string warning;
+    d->aot_ = aot::TranslationCache::open(opts.cache, proc.exePath, config, warning);
+    if (!warning.empty())
+      fprintf(stderr, "xlat-run: %s\n", warning.c_str());
+  }
   if (opts.tier == jit::Tier::Block) {
-    d->blockTier_ = jit::BlockTier::create(opts.block, err);
+    d->blockTier_ = jit::createLlvmBlockTier(d->llvmOptions(opts.block), err);
     if (!d->blockTier_)
       return nullptr;
   } else if (opts.tier == jit::Tier::Region) {
     jit::BlockTierOptions region = opts.block;
     region.codegenOpt = 2;
-    d->blockTier_ = jit::BlockTier::create(region, err);
+    d->blockTier_ = jit::createLlvmBlockTier(d->llvmOptions(region), err);
     if (!d->blockTier_)
       return nullptr;
   } else if (opts.tier == jit::Tier::Template) {
@@ -171,6 +183,10 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
   std::lock_guard<std::mutex> lock(translateMu_);
   if (jit::BlockFn fn = cache_.find(pc)) // another thread was faster
     return fn;
+  if (jit::BlockFn fn = fromCache(run, pc)) {
+    cache_.insert(pc, fn);
+    return fn;
+  }
   std::string err;
   jit::BlockFn fn =
       opts_.tier == jit::Tier::Region
@@ -261,13 +277,55 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
   }
 }
 
+jit::BlockTierOptions Dispatcher::llvmOptions(jit::BlockTierOptions o) {
+  o.installer = &installer_;
+  if (aot_)
+    o.onCompiled = [cache = aot_.get()](const jit::CompiledTranslation &t) {
+      cache->record(t);
+    };
+  return o;
+}
+
+jit::BlockFn Dispatcher::fromCache(ThreadRun &run, uint64_t pc) {
+  if (!aot_)
+    return nullptr;
+  auto start = std::chrono::steady_clock::now();
+  jit::CodeObject obj;
+  if (!aot_->lookup(pc, *code_, obj))
+    return nullptr;
+  char name[48];
+  snprintf(name, sizeof name, "xlat_aot_%llx", (unsigned long long)pc);
+  std::string err;
+  jit::BlockFn fn = installer_.install(obj, 0, cache_, name, err);
+  run.stats.aotInstallNanos +=
+      std::chrono::duration_cast<std::chrono::nanoseconds>(
+          std::chrono::steady_clock::now() - start)
+          .count();
+  if (!fn) {
+    static std::once_flag once;
+    std::call_once(once, [&] {
+      fprintf(stderr, "xlat-run: cached code at 0x%llx not used: %s\n",
+              (unsigned long long)pc, err.c_str());
+    });
+  }
+  return fn;
+}
+
+void Dispatcher::saveCache() {
+  if (!aot_)
+    return;
+  std::string warning;
+  if (!aot_->save(warning))
+    fprintf(stderr, "xlat-run: %s\n", warning.c_str());
+}
+
 jit::BlockTier *Dispatcher::hotTier() {
   if (!hotTier_ && !hotTierFailed_) {
     jit::BlockTierOptions hot = opts_.block;
     hot.codegenOpt = 2;
     hot.hotThreshold = 0;
     std::string err;
-    hotTier_ = jit::BlockTier::create(hot, err);
+    hotTier_ = jit::createLlvmBlockTier(llvmOptions(hot), err);
     if (!hotTier_) {
       fprintf(stderr, "xlat-run: hot blocks stay in the template tier: %s\n",
               err.c_str());
@@ -597,7 +655,8 @@ int Dispatcher::forkProcess(int exitSignal) {
     hotQueue_.clear();
     hotPending_.clear();
     std::string err;
-    if (blockTier_ && !blockTier_->afterFork(err)) {
+    if ((blockTier_ && !blockTier_->afterFork(err)) ||
+        !installer_.afterFork(err)) {
       fprintf(stderr, "xlat-run: fork: %s\n", err.c_str());
       _exit(1);
     }
@@ -615,6 +674,19 @@ jit::TierStats Dispatcher::stats() const {
   {
     std::lock_guard<std::mutex> hot(hotMu_);
     total = hotStats_;
+  }
+  if (aot_) {
+    aot::CacheStats c = aot_->stats();
+    total.aotEnabled = true;
+    total.aotLookups = c.lookups;
+    total.aotHits = c.hits;
+    total.aotStale = c.stale;
+    total.aotRejected = c.rejected;
+    total.aotFileEntries = c.fileEntries;
+    total.aotFileBytes = c.fileBytes;
+    total.aotLoadNanos = c.loadNanos;
+    total.aotEntriesWritten = c.entriesWritten;
+    total.aotBytesWritten = c.bytesWritten;
   }
   std::lock_guard<std::mutex> lock(threadsMu_);
   total += finished_;

@@ -4,8 +4,10 @@
 // own loop in it, sharing the code cache and the translator.
 #pragma once
 
+#include "aot/cache.h"
 #include "jit/block_tier.h"
 #include "jit/code_cache.h"
+#include "jit/code_object.h"
 #include "jit/interpreter.h"
 #include "jit/tier.h"
 #include "runtime/guest_thread.h"
@@ -41,6 +43,9 @@ struct RunOptions {
   // adaptive: most blocks in a hot region (the hot block and the warm
   // blocks it branches to, compiled as one function); 1: single blocks.
   unsigned regionBlocks = 16;
+  // The persistent translation cache (aot/cache.h), for the tiers that
+  // compile with LLVM.
+  aot::CacheOptions cache;
   // Ends the process (exit_group or a fatal signal) from whichever thread
   // saw it: prints what must be printed, then exits. Does not return.
   std::function<void(const GuestExit &)> endProcess;
@@ -76,6 +81,10 @@ public:
   // Counters of every thread, finished or running.
   jit::TierStats stats() const;
 
+  // Writes what this run compiled to the persistent cache (at exit and
+  // before execve); a failure is one warning line.
+  void saveCache();
+
 private:
   struct ThreadRun;
   Dispatcher(Process &proc, const RunOptions &opts);
@@ -95,10 +104,18 @@ private:
   // direct branches (needWarm: whose template code ran at least a quarter
   // of the hot threshold), at most regionBlocks. Under translateMu_.
   std::vector<uint64_t> formRegion(uint64_t head, bool needWarm = true);
+  // The persistent cache's translation entered at pc, installed; or null.
+  // Under translateMu_.
+  jit::BlockFn fromCache(ThreadRun &run, uint64_t pc);
+  // The tier options the LLVM tiers are created with: the shared
+  // installer, and the cache as the sink of what they compile.
+  jit::BlockTierOptions llvmOptions(jit::BlockTierOptions o);
 
   Process &proc_;
   RunOptions opts_;
   std::unique_ptr<CodeReader> code_;
+  jit::CodeInstaller installer_; // code from the LLVM tiers and the cache
+  std::unique_ptr<aot::TranslationCache> aot_;
   std::unique_ptr<jit::BlockTier> blockTier_;
   std::unique_ptr<jit::BlockTier> hotTier_; // adaptive: O2 for hot blocks
   bool hotTierFailed_ = false;

@@ -481,4 +481,21 @@ bool loadInterpreter(const std::string &hostPath, GuestMemory &mem,
   return true;
 }
 
+std::string findInterpreter(const std::string &sysroot,
+                            const std::string &interp, std::string &root) {
+  std::vector<std::string> prefixes;
+  if (!sysroot.empty())
+    prefixes.push_back(sysroot);
+  if (const char *p = getenv("XLAT_LD_PREFIX"))
+    prefixes.push_back(p);
+  prefixes.push_back("");
+  prefixes.push_back(kDefaultSysroot);
+  for (const std::string &p : prefixes)
+    if (access((p + interp).c_str(), R_OK) == 0) {
+      root = p;
+      return p + interp;
+    }
+  return "";
+}
+
 } // namespace xlat

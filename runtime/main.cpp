@@ -1,5 +1,6 @@
 // xlat-run: runs a riscv64 Linux program on this host, like qemu-riscv64.
 #include "lifter/core/log.h"
+#include "jit/llvm_tiers.h"
 #include "jit/perf_map.h"
 #include "runtime/dispatcher.h"
 #include "runtime/elf_interp.h"
@@ -7,7 +8,6 @@
 #include "runtime/process.h"
 #include "runtime/stats.h"
 
-#include <llvm/Config/llvm-config.h>
 
 #include <climits>
 #include <csignal>
@@ -50,6 +50,11 @@ constexpr const char *kUsage =
     "  --perfmap[=blocks|stencils]\n"
     "                    list translations in /tmp/perf-PID.map for perf\n"
     "                    (stencils: each template stencil copy by its name)\n"
+    "  --cache-dir=DIR   keep compiled code across runs in DIR (default:\n"
+    "                    $XLAT_CACHE_DIR, $XDG_CACHE_HOME/xlat, ~/.cache/xlat)\n"
+    "  --no-cache        neither use nor write the translation cache\n"
+    "  --cache-max=SIZE  bound on the cache directory (N[K|M|G], default 1G);\n"
+    "                    the least recently used files go first\n"
     "  --stats[=json]    print translation and execution counters at exit\n"
     "  --stats-file=PATH write them to PATH (%p: the pid) instead of the log\n"
     "  -h, --help        show this help\n"
@@ -93,7 +98,7 @@ Options parseOptions(int argc, char **argv) {
       fputs(kUsage, stdout);
       exit(0);
     } else if (a == "--version" || a == "-version") {
-      printf("xlat-run %s (riscv64 guest, LLVM %d)\n", "0.1.0", LLVM_VERSION_MAJOR);
+      printf("xlat-run %s (riscv64 guest, LLVM %d)\n", "0.1.0", XLAT_LLVM_MAJOR);
       exit(0);
     } else if (a == "-L") {
       o.sysroot = value("-L");
@@ -146,6 +151,21 @@ Options parseOptions(int argc, char **argv) {
       jit::PerfMap::instance().enable();
     } else if (a == "--perfmap=stencils") {
       jit::PerfMap::instance().enable(/*pieces=*/true);
+    } else if (a.rfind("--cache-dir=", 0) == 0) {
+      o.run.cache.dir = a.substr(12);
+      if (o.run.cache.dir.empty())
+        fail("--cache-dir takes a directory");
+    } else if (a == "--no-cache") {
+      o.run.cache.enabled = false;
+    } else if (a.rfind("--cache-max=", 0) == 0) {
+      std::string v = a.substr(12);
+      char *end = nullptr;
+      unsigned long long n = strtoull(v.c_str(), &end, 10);
+      int shift = !*end ? 0 : std::string(end) == "K" ? 10 : std::string(end) == "M" ? 20
+                  : std::string(end) == "G" ? 30 : -1;
+      if (v.empty() || !isdigit((unsigned char)v[0]) || shift < 0 || n > (~0ull >> shift))
+        fail("--cache-max takes a size: N, NK, NM or NG");
+      o.run.cache.maxBytes = n << shift;
     } else if (std::string err; parseStatsOption(a, o.stats, err)) {
       if (!err.empty())
         fail(err);
@@ -179,28 +199,6 @@ std::vector<std::string> guestEnvironment(const Options &o) {
   return env;
 }
 
-constexpr const char *kDefaultSysroot = "/usr/riscv64-linux-gnu";
-
-// Where PT_INTERP is found: -L, then XLAT_LD_PREFIX, then the host path if
-// it exists, then Debian's cross sysroot. `root` is the prefix it was found
-// under, the sysroot for the guest's other absolute paths.
-std::string findInterpreter(const Options &o, const std::string &interp,
-                            std::string &root) {
-  std::vector<std::string> prefixes;
-  if (!o.sysroot.empty())
-    prefixes.push_back(o.sysroot);
-  if (const char *p = getenv("XLAT_LD_PREFIX"))
-    prefixes.push_back(p);
-  prefixes.push_back("");
-  prefixes.push_back(kDefaultSysroot);
-  for (const std::string &p : prefixes)
-    if (access((p + interp).c_str(), R_OK) == 0) {
-      root = p;
-      return p + interp;
-    }
-  return "";
-}
-
 // The options a guest started by execve runs with: the same sysroot and
 // tier, and the same logging when it goes to stderr (a -D file would be
 // truncated by the new process).
@@ -209,6 +207,11 @@ std::vector<std::string> runnerArgs(const Options &o, const Process &p) {
   if (!p.effectiveSysroot.empty())
     args.insert(args.end(), {"-L", p.effectiveSysroot});
   args.push_back("--tier=" + std::string(jit::tierName(o.run.tier)));
+  if (!o.run.cache.enabled)
+    args.push_back("--no-cache");
+  else if (!o.run.cache.dir.empty())
+    args.push_back("--cache-dir=" + o.run.cache.dir);
+  args.push_back("--cache-max=" + std::to_string(o.run.cache.maxBytes));
   if (o.logFile.empty())
     args.insert(args.end(), o.logArgs.begin(), o.logArgs.end());
   return args;
@@ -236,6 +239,7 @@ int main(int argc, char **argv) {
   }
   o.run.block.countBlocks = bool(o.stats);
   o.run.block.logInAsm = log().enabled(kLogInAsm);
+  o.run.block.makeDisassembler = jit::createLlvmDisassembler;
   o.run.block.logIr = log().enabled(kLogOp);
   o.run.block.logOutAsm = log().enabled(kLogOutAsm);
   // -d exec logs every block: chained blocks would bypass the log.
@@ -257,7 +261,7 @@ int main(int argc, char **argv) {
 
   if (!proc.image.interpPath.empty()) {
     std::string interp =
-        findInterpreter(o, proc.image.interpPath, proc.effectiveSysroot);
+        findInterpreter(o.sysroot, proc.image.interpPath, proc.effectiveSysroot);
     if (interp.empty())
       fail(o.prog + ": program interpreter '" + proc.image.interpPath +
            "' not found (use -L SYSROOT)");
@@ -296,6 +300,7 @@ int main(int argc, char **argv) {
   // other guest threads may still be in translated code.
   Dispatcher *dispatcher = nullptr;
   o.run.endProcess = [&](const GuestExit &ex) {
+    dispatcher->saveCache();
     if (o.stats)
       printStats(o, dispatcher->stats(), ex);
     if (ex.kind == GuestExit::Signal)

@@ -216,6 +216,15 @@ std::string formatStatsText(const jit::TierStats &s, const RunEnd &end,
   if (s.llvmLiftNanos + s.llvmOptNanos + s.llvmCodegenNanos)
     appendf(o, "  llvm time              %.3f ms lift, %.3f ms optimize, %.3f ms codegen\n",
             s.llvmLiftNanos / 1e6, s.llvmOptNanos / 1e6, s.llvmCodegenNanos / 1e6);
+  if (s.aotEnabled) {
+    appendf(o, "  aot cache              %llu lookups, %llu hits, %llu stale, %llu rejected\n",
+            ull(s.aotLookups), ull(s.aotHits), ull(s.aotStale), ull(s.aotRejected));
+    appendf(o, "  aot cache file         %llu entries, %llu bytes, %.3f ms to read, %.3f ms to install\n",
+            ull(s.aotFileEntries), ull(s.aotFileBytes), s.aotLoadNanos / 1e6,
+            s.aotInstallNanos / 1e6);
+    appendf(o, "  aot cache written      %llu entries (%llu bytes)\n",
+            ull(s.aotEntriesWritten), ull(s.aotBytesWritten));
+  }
   appendf(o, "  wall time              %.3f s (%.3f s after loading)\n",
           u.wallSeconds, u.afterLoadSeconds);
   appendf(o, "  cpu time               %.3f s user, %.3f s sys\n",
@@ -291,8 +300,24 @@ std::string formatStatsJson(const jit::TierStats &s, const RunEnd &end,
     else
       j.null(key);
   }
-  // Not measured yet: null until the work that adds it (docs/report.md).
-  j.null("aot_cache_hits");
+  // The persistent cache; null when it was off.
+  const std::pair<const char *, uint64_t> kAot[] = {
+      {"aot_cache_lookups", s.aotLookups},
+      {"aot_cache_hits", s.aotHits},
+      {"aot_cache_stale", s.aotStale},
+      {"aot_cache_rejected", s.aotRejected},
+      {"aot_cache_file_entries", s.aotFileEntries},
+      {"aot_cache_file_bytes", s.aotFileBytes},
+      {"aot_cache_load_ns", s.aotLoadNanos},
+      {"aot_cache_install_ns", s.aotInstallNanos},
+      {"aot_cache_entries_written", s.aotEntriesWritten},
+      {"aot_cache_bytes_written", s.aotBytesWritten}};
+  for (auto [key, v] : kAot) {
+    if (s.aotEnabled)
+      j.num(key, v);
+    else
+      j.null(key);
+  }
   // Host resources.
   j.num("wall_seconds", u.wallSeconds);
   j.num("wall_seconds_after_load", u.afterLoadSeconds);

@@ -32,7 +32,8 @@ config.test_exec_root = os.path.join(config.xlat_obj_root, "test")
 
 # A small, predictable environment: the guest programs print their
 # environment in some tests.
-for var in ["LC_ALL", "LANG", "TZ", "XLAT_OPTS"]:
+for var in ["LC_ALL", "LANG", "TZ", "XLAT_OPTS", "XLAT_CACHE_DIR",
+            "XDG_CACHE_HOME"]:
     config.environment.pop(var, None)
 config.environment["LC_ALL"] = "C"
 config.environment["TZ"] = "UTC"
@@ -40,6 +41,14 @@ config.environment["TZ"] = "UTC"
 
 def param(name, default):
     return lit_config.params.get(name, default)
+
+
+# The translation cache (docs/cache-format.md): every run of the suite
+# starts with an empty one of its own, which the tests then share, as a
+# user's runs would. Tests of the JIT's own counters pass --no-cache.
+cache_dir = os.path.join(config.xlat_obj_root, "test", "xlat-cache")
+shutil.rmtree(cache_dir, ignore_errors=True)
+config.environment["XLAT_CACHE_DIR"] = cache_dir
 
 
 # The project's tools.

@@ -1,6 +1,8 @@
 #include "lifter/riscv/block.h"
 
+#include "lifter/core/log.h"
 #include "lifter/riscv/decoder.h"
+#include "lifter/riscv/disasm.h"
 
 namespace xlat::rv {
 
@@ -52,6 +54,17 @@ std::vector<uint64_t> directSuccessors(const GuestBlock &block) {
     return flags(last.op) & kEndsBlock ? std::vector<uint64_t>{}
                                        : std::vector<uint64_t>{block.endPc};
   }
+}
+
+void logGuestBlock(const GuestBlock &block, Disassembler *d) {
+  log().printf("IN: block 0x%llx\n", (unsigned long long)block.pc);
+  for (const Insn &in : block.insns) {
+    std::string text = d ? d->disassemble(in.pc, in.raw, in.len)
+                         : std::string(mnemonic(in.op));
+    log().printf("0x%012llx:  %0*x  %s\n", (unsigned long long)in.pc,
+                 in.len * 2, in.raw, text.c_str());
+  }
+  log().printf("\n");
 }
 
 } // namespace xlat::rv

@@ -83,15 +83,4 @@ std::unique_ptr<Disassembler> Disassembler::create() {
   return d;
 }
 
-void logGuestBlock(const GuestBlock &block, Disassembler *d) {
-  log().printf("IN: block 0x%llx\n", (unsigned long long)block.pc);
-  for (const Insn &in : block.insns) {
-    std::string text = d ? d->disassemble(in.pc, in.raw, in.len)
-                         : std::string(mnemonic(in.op));
-    log().printf("0x%012llx:  %0*x  %s\n", (unsigned long long)in.pc,
-                 in.len * 2, in.raw, text.c_str());
-  }
-  log().printf("\n");
-}
-
 } // namespace xlat::rv

@@ -1,4 +1,5 @@
-// Guest disassembly for -d in_asm and xlat-lift, through LLVM's MC layer.
+// Guest disassembly for -d in_asm and xlat-lift, through LLVM's MC layer
+// (create() is in the LLVM part; logGuestBlock is not).
 #pragma once
 
 #include <cstdint>

@@ -561,7 +561,7 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
     b.CreateCondBr(b.CreateICmpEQ(pc, b.getInt64(target)), load, next);
     b.SetInsertPoint(load);
-    Value *cellPtr = b.CreateIntToPtr(b.getInt64(cell), b.getPtrTy());
+    Value *cellPtr = cellPointer(b, target, cell);
     // Unordered: a stale cell is still code that may run (a dropped block
     // is unlinked and its runners interrupted); unlike an ordered load it
     // does not count as a write, which would keep LLVM from seeing that
@@ -593,8 +593,19 @@ Value *Lifter::loadInterrupt(IRBuilderBase &b, Value *state) {
   return c;
 }
 
+Value *Lifter::cellPointer(IRBuilderBase &b, uint64_t target, uint64_t cell) {
+  if (!symbolicCells_)
+    return b.CreateIntToPtr(b.getInt64(cell), b.getPtrTy());
+  char name[48];
+  snprintf(name, sizeof name, "%s%llx", kCellPrefix, (unsigned long long)target);
+  Module &m = *b.GetInsertBlock()->getModule();
+  auto *g = cast<GlobalVariable>(m.getOrInsertGlobal(name, b.getPtrTy()));
+  g->setAlignment(Align(8));
+  return g;
+}
+
 void Lifter::emitShadowPush(IRBuilderBase &b, Value *state, uint64_t retPc,
-                            uint64_t cell) {
+                            Value *cell) {
   Value *topField = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
                                                  offsetof(RvState, shadow_top));
   Value *top = b.CreateAdd(b.CreateLoad(b.getInt64Ty(), topField), b.getInt64(1));
@@ -604,8 +615,7 @@ void Lifter::emitShadowPush(IRBuilderBase &b, Value *state, uint64_t retPc,
       b.CreateAdd(b.CreateShl(b.CreateAnd(top, b.getInt64(kShadowSize - 1)), 4),
                   b.getInt64(offsetof(RvState, shadow))));
   b.CreateStore(b.getInt64(retPc), entry);
-  b.CreateStore(b.CreateIntToPtr(b.getInt64(cell), b.getPtrTy()),
-                b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), entry, 8));
+  b.CreateStore(cell, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), entry, 8));
 }
 
 Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
@@ -719,7 +729,8 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
     const Insn &last = block.insns.back();
     bool indirect = last.op == Op::JALR;
     if (linkCell && (last.op == Op::JAL || indirect) && isLinkReg(last.rd))
-      emitShadowPush(b, real, last.pc + last.len, linkCell(last.pc + last.len));
+      emitShadowPush(b, real, last.pc + last.len,
+                     cellPointer(b, last.pc + last.len, linkCell(last.pc + last.len)));
     bool isReturn = indirect && last.rd == 0 && isLinkReg(last.rs1);
     bool anyLocal = false;
     for (uint64_t t : succs)

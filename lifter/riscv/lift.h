@@ -67,6 +67,14 @@ public:
   // and IBTC probes and hits.
   void setCountBlocks(bool on) { countBlocks_ = on; }
 
+  // From now on, link cells are named rather than given by address: the
+  // cell of guest pc P is the external global `xlat_cell_<P in hex>`,
+  // which whoever links the code resolves (so the code can be stored and
+  // installed in another process). linkCell then only says whether a
+  // block may chain (nonzero).
+  void setSymbolicCells(bool on) { symbolicCells_ = on; }
+  static constexpr const char *kCellPrefix = "xlat_cell_";
+
   // A region: blocks[0] is the entry; a direct branch from one of the
   // blocks to another is an ordinary branch in the one function (an
   // interrupt check included), so guest state stays in SSA across them.
@@ -113,7 +121,10 @@ private:
   llvm::Value *loadInterrupt(llvm::IRBuilderBase &b, llvm::Value *state);
   // A guest call: push {retPc, cell} on the state's shadow stack.
   void emitShadowPush(llvm::IRBuilderBase &b, llvm::Value *state,
-                      uint64_t retPc, uint64_t cell);
+                      uint64_t retPc, llvm::Value *cell);
+  // The link cell of guest pc `target` (host address `cell`), as a pointer.
+  llvm::Value *cellPointer(llvm::IRBuilderBase &b, uint64_t target,
+                           uint64_t cell);
   // Replaces the state-sync markers in f by stores of the registers the
   // semantics wrote to `local` (the function's copy of the state) back to
   // the real state; or, if the copy escapes, makes f use the real state.
@@ -129,6 +140,7 @@ private:
   std::vector<llvm::Function *> semFn_;  // indexed by Op
   std::vector<bool> mayTrap_;            // semantics may set exit_reason
   bool countBlocks_ = false;
+  bool symbolicCells_ = false;
 };
 
 } // namespace xlat::rv

@@ -4,6 +4,7 @@
 // execve or execveat of a riscv64 program (or a #! script whose interpreter
 // is one) re-executes the translator (/proc/self/exe) with the process's
 // runner options; any other program is the host kernel's to run.
+#include "runtime/dispatcher.h"
 #include "runtime/linux/syscall_impl.h"
 
 #include <climits>
@@ -131,6 +132,9 @@ int64_t execGuest(const Process &p, const std::string &prog,
   if (!args.empty())
     host.insert(host.end(), args.begin() + 1, args.end());
   std::vector<char *> hv = cStrings(host), ev = cStrings(env);
+  // What this process compiled would be lost with it.
+  if (p.dispatcher)
+    p.dispatcher->saveCache();
   ::execve("/proc/self/exe", hv.data(), ev.data());
   return -errno;
 }

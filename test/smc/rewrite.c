@@ -18,7 +18,7 @@
 // RUN: %rv-cc -O2 -I %S/Inputs %s -o %t
 // RUN: %qemu-riscv64 %t > %t.expected
 // RUN: FileCheck %s < %t.expected
-// RUN: for t in %{tiers}; do %xlat-run --tier=$t --hot-threshold=1000 --stats %t > %t.out 2> %t.err || exit 1; diff %t.expected %t.out || exit 1; FileCheck --check-prefix=STATS %s < %t.err || exit 1; done
+// RUN: for t in %{tiers}; do %xlat-run --tier=$t --hot-threshold=1000 --no-cache --stats %t > %t.out 2> %t.err || exit 1; diff %t.expected %t.out || exit 1; FileCheck --check-prefix=STATS %s < %t.err || exit 1; done
 // STATS: smc flushes 259
 // STATS: smc flushes 258
 #include "smc_encode.h"

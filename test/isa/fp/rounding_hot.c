@@ -12,7 +12,7 @@
 // Promoted in the loop's own thread, the loop's region is specialized for RNE
 // and left through its guard once the mode changes: its blocks are then
 // interpreted.
-// RUN: %xlat-run --tier=adaptive --background-compile=off --stats %t 2>&1 >/dev/null | FileCheck --check-prefix=GENERIC %s
+// RUN: %xlat-run --tier=adaptive --no-cache --background-compile=off --stats %t 2>&1 >/dev/null | FileCheck --check-prefix=GENERIC %s
 // GENERIC: insns interpreted {{[1-9][0-9]+}}
 #include <fenv.h>
 #include <stdint.h>

@@ -1,0 +1,116 @@
+// The persistent translation cache: optimised translations kept on disk
+// across runs, so that a program's second run (or a run after xlat-aot)
+// starts on LLVM-compiled code without compiling it. docs/cache-format.md
+// describes the files.
+//
+// One file per program (the identity of its executable's bytes) and per
+// translator build and code-generation configuration. Its entries are
+// content-checked: an entry is the code object compiled for guest code at
+// some addresses, with the guest bytes it was compiled from; it is used
+// only where the bytes now at those addresses are the same (a different
+// library version, code the guest wrote, a module at another address:
+// the entry is not used, and the JIT compiles as usual).
+#pragma once
+
+#include "jit/block_tier.h"
+#include "jit/code_object.h"
+#include "lifter/core/code_reader.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xlat::aot {
+
+struct CacheStats {
+  uint64_t lookups = 0;       // translations looked for in the cache
+  uint64_t hits = 0;          // found, with matching guest bytes
+  uint64_t stale = 0;         // found, but the guest bytes differ
+  uint64_t loadNanos = 0;     // reading and checking the file at start
+  uint64_t fileBytes = 0;     // size of the file read
+  uint64_t fileEntries = 0;   // entries in it
+  uint64_t rejected = 0;      // files or entries refused (see warnings)
+  uint64_t entriesWritten = 0;
+  uint64_t bytesWritten = 0;
+};
+
+struct CacheOptions {
+  bool enabled = true;
+  std::string dir;         // empty: the default (defaultCacheDir)
+  uint64_t maxBytes = uint64_t(1) << 30; // the directory's size bound
+};
+
+// $XLAT_CACHE_DIR, else $XDG_CACHE_HOME/xlat, else ~/.cache/xlat; empty if
+// none can be made out.
+std::string defaultCacheDir();
+
+// The code-generation configuration a run's translations are made under
+// (the cache file's `config`): the tier and the options the lifter and the
+// code generator see. xlat-aot fills the file xlat-run's default tier uses.
+std::string codeConfig(std::string_view tier, const jit::BlockTierOptions &block,
+                       unsigned regionBlocks);
+
+// The build identity of this translator: its executable and the LLVM-tiers
+// plugin, whose code the cache stores.
+std::string translatorBuildId();
+
+class TranslationCache {
+public:
+  // Opens (or prepares to create) the cache file of the program whose
+  // executable is `program`, for code generated under `config` (the tier
+  // and code-generation options that shape the code). Null if the cache
+  // cannot be used, with a one-line `warning` unless it is merely absent.
+  static std::unique_ptr<TranslationCache>
+  open(const CacheOptions &opts, const std::string &program,
+       const std::string &config, std::string &warning);
+
+  // The cached translation entered at pc, if the guest code it was made
+  // from is the code now at its addresses (read through `code`).
+  bool lookup(uint64_t pc, CodeReader &code, jit::CodeObject &out);
+  // Keeps a translation this run compiled, for save().
+  void record(const jit::CompiledTranslation &t);
+  // Merges what this run recorded with the file as it is now (another
+  // process may have written it) and publishes the result atomically;
+  // then keeps the directory within its size bound. False with a
+  // one-line warning on failure. Safe to call more than once.
+  bool save(std::string &warning);
+
+  CacheStats stats() const;
+  const std::string &path() const { return path_; }
+
+  // The file format, for tests and the fuzz target: entries from the
+  // bytes of a cache file, or false with err.
+  struct Entry {
+    uint64_t pc = 0;
+    std::vector<std::pair<uint64_t, uint32_t>> ranges;
+    uint8_t bytesHash[16] = {};
+    std::vector<uint8_t> object; // CodeObject::serialize()
+  };
+  static bool parseFile(const std::vector<uint8_t> &file, const uint8_t key[16],
+                        std::vector<Entry> &out, std::string &err);
+  static std::vector<uint8_t> formatFile(const std::vector<Entry> &entries,
+                                         const uint8_t key[16]);
+  // A file around a decompressed payload as it is (for the fuzz target:
+  // a valid header, then whatever the payload holds).
+  static std::vector<uint8_t> fileFromPayload(const std::vector<uint8_t> &raw,
+                                              const uint8_t key[16]);
+
+private:
+  TranslationCache() = default;
+  bool readFile(std::vector<Entry> &out, std::string &err);
+
+  CacheOptions opts_;
+  std::string dir_, path_;
+  uint8_t key_[16] = {};
+  mutable std::mutex mu_;
+  std::vector<Entry> entries_;               // from the file
+  std::multimap<uint64_t, size_t> byPc_;     // pc -> index in entries_
+  std::vector<Entry> recorded_;              // compiled in this run
+  CacheStats stats_;
+};
+
+} // namespace xlat::aot

@@ -1,0 +1,89 @@
+// Compiled guest code in a relocatable form of xlat's own: what the LLVM
+// tiers produce, what the translation cache stores, and what is installed
+// into executable memory without LLVM.
+//
+// The code is compiled for a module (an ELF file mapped for execution) at
+// no particular address: every guest pc in it is the module's base plus an
+// offset, and every link cell it chains through is named by the offset of
+// its guest pc. Installing the object for a module loaded at some base
+// copies the image into executable memory and patches its relocations:
+// so one compiled region serves every program that loads the same library,
+// wherever it is loaded.
+#pragma once
+
+#include "jit/code_buffer.h"
+#include "jit/code_cache.h"
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace xlat::jit {
+
+struct CodeObject {
+  // What a relocation's value is.
+  enum class Target : uint8_t {
+    Image,      // the image's own address + addend (its sections)
+    ModuleBase, // the module's load base + addend
+    Cell,       // the link cell of guest pc base + cells[index], + addend
+    External,   // runtime function externals[index] + addend
+  };
+  // x86-64 relocation types, as in ELF.
+  enum class Type : uint8_t { Abs64 = 1, Pc32 = 2, Plt32 = 4, Abs32 = 10, Abs32S = 11 };
+  struct Reloc {
+    uint32_t offset; // in the image
+    Type type;
+    Target target;
+    uint32_t index;  // Cell / External
+    int64_t addend;
+  };
+
+  std::vector<uint8_t> image; // code first, then read-only data
+  uint32_t codeSize = 0;      // bytes of code at the start of the image
+  // Where the code's cold part starts (the out-of-line fault paths of its
+  // memory accesses, up to codeSize): for --perfmap.
+  uint32_t coldStart = 0;
+  uint32_t entry = 0;         // the function, an offset in the image
+  std::vector<Reloc> relocs;
+  std::vector<uint64_t> cells;         // module-relative guest offsets
+  std::vector<std::string> externals;  // runtime functions, by name
+  // Host offset in the image of each guest memory access -> its guest pc,
+  // module-relative (the .xlat_pcmap table of the memory lowering).
+  std::vector<std::pair<uint32_t, uint64_t>> pcmap;
+
+  // A byte form, versioned; parse() rejects what serialize() did not make
+  // (false with err).
+  std::vector<uint8_t> serialize() const;
+  static bool parse(const uint8_t *data, size_t size, CodeObject &out,
+                    std::string &err);
+};
+
+// Installs code objects into executable memory of its own: the image is
+// copied and patched, runtime functions are reached through veneers (the
+// code is anywhere in the address space), its accesses go into the
+// host-pc map, and the function is returned.
+class CodeInstaller {
+public:
+  bool init(std::string &err);
+  // The function of `obj` installed for a module at `base`, or null with
+  // err (the buffer is full, an unknown runtime function, a relocation out
+  // of range). `name` is for --perfmap. Thread-safe; the caller holds
+  // whatever lock guards `cache`'s link cells.
+  BlockFn install(const CodeObject &obj, uint64_t base, CodeCache &cache,
+                  const std::string &name, std::string &err);
+  size_t bytesUsed() const { return buf_.used(); }
+  // In the child of a fork: a private copy of the code (see CodeBuffer).
+  bool afterFork(std::string &err);
+
+private:
+  uint64_t veneer(const std::string &name, std::string &err);
+
+  std::mutex mu_;
+  CodeBuffer buf_;
+  std::unordered_map<std::string, uint64_t> veneers_;
+};
+
+} // namespace xlat::jit

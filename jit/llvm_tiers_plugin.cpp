@@ -1,0 +1,11 @@
+// The entry point of libxlat-llvm.so (see llvm_tiers.h).
+#include "jit/llvm_tiers.h"
+
+extern "C" __attribute__((visibility("default"))) const xlat::jit::LlvmTiers *
+xlat_llvm_tiers_v1() {
+  static const xlat::jit::LlvmTiers tiers = {
+      &xlat::jit::BlockTier::create,
+      &xlat::rv::Disassembler::create,
+  };
+  return &tiers;
+}

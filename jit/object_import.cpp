@@ -1,0 +1,275 @@
+#include "jit/object_import.h"
+
+#include "lifter/riscv/lift.h"
+
+#include <llvm/BinaryFormat/ELF.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Object/ELFObjectFile.h>
+
+#include <cstring>
+#include <map>
+
+using namespace llvm;
+using namespace llvm::object;
+
+namespace xlat::jit {
+namespace {
+
+constexpr const char *kPcMapSection = ".xlat_pcmap";
+constexpr const char *kModuleBase = "xlat_module_base";
+constexpr const char *kColdSection = ".text.xlat_cold";
+
+bool relocType(uint32_t elfType, CodeObject::Type &out) {
+  switch (elfType) {
+  case ELF::R_X86_64_64: out = CodeObject::Type::Abs64; return true;
+  case ELF::R_X86_64_PC32: out = CodeObject::Type::Pc32; return true;
+  case ELF::R_X86_64_PLT32: out = CodeObject::Type::Plt32; return true;
+  case ELF::R_X86_64_32: out = CodeObject::Type::Abs32; return true;
+  case ELF::R_X86_64_32S: out = CodeObject::Type::Abs32S; return true;
+  default: return false;
+  }
+}
+
+std::string errorText(Error e) { return toString(std::move(e)); }
+
+} // namespace
+
+bool importObject(MemoryBufferRef elf, const std::string &entry,
+                  CodeObject &out, std::string &err) {
+  auto file = ObjectFile::createObjectFile(elf);
+  if (!file) {
+    err = errorText(file.takeError());
+    return false;
+  }
+  auto *obj = dyn_cast<ELF64LEObjectFile>(file->get());
+  if (!obj) {
+    err = "the compiled translation is not an x86-64 ELF object";
+    return false;
+  }
+  out = CodeObject();
+
+  // Layout: the allocated sections that run first, then their data. Unwind
+  // tables stay out (translated code never unwinds), and so does the pc
+  // map, which becomes out.pcmap.
+  std::map<uint64_t, uint64_t> placed; // section index -> image offset
+  std::optional<SectionRef> pcmapSec;
+  // Passes: code, the memory accesses' cold fault paths, data.
+  for (int pass = 0; pass < 3; pass++) {
+    for (ELFSectionRef sec : obj->sections()) {
+      Expected<StringRef> name = sec.getName();
+      if (!name) {
+        err = errorText(name.takeError());
+        return false;
+      }
+      if (*name == kPcMapSection) {
+        pcmapSec = sec;
+        continue;
+      }
+      bool cold = name->starts_with(kColdSection);
+      int want = !sec.isText() ? 2 : cold ? 1 : 0;
+      if (!(sec.getFlags() & ELF::SHF_ALLOC) || *name == ".eh_frame" ||
+          want != pass)
+        continue;
+      uint64_t align = std::max<uint64_t>(1, sec.getAlignment().value());
+      if (align > 64) {
+        err = "a section of the compiled translation is aligned beyond 64";
+        return false;
+      }
+      size_t at = (out.image.size() + align - 1) & ~(align - 1);
+      out.image.resize(at, pass < 2 ? 0xcc : 0);
+      placed[sec.getIndex()] = at;
+      if (sec.isBSS()) {
+        out.image.resize(at + sec.getSize(), 0);
+      } else {
+        Expected<StringRef> bytes = sec.getContents();
+        if (!bytes) {
+          err = errorText(bytes.takeError());
+          return false;
+        }
+        out.image.insert(out.image.end(), bytes->begin(), bytes->end());
+      }
+    }
+    if (pass == 0)
+      out.coldStart = out.image.size();
+    if (pass == 1)
+      out.codeSize = out.image.size();
+  }
+
+  // Where a symbol is: its section's place plus its value.
+  auto symbolPlace = [&](const SymbolRef &sym, uint64_t &at) -> bool {
+    Expected<section_iterator> sec = sym.getSection();
+    if (!sec) {
+      consumeError(sec.takeError());
+      return false;
+    }
+    if (*sec == obj->section_end())
+      return false;
+    auto it = placed.find((*sec)->getIndex());
+    if (it == placed.end())
+      return false;
+    Expected<uint64_t> value = sym.getValue();
+    if (!value) {
+      consumeError(value.takeError());
+      return false;
+    }
+    at = it->second + *value;
+    return true;
+  };
+
+  bool haveEntry = false;
+  for (const SymbolRef &sym : obj->symbols()) {
+    Expected<StringRef> name = sym.getName();
+    Expected<SymbolRef::Type> type = sym.getType();
+    bool function = type && *type == SymbolRef::ST_Function;
+    if (!type)
+      consumeError(type.takeError());
+    if (name && function && *name == entry) {
+      uint64_t at;
+      if (!symbolPlace(sym, at) || at >= out.coldStart) {
+        err = "the compiled translation's function is not in its code";
+        return false;
+      }
+      out.entry = at;
+      haveEntry = true;
+    } else if (!name) {
+      consumeError(name.takeError());
+    }
+  }
+  if (!haveEntry) {
+    err = "the compiled translation lacks its function " + entry;
+    return false;
+  }
+
+  std::map<uint64_t, uint32_t> cellIndex;
+  std::map<std::string, uint32_t> externalIndex;
+  // What a relocation's symbol resolves to.
+  auto target = [&](const ELFRelocationRef &r, CodeObject::Target &kind,
+                    uint32_t &index, int64_t &addend) -> bool {
+    symbol_iterator sym = r.getSymbol();
+    Expected<int64_t> a = r.getAddend();
+    if (!a) {
+      err = errorText(a.takeError());
+      return false;
+    }
+    addend = *a;
+    if (sym == obj->symbol_end()) {
+      err = "a relocation without a symbol in the compiled translation";
+      return false;
+    }
+    uint64_t at;
+    if (symbolPlace(*sym, at)) {
+      kind = CodeObject::Target::Image;
+      index = 0;
+      addend += at;
+      return true;
+    }
+    Expected<StringRef> name = sym->getName();
+    if (!name) {
+      err = errorText(name.takeError());
+      return false;
+    }
+    std::string n = name->str();
+    const std::string cellPrefix = rv::Lifter::kCellPrefix;
+    if (n == kModuleBase) {
+      kind = CodeObject::Target::ModuleBase;
+      index = 0;
+    } else if (n.compare(0, cellPrefix.size(), cellPrefix) == 0) {
+      uint64_t pc = strtoull(n.c_str() + cellPrefix.size(), nullptr, 16);
+      auto [it, fresh] = cellIndex.emplace(pc, out.cells.size());
+      if (fresh)
+        out.cells.push_back(pc);
+      kind = CodeObject::Target::Cell;
+      index = it->second;
+    } else {
+      Expected<section_iterator> sec = sym->getSection();
+      if (!sec || *sec != obj->section_end()) {
+        if (!sec)
+          consumeError(sec.takeError());
+        err = "a relocation against a section xlat does not install: " + n;
+        return false;
+      }
+      auto [it, fresh] = externalIndex.emplace(n, out.externals.size());
+      if (fresh)
+        out.externals.push_back(n);
+      kind = CodeObject::Target::External;
+      index = it->second;
+    }
+    return true;
+  };
+
+  for (ELFSectionRef rs : obj->sections()) {
+    Expected<section_iterator> relocated = rs.getRelocatedSection();
+    if (!relocated) {
+      err = errorText(relocated.takeError());
+      return false;
+    }
+    if (*relocated == obj->section_end())
+      continue;
+    uint64_t secIndex = (*relocated)->getIndex();
+    if (pcmapSec && secIndex == pcmapSec->getIndex()) {
+      // {host address of an access, guest pc} pairs: the host side is
+      // relocated against the code, the guest side is a literal or
+      // module base + offset.
+      Expected<StringRef> bytes = pcmapSec->getContents();
+      if (!bytes) {
+        err = errorText(bytes.takeError());
+        return false;
+      }
+      std::map<uint64_t, std::pair<CodeObject::Target, int64_t>> fields;
+      for (const RelocationRef &rr : rs.relocations()) {
+        ELFRelocationRef r(rr);
+        CodeObject::Target kind;
+        uint32_t index;
+        int64_t addend;
+        if (r.getType() != ELF::R_X86_64_64 || !target(r, kind, index, addend)) {
+          if (err.empty())
+            err = "an unexpected relocation in the pc map";
+          return false;
+        }
+        fields[r.getOffset()] = {kind, addend};
+      }
+      for (uint64_t i = 0; i + 16 <= bytes->size(); i += 16) {
+        auto host = fields.find(i);
+        if (host == fields.end() ||
+            host->second.first != CodeObject::Target::Image ||
+            (uint64_t)host->second.second >= out.codeSize) {
+          err = "a pc map entry that is not in the code";
+          return false;
+        }
+        uint64_t guest;
+        auto g = fields.find(i + 8);
+        if (g == fields.end())
+          memcpy(&guest, bytes->data() + i + 8, 8);
+        else if (g->second.first == CodeObject::Target::ModuleBase)
+          guest = g->second.second;
+        else {
+          err = "a pc map entry with an unexpected guest pc";
+          return false;
+        }
+        out.pcmap.push_back({(uint32_t)host->second.second, guest});
+      }
+      continue;
+    }
+    auto place = placed.find(secIndex);
+    if (place == placed.end())
+      continue; // relocations of what is not installed (.eh_frame)
+    for (const RelocationRef &rr : rs.relocations()) {
+      ELFRelocationRef r(rr);
+      CodeObject::Reloc rel;
+      if (!relocType(r.getType(), rel.type)) {
+        SmallString<32> typeName;
+        r.getTypeName(typeName);
+        err = "the compiled translation has a relocation xlat does not install: " +
+              std::string(typeName);
+        return false;
+      }
+      rel.offset = place->second + r.getOffset();
+      if (!target(r, rel.target, rel.index, rel.addend))
+        return false;
+      out.relocs.push_back(rel);
+    }
+  }
+  return true;
+}
+
+} // namespace xlat::jit
