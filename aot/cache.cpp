@@ -20,17 +20,19 @@
 #include <chrono>
 #include <cstring>
 #include <unordered_set>
+#include <utility>
 
 namespace xlat::aot {
 namespace {
 
 constexpr char kMagic[8] = {'X', 'L', 'A', 'T', 'T', 'C', '\r', '\n'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 constexpr uint32_t kIsaRiscv64 = EM_RISCV;
 constexpr size_t kHeaderSize = 72;
+constexpr size_t kIndexEntrySize = 48;
 constexpr const char *kSuffix = ".xtc";
-// Decompressed payloads beyond this are refused as corrupt.
-constexpr uint64_t kMaxPayload = uint64_t(1) << 30;
+// An entry body that decompresses beyond this is refused as corrupt.
+constexpr uint32_t kMaxBody = 64u << 20;
 
 // The fixed-size header, little-endian, in this order.
 struct Header {
@@ -38,12 +40,12 @@ struct Header {
   uint32_t version;
   uint32_t isa;
   uint8_t key[16];
-  uint64_t payloadSize; // compressed
-  uint64_t rawSize;     // decompressed
-  uint64_t payloadHash; // XXH3-64 of the compressed payload
   uint32_t entries;
   uint32_t reserved;
-  uint64_t headerHash; // XXH3-64 of the bytes above
+  uint64_t indexSize;   // entries * kIndexEntrySize
+  uint64_t payloadSize; // bytes after the header: index, then bodies
+  uint64_t indexHash;   // XXH3-64 of the index (each body has its own)
+  uint64_t headerHash;  // XXH3-64 of the bytes above
 };
 static_assert(sizeof(Header) == kHeaderSize);
 
@@ -81,24 +83,6 @@ public:
 private:
   const uint8_t *p_, *end_;
 };
-
-bool readWhole(int fd, std::vector<uint8_t> &out) {
-  struct stat st;
-  if (fstat(fd, &st) != 0)
-    return false;
-  out.resize(st.st_size);
-  size_t done = 0;
-  while (done < out.size()) {
-    ssize_t n = read(fd, out.data() + done, out.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
-    done += n;
-  }
-  out.resize(done);
-  return true;
-}
 
 XXH128_hash_t hashFile(const std::string &path, bool &ok) {
   ok = false;
@@ -224,9 +208,9 @@ std::string codeConfig(std::string_view tier, const jit::BlockTierOptions &block
                        unsigned regionBlocks) {
   char config[160];
   snprintf(config, sizeof config,
-           "tier=%.*s max-block-insns=%u chain=%d count-blocks=%d region-blocks=%u",
+           "tier=%.*s max-block-insns=%u chain=%d region-blocks=%u",
            (int)tier.size(), tier.data(), block.maxBlockInsns, (int)block.chain,
-           (int)block.countBlocks, regionBlocks);
+           regionBlocks);
   return config;
 }
 
@@ -247,59 +231,96 @@ std::string translatorBuildId() {
   return self + "+" + (tiers.empty() ? "no-llvm-tiers" : tiers);
 }
 
-std::vector<uint8_t> TranslationCache::formatFile(const std::vector<Entry> &entries,
-                                                  const uint8_t key[16]) {
+TranslationCache::Packed TranslationCache::pack(const Entry &e) {
   std::vector<uint8_t> raw;
-  put<uint32_t>(raw, entries.size());
-  for (const Entry &e : entries) {
-    put<uint64_t>(raw, e.pc);
-    put<uint32_t>(raw, e.ranges.size());
-    for (auto [pc, len] : e.ranges) {
-      put<uint64_t>(raw, pc);
-      put<uint32_t>(raw, len);
-    }
-    put(raw, e.bytesHash, 16);
-    put<uint32_t>(raw, e.object.size());
-    put(raw, e.object.data(), e.object.size());
+  put<uint32_t>(raw, e.ranges.size());
+  for (auto [pc, len] : e.ranges) {
+    put<uint64_t>(raw, pc);
+    put<uint32_t>(raw, len);
   }
-  return fileFromPayload(raw, key);
+  put<uint32_t>(raw, e.object.size());
+  put(raw, e.object.data(), e.object.size());
+  Packed p;
+  p.pc = e.pc;
+  memcpy(p.bytesHash, e.bytesHash, 16);
+  p.rawSize = raw.size();
+  p.blob.resize(ZSTD_compressBound(raw.size()));
+  size_t n = ZSTD_compress(p.blob.data(), p.blob.size(), raw.data(), raw.size(), 3);
+  p.blob.resize(ZSTD_isError(n) ? 0 : n);
+  return p;
 }
 
-std::vector<uint8_t> TranslationCache::fileFromPayload(const std::vector<uint8_t> &raw,
-                                                       const uint8_t key[16]) {
-  std::vector<uint8_t> packed(ZSTD_compressBound(raw.size()));
-  size_t n = ZSTD_compress(packed.data(), packed.size(), raw.data(), raw.size(), 3);
-  packed.resize(ZSTD_isError(n) ? 0 : n);
+void TranslationCache::sealFile(std::vector<uint8_t> &file) {
+  if (file.size() < sizeof(Header))
+    return;
+  Header h;
+  memcpy(&h, file.data(), sizeof h);
+  h.payloadSize = file.size() - sizeof h;
+  // The bodies' hashes, in the index, then the index's.
+  const uint8_t *payload = file.data() + sizeof h;
+  if (h.indexSize == uint64_t(h.entries) * kIndexEntrySize &&
+      h.indexSize <= h.payloadSize)
+    for (uint32_t i = 0; i < h.entries; i++) {
+      uint8_t *ie = file.data() + sizeof h + i * kIndexEntrySize;
+      uint64_t offset;
+      uint32_t size;
+      memcpy(&offset, ie + 8, 8);
+      memcpy(&size, ie + 16, 4);
+      if (offset <= h.payloadSize && size <= h.payloadSize - offset) {
+        uint64_t bodyHash = XXH3_64bits(payload + offset, size);
+        memcpy(ie + 40, &bodyHash, 8);
+      }
+    }
+  h.indexHash = XXH3_64bits(payload, std::min<uint64_t>(h.indexSize, h.payloadSize));
+  h.headerHash = XXH3_64bits(&h, offsetof(Header, headerHash));
+  memcpy(file.data(), &h, sizeof h);
+}
 
+std::vector<uint8_t> TranslationCache::writeFile(const std::vector<Packed> &entries,
+                                                 const uint8_t key[16]) {
   Header h = {};
   memcpy(h.magic, kMagic, sizeof kMagic);
   h.version = kVersion;
   h.isa = kIsaRiscv64;
   memcpy(h.key, key, 16);
-  h.payloadSize = packed.size();
-  h.rawSize = raw.size();
-  h.payloadHash = XXH3_64bits(packed.data(), packed.size());
-  uint32_t entries = 0;
-  if (raw.size() >= 4)
-    memcpy(&entries, raw.data(), 4);
-  h.entries = entries;
-  h.headerHash = XXH3_64bits(&h, offsetof(Header, headerHash));
-  std::vector<uint8_t> out;
-  put(out, &h, sizeof h);
-  put(out, packed.data(), packed.size());
+  h.entries = entries.size();
+  h.indexSize = entries.size() * kIndexEntrySize;
+  std::vector<uint8_t> out(sizeof h);
+  uint64_t offset = h.indexSize;
+  for (const Packed &p : entries) {
+    put<uint64_t>(out, p.pc);
+    put<uint64_t>(out, offset);
+    put<uint32_t>(out, p.blob.size());
+    put<uint32_t>(out, p.rawSize);
+    put(out, p.bytesHash, 16);
+    put<uint64_t>(out, XXH3_64bits(p.blob.data(), p.blob.size()));
+    offset += p.blob.size();
+  }
+  for (const Packed &p : entries)
+    put(out, p.blob.data(), p.blob.size());
+  memcpy(out.data(), &h, sizeof h);
+  sealFile(out);
   return out;
 }
 
-bool TranslationCache::parseFile(const std::vector<uint8_t> &file,
-                                 const uint8_t key[16], std::vector<Entry> &out,
-                                 std::string &err) {
+std::vector<uint8_t> TranslationCache::formatFile(const std::vector<Entry> &entries,
+                                                  const uint8_t key[16]) {
+  std::vector<Packed> packed;
+  for (const Entry &e : entries)
+    packed.push_back(pack(e));
+  return writeFile(packed, key);
+}
+
+bool TranslationCache::readIndex(const uint8_t *file, size_t size,
+                                 const uint8_t key[16],
+                                 std::vector<IndexEntry> &out, std::string &err) {
   out.clear();
   Header h;
-  if (file.size() < sizeof h) {
+  if (size < sizeof h) {
     err = "truncated header";
     return false;
   }
-  memcpy(&h, file.data(), sizeof h);
+  memcpy(&h, file, sizeof h);
   if (memcmp(h.magic, kMagic, sizeof kMagic) != 0) {
     err = "not an xlat cache file";
     return false;
@@ -321,59 +342,101 @@ bool TranslationCache::parseFile(const std::vector<uint8_t> &file,
     err = "made for another program or translator build";
     return false;
   }
-  if (h.payloadSize != file.size() - sizeof h) {
+  if (h.payloadSize != size - sizeof h) {
     err = "truncated payload";
     return false;
   }
-  const uint8_t *packed = file.data() + sizeof h;
-  if (h.payloadHash != XXH3_64bits(packed, h.payloadSize)) {
-    err = "payload checksum mismatch";
+  const uint8_t *payload = file + sizeof h;
+  if (h.indexSize != uint64_t(h.entries) * kIndexEntrySize ||
+      h.indexSize > h.payloadSize) {
+    err = "bad index size";
     return false;
   }
-  if (h.rawSize > kMaxPayload ||
-      ZSTD_getFrameContentSize(packed, h.payloadSize) != h.rawSize) {
-    err = "bad payload size";
+  if (h.indexHash != XXH3_64bits(payload, h.indexSize)) {
+    err = "index checksum mismatch";
     return false;
   }
-  std::vector<uint8_t> raw(h.rawSize);
-  size_t n = ZSTD_decompress(raw.data(), raw.size(), packed, h.payloadSize);
-  if (ZSTD_isError(n) || n != raw.size()) {
-    err = "payload does not decompress";
-    return false;
-  }
-  Reader r(raw.data(), raw.size());
-  uint32_t count;
-  if (!r.get(count) || count != h.entries) {
-    err = "bad entry count";
-    return false;
-  }
-  for (uint32_t i = 0; i < count; i++) {
-    Entry e;
-    uint32_t nRanges, objSize;
-    if (!r.get(e.pc) || !r.get(nRanges) || nRanges == 0 ||
-        nRanges > r.left() / 12) {
-      err = "bad entry";
+  Reader r(payload, h.indexSize);
+  out.resize(h.entries);
+  for (IndexEntry &e : out) {
+    r.get(e.pc);
+    r.get(e.offset);
+    r.get(e.size);
+    r.get(e.rawSize);
+    r.bytes(e.bytesHash, 16);
+    r.get(e.bodyHash);
+    if (e.offset < h.indexSize || e.offset > h.payloadSize ||
+        e.size > h.payloadSize - e.offset || e.rawSize > kMaxBody) {
+      err = "index entry out of bounds";
+      out.clear();
       return false;
     }
-    e.ranges.resize(nRanges);
-    for (auto &[pc, len] : e.ranges)
-      if (!r.get(pc) || !r.get(len) || len == 0 || len > (1u << 20)) {
-        err = "bad entry range";
-        return false;
-      }
-    if (!r.bytes(e.bytesHash, 16) || !r.get(objSize) || objSize > r.left()) {
-      err = "bad entry";
-      return false;
-    }
-    e.object.resize(objSize);
-    r.bytes(e.object.data(), objSize);
-    out.push_back(std::move(e));
-  }
-  if (r.left() != 0) {
-    err = "trailing bytes";
-    return false;
   }
   return true;
+}
+
+bool TranslationCache::decodeBody(const uint8_t *blob, const IndexEntry &ie,
+                                  Entry &e, std::string &err) {
+  if (XXH3_64bits(blob, ie.size) != ie.bodyHash) {
+    err = "entry checksum mismatch";
+    return false;
+  }
+  if (ZSTD_getFrameContentSize(blob, ie.size) != ie.rawSize) {
+    err = "bad entry size";
+    return false;
+  }
+  std::vector<uint8_t> raw(ie.rawSize);
+  size_t n = ZSTD_decompress(raw.data(), raw.size(), blob, ie.size);
+  if (ZSTD_isError(n) || n != raw.size()) {
+    err = "entry does not decompress";
+    return false;
+  }
+  e = Entry();
+  e.pc = ie.pc;
+  memcpy(e.bytesHash, ie.bytesHash, 16);
+  Reader r(raw.data(), raw.size());
+  uint32_t nRanges, objSize;
+  if (!r.get(nRanges) || nRanges == 0 || nRanges > r.left() / 12) {
+    err = "bad entry ranges";
+    return false;
+  }
+  e.ranges.resize(nRanges);
+  for (auto &[pc, len] : e.ranges)
+    if (!r.get(pc) || !r.get(len) || len == 0 || len > (1u << 20)) {
+      err = "bad entry range";
+      return false;
+    }
+  if (!r.get(objSize) || objSize != r.left()) {
+    err = "bad entry object size";
+    return false;
+  }
+  e.object.resize(objSize);
+  r.bytes(e.object.data(), objSize);
+  return true;
+}
+
+bool TranslationCache::parseFile(const std::vector<uint8_t> &file,
+                                 const uint8_t key[16], std::vector<Entry> &out,
+                                 std::string &err) {
+  out.clear();
+  std::vector<IndexEntry> index;
+  if (!readIndex(file.data(), file.size(), key, index, err))
+    return false;
+  const uint8_t *payload = file.data() + sizeof(Header);
+  for (const IndexEntry &ie : index) {
+    Entry e;
+    if (!decodeBody(payload + ie.offset, ie, e, err)) {
+      out.clear();
+      return false;
+    }
+    out.push_back(std::move(e));
+  }
+  return true;
+}
+
+TranslationCache::~TranslationCache() {
+  if (map_)
+    munmap(const_cast<uint8_t *>(map_), mapSize_);
 }
 
 std::unique_ptr<TranslationCache>
@@ -417,22 +480,30 @@ TranslationCache::open(const CacheOptions &opts, const std::string &program,
   memcpy(c->key_, &key, 16);
   c->path_ = c->dir_ + "/" + hex(c->key_, 16) + kSuffix;
 
+  // Only the index is read now; an entry's body when its pc is first run.
   std::string err;
-  if (!c->readFile(c->entries_, err) && !err.empty()) {
+  const uint8_t *data = nullptr;
+  size_t size = 0;
+  if (c->mapFile(data, size, err)) {
+    c->map_ = data;
+    c->mapSize_ = size;
+    c->stats_.fileBytes = size;
+    if (!readIndex(data, size, c->key_, c->index_, err)) {
+      warning = "cache file " + c->path_ + " refused (" + err + "); it will be rewritten";
+      c->stats_.rejected++;
+    }
+  } else if (!err.empty()) {
     warning = "cache file " + c->path_ + " refused (" + err + "); it will be rewritten";
     c->stats_.rejected++;
-    c->entries_.clear();
   }
-  for (size_t i = 0; i < c->entries_.size(); i++)
-    c->byPc_.emplace(c->entries_[i].pc, i);
-  c->stats_.fileEntries = c->entries_.size();
+  for (size_t i = 0; i < c->index_.size(); i++)
+    c->byPc_.emplace(c->index_[i].pc, i);
+  c->stats_.fileEntries = c->index_.size();
   c->stats_.loadNanos = nowNanos() - start;
   return c;
 }
 
-// The file's entries; false with err empty if there is no file yet.
-bool TranslationCache::readFile(std::vector<Entry> &out, std::string &err) {
-  out.clear();
+bool TranslationCache::mapFile(const uint8_t *&data, size_t &size, std::string &err) {
   int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) {
     if (errno != ENOENT)
@@ -440,33 +511,45 @@ bool TranslationCache::readFile(std::vector<Entry> &out, std::string &err) {
     return false;
   }
   struct stat st;
-  std::vector<uint8_t> bytes;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !ownedAndPrivate(st)) {
     close(fd);
     err = "not a private regular file";
     return false;
   }
-  bool readOk = readWhole(fd, bytes);
   // Last use, for the size bound's eviction order.
   futimens(fd, nullptr);
+  size = st.st_size;
+  void *p = size ? mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0) : nullptr;
   close(fd);
-  if (!readOk) {
+  if (p == MAP_FAILED) {
     err = strerror(errno);
     return false;
   }
-  stats_.fileBytes = bytes.size();
-  return parseFile(bytes, key_, out, err);
+  if (!p) {
+    err = "truncated header";
+    return false;
+  }
+  data = static_cast<const uint8_t *>(p);
+  return true;
 }
 
 bool TranslationCache::lookup(uint64_t pc, CodeReader &code, jit::CodeObject &out) {
   std::lock_guard<std::mutex> lock(mu_);
   stats_.lookups++;
   auto [first, last] = byPc_.equal_range(pc);
-  if (first == last)
-    return false;
   std::vector<uint8_t> bytes;
   for (auto it = first; it != last; ++it) {
-    const Entry &e = entries_[it->second];
+    const IndexEntry &ie = index_[it->second];
+    Entry e;
+    std::string err;
+    if (!decodeBody(map_ + sizeof(Header) + ie.offset, ie, e, err)) {
+      stats_.rejected++;
+      char at[32];
+      snprintf(at, sizeof at, "0x%llx", (unsigned long long)pc);
+      rejection_ = "cache file " + path_ + ": the entry at " + at + " refused (" +
+                   err + "); it will be rewritten";
+      continue;
+    }
     bytes.clear();
     bool readable = true;
     for (auto [at, len] : e.ranges) {
@@ -482,7 +565,6 @@ bool TranslationCache::lookup(uint64_t pc, CodeReader &code, jit::CodeObject &ou
       stats_.stale++;
       continue;
     }
-    std::string err;
     if (!jit::CodeObject::parse(e.object.data(), e.object.size(), out, err)) {
       stats_.rejected++;
       continue;
@@ -493,6 +575,11 @@ bool TranslationCache::lookup(uint64_t pc, CodeReader &code, jit::CodeObject &ou
   return false;
 }
 
+std::string TranslationCache::takeRejection() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return std::exchange(rejection_, std::string());
+}
+
 void TranslationCache::record(const jit::CompiledTranslation &t) {
   Entry e;
   e.pc = t.pc;
@@ -500,35 +587,54 @@ void TranslationCache::record(const jit::CompiledTranslation &t) {
   XXH128_hash_t h = XXH3_128bits(t.guestBytes.data(), t.guestBytes.size());
   memcpy(e.bytesHash, &h, 16);
   e.object = t.object->serialize();
+  Packed p = pack(e); // compressed on the compiling thread
   std::lock_guard<std::mutex> lock(mu_);
-  recorded_.push_back(std::move(e));
+  recorded_.push_back(std::move(p));
 }
 
 bool TranslationCache::save(std::string &warning) {
   std::lock_guard<std::mutex> lock(mu_);
   if (recorded_.empty())
     return true;
-  // The file as another process may have left it; unreadable or corrupt
-  // files are replaced.
-  std::vector<Entry> merged;
-  std::string err;
-  if (!readFile(merged, err))
-    merged.clear();
+  // The file as another process may have left it (its bodies are copied
+  // as they are); an unreadable or damaged file is replaced.
+  std::vector<Packed> merged;
+  {
+    std::string err;
+    const uint8_t *data = nullptr;
+    size_t size = 0;
+    std::vector<IndexEntry> index;
+    if (mapFile(data, size, err)) {
+      if (readIndex(data, size, key_, index, err))
+        for (const IndexEntry &ie : index) {
+          Packed p;
+          p.pc = ie.pc;
+          memcpy(p.bytesHash, ie.bytesHash, 16);
+          p.rawSize = ie.rawSize;
+          const uint8_t *b = data + sizeof(Header) + ie.offset;
+          if (XXH3_64bits(b, ie.size) != ie.bodyHash)
+            continue; // a damaged entry is dropped, the others kept
+          p.blob.assign(b, b + ie.size);
+          merged.push_back(std::move(p));
+        }
+      munmap(const_cast<uint8_t *>(data), size);
+    }
+  }
   // An entry is its pc and guest bytes: the same pair compiled twice (two
   // runs at once, or a recompile after a flush) is kept once.
-  auto identity = [](const Entry &e) {
+  auto identity = [](const Packed &e) {
     return std::to_string(e.pc) + ":" +
            std::string(reinterpret_cast<const char *>(e.bytesHash), 16);
   };
   std::unordered_set<std::string> present;
-  for (const Entry &e : merged)
+  for (const Packed &e : merged)
     present.insert(identity(e));
   size_t before = merged.size();
-  for (Entry &e : recorded_)
+  for (Packed &e : recorded_)
     if (present.insert(identity(e)).second)
       merged.push_back(e);
   size_t added = merged.size() - before;
-  std::vector<uint8_t> bytes = formatFile(merged, key_);
+  std::vector<uint8_t> bytes = writeFile(merged, key_);
 
   static std::atomic<unsigned> serial{0};
   std::string tmp = path_ + ".tmp." + std::to_string(getpid()) + "." +

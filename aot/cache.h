@@ -51,6 +51,8 @@ std::string defaultCacheDir();
 // The code-generation configuration a run's translations are made under
 // (the cache file's `config`): the tier and the options the lifter and the
 // code generator see. xlat-aot fills the file xlat-run's default tier uses.
+// Block counting (--stats) is not part of it: a --stats run reads the same
+// file (cached code does not count its blocks) and writes nothing to it.
 std::string codeConfig(std::string_view tier, const jit::BlockTierOptions &block,
                        unsigned regionBlocks);
 
@@ -71,6 +73,9 @@ public:
   // The cached translation entered at pc, if the guest code it was made
   // from is the code now at its addresses (read through `code`).
   bool lookup(uint64_t pc, CodeReader &code, jit::CodeObject &out);
+  // Why the last entry refused as damaged was refused (empty if none since
+  // the last call): for one warning line.
+  std::string takeRejection();
   // Keeps a translation this run compiled, for save().
   void record(const jit::CompiledTranslation &t);
   // Merges what this run recorded with the file as it is now (another
@@ -83,7 +88,7 @@ public:
   const std::string &path() const { return path_; }
 
   // The file format, for tests and the fuzz target: entries from the
-  // bytes of a cache file, or false with err.
+  // bytes of a cache file, or false with a one-line err; a file of them.
   struct Entry {
     uint64_t pc = 0;
     std::vector<std::pair<uint64_t, uint32_t>> ranges;
@@ -94,22 +99,51 @@ public:
                         std::vector<Entry> &out, std::string &err);
   static std::vector<uint8_t> formatFile(const std::vector<Entry> &entries,
                                          const uint8_t key[16]);
-  // A file around a decompressed payload as it is (for the fuzz target:
-  // a valid header, then whatever the payload holds).
-  static std::vector<uint8_t> fileFromPayload(const std::vector<uint8_t> &raw,
-                                              const uint8_t key[16]);
+  // The file with its checksums made right (for the fuzz target: mutated
+  // files then reach the index and entry parsers).
+  static void sealFile(std::vector<uint8_t> &file);
+
+  ~TranslationCache();
 
 private:
+  // An entry as stored: its pc, guest-bytes hash and zstd-compressed body
+  // (ranges and code object).
+  struct Packed {
+    uint64_t pc = 0;
+    uint8_t bytesHash[16] = {};
+    uint32_t rawSize = 0;
+    std::vector<uint8_t> blob;
+  };
+  // An entry of the file's index: where its body is in the payload.
+  struct IndexEntry {
+    uint64_t pc;
+    uint64_t offset;
+    uint32_t size, rawSize;
+    uint8_t bytesHash[16];
+    uint64_t bodyHash; // XXH3-64 of the compressed body
+  };
+
   TranslationCache() = default;
-  bool readFile(std::vector<Entry> &out, std::string &err);
+  static bool readIndex(const uint8_t *file, size_t size, const uint8_t key[16],
+                        std::vector<IndexEntry> &out, std::string &err);
+  static bool decodeBody(const uint8_t *blob, const IndexEntry &ie, Entry &out,
+                         std::string &err);
+  static Packed pack(const Entry &e);
+  static std::vector<uint8_t> writeFile(const std::vector<Packed> &entries,
+                                        const uint8_t key[16]);
+  // Maps the file; false with err empty if there is none yet.
+  bool mapFile(const uint8_t *&data, size_t &size, std::string &err);
 
   CacheOptions opts_;
   std::string dir_, path_;
   uint8_t key_[16] = {};
   mutable std::mutex mu_;
-  std::vector<Entry> entries_;               // from the file
-  std::multimap<uint64_t, size_t> byPc_;     // pc -> index in entries_
-  std::vector<Entry> recorded_;              // compiled in this run
+  const uint8_t *map_ = nullptr; // the file as read at open, mapped
+  size_t mapSize_ = 0;
+  std::vector<IndexEntry> index_;           // its entries
+  std::multimap<uint64_t, size_t> byPc_;    // pc -> index in index_
+  std::vector<Packed> recorded_;            // compiled in this run
+  std::string rejection_;
   CacheStats stats_;
 };
 

@@ -279,7 +279,8 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
 
 jit::BlockTierOptions Dispatcher::llvmOptions(jit::BlockTierOptions o) {
   o.installer = &installer_;
-  if (aot_)
+  // Code compiled to count blocks (--stats) is not for other runs.
+  if (aot_ && !o.countBlocks)
     o.onCompiled = [cache = aot_.get()](const jit::CompiledTranslation &t) {
       cache->record(t);
     };
@@ -291,8 +292,14 @@ jit::BlockFn Dispatcher::fromCache(ThreadRun &run, uint64_t pc) {
     return nullptr;
   auto start = std::chrono::steady_clock::now();
   jit::CodeObject obj;
-  if (!aot_->lookup(pc, *code_, obj))
+  if (!aot_->lookup(pc, *code_, obj)) {
+    // A damaged entry: one line per run.
+    if (std::string why = aot_->takeRejection(); !why.empty()) {
+      static std::once_flag once;
+      std::call_once(once, [&] { fprintf(stderr, "xlat-run: %s\n", why.c_str()); });
+    }
     return nullptr;
+  }
   char name[48];
   snprintf(name, sizeof name, "xlat_aot_%llx", (unsigned long long)pc);
   std::string err;
@@ -443,6 +450,16 @@ void Dispatcher::compileLoop() {
       for (ThreadRun *r : running_)
         if (r->thread)
           __atomic_store_n(&r->thread->state.interrupt, 1, __ATOMIC_RELAXED);
+    }
+    // A long run (a server) keeps its compiled code even if it never
+    // exits cleanly: written once a minute at most, off the guest's
+    // threads. (Under the compile lock, which fork takes: a child does not
+    // inherit the cache's lock held.)
+    auto now = std::chrono::steady_clock::now();
+    if (aot_ && now - lastCacheSave_ > std::chrono::minutes(1)) {
+      std::lock_guard<std::mutex> compiling(hotCompileMu_);
+      lastCacheSave_ = now;
+      saveCache();
     }
     std::lock_guard<std::mutex> lock(hotMu_);
     hotPending_.erase(pc);

@@ -13,6 +13,7 @@
 #include "runtime/guest_thread.h"
 #include "runtime/process.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -116,6 +117,9 @@ private:
   std::unique_ptr<CodeReader> code_;
   jit::CodeInstaller installer_; // code from the LLVM tiers and the cache
   std::unique_ptr<aot::TranslationCache> aot_;
+  // When the compile thread last wrote the cache (or the run started).
+  std::chrono::steady_clock::time_point lastCacheSave_ =
+      std::chrono::steady_clock::now();
   std::unique_ptr<jit::BlockTier> blockTier_;
   std::unique_ptr<jit::BlockTier> hotTier_; // adaptive: O2 for hot blocks
   bool hotTierFailed_ = false;

@@ -16,6 +16,8 @@
 #   xlat_run=PATH   run this instead of build/bin/xlat-run
 #   qemu=PATH       the oracle (default: qemu-riscv64 on PATH)
 #   tiers="a b"     what %{tiers} expands to
+#   aot=1           run xlat-aot on each program before xlat-run does
+#                   (utils/xlat-run-aot): the suite on ahead-of-time code
 
 import os
 import resource
@@ -54,6 +56,7 @@ config.environment["XLAT_CACHE_DIR"] = cache_dir
 # The project's tools.
 xlat_run = param("xlat_run", os.path.join(config.xlat_tools_dir, "xlat-run"))
 xlat_lift = os.path.join(config.xlat_tools_dir, "xlat-lift")
+xlat_aot = os.path.join(config.xlat_tools_dir, "xlat-aot")
 # No feature for them on purpose: a missing tool must fail tests, not skip them.
 
 # FileCheck, not and count from LLVM 19, found through PATH (no
@@ -77,8 +80,12 @@ if shutil.which(qemu):
     config.available_features.add("qemu")
 config.substitutions.append(("%qemu-riscv64", qemu))
 
+if param("aot", "0") == "1":
+    xlat_run = " ".join([os.path.join(config.test_source_root, "..", "utils", "xlat-run-aot"),
+                         xlat_aot, xlat_run])
 config.substitutions.append(("%xlat-run", xlat_run))
 config.substitutions.append(("%xlat-lift", xlat_lift))
+config.substitutions.append(("%xlat-aot", xlat_aot))
 config.substitutions.append(("%{tiers}", param("tiers", "interp template block adaptive")))
 
 # Benchmark workloads built from Debian sources (test/bench): the `check`

@@ -1,9 +1,9 @@
 // libFuzzer target: translation cache files (aot/cache.h). Each input is
-// read twice: as a whole file (the header checks must refuse it in one
-// line), and as a decompressed payload wrapped in a valid header, so that
-// mutations reach the entry parser and the code objects inside (each
-// entry's object is parsed as installing it would). Nothing may crash,
-// and whatever parses must format back to a file that parses the same.
+// read twice: as it is (the header checks must refuse it in one line), and
+// with its checksums made right (sealFile), so that mutations reach the
+// index, the entry bodies and the code objects inside (each entry's
+// object is parsed as installing it would). Nothing may crash, and
+// whatever parses must format back to a file that parses the same.
 #include "aot/cache.h"
 #include "jit/code_object.h"
 
@@ -42,6 +42,7 @@ void check(const std::vector<uint8_t> &file) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::vector<uint8_t> input(data, data + size);
   check(input);
-  check(xlat::aot::TranslationCache::fileFromPayload(input, kKey));
+  xlat::aot::TranslationCache::sealFile(input);
+  check(input);
   return 0;
 }

@@ -178,37 +178,82 @@ TEST_F(CacheDir, DamagedFilesAreRefusedInOneLineAndRewritten) {
   }
   std::string path = open()->path();
   std::vector<uint8_t> good = fileBytes(path);
-  ASSERT_GT(good.size(), 72u);
+  ASSERT_GT(good.size(), 72u + 2 * 48);
+  // Damage in the header or the index: the file is refused at open.
   std::vector<std::vector<uint8_t>> bad;
-  for (size_t at : {size_t(0), size_t(8), size_t(12), size_t(20), size_t(40),
-                    size_t(56), size_t(64), size_t(72), good.size() / 2,
-                    good.size() - 1}) {
+  for (size_t at : {size_t(0), size_t(8), size_t(12), size_t(20), size_t(32),
+                    size_t(40), size_t(56), size_t(64), size_t(72), size_t(100),
+                    size_t(72 + 2 * 48 - 1)}) {
     std::vector<uint8_t> b = good;
     b[at] ^= 0x40;
     bad.push_back(b);
   }
-  for (size_t n : {size_t(0), size_t(10), size_t(72), good.size() - 1})
+  for (size_t n : {size_t(0), size_t(10), size_t(72), size_t(72 + 48),
+                   good.size() - 1})
     bad.push_back(std::vector<uint8_t>(good.begin(), good.begin() + n));
   std::vector<uint8_t> version = good;
-  version[8] = 2; // a future format version, with a valid header hash
+  version[8] = 99; // a future format version, with valid checksums
+  aot::TranslationCache::sealFile(version);
   bad.push_back(version);
+  std::vector<uint8_t> isa = good;
+  isa[12] = 183; // EM_AARCH64
+  aot::TranslationCache::sealFile(isa);
+  bad.push_back(isa);
   for (size_t i = 0; i < bad.size(); i++) {
     writeBytes(path, bad[i]);
     std::string warning;
     auto c = open(&warning);
     ASSERT_TRUE(c) << i;
-    if (bad[i].empty()) {
-      EXPECT_EQ(warning.find('\n'), std::string::npos);
-    } else {
-      EXPECT_NE(warning, "") << i;
-      EXPECT_EQ(warning.find('\n'), std::string::npos) << i;
-    }
+    EXPECT_NE(warning, "") << i;
+    EXPECT_EQ(warning.find('\n'), std::string::npos) << i;
+    if (i == bad.size() - 2)
+      EXPECT_NE(warning.find("format version 99"), std::string::npos) << warning;
+    if (i == bad.size() - 1)
+      EXPECT_NE(warning.find("another guest ISA"), std::string::npos) << warning;
     EXPECT_EQ(c->stats().fileEntries, 0u) << i;
     // The run's own translations replace the damaged file.
     recordSample(*c);
     ASSERT_TRUE(c->save(warning)) << warning;
     EXPECT_EQ(open()->stats().fileEntries, 1u) << i;
   }
+}
+
+TEST_F(CacheDir, ADamagedEntryIsRefusedWhenUsedAndDroppedAtSave) {
+  {
+    auto c = open();
+    recordSample(*c);
+    recordSample(*c, 0x20000);
+    std::string warning;
+    ASSERT_TRUE(c->save(warning));
+  }
+  std::string path = open()->path();
+  std::vector<uint8_t> file = fileBytes(path);
+  file[file.size() - 3] ^= 0x40; // in the second entry's body
+  writeBytes(path, file);
+  std::string warning;
+  auto c = open(&warning);
+  EXPECT_EQ(warning, ""); // only the index is read at open
+  EXPECT_EQ(c->stats().fileEntries, 2u);
+  FakeCode code;
+  code.put(0x10000, {1, 2, 3, 4, 5, 6, 7, 8});
+  code.put(0x20000, {1, 2, 3, 4, 5, 6, 7, 8});
+  jit::CodeObject obj;
+  EXPECT_TRUE(c->lookup(0x10000, code, obj));
+  EXPECT_EQ(c->takeRejection(), "");
+  EXPECT_FALSE(c->lookup(0x20000, code, obj));
+  std::string why = c->takeRejection();
+  EXPECT_NE(why.find("the entry at 0x20000 refused"), std::string::npos) << why;
+  EXPECT_EQ(why.find('\n'), std::string::npos);
+  EXPECT_EQ(c->stats().rejected, 1u);
+  // Saving keeps the good entry, drops the damaged one, adds the new one.
+  recordSample(*c, 0x30000);
+  ASSERT_TRUE(c->save(warning)) << warning;
+  c = open();
+  EXPECT_EQ(c->stats().fileEntries, 2u);
+  code.put(0x30000, {1, 2, 3, 4, 5, 6, 7, 8});
+  EXPECT_TRUE(c->lookup(0x10000, code, obj));
+  EXPECT_TRUE(c->lookup(0x30000, code, obj));
+  EXPECT_FALSE(c->lookup(0x20000, code, obj));
 }
 
 TEST_F(CacheDir, ConcurrentWritersLeaveOneValidFile) {

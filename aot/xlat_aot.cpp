@@ -1,0 +1,528 @@
+// xlat-aot: translates a riscv64 program ahead of time into the
+// translation cache (aot/cache.h), so that xlat-run starts on optimised
+// code. The program is loaded as xlat-run loads it (same addresses); code
+// is discovered statically in it and in its program interpreter, and every
+// function entry and every return site becomes an O2 region, compiled on
+// all cores.
+#include "aot/cache.h"
+#include "jit/block_tier.h"
+#include "lifter/riscv/block.h"
+#include "lifter/riscv/decoder.h"
+#include "lifter/riscv/state.h"
+#include "runtime/elf_interp.h"
+#include "runtime/elf_loader.h"
+#include "runtime/guest_memory.h"
+
+#include <llvm/BinaryFormat/ELF.h>
+#include <llvm/DebugInfo/DWARF/DWARFContext.h>
+#include <llvm/DebugInfo/DWARF/DWARFDebugFrame.h>
+#include <llvm/Object/ELFObjectFile.h>
+
+#include <climits>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+using namespace llvm;
+using namespace llvm::object;
+
+namespace xlat {
+namespace {
+
+constexpr const char *kUsage =
+    "usage: xlat-aot [options] PROG\n"
+    "Translates a riscv64 Linux program ahead of time into the translation\n"
+    "cache that xlat-run uses (docs/cache-format.md).\n"
+    "\n"
+    "options:\n"
+    "  -L SYSROOT        where to find a dynamic program's interpreter\n"
+    "  -j N              compile on N threads (default: every core)\n"
+    "  --tier=adaptive|region\n"
+    "                    the xlat-run tier whose cache file to fill (adaptive)\n"
+    "  --region-blocks=N most blocks in one compiled region (16)\n"
+    "  --cache-dir=DIR   the cache directory (default: as xlat-run)\n"
+    "  --cache-max=SIZE  bound on the cache directory (N[K|M|G], default 1G)\n"
+    "  --stats[=json]    what was found, compiled and written, at the end\n"
+    "  -h, --help        show this help\n";
+
+[[noreturn]] void fail(const std::string &msg) {
+  fprintf(stderr, "xlat-aot: %s\n", msg.c_str());
+  exit(1);
+}
+
+struct Options {
+  std::string sysroot;
+  unsigned jobs = 0;
+  std::string tier = "adaptive";
+  unsigned regionBlocks = 16;
+  aot::CacheOptions cache;
+  bool stats = false, json = false;
+  std::string prog;
+};
+
+Options parseOptions(int argc, char **argv) {
+  Options o;
+  auto number = [](const std::string &v, const char *what, unsigned max) {
+    char *end = nullptr;
+    unsigned long n = strtoul(v.c_str(), &end, 10);
+    if (v.empty() || *end || n == 0 || n > max)
+      fail(std::string(what) + " takes a number from 1 to " + std::to_string(max));
+    return (unsigned)n;
+  };
+  int i = 1;
+  for (; i < argc; i++) {
+    std::string a = argv[i];
+    if (a.empty() || a[0] != '-')
+      break;
+    if (a == "-h" || a == "--help") {
+      fputs(kUsage, stdout);
+      exit(0);
+    } else if (a == "-L" && i + 1 < argc) {
+      o.sysroot = argv[++i];
+    } else if (a == "-j" && i + 1 < argc) {
+      o.jobs = number(argv[++i], "-j", 256);
+    } else if (a.rfind("-j", 0) == 0 && a.size() > 2) {
+      o.jobs = number(a.substr(2), "-j", 256);
+    } else if (a == "--tier=adaptive" || a == "--tier=region") {
+      o.tier = a.substr(7);
+    } else if (a.rfind("--region-blocks=", 0) == 0) {
+      o.regionBlocks = number(a.substr(16), "--region-blocks", 256);
+    } else if (a.rfind("--cache-dir=", 0) == 0 && a.size() > 12) {
+      o.cache.dir = a.substr(12);
+    } else if (a.rfind("--cache-max=", 0) == 0) {
+      std::string v = a.substr(12);
+      char *end = nullptr;
+      unsigned long long n = strtoull(v.c_str(), &end, 10);
+      std::string unit = end ? end : "";
+      int shift = unit.empty() ? 0 : unit == "K" ? 10 : unit == "M" ? 20 : unit == "G" ? 30 : -1;
+      if (v.empty() || !isdigit((unsigned char)v[0]) || shift < 0 || n > (~0ull >> shift))
+        fail("--cache-max takes a size: N, NK, NM or NG");
+      o.cache.maxBytes = n << shift;
+    } else if (a == "--stats" || a == "--stats=text") {
+      o.stats = true;
+    } else if (a == "--stats=json") {
+      o.stats = o.json = true;
+    } else {
+      fail("unknown option '" + a + "' (see --help)");
+    }
+  }
+  if (i >= argc)
+    fail("no program given (see --help)");
+  o.prog = argv[i++];
+  if (i < argc)
+    fail("one program at a time (extra argument '" + std::string(argv[i]) + "')");
+  if (!o.jobs)
+    o.jobs = std::max(1u, std::thread::hardware_concurrency());
+  return o;
+}
+
+// One loaded ELF file: its executable segments at the addresses xlat-run
+// maps them to, read from the file (so compile threads need no locks).
+struct Module {
+  std::string path;
+  uint64_t bias = 0;
+  OwningBinary<Binary> binary;
+  const ELF64LEObjectFile *obj = nullptr;
+  struct Segment {
+    uint64_t start, size;
+    const uint8_t *bytes;
+  };
+  std::vector<Segment> exec;
+
+  bool contains(uint64_t addr) const {
+    for (const Segment &s : exec)
+      if (addr >= s.start && addr < s.start + s.size)
+        return true;
+    return false;
+  }
+};
+
+class ModulesCode final : public CodeReader {
+public:
+  explicit ModulesCode(const std::vector<Module> &mods) : mods_(mods) {}
+  bool read(uint64_t addr, void *dst, size_t n) override {
+    for (const Module &m : mods_)
+      for (const Module::Segment &s : m.exec)
+        if (addr >= s.start && addr - s.start + n <= s.size) {
+          memcpy(dst, s.bytes + (addr - s.start), n);
+          return true;
+        }
+    return false;
+  }
+
+private:
+  const std::vector<Module> &mods_;
+};
+
+Module openModule(const std::string &path, uint64_t bias) {
+  Module m;
+  m.path = path;
+  m.bias = bias;
+  auto bin = createBinary(path);
+  if (!bin)
+    fail(path + ": " + toString(bin.takeError()));
+  m.binary = std::move(*bin);
+  m.obj = dyn_cast<ELF64LEObjectFile>(m.binary.getBinary());
+  if (!m.obj)
+    fail(path + ": not a 64-bit little-endian ELF file");
+  const auto &elf = m.obj->getELFFile();
+  auto phdrs = elf.program_headers();
+  if (!phdrs)
+    fail(path + ": " + toString(phdrs.takeError()));
+  for (const auto &ph : *phdrs)
+    if (ph.p_type == ELF::PT_LOAD && (ph.p_flags & ELF::PF_X)) {
+      if (ph.p_offset + ph.p_filesz > elf.getBufSize())
+        fail(path + ": a segment lies outside the file");
+      m.exec.push_back({ph.p_vaddr + bias, ph.p_filesz,
+                        elf.base() + ph.p_offset});
+    }
+  return m;
+}
+
+// Where code starts, by how it was found.
+enum Source { Entry, Symbols, EhFrame, InitFini, Relocs, Calls, kSources };
+const char *const kSourceNames[] = {"entry", "symbols", "eh_frame",
+                                    "init_fini", "relocations", "calls"};
+
+struct Discovery {
+  std::map<uint64_t, int> functions; // entry -> first source that found it
+  std::set<uint64_t> returnSites;
+  uint64_t found[kSources] = {};
+
+  void add(const Module &m, uint64_t pc, Source src) {
+    if (pc & 1 || !m.contains(pc))
+      return;
+    if (functions.emplace(pc, src).second)
+      found[src]++;
+  }
+};
+
+void discoverStatic(const Module &m, Discovery &d) {
+  const auto &elf = m.obj->getELFFile();
+  d.add(m, elf.getHeader().e_entry + m.bias, Entry);
+  auto addSymbols = [&](auto range) {
+    for (const ELFSymbolRef &sym : range) {
+      Expected<SymbolRef::Type> type = sym.getType();
+      Expected<uint64_t> addr = sym.getAddress();
+      if (type && addr && *type == SymbolRef::ST_Function && *addr)
+        d.add(m, *addr + m.bias, Symbols);
+      if (!type)
+        consumeError(type.takeError());
+      if (!addr)
+        consumeError(addr.takeError());
+    }
+  };
+  addSymbols(m.obj->symbols());
+  addSymbols(m.obj->getDynamicSymbolIterators());
+
+  for (ELFSectionRef sec : m.obj->sections()) {
+    Expected<StringRef> name = sec.getName();
+    if (!name) {
+      consumeError(name.takeError());
+      continue;
+    }
+    if (*name == ".init_array" || *name == ".fini_array" || *name == ".preinit_array") {
+      Expected<StringRef> bytes = sec.getContents();
+      if (!bytes) {
+        consumeError(bytes.takeError());
+        continue;
+      }
+      for (size_t i = 0; i + 8 <= bytes->size(); i += 8) {
+        uint64_t v;
+        memcpy(&v, bytes->data() + i, 8);
+        if (v)
+          d.add(m, v + m.bias, InitFini);
+      }
+    }
+    if (sec.getType() == ELF::SHT_RELA) {
+      for (const RelocationRef &rr : sec.relocations()) {
+        ELFRelocationRef r(rr);
+        uint64_t type = r.getType();
+        Expected<int64_t> addend = r.getAddend();
+        if (!addend) {
+          consumeError(addend.takeError());
+          continue;
+        }
+        if (type == ELF::R_RISCV_RELATIVE || type == ELF::R_RISCV_IRELATIVE) {
+          d.add(m, *addend + m.bias, Relocs);
+        } else if (type == ELF::R_RISCV_64) {
+          symbol_iterator sym = r.getSymbol();
+          if (sym == m.obj->symbol_end())
+            continue;
+          Expected<uint64_t> addr = sym->getAddress();
+          if (addr && *addr)
+            d.add(m, *addr + *addend + m.bias, Relocs);
+          else if (!addr)
+            consumeError(addr.takeError());
+        }
+      }
+    }
+  }
+
+  // Unwind tables: an FDE for (almost) every function, stripped or not.
+  std::unique_ptr<DWARFContext> dwarf = DWARFContext::create(*m.obj);
+  Expected<const DWARFDebugFrame *> eh = dwarf->getEHFrame();
+  if (!eh) {
+    consumeError(eh.takeError());
+    return;
+  }
+  for (const dwarf::FrameEntry &e : **eh)
+    if (const auto *fde = dyn_cast<dwarf::FDE>(&e))
+      d.add(m, fde->getInitialLocation() + m.bias, EhFrame);
+}
+
+// Follows every function's direct branches: callees are functions too, and
+// the instruction after each call is a return site, entered by returns.
+void traverse(const std::vector<Module> &mods, CodeReader &code, Discovery &d,
+              unsigned maxInsns, std::set<uint64_t> &blocks, uint64_t &bytes) {
+  std::vector<uint64_t> work;
+  for (auto &[pc, src] : d.functions)
+    work.push_back(pc);
+  auto inModules = [&](uint64_t pc) {
+    for (const Module &m : mods)
+      if (m.contains(pc))
+        return &m;
+    return (const Module *)nullptr;
+  };
+  while (!work.empty()) {
+    uint64_t pc = work.back();
+    work.pop_back();
+    if (!blocks.insert(pc).second)
+      continue;
+    rv::GuestBlock b = rv::decodeBlock(code, pc, maxInsns);
+    if (b.insns.empty())
+      continue; // data, or a bad decode: the JIT will see
+    bytes += b.endPc - b.pc;
+    const rv::Insn &last = b.insns.back();
+    bool call = (last.op == rv::Op::JAL || last.op == rv::Op::JALR) &&
+                rv::isLinkReg(last.rd);
+    if (call) {
+      uint64_t ret = last.pc + last.len;
+      if (inModules(ret)) {
+        d.returnSites.insert(ret);
+        work.push_back(ret);
+      }
+      if (last.op == rv::Op::JAL) {
+        uint64_t callee = last.pc + (uint64_t)last.imm;
+        if (const Module *m = inModules(callee)) {
+          size_t before = d.functions.size();
+          d.add(*m, callee, Calls);
+          if (d.functions.size() != before)
+            work.push_back(callee);
+        }
+      }
+      continue;
+    }
+    for (uint64_t next : rv::directSuccessors(b))
+      if (inModules(next))
+        work.push_back(next);
+  }
+}
+
+// The region entered at `entry`: the blocks it reaches by direct branches
+// without following calls, at most `limit`.
+std::vector<uint64_t> regionAt(CodeReader &code, uint64_t entry, unsigned limit,
+                               unsigned maxInsns) {
+  std::vector<uint64_t> pcs{entry};
+  std::set<uint64_t> seen{entry};
+  for (size_t i = 0; i < pcs.size() && pcs.size() < limit; i++) {
+    rv::GuestBlock b = rv::decodeBlock(code, pcs[i], maxInsns);
+    if (b.insns.empty())
+      continue;
+    const rv::Insn &last = b.insns.back();
+    if ((last.op == rv::Op::JAL || last.op == rv::Op::JALR) && rv::isLinkReg(last.rd))
+      continue; // the callee is another region, the return site too
+    for (uint64_t next : rv::directSuccessors(b))
+      if (pcs.size() < limit && seen.insert(next).second)
+        pcs.push_back(next);
+  }
+  return pcs;
+}
+
+double secondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+} // namespace
+} // namespace xlat
+
+int main(int argc, char **argv) {
+  using namespace xlat;
+  Options o = parseOptions(argc, argv);
+  auto start = std::chrono::steady_clock::now();
+
+  // Load as xlat-run does, for the addresses.
+  GuestMemory mem;
+  LoadedImage image;
+  std::string err;
+  if (!mem.init(GuestMemory::kDefaultLimit, err))
+    fail(err);
+  if (!loadElf(o.prog, mem, image, err))
+    fail(o.prog + ": " + err);
+  char resolved[PATH_MAX];
+  std::string exePath = realpath(o.prog.c_str(), resolved) ? resolved : o.prog;
+  std::vector<Module> mods;
+  mods.push_back(openModule(exePath, image.loadBias));
+  if (!image.interpPath.empty()) {
+    std::string root;
+    std::string interp = findInterpreter(o.sysroot, image.interpPath, root);
+    if (interp.empty())
+      fail(o.prog + ": program interpreter '" + image.interpPath +
+           "' not found (use -L SYSROOT)");
+    if (!loadInterpreter(interp, mem, image, err))
+      fail(interp + ": " + err);
+    mods.push_back(openModule(interp, image.interpBase));
+  }
+
+  jit::BlockTierOptions block; // xlat-run's defaults
+  std::string warning;
+  std::unique_ptr<aot::TranslationCache> cache = aot::TranslationCache::open(
+      o.cache, exePath, aot::codeConfig(o.tier, block, 16), warning);
+  if (!warning.empty())
+    fprintf(stderr, "xlat-aot: %s\n", warning.c_str());
+  if (!cache)
+    fail("no usable translation cache directory (see --cache-dir)");
+
+  Discovery d;
+  for (const Module &m : mods)
+    discoverStatic(m, d);
+  ModulesCode code(mods);
+  std::set<uint64_t> blocks;
+  uint64_t bytesCovered = 0;
+  traverse(mods, code, d, block.maxBlockInsns, blocks, bytesCovered);
+
+  // Entries: functions first, then return sites; those the file already
+  // has for the same bytes are not compiled again.
+  std::vector<uint64_t> entries;
+  uint64_t alreadyCached = 0;
+  for (auto &[pc, src] : d.functions)
+    entries.push_back(pc);
+  for (uint64_t pc : d.returnSites)
+    if (!d.functions.count(pc))
+      entries.push_back(pc);
+  {
+    std::vector<uint64_t> todo;
+    jit::CodeObject scratch;
+    for (uint64_t pc : entries) {
+      if (cache->lookup(pc, code, scratch))
+        alreadyCached++;
+      else
+        todo.push_back(pc);
+    }
+    entries.swap(todo);
+  }
+  double discoverSeconds = secondsSince(start);
+
+  // Compile on every core: one LLVM tier (context, lifter, codegen) each.
+  jit::BlockTierOptions region = block;
+  region.codegenOpt = 2;
+  region.onCompiled = [&](const jit::CompiledTranslation &t) { cache->record(t); };
+  std::atomic<size_t> next{0}, done{0}, failed{0};
+  std::mutex statsMu;
+  jit::TierStats total;
+  std::string firstError;
+  auto worker = [&] {
+    std::string e;
+    std::unique_ptr<jit::BlockTier> tier = jit::BlockTier::create(region, e);
+    if (!tier) {
+      std::lock_guard<std::mutex> lock(statsMu);
+      firstError = e;
+      return;
+    }
+    jit::TierStats mine;
+    for (size_t i; (i = next++) < entries.size();) {
+      std::vector<uint64_t> pcs =
+          regionAt(code, entries[i], o.regionBlocks, block.maxBlockInsns);
+      if (!tier->compileRegion(pcs, code, mine, e))
+        failed++;
+      done++;
+    }
+    std::lock_guard<std::mutex> lock(statsMu);
+    total += mine;
+  };
+  auto compileStart = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (unsigned i = 0; i < o.jobs; i++)
+    threads.emplace_back(worker);
+  if (isatty(STDERR_FILENO)) {
+    while (done < entries.size() && firstError.empty()) {
+      fprintf(stderr, "\rxlat-aot: %zu/%zu regions compiled, %.1f s", done.load(),
+              entries.size(), secondsSince(start));
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    fprintf(stderr, "\rxlat-aot: %zu/%zu regions compiled, %.1f s\n", done.load(),
+            entries.size(), secondsSince(start));
+  }
+  for (std::thread &t : threads)
+    t.join();
+  if (!firstError.empty())
+    fail("cannot set up LLVM: " + firstError);
+  double compileSeconds = secondsSince(compileStart);
+
+  if (!cache->save(warning))
+    fail(warning);
+  aot::CacheStats cs = cache->stats();
+  double seconds = secondsSince(start);
+
+  if (o.stats) {
+    uint64_t functions = d.functions.size();
+    if (o.json) {
+      printf("{\n  \"schema\": 1,\n  \"tool\": \"xlat-aot\",\n");
+      printf("  \"program\": \"%s\",\n  \"modules\": %zu,\n", o.prog.c_str(), mods.size());
+      printf("  \"functions_by_source\": {");
+      for (int s = 0; s < kSources; s++)
+        printf("%s\"%s\": %llu", s ? ", " : "", kSourceNames[s],
+               (unsigned long long)d.found[s]);
+      printf("},\n");
+      printf("  \"functions\": %llu,\n  \"return_sites\": %zu,\n",
+             (unsigned long long)functions, d.returnSites.size());
+      printf("  \"blocks\": %zu,\n  \"guest_bytes_covered\": %llu,\n", blocks.size(),
+             (unsigned long long)bytesCovered);
+      printf("  \"regions_already_cached\": %llu,\n", (unsigned long long)alreadyCached);
+      printf("  \"regions_compiled\": %zu,\n  \"regions_failed\": %zu,\n",
+             entries.size() - failed.load(), failed.load());
+      printf("  \"region_blocks\": %llu,\n  \"host_bytes\": %llu,\n",
+             (unsigned long long)total.regionBlocks,
+             (unsigned long long)total.hostBytesEmitted);
+      printf("  \"discover_seconds\": %.3f,\n  \"compile_seconds\": %.3f,\n",
+             discoverSeconds, compileSeconds);
+      printf("  \"compile_cpu_seconds\": %.3f,\n", total.translateNanos / 1e9);
+      printf("  \"jobs\": %u,\n", o.jobs);
+      printf("  \"cache_file\": \"%s\",\n", cache->path().c_str());
+      printf("  \"cache_entries_written\": %llu,\n  \"cache_bytes_written\": %llu,\n",
+             (unsigned long long)cs.entriesWritten, (unsigned long long)cs.bytesWritten);
+      printf("  \"seconds\": %.3f\n}\n", seconds);
+    } else {
+      printf("xlat-aot statistics (%s)\n", o.prog.c_str());
+      printf("  modules                %zu\n", mods.size());
+      printf("  functions              %llu (", (unsigned long long)functions);
+      for (int s = 0; s < kSources; s++)
+        printf("%s%s %llu", s ? ", " : "", kSourceNames[s],
+               (unsigned long long)d.found[s]);
+      printf(")\n");
+      printf("  return sites           %zu\n", d.returnSites.size());
+      printf("  blocks                 %zu (%llu guest bytes)\n", blocks.size(),
+             (unsigned long long)bytesCovered);
+      printf("  regions                %zu compiled, %zu failed, %llu already cached\n",
+             entries.size() - failed.load(), failed.load(),
+             (unsigned long long)alreadyCached);
+      printf("  region blocks          %llu (%llu host bytes)\n",
+             (unsigned long long)total.regionBlocks,
+             (unsigned long long)total.hostBytesEmitted);
+      printf("  time                   %.3f s discovery, %.3f s compile (%.3f s cpu, %u jobs)\n",
+             discoverSeconds, compileSeconds, total.translateNanos / 1e9, o.jobs);
+      printf("  cache written          %llu entries (%llu bytes) to %s\n",
+             (unsigned long long)cs.entriesWritten,
+             (unsigned long long)cs.bytesWritten, cache->path().c_str());
+    }
+  }
+  return 0;
+}
