@@ -1,5 +1,6 @@
 #include "aot/cache.h"
 
+#include "jit/byte_reader.h"
 #include "jit/llvm_tiers.h"
 
 #include <xxhash.h>
@@ -67,22 +68,7 @@ template <typename T> void put(std::vector<uint8_t> &out, T v) {
   put(out, &v, sizeof v);
 }
 
-class Reader {
-public:
-  Reader(const uint8_t *p, size_t n) : p_(p), end_(p + n) {}
-  template <typename T> bool get(T &v) { return bytes(&v, sizeof v); }
-  bool bytes(void *dst, size_t n) {
-    if ((size_t)(end_ - p_) < n)
-      return false;
-    memcpy(dst, p_, n);
-    p_ += n;
-    return true;
-  }
-  size_t left() const { return end_ - p_; }
-
-private:
-  const uint8_t *p_, *end_;
-};
+using Reader = jit::ByteReader;
 
 XXH128_hash_t hashFile(const std::string &path, bool &ok) {
   ok = false;
@@ -193,6 +179,20 @@ uint64_t nowNanos() {
 }
 
 } // namespace
+
+bool parseCacheSize(const std::string &text, uint64_t &bytes) {
+  if (text.empty() || !isdigit((unsigned char)text[0]))
+    return false;
+  char *end = nullptr;
+  errno = 0;
+  unsigned long long n = strtoull(text.c_str(), &end, 10);
+  std::string unit = end;
+  int shift = unit.empty() ? 0 : unit == "K" ? 10 : unit == "M" ? 20 : unit == "G" ? 30 : -1;
+  if (errno || shift < 0 || n > (~0ull >> shift))
+    return false;
+  bytes = n << shift;
+  return true;
+}
 
 std::string defaultCacheDir() {
   if (const char *d = getenv("XLAT_CACHE_DIR"); d && *d)

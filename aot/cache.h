@@ -44,6 +44,9 @@ struct CacheOptions {
   uint64_t maxBytes = uint64_t(1) << 30; // the directory's size bound
 };
 
+// A --cache-max value: N, NK, NM or NG bytes; false if it is none.
+bool parseCacheSize(const std::string &text, uint64_t &bytes);
+
 // $XLAT_CACHE_DIR, else $XDG_CACHE_HOME/xlat, else ~/.cache/xlat; empty if
 // none can be made out.
 std::string defaultCacheDir();

@@ -98,14 +98,8 @@ Options parseOptions(int argc, char **argv) {
     } else if (a.rfind("--cache-dir=", 0) == 0 && a.size() > 12) {
       o.cache.dir = a.substr(12);
     } else if (a.rfind("--cache-max=", 0) == 0) {
-      std::string v = a.substr(12);
-      char *end = nullptr;
-      unsigned long long n = strtoull(v.c_str(), &end, 10);
-      std::string unit = end ? end : "";
-      int shift = unit.empty() ? 0 : unit == "K" ? 10 : unit == "M" ? 20 : unit == "G" ? 30 : -1;
-      if (v.empty() || !isdigit((unsigned char)v[0]) || shift < 0 || n > (~0ull >> shift))
+      if (!aot::parseCacheSize(a.substr(12), o.cache.maxBytes))
         fail("--cache-max takes a size: N, NK, NM or NG");
-      o.cache.maxBytes = n << shift;
     } else if (a == "--stats" || a == "--stats=text") {
       o.stats = true;
     } else if (a == "--stats=json") {

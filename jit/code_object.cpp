@@ -1,5 +1,6 @@
 #include "jit/code_object.h"
 
+#include "jit/byte_reader.h"
 #include "jit/host_pc_map.h"
 #include "jit/perf_map.h"
 
@@ -28,28 +29,7 @@ private:
   std::vector<uint8_t> &out_;
 };
 
-class Reader {
-public:
-  Reader(const uint8_t *p, size_t n) : p_(p), end_(p + n) {}
-  template <typename T> bool get(T &v) {
-    if ((size_t)(end_ - p_) < sizeof v)
-      return false;
-    memcpy(&v, p_, sizeof v);
-    p_ += sizeof v;
-    return true;
-  }
-  bool bytes(void *dst, size_t n) {
-    if ((size_t)(end_ - p_) < n)
-      return false;
-    memcpy(dst, p_, n);
-    p_ += n;
-    return true;
-  }
-  bool done() const { return p_ == end_; }
-
-private:
-  const uint8_t *p_, *end_;
-};
+using Reader = ByteReader;
 
 size_t fieldSize(CodeObject::Type t) {
   return t == CodeObject::Type::Abs64 ? 8 : 4;

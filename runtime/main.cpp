@@ -158,14 +158,8 @@ Options parseOptions(int argc, char **argv) {
     } else if (a == "--no-cache") {
       o.run.cache.enabled = false;
     } else if (a.rfind("--cache-max=", 0) == 0) {
-      std::string v = a.substr(12);
-      char *end = nullptr;
-      unsigned long long n = strtoull(v.c_str(), &end, 10);
-      int shift = !*end ? 0 : std::string(end) == "K" ? 10 : std::string(end) == "M" ? 20
-                  : std::string(end) == "G" ? 30 : -1;
-      if (v.empty() || !isdigit((unsigned char)v[0]) || shift < 0 || n > (~0ull >> shift))
+      if (!aot::parseCacheSize(a.substr(12), o.run.cache.maxBytes))
         fail("--cache-max takes a size: N, NK, NM or NG");
-      o.run.cache.maxBytes = n << shift;
     } else if (std::string err; parseStatsOption(a, o.stats, err)) {
       if (!err.empty())
         fail(err);
