@@ -1,5 +1,7 @@
 #include "jit/ir_pipeline.h"
 
+#include "lifter/core/nan_canon.h"
+
 #include <llvm/Analysis/AliasAnalysis.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/PassManager.h>
@@ -50,6 +52,9 @@ void BlockPipeline::run(Module &m) {
     if (f.isDeclaration())
       continue;
     impl_->fpm.run(f, impl_->fam);
+    // After SROA: registers are SSA values, so results that only feed
+    // arithmetic can be told apart from those whose bits are seen.
+    lowerNaNCanonicalization(f);
     // The module is handed to the JIT next: drop every cached analysis.
     impl_->fam.clear(f, f.getName());
   }

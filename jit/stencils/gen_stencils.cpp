@@ -16,6 +16,7 @@
 // plus relocations (read by extract_stencils.cpp).
 #include "jit/stencils/holes.h"
 #include "lifter/core/memory_lowering.h"
+#include "lifter/core/nan_canon.h"
 #include "lifter/riscv/decoder.h"
 #include "lifter/riscv/lift.h"
 #include "lifter/riscv/state.h"
@@ -320,6 +321,9 @@ int main(int argc, char **argv) {
     ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(OptimizationLevel::O2);
     mpm.run(m, mam);
   }
+  // Each stencil stores its result: every NaN is canonicalised there.
+  for (Function &f : m)
+    lowerNaNCanonicalization(f);
   if (verifyModule(m, &errs()))
     return fail("optimized stencil module does not verify");
 

@@ -19,6 +19,12 @@
 #include <bit>
 #include <cstdint>
 
+#ifdef XLAT_SEMANTICS_BITCODE
+// See canonicalBits.
+extern "C" [[gnu::const]] uint32_t xlat_nan_canon32(float v);
+extern "C" [[gnu::const]] uint64_t xlat_nan_canon64(double v);
+#endif
+
 namespace xlat::rv::fp {
 
 template <class T> struct Fmt;
@@ -75,10 +81,23 @@ template <class T> inline void setBits(RvState *s, unsigned r, UOf<T> v) {
   else
     s->f[r] = v;
 }
-// An arithmetic result: any NaN becomes the canonical NaN.
-template <class T> inline void setResult(RvState *s, unsigned r, T v) {
+// An arithmetic result: any NaN becomes the canonical NaN. In the bitcode
+// this is a call the LLVM tiers lower themselves (lifter/core/nan_canon.h):
+// they canonicalise only where the bits can be seen, not where the value
+// only feeds more arithmetic.
+template <class T> inline UOf<T> canonicalBits(T v) {
+#ifdef XLAT_SEMANTICS_BITCODE
+  if constexpr (sizeof(T) == 4)
+    return xlat_nan_canon32(v);
+  else
+    return xlat_nan_canon64(v);
+#else
   UOf<T> b = std::bit_cast<UOf<T>>(v);
-  setBits<T>(s, r, isNaN<T>(b) ? Fmt<T>::kCanonNaN : b);
+  return isNaN<T>(b) ? Fmt<T>::kCanonNaN : b;
+#endif
+}
+template <class T> inline void setResult(RvState *s, unsigned r, T v) {
+  setBits<T>(s, r, canonicalBits<T>(v));
 }
 
 // --- MXCSR ------------------------------------------------------------------
