@@ -88,6 +88,9 @@ public:
   // How often this tier's current translation of pc has run (0 if it does
   // not count or has none). Under the translate lock.
   virtual uint64_t executions(uint64_t pc) const { return 0; }
+  // Counts pc's executions from zero again, so that it reports hot again
+  // at the threshold. Under the translate lock.
+  virtual void rearm(uint64_t pc) {}
 
   // In the child of a fork, before it runs guest code: take private copies
   // of anything shared with the parent. False with err on failure.

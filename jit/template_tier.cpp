@@ -338,6 +338,14 @@ public:
     return it == counterOf_.end() ? 0 : *it->second;
   }
 
+  // The block's code increments the counter without a lock: a count that
+  // races with this store may survive it, and then the block just never
+  // reports hot again.
+  void rearm(uint64_t pc) override {
+    if (auto it = counterOf_.find(pc); it != counterOf_.end())
+      __atomic_store_n(it->second, 0, __ATOMIC_RELAXED);
+  }
+
 private:
   const Stencil *find(std::string_view name, std::string &err) {
     for (auto &[n, st] : byName_)

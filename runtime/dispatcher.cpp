@@ -188,11 +188,15 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
     return fn;
   }
   std::string err;
-  jit::BlockFn fn =
-      opts_.tier == jit::Tier::Region
-          ? blockTier_->translateRegion(formRegion(pc, /*needWarm=*/false),
-                                        *code_, cache_, run.stats, err)
-          : blockTier_->translate(pc, *code_, cache_, run.stats, err);
+  jit::BlockFn fn;
+  if (opts_.tier == jit::Tier::Region) {
+    std::vector<uint64_t> region = formRegion(pc, /*needWarm=*/false);
+    fn = blockTier_->translateRegion(region, *code_, cache_, run.stats, err);
+    if (fn)
+      noteRegion(region, cache_.generation());
+  } else {
+    fn = blockTier_->translate(pc, *code_, cache_, run.stats, err);
+  }
   if (!fn) {
     if (err != "fetch") {
       fprintf(stderr, "xlat-run: cannot translate block at 0x%llx: %s\n",
@@ -342,7 +346,46 @@ jit::BlockTier *Dispatcher::hotTier() {
   return hotTier_.get();
 }
 
+Dispatcher::RegionMap &Dispatcher::regionMap() {
+  if (regions_.generation != cache_.generation())
+    regions_ = RegionMap{cache_.generation(), {}, {}, {}};
+  return regions_;
+}
+
+void Dispatcher::noteRegion(const std::vector<uint64_t> &pcs,
+                            uint64_t generation) {
+  RegionMap &map = regionMap();
+  if (generation != map.generation || pcs.empty())
+    return;
+  map.heads.insert(pcs.front());
+  map.members.insert(pcs.begin() + 1, pcs.end());
+  if (log().enabled(kLogRegion)) {
+    std::string line;
+    char pc[24];
+    for (uint64_t b : pcs) {
+      snprintf(pc, sizeof pc, " 0x%llx", (unsigned long long)b);
+      line += pc;
+    }
+    log().printf("Region 0x%llx:%s\n", (unsigned long long)pcs.front(),
+                 line.c_str());
+  }
+}
+
+bool Dispatcher::coveredByRegion(uint64_t pc) {
+  RegionMap &map = regionMap();
+  if (map.heads.count(pc) || !map.members.count(pc) ||
+      !map.rearmed.insert(pc).second)
+    return false;
+  blockTier_->rearm(pc);
+  return true;
+}
+
 std::vector<uint64_t> Dispatcher::formRegion(uint64_t head, bool needWarm) {
+  // Without the stop at other heads, every block that gets hot on its own
+  // (an interpreter's opcode handlers, a loop entered in the middle)
+  // compiles its successors again: in Lua each hot block was compiled four
+  // times over.
+  const std::unordered_set<uint64_t> &heads = regionMap().heads;
   std::vector<uint64_t> pcs{head};
   std::unordered_set<uint64_t> seen{head};
   uint64_t warm = std::max<uint64_t>(1, opts_.hotThreshold / 4);
@@ -353,6 +396,7 @@ std::vector<uint64_t> Dispatcher::formRegion(uint64_t head, bool needWarm) {
       continue;
     for (uint64_t next : rv::directSuccessors(b))
       if (pcs.size() < opts_.regionBlocks && seen.insert(next).second &&
+          !heads.count(next) &&
           (!needWarm || blockTier_->executions(next) >= warm))
         pcs.push_back(next);
   }
@@ -373,16 +417,19 @@ void Dispatcher::promote(ThreadRun &run, uint64_t pc) {
     return;
   }
   std::lock_guard<std::mutex> lock(translateMu_);
+  if (coveredByRegion(pc))
+    return;
   uint64_t generation = cache_.generation();
+  std::vector<uint64_t> region = formRegion(pc);
   jit::TierStats hot;
   std::string err;
   jit::BlockTier *tier = hotTier();
   jit::BlockFn fn =
-      tier ? tier->translateRegion(formRegion(pc), *code_, cache_, hot, err)
-           : nullptr;
+      tier ? tier->translateRegion(region, *code_, cache_, hot, err) : nullptr;
   jit::BlockFn old = nullptr;
   if (!fn || !cache_.promote(pc, fn, generation, &old))
     return; // keep the cold code: the page may have gone meanwhile
+  noteRegion(region, generation);
   blockTier_->redirect(old, fn);
   run.front.update(pc, fn);
   run.stats.blocksPromoted++;
@@ -424,14 +471,15 @@ void Dispatcher::compileLoop() {
     std::string err;
     bool installed = false;
     jit::BlockFn old = nullptr, fn = nullptr;
+    std::vector<uint64_t> region;
     {
       std::lock_guard<std::mutex> compiling(hotCompileMu_);
-      std::vector<uint64_t> region;
       {
         std::lock_guard<std::mutex> lock(translateMu_);
-        region = formRegion(pc);
+        if (!coveredByRegion(pc))
+          region = formRegion(pc);
       }
-      jit::BlockTier *tier = hotTier();
+      jit::BlockTier *tier = region.empty() ? nullptr : hotTier();
       fn = tier ? tier->translateRegion(region, *code_, cache_, hot, err)
                 : nullptr;
       installed = fn && cache_.promote(pc, fn, generation, &old);
@@ -440,8 +488,10 @@ void Dispatcher::compileLoop() {
       std::lock_guard<std::mutex> lock(translateMu_);
       // A flush since promote() dropped `old` and everything that jumps
       // to it: leave it be.
-      if (cache_.generation() == generation)
+      if (cache_.generation() == generation) {
         blockTier_->redirect(old, fn);
+        noteRegion(region, generation);
+      }
     }
     if (installed) {
       // Chained code already jumps to the new block through the link cell;

@@ -103,8 +103,17 @@ private:
   jit::BlockTier *hotTier();
   // The blocks to compile with the block at head: those reachable by
   // direct branches (needWarm: whose template code ran at least a quarter
-  // of the hot threshold), at most regionBlocks. Under translateMu_.
+  // of the hot threshold), at most regionBlocks, up to the heads of
+  // regions already compiled, which the region chains to instead of
+  // compiling their code again. Under translateMu_.
   std::vector<uint64_t> formRegion(uint64_t head, bool needWarm = true);
+  // The region `pcs` (head first) was installed. Under translateMu_.
+  void noteRegion(const std::vector<uint64_t> &pcs, uint64_t generation);
+  // Whether a hot block queued before it was compiled into another region
+  // should wait: then its count starts again, and only if it gets hot
+  // once more on its own (entered from outside that region) does it head
+  // a region. Under translateMu_.
+  bool coveredByRegion(uint64_t pc);
   // The persistent cache's translation entered at pc, installed; or null.
   // Under translateMu_.
   jit::BlockFn fromCache(ThreadRun &run, uint64_t pc);
@@ -130,6 +139,14 @@ private:
   std::condition_variable hotCv_;
   std::deque<std::pair<uint64_t, uint64_t>> hotQueue_;
   std::unordered_set<uint64_t> hotPending_;
+  // The regions installed since the cache's generation `generation`: their
+  // heads, their other blocks, and the blocks rearmed by coveredByRegion.
+  // Under translateMu_.
+  struct RegionMap {
+    uint64_t generation = 0;
+    std::unordered_set<uint64_t> heads, members, rearmed;
+  } regions_;
+  RegionMap &regionMap(); // regions_, emptied if the cache was
   bool hotThreadRunning_ = false;
   std::mutex hotCompileMu_; // held while hotTier_ compiles
   jit::TierStats hotStats_;

@@ -34,7 +34,7 @@ constexpr const char *kUsage =
     "  -U VAR            remove a variable from the guest environment\n"
     "  -0 ARGV0          use ARGV0 as the guest's argv[0]\n"
     "  -strace           log system calls\n"
-    "  -d ITEM[,...]     log: in_asm, op, out_asm, exec, unimp, strace\n"
+    "  -d ITEM[,...]     log: in_asm, op, out_asm, exec, unimp, strace, region\n"
     "  -D LOGFILE        write logs to LOGFILE instead of stderr\n"
     "  --tier=TIER       interp, template, block, region, or adaptive (default):\n"
     "                    blocks start as templates and hot regions are\n"
@@ -115,7 +115,7 @@ Options parseOptions(int argc, char **argv) {
       std::string bad;
       o.logArgs.insert(o.logArgs.end(), {a, argv[i + 1 < argc ? i + 1 : i]});
       if (!parseLogMask(value("-d"), o.logMask, bad))
-        fail("unknown log item '" + bad + "' (in_asm, op, out_asm, exec, unimp, strace)");
+        fail("unknown log item '" + bad + "' (in_asm, op, out_asm, exec, unimp, strace, region)");
     } else if (a == "-D") {
       o.logFile = value("-D");
     } else if (a.rfind("--tier=", 0) == 0) {

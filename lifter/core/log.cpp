@@ -11,6 +11,7 @@ bool parseLogMask(std::string_view spec, uint32_t &mask, std::string &bad) {
   } kItems[] = {
       {"in_asm", kLogInAsm}, {"op", kLogOp},     {"out_asm", kLogOutAsm},
       {"exec", kLogExec},    {"unimp", kLogUnimp}, {"strace", kLogStrace},
+      {"region", kLogRegion},
   };
   while (!spec.empty()) {
     size_t comma = spec.find(',');

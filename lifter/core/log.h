@@ -17,6 +17,7 @@ enum LogMask : uint32_t {
   kLogExec = 1u << 3,    // each block executed
   kLogUnimp = 1u << 4,   // unimplemented instructions and syscalls
   kLogStrace = 1u << 5,  // syscalls with decoded arguments
+  kLogRegion = 1u << 6,  // the blocks of each region compiled as one
 };
 
 // Parses "in_asm,op,unimp"; returns false and names the bad item otherwise.
