@@ -106,7 +106,7 @@ public:
     installer_ = opts_.installer;
     if (!installer_) {
       ownInstaller_ = std::make_unique<CodeInstaller>();
-      if (!ownInstaller_->init(err))
+      if (!ownInstaller_->init(err, opts_.codeBufferBytes))
         return false;
       installer_ = ownInstaller_.get();
     }
@@ -143,6 +143,17 @@ public:
 
   bool afterFork(std::string &err) override {
     return !ownInstaller_ || ownInstaller_->afterFork(err);
+  }
+
+  size_t codeBytes() const override {
+    return ownInstaller_ ? ownInstaller_->bytesUsed() : 0;
+  }
+
+  // A shared installer is the runner's to recycle.
+  void recycle() override {
+    counters_.clear();
+    if (ownInstaller_)
+      ownInstaller_->recycle();
   }
 
 private:

@@ -39,6 +39,8 @@ struct BlockTierOptions {
   // kExitHot before running (the adaptive policy's promotion trigger).
   uint64_t hotThreshold = 0;
   bool countBlocks = false; // count block entries in RvState::blocks_run
+  // Bytes of executable memory of each code buffer (--code-cache-size).
+  size_t codeBufferBytes = size_t(256) << 20;
   bool logInAsm = false;   // -d in_asm
   bool logIr = false;      // -d op
   bool logOutAsm = false;  // -d out_asm
@@ -91,6 +93,12 @@ public:
   // Counts pc's executions from zero again, so that it reports hot again
   // at the threshold. Under the translate lock.
   virtual void rearm(uint64_t pc) {}
+  // Forgets every translation of this tier and gives back the code memory
+  // it owns. The runner calls it with every guest thread outside
+  // translated code, the code cache cleared and the translate lock held.
+  virtual void recycle() {}
+  // Bytes of code memory this tier owns in use.
+  virtual size_t codeBytes() const { return 0; }
 
   // In the child of a fork, before it runs guest code: take private copies
   // of anything shared with the parent. False with err on failure.

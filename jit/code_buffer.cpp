@@ -91,6 +91,15 @@ CodeBuffer::Allocation CodeBuffer::allocate(size_t n, size_t align) {
   return {rw_ + start, reinterpret_cast<uint64_t>(rx_ + start), n};
 }
 
+void CodeBuffer::resetTo(size_t used) {
+  if (used >= used_)
+    return;
+  size_t keep = (used + 4095) & ~size_t(4095);
+  if (keep < used_)
+    madvise(rw_ + keep, used_ - keep, MADV_REMOVE);
+  used_ = used;
+}
+
 void CodeBuffer::commit(const Allocation &a) {
   // x86 keeps instruction fetch coherent with stores, also through another
   // mapping of the same page; publishing the code to other threads is the

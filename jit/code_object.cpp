@@ -182,8 +182,8 @@ bool CodeObject::parse(const uint8_t *data, size_t size, CodeObject &out,
   return true;
 }
 
-bool CodeInstaller::init(std::string &err) {
-  return buf_.init(err, size_t(256) << 20, /*low=*/false);
+bool CodeInstaller::init(std::string &err, size_t capacity) {
+  return buf_.init(err, capacity, /*low=*/false);
 }
 
 bool CodeInstaller::afterFork(std::string &err) { return buf_.unshare(err); }
@@ -198,7 +198,7 @@ uint64_t CodeInstaller::veneer(const std::string &name, std::string &err) {
   }
   CodeBuffer::Allocation a = buf_.allocate(16);
   if (!a.write) {
-    err = "the code buffer is full";
+    err = kCodeBufferFull;
     return 0;
   }
   static const uint8_t kJmpAbs[] = {0xff, 0x25, 0, 0, 0, 0}; // jmp *0(%rip)
@@ -208,6 +208,13 @@ uint64_t CodeInstaller::veneer(const std::string &name, std::string &err) {
   buf_.commit(a);
   veneers_[name] = a.exec;
   return a.exec;
+}
+
+void CodeInstaller::recycle() {
+  std::lock_guard<std::mutex> lock(mu_);
+  HostPcMap::instance().removeRange(buf_.execStart(), buf_.execEnd());
+  buf_.resetTo(0);
+  veneers_.clear();
 }
 
 BlockFn CodeInstaller::install(const CodeObject &obj, uint64_t base,
@@ -225,7 +232,7 @@ BlockFn CodeInstaller::install(const CodeObject &obj, uint64_t base,
   }
   CodeBuffer::Allocation a = buf_.allocate(obj.image.size(), 64);
   if (!a.write) {
-    err = "the code buffer is full";
+    err = kCodeBufferFull;
     return nullptr;
   }
   memcpy(a.write, obj.image.data(), obj.image.size());

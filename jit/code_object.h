@@ -67,7 +67,7 @@ struct CodeObject {
 // host-pc map, and the function is returned.
 class CodeInstaller {
 public:
-  bool init(std::string &err);
+  bool init(std::string &err, size_t capacity = CodeBuffer::kDefaultCapacity);
   // The function of `obj` installed for a module at `base`, or null with
   // err (the buffer is full, an unknown runtime function, a relocation out
   // of range). `name` is for --perfmap. Thread-safe; the caller holds
@@ -75,6 +75,9 @@ public:
   BlockFn install(const CodeObject &obj, uint64_t base, CodeCache &cache,
                   const std::string &name, std::string &err);
   size_t bytesUsed() const { return buf_.used(); }
+  // Forgets all installed code and gives its memory back: only when no
+  // thread can be running it (Dispatcher::recycleCode).
+  void recycle();
   // In the child of a fork: a private copy of the code (see CodeBuffer).
   bool afterFork(std::string &err);
 

@@ -108,7 +108,7 @@ public:
   explicit TemplateTier(const BlockTierOptions &opts) : opts_(opts) {}
 
   bool init(std::string &err) {
-    if (!buf_.init(err))
+    if (!buf_.init(err, opts_.codeBufferBytes))
       return false;
     for (size_t i = 0; i < kNumStencils; i++)
       byName_.emplace_back(kStencils[i].name, &kStencils[i]);
@@ -141,6 +141,7 @@ public:
       return false;
     if (!installShared(err))
       return false;
+    sharedEnd_ = buf_.used();
     // The goto's patch slot: `jmp +6` and six int3 (glue.S).
     static const uint8_t kSlot[8] = {0xeb, 0x06, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc};
     for (uint32_t off = 0; off + 8 <= goto_->size && !gotoSlot_; off++)
@@ -240,7 +241,7 @@ public:
     }
     CodeBuffer::Allocation a = buf_.allocate(size);
     if (!a.write) {
-      err = "the template code buffer is full";
+      err = kCodeBufferFull;
       return nullptr;
     }
     uint64_t exitAddr = a.exec + pieces_[returnPiece].offset;
@@ -332,6 +333,18 @@ public:
   }
 
   uint64_t redirects() const { return redirects_; }
+
+  // Everything after the shared code and veneers goes; so do the counters
+  // and patch slots that lived in it.
+  size_t codeBytes() const override { return buf_.used(); }
+
+  void recycle() override {
+    HostPcMap::instance().removeRange(buf_.execStart() + sharedEnd_, buf_.execEnd());
+    buf_.resetTo(sharedEnd_);
+    counters_.clear();
+    counterOf_.clear();
+    pendingGotos_.clear();
+  }
 
   uint64_t executions(uint64_t pc) const override {
     auto it = counterOf_.find(pc);
@@ -496,7 +509,7 @@ private:
       }
       CodeBuffer::Allocation a = buf_.allocate(16);
       if (!a.write) {
-        err = "the template code buffer is full";
+        err = kCodeBufferFull;
         return false;
       }
       static const uint8_t kJmpAbs[] = {0xff, 0x25, 0, 0, 0, 0}; // jmp *0(%rip)
@@ -508,7 +521,7 @@ private:
     }
     CodeBuffer::Allocation a = buf_.allocate(kSharedSize ? kSharedSize : 1);
     if (!a.write) {
-      err = "the template code buffer is full";
+      err = kCodeBufferFull;
       return false;
     }
     shared_ = a.exec;
@@ -554,6 +567,7 @@ private:
                 *faultStub_ = nullptr, *misalignedStub_ = nullptr;
   const Stencil *split_[(size_t)rv::Op::NumOps] = {}; // branches only
   uint64_t shared_ = 0;
+  size_t sharedEnd_ = 0; // buffer bytes of shared code and veneers
   std::vector<uint64_t> veneers_;
   std::vector<Piece> pieces_;
   std::deque<uint64_t> counters_; // execution counts, at stable addresses

@@ -39,6 +39,8 @@ struct TierStats {
   uint64_t cacheFlushes = 0;
   uint64_t blocksInvalidated = 0; // translations dropped by flushes
   uint64_t smcFlushes = 0; // of cacheFlushes: for guest stores into code
+  uint64_t codeRecycles = 0;      // full code buffers emptied
+  uint64_t codeBytesRecycled = 0; // ... and the bytes of code that freed
   uint64_t syscallsExecuted = 0;  // guest ecalls serviced by the runtime
   uint64_t blocksPromoted = 0;    // adaptive: hot blocks compiled again
   uint64_t regionsTranslated = 0; // translations of more than one block
@@ -74,6 +76,8 @@ struct TierStats {
     cacheFlushes += o.cacheFlushes;
     blocksInvalidated += o.blocksInvalidated;
     smcFlushes += o.smcFlushes;
+    codeRecycles += o.codeRecycles;
+    codeBytesRecycled += o.codeBytesRecycled;
     syscallsExecuted += o.syscallsExecuted;
     blocksPromoted += o.blocksPromoted;
     regionsTranslated += o.regionsTranslated;

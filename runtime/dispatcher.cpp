@@ -46,6 +46,8 @@ struct Dispatcher::ThreadRun {
   jit::TierStats stats;
   CodeWriteListener codeWrites;  // stores into code interrupt this thread
   uint64_t interpGeneration = 0; // cache_ generation of interp's decodes
+  // Set while the thread runs translated code (see recycleCode).
+  std::atomic<bool> inCode{false};
 };
 
 thread_local Dispatcher::ThreadRun *Dispatcher::currentRun_ = nullptr;
@@ -88,8 +90,21 @@ void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
     t->state.pc = pc;
     siglongjmp(t->faultJump, 1);
   }
-  static const char msg[] = "xlat-run: internal error: host fault outside guest memory\n";
-  ssize_t unused = write(2, msg, sizeof msg - 1);
+  // Async-signal-safe: no stdio.
+  char msg[128] = "xlat-run: internal error: host fault outside guest memory at 0x";
+  size_t n = strlen(msg);
+  auto hex = [&](uint64_t v) {
+    for (int shift = 60; shift >= 0; shift -= 4)
+      msg[n++] = "0123456789abcdef"[(v >> shift) & 15];
+  };
+  hex(reinterpret_cast<uint64_t>(info->si_addr));
+#if defined(__x86_64__)
+  for (const char *s = ", host pc 0x"; *s; s++)
+    msg[n++] = *s;
+  hex(static_cast<ucontext_t *>(ctx)->uc_mcontext.gregs[REG_RIP]);
+#endif
+  msg[n++] = '\n';
+  ssize_t unused = write(2, msg, n);
   (void)unused;
   signal(sig, SIG_DFL);
   raise(sig);
@@ -141,7 +156,7 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
   std::unique_ptr<Dispatcher> d(new Dispatcher(proc, opts));
   d->code_ = std::make_unique<UserCodeReader>(proc.mem);
   if (opts.tier != jit::Tier::Interp && opts.tier != jit::Tier::Template) {
-    if (!d->installer_.init(err))
+    if (!d->installer_.init(err, opts.block.codeBufferBytes))
       return nullptr;
     std::string config =
         aot::codeConfig(jit::tierName(opts.tier), opts.block, opts.regionBlocks);
@@ -179,7 +194,8 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
 }
 
 jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
-                                   uint64_t pc) {
+                                   uint64_t pc, bool &full) {
+  full = false;
   std::lock_guard<std::mutex> lock(translateMu_);
   if (jit::BlockFn fn = cache_.find(pc)) // another thread was faster
     return fn;
@@ -198,6 +214,11 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
     fn = blockTier_->translate(pc, *code_, cache_, run.stats, err);
   }
   if (!fn) {
+    if (err == jit::kCodeBufferFull) {
+      recycleWanted_.store(true, std::memory_order_relaxed);
+      full = true;
+      return nullptr;
+    }
     if (err != "fetch") {
       fprintf(stderr, "xlat-run: cannot translate block at 0x%llx: %s\n",
               (unsigned long long)pc, err.c_str());
@@ -239,23 +260,40 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
   }
   const bool logExec = log().enabled(kLogExec);
   s.ibtc = run.front.table();
+  unsigned fullInARow = 0;
   for (;;) {
     // Chained code came back because of `interrupt` (a signal, or another
     // thread dropped translations): clear it before looking for the reason,
     // so that a signal arriving now sets it again.
     __atomic_store_n(&s.interrupt, 0, __ATOMIC_RELAXED);
     dropWrittenCode();
+    if (recycleWanted_.load(std::memory_order_relaxed))
+      recycleCode(run);
     if (s.exit_reason != rv::kExitNone ||
         t.signalPending.load(std::memory_order_relaxed))
       break;
     uint64_t pc = s.pc;
+    uint64_t generation = cache_.generation();
     run.front.catchUp(cache_);
     jit::BlockFn fn = run.front.lookup(cache_, pc);
     if (!fn) {
       // LLVM does FP arithmetic of its own: not under the guest's MXCSR.
       rv::fenv::leaveGuestFp(&s);
-      fn = translate(t, run, pc);
+      bool full;
+      fn = translate(t, run, pc, full);
       rv::fenv::enterGuestFp(&s);
+      if (full) {
+        // Recycled at the top of the loop; a block that does not fit in
+        // an empty buffer never will.
+        if (++fullInARow > 3) {
+          fprintf(stderr, "xlat-run: cannot translate block at 0x%llx: it does "
+                          "not fit in the code buffer (--code-cache-size)\n",
+                  (unsigned long long)pc);
+          _exit(1);
+        }
+        continue;
+      }
+      fullInARow = 0;
       if (!fn) {
         s.exit_reason = rv::kExitMemFault;
         s.fault_addr = pc;
@@ -265,7 +303,19 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
     if (logExec)
       log().printf("Trace: 0x%llx\n", (unsigned long long)pc);
     run.stats.blocksExecuted++;
+    // The Dekker half of recycleCode: either it sees this thread in code
+    // and waits, or this thread sees it stopping and stays out; a recycle
+    // that ended since fn was looked up left a new generation.
+    run.inCode.store(true, std::memory_order_seq_cst);
+    if (stopping_.load(std::memory_order_seq_cst) ||
+        cache_.generation() != generation) {
+      run.inCode.store(false, std::memory_order_release);
+      std::unique_lock<std::mutex> lock(stopMu_);
+      stopCv_.wait(lock, [&] { return !stopping_.load(std::memory_order_acquire); });
+      continue; // fn may be gone: look it up again
+    }
     fn(&s);
+    run.inCode.store(false, std::memory_order_release);
     if (s.exit_reason == rv::kExitGeneric) {
       // The translation's assumptions (frm is RNE) do not hold: this block
       // runs in the interpreter, and the rest as before.
@@ -308,6 +358,10 @@ jit::BlockFn Dispatcher::fromCache(ThreadRun &run, uint64_t pc) {
   snprintf(name, sizeof name, "xlat_aot_%llx", (unsigned long long)pc);
   std::string err;
   jit::BlockFn fn = installer_.install(obj, 0, cache_, name, err);
+  if (!fn && err == jit::kCodeBufferFull) {
+    recycleWanted_.store(true, std::memory_order_relaxed);
+    return nullptr; // the template tier translates it meanwhile
+  }
   run.stats.aotInstallNanos +=
       std::chrono::duration_cast<std::chrono::nanoseconds>(
           std::chrono::steady_clock::now() - start)
@@ -484,6 +538,14 @@ void Dispatcher::compileLoop() {
                 : nullptr;
       installed = fn && cache_.promote(pc, fn, generation, &old);
     }
+    if (!fn && err == jit::kCodeBufferFull) {
+      // A guest thread recycles the buffers; send one to its loop.
+      recycleWanted_.store(true, std::memory_order_relaxed);
+      std::lock_guard<std::mutex> lock(threadsMu_);
+      for (ThreadRun *r : running_)
+        if (r->thread)
+          __atomic_store_n(&r->thread->state.interrupt, 1, __ATOMIC_RELAXED);
+    }
     if (installed) {
       std::lock_guard<std::mutex> lock(translateMu_);
       // A flush since promote() dropped `old` and everything that jumps
@@ -545,6 +607,46 @@ void Dispatcher::flushTranslations(ThreadRun &run) {
   }
   run.interp.flush();
   run.stats.cacheFlushes++;
+}
+
+void Dispatcher::recycleCode(ThreadRun &run) {
+  std::lock_guard<std::mutex> compiling(hotCompileMu_);
+  std::lock_guard<std::mutex> translating(translateMu_);
+  if (!recycleWanted_.load(std::memory_order_relaxed))
+    return; // another thread did it
+  stopping_.store(true, std::memory_order_seq_cst);
+  // Threads in code come back at their next block boundary or loop back
+  // edge; those in syscalls, the dispatcher or the interpreter are out.
+  for (;;) {
+    bool busy = false;
+    {
+      std::lock_guard<std::mutex> lock(threadsMu_);
+      for (ThreadRun *r : running_)
+        if (r != &run && r->inCode.load(std::memory_order_seq_cst)) {
+          busy = true;
+          if (r->thread)
+            __atomic_store_n(&r->thread->state.interrupt, 1, __ATOMIC_RELAXED);
+        }
+    }
+    if (!busy)
+      break;
+    std::this_thread::yield();
+  }
+  uint64_t bytes = blockTier_->codeBytes() + installer_.bytesUsed();
+  run.stats.blocksInvalidated += cache_.size();
+  cache_.clear();
+  blockTier_->recycle();
+  if (hotTier_)
+    hotTier_->recycle();
+  installer_.recycle();
+  run.stats.codeRecycles++;
+  run.stats.codeBytesRecycled += bytes - blockTier_->codeBytes() - installer_.bytesUsed();
+  recycleWanted_.store(false, std::memory_order_relaxed);
+  {
+    std::lock_guard<std::mutex> lock(stopMu_);
+    stopping_.store(false, std::memory_order_release);
+  }
+  stopCv_.notify_all();
 }
 
 bool Dispatcher::handleExit(GuestThread &t, ThreadRun &run,
@@ -637,6 +739,7 @@ GuestExit Dispatcher::run(GuestThread &t) {
       runUntilExit(t, *run);
     }
     t.faultJumpArmed = false;
+    run->inCode.store(false, std::memory_order_release); // a fault's way out
     rv::fenv::leaveGuestFp(&t.state);
     if (!handleExit(t, *run, result))
       break;

@@ -90,10 +90,18 @@ private:
   struct ThreadRun;
   Dispatcher(Process &proc, const RunOptions &opts);
   void runUntilExit(GuestThread &t, ThreadRun &run);
-  jit::BlockFn translate(GuestThread &t, ThreadRun &run, uint64_t pc);
+  // Null if pc cannot be fetched, or (full) if a code buffer is full and
+  // must be recycled first.
+  jit::BlockFn translate(GuestThread &t, ThreadRun &run, uint64_t pc,
+                         bool &full);
   // Handles the exit reason in t.state; false if the thread must stop.
   bool handleExit(GuestThread &t, ThreadRun &run, GuestExit &result);
   void flushTranslations(ThreadRun &run);
+  // A code buffer is full (recycleWanted_): stops every other thread
+  // outside translated code, drops every translation and resets the
+  // buffers to empty, as qemu does with its code buffer. Called with no
+  // lock held.
+  void recycleCode(ThreadRun &run);
   // adaptive: compiles the hot block at pc again with the optimizing tier,
   // now or (backgroundCompile) by the compile thread.
   void promote(ThreadRun &run, uint64_t pc);
@@ -150,6 +158,12 @@ private:
   bool hotThreadRunning_ = false;
   std::mutex hotCompileMu_; // held while hotTier_ compiles
   jit::TierStats hotStats_;
+  // Code recycling: wanted (a translation found a buffer full), in progress
+  // (no thread may enter translated code; they wait on stopCv_).
+  std::atomic<bool> recycleWanted_{false};
+  std::atomic<bool> stopping_{false};
+  std::mutex stopMu_;
+  std::condition_variable stopCv_;
   jit::CodeCache cache_;
   mutable std::mutex threadsMu_;
   std::set<ThreadRun *> running_;

@@ -53,6 +53,10 @@ constexpr const char *kUsage =
     "  --cache-dir=DIR   keep compiled code across runs in DIR (default:\n"
     "                    $XLAT_CACHE_DIR, $XDG_CACHE_HOME/xlat, ~/.cache/xlat)\n"
     "  --no-cache        neither use nor write the translation cache\n"
+    "  --code-cache-size=SIZE\n"
+    "                    executable memory for translations, per code buffer\n"
+    "                    (template; LLVM and cached code): N[K|M|G], 256K-1G,\n"
+    "                    default 256M; a full buffer is emptied and refilled\n"
     "  --cache-max=SIZE  bound on the cache directory (N[K|M|G], default 1G);\n"
     "                    the least recently used files go first\n"
     "  --stats[=json]    print translation and execution counters at exit\n"
@@ -160,6 +164,12 @@ Options parseOptions(int argc, char **argv) {
     } else if (a.rfind("--cache-max=", 0) == 0) {
       if (!aot::parseCacheSize(a.substr(12), o.run.cache.maxBytes))
         fail("--cache-max takes a size: N, NK, NM or NG");
+    } else if (a.rfind("--code-cache-size=", 0) == 0) {
+      uint64_t n;
+      if (!aot::parseCacheSize(a.substr(18), n) || n < (uint64_t(256) << 10) ||
+          n > (uint64_t(1) << 30))
+        fail("--code-cache-size takes a size from 256K to 1G");
+      o.run.block.codeBufferBytes = n;
     } else if (std::string err; parseStatsOption(a, o.stats, err)) {
       if (!err.empty())
         fail(err);
@@ -206,6 +216,7 @@ std::vector<std::string> runnerArgs(const Options &o, const Process &p) {
   else if (!o.run.cache.dir.empty())
     args.push_back("--cache-dir=" + o.run.cache.dir);
   args.push_back("--cache-max=" + std::to_string(o.run.cache.maxBytes));
+  args.push_back("--code-cache-size=" + std::to_string(o.run.block.codeBufferBytes));
   if (o.logFile.empty())
     args.insert(args.end(), o.logArgs.begin(), o.logArgs.end());
   return args;
