@@ -83,12 +83,15 @@ int64_t sys_inotify_rm_watch(SyscallCtx &c) {
   return errnoResult(::syscall(SYS_inotify_rm_watch, (int)c.a[0], (int)c.a[1]));
 }
 
+// The host checks the flags, the name's length and then its address.
 int64_t sys_memfd_create(SyscallCtx &c) {
   std::string name;
-  if (!c.mem.readString(c.a[0], name, 256))
-    return -EFAULT;
-  return errnoResult(
-      ::syscall(SYS_memfd_create, name.c_str(), (unsigned)c.a[1]));
+  bool ok = c.mem.readString(c.a[0], name, 4096);
+  constexpr size_t kNameMax = 249; // MFD_NAME_MAX_LEN: longer is EINVAL
+  const char *p = ok || name.size() > kNameMax
+                      ? name.c_str()
+                      : static_cast<const char *>(kernelPtr(c.mem, ~0ull, 1));
+  return errnoResult(::syscall(SYS_memfd_create, p, (unsigned)c.a[1]));
 }
 
 int64_t sys_sendfile(SyscallCtx &c) {
@@ -155,14 +158,27 @@ int64_t sys_pwritev2(SyscallCtx &c) {
                                (int)iov.size(), c.a[3], 0, (int)c.a[5]));
 }
 
+// Not preadv2 with no flags: there an offset of -1 means the file position,
+// where preadv refuses it.
 int64_t sys_preadv(SyscallCtx &c) {
-  c.a[5] = 0;
-  return sys_preadv2(c);
+  std::vector<iovec> iov;
+  if (int64_t err = translateIovecs(c.mem, c.a[1], c.a[2], iov))
+    return err;
+  return errnoResult(::syscall(SYS_preadv, (int)c.a[0], iov.data(),
+                               (int)iov.size(), c.a[3], 0));
 }
 
 int64_t sys_pwritev(SyscallCtx &c) {
-  c.a[5] = 0;
-  return sys_pwritev2(c);
+  std::vector<iovec> iov;
+  if (int64_t err = translateIovecs(c.mem, c.a[1], c.a[2], iov))
+    return err;
+  return errnoResult(::syscall(SYS_pwritev, (int)c.a[0], iov.data(),
+                               (int)iov.size(), c.a[3], 0));
+}
+
+int64_t sys_sync_file_range(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_sync_file_range, (int)c.a[0], (off_t)c.a[1],
+                               (off_t)c.a[2], (unsigned)c.a[3]));
 }
 
 int64_t sys_readahead(SyscallCtx &c) {

@@ -109,6 +109,23 @@ int64_t sys_msync(SyscallCtx &c) {
   return errnoResult(::msync(c.mem.g2h(c.a[0]), c.a[1], (int)c.a[2]));
 }
 
+// Residency is the host's (guest pages are host pages of the reservation);
+// which pages are mapped at all is the guest's.
+int64_t sys_mincore(SyscallCtx &c) {
+  constexpr uint64_t kPage = GuestMemory::kPageSize;
+  uint64_t start = c.a[0], pages = (c.a[1] + kPage - 1) / kPage;
+  if (start & (kPage - 1))
+    return -EINVAL;
+  if (!c.mem.inRange(start, pages * kPage))
+    return -ENOMEM;
+  if (!pages)
+    return 0;
+  if (!c.mem.isMapped(start, pages * kPage, 0))
+    return -ENOMEM;
+  return errnoResult(::syscall(SYS_mincore, c.mem.g2h(start), c.a[1],
+                               kernelPtr(c.mem, c.a[2], pages)));
+}
+
 int64_t sys_riscv_flush_icache(SyscallCtx &c) {
   // The runner treats this like fence.i and drops stale translations.
   c.result.codeMayHaveChanged = true;

@@ -27,16 +27,12 @@ int64_t addrOut(const GuestMemory &mem, uint64_t addr, uint64_t lenAddr,
   lenp = nullptr;
   if (!addr)
     return 0;
-  lenp = static_cast<socklen_t *>(hostPtr(mem, lenAddr, sizeof(socklen_t)));
-  if (!lenp)
-    return -EFAULT;
-  socklen_t len;
-  if (!readGuest(mem, lenAddr, len))
-    return -EFAULT;
-  if ((int)len < 0)
-    return -EINVAL;
-  addrp = hostPtr(mem, addr, len);
-  return addrp || !len ? 0 : -EFAULT;
+  // The kernel checks the descriptor, then the length, then the buffer.
+  lenp = static_cast<socklen_t *>(kernelPtr(mem, lenAddr, sizeof(socklen_t)));
+  socklen_t len = 0;
+  readGuest(mem, lenAddr, len);
+  addrp = kernelPtr(mem, addr, (int)len > 0 ? len : 1);
+  return 0;
 }
 
 struct GuestMsghdr {

@@ -315,6 +315,58 @@ int64_t sys_capset(SyscallCtx &c) {
 
 // Locking pages of the reservation is harmless but pointless: succeed.
 int64_t sys_mlock(SyscallCtx &c) { return 0; }
+int64_t sys_mlock2(SyscallCtx &c) {
+  constexpr uint64_t kMlockOnFault = 1;
+  return c.a[2] & ~kMlockOnFault ? -EINVAL : 0;
+}
+
+// The guest's execution domain and flags: its own, not the translator's
+// (READ_IMPLIES_EXEC or ADDR_NO_RANDOMIZE on the host process would change
+// how xlat itself maps memory). 0xffffffff asks without changing.
+int64_t sys_personality(SyscallCtx &c) {
+  uint32_t old = c.proc.abiState.personality;
+  if ((uint32_t)c.a[0] != 0xffffffffu)
+    c.proc.abiState.personality = (uint32_t)c.a[0];
+  return old;
+}
+
+// Scheduling and I/O priorities: the host's, for the host threads that
+// play the guest's (same tids); the structs have one layout on every
+// 64-bit ABI.
+int64_t sys_sched_setparam(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_sched_setparam, (int)c.a[0],
+                               kernelPtr(c.mem, c.a[1], sizeof(sched_param))));
+}
+int64_t sys_sched_setscheduler(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_sched_setscheduler, (int)c.a[0], (int)c.a[1],
+                               kernelPtr(c.mem, c.a[2], sizeof(sched_param))));
+}
+// struct sched_attr: its size is the first field and an argument.
+int64_t sys_sched_getattr(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_sched_getattr, (int)c.a[0],
+                               kernelPtr(c.mem, c.a[1], (unsigned)c.a[2]),
+                               (unsigned)c.a[2], (unsigned)c.a[3]));
+}
+int64_t sys_sched_setattr(SyscallCtx &c) {
+  uint32_t size = 0;
+  readGuest(c.mem, c.a[1], size);
+  return errnoResult(::syscall(SYS_sched_setattr, (int)c.a[0],
+                               kernelPtr(c.mem, c.a[1], size ? size : 48),
+                               (unsigned)c.a[2]));
+}
+int64_t sys_ioprio_get(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_ioprio_get, (int)c.a[0], (int)c.a[1]));
+}
+int64_t sys_ioprio_set(SyscallCtx &c) {
+  return errnoResult(
+      ::syscall(SYS_ioprio_set, (int)c.a[0], (int)c.a[1], (int)c.a[2]));
+}
+// Guest pids and descriptors are the host's; KCMP_VM compares the one
+// address space all guest threads share.
+int64_t sys_kcmp(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_kcmp, (pid_t)c.a[0], (pid_t)c.a[1],
+                               (int)c.a[2], c.a[3], c.a[4]));
+}
 
 // Guest threads are host threads: the host's barriers serve them.
 int64_t sys_membarrier(SyscallCtx &c) {

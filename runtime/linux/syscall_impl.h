@@ -90,6 +90,18 @@ inline void *hostPtr(const GuestMemory &m, uint64_t g, uint64_t len) {
   return m.g2h(g);
 }
 
+// A pointer argument the host kernel checks itself, so that it answers in
+// its own order (a bad descriptor before a bad buffer, and so on): a guest
+// null stays null, a range outside the guest space becomes an address the
+// kernel refuses with EFAULT.
+inline void *kernelPtr(const GuestMemory &m, uint64_t g, uint64_t len) {
+  if (!g)
+    return nullptr;
+  if (void *p = hostPtr(m, g, len))
+    return p;
+  return reinterpret_cast<void *>(0xffff800000000000ull); // kernel space
+}
+
 // Reads a guest path into `out`; 0 or -EFAULT / -ENAMETOOLONG.
 int64_t readPath(const GuestMemory &m, uint64_t g, std::string &out);
 
@@ -327,6 +339,17 @@ int64_t sys_setpriority(SyscallCtx &c);
 int64_t sys_capget(SyscallCtx &c);
 int64_t sys_capset(SyscallCtx &c);
 int64_t sys_mlock(SyscallCtx &c);
+int64_t sys_mlock2(SyscallCtx &c);
+int64_t sys_personality(SyscallCtx &c);
+int64_t sys_sched_setparam(SyscallCtx &c);
+int64_t sys_sched_setscheduler(SyscallCtx &c);
+int64_t sys_sched_getattr(SyscallCtx &c);
+int64_t sys_sched_setattr(SyscallCtx &c);
+int64_t sys_ioprio_get(SyscallCtx &c);
+int64_t sys_ioprio_set(SyscallCtx &c);
+int64_t sys_kcmp(SyscallCtx &c);
+int64_t sys_sync_file_range(SyscallCtx &c);
+int64_t sys_mincore(SyscallCtx &c);
 int64_t sys_membarrier(SyscallCtx &c);
 int64_t sys_riscv_hwprobe(SyscallCtx &c);
 int64_t sys_pidfd_open(SyscallCtx &c);

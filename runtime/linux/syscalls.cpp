@@ -16,12 +16,12 @@ namespace linux_abi {
 
 int64_t readPath(const GuestMemory &m, uint64_t g, std::string &out) {
   constexpr size_t kPathMax = 4096;
-  if (!m.readString(g, out, kPathMax))
-    return -EFAULT;
-  // readString stops at `max`; a path that long has no room for its NUL.
+  // readString stops at `max`: a path that long has no room for its NUL,
+  // which the kernel reports before any fault further on.
+  bool ok = m.readString(g, out, kPathMax);
   if (out.size() >= kPathMax)
     return -ENAMETOOLONG;
-  return 0;
+  return ok ? 0 : -EFAULT;
 }
 
 int guestTid(const GuestThread &t) {
