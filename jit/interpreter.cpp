@@ -52,7 +52,7 @@ void Interpreter::run(rv::RvState &s, CodeReader &code, uint64_t *currentPc,
     const rv::Insn *in = lookup(pc, code);
     if (!in) {
       s.exit_reason = rv::kExitMemFault;
-      s.fault_addr = pc;
+      s.fault_addr = rv::fetchFaultAddr(code, pc);
       break;
     }
     *currentPc = pc;
@@ -71,7 +71,7 @@ void Interpreter::runBlock(rv::RvState &s, CodeReader &code,
     const rv::Insn *in = lookup(pc, code);
     if (!in) {
       s.exit_reason = rv::kExitMemFault;
-      s.fault_addr = pc;
+      s.fault_addr = rv::fetchFaultAddr(code, pc);
       break;
     }
     *currentPc = pc;

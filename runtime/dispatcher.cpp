@@ -296,7 +296,7 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
       fullInARow = 0;
       if (!fn) {
         s.exit_reason = rv::kExitMemFault;
-        s.fault_addr = pc;
+        s.fault_addr = rv::fetchFaultAddr(*code_, pc);
         return;
       }
     }

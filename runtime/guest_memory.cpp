@@ -87,6 +87,7 @@ std::string fdPath(int fd) {
 bool mergeable(const GuestMemory::Mapping &a, uint64_t aEnd, uint64_t bStart,
                const GuestMemory::Mapping &b) {
   return aEnd == bStart && a.prot == b.prot && a.name == b.name &&
+         a.shared == b.shared &&
          (a.name.empty() || a.name[0] == '[');
 }
 
@@ -285,13 +286,13 @@ void GuestMemory::eraseMappings(uint64_t start, uint64_t end) {
 }
 
 void GuestMemory::recordMapping(uint64_t start, uint64_t end, int prot,
-                                std::string name) {
+                                std::string name, bool shared) {
   // New pages are not code yet. Callers that replace code forget it before
   // the host mapping changes (so no fault handler acts on the new one);
   // this catches any that do not.
   code_.forget(start, end);
   eraseMappings(start, end);
-  maps_.emplace(start, Mapping{end, prot, std::move(name)});
+  maps_.emplace(start, Mapping{end, prot, std::move(name), shared});
   mergeRange(maps_, start, end);
 }
 
@@ -373,7 +374,8 @@ int64_t GuestMemory::mmap(uint64_t addr, uint64_t len, int prot, int flags,
     }
     return -e;
   }
-  recordMapping(addr, addr + len, prot & kProtRWX, std::move(name));
+  recordMapping(addr, addr + len, prot & kProtRWX, std::move(name),
+                type != kMapPrivate);
   return (int64_t)addr;
 }
 
@@ -418,7 +420,7 @@ int64_t GuestMemory::mapHostShared(uint64_t addr, uint64_t len, int prot,
     }
     return -e;
   }
-  recordMapping(addr, addr + len, prot & kProtRWX, std::move(name));
+  recordMapping(addr, addr + len, prot & kProtRWX, std::move(name), true);
   return (int64_t)addr;
 }
 
@@ -532,7 +534,7 @@ int64_t GuestMemory::mremap(uint64_t oldAddr, uint64_t oldLen, uint64_t newLen,
            MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   else
     eraseMappings(oldAddr, oldAddr + oldLen);
-  recordMapping(dst, dst + newLen, m.prot, m.name);
+  recordMapping(dst, dst + newLen, m.prot, m.name, m.shared);
   return (int64_t)dst;
 }
 

@@ -83,6 +83,7 @@ public:
     uint64_t end;
     int prot;
     std::string name;
+    bool shared = false; // MAP_SHARED: 's' in /proc/self/maps
   };
   std::map<uint64_t, Mapping> mappings() const;
 
@@ -95,7 +96,8 @@ public:
 
 private:
   uint64_t findFree(uint64_t len, uint64_t hint) const;
-  void recordMapping(uint64_t start, uint64_t end, int prot, std::string name);
+  void recordMapping(uint64_t start, uint64_t end, int prot, std::string name,
+                     bool shared = false);
   void eraseMappings(uint64_t start, uint64_t end);
 
   uint8_t *base_ = nullptr;

@@ -21,6 +21,11 @@ bool fetchInsn(CodeReader &code, uint64_t pc, Insn &out) {
   return true;
 }
 
+uint64_t fetchFaultAddr(CodeReader &code, uint64_t pc) {
+  uint16_t lo;
+  return code.read(pc, &lo, 2) && insnLength(lo) == 4 ? pc + 2 : pc;
+}
+
 GuestBlock decodeBlock(CodeReader &code, uint64_t pc, unsigned maxInsns) {
   GuestBlock b;
   b.pc = b.endPc = pc;

@@ -18,6 +18,10 @@ struct GuestBlock {
 
 // Fetches and decodes one instruction; false if its bytes are not readable.
 bool fetchInsn(CodeReader &code, uint64_t pc, Insn &out);
+// The address a failed fetch at pc faults on, as the kernel reports it: pc,
+// or pc + 2 for a 4-byte instruction whose second half is on a page that
+// cannot be executed.
+uint64_t fetchFaultAddr(CodeReader &code, uint64_t pc);
 
 // Decodes instructions from pc up to and including the first one that ends a
 // block (a control transfer or trap), at most maxInsns, stopping early before

@@ -32,10 +32,11 @@ std::string synthesizeMaps(const GuestMemory &mem) {
     }
     int n =
         snprintf(line, sizeof line,
-                 "%08" PRIx64 "-%08" PRIx64 " %c%c%cp %08x %02x:%02x %llu ",
+                 "%08" PRIx64 "-%08" PRIx64 " %c%c%c%c %08x %02x:%02x %llu ",
                  start, m.end, (m.prot & PROT_READ) ? 'r' : '-',
                  (m.prot & PROT_WRITE) ? 'w' : '-',
-                 (m.prot & PROT_EXEC) ? 'x' : '-', 0, devMajor, devMinor, ino);
+                 (m.prot & PROT_EXEC) ? 'x' : '-', m.shared ? 's' : 'p', 0,
+                 devMajor, devMinor, ino);
     out.append(line, n);
     if (!m.name.empty()) {
       constexpr int kNameColumn = 73;

@@ -131,7 +131,7 @@ int enterHandler(GuestThread &t, int sig, const RawSiginfo &info,
   if (act.flags & kSaResetHand) {
     SignalState &ss = processState(*t.process).signals;
     std::lock_guard<std::mutex> lock(ss.mu);
-    ss.actions[sig - 1] = GuestSigaction{kSigDfl, 0, 0};
+    ss.actions[sig - 1].handler = kSigDfl; // flags and mask stay, as in Linux
     setHostDisposition(sig, ss.actions[sig - 1]);
   }
   applyHostMask(ts.blocked);
