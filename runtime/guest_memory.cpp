@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -38,8 +39,32 @@ constexpr int kMapKnownFlags = 0xf | kMapFixed | kMapAnonymous | 0x100 | 0x800 |
 constexpr int kMremapMayMove = 1, kMremapFixed = 2, kMremapDontUnmap = 4;
 
 constexpr uint64_t kPageMask = GuestMemory::kPageSize - 1;
-// Linux's vm.mmap_min_addr: MAP_FIXED below it is EPERM, hints are raised.
+// Linux's default vm.mmap_min_addr: placement never goes below it (hints
+// are raised); MAP_FIXED below the host's value is EPERM unless the process
+// may (fixedMinAddr).
 constexpr uint64_t kMmapMinAddr = 0x10000;
+
+// The lowest address MAP_FIXED may map, by the host kernel's rule: its
+// vm.mmap_min_addr, or 0 for a process with CAP_SYS_RAWIO (root, usually).
+uint64_t fixedMinAddr() {
+  uint64_t min = kMmapMinAddr;
+  if (FILE *f = fopen("/proc/sys/vm/mmap_min_addr", "r")) {
+    unsigned long long v;
+    if (fscanf(f, "%llu", &v) == 1)
+      min = v;
+    fclose(f);
+  }
+  if (FILE *f = fopen("/proc/self/status", "r")) {
+    char line[256];
+    unsigned long long caps;
+    constexpr int kCapSysRawio = 17;
+    while (fgets(line, sizeof line, f))
+      if (sscanf(line, "CapEff: %llx", &caps) == 1 && (caps >> kCapSysRawio & 1))
+        min = 0;
+    fclose(f);
+  }
+  return min;
+}
 // Linux keeps at least 128 MiB between the stack top and mmap_base.
 constexpr uint64_t kStackGap = 128ull << 20;
 
@@ -215,6 +240,7 @@ bool GuestMemory::init(uint64_t limit, std::string &err) {
           " is too small or not page aligned";
     return false;
   }
+  fixedMinAddr_ = fixedMinAddr();
   void *p = ::mmap(nullptr, limit + kGuard, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {
@@ -342,7 +368,7 @@ int64_t GuestMemory::mmap(uint64_t addr, uint64_t len, int prot, int flags,
   if (fixed) {
     if (addr > limit_ - len)
       return -ENOMEM;
-    if (addr < kMmapMinAddr)
+    if (addr < fixedMinAddr_)
       return -EPERM;
     if ((flags & kMapFixedNoReplace) && anyOverlap(maps_, addr, addr + len))
       return -EEXIST;
@@ -402,7 +428,7 @@ int64_t GuestMemory::mapHostShared(uint64_t addr, uint64_t len, int prot,
   if (addr) {
     if (addr > limit_ - len)
       return -EINVAL;
-    if (addr < kMmapMinAddr)
+    if (addr < fixedMinAddr_)
       return -EPERM;
     if (!replace && anyOverlap(maps_, addr, addr + len))
       return -EINVAL;

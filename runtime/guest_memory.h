@@ -103,6 +103,7 @@ private:
   uint8_t *base_ = nullptr;
   uint64_t limit_ = 0;
   uint64_t mmapBase_ = 0;
+  uint64_t fixedMinAddr_ = 0x10000; // MAP_FIXED below it is EPERM (init)
   uint64_t brkStart_ = 0, brkCur_ = 0, brkMapped_ = 0;
   mutable std::mutex mu_;
   std::map<uint64_t, Mapping> maps_; // start -> mapping, non-overlapping

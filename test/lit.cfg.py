@@ -76,6 +76,14 @@ config.substitutions.append(("%host-cc", "gcc -Wall -Wno-unused-result"))
 if shutil.which(cross + "gcc"):
     config.available_features.add("rv-cc")
 
+# A process that may map below vm.mmap_min_addr (the kernel's exemption).
+try:
+    for line in open("/proc/self/status"):
+        if line.startswith("CapEff:") and int(line.split()[1], 16) >> 17 & 1:
+            config.available_features.add("cap-sys-rawio")
+except OSError:
+    pass
+
 # The oracle.
 qemu = param("qemu", shutil.which("qemu-riscv64") or "qemu-riscv64")
 if shutil.which(qemu):
