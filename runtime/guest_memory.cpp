@@ -41,12 +41,12 @@ constexpr int kMremapMayMove = 1, kMremapFixed = 2, kMremapDontUnmap = 4;
 constexpr uint64_t kPageMask = GuestMemory::kPageSize - 1;
 // Linux's default vm.mmap_min_addr: placement never goes below it (hints
 // are raised); MAP_FIXED below the host's value is EPERM unless the process
-// may (fixedMinAddr).
+// may (hostFixedMinAddr).
 constexpr uint64_t kMmapMinAddr = 0x10000;
 
 // The lowest address MAP_FIXED may map, by the host kernel's rule: its
 // vm.mmap_min_addr, or 0 for a process with CAP_SYS_RAWIO (root, usually).
-uint64_t fixedMinAddr() {
+uint64_t hostFixedMinAddr() {
   uint64_t min = kMmapMinAddr;
   if (FILE *f = fopen("/proc/sys/vm/mmap_min_addr", "r")) {
     unsigned long long v;
@@ -240,7 +240,7 @@ bool GuestMemory::init(uint64_t limit, std::string &err) {
           " is too small or not page aligned";
     return false;
   }
-  fixedMinAddr_ = fixedMinAddr();
+  fixedMinAddr_ = hostFixedMinAddr();
   void *p = ::mmap(nullptr, limit + kGuard, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {

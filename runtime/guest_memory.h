@@ -89,6 +89,9 @@ public:
 
   // Where the loader and mmap place things when the guest gives no hint.
   uint64_t mmapBase() const { return mmapBase_; }
+  // The lowest address MAP_FIXED may map: the host's vm.mmap_min_addr, or
+  // 0 for a process with CAP_SYS_RAWIO (as Linux decides).
+  uint64_t fixedMinAddr() const { return fixedMinAddr_; }
 
   // [loader addition] Names the mappings in [start, end) as /proc/self/maps
   // shows them (the loader's "[stack]"; mmap names file mappings itself).

@@ -140,6 +140,16 @@ int64_t sys_chdir(SyscallCtx &c) {
 
 int64_t sys_fchdir(SyscallCtx &c) { return errnoResult(::fchdir((int)c.a[0])); }
 
+// The translator is chrooted with its guest, as under qemu: what it loads
+// later (the LLVM tiers when code gets hot) must then be inside the new
+// root, or hot code stays in the template tier (one warning line).
+int64_t sys_chroot(SyscallCtx &c) {
+  std::string path;
+  if (int64_t err = readHostPath(c, c.a[0], path))
+    return err;
+  return errnoResult(::chroot(path.c_str()));
+}
+
 int64_t sys_umask(SyscallCtx &c) { return ::umask((mode_t)c.a[0] & 0777); }
 
 int64_t sys_symlinkat(SyscallCtx &c) {

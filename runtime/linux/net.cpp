@@ -176,10 +176,17 @@ int64_t sys_shutdown(SyscallCtx &c) {
   return errnoResult(::shutdown((int)c.a[0], (int)c.a[1]));
 }
 
+// A msghdr that cannot be read: the host says what it says of the call
+// with an unreadable one, the descriptor checked first.
+static int64_t unreadableMsghdr(SyscallCtx &c, long nr) {
+  return errnoResult(::syscall(nr, (int)c.a[0], kernelPtr(c.mem, ~0ull, 1),
+                               (int)c.a[2]));
+}
+
 int64_t sys_sendmsg(SyscallCtx &c) {
   GuestMsghdr g;
   if (!readGuest(c.mem, c.a[1], g))
-    return -EFAULT;
+    return unreadableMsghdr(c, SYS_sendmsg);
   struct msghdr h;
   std::vector<iovec> iov;
   if (int64_t err = hostMsghdr(c.mem, g, h, iov))
@@ -190,7 +197,7 @@ int64_t sys_sendmsg(SyscallCtx &c) {
 int64_t sys_recvmsg(SyscallCtx &c) {
   GuestMsghdr g;
   if (!readGuest(c.mem, c.a[1], g))
-    return -EFAULT;
+    return unreadableMsghdr(c, SYS_recvmsg);
   struct msghdr h;
   std::vector<iovec> iov;
   if (int64_t err = hostMsghdr(c.mem, g, h, iov))

@@ -70,10 +70,11 @@ int64_t epollWait(SyscallCtx &c, const void *timeout, bool useTimespec) {
 } // namespace
 
 int64_t sys_ppoll(SyscallCtx &c) {
+  // The host checks the count against RLIMIT_NOFILE before the array.
   uint64_t nfds = c.a[1];
-  void *fds = hostPtr(c.mem, c.a[0], nfds * sizeof(struct pollfd));
-  if (!fds && nfds)
-    return -EFAULT;
+  void *fds = nfds <= (1u << 20)
+                  ? kernelPtr(c.mem, c.a[0], nfds * sizeof(struct pollfd))
+                  : nullptr;
   void *ts = nullptr, *mask;
   if (c.a[2] && !(ts = hostPtr(c.mem, c.a[2], sizeof(struct timespec))))
     return -EFAULT;

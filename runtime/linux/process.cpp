@@ -354,6 +354,11 @@ int64_t sys_sched_setattr(SyscallCtx &c) {
                                kernelPtr(c.mem, c.a[1], size ? size : 48),
                                (unsigned)c.a[2]));
 }
+// The namespaces of the host thread are the guest thread's.
+int64_t sys_setns(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_setns, (int)c.a[0], (int)c.a[1]));
+}
+
 int64_t sys_ioprio_get(SyscallCtx &c) {
   return errnoResult(::syscall(SYS_ioprio_get, (int)c.a[0], (int)c.a[1]));
 }

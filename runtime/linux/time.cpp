@@ -18,6 +18,13 @@ int64_t sys_clock_gettime(SyscallCtx &c) {
   return writeGuest(c.mem, c.a[1], ts) ? 0 : -EFAULT;
 }
 
+// The host's clocks are the guest's: setting one (with the privilege to)
+// sets the host's, as the guest asked.
+int64_t sys_clock_settime(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_clock_settime, (clockid_t)c.a[0],
+                               kernelPtr(c.mem, c.a[1], sizeof(struct timespec))));
+}
+
 int64_t sys_clock_getres(SyscallCtx &c) {
   struct timespec ts;
   if (::clock_getres((clockid_t)c.a[0], &ts) < 0)
