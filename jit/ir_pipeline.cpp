@@ -10,6 +10,8 @@
 #include <llvm/Transforms/Scalar/DeadStoreElimination.h>
 #include <llvm/Transforms/Scalar/EarlyCSE.h>
 #include <llvm/Transforms/Scalar/GVN.h>
+#include <llvm/Transforms/Scalar/LICM.h>
+#include <llvm/Transforms/Scalar/LoopPassManager.h>
 #include <llvm/Transforms/Scalar/SROA.h>
 #include <llvm/Transforms/Scalar/SimplifyCFG.h>
 
@@ -38,6 +40,10 @@ struct BlockPipeline::Impl {
     fpm.addPass(InstCombinePass());
     fpm.addPass(SimplifyCFGPass());
     fpm.addPass(GVNPass());
+    // A region's loops: registers the loop only reads are loaded once, and
+    // the pc an exit stores is computed at the exit, not on every lap.
+    fpm.addPass(createFunctionToLoopPassAdaptor(LICMPass(LICMOptions()),
+                                                /*UseMemorySSA=*/true));
     fpm.addPass(DSEPass());
     fpm.addPass(InstCombinePass());
     fpm.addPass(SimplifyCFGPass());

@@ -627,6 +627,10 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
   Function *f = Function::Create(fnTy, GlobalValue::ExternalLinkage, name, *sem_);
   f->addParamAttr(0, Attribute::NoAlias);
   f->addParamAttr(0, Attribute::NoCapture);
+  // The whole state is there: its loads may be hoisted out of loops even
+  // past an access that may fault (and so might not return).
+  f->addParamAttr(0, Attribute::getWithDereferenceableBytes(ctx_, sizeof(RvState)));
+  f->addParamAttr(0, Attribute::getWithAlignment(ctx_, Align(alignof(RvState))));
   f->addFnAttr(Attribute::NoUnwind);
   f->addFnAttr(Attribute::StrictFP);
   mem_->beginFunction(*f);
