@@ -141,40 +141,20 @@ int64_t sys_fstatfs(SyscallCtx &c) {
 }
 
 // preadv/pwritev(fd, iov, cnt, pos_l, pos_h[, flags]): on 64-bit ABIs the
-// whole offset is in pos_l.
-int64_t sys_preadv2(SyscallCtx &c) {
+// whole offset is in pos_l. Each is the host's call of the same name: in
+// preadv2 an offset of -1 means the file position, where preadv refuses it.
+static int64_t vectoredAt(SyscallCtx &c, long nr) {
   std::vector<iovec> iov;
   if (int64_t err = translateIovecs(c.mem, c.a[1], c.a[2], iov))
     return err;
-  return errnoResult(::syscall(SYS_preadv2, (int)c.a[0], iov.data(),
-                               (int)iov.size(), c.a[3], 0, (int)c.a[5]));
+  return errnoResult(::syscall(nr, (int)c.a[0], iov.data(), (int)iov.size(),
+                               c.a[3], 0, (int)c.a[5]));
 }
 
-int64_t sys_pwritev2(SyscallCtx &c) {
-  std::vector<iovec> iov;
-  if (int64_t err = translateIovecs(c.mem, c.a[1], c.a[2], iov))
-    return err;
-  return errnoResult(::syscall(SYS_pwritev2, (int)c.a[0], iov.data(),
-                               (int)iov.size(), c.a[3], 0, (int)c.a[5]));
-}
-
-// Not preadv2 with no flags: there an offset of -1 means the file position,
-// where preadv refuses it.
-int64_t sys_preadv(SyscallCtx &c) {
-  std::vector<iovec> iov;
-  if (int64_t err = translateIovecs(c.mem, c.a[1], c.a[2], iov))
-    return err;
-  return errnoResult(::syscall(SYS_preadv, (int)c.a[0], iov.data(),
-                               (int)iov.size(), c.a[3], 0));
-}
-
-int64_t sys_pwritev(SyscallCtx &c) {
-  std::vector<iovec> iov;
-  if (int64_t err = translateIovecs(c.mem, c.a[1], c.a[2], iov))
-    return err;
-  return errnoResult(::syscall(SYS_pwritev, (int)c.a[0], iov.data(),
-                               (int)iov.size(), c.a[3], 0));
-}
+int64_t sys_preadv2(SyscallCtx &c) { return vectoredAt(c, SYS_preadv2); }
+int64_t sys_pwritev2(SyscallCtx &c) { return vectoredAt(c, SYS_pwritev2); }
+int64_t sys_preadv(SyscallCtx &c) { return vectoredAt(c, SYS_preadv); }
+int64_t sys_pwritev(SyscallCtx &c) { return vectoredAt(c, SYS_pwritev); }
 
 int64_t sys_sync_file_range(SyscallCtx &c) {
   return errnoResult(::syscall(SYS_sync_file_range, (int)c.a[0], (off_t)c.a[1],

@@ -34,19 +34,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static int cases;
+#include "Inputs/cases.h"
 
-static void report(const char *name, long rc) {
-  cases++;
-  if (rc < 0)
-    printf("%s: -1 %s\n", name, strerrorname_np(errno));
-  else
-    printf("%s: %ld\n", name, rc);
-}
-#define CASE(name, call) (errno = 0, report(name, (long)(call)))
 
-// A guest address that is surely not mapped.
-#define BAD ((void *)0x10)
 
 int main(void) {
   static char longpath[5000], maxpath[4097];

@@ -33,17 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static int cases;
-static void report(const char *name, long rc) {
-  cases++;
-  if (rc < 0)
-    printf("%s: -1 %s\n", name, strerrorname_np(errno));
-  else
-    printf("%s: %ld\n", name, rc);
-}
-#define CASE(name, call) (errno = 0, report(name, (long)(call)))
-#define OK(name, call) (errno = 0, report(name, (long)(call) >= 0 ? 0 : -1))
-#define BAD ((void *)0x10)
+#include "Inputs/cases.h"
+
 
 int main(void) {
   char dir[] = "abi-more-tmp-XXXXXX";
