@@ -72,7 +72,7 @@ config.substitutions.append(("%rv-cc", f"{cross}gcc {cflags}"))
 config.substitutions.append(("%rv-cxx", f"{cross}g++ {cflags}"))
 config.substitutions.append(("%rv-objdump", f"{cross}objdump"))
 # The host's own build of a test, where the host kernel is the oracle.
-config.substitutions.append(("%host-cc", "gcc -Wall -Wno-unused-result"))
+config.substitutions.append(("%host-cc", "clang-19 -Wall -Wno-unused-result"))
 if shutil.which(cross + "gcc"):
     config.available_features.add("rv-cc")
 
