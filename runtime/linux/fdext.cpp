@@ -90,7 +90,7 @@ int64_t sys_memfd_create(SyscallCtx &c) {
   constexpr size_t kNameMax = 249; // MFD_NAME_MAX_LEN: longer is EINVAL
   const char *p = ok || name.size() > kNameMax
                       ? name.c_str()
-                      : static_cast<const char *>(kernelPtr(c.mem, ~0ull, 1));
+                      : static_cast<const char *>(faultingPtr());
   return errnoResult(::syscall(SYS_memfd_create, p, (unsigned)c.a[1]));
 }
 

@@ -179,7 +179,7 @@ int64_t sys_shutdown(SyscallCtx &c) {
 // A msghdr that cannot be read: the host says what it says of the call
 // with an unreadable one, the descriptor checked first.
 static int64_t unreadableMsghdr(SyscallCtx &c, long nr) {
-  return errnoResult(::syscall(nr, (int)c.a[0], kernelPtr(c.mem, ~0ull, 1),
+  return errnoResult(::syscall(nr, (int)c.a[0], faultingPtr(),
                                (int)c.a[2]));
 }
 

@@ -94,12 +94,14 @@ inline void *hostPtr(const GuestMemory &m, uint64_t g, uint64_t len) {
 // its own order (a bad descriptor before a bad buffer, and so on): a guest
 // null stays null, a range outside the guest space becomes an address the
 // kernel refuses with EFAULT.
+// An address in kernel space: the host refuses it with EFAULT.
+inline void *faultingPtr() { return reinterpret_cast<void *>(0xffff800000000000ull); }
 inline void *kernelPtr(const GuestMemory &m, uint64_t g, uint64_t len) {
   if (!g)
     return nullptr;
   if (void *p = hostPtr(m, g, len))
     return p;
-  return reinterpret_cast<void *>(0xffff800000000000ull); // kernel space
+  return faultingPtr();
 }
 
 // Reads a guest path into `out`; 0 or -EFAULT / -ENAMETOOLONG.
