@@ -6,6 +6,8 @@
 // all cores.
 #include "aot/cache.h"
 #include "jit/block_tier.h"
+#include "jit/llvm_tiers.h"
+#include "lifter/core/log.h"
 #include "lifter/riscv/block.h"
 #include "lifter/riscv/decoder.h"
 #include "lifter/riscv/state.h"
@@ -18,6 +20,7 @@
 #include <llvm/DebugInfo/DWARF/DWARFDebugFrame.h>
 #include <llvm/Object/ELFObjectFile.h>
 
+#include <cerrno>
 #include <climits>
 #include <unistd.h>
 
@@ -51,6 +54,8 @@ constexpr const char *kUsage =
     "  --cache-dir=DIR   the cache directory (default: as xlat-run)\n"
     "  --cache-max=SIZE  bound on the cache directory (N[K|M|G], default 1G)\n"
     "  --stats[=json]    what was found, compiled and written, at the end\n"
+    "  -d ITEM[,...]     log: in_asm, op, out_asm, region (as xlat-run)\n"
+    "  -D LOGFILE        write logs to LOGFILE instead of stderr\n"
     "  -h, --help        show this help\n";
 
 [[noreturn]] void fail(const std::string &msg) {
@@ -65,6 +70,8 @@ struct Options {
   unsigned regionBlocks = 16;
   aot::CacheOptions cache;
   bool stats = false, json = false;
+  uint32_t logMask = 0;
+  std::string logFile;
   std::string prog;
 };
 
@@ -100,6 +107,14 @@ Options parseOptions(int argc, char **argv) {
     } else if (a.rfind("--cache-max=", 0) == 0) {
       if (!aot::parseCacheSize(a.substr(12), o.cache.maxBytes))
         fail("--cache-max takes a size: N, NK, NM or NG");
+    } else if (a == "-d" && i + 1 < argc) {
+      std::string bad;
+      if (!parseLogMask(argv[++i], o.logMask, bad))
+        fail("unknown log item '" + bad + "' (in_asm, op, out_asm, region)");
+      if (o.logMask & (kLogExec | kLogUnimp | kLogStrace))
+        fail("-d exec, unimp and strace log a run: give them to xlat-run");
+    } else if (a == "-D" && i + 1 < argc) {
+      o.logFile = argv[++i];
     } else if (a == "--stats" || a == "--stats=text") {
       o.stats = true;
     } else if (a == "--stats=json") {
@@ -189,6 +204,7 @@ const char *const kSourceNames[] = {"entry", "symbols", "eh_frame",
 struct Discovery {
   std::map<uint64_t, int> functions; // entry -> first source that found it
   std::set<uint64_t> returnSites;
+  std::set<uint64_t> loopHeads; // targets of backward direct branches
   uint64_t found[kSources] = {};
 
   void add(const Module &m, uint64_t pc, Source src) {
@@ -316,15 +332,21 @@ void traverse(const std::vector<Module> &mods, CodeReader &code, Discovery &d,
       continue;
     }
     for (uint64_t next : rv::directSuccessors(b))
-      if (inModules(next))
+      if (inModules(next)) {
+        if (next <= last.pc)
+          d.loopHeads.insert(next);
         work.push_back(next);
+      }
   }
 }
 
 // The region entered at `entry`: the blocks it reaches by direct branches
-// without following calls, at most `limit`.
+// without following calls, at most `limit`. It stops at the heads of other
+// regions (`heads`), as the JIT's regions do (Dispatcher::formRegion): a
+// loop is compiled once, as its own region, not again inside the region of
+// every path that leads to it.
 std::vector<uint64_t> regionAt(CodeReader &code, uint64_t entry, unsigned limit,
-                               unsigned maxInsns) {
+                               unsigned maxInsns, const std::set<uint64_t> &heads) {
   std::vector<uint64_t> pcs{entry};
   std::set<uint64_t> seen{entry};
   for (size_t i = 0; i < pcs.size() && pcs.size() < limit; i++) {
@@ -335,7 +357,7 @@ std::vector<uint64_t> regionAt(CodeReader &code, uint64_t entry, unsigned limit,
     if ((last.op == rv::Op::JAL || last.op == rv::Op::JALR) && rv::isLinkReg(last.rd))
       continue; // the callee is another region, the return site too
     for (uint64_t next : rv::directSuccessors(b))
-      if (pcs.size() < limit && seen.insert(next).second)
+      if (pcs.size() < limit && !heads.count(next) && seen.insert(next).second)
         pcs.push_back(next);
   }
   return pcs;
@@ -351,6 +373,12 @@ double secondsSince(std::chrono::steady_clock::time_point t) {
 int main(int argc, char **argv) {
   using namespace xlat;
   Options o = parseOptions(argc, argv);
+  log().mask = o.logMask;
+  if (!o.logFile.empty()) {
+    log().out = fopen(o.logFile.c_str(), "w");
+    if (!log().out)
+      fail("cannot open log file '" + o.logFile + "': " + strerror(errno));
+  }
   auto start = std::chrono::steady_clock::now();
 
   // Load as xlat-run does, for the addresses.
@@ -393,13 +421,18 @@ int main(int argc, char **argv) {
   uint64_t bytesCovered = 0;
   traverse(mods, code, d, block.maxBlockInsns, blocks, bytesCovered);
 
-  // Entries: functions first, then return sites; those the file already
-  // has for the same bytes are not compiled again.
+  // Entries: functions first, then return sites and loop heads; those the
+  // file already has for the same bytes are not compiled again.
+  std::set<uint64_t> heads;
+  for (auto &[pc, src] : d.functions)
+    heads.insert(pc);
+  heads.insert(d.returnSites.begin(), d.returnSites.end());
+  heads.insert(d.loopHeads.begin(), d.loopHeads.end());
   std::vector<uint64_t> entries;
   uint64_t alreadyCached = 0;
   for (auto &[pc, src] : d.functions)
     entries.push_back(pc);
-  for (uint64_t pc : d.returnSites)
+  for (uint64_t pc : heads)
     if (!d.functions.count(pc))
       entries.push_back(pc);
   {
@@ -418,6 +451,10 @@ int main(int argc, char **argv) {
   // Compile on every core: one LLVM tier (context, lifter, codegen) each.
   jit::BlockTierOptions region = block;
   region.codegenOpt = 2;
+  region.logInAsm = log().enabled(kLogInAsm);
+  region.makeDisassembler = jit::createLlvmDisassembler;
+  region.logIr = log().enabled(kLogOp);
+  region.logOutAsm = log().enabled(kLogOutAsm);
   region.onCompiled = [&](const jit::CompiledTranslation &t) { cache->record(t); };
   std::atomic<size_t> next{0}, done{0}, failed{0};
   std::mutex statsMu;
@@ -434,7 +471,9 @@ int main(int argc, char **argv) {
     jit::TierStats mine;
     for (size_t i; (i = next++) < entries.size();) {
       std::vector<uint64_t> pcs =
-          regionAt(code, entries[i], o.regionBlocks, block.maxBlockInsns);
+          regionAt(code, entries[i], o.regionBlocks, block.maxBlockInsns, heads);
+      if (log().enabled(kLogRegion))
+        logRegion(pcs.data(), pcs.size());
       if (!tier->compileRegion(pcs, code, mine, e))
         failed++;
       done++;
@@ -478,6 +517,7 @@ int main(int argc, char **argv) {
       printf("},\n");
       printf("  \"functions\": %llu,\n  \"return_sites\": %zu,\n",
              (unsigned long long)functions, d.returnSites.size());
+      printf("  \"loop_heads\": %zu,\n", d.loopHeads.size());
       printf("  \"blocks\": %zu,\n  \"guest_bytes_covered\": %llu,\n", blocks.size(),
              (unsigned long long)bytesCovered);
       printf("  \"regions_already_cached\": %llu,\n", (unsigned long long)alreadyCached);
@@ -503,6 +543,7 @@ int main(int argc, char **argv) {
                (unsigned long long)d.found[s]);
       printf(")\n");
       printf("  return sites           %zu\n", d.returnSites.size());
+      printf("  loop heads             %zu\n", d.loopHeads.size());
       printf("  blocks                 %zu (%llu guest bytes)\n", blocks.size(),
              (unsigned long long)bytesCovered);
       printf("  regions                %zu compiled, %zu failed, %llu already cached\n",

@@ -201,6 +201,9 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
     return fn;
   if (jit::BlockFn fn = fromCache(run, pc)) {
     cache_.insert(pc, fn);
+    // A cached region's head, like a compiled one's, ends the regions
+    // formed later (formRegion).
+    regionMap().heads.insert(pc);
     return fn;
   }
   std::string err;
@@ -413,16 +416,8 @@ void Dispatcher::noteRegion(const std::vector<uint64_t> &pcs,
     return;
   map.heads.insert(pcs.front());
   map.members.insert(pcs.begin() + 1, pcs.end());
-  if (log().enabled(kLogRegion)) {
-    std::string line;
-    char pc[24];
-    for (uint64_t b : pcs) {
-      snprintf(pc, sizeof pc, " 0x%llx", (unsigned long long)b);
-      line += pc;
-    }
-    log().printf("Region 0x%llx:%s\n", (unsigned long long)pcs.front(),
-                 line.c_str());
-  }
+  if (log().enabled(kLogRegion))
+    logRegion(pcs.data(), pcs.size());
 }
 
 bool Dispatcher::coveredByRegion(uint64_t pc) {

@@ -40,6 +40,18 @@ void Log::printf(const char *fmt, ...) const {
   va_end(ap);
 }
 
+void logRegion(const uint64_t *pcs, size_t n) {
+  if (!n)
+    return;
+  std::string line;
+  char pc[24];
+  for (size_t i = 0; i < n; i++) {
+    snprintf(pc, sizeof pc, " 0x%llx", (unsigned long long)pcs[i]);
+    line += pc;
+  }
+  log().printf("Region 0x%llx:%s\n", (unsigned long long)pcs[0], line.c_str());
+}
+
 Log &log() {
   static Log instance;
   return instance;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdarg>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -32,5 +33,8 @@ struct Log {
 };
 
 Log &log();
+
+// -d region: the blocks of one region, head first, as one line.
+void logRegion(const uint64_t *pcs, size_t n);
 
 } // namespace xlat

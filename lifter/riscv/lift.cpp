@@ -7,6 +7,8 @@
 #include <llvm/Analysis/ConstantFolding.h>
 #include <llvm/Analysis/ValueTracking.h>
 #include <llvm/IR/CFG.h>
+#include <llvm/Support/KnownBits.h>
+#include <llvm/ADT/MapVector.h>
 #include <llvm/Bitcode/BitcodeReader.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/InlineAsm.h>
@@ -24,6 +26,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
 using namespace llvm;
@@ -79,6 +82,37 @@ bool constOffset(const Value *p, const Value *base, const DataLayout &dl,
     return false;
   off = o.getZExtValue();
   return true;
+}
+
+// The lowest and highest byte offset from base that p may hold, when p is
+// base plus GEP indices that are constants or have bounds known bits give
+// (a shadow-stack entry: a masked index into the array).
+std::optional<std::pair<uint64_t, uint64_t>>
+stateOffsetRange(const Value *p, const Value *base, const DataLayout &dl) {
+  uint64_t lo = 0, hi = 0;
+  while (p != base) {
+    auto *gep = dyn_cast<GEPOperator>(p);
+    if (!gep)
+      return std::nullopt;
+    unsigned bits = dl.getIndexTypeSizeInBits(gep->getType());
+    MapVector<Value *, APInt> vars;
+    APInt constant(bits, 0);
+    if (!gep->collectOffset(dl, bits, vars, constant) || constant.isNegative() ||
+        constant.getActiveBits() > 32)
+      return std::nullopt;
+    lo += constant.getZExtValue();
+    hi += constant.getZExtValue();
+    for (auto &[v, scale] : vars) {
+      KnownBits known = computeKnownBits(v, dl);
+      if (scale.isNegative() || scale.getActiveBits() > 32 ||
+          known.getMaxValue().getActiveBits() > 32)
+        return std::nullopt;
+      lo += known.getMinValue().getZExtValue() * scale.getZExtValue();
+      hi += known.getMaxValue().getZExtValue() * scale.getZExtValue();
+    }
+    p = gep->getPointerOperand();
+  }
+  return std::make_pair(lo, hi);
 }
 
 } // namespace
@@ -507,10 +541,7 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     Value *topField = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
                                                    offsetof(RvState, shadow_top));
     Value *top = b.CreateLoad(b.getInt64Ty(), topField);
-    Value *entry = b.CreateGEP(
-        b.getInt8Ty(), state,
-        b.CreateAdd(b.CreateShl(b.CreateAnd(top, b.getInt64(kShadowSize - 1)), 4),
-                    b.getInt64(offsetof(RvState, shadow))));
+    Value *entry = shadowEntry(b, state, top);
     BasicBlock *match = BasicBlock::Create(ctx_, "shadow.match", f, exit);
     BasicBlock *hit = BasicBlock::Create(ctx_, "shadow.hit", f, exit);
     BasicBlock *miss = BasicBlock::Create(ctx_, "shadow.miss", f, exit);
@@ -604,16 +635,24 @@ Value *Lifter::cellPointer(IRBuilderBase &b, uint64_t target, uint64_t cell) {
   return g;
 }
 
+// The shadow-stack entry that `top` (entries pushed) selects. The array's
+// offset and the masked index are separate GEPs, so that an analysis of
+// state accesses (stateOffsetRange) sees the range an entry lies in.
+Value *Lifter::shadowEntry(IRBuilderBase &b, Value *state, Value *top) {
+  Value *array = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
+                                              offsetof(RvState, shadow));
+  return b.CreateInBoundsGEP(
+      b.getInt8Ty(), array,
+      b.CreateShl(b.CreateAnd(top, b.getInt64(kShadowSize - 1)), 4));
+}
+
 void Lifter::emitShadowPush(IRBuilderBase &b, Value *state, uint64_t retPc,
                             Value *cell) {
   Value *topField = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
                                                  offsetof(RvState, shadow_top));
   Value *top = b.CreateAdd(b.CreateLoad(b.getInt64Ty(), topField), b.getInt64(1));
   b.CreateStore(top, topField);
-  Value *entry = b.CreateGEP(
-      b.getInt8Ty(), state,
-      b.CreateAdd(b.CreateShl(b.CreateAnd(top, b.getInt64(kShadowSize - 1)), 4),
-                  b.getInt64(offsetof(RvState, shadow))));
+  Value *entry = shadowEntry(b, state, top);
   b.CreateStore(b.getInt64(retPc), entry);
   b.CreateStore(cell, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), entry, 8));
 }
@@ -765,17 +804,12 @@ void Lifter::specializeRoundingMode(Function &f, uint64_t entryPc) {
           off == offsetof(RvState, frm))
         reads.push_back(ld);
     } else if (auto *st = dyn_cast<StoreInst>(&inst)) {
-      uint64_t size = dl.getTypeStoreSize(st->getValueOperand()->getType());
       if (getUnderlyingObject(st->getPointerOperand()) != real)
         continue; // not the state
-      APInt o(64, 0);
-      st->getPointerOperand()->stripAndAccumulateConstantOffsets(dl, o, true);
-      off = o.getZExtValue();
-      bool exact = constOffset(st->getPointerOperand(), real, dl, off);
-      if (!exact && off >= offsetof(RvState, shadow))
-        continue; // a shadow-stack entry (Lifter::emitShadowPush)
-      if (!exact || (off <= offsetof(RvState, frm) &&
-                     offsetof(RvState, frm) < off + size))
+      uint64_t size = dl.getTypeStoreSize(st->getValueOperand()->getType());
+      auto range = stateOffsetRange(st->getPointerOperand(), real, dl);
+      if (!range || (range->first < offsetof(RvState, frm) + sizeof(RvState::frm) &&
+                     offsetof(RvState, frm) < range->second + size))
         return; // writes frm (fsrm, csrw fcsr), or who knows where
     }
   }

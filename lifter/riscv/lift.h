@@ -119,6 +119,9 @@ private:
                     bool isReturn);
   // s->interrupt, read so that every check reads it afresh.
   llvm::Value *loadInterrupt(llvm::IRBuilderBase &b, llvm::Value *state);
+  // The shadow-stack entry {pc, cell} that `top` (entries pushed) selects.
+  llvm::Value *shadowEntry(llvm::IRBuilderBase &b, llvm::Value *state,
+                           llvm::Value *top);
   // A guest call: push {retPc, cell} on the state's shadow stack.
   void emitShadowPush(llvm::IRBuilderBase &b, llvm::Value *state,
                       uint64_t retPc, llvm::Value *cell);
