@@ -5,6 +5,7 @@
 // function entry and every return site becomes an O2 region, compiled on
 // all cores.
 #include "aot/cache.h"
+#include "aot/regions.h"
 #include "jit/block_tier.h"
 #include "jit/llvm_tiers.h"
 #include "lifter/core/log.h"
@@ -29,6 +30,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <set>
@@ -203,8 +205,7 @@ const char *const kSourceNames[] = {"entry", "symbols", "eh_frame",
 
 struct Discovery {
   std::map<uint64_t, int> functions; // entry -> first source that found it
-  std::set<uint64_t> returnSites;
-  std::set<uint64_t> loopHeads; // targets of backward direct branches
+  aot::ControlFlow cfg; // the blocks found, their loops and regions
   uint64_t found[kSources] = {};
 
   void add(const Module &m, uint64_t pc, Source src) {
@@ -317,7 +318,8 @@ void traverse(const std::vector<Module> &mods, CodeReader &code, Discovery &d,
     if (call) {
       uint64_t ret = last.pc + last.len;
       if (inModules(ret)) {
-        d.returnSites.insert(ret);
+        d.cfg.returnSites.insert(ret);
+        d.cfg.edge(pc, ret);
         work.push_back(ret);
       }
       if (last.op == rv::Op::JAL) {
@@ -333,34 +335,10 @@ void traverse(const std::vector<Module> &mods, CodeReader &code, Discovery &d,
     }
     for (uint64_t next : rv::directSuccessors(b))
       if (inModules(next)) {
-        if (next <= last.pc)
-          d.loopHeads.insert(next);
+        d.cfg.edge(pc, next);
         work.push_back(next);
       }
   }
-}
-
-// The region entered at `entry`: the blocks it reaches by direct branches
-// without following calls, at most `limit`. It stops at the heads of other
-// regions (`heads`), as the JIT's regions do (Dispatcher::formRegion): a
-// loop is compiled once, as its own region, not again inside the region of
-// every path that leads to it.
-std::vector<uint64_t> regionAt(CodeReader &code, uint64_t entry, unsigned limit,
-                               unsigned maxInsns, const std::set<uint64_t> &heads) {
-  std::vector<uint64_t> pcs{entry};
-  std::set<uint64_t> seen{entry};
-  for (size_t i = 0; i < pcs.size() && pcs.size() < limit; i++) {
-    rv::GuestBlock b = rv::decodeBlock(code, pcs[i], maxInsns);
-    if (b.insns.empty())
-      continue;
-    const rv::Insn &last = b.insns.back();
-    if ((last.op == rv::Op::JAL || last.op == rv::Op::JALR) && rv::isLinkReg(last.rd))
-      continue; // the callee is another region, the return site too
-    for (uint64_t next : rv::directSuccessors(b))
-      if (pcs.size() < limit && !heads.count(next) && seen.insert(next).second)
-        pcs.push_back(next);
-  }
-  return pcs;
 }
 
 double secondsSince(std::chrono::steady_clock::time_point t) {
@@ -420,14 +398,13 @@ int main(int argc, char **argv) {
   std::set<uint64_t> blocks;
   uint64_t bytesCovered = 0;
   traverse(mods, code, d, block.maxBlockInsns, blocks, bytesCovered);
+  for (auto &[pc, src] : d.functions)
+    d.cfg.functions.insert(pc);
+  d.cfg.findLoops(blocks);
 
   // Entries: functions first, then return sites and loop heads; those the
   // file already has for the same bytes are not compiled again.
-  std::set<uint64_t> heads;
-  for (auto &[pc, src] : d.functions)
-    heads.insert(pc);
-  heads.insert(d.returnSites.begin(), d.returnSites.end());
-  heads.insert(d.loopHeads.begin(), d.loopHeads.end());
+  std::set<uint64_t> heads = d.cfg.heads();
   std::vector<uint64_t> entries;
   uint64_t alreadyCached = 0;
   for (auto &[pc, src] : d.functions)
@@ -470,8 +447,7 @@ int main(int argc, char **argv) {
     }
     jit::TierStats mine;
     for (size_t i; (i = next++) < entries.size();) {
-      std::vector<uint64_t> pcs =
-          regionAt(code, entries[i], o.regionBlocks, block.maxBlockInsns, heads);
+      std::vector<uint64_t> pcs = d.cfg.region(entries[i], o.regionBlocks, heads);
       if (log().enabled(kLogRegion))
         logRegion(pcs.data(), pcs.size());
       if (!tier->compileRegion(pcs, code, mine, e))
@@ -516,8 +492,8 @@ int main(int argc, char **argv) {
                (unsigned long long)d.found[s]);
       printf("},\n");
       printf("  \"functions\": %llu,\n  \"return_sites\": %zu,\n",
-             (unsigned long long)functions, d.returnSites.size());
-      printf("  \"loop_heads\": %zu,\n", d.loopHeads.size());
+             (unsigned long long)functions, d.cfg.returnSites.size());
+      printf("  \"loop_heads\": %zu,\n", d.cfg.loopHeads.size());
       printf("  \"blocks\": %zu,\n  \"guest_bytes_covered\": %llu,\n", blocks.size(),
              (unsigned long long)bytesCovered);
       printf("  \"regions_already_cached\": %llu,\n", (unsigned long long)alreadyCached);
@@ -542,8 +518,8 @@ int main(int argc, char **argv) {
         printf("%s%s %llu", s ? ", " : "", kSourceNames[s],
                (unsigned long long)d.found[s]);
       printf(")\n");
-      printf("  return sites           %zu\n", d.returnSites.size());
-      printf("  loop heads             %zu\n", d.loopHeads.size());
+      printf("  return sites           %zu\n", d.cfg.returnSites.size());
+      printf("  loop heads             %zu\n", d.cfg.loopHeads.size());
       printf("  blocks                 %zu (%llu guest bytes)\n", blocks.size(),
              (unsigned long long)bytesCovered);
       printf("  regions                %zu compiled, %zu failed, %llu already cached\n",

@@ -19,6 +19,7 @@
 #include <llvm/Transforms/Utils/Cloning.h>
 
 #include <chrono>
+#include <mutex>
 #include <deque>
 #include <cstddef>
 #include <cstdio>
@@ -70,9 +71,16 @@ public:
   explicit LlvmBlockTier(const BlockTierOptions &opts) : opts_(opts) {}
 
   bool init(std::string &err) {
-    InitializeNativeTarget();
-    InitializeNativeTargetAsmPrinter();
-    InitializeNativeTargetAsmParser(); // the semantics use inline asm (MXCSR)
+    // Registering a target is not thread-safe, and xlat-aot sets up one
+    // tier per thread: registered twice at once, x86-64 was on LLVM's list
+    // twice ("cannot choose between targets"), or the list went round in
+    // a cycle and target lookups never ended.
+    static std::once_flag targets;
+    std::call_once(targets, [] {
+      InitializeNativeTarget();
+      InitializeNativeTargetAsmPrinter();
+      InitializeNativeTargetAsmParser(); // the semantics use inline asm (MXCSR)
+    });
     auto jtmb = JITTargetMachineBuilder::detectHost();
     if (!jtmb) {
       err = toString(jtmb.takeError());

@@ -1,0 +1,119 @@
+#include "aot/regions.h"
+
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
+namespace xlat::aot {
+
+void ControlFlow::edge(uint64_t from, uint64_t to) {
+  succs[from].push_back(to);
+  preds[to].push_back(from);
+}
+
+const std::vector<uint64_t> &ControlFlow::successors(uint64_t b) const {
+  static const std::vector<uint64_t> none;
+  auto it = succs.find(b);
+  return it == succs.end() ? none : it->second;
+}
+
+// The strongly connected components of the subgraph on `nodes` that hold a
+// cycle: Tarjan's algorithm, iterative (a function can be long).
+std::vector<std::vector<uint64_t>>
+ControlFlow::cycles(const std::set<uint64_t> &nodes) const {
+  std::map<uint64_t, std::pair<uint32_t, uint32_t>> num; // index, lowlink
+  std::vector<uint64_t> stack;
+  std::set<uint64_t> onStack;
+  std::vector<std::vector<uint64_t>> out;
+  uint32_t next = 0;
+  auto visit = [&](uint64_t b) {
+    num[b] = {next, next};
+    next++;
+    stack.push_back(b);
+    onStack.insert(b);
+  };
+  for (uint64_t root : nodes) {
+    if (num.count(root))
+      continue;
+    std::vector<std::pair<uint64_t, size_t>> frames{{root, 0}};
+    visit(root);
+    while (!frames.empty()) {
+      auto &[b, i] = frames.back();
+      const std::vector<uint64_t> &ss = successors(b);
+      if (i < ss.size()) {
+        uint64_t s = ss[i++];
+        if (!nodes.count(s))
+          continue;
+        if (!num.count(s)) {
+          visit(s);
+          frames.push_back({s, 0}); // (b and i are not used again)
+        } else if (onStack.count(s)) {
+          num[b].second = std::min(num[b].second, num[s].first);
+        }
+        continue;
+      }
+      uint64_t done = b;
+      frames.pop_back();
+      if (!frames.empty()) {
+        uint32_t &up = num[frames.back().first].second;
+        up = std::min(up, num[done].second);
+      }
+      if (num[done].second != num[done].first)
+        continue;
+      std::vector<uint64_t> scc;
+      uint64_t x;
+      do {
+        x = stack.back();
+        stack.pop_back();
+        onStack.erase(x);
+        scc.push_back(x);
+      } while (x != done);
+      const std::vector<uint64_t> &ds = successors(done);
+      if (scc.size() > 1 || std::count(ds.begin(), ds.end(), done))
+        out.push_back(std::move(scc));
+    }
+  }
+  return out;
+}
+
+void ControlFlow::findLoops(const std::set<uint64_t> &blocks) {
+  for (std::vector<uint64_t> &scc : cycles(blocks)) {
+    std::set<uint64_t> body(scc.begin(), scc.end());
+    std::set<uint64_t> heads;
+    for (uint64_t b : scc) {
+      bool entered = functions.count(b) || returnSites.count(b);
+      if (auto it = preds.find(b); it != preds.end())
+        for (uint64_t p : it->second)
+          entered |= !body.count(p);
+      if (entered)
+        heads.insert(b);
+    }
+    if (heads.empty())
+      heads.insert(*body.begin()); // entered by no edge found
+    loopHeads.insert(heads.begin(), heads.end());
+    std::set<uint64_t> inner;
+    std::set_difference(body.begin(), body.end(), heads.begin(), heads.end(),
+                        std::inserter(inner, inner.end()));
+    findLoops(inner);
+  }
+}
+
+std::set<uint64_t> ControlFlow::heads() const {
+  std::set<uint64_t> all(functions);
+  all.insert(returnSites.begin(), returnSites.end());
+  all.insert(loopHeads.begin(), loopHeads.end());
+  return all;
+}
+
+std::vector<uint64_t> ControlFlow::region(uint64_t entry, size_t limit,
+                                          const std::set<uint64_t> &heads) const {
+  std::vector<uint64_t> pcs{entry};
+  std::set<uint64_t> seen{entry};
+  for (size_t i = 0; i < pcs.size() && pcs.size() < limit; i++)
+    for (uint64_t next : successors(pcs[i]))
+      if (pcs.size() < limit && !heads.count(next) && seen.insert(next).second)
+        pcs.push_back(next);
+  return pcs;
+}
+
+} // namespace xlat::aot

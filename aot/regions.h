@@ -1,0 +1,48 @@
+// The regions xlat-aot compiles, from the control flow it found: every
+// function entry, return site and loop head starts one, and a region stops
+// at the others' heads, as the JIT's hot regions stop at the
+// heads of compiled ones (Dispatcher::formRegion). ISA-neutral: blocks are
+// guest pcs, and the edges are what the ISA's decoder said.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <vector>
+
+namespace xlat::aot {
+
+struct ControlFlow {
+  // What discovery found: function entries, the blocks after calls (where
+  // returns land), and the direct edges between blocks. A block that ends
+  // in a call has one edge, to its return site.
+  std::set<uint64_t> functions, returnSites;
+  std::map<uint64_t, std::vector<uint64_t>> succs, preds;
+  void edge(uint64_t from, uint64_t to);
+
+  // Loops, as a loop-nesting forest: each strongly connected component of
+  // the graph is a loop, its heads are the blocks entered from outside it
+  // (or function entries and return sites in it), and the loops nested in
+  // it are the components of what is left without its heads. A rotated
+  // loop's backward branches may target a block that is not where the
+  // loop is entered; the components do not care, so such a loop has one
+  // head, and a trip round it stays in one region.
+  std::set<uint64_t> loopHeads;
+  void findLoops(const std::set<uint64_t> &blocks);
+
+  // Every block a region starts at: functions, return sites, loop heads.
+  std::set<uint64_t> heads() const;
+  // The region entered at `entry`, at most `limit` blocks: what it reaches
+  // by edges, breadth first, up to the heads of other regions (so a loop
+  // nested in it is a region of its own, compiled once, which it chains
+  // to). A call's block ends it: its one edge is to a return site.
+  std::vector<uint64_t> region(uint64_t entry, size_t limit,
+                               const std::set<uint64_t> &heads) const;
+
+private:
+  std::vector<std::vector<uint64_t>> cycles(const std::set<uint64_t> &nodes) const;
+  const std::vector<uint64_t> &successors(uint64_t b) const;
+};
+
+} // namespace xlat::aot

@@ -1,0 +1,99 @@
+// xlat-aot's regions (aot/regions.h): loops found as a nesting forest, each
+// compiled once as a region of its own, and regions that stop at the heads
+// of others.
+#include "aot/regions.h"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using xlat::aot::ControlFlow;
+using Pcs = std::vector<uint64_t>;
+
+ControlFlow graph(std::initializer_list<std::pair<uint64_t, uint64_t>> edges) {
+  ControlFlow cf;
+  for (auto [from, to] : edges)
+    cf.edge(from, to);
+  return cf;
+}
+
+std::set<uint64_t> blocksOf(const ControlFlow &cf) {
+  std::set<uint64_t> all;
+  for (auto &[from, tos] : cf.succs) {
+    all.insert(from);
+    all.insert(tos.begin(), tos.end());
+  }
+  return all;
+}
+
+// A sieve as GCC lays it out: the outer loop is entered at A, but its
+// backward branches go to B (placed before A) and A; the inner loop I is
+// a block of its own, left to L.
+//   F: j A       B: i++; if i > n goto X       A: if composite[i] goto B
+//   C: if i*i > n goto B                       I: composite[j] = 1; loop
+//   L: if i <= n goto A; fall to X
+constexpr uint64_t F = 0x10, B = 0x1c, A = 0x22, C = 0x2c, I = 0x36, L = 0x44,
+                   X = 0x4a;
+
+ControlFlow sieve() {
+  ControlFlow cf = graph({{F, A}, {B, X}, {B, A}, {A, B}, {A, C}, {C, B},
+                          {C, I}, {I, I}, {I, L}, {L, A}, {L, X}});
+  cf.functions.insert(F);
+  cf.findLoops(blocksOf(cf));
+  return cf;
+}
+
+TEST(AotRegions, RotatedLoopHasOneHeadAndNestedLoopItsOwn) {
+  ControlFlow cf = sieve();
+  // B is the target of a backward branch, but the loop is entered at A.
+  EXPECT_EQ(cf.loopHeads, (std::set<uint64_t>{A, I}));
+}
+
+TEST(AotRegions, RegionsStopAtOtherHeads) {
+  ControlFlow cf = sieve();
+  std::set<uint64_t> heads = cf.heads();
+  EXPECT_EQ(heads, (std::set<uint64_t>{F, A, I}));
+  // A trip round the outer loop stays in A's region; the inner loop I is
+  // compiled once, as its own region, which A's region chains to.
+  EXPECT_EQ(cf.region(A, 16, heads), (Pcs{A, B, C, X}));
+  EXPECT_EQ(cf.region(I, 16, heads), (Pcs{I, L, X}));
+  EXPECT_EQ(cf.region(F, 16, heads), (Pcs{F}));
+  EXPECT_EQ(cf.region(A, 2, heads), (Pcs{A, B}));
+}
+
+TEST(AotRegions, CallsEndRegionsAndReturnSitesHeadTheirOwn) {
+  // F calls out at K; the loop goes round through the return site R.
+  constexpr uint64_t F = 0x100, K = 0x104, R = 0x108, Y = 0x110;
+  ControlFlow cf = graph({{F, K}, {K, R}, {R, K}, {R, Y}});
+  cf.functions.insert(F);
+  cf.returnSites.insert(R);
+  cf.findLoops(blocksOf(cf));
+  EXPECT_EQ(cf.loopHeads, (std::set<uint64_t>{K, R}));
+  std::set<uint64_t> heads = cf.heads();
+  EXPECT_EQ(cf.region(K, 16, heads), (Pcs{K}));
+  EXPECT_EQ(cf.region(R, 16, heads), (Pcs{R, Y}));
+  EXPECT_EQ(cf.region(F, 16, heads), (Pcs{F}));
+}
+
+TEST(AotRegions, IrreducibleLoopHeadsAreEveryEntry) {
+  // Two ways into one cycle P <-> Q: both are heads.
+  constexpr uint64_t E = 0x300, P = 0x310, Q = 0x320;
+  ControlFlow cf = graph({{E, P}, {E, Q}, {P, Q}, {Q, P}});
+  cf.functions.insert(E);
+  cf.findLoops(blocksOf(cf));
+  EXPECT_EQ(cf.loopHeads, (std::set<uint64_t>{P, Q}));
+}
+
+TEST(AotRegions, LongChainsNeedNoRecursion) {
+  // A straight function of 200000 blocks ending in a loop back to its
+  // start: one component, found without a deep call stack.
+  ControlFlow cf;
+  for (uint64_t b = 0; b < 200000; b++)
+    cf.edge(0x1000 + 4 * b, 0x1000 + 4 * (b + 1));
+  cf.edge(0x1000 + 4 * 200000, 0x1000);
+  cf.functions.insert(0x1000);
+  cf.findLoops(blocksOf(cf));
+  EXPECT_EQ(cf.loopHeads, (std::set<uint64_t>{0x1000}));
+}
+
+} // namespace
