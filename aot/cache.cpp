@@ -20,6 +20,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <memory>
 #include <unordered_set>
 #include <utility>
 
@@ -385,8 +386,19 @@ bool TranslationCache::decodeBody(const uint8_t *blob, const IndexEntry &ie,
     err = "bad entry size";
     return false;
   }
+  // One decompression context per thread, reused: ZSTD_decompress makes
+  // one per call, a heap block of ~100 KiB that the allocator maps and
+  // unmaps each time (a warm start installs hundreds of entries).
+  struct FreeDCtx {
+    void operator()(ZSTD_DCtx *c) const { ZSTD_freeDCtx(c); }
+  };
+  thread_local std::unique_ptr<ZSTD_DCtx, FreeDCtx> dctx(ZSTD_createDCtx());
+  if (!dctx) {
+    err = "cannot make a zstd context";
+    return false;
+  }
   std::vector<uint8_t> raw(ie.rawSize);
-  size_t n = ZSTD_decompress(raw.data(), raw.size(), blob, ie.size);
+  size_t n = ZSTD_decompressDCtx(dctx.get(), raw.data(), raw.size(), blob, ie.size);
   if (ZSTD_isError(n) || n != raw.size()) {
     err = "entry does not decompress";
     return false;
