@@ -2,8 +2,8 @@
 // translation cache (aot/cache.h), so that xlat-run starts on optimised
 // code. The program is loaded as xlat-run loads it (same addresses); code
 // is discovered statically in it and in its program interpreter, and every
-// function entry and every return site becomes an O2 region, compiled on
-// all cores.
+// function entry, return site and loop head becomes an O2 region
+// (aot/regions.h), compiled on all cores.
 #include "aot/cache.h"
 #include "aot/regions.h"
 #include "jit/block_tier.h"
@@ -30,7 +30,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <iterator>
 #include <map>
 #include <mutex>
 #include <set>
