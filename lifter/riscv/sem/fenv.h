@@ -55,9 +55,16 @@ inline uint32_t hostToRvFlags(uint32_t mxcsr) {
 inline uint32_t readFflags(const RvState *s) {
   return s->fflags | hostToRvFlags(readCsr());
 }
+// The host's accrued flags need clearing only where they hold a flag that v
+// lacks: writing MXCSR stalls the FP pipeline, and the common write is the
+// frflags/fsflags pair around a quiet compare, which restores a value that
+// already holds every flag the host accrued (usually just NX).
 inline void writeFflags(RvState *s, uint32_t v) {
-  s->fflags = v & 0x1f;
-  writeCsr(readCsr() & ~kMxcsrFlags);
+  v &= 0x1f;
+  uint32_t csr = readCsr();
+  if (hostToRvFlags(csr) & ~v)
+    writeCsr(csr & ~kMxcsrFlags);
+  s->fflags = v;
 }
 inline void raiseFlags(RvState *s, uint32_t f) { s->fflags |= f; }
 inline void writeFrm(RvState *s, uint32_t v) {
