@@ -285,7 +285,7 @@ private:
   std::unique_ptr<CodeInstaller> ownInstaller_;
   std::unique_ptr<TargetMachine> asmTm_;
   std::unique_ptr<rv::Lifter> lifter_;
-  BlockPipeline pipeline_;
+  BlockPipeline pipeline_{rv::fpRegisterFile()};
   std::unique_ptr<rv::Disassembler> disasm_;
   uint64_t serial_ = 0;
   std::deque<uint64_t> counters_; // execution counts, at stable addresses

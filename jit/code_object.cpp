@@ -11,7 +11,7 @@
 namespace xlat::jit {
 namespace {
 
-constexpr uint32_t kMagic = 0x314f4358; // "XCO1"
+constexpr uint32_t kMagic = 0x324f4358; // "XCO2"
 
 class Writer {
 public:
@@ -102,9 +102,10 @@ std::vector<uint8_t> CodeObject::serialize() const {
     w.put((uint16_t)e.size());
     w.bytes(e.data(), e.size());
   }
-  for (auto [host, guest] : pcmap) {
-    w.put(host);
-    w.put(guest);
+  for (const Access &a : pcmap) {
+    w.put(a.host);
+    w.put(a.guestPc);
+    w.put(a.rawFp);
   }
   return out;
 }
@@ -170,8 +171,9 @@ bool CodeObject::parse(const uint8_t *data, size_t size, CodeObject &out,
     }
   }
   out.pcmap.resize(nPcmap);
-  for (auto &[host, guest] : out.pcmap)
-    if (!r.get(host) || !r.get(guest) || host >= out.codeSize) {
+  for (Access &a : out.pcmap)
+    if (!r.get(a.host) || !r.get(a.guestPc) || !r.get(a.rawFp) ||
+        a.host >= out.codeSize) {
       err = "bad pc map in code object";
       return false;
     }
@@ -252,9 +254,9 @@ BlockFn CodeInstaller::install(const CodeObject &obj, uint64_t base,
     }
   }
   buf_.commit(a);
-  std::vector<std::pair<uint64_t, uint64_t>> accesses;
-  for (auto [host, guest] : obj.pcmap)
-    accesses.push_back({a.exec + host, base + guest});
+  std::vector<HostPcMap::Access> accesses;
+  for (const CodeObject::Access &acc : obj.pcmap)
+    accesses.push_back({a.exec + acc.host, base + acc.guestPc, acc.rawFp});
   HostPcMap::instance().addExact(accesses);
   PerfMap::instance().add(a.exec, obj.coldStart, name);
   if (obj.coldStart < obj.codeSize)

@@ -50,9 +50,16 @@ struct CodeObject {
   std::vector<Reloc> relocs;
   std::vector<uint64_t> cells;         // module-relative guest offsets
   std::vector<std::string> externals;  // runtime functions, by name
-  // Host offset in the image of each guest memory access -> its guest pc,
-  // module-relative (the .xlat_pcmap table of the memory lowering).
-  std::vector<std::pair<uint32_t, uint64_t>> pcmap;
+  // Each guest memory access (the .xlat_pcmap table of the memory
+  // lowering): its host offset in the image, its guest pc (module-relative)
+  // and its raw-FP mask (see hasRawFpMask in lifter/core/memory_lowering.h).
+  struct Access {
+    uint32_t host;
+    uint64_t guestPc;
+    uint32_t rawFp;
+    bool operator==(const Access &) const = default;
+  };
+  std::vector<Access> pcmap;
 
   // A byte form, versioned; parse() rejects what serialize() did not make
   // (false with err).

@@ -10,14 +10,13 @@ HostPcMap &HostPcMap::instance() {
 void HostPcMap::addRange(uint64_t hostStart, uint64_t hostEnd,
                          uint64_t guestPc) {
   std::lock_guard<std::mutex> lock(mu_);
-  map_[hostStart] = {hostEnd, guestPc};
+  map_[hostStart] = {hostEnd, guestPc, 0};
 }
 
-void HostPcMap::addExact(
-    const std::vector<std::pair<uint64_t, uint64_t>> &entries) {
+void HostPcMap::addExact(const std::vector<Access> &entries) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (auto [host, guest] : entries)
-    map_[host] = {host + 1, guest};
+  for (const Access &a : entries)
+    map_[a.host] = {a.host + 1, a.guestPc, a.rawFp};
 }
 
 void HostPcMap::removeRange(uint64_t hostStart, uint64_t hostEnd) {
@@ -25,7 +24,8 @@ void HostPcMap::removeRange(uint64_t hostStart, uint64_t hostEnd) {
   map_.erase(map_.lower_bound(hostStart), map_.lower_bound(hostEnd));
 }
 
-bool HostPcMap::lookup(uint64_t hostPc, uint64_t &guestPc) const {
+bool HostPcMap::lookup(uint64_t hostPc, uint64_t &guestPc,
+                       uint32_t &rawFp) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = map_.upper_bound(hostPc);
   if (it == map_.begin())
@@ -34,6 +34,7 @@ bool HostPcMap::lookup(uint64_t hostPc, uint64_t &guestPc) const {
   if (hostPc >= it->second.end)
     return false;
   guestPc = it->second.guestPc;
+  rawFp = it->second.rawFp;
   return true;
 }
 

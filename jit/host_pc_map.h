@@ -24,15 +24,22 @@ public:
 
   // [hostStart, hostEnd) executes guest instruction guestPc.
   void addRange(uint64_t hostStart, uint64_t hostEnd, uint64_t guestPc);
-  // Each {host address of an access instruction, guest pc}.
-  void addExact(const std::vector<std::pair<uint64_t, uint64_t>> &entries);
+  // An access instruction of LLVM code: its host address, guest pc and
+  // raw-FP mask (the FP registers the state may hold as raw host NaNs when
+  // it faults, see hasRawFpMask in lifter/core/memory_lowering.h).
+  struct Access {
+    uint64_t host;
+    uint64_t guestPc;
+    uint32_t rawFp;
+  };
+  void addExact(const std::vector<Access> &entries);
   // Forgets everything in [hostStart, hostEnd) (code that is freed).
   void removeRange(uint64_t hostStart, uint64_t hostEnd);
 
   // The guest pc of host instruction hostPc; false if none is known. Called
   // from the host fault handler of the faulting thread, which never holds
   // the map's lock itself (translators register before their code runs).
-  bool lookup(uint64_t hostPc, uint64_t &guestPc) const;
+  bool lookup(uint64_t hostPc, uint64_t &guestPc, uint32_t &rawFp) const;
 
   size_t size() const;
 
@@ -40,6 +47,7 @@ private:
   struct Entry {
     uint64_t end;
     uint64_t guestPc;
+    uint32_t rawFp;
   };
   mutable std::mutex mu_;
   std::map<uint64_t, Entry> map_; // host start -> entry, non-overlapping

@@ -50,7 +50,8 @@ struct BlockPipeline::Impl {
   }
 };
 
-BlockPipeline::BlockPipeline() : impl_(std::make_unique<Impl>()) {}
+BlockPipeline::BlockPipeline(std::optional<FpRegisterFile> fpRegs)
+    : impl_(std::make_unique<Impl>()), fpRegs_(fpRegs) {}
 BlockPipeline::~BlockPipeline() = default;
 
 void BlockPipeline::run(Module &m) {
@@ -60,7 +61,7 @@ void BlockPipeline::run(Module &m) {
     impl_->fpm.run(f, impl_->fam);
     // After SROA: registers are SSA values, so results that only feed
     // arithmetic can be told apart from those whose bits are seen.
-    lowerNaNCanonicalization(f);
+    lowerNaNCanonicalization(f, fpRegs_ ? &*fpRegs_ : nullptr);
     // The module is handed to the JIT next: drop every cached analysis.
     impl_->fam.clear(f, f.getName());
   }

@@ -207,9 +207,9 @@ bool importObject(MemoryBufferRef elf, const std::string &entry,
       continue;
     uint64_t secIndex = (*relocated)->getIndex();
     if (pcmapSec && secIndex == pcmapSec->getIndex()) {
-      // {host address of an access, guest pc} pairs: the host side is
-      // relocated against the code, the guest side is a literal or
-      // module base + offset.
+      // {host address of an access, guest pc, raw-FP mask} triples: the
+      // host side is relocated against the code, the guest side is a
+      // literal or module base + offset, the mask a literal.
       Expected<StringRef> bytes = pcmapSec->getContents();
       if (!bytes) {
         err = errorText(bytes.takeError());
@@ -228,7 +228,12 @@ bool importObject(MemoryBufferRef elf, const std::string &entry,
         }
         fields[r.getOffset()] = {kind, addend};
       }
-      for (uint64_t i = 0; i + 16 <= bytes->size(); i += 16) {
+      constexpr uint64_t kEntry = 24;
+      if (bytes->size() % kEntry) {
+        err = "a pc map of partial entries";
+        return false;
+      }
+      for (uint64_t i = 0; i + kEntry <= bytes->size(); i += kEntry) {
         auto host = fields.find(i);
         if (host == fields.end() ||
             host->second.first != CodeObject::Target::Image ||
@@ -246,7 +251,13 @@ bool importObject(MemoryBufferRef elf, const std::string &entry,
           err = "a pc map entry with an unexpected guest pc";
           return false;
         }
-        out.pcmap.push_back({(uint32_t)host->second.second, guest});
+        uint64_t rawFp;
+        memcpy(&rawFp, bytes->data() + i + 16, 8);
+        if (fields.count(i + 16) || rawFp != (uint32_t)rawFp) {
+          err = "a pc map entry with a bad raw-FP mask";
+          return false;
+        }
+        out.pcmap.push_back({(uint32_t)host->second.second, guest, (uint32_t)rawFp});
       }
       continue;
     }

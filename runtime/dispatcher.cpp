@@ -82,10 +82,12 @@ void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
     t->state.fault_addr = t->process->mem.h2g(info->si_addr);
     uint64_t pc = t->currentPc;
 #if defined(__x86_64__)
+    uint32_t rawFp = 0;
     if (!t->interpreting &&
         !jit::HostPcMap::instance().lookup(
-            static_cast<ucontext_t *>(ctx)->uc_mcontext.gregs[REG_RIP], pc))
+            static_cast<ucontext_t *>(ctx)->uc_mcontext.gregs[REG_RIP], pc, rawFp))
       pc = t->state.access_pc; // an atomic in LLVM code (MemoryLowering)
+    rv::canonicalizeRawFp(t->state, rawFp);
 #endif
     t->state.pc = pc;
     siglongjmp(t->faultJump, 1);

@@ -68,8 +68,10 @@ void *xlat_atomic_ptr(RvState *s, uint64_t a, uint32_t size) {
 
 // Called from translated code when an access's address is out of range or
 // a misaligned atomic, with the instruction's guest pc; every register
-// written before it is in the state (see MemoryLowering).
-[[noreturn]] void xlat_mem_fault_at(uint64_t addr, uint64_t pc) {
+// written before it is in the state (see MemoryLowering), the doubles in
+// rawFp as host arithmetic left them.
+[[noreturn]] void xlat_mem_fault_at(uint64_t addr, uint64_t pc, uint32_t rawFp) {
+  xlat::rv::canonicalizeRawFp(xlat::currentThread()->state, rawFp);
   xlat::raiseGuestFault(addr, pc, xlat::rv::kExitMemFault);
 }
 [[noreturn]] void xlat_misaligned_fault_at(uint64_t addr, uint64_t pc) {

@@ -210,7 +210,7 @@ int main(int argc, char **argv) {
   if (!lifter)
     fail(err);
   auto disasm = xlat::rv::Disassembler::create();
-  xlat::jit::BlockPipeline pipeline;
+  xlat::jit::BlockPipeline pipeline{xlat::rv::fpRegisterFile()};
 
   // --chain: link cells at made-up addresses 0x7000, 0x7008, ... (from
   // 0x7000 again for each function) in the order the lifter asks for them,

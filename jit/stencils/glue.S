@@ -131,13 +131,15 @@ xlat_glue_jump:
 
 // A memory stencil's access faulted (address in r15; `pc` the instruction):
 // copied once per memory stencil, after the block's return. The state is
-// exact (each stencil stores its results); the entry point does not return.
+// exact (each stencil stores its results: no raw-FP mask); the entry point
+// does not return.
 .macro FAULT_STUB name, entry
   .section .text.\name,"ax",@progbits
   .globl \name
 \name:
   mov %r15, %rdi
   movabs $xlat_hole_pc, %rsi
+  xor %edx, %edx
   and $-16, %rsp
   call \entry
 .endm

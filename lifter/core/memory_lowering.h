@@ -6,8 +6,11 @@
 // path can name the faulting instruction.
 #pragma once
 
+#include <llvm/ADT/StringRef.h>
+
 #include <cstdint>
 #include <memory>
+#include <string>
 
 namespace llvm {
 class CallInst;
@@ -17,12 +20,24 @@ class Value;
 
 namespace xlat {
 
-// A call to this function (no arguments, no result) marks a point where the
-// guest state must be exact in memory: before each guest memory access,
+// A call to this function (one i1 argument, no result) marks a point where
+// the guest state must be exact in memory: before each guest memory access,
 // which may fault. The lowering puts one before each access; whoever owns
 // the function replaces them (the lifter writes its registers back there,
-// see Lifter::beginFunction) or deletes them.
+// see Lifter::beginFunction) or deletes them. The argument is true where
+// the access's fault paths carry a raw-FP mask (hasRawFpMask): registers
+// written back there may then be NaNs as host arithmetic left them, which
+// the fault path makes canonical (see lowerNaNCanonicalization).
 constexpr const char *kStateSyncMarker = "xlat.sync";
+
+// Whether an inline-asm access's text has a raw-FP mask, and the text with
+// the mask set: bit i set means the state's FP register i may hold a NaN as
+// host arithmetic made it when this access faults, and must be made the
+// guest's canonical NaN before anything reads the state. The mask goes to
+// the access's .xlat_pcmap entry and to its out-of-range fault path; it is
+// 0 (the state is exact) until set.
+bool hasRawFpMask(llvm::StringRef asmText);
+std::string withRawFpMask(llvm::StringRef asmText, uint32_t mask);
 
 class MemoryLowering {
 public:
@@ -48,10 +63,11 @@ enum class FaultCheck {
   Continuation,
   // One inline-asm statement per access: compare, access, and a fault path
   // out of line in the .text.xlat_cold section. The access instruction's
-  // address and the guest pc go to the .xlat_pcmap section ({host, guest}
-  // 64-bit pairs), from which the JIT fills jit::HostPcMap. No basic block
-  // per access, which keeps LLVM's code generation time down; the guest
-  // registers the lifter keeps in SSA values stay in host registers.
+  // address, the guest pc and the raw-FP mask go to the .xlat_pcmap section
+  // ({host, guest, mask} 64-bit triples), from which the JIT fills
+  // jit::HostPcMap. No basic block per access, which keeps LLVM's code
+  // generation time down; the guest registers the lifter keeps in SSA
+  // values stay in host registers.
   InlineAsm,
 };
 
@@ -60,10 +76,10 @@ enum class FaultCheck {
 // the start address is compared). With InlineAsm both are read from the
 // guest state at the given byte offsets (once per function, as invariant
 // loads), an address at or above the limit calls xlat_mem_fault_at(addr,
-// pc), a misaligned atomic xlat_misaligned_fault_at(addr, pc), neither of
-// which returns, and an atomic access also stores its pc at accessPcOffset
-// (RvState::access_pc): the host instruction that may fault is LLVM's, not
-// one the asm names.
+// pc, rawFpMask), a misaligned atomic xlat_misaligned_fault_at(addr, pc),
+// neither of which returns, and an atomic access also stores its pc at
+// accessPcOffset (RvState::access_pc): the host instruction that may fault
+// is LLVM's, not one the asm names, and its sync is exact.
 std::unique_ptr<MemoryLowering> createUserMemoryLowering(uint64_t membaseOffset,
                                                          uint64_t memlimitOffset,
                                                          uint64_t accessPcOffset,

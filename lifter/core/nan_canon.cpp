@@ -1,6 +1,13 @@
 #include "lifter/core/nan_canon.h"
 
+#include "lifter/core/memory_lowering.h"
+#include "lifter/core/state_offsets.h"
+
+#include <llvm/ADT/PostOrderIterator.h>
+#include <llvm/Analysis/ValueTracking.h>
+#include <llvm/IR/CFG.h>
 #include <llvm/IR/Constants.h>
+#include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/Function.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/InstIterator.h>
@@ -8,7 +15,9 @@
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/MDBuilder.h>
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -138,15 +147,279 @@ bool passesOn(const Use &u) {
   return false;
 }
 
-} // namespace
+// Nothing is stored raw: no write-back at an exit is needed.
+void dropRestores(Function &f) {
+  for (Instruction &inst : make_early_inc_range(instructions(f)))
+    if (isa<StoreInst>(inst) && inst.getMetadata(kRawNaNRestore))
+      inst.eraseFromParent();
+}
 
-void lowerNaNCanonicalization(Function &f) {
+// Which syncs may store a raw double, and the raw-FP mask of each access
+// that records one: a forward data flow over the FP registers' copies in
+// the state, each raw (a raw sync stored it last) or exact, per path.
+class RawSyncPlan {
+public:
+  // guarded: the function has an entry check (kRawFpEntryCheck), so that
+  // what the state holds at entry may be taken for raw.
+  RawSyncPlan(Function &f, const FpRegisterFile &regs,
+              const std::set<Instruction *> &raw, bool guarded)
+      : f_(f), regs_(regs), state_(f.getArg(0)), dl_(f.getDataLayout()),
+        guarded_(guarded) {
+    assert(regs.count <= 32 && "a mask holds 32 registers");
+    for (Instruction &inst : instructions(f)) {
+      auto *st = dyn_cast<StoreInst>(&inst);
+      uint64_t off;
+      if (!st || !st->getMetadata(kRawNaNStore) ||
+          !constOffset(st->getPointerOperand(), state_, dl_, off) ||
+          off < regs.offset || (off - regs.offset) % 8 ||
+          (off - regs.offset) / 8 >= regs.count)
+        continue;
+      auto *v = dyn_cast<Instruction>(st->getValueOperand());
+      if (v && raw.count(v) && dl_.getTypeStoreSize(v->getType()) == 8)
+        candidates_[st] = (off - regs.offset) / 8;
+    }
+    // A register read where it may be raw, or raw on one path and exact on
+    // another at an access, is stored exactly at all its syncs: again until
+    // no such register is left.
+    if (candidates_.empty()) {
+      dropRestores(f);
+      return;
+    }
+    for (;;) {
+      uint64_t conflicts = flow(nullptr);
+      if (!(conflicts & ~forced_))
+        break;
+      forced_ |= conflicts;
+    }
+    flow(&masks_);
+    for (StoreInst *st : idleRestores_)
+      st->eraseFromParent();
+  }
+
+  // The registers the entry check must find free of NaNs other than the
+  // canonical one: raw at an access where the state may still hold them
+  // from entry.
+  uint64_t entryChecked() const { return entryChecked_; }
+
+  // The store may keep its raw value.
+  bool keepsRaw(const Use &u) const {
+    auto *st = dyn_cast<StoreInst>(u.getUser());
+    auto it = st ? candidates_.find(st) : candidates_.end();
+    return it != candidates_.end() && !(forced_ >> it->second & 1) &&
+           u.getOperandNo() == 0;
+  }
+
+  // Sets each access's mask in its asm text.
+  void applyMasks() {
+    for (auto [call, mask] : masks_) {
+      auto *ia = cast<InlineAsm>(call->getCalledOperand());
+      call->setCalledOperand(InlineAsm::get(
+          ia->getFunctionType(), withRawFpMask(ia->getAsmString(), mask),
+          ia->getConstraintString(), ia->hasSideEffects(), ia->isAlignStack(),
+          ia->getDialect(), ia->canThrow()));
+    }
+  }
+
+private:
+  // Per register, what the state's copy may be: raw (a raw sync stored it
+  // last), exact (any other store did), or still what it was at entry.
+  struct Copies {
+    uint64_t mayRaw = 0, mayExact = 0, mayEntry = 0;
+    bool operator!=(const Copies &o) const {
+      return mayRaw != o.mayRaw || mayExact != o.mayExact ||
+             mayEntry != o.mayEntry;
+    }
+    void join(const Copies &o) {
+      mayRaw |= o.mayRaw;
+      mayExact |= o.mayExact;
+      mayEntry |= o.mayEntry;
+    }
+  };
+
+  Copies atEntry() const {
+    Copies c;
+    (guarded_ ? c.mayEntry : c.mayExact) = all();
+    return c;
+  }
+
+  uint64_t all() const { return (1ull << regs_.count) - 1; }
+
+  // The registers bytes [lo, hi) of the state overlap.
+  uint64_t regsIn(uint64_t lo, uint64_t hi) const {
+    uint64_t end = regs_.offset + 8 * regs_.count, m = 0;
+    for (uint64_t at = std::max(lo, regs_.offset) & ~7ull; at < std::min(hi, end);
+         at += 8)
+      if (at >= regs_.offset)
+        m |= 1ull << ((at - regs_.offset) / 8);
+    return m;
+  }
+
+  // The registers a state access may touch, and whether it surely covers
+  // the one it touches whole.
+  uint64_t touched(Value *ptr, Type *ty, bool &sure) const {
+    sure = false;
+    if (getUnderlyingObject(ptr) != state_)
+      return 0; // guest memory and link cells cannot alias the state
+    auto range = stateOffsetRange(ptr, state_, dl_);
+    if (!range)
+      return all();
+    uint64_t size = dl_.getTypeStoreSize(ty);
+    sure = range->first == range->second && size == 8 &&
+           (range->first - regs_.offset) % 8 == 0;
+    return regsIn(range->first, range->second + size);
+  }
+
+  // Where the runtime may read the state: calls into it and returns. An
+  // asm that calls out (the fault paths of an atomic's address check, which
+  // has no mask) is such a call; so is the host fault of the atomic itself,
+  // which follows that asm with no sync between.
+  static bool observes(Instruction &inst) {
+    if (isa<ReturnInst>(inst))
+      return true;
+    auto *call = dyn_cast<CallBase>(&inst);
+    if (!call)
+      return false;
+    if (auto *ia = dyn_cast<InlineAsm>(call->getCalledOperand()))
+      return StringRef(ia->getAsmString()).contains("call");
+    return !isa<IntrinsicInst>(call);
+  }
+
+  // One pass to the fixpoint; the registers in conflict, and with `masks`
+  // each access's mask.
+  uint64_t flow(std::map<CallInst *, uint32_t> *masks) {
+    uint64_t conflicts = 0;
+    auto step = [&](Instruction &inst, Copies &c) {
+      if (auto *st = dyn_cast<StoreInst>(&inst)) {
+        bool unused;
+        if (masks && st->getMetadata(kRawNaNRestore) &&
+            !(c.mayRaw & touched(st->getPointerOperand(),
+                                 st->getValueOperand()->getType(), unused)))
+          idleRestores_.push_back(st); // the state holds what it would store
+        auto it = candidates_.find(st);
+        uint64_t b = it == candidates_.end() ? 0 : 1ull << it->second;
+        if (b && !(forced_ & b)) {
+          c.mayRaw |= b;
+          c.mayExact &= ~b;
+          c.mayEntry &= ~b;
+          return;
+        }
+        bool sure;
+        uint64_t t = touched(st->getPointerOperand(),
+                             st->getValueOperand()->getType(), sure);
+        c.mayExact |= t;
+        if (sure) {
+          c.mayRaw &= ~t;
+          c.mayEntry &= ~t;
+        }
+      } else if (auto *ld = dyn_cast<LoadInst>(&inst)) {
+        bool sure;
+        conflicts |= c.mayRaw & touched(ld->getPointerOperand(), ld->getType(), sure);
+      }
+      auto *call = dyn_cast<CallInst>(&inst);
+      auto *ia = call ? dyn_cast<InlineAsm>(call->getCalledOperand()) : nullptr;
+      if (ia && hasRawFpMask(ia->getAsmString())) {
+        conflicts |= c.mayRaw & c.mayExact;
+        if (masks) {
+          (*masks)[call] = (uint32_t)(c.mayRaw & ~c.mayExact);
+          entryChecked_ |= c.mayRaw & c.mayEntry;
+        }
+      } else if (observes(inst)) {
+        conflicts |= c.mayRaw;
+      }
+    };
+    ReversePostOrderTraversal<Function *> rpo(&f_);
+    std::map<BasicBlock *, Copies> out;
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (BasicBlock *bb : rpo) {
+        Copies c = in(bb, out);
+        for (Instruction &inst : *bb)
+          step(inst, c);
+        auto [it, fresh] = out.emplace(bb, c);
+        if (fresh || it->second != c) {
+          it->second = c;
+          changed = true;
+        }
+      }
+    }
+    // Masks and conflicts from the fixpoint's block entries.
+    conflicts = 0;
+    if (masks) {
+      masks->clear();
+      entryChecked_ = 0;
+      idleRestores_.clear();
+    }
+    for (BasicBlock *bb : rpo) {
+      Copies c = in(bb, out);
+      for (Instruction &inst : *bb)
+        step(inst, c);
+    }
+    return conflicts;
+  }
+
+  Copies in(BasicBlock *bb, const std::map<BasicBlock *, Copies> &out) const {
+    Copies c = bb == &f_.getEntryBlock() ? atEntry() : Copies();
+    for (BasicBlock *pred : predecessors(bb))
+      if (auto it = out.find(pred); it != out.end())
+        c.join(it->second);
+    return c;
+  }
+
+  Function &f_;
+  FpRegisterFile regs_;
+  Value *state_;
+  const DataLayout &dl_;
+  std::map<StoreInst *, unsigned> candidates_; // raw sync -> register
+  bool guarded_;
+  uint64_t forced_ = 0;                        // registers always exact
+  std::map<CallInst *, uint32_t> masks_;
+  uint64_t entryChecked_ = 0;
+  std::vector<StoreInst *> idleRestores_;
+};
+
+// Replaces the entry check (kRawFpEntryCheck) by a test that none of the
+// registers in `regs` holds a NaN other than the canonical double one.
+void lowerEntryCheck(CallInst *check, const FpRegisterFile *fpRegs,
+                     uint64_t regs) {
+  IRBuilder<> b(check);
+  Value *ok = nullptr;
+  Value *state = check->getFunction()->getArg(0);
+  Format d;
+  formatOf(b.getInt64Ty(), d);
+  for (unsigned i = 0; regs >> i; i++) {
+    if (!(regs >> i & 1))
+      continue;
+    Value *x = b.CreateLoad(
+        b.getInt64Ty(),
+        b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state, fpRegs->offset + 8 * i));
+    Value *nan = b.CreateICmpUGT(b.CreateAnd(x, ~d.sign), b.getInt64(d.exp));
+    Value *other = b.CreateAnd(nan, b.CreateICmpNE(x, b.getInt64(d.canon)));
+    ok = ok ? b.CreateAnd(ok, b.CreateNot(other)) : b.CreateNot(other);
+  }
+  if (!ok)
+    ok = b.getTrue();
+  // A constant folds into the guard's condition (and true, x -> x).
+  for (User *u : make_early_inc_range(check->users()))
+    if (auto *and_ = dyn_cast<BinaryOperator>(u);
+        and_ && and_->getOpcode() == Instruction::And && isa<Constant>(ok)) {
+      and_->replaceAllUsesWith(and_->getOperand(0) == check ? and_->getOperand(1)
+                                                            : and_->getOperand(0));
+      and_->eraseFromParent();
+    }
+  check->replaceAllUsesWith(ok);
+  check->eraseFromParent();
+}
+
+// The markers' part; returns the registers the entry check must test.
+uint64_t lowerMarkers(Function &f, const FpRegisterFile *fpRegs, bool guarded) {
   std::vector<CallInst *> markers;
   for (Instruction &inst : instructions(f))
     if (isMarker(inst))
       markers.push_back(cast<CallInst>(&inst));
-  if (markers.empty())
-    return;
+  if (markers.empty()) {
+    dropRestores(f);
+    return 0;
+  }
   // Raw: values that hold a marked result's bits, which the guest sees
   // canonicalised. Start from the results and follow them through the
   // instructions that pass them on.
@@ -205,6 +478,9 @@ void lowerNaNCanonicalization(Function &f) {
       }
     }
   }
+  std::optional<RawSyncPlan> plan;
+  if (fpRegs)
+    plan.emplace(f, *fpRegs, raw, guarded);
   // Canonicalise where a raw value meets a use that can see its bits; for
   // a join, at the end of the incoming edge's block.
   std::vector<Instruction *> inOrder; // for code that does not vary by run
@@ -216,7 +492,7 @@ void lowerNaNCanonicalization(Function &f) {
     std::map<BasicBlock *, std::vector<Use *>> inBlock;
     for (Use &u : v->uses()) {
       auto *user = cast<Instruction>(u.getUser());
-      if (raw.count(user) || seesOnlyNaNness(u))
+      if (raw.count(user) || seesOnlyNaNness(u) || (plan && plan->keepsRaw(u)))
         continue;
       auto *phi = dyn_cast<PHINode>(user);
       inBlock[phi ? phi->getIncomingBlock(u) : user->getParent()].push_back(&u);
@@ -233,6 +509,28 @@ void lowerNaNCanonicalization(Function &f) {
         u->set(c);
     }
   }
+  if (!plan)
+    return 0;
+  plan->applyMasks();
+  return plan->entryChecked();
+}
+
+} // namespace
+
+void lowerNaNCanonicalization(Function &f, const FpRegisterFile *fpRegs) {
+  CallInst *entryCheck = nullptr;
+  for (Instruction &inst : instructions(f))
+    if (auto *c = dyn_cast<CallInst>(&inst);
+        c && c->getCalledFunction() &&
+        c->getCalledFunction()->getName() == kRawFpEntryCheck)
+      entryCheck = c;
+  uint64_t checked = lowerMarkers(f, fpRegs, entryCheck != nullptr);
+  if (!entryCheck)
+    return;
+  Function *decl = entryCheck->getCalledFunction();
+  lowerEntryCheck(entryCheck, fpRegs, checked);
+  if (decl->use_empty())
+    decl->eraseFromParent();
 }
 
 } // namespace xlat

@@ -15,7 +15,18 @@
 // canonicalises on the way to each use that can see bits (a store, an
 // integer operation, a sign injection, a value passed on unchanged to a
 // join that also carries bits from elsewhere), where that use is.
+//
+// A store that writes a register back to the state before a guest memory
+// access (a sync, see kStateSyncMarker) is seen only if the access faults.
+// Where the access records a raw-FP mask, such a store may keep a raw
+// double: the mask names the FP registers the state may then hold raw, and
+// the fault path makes them canonical. A register is canonicalised at its
+// syncs after all wherever the state's copy might be read otherwise (a load
+// of it, a call, a return) or might be raw on one path and a loaded NaN on
+// another when an access faults.
 #pragma once
+
+#include <cstdint>
 
 namespace llvm {
 class Function;
@@ -26,8 +37,33 @@ namespace xlat {
 constexpr const char *kNaNCanon32 = "xlat_nan_canon32";
 constexpr const char *kNaNCanon64 = "xlat_nan_canon64";
 
+// Metadata on the state stores of a sync before an access that records a
+// raw-FP mask: they may keep a raw double.
+constexpr const char *kRawNaNStore = "xlat.sync.raw";
+// Metadata on a store at an exit that writes back a register the state may
+// hold raw: deleted where it cannot.
+constexpr const char *kRawNaNRestore = "xlat.sync.restore";
+
+// A call to this function (no arguments, i1 result) in a lifted function's
+// entry guard, which runs the function only when it returns true. A fault's
+// canonicalisation of a register the state may still hold from entry must
+// leave it as it was: lowerNaNCanonicalization replaces the call by a test
+// that no such register holds a NaN other than the canonical one (true
+// when there is none), which would otherwise be a register raw on some
+// paths and exact on others at an access: a loop's.
+constexpr const char *kRawFpEntryCheck = "xlat.rawfp.entry_ok";
+
+// The guest's FP registers in the state (argument 0 of a lifted function):
+// `count` 8-byte words from byte `offset`, register i in bit i of a mask.
+struct FpRegisterFile {
+  uint64_t offset;
+  unsigned count; // at most 32
+};
+
 // Lowers the markers in f; run after the state has been promoted to SSA
-// values (else every use is a store and nothing is gained).
-void lowerNaNCanonicalization(llvm::Function &f);
+// values (else every use is a store and nothing is gained). Without fpRegs
+// every store is taken to be seen.
+void lowerNaNCanonicalization(llvm::Function &f,
+                              const FpRegisterFile *fpRegs = nullptr);
 
 } // namespace xlat

@@ -40,13 +40,17 @@ bool classify(StringRef name, MemOp &op) {
   return false;
 }
 
-// The out-of-line path of an asm access: the guest address (operand $1)
-// and pc as the arguments of a fault entry point, which does not return;
-// the stack is aligned for it first.
+// The placeholder of an access's raw-FP mask: a number and a comment.
+constexpr const char *kRawFpTag = "/*rawfp*/";
+const std::string kRawFpUnset = std::string("0") + kRawFpTag;
+
+// The out-of-line path of an asm access: the guest address (operand $1),
+// pc and raw-FP mask as the arguments of a fault entry point, which does
+// not return; the stack is aligned for it first.
 std::string coldCall(const std::string &label, const char *entry,
-                     const std::string &pc) {
-  return label + ":\n\tmovq $1, %rdi\n\tmovabsq $$" + pc +
-         ", %rsi\n\tandq $$-16, %rsp\n\tcallq " + entry + "\n";
+                     const std::string &pc, const std::string &rawFp) {
+  return label + ":\n\tmovq $1, %rdi\n\tmovabsq $$" + pc + ", %rsi\n\tmovl $$" +
+         rawFp + ", %edx\n\tandq $$-16, %rsp\n\tcallq " + entry + "\n";
 }
 
 // Labels unique in the process (the JIT reuses one code generator, and
@@ -78,9 +82,12 @@ public:
     Value *state = fn_->getArg(0);
     loadBaseAndLimit(state);
     IRBuilder<> b(call);
-    // The access may fault: the guest state must be exact before it.
+    // The access may fault: the guest state must be exact before it, or
+    // made exact by its fault path (a load or store with a raw-FP mask).
     Module &m = *fn_->getParent();
-    b.CreateCall(m.getOrInsertFunction(kStateSyncMarker, b.getVoidTy()));
+    bool mapped = check_ == FaultCheck::InlineAsm && op.kind != MemOpKind::AtomicPtr;
+    b.CreateCall(m.getOrInsertFunction(kStateSyncMarker, b.getVoidTy(), b.getInt1Ty()),
+                 {b.getInt1(mapped)});
     Value *addr = call->getArgOperand(1);
     Value *result = check_ == FaultCheck::InlineAsm
                         ? lowerAsm(b, call, op, addr, guestPc)
@@ -138,7 +145,8 @@ private:
     std::string pc = std::to_string(pcConst->getZExtValue());
     std::string access = uniqueLabel("access"), range = uniqueLabel("range");
     std::string pcMap = "\t.pushsection .xlat_pcmap,\"a\",@progbits\n\t.quad " +
-                        access + "\n\t.quad " + pc + "\n\t.popsection\n";
+                        access + "\n\t.quad " + pc + "\n\t.quad " + kRawFpUnset +
+                        "\n\t.popsection\n";
     std::string check = "cmpq $2, $1\n\tjae " + range + "\n" + access + ":\n\t";
     static const char *kCold = "\t.pushsection .text.xlat_cold,\"ax\",@progbits\n";
     std::string text, constraints;
@@ -153,7 +161,7 @@ private:
                                    nullptr, "movq ($3,$1), ${0:q}"};
       retTy = op.size == 8 ? i64 : i32;
       text = check + kMov[op.size] + "\n" + pcMap + kCold +
-             coldCall(range, "xlat_mem_fault_at", pc) + "\t.popsection";
+             coldCall(range, "xlat_mem_fault_at", pc, kRawFpUnset) + "\t.popsection";
       constraints = "=r,r,r,r,r";
       args = {addr, limit_, base, state};
       break;
@@ -166,7 +174,7 @@ private:
                                    "movl ${0:k}, ($3,$1)", nullptr, nullptr,
                                    nullptr, "movq ${0:q}, ($3,$1)"};
       text = check + kMov[op.size] + "\n" + pcMap + kCold +
-             coldCall(range, "xlat_mem_fault_at", pc) + "\t.popsection";
+             coldCall(range, "xlat_mem_fault_at", pc, kRawFpUnset) + "\t.popsection";
       constraints = "r,r,r,r,r";
       Value *v = call->getArgOperand(2);
       args = {op.size == 8 ? v : b.CreateZExt(v, i32), addr, limit_, base,
@@ -181,8 +189,9 @@ private:
       text = "cmpq $2, $1\n\tjae " + range + "\n\ttestq $$" +
              std::to_string(size->getZExtValue() - 1) + ", $1\n\tjnz " +
              misaligned + "\n\tleaq ($3,$1), $0\n" + kCold +
-             coldCall(range, "xlat_mem_fault_at", pc) +
-             coldCall(misaligned, "xlat_misaligned_fault_at", pc) + "\t.popsection";
+             coldCall(range, "xlat_mem_fault_at", pc, "0") +
+             coldCall(misaligned, "xlat_misaligned_fault_at", pc, "0") +
+             "\t.popsection";
       constraints = "=r,r,r,r,r";
       args = {addr, limit_, base, state};
       retTy = b.getPtrTy();
@@ -271,6 +280,21 @@ private:
 };
 
 } // namespace
+
+bool hasRawFpMask(StringRef asmText) { return asmText.contains(kRawFpTag); }
+
+std::string withRawFpMask(StringRef asmText, uint32_t mask) {
+  std::string out;
+  std::string set = std::to_string(mask) + kRawFpTag;
+  for (size_t at = 0;;) {
+    size_t next = asmText.find(kRawFpUnset, at);
+    out += asmText.slice(at, next).str();
+    if (next == StringRef::npos)
+      return out;
+    out += set;
+    at = next + kRawFpUnset.size();
+  }
+}
 
 bool MemoryLowering::isMemoryOp(const CallInst &call) {
   const Function *f = call.getCalledFunction();

@@ -1,5 +1,7 @@
 #include "lifter/riscv/lift.h"
 
+#include "lifter/core/nan_canon.h"
+#include "lifter/core/state_offsets.h"
 #include "lifter/riscv/decoder.h"
 #include "lifter/riscv/state.h"
 
@@ -73,49 +75,11 @@ bool writesExitReason(const Function &f, const DataLayout &dl, unsigned depth = 
 constexpr uint64_t kLocalStateBytes = offsetof(RvState, membase);
 constexpr const char *kExitSyncMarker = "xlat.sync.exit";
 
-// Byte offset of p from base, if p is base plus a constant.
-bool constOffset(const Value *p, const Value *base, const DataLayout &dl,
-                 uint64_t &off) {
-  APInt o(64, 0);
-  const Value *b = p->stripAndAccumulateConstantOffsets(dl, o, true);
-  if (b != base)
-    return false;
-  off = o.getZExtValue();
-  return true;
-}
-
-// The lowest and highest byte offset from base that p may hold, when p is
-// base plus GEP indices that are constants or have bounds known bits give
-// (a shadow-stack entry: a masked index into the array).
-std::optional<std::pair<uint64_t, uint64_t>>
-stateOffsetRange(const Value *p, const Value *base, const DataLayout &dl) {
-  uint64_t lo = 0, hi = 0;
-  while (p != base) {
-    auto *gep = dyn_cast<GEPOperator>(p);
-    if (!gep)
-      return std::nullopt;
-    unsigned bits = dl.getIndexTypeSizeInBits(gep->getType());
-    MapVector<Value *, APInt> vars;
-    APInt constant(bits, 0);
-    if (!gep->collectOffset(dl, bits, vars, constant) || constant.isNegative() ||
-        constant.getActiveBits() > 32)
-      return std::nullopt;
-    lo += constant.getZExtValue();
-    hi += constant.getZExtValue();
-    for (auto &[v, scale] : vars) {
-      KnownBits known = computeKnownBits(v, dl);
-      if (scale.isNegative() || scale.getActiveBits() > 32 ||
-          known.getMaxValue().getActiveBits() > 32)
-        return std::nullopt;
-      lo += known.getMinValue().getZExtValue() * scale.getZExtValue();
-      hi += known.getMaxValue().getZExtValue() * scale.getZExtValue();
-    }
-    p = gep->getPointerOperand();
-  }
-  return std::make_pair(lo, hi);
-}
-
 } // namespace
+
+FpRegisterFile fpRegisterFile() {
+  return {offsetof(RvState, f), sizeof(RvState::f) / 8};
+}
 
 std::unique_ptr<MemoryLowering> userMemoryLowering(FaultCheck check) {
   return createUserMemoryLowering(offsetof(RvState, membase),
@@ -451,16 +415,39 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
                       field(b, local, off));
     copyIn->eraseFromParent();
   }
+  // An access whose fault path canonicalises what the state holds (a
+  // mapped sync, see kStateSyncMarker) lets its sync store FP registers as
+  // host arithmetic left them. Such a raw NaN may stay in the state after
+  // the access; every exit stores those registers again, exactly.
+  auto mapped = [&](CallInst *c) {
+    return !atExit(c) && cast<ConstantInt>(c->getArgOperand(0))->isOne();
+  };
+  constexpr uint64_t fpLo = offsetof(RvState, f), fpHi = fpLo + sizeof(RvState::f);
+  FieldSet rawRisk;
+  for (CallInst *c : markers)
+    if (mapped(c))
+      for (uint64_t off = fpLo; off < fpHi; off += 8)
+        if (pending[c].test(off / 4))
+          rawRisk.set(off / 4);
+  MDNode *empty = MDNode::get(ctx_, {});
   for (CallInst *c : markers) {
     IRBuilder<> b(c);
-    FieldSet d = pending[c] & localFields;
-    if (!atExit(c))
+    FieldSet d = pending[c], restore;
+    if (atExit(c))
+      restore = rawRisk & ~d;
+    else
       d &= ~exitOnly;
+    d &= localFields;
+    restore &= localFields;
     for (auto [off, written] : fields) {
-      if (!written || !d.test(off / 4))
+      if (!written || !(d | restore).test(off / 4))
         continue;
-      b.CreateStore(b.CreateLoad(fieldTy(off), field(b, local, off)),
-                    field(b, real, off));
+      StoreInst *st = b.CreateStore(b.CreateLoad(fieldTy(off), field(b, local, off)),
+                                    field(b, real, off));
+      if (mapped(c))
+        st->setMetadata(kRawNaNStore, empty);
+      else if (restore.test(off / 4))
+        st->setMetadata(kRawNaNRestore, empty);
     }
     c->eraseFromParent();
   }
@@ -793,7 +780,9 @@ void Lifter::specializeRoundingMode(Function &f, uint64_t entryPc) {
   // Programs run in RNE nearly always. Code that reads the dynamic rounding
   // mode and does not set it assumes RNE: the choice between rounding
   // paths (and RMM's software path) folds away. An entry guard leaves with
-  // kExitGeneric otherwise, and the runner runs the block without it.
+  // kExitGeneric otherwise, and the runner runs the block without it. The
+  // guard also holds the check of FP registers a fault path may make
+  // canonical (kRawFpEntryCheck, filled in by lowerNaNCanonicalization).
   Value *real = f.getArg(0);
   const DataLayout &dl = sem_->getDataLayout();
   std::vector<LoadInst *> reads;
@@ -832,7 +821,10 @@ void Lifter::specializeRoundingMode(Function &f, uint64_t entryPc) {
     return b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), real, off);
   };
   Value *frm = b.CreateLoad(b.getInt32Ty(), field(offsetof(RvState, frm)));
-  b.CreateCondBr(b.CreateICmpEQ(frm, b.getInt32(kRNE)), body, generic);
+  Value *rawFpOk = b.CreateCall(
+      f.getParent()->getOrInsertFunction(kRawFpEntryCheck, b.getInt1Ty()));
+  b.CreateCondBr(b.CreateAnd(b.CreateICmpEQ(frm, b.getInt32(kRNE)), rawFpOk),
+                 body, generic);
   b.SetInsertPoint(generic);
   b.CreateStore(b.getInt64(entryPc), field(offsetof(RvState, pc)));
   b.CreateStore(b.getInt32(kExitGeneric), field(offsetof(RvState, exit_reason)));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "lifter/core/memory_lowering.h"
+#include "lifter/core/nan_canon.h"
 #include "lifter/riscv/block.h"
 
 #include <cstdint>
@@ -34,6 +35,9 @@ struct BlockHotCounter {
 // The user-mode lowering of the memory operations for RvState (membase,
 // memlimit and access_pc are its fields).
 std::unique_ptr<MemoryLowering> userMemoryLowering(FaultCheck check);
+
+// RvState's FP registers, for lowerNaNCanonicalization's raw syncs.
+FpRegisterFile fpRegisterFile();
 
 // Owns the parsed semantics module. Not thread-safe: one Lifter per thread
 // that translates, each with its own LLVMContext.

@@ -92,6 +92,18 @@ constexpr uint64_t kShadowSize =
     sizeof(RvState::shadow) / sizeof(RvState::shadow[0]);
 static_assert((kShadowSize & (kShadowSize - 1)) == 0);
 
+// Makes canonical the doubles a fault found raw: bit i of mask says f[i]
+// may hold a NaN as x86 arithmetic left it (negative, or with an operand's
+// payload) rather than RISC-V's canonical one. Translated code stores such
+// registers before an access without the test, and its fault paths call
+// this (see hasRawFpMask in lifter/core/memory_lowering.h).
+inline void canonicalizeRawFp(RvState &s, uint32_t mask) {
+  for (unsigned i = 0; i < 32; i++)
+    if ((mask >> i & 1) &&
+        (s.f[i] & 0x7fffffffffffffffull) > 0x7ff0000000000000ull)
+      s.f[i] = 0x7ff8000000000000ull;
+}
+
 // Calls and returns as the shadow stack sees them (the RISC-V calling
 // convention's link registers are ra and t0).
 constexpr bool isLinkReg(unsigned r) { return r == 1 || r == 5; }

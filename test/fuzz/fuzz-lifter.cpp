@@ -74,7 +74,7 @@ struct LiftEnv {
       fprintf(stderr, "fuzz-lifter: %s\n", err.c_str());
       abort();
     }
-    pipeline = std::make_unique<jit::BlockPipeline>();
+    pipeline = std::make_unique<jit::BlockPipeline>(rv::fpRegisterFile());
   }
 };
 

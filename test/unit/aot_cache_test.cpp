@@ -51,7 +51,7 @@ jit::CodeObject sampleObject() {
   o.externals = {"xlat_mem_fault_at"};
   o.relocs.push_back({12, jit::CodeObject::Type::Pc32,
                       jit::CodeObject::Target::External, 0, -4});
-  o.pcmap = {{10, 0x10004}};
+  o.pcmap = {{10, 0x10004, 0x5}};
   return o;
 }
 

@@ -153,6 +153,12 @@ void Lockstep::report(uint64_t block, unsigned state, const Stream &st,
   } else {
     printf("  the prefix runs do not diverge: the difference needs the whole "
            "block\n");
+    setCode(st, st.bytes);
+    if (runPair(st, sc, ref, dut)) {
+      printf("  after it (exit %s / %s):\n", exitName(ref.state.exit_reason),
+             exitName(dut.state.exit_reason));
+      printDiff(stdout, ref, dut, "interp", dutName);
+    }
   }
   printf("  block:\n");
   for (size_t i = 0; i < st.insns.size(); ++i)
