@@ -115,7 +115,9 @@ public:
     Value *slot = l_.makeInsnSlot(
         b, {pc, imm, hole(b, Hole::raw),
             b.getInt64((uint16_t)op), len, rd, regHole(b, Hole::rs1),
-            regHole(b, Hole::rs2), regHole(b, Hole::rs3), hole(b, Hole::rm)});
+            regHole(b, Hole::rs2), regHole(b, Hole::rs3), hole(b, Hole::rm),
+            // a stencil serves every instruction of its op: none fused
+            b.getInt64(0)});
 
     bool ends = flags(op) & kEndsBlock;
     bool mayTrap = l_.mayTrap(op);

@@ -26,6 +26,71 @@ uint64_t fetchFaultAddr(CodeReader &code, uint64_t pc) {
   return code.read(pc, &lo, 2) && insnLength(lo) == 4 ? pc + 2 : pc;
 }
 
+namespace {
+
+constexpr uint32_t kCsrFflags = 0x001;
+
+bool isFpCompare(Op op) {
+  switch (op) {
+  case Op::FEQ_S: case Op::FLT_S: case Op::FLE_S:
+  case Op::FEQ_D: case Op::FLT_D: case Op::FLE_D:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool isCsr(Op op) {
+  return op == Op::CSRRW || op == Op::CSRRS || op == Op::CSRRC ||
+         op == Op::CSRRWI || op == Op::CSRRSI || op == Op::CSRRCI;
+}
+
+// Instructions that never touch the host's FP flags: those outside F and D
+// other than CSR accesses, and the FP moves and classifications.
+bool leavesHostFlags(Op op) {
+  if (isCsr(op))
+    return false;
+  if (op < Op::FLW)
+    return true;
+  switch (op) {
+  case Op::FLW: case Op::FLD: case Op::FSW: case Op::FSD:
+  case Op::FMV_X_W: case Op::FMV_X_D: case Op::FMV_W_X: case Op::FMV_D_X:
+  case Op::FCLASS_S: case Op::FCLASS_D:
+  case Op::FSGNJ_S: case Op::FSGNJN_S: case Op::FSGNJX_S:
+  case Op::FSGNJ_D: case Op::FSGNJN_D: case Op::FSGNJX_D:
+    return true;
+  default:
+    return false;
+  }
+}
+
+// Marks each frflags rX ... fsflags rX pair (see InsnFused).
+void markFflagsRestores(std::vector<Insn> &insns) {
+  for (size_t open = 0; open < insns.size(); ++open) {
+    const Insn &read = insns[open];
+    if (read.op != Op::CSRRS || read.imm != kCsrFflags || read.rs1 != 0 ||
+        read.rd == 0)
+      continue;
+    std::vector<size_t> compares;
+    for (size_t i = open + 1; i < insns.size(); ++i) {
+      Insn &in = insns[i];
+      if (in.op == Op::CSRRW && in.imm == kCsrFflags && in.rd == 0 &&
+          in.rs1 == read.rd) {
+        for (size_t c : compares)
+          insns[c].fused |= kSoftFpFlags;
+        in.fused |= kRestoreFflags;
+        break;
+      }
+      if (in.rd == read.rd || !(isFpCompare(in.op) || leavesHostFlags(in.op)))
+        break;
+      if (isFpCompare(in.op))
+        compares.push_back(i);
+    }
+  }
+}
+
+} // namespace
+
 GuestBlock decodeBlock(CodeReader &code, uint64_t pc, unsigned maxInsns) {
   GuestBlock b;
   b.pc = b.endPc = pc;
@@ -40,6 +105,7 @@ GuestBlock decodeBlock(CodeReader &code, uint64_t pc, unsigned maxInsns) {
     if (flags(in.op) & kEndsBlock)
       break;
   }
+  markFflagsRestores(b.insns);
   return b;
 }
 

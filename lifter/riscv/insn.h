@@ -24,7 +24,22 @@ struct Insn {
   uint8_t len;     // 2 or 4
   uint8_t rd, rs1, rs2, rs3;
   uint8_t rm;      // funct3 (rounding mode for kHasRm instructions)
-  uint8_t pad[2];
+  uint8_t fused;   // InsnFused: what decodeBlock saw around it (0: nothing)
+  uint8_t pad;
+};
+
+// Insn::fused. Compilers read fflags, compare quietly and write fflags back
+// (frflags rX; flt.d; fsflags rX: isless(), or the domain check before a
+// call to sqrt). Reading the host's accrued flags waits for every FP
+// operation in flight, so decodeBlock marks the pair when nothing between
+// them can raise a flag on the host: the write then needs no read.
+enum InsnFused : uint8_t {
+  // An FP compare that raises NV in software, leaving the host's flags.
+  kSoftFpFlags = 1,
+  // An fsflags writing back what an frflags read earlier in the block, with
+  // only kSoftFpFlags compares and instructions without FP flags between:
+  // the host holds no flag the value lacks.
+  kRestoreFflags = 2,
 };
 
 } // namespace xlat::rv

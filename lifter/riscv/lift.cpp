@@ -473,6 +473,7 @@ Value *Lifter::makeInsnSlot(IRBuilderBase &b, const InsnFields &in) {
   field(offsetof(Insn, rs2), b.getInt8Ty(), in.rs2);
   field(offsetof(Insn, rs3), b.getInt8Ty(), in.rs3);
   field(offsetof(Insn, rm), b.getInt8Ty(), in.rm);
+  field(offsetof(Insn, fused), b.getInt8Ty(), in.fused);
   return slot;
 }
 
@@ -730,7 +731,8 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
       auto k = [&](uint64_t v) { return b.getInt64(v); };
       Value *slot = makeInsnSlot(
           b, {k(in.pc), k((uint64_t)in.imm), k(in.raw), k((uint16_t)in.op),
-              k(in.len), k(in.rd), k(in.rs1), k(in.rs2), k(in.rs3), k(in.rm)});
+              k(in.len), k(in.rd), k(in.rs1), k(in.rs2), k(in.rs3), k(in.rm),
+              k(in.fused)});
       CallInst *call = b.CreateCall(semFn_[opIdx], {state, slot});
       call->addFnAttr(Attribute::StrictFP);
       BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);

@@ -92,7 +92,7 @@ public:
   // slot filled from arbitrary i64-convertible values, a call to an
   // instruction's semantics, and its inlining with memory lowering.
   struct InsnFields {
-    llvm::Value *pc, *imm, *raw, *op, *len, *rd, *rs1, *rs2, *rs3, *rm;
+    llvm::Value *pc, *imm, *raw, *op, *len, *rd, *rs1, *rs2, *rs3, *rm, *fused;
   };
   // Allocates an Insn slot at the builder's position and stores the fields
   // (each converted to the field's width).

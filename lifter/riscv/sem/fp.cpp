@@ -120,7 +120,19 @@ template <class T, bool Max> void minMax(RvState *s, const Insn *i) {
 enum class Cmp { Eq, Lt, Le };
 
 template <class T, Cmp K> void compare(RvState *s, const Insn *i) {
-  T a = asFloat<T>(getBits<T>(s, i->rs1)), b = asFloat<T>(getBits<T>(s, i->rs2));
+  UOf<T> ba = getBits<T>(s, i->rs1), bb = getBits<T>(s, i->rs2);
+  if (i->fused & kSoftFpFlags) {
+    // Between frflags and fsflags (InsnFused): a NaN's NV in software, so
+    // that the host's flags stay as frflags read them; a compare of other
+    // values raises nothing.
+    if (isNaN<T>(ba) || isNaN<T>(bb)) {
+      if (K != Cmp::Eq || isSNaN<T>(ba) || isSNaN<T>(bb))
+        fenv::raiseFlags(s, kFlagNV);
+      setX(s, i->rd, 0);
+      return;
+    }
+  }
+  T a = asFloat<T>(ba), b = asFloat<T>(bb);
   bool r;
   if constexpr (K == Cmp::Eq)
     r = a == b;

@@ -71,7 +71,9 @@ inline void csrAccess(RvState *s, const Insn *i, CsrOp op, uint64_t src,
     return trap(s, i, kExitIllegal);
   if (doWrite) {
     uint64_t v = op == CsrOp::Write ? src : op == CsrOp::Set ? old | src : old & ~src;
-    if (!csrWrite(s, csr, v))
+    if (i->fused & kRestoreFflags)
+      s->fflags = v & 0x1f; // the host holds no flag v lacks (InsnFused)
+    else if (!csrWrite(s, csr, v))
       return trap(s, i, kExitIllegal);
   }
   setX(s, i->rd, old);
