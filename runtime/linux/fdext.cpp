@@ -1,8 +1,8 @@
 // Special file descriptors (eventfd, timerfd, signalfd, inotify, memfd),
-// in-kernel copies (sendfile, copy_file_range, splice, tee), vectored
-// positional I/O and filesystem status. Their structs (itimerspec,
-// inotify_event, signalfd_siginfo, struct statfs, loff_t) have the same
-// layout on riscv64 and x86-64.
+// in-kernel copies (sendfile, copy_file_range, splice, tee, vmsplice),
+// vectored positional I/O, filesystem status and file handles. Their
+// structs (itimerspec, inotify_event, signalfd_siginfo, struct statfs,
+// loff_t, struct file_handle) have the same layout on riscv64 and x86-64.
 #include "runtime/linux/syscall_impl.h"
 
 #include <fcntl.h>
@@ -121,6 +121,45 @@ int64_t sys_splice(SyscallCtx &c) {
 int64_t sys_tee(SyscallCtx &c) {
   return errnoResult(
       ::syscall(SYS_tee, (int)c.a[0], (int)c.a[1], c.a[2], (unsigned)c.a[3]));
+}
+
+int64_t sys_vmsplice(SyscallCtx &c) {
+  // An iovec array that does not translate goes to the kernel as a
+  // pointer it faults on: it checks the flags and the descriptor first.
+  std::vector<iovec> iov;
+  if (translateIovecs(c.mem, c.a[1], c.a[2], iov))
+    return errnoResult(::syscall(SYS_vmsplice, (int)c.a[0], faultingPtr(),
+                                 c.a[2], (unsigned)c.a[3]));
+  return errnoResult(::syscall(SYS_vmsplice, (int)c.a[0], iov.data(),
+                               iov.size(), (unsigned)c.a[3]));
+}
+
+namespace {
+// A guest struct file_handle {u32 handle_bytes; int handle_type; u8
+// f_handle[handle_bytes]} as a pointer for the kernel, which reads
+// handle_bytes and refuses more than MAX_HANDLE_SZ itself.
+void *fileHandle(const GuestMemory &mem, uint64_t g) {
+  constexpr uint32_t kMaxHandleBytes = 128;
+  uint32_t bytes;
+  if (!readGuest(mem, g, bytes))
+    return kernelPtr(mem, g, sizeof bytes);
+  return kernelPtr(mem, g, 8 + (bytes <= kMaxHandleBytes ? bytes : 0));
+}
+} // namespace
+
+int64_t sys_name_to_handle_at(SyscallCtx &c) {
+  std::string path;
+  if (int64_t err = readPath(c.mem, c.a[1], path))
+    return err;
+  path = hostPath(c.proc, path);
+  return errnoResult(::syscall(SYS_name_to_handle_at, (int)c.a[0], path.c_str(),
+                               fileHandle(c.mem, c.a[2]),
+                               kernelPtr(c.mem, c.a[3], sizeof(int)), (int)c.a[4]));
+}
+
+int64_t sys_open_by_handle_at(SyscallCtx &c) {
+  return errnoResult(::syscall(SYS_open_by_handle_at, (int)c.a[0],
+                               fileHandle(c.mem, c.a[1]), (int)c.a[2]));
 }
 
 int64_t sys_statfs(SyscallCtx &c) {
