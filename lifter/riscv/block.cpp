@@ -3,6 +3,7 @@
 #include "lifter/core/log.h"
 #include "lifter/riscv/decoder.h"
 #include "lifter/riscv/disasm.h"
+#include "lifter/riscv/state.h"
 
 namespace xlat::rv {
 
@@ -27,8 +28,6 @@ uint64_t fetchFaultAddr(CodeReader &code, uint64_t pc) {
 }
 
 namespace {
-
-constexpr uint32_t kCsrFflags = 0x001;
 
 bool isFpCompare(Op op) {
   switch (op) {

@@ -28,6 +28,16 @@ enum ExitReason : uint32_t {
                          // not hold now (frm is not RNE): run it without
 };
 
+// The CSRs user-mode code reads and writes (Insn::imm of a CSR access).
+enum Csr : uint32_t {
+  kCsrFflags = 0x001,
+  kCsrFrm = 0x002,
+  kCsrFcsr = 0x003,
+  kCsrCycle = 0xc00,
+  kCsrTime = 0xc01,
+  kCsrInstret = 0xc02,
+};
+
 // fflags bits, as in the F extension.
 enum FFlags : uint32_t {
   kFlagNX = 1u << 0,  // inexact

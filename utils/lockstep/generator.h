@@ -12,6 +12,7 @@
 // bits, then checked on the decoded instruction.
 #pragma once
 
+#include "lifter/riscv/state.h"
 #include "utils/lockstep/encodings.h"
 #include "utils/lockstep/rng.h"
 
@@ -28,7 +29,7 @@ bool isReservedReg(unsigned r);
 // The CSRs streams access: the FP CSRs, and one that does not exist (an
 // illegal-instruction trap in both tiers). Never the counters: they differ
 // between any two runs.
-constexpr uint16_t kCsrFflags = 0x001, kCsrFrm = 0x002, kCsrFcsr = 0x003;
+using rv::kCsrFflags, rv::kCsrFrm, rv::kCsrFcsr;
 constexpr uint16_t kCsrMissing = 0x7c0;
 
 struct StreamInsn {

@@ -23,15 +23,6 @@ SEM(ECALL) { s->exit_reason = kExitEcall; }
 SEM(EBREAK) { trap(s, i, kExitEbreak); }
 
 namespace {
-enum Csr : uint32_t {
-  kCsrFflags = 0x001,
-  kCsrFrm = 0x002,
-  kCsrFcsr = 0x003,
-  kCsrCycle = 0xc00,
-  kCsrTime = 0xc01,
-  kCsrInstret = 0xc02,
-};
-
 // Reads a CSR; false if it does not exist for user mode.
 inline bool csrRead(RvState *s, uint32_t csr, uint64_t &v) {
   switch (csr) {
