@@ -104,6 +104,11 @@ public:
   // of anything shared with the parent. False with err on failure.
   virtual bool afterFork(std::string &err) { return true; }
 
+  // The code cache dropped pc's translations (CodeCache::dropPages): code
+  // of this tier must stop jumping to them directly. Under the translate
+  // lock.
+  virtual void drop(uint64_t pc) {}
+
   // `old`, a translation of this tier, was replaced by `replacement`
   // (promotion): make code that still jumps to `old` directly reach the
   // replacement. The caller holds the lock translate() is called under.

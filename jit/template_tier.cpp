@@ -100,6 +100,7 @@ struct Piece {
   int misalignedPiece = -1;
   uint64_t pad = 0;    // bytes of nop before the code (goto slot alignment)
   uint64_t offset = 0; // of the code, in the block
+  bool linked = false; // a goto made a direct jump when the block was
   uint64_t size() const { return st->size - (dropTail ? 5 : 0); }
 };
 
@@ -129,7 +130,6 @@ public:
         !(setpc_ = find("xlat_glue_setpc", err)) ||
         !(countRun_ = find("xlat_glue_countrun", err)) ||
         !(goto_ = find("xlat_glue_goto", err)) ||
-        !(jump_ = find("xlat_glue_jump", err)) ||
         !(leave_ = find("xlat_glue_leave", err)) ||
         !(push_ = find("xlat_glue_push", err)) ||
         !(faultStub_ = find("xlat_glue_fault", err)) ||
@@ -142,8 +142,6 @@ public:
     if (!installShared(err))
       return false;
     sharedEnd_ = buf_.used();
-    // The goto's patch slot: `jmp +6` and six int3 (glue.S).
-    static const uint8_t kSlot[8] = {0xeb, 0x06, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc};
     for (uint32_t off = 0; off + 8 <= goto_->size && !gotoSlot_; off++)
       if (!memcmp(goto_->code + off, kSlot, 8))
         gotoSlot_ = off;
@@ -171,8 +169,9 @@ public:
                     TierStats &stats, std::string &err) override {
     auto start = std::chrono::steady_clock::now();
     if (cache.generation() != pendingGeneration_) {
-      // Translations were dropped: the gotos waiting are in dropped code.
+      // Every translation was dropped: so were the gotos.
       pendingGotos_.clear();
+      linked_.clear();
       pendingGeneration_ = cache.generation();
     }
     rv::GuestBlock block = rv::decodeBlock(code, pc, opts_.maxBlockInsns);
@@ -263,12 +262,20 @@ public:
         return nullptr;
     }
     buf_.commit(a);
-    // Gotos to blocks this tier has not translated become direct jumps
-    // once it has; this block's own predecessors become them now.
-    for (const Piece &p : pieces_)
-      if (p.st == goto_)
-        pendingGotos_[p.holes[(size_t)Hole::target]].push_back(
-            a.exec + p.offset + gotoSlot_);
+    // Gotos to blocks this tier has translated are direct jumps; the rest
+    // become them once it has, and this block's own predecessors now.
+    for (Piece &p : pieces_)
+      if (p.st == goto_) {
+        uint64_t target = p.holes[(size_t)Hole::target];
+        uint64_t slot = a.exec + p.offset + gotoSlot_;
+        uint64_t fn = reinterpret_cast<uint64_t>(cache.find(target));
+        p.linked = fn >= buf_.execStart() && fn < buf_.execEnd() &&
+                   patchSlot(slot, fn + entry_->size);
+        if (p.linked)
+          linked_[target].push_back(slot);
+        else
+          pendingGotos_[target].push_back(slot);
+      }
     linkPendingGotos(block.pc, a.exec + entry_->size);
     for (const Piece &p : pieces_)
       if (faults_.count(p.st))
@@ -318,17 +325,8 @@ public:
     if (!a.write || !emit(p, a, err))
       return; // the old block stays: slower, still correct
     buf_.commit(a);
-    uint64_t body = oldAddr + entry_->size;
-    int64_t rel = (int64_t)(a.exec - (body + 5));
-    if (rel != (int32_t)rel)
+    if (!patchSlot(oldAddr + entry_->size, a.exec))
       return;
-    uint8_t bytes[8] = {0xe9, 0, 0, 0, 0, 0x0f, 0x1f, 0x00}; // jmp; nopl (%rax)
-    int32_t rel32 = (int32_t)rel;
-    memcpy(bytes + 1, &rel32, 4);
-    uint64_t word;
-    memcpy(&word, bytes, 8);
-    __atomic_store_n(reinterpret_cast<uint64_t *>(buf_.writable(body)), word,
-                     __ATOMIC_RELEASE);
     redirects_++;
   }
 
@@ -344,6 +342,23 @@ public:
     counters_.clear();
     counterOf_.clear();
     pendingGotos_.clear();
+    linked_.clear();
+  }
+
+  // pc's translations were dropped: gotos that jump to its body go through
+  // its link cell again (which the cache emptied), and wait for the next
+  // template translation. The body itself stays, for threads still in it.
+  void drop(uint64_t pc) override {
+    counterOf_.erase(pc);
+    auto it = linked_.find(pc);
+    if (it == linked_.end())
+      return;
+    std::vector<uint64_t> &pending = pendingGotos_[pc];
+    for (uint64_t slot : it->second) {
+      storeSlot(slot, kSlot);
+      pending.push_back(slot);
+    }
+    linked_.erase(it);
   }
 
   uint64_t executions(uint64_t pc) const override {
@@ -383,15 +398,6 @@ private:
     if (!opts_.chain)
       return;
     auto addGoto = [&](uint64_t target) {
-      // Already translated here: jump to it directly. Otherwise through
-      // the link cell, which also reaches code of other tiers.
-      uint64_t fn = reinterpret_cast<uint64_t>(cache.find(target));
-      if (fn >= buf_.execStart() && fn < buf_.execEnd()) {
-        Piece &p = add(jump_);
-        p.holes[(size_t)Hole::target] = target;
-        p.holes[(size_t)Hole::dest] = fn + entry_->size;
-        return;
-      }
       Piece &p = add(goto_);
       p.holes[(size_t)Hole::target] = target;
       p.holes[(size_t)Hole::cell] =
@@ -434,27 +440,36 @@ private:
     }
   }
 
-  // Turns every goto waiting for `target` into a direct jump to `body`: an
-  // 8-byte slot, aligned, written in one store (jmp rel32; nopl (%rax)), so
-  // that a thread running the goto sees the old code or the new.
+  // Turns every goto waiting for `target` into a direct jump to `body`.
   void linkPendingGotos(uint64_t target, uint64_t body) {
     auto it = pendingGotos_.find(target);
     if (it == pendingGotos_.end())
       return;
-    for (uint64_t slot : it->second) {
-      int64_t rel = (int64_t)(body - (slot + 5));
-      if (rel != (int32_t)rel)
-        continue; // out of reach: the slow way stays
-      uint8_t bytes[8] = {0xe9, 0, 0, 0, 0, 0x0f, 0x1f, 0x00};
-      int32_t rel32 = (int32_t)rel;
-      memcpy(bytes + 1, &rel32, 4);
-      uint64_t word;
-      memcpy(&word, bytes, 8);
-      __atomic_store_n(reinterpret_cast<uint64_t *>(buf_.writable(slot)), word,
-                       __ATOMIC_RELEASE);
-      gotosLinked_++;
-    }
+    std::vector<uint64_t> &linked = linked_[target];
+    for (uint64_t slot : it->second)
+      if (patchSlot(slot, body)) // else out of reach: the slow way stays
+        linked.push_back(slot);
     pendingGotos_.erase(it);
+  }
+
+  // A goto's 8-byte slot, aligned, becomes `jmp body; nopl (%rax)` in one
+  // store, so that a thread running the goto sees the old code or the new.
+  bool patchSlot(uint64_t slot, uint64_t body) {
+    int64_t rel = (int64_t)(body - (slot + 5));
+    if (rel != (int32_t)rel)
+      return false;
+    uint8_t bytes[8] = {0xe9, 0, 0, 0, 0, 0x0f, 0x1f, 0x00};
+    int32_t rel32 = (int32_t)rel;
+    memcpy(bytes + 1, &rel32, 4);
+    storeSlot(slot, bytes);
+    gotosLinked_++;
+    return true;
+  }
+  void storeSlot(uint64_t slot, const uint8_t (&bytes)[8]) {
+    uint64_t word;
+    memcpy(&word, bytes, 8);
+    __atomic_store_n(reinterpret_cast<uint64_t *>(buf_.writable(slot)), word,
+                     __ATOMIC_RELEASE);
   }
 
   // A nop of n (0-7) bytes, as one instruction.
@@ -490,6 +505,9 @@ private:
     }
     return true;
   }
+
+  // The goto's patch slot, unlinked: `jmp +6` and six int3 (glue.S).
+  static constexpr uint8_t kSlot[8] = {0xeb, 0x06, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc};
 
   uint64_t resolve(const Reloc &r) const {
     return r.target == RelocTarget::Data ? shared_ + r.index
@@ -548,9 +566,10 @@ private:
       log().printf("  +0x%04llx %-24s", (unsigned long long)p.offset, p.st->name);
       if (strncmp(p.st->name, "xlat_st_", 8) == 0)
         log().printf(" pc=0x%llx", (unsigned long long)p.holes[(size_t)Hole::pc]);
-      else if (p.st == goto_ || p.st == jump_)
-        log().printf(" target=0x%llx",
-                     (unsigned long long)p.holes[(size_t)Hole::target]);
+      else if (p.st == goto_)
+        log().printf(" target=0x%llx%s",
+                     (unsigned long long)p.holes[(size_t)Hole::target],
+                     p.linked ? " linked" : "");
       log().printf("\n");
     }
     log().printf("\n");
@@ -562,7 +581,7 @@ private:
   const Stencil *insn_[(size_t)rv::Op::NumOps][2] = {};
   const Stencil *entry_ = nullptr, *return_ = nullptr, *count_ = nullptr,
                 *setpc_ = nullptr, *goto_ = nullptr, *ibtc_ = nullptr,
-                *jump_ = nullptr, *leave_ = nullptr, *countRun_ = nullptr,
+                *leave_ = nullptr, *countRun_ = nullptr,
                 *push_ = nullptr, *returnProbe_ = nullptr,
                 *faultStub_ = nullptr, *misalignedStub_ = nullptr;
   const Stencil *split_[(size_t)rv::Op::NumOps] = {}; // branches only
@@ -575,8 +594,9 @@ private:
   std::unordered_map<uint64_t, uint64_t *> counterOf_; // latest per pc
   uint64_t gotoSlot_ = 0; // offset of the patch slot in xlat_glue_goto
   // Guest pc -> goto slots (executable addresses) that wait for its
-  // template translation, in the cache generation pendingGeneration_.
-  std::unordered_map<uint64_t, std::vector<uint64_t>> pendingGotos_;
+  // template translation, and those that jump to it, in the cache
+  // generation pendingGeneration_.
+  std::unordered_map<uint64_t, std::vector<uint64_t>> pendingGotos_, linked_;
   uint64_t pendingGeneration_ = 0;
   uint64_t gotosLinked_ = 0;
   // Stencils with a fault (misaligned-atomic) continuation.

@@ -36,9 +36,10 @@ struct TierStats {
   uint64_t shadowProbes = 0, shadowHits = 0; // returns tried on the shadow stack
   uint64_t insnsInterpreted = 0;
   uint64_t crossPageBlocks = 0;
-  uint64_t cacheFlushes = 0;
-  uint64_t blocksInvalidated = 0; // translations dropped by flushes
-  uint64_t smcFlushes = 0; // of cacheFlushes: for guest stores into code
+  uint64_t cacheFlushes = 0;       // every translation dropped at once
+  uint64_t blocksInvalidated = 0; // translations dropped, by page or all
+  uint64_t smcFlushes = 0; // guest stores into code seen and acted on
+  uint64_t codePagesWritten = 0; // ... and the pages they wrote
   uint64_t codeRecycles = 0;      // full code buffers emptied
   uint64_t codeBytesRecycled = 0; // ... and the bytes of code that freed
   uint64_t syscallsExecuted = 0;  // guest ecalls serviced by the runtime
@@ -76,6 +77,7 @@ struct TierStats {
     cacheFlushes += o.cacheFlushes;
     blocksInvalidated += o.blocksInvalidated;
     smcFlushes += o.smcFlushes;
+    codePagesWritten += o.codePagesWritten;
     codeRecycles += o.codeRecycles;
     codeBytesRecycled += o.codeBytesRecycled;
     syscallsExecuted += o.syscallsExecuted;

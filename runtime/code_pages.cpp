@@ -78,7 +78,7 @@ bool CodePages::init(uint8_t *base, uint64_t limit) {
   // only those of pages code runs from are ever written.
   pages_ = limit / kPage;
   uint64_t chunks = (pages_ >> kChunkShift) + 1;
-  tableSize_ = pages_ + chunks;
+  tableSize_ = pages_ + 2 * chunks;
   void *p = ::mmap(nullptr, tableSize_, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED)
@@ -86,6 +86,7 @@ bool CodePages::init(uint8_t *base, uint64_t limit) {
   base_ = base;
   flags_ = static_cast<std::atomic<uint8_t> *>(p);
   chunks_ = flags_ + pages_;
+  dirtyChunks_ = chunks_ + chunks;
   // A fork child has only the forking thread: handlers that were running
   // in other threads will never finish there.
   static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -127,8 +128,10 @@ void CodePages::noteCode(uint64_t page, bool writable) {
   if (!(old & kWatched))
     watched_.fetch_add(1, std::memory_order_relaxed);
   if (!(old & kHostRO) &&
-      ::mprotect(base_ + page * kPage, kPage, PROT_READ) != 0)
+      ::mprotect(base_ + page * kPage, kPage, PROT_READ) != 0) {
     f.fetch_and(~kHostRO); // e.g. out of host mappings: leave it unwatched
+    unwatchable_.fetch_add(1, std::memory_order_relaxed);
+  }
 }
 
 void CodePages::clear(uint64_t start, uint64_t end, uint8_t keep,
@@ -142,7 +145,8 @@ void CodePages::clear(uint64_t start, uint64_t end, uint8_t keep,
        p = skipClean(p + 1, last)) {
     if (!flags_[p].load(std::memory_order_relaxed))
       continue;
-    uint8_t old = flags_[p].fetch_and(keep);
+    // A write not yet taken stays dirty: its translations must still go.
+    uint8_t old = flags_[p].fetch_and(keep | kDirty);
     if (old & kWatched) {
       watched_.fetch_sub(1, std::memory_order_relaxed);
       unwatched = true;
@@ -217,7 +221,31 @@ int CodePages::protect(uint64_t start, uint64_t end, int hprot, bool exec,
 int CodePages::unprotect(uint64_t page) const {
   if (::mprotect(base_ + page * kPage, kPage, PROT_READ | PROT_WRITE) != 0)
     return -1;
-  return (flags_[page].fetch_and(~kHostRO) & kHostRO) ? 1 : 0;
+  if (!(flags_[page].fetch_and(~kHostRO) & kHostRO))
+    return 0;
+  flags_[page].fetch_or(kDirty, std::memory_order_seq_cst);
+  dirtyChunks_[page >> kChunkShift].store(1, std::memory_order_seq_cst);
+  return 1;
+}
+
+void CodePages::takeDirty(std::vector<uint64_t> &pages) {
+  if (!flags_)
+    return;
+  uint64_t lo = lo_.load(std::memory_order_relaxed);
+  uint64_t hi = hi_.load(std::memory_order_relaxed);
+  if (lo > hi)
+    return;
+  for (uint64_t c = lo >> kChunkShift; c <= hi >> kChunkShift; c++) {
+    if (!dirtyChunks_[c].load(std::memory_order_relaxed) ||
+        !dirtyChunks_[c].exchange(0, std::memory_order_seq_cst))
+      continue;
+    uint64_t first = c << kChunkShift;
+    uint64_t last = std::min(pages_, (c + 1) << kChunkShift);
+    for (uint64_t p = first; p < last; p++)
+      if ((flags_[p].load(std::memory_order_relaxed) & kDirty) &&
+          (flags_[p].fetch_and(~kDirty, std::memory_order_seq_cst) & kDirty))
+        pages.push_back(p);
+  }
 }
 
 void CodePages::codeWritten() const {

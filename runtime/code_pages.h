@@ -7,16 +7,18 @@
 // translated from while the guest may write it is write-protected on the
 // host; the guest's own view (GuestMemory's map) stays RW+X. A store to it
 // faults on the host: the fault handler gives the page its write permission
-// back, counts a code write, interrupts every guest thread and returns, so
-// the store runs again. The dispatchers drop every translation before they
-// run another block. The page stays writable until code is translated from
-// it again, so a page holding both code and busy data costs one flush per
-// retranslation, never a livelock.
+// back, marks the page dirty, counts a code write, interrupts every guest
+// thread and returns, so the store runs again. Before they run another
+// block, the dispatchers take the dirty pages (takeDirty) and drop the
+// translations made from them, and only those. The page stays writable
+// until code is translated from it again, so a page holding both code and
+// busy data costs one drop per retranslation, never a livelock.
 //
-// Per guest page, three flags (atomic bytes, read by the fault handler):
+// Per guest page, four flags (atomic bytes, read by the fault handler):
 //   kCode     code was read from it since it was mapped
 //   kWatched  kCode, and the guest may write it: host write faults are ours
 //   kHostRO   host write permission is withheld
+//   kDirty    a write ended kHostRO; not yet taken by takeDirty
 // Flags are set and cleared under GuestMemory's lock, except that the fault
 // handler and the syscall layer (beforeHostWrite) clear kHostRO. Both
 // restore write permission before they clear kHostRO and count the write
@@ -28,6 +30,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace xlat {
 
@@ -71,11 +74,21 @@ public:
     return writes_.load(std::memory_order_acquire) !=
            flushed_.load(std::memory_order_acquire);
   }
+  // Appends the pages written since they were last taken (page numbers) and
+  // clears their kDirty. Every write counted in writes() before the call is
+  // among them; one counted during it may be too (dropping more is safe).
+  // Under the lock of whoever drops translations.
+  void takeDirty(std::vector<uint64_t> &pages);
   // Every translation older than the code writes counted in w is gone.
   void markFlushed(uint64_t w) { flushed_.store(w, std::memory_order_release); }
+  // A page could not be write-protected (the host refused): stores into
+  // code there go unseen, so only a full flush makes fence.i safe.
+  bool missedWrites() const {
+    return unwatchable_.load(std::memory_order_relaxed) != 0;
+  }
 
 private:
-  enum : uint8_t { kCode = 1, kWatched = 2, kHostRO = 4 };
+  enum : uint8_t { kCode = 1, kWatched = 2, kHostRO = 4, kDirty = 8 };
   static constexpr uint64_t kPage = 4096;
   static constexpr unsigned kChunkShift = 9; // 2 MiB of guest memory
 
@@ -85,8 +98,8 @@ private:
   uint64_t skipClean(uint64_t p, uint64_t last) const;
   void clear(uint64_t start, uint64_t end, uint8_t keep, bool &hadHostRO);
   // Gives a watched page its host write permission back: 1 if that ended a
-  // write protection (translations from it may be stale), 0 if it had none,
-  // -1 if the host refused.
+  // write protection (translations from it may be stale: the page is now
+  // dirty), 0 if it had none, -1 if the host refused.
   int unprotect(uint64_t page) const;
   void codeWritten() const;
 
@@ -96,6 +109,11 @@ private:
   // Per chunk of 1 << kChunkShift pages: nonzero once one had kCode, so
   // that range operations skip the rest of the address space quickly.
   std::atomic<uint8_t> *chunks_ = nullptr;
+  // Per chunk: nonzero when one of its pages may be kDirty. Set after the
+  // page's flag and before the write is counted, so takeDirty finds every
+  // counted write.
+  std::atomic<uint8_t> *dirtyChunks_ = nullptr;
+  std::atomic<uint64_t> unwatchable_{0};
   // Pages [lo_, hi_] are the only ones that ever had kCode (cheap range ops
   // for the rest of the address space).
   std::atomic<uint64_t> lo_{~0ull}, hi_{0};

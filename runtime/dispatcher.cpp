@@ -45,7 +45,7 @@ struct Dispatcher::ThreadRun {
   jit::CodeCacheFront front;
   jit::TierStats stats;
   CodeWriteListener codeWrites;  // stores into code interrupt this thread
-  uint64_t interpGeneration = 0; // cache_ generation of interp's decodes
+  uint64_t interpEpoch = 0; // cache_ epoch of interp's decoded instructions
   // Set while the thread runs translated code (see recycleCode).
   std::atomic<bool> inCode{false};
 };
@@ -201,22 +201,23 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
   std::lock_guard<std::mutex> lock(translateMu_);
   if (jit::BlockFn fn = cache_.find(pc)) // another thread was faster
     return fn;
-  if (jit::BlockFn fn = fromCache(run, pc)) {
-    cache_.insert(pc, fn);
+  jit::PageRecorder code(*code_);
+  if (jit::BlockFn fn = fromCache(run, pc, code)) {
+    cache_.insert(pc, fn, code.pages());
     // A cached region's head, like a compiled one's, ends the regions
     // formed later (formRegion).
-    regionMap().heads.insert(pc);
+    regionMap().heads.emplace(pc, std::vector<uint64_t>{});
     return fn;
   }
   std::string err;
   jit::BlockFn fn;
   if (opts_.tier == jit::Tier::Region) {
-    std::vector<uint64_t> region = formRegion(pc, /*needWarm=*/false);
-    fn = blockTier_->translateRegion(region, *code_, cache_, run.stats, err);
+    std::vector<uint64_t> region = formRegion(pc, code, /*needWarm=*/false);
+    fn = blockTier_->translateRegion(region, code, cache_, run.stats, err);
     if (fn)
-      noteRegion(region, cache_.generation());
+      noteRegion(region);
   } else {
-    fn = blockTier_->translate(pc, *code_, cache_, run.stats, err);
+    fn = blockTier_->translate(pc, code, cache_, run.stats, err);
   }
   if (!fn) {
     if (err == jit::kCodeBufferFull) {
@@ -231,35 +232,16 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
     }
     return nullptr;
   }
-  cache_.insert(pc, fn);
+  cache_.insert(pc, fn, code.pages());
   return fn;
 }
 
 void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
   rv::RvState &s = t.state;
-  // Stores hit translated code (code_pages.h): drop every translation
-  // before more guest code runs. Under translateMu_, so that a block read
-  // before such a store cannot enter the cache after the flush.
-  CodePages &codePages = proc_.mem.codePages();
-  auto dropWrittenCode = [&] {
-    if (!codePages.writesPending())
-      return;
-    std::lock_guard<std::mutex> lock(translateMu_);
-    uint64_t w = codePages.writes();
-    if (!codePages.writesPending()) // another thread was faster
-      return;
-    flushTranslations(run);
-    codePages.markFlushed(w);
-    run.stats.smcFlushes++;
-  };
   run.codeWrites.attach(&s.interrupt, &t.signalPending);
   if (opts_.tier == jit::Tier::Interp) {
-    dropWrittenCode();
-    // A flush by any thread makes this thread's decoded instructions stale.
-    if (uint64_t g = cache_.generation(); g != run.interpGeneration) {
-      run.interp.flush();
-      run.interpGeneration = g;
-    }
+    dropWrittenCode(run);
+    forgetStaleDecodes(run);
     run.interp.run(s, *code_, &t.currentPc, t.signalPending, run.stats);
     return;
   }
@@ -271,7 +253,7 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
     // thread dropped translations): clear it before looking for the reason,
     // so that a signal arriving now sets it again.
     __atomic_store_n(&s.interrupt, 0, __ATOMIC_RELAXED);
-    dropWrittenCode();
+    dropWrittenCode(run);
     if (recycleWanted_.load(std::memory_order_relaxed))
       recycleCode(run);
     if (s.exit_reason != rv::kExitNone ||
@@ -325,10 +307,7 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
       // The translation's assumptions (frm is RNE) do not hold: this block
       // runs in the interpreter, and the rest as before.
       s.exit_reason = rv::kExitNone;
-      if (uint64_t g = cache_.generation(); g != run.interpGeneration) {
-        run.interp.flush(); // code was dropped since it decoded
-        run.interpGeneration = g;
-      }
+      forgetStaleDecodes(run);
       t.interpreting = true;
       run.interp.runBlock(s, *code_, &t.currentPc, run.stats);
       t.interpreting = false;
@@ -346,12 +325,13 @@ jit::BlockTierOptions Dispatcher::llvmOptions(jit::BlockTierOptions o) {
   return o;
 }
 
-jit::BlockFn Dispatcher::fromCache(ThreadRun &run, uint64_t pc) {
+jit::BlockFn Dispatcher::fromCache(ThreadRun &run, uint64_t pc,
+                                   CodeReader &code) {
   if (!aot_)
     return nullptr;
   auto start = std::chrono::steady_clock::now();
   jit::CodeObject obj;
-  if (!aot_->lookup(pc, *code_, obj)) {
+  if (!aot_->lookup(pc, code, obj)) {
     // A damaged entry: one line per run.
     if (std::string why = aot_->takeRejection(); !why.empty()) {
       static std::once_flag once;
@@ -411,15 +391,27 @@ Dispatcher::RegionMap &Dispatcher::regionMap() {
   return regions_;
 }
 
-void Dispatcher::noteRegion(const std::vector<uint64_t> &pcs,
-                            uint64_t generation) {
+void Dispatcher::noteRegion(const std::vector<uint64_t> &pcs) {
   RegionMap &map = regionMap();
-  if (generation != map.generation || pcs.empty())
+  if (pcs.empty())
     return;
-  map.heads.insert(pcs.front());
-  map.members.insert(pcs.begin() + 1, pcs.end());
+  forgetRegion(pcs.front()); // a region it replaces
+  map.heads[pcs.front()].assign(pcs.begin() + 1, pcs.end());
+  for (size_t i = 1; i < pcs.size(); i++)
+    map.members[pcs[i]]++;
   if (log().enabled(kLogRegion))
     logRegion(pcs.data(), pcs.size());
+}
+
+void Dispatcher::forgetRegion(uint64_t head) {
+  RegionMap &map = regionMap();
+  auto it = map.heads.find(head);
+  if (it == map.heads.end())
+    return;
+  for (uint64_t pc : it->second)
+    if (auto m = map.members.find(pc); m != map.members.end() && --m->second == 0)
+      map.members.erase(m);
+  map.heads.erase(it);
 }
 
 bool Dispatcher::coveredByRegion(uint64_t pc) {
@@ -431,18 +423,19 @@ bool Dispatcher::coveredByRegion(uint64_t pc) {
   return true;
 }
 
-std::vector<uint64_t> Dispatcher::formRegion(uint64_t head, bool needWarm) {
+std::vector<uint64_t> Dispatcher::formRegion(uint64_t head, CodeReader &code,
+                                             bool needWarm) {
   // Without the stop at other heads, every block that gets hot on its own
   // (an interpreter's opcode handlers, a loop entered in the middle)
   // compiles its successors again: in Lua each hot block was compiled four
   // times over.
-  const std::unordered_set<uint64_t> &heads = regionMap().heads;
+  const auto &heads = regionMap().heads;
   std::vector<uint64_t> pcs{head};
   std::unordered_set<uint64_t> seen{head};
   uint64_t warm = std::max<uint64_t>(1, opts_.hotThreshold / 4);
   for (size_t i = 0; i < pcs.size() && pcs.size() < opts_.regionBlocks; i++) {
     rv::GuestBlock b =
-        rv::decodeBlock(*code_, pcs[i], opts_.block.maxBlockInsns);
+        rv::decodeBlock(code, pcs[i], opts_.block.maxBlockInsns);
     if (b.insns.empty())
       continue;
     for (uint64_t next : rv::directSuccessors(b))
@@ -459,7 +452,7 @@ void Dispatcher::promote(ThreadRun &run, uint64_t pc) {
     std::lock_guard<std::mutex> lock(hotMu_);
     if (!hotPending_.insert(pc).second)
       return;
-    hotQueue_.push_back({pc, cache_.generation()});
+    hotQueue_.push_back(pc);
     if (!hotThreadRunning_) {
       hotThreadRunning_ = true;
       std::thread([this] { compileLoop(); }).detach();
@@ -470,17 +463,18 @@ void Dispatcher::promote(ThreadRun &run, uint64_t pc) {
   std::lock_guard<std::mutex> lock(translateMu_);
   if (coveredByRegion(pc))
     return;
-  uint64_t generation = cache_.generation();
-  std::vector<uint64_t> region = formRegion(pc);
+  uint64_t since = cache_.epoch();
+  jit::PageRecorder code(*code_);
+  std::vector<uint64_t> region = formRegion(pc, code);
   jit::TierStats hot;
   std::string err;
   jit::BlockTier *tier = hotTier();
   jit::BlockFn fn =
-      tier ? tier->translateRegion(region, *code_, cache_, hot, err) : nullptr;
+      tier ? tier->translateRegion(region, code, cache_, hot, err) : nullptr;
   jit::BlockFn old = nullptr;
-  if (!fn || !cache_.promote(pc, fn, generation, &old))
-    return; // keep the cold code: the page may have gone meanwhile
-  noteRegion(region, generation);
+  if (!fn || !cache_.promote(pc, fn, code.pages(), since, &old))
+    return;
+  noteRegion(region);
   blockTier_->redirect(old, fn);
   run.front.update(pc, fn);
   run.stats.blocksPromoted++;
@@ -498,7 +492,7 @@ void Dispatcher::compileLoop() {
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
   for (;;) {
-    std::pair<uint64_t, uint64_t> job;
+    uint64_t pc;
     {
       std::unique_lock<std::mutex> lock(hotMu_);
       hotCv_.wait(lock, [&] { return !hotQueue_.empty(); });
@@ -509,15 +503,14 @@ void Dispatcher::compileLoop() {
         std::lock_guard<std::mutex> translating(translateMu_);
         uint64_t most = 0;
         for (size_t i = 0; i < hotQueue_.size(); i++)
-          if (uint64_t n = blockTier_->executions(hotQueue_[i].first); n > most) {
+          if (uint64_t n = blockTier_->executions(hotQueue_[i]); n > most) {
             most = n;
             best = i;
           }
       }
-      job = hotQueue_[best];
+      pc = hotQueue_[best];
       hotQueue_.erase(hotQueue_.begin() + best);
     }
-    auto [pc, generation] = job;
     jit::TierStats hot;
     std::string err;
     bool installed = false;
@@ -525,15 +518,18 @@ void Dispatcher::compileLoop() {
     std::vector<uint64_t> region;
     {
       std::lock_guard<std::mutex> compiling(hotCompileMu_);
+      // The guest code read from here on must still be there at the end.
+      uint64_t since = cache_.epoch();
+      jit::PageRecorder code(*code_);
       {
         std::lock_guard<std::mutex> lock(translateMu_);
         if (!coveredByRegion(pc))
-          region = formRegion(pc);
+          region = formRegion(pc, code);
       }
       jit::BlockTier *tier = region.empty() ? nullptr : hotTier();
-      fn = tier ? tier->translateRegion(region, *code_, cache_, hot, err)
+      fn = tier ? tier->translateRegion(region, code, cache_, hot, err)
                 : nullptr;
-      installed = fn && cache_.promote(pc, fn, generation, &old);
+      installed = fn && cache_.promote(pc, fn, code.pages(), since, &old);
     }
     if (!fn && err == jit::kCodeBufferFull) {
       // A guest thread recycles the buffers; send one to its loop.
@@ -545,11 +541,11 @@ void Dispatcher::compileLoop() {
     }
     if (installed) {
       std::lock_guard<std::mutex> lock(translateMu_);
-      // A flush since promote() dropped `old` and everything that jumps
-      // to it: leave it be.
-      if (cache_.generation() == generation) {
+      // A drop since promote() took fn and `old` with it, and unlinked
+      // what jumps to them: leave them be.
+      if (cache_.find(pc) == fn) {
         blockTier_->redirect(old, fn);
-        noteRegion(region, generation);
+        noteRegion(region);
       }
     }
     if (installed) {
@@ -588,22 +584,78 @@ void Dispatcher::compileLoop() {
 void Dispatcher::flushTranslations(ThreadRun &run) {
   run.stats.blocksInvalidated += cache_.size();
   cache_.clear();
-  // Other threads may be in chained code or hold the dropped blocks in
-  // their IBTC: send them back to their dispatcher loop, where the front
-  // (their IBTC) sees the new generation and empties itself.
-  // The interpreter polls only signalPending; back in runUntilExit it sees
-  // the new generation and forgets its decoded instructions.
-  {
-    std::lock_guard<std::mutex> lock(threadsMu_);
-    for (ThreadRun *r : running_)
-      if (r->thread) {
-        __atomic_store_n(&r->thread->state.interrupt, 1, __ATOMIC_RELAXED);
-        if (opts_.tier == jit::Tier::Interp)
-          r->thread->signalPending.store(true, std::memory_order_release);
-      }
-  }
+  interruptAll();
   run.interp.flush();
   run.stats.cacheFlushes++;
+}
+
+void Dispatcher::dropCode(ThreadRun &run, const std::vector<uint64_t> &dropped) {
+  for (uint64_t pc : dropped) {
+    blockTier_->drop(pc);
+    if (hotTier_)
+      hotTier_->drop(pc);
+    forgetRegion(pc);
+  }
+  run.stats.blocksInvalidated += dropped.size();
+  // The interpreter decodes without the cache: its instructions may be
+  // stale whatever the cache held.
+  if (!dropped.empty() || opts_.tier == jit::Tier::Interp)
+    interruptAll();
+}
+
+void Dispatcher::interruptAll() {
+  // Other threads may be in chained code or hold dropped blocks in their
+  // IBTC: send them back to their dispatcher loop, where the front (their
+  // IBTC) catches up with the cache. The interpreter polls only
+  // signalPending; back in runUntilExit it sees the new epoch and forgets
+  // its decoded instructions.
+  std::lock_guard<std::mutex> lock(threadsMu_);
+  for (ThreadRun *r : running_)
+    if (r->thread) {
+      __atomic_store_n(&r->thread->state.interrupt, 1, __ATOMIC_RELAXED);
+      if (opts_.tier == jit::Tier::Interp)
+        r->thread->signalPending.store(true, std::memory_order_release);
+    }
+}
+
+void Dispatcher::forgetStaleDecodes(ThreadRun &run) {
+  if (uint64_t e = cache_.epoch(); e != run.interpEpoch) {
+    run.interp.flush();
+    run.interpEpoch = e;
+  }
+}
+
+void Dispatcher::dropWrittenCode(ThreadRun &run) {
+  CodePages &pages = proc_.mem.codePages();
+  if (!pages.writesPending())
+    return;
+  // Under translateMu_, so that a block read before such a store cannot
+  // enter the cache after the drop.
+  std::lock_guard<std::mutex> lock(translateMu_);
+  uint64_t w = pages.writes();
+  if (!pages.writesPending()) // another thread was faster
+    return;
+  jit::GuestPages written;
+  pages.takeDirty(written);
+  dropCode(run, cache_.dropPages(written));
+  pages.markFlushed(w);
+  run.stats.smcFlushes++;
+  run.stats.codePagesWritten += written.size();
+}
+
+void Dispatcher::dropRange(ThreadRun &run, uint64_t start, uint64_t end) {
+  std::lock_guard<std::mutex> lock(translateMu_);
+  dropCode(run, cache_.dropRange(start, end));
+}
+
+void Dispatcher::syncInstructionStream(ThreadRun &run) {
+  // Stores into code were seen as they happened (code_pages.h): dropping
+  // what they wrote is all fence.i needs, unless some went unseen.
+  dropWrittenCode(run);
+  if (proc_.mem.codePages().missedWrites() || proc_.mem.hasSharedCode()) {
+    std::lock_guard<std::mutex> lock(translateMu_);
+    flushTranslations(run);
+  }
 }
 
 void Dispatcher::recycleCode(ThreadRun &run) {
@@ -659,8 +711,10 @@ bool Dispatcher::handleExit(GuestThread &t, ThreadRun &run,
   case rv::kExitEcall: {
     run.stats.syscallsExecuted++;
     SyscallResult r = proc_.abi->dispatch(t);
-    if (r.codeMayHaveChanged)
-      flushTranslations(run);
+    for (auto [start, end] : r.codeGone)
+      dropRange(run, start, end);
+    if (r.fenceI)
+      syncInstructionStream(run);
     if (r.action == SyscallAction::ExitThread) {
       result = {GuestExit::ThreadExit, r.exitStatus};
       return false;
@@ -672,7 +726,7 @@ bool Dispatcher::handleExit(GuestThread &t, ThreadRun &run,
     break;
   }
   case rv::kExitFenceI:
-    flushTranslations(run);
+    syncInstructionStream(run);
     break;
   case rv::kExitHot:
     promote(run, s.pc);

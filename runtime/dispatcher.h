@@ -21,6 +21,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 #include <utility>
@@ -96,7 +97,23 @@ private:
                          bool &full);
   // Handles the exit reason in t.state; false if the thread must stop.
   bool handleExit(GuestThread &t, ThreadRun &run, GuestExit &result);
+  // Drops every translation (fence.i when stores into code may have gone
+  // unseen). Under translateMu_.
   void flushTranslations(ThreadRun &run);
+  // Stores hit translated code (code_pages.h): drops the translations made
+  // from the pages written, before this thread runs more guest code.
+  void dropWrittenCode(ThreadRun &run);
+  // Guest [start, end) was unmapped, replaced or made non-executable.
+  void dropRange(ThreadRun &run, uint64_t start, uint64_t end);
+  // fence.i and riscv_flush_icache.
+  void syncInstructionStream(ThreadRun &run);
+  // The cache dropped the translations entered at `dropped`: unlinks them
+  // in the tiers and the region map, and sends every thread back to its
+  // loop. Under translateMu_.
+  void dropCode(ThreadRun &run, const std::vector<uint64_t> &dropped);
+  void interruptAll();
+  // The interpreter's decoded instructions go when the cache drops code.
+  void forgetStaleDecodes(ThreadRun &run);
   // A code buffer is full (recycleWanted_): stops every other thread
   // outside translated code, drops every translation and resets the
   // buffers to empty, as qemu does with its code buffer. Called with no
@@ -114,9 +131,12 @@ private:
   // of the hot threshold), at most regionBlocks, up to the heads of
   // regions already compiled, which the region chains to instead of
   // compiling their code again. Under translateMu_.
-  std::vector<uint64_t> formRegion(uint64_t head, bool needWarm = true);
+  std::vector<uint64_t> formRegion(uint64_t head, CodeReader &code,
+                                   bool needWarm = true);
   // The region `pcs` (head first) was installed. Under translateMu_.
-  void noteRegion(const std::vector<uint64_t> &pcs, uint64_t generation);
+  void noteRegion(const std::vector<uint64_t> &pcs);
+  // The region at head (if any) is gone. Under translateMu_.
+  void forgetRegion(uint64_t head);
   // Whether a hot block queued before it was compiled into another region
   // should wait: then its count starts again, and only if it gets hot
   // once more on its own (entered from outside that region) does it head
@@ -124,7 +144,7 @@ private:
   bool coveredByRegion(uint64_t pc);
   // The persistent cache's translation entered at pc, installed; or null.
   // Under translateMu_.
-  jit::BlockFn fromCache(ThreadRun &run, uint64_t pc);
+  jit::BlockFn fromCache(ThreadRun &run, uint64_t pc, CodeReader &code);
   // The tier options the LLVM tiers are created with: the shared
   // installer, and the cache as the sink of what they compile.
   jit::BlockTierOptions llvmOptions(jit::BlockTierOptions o);
@@ -141,18 +161,20 @@ private:
   std::unique_ptr<jit::BlockTier> hotTier_; // adaptive: O2 for hot blocks
   bool hotTierFailed_ = false;
   std::mutex translateMu_; // the block tier is single-threaded
-  // The background compiler: a queue of {pc, cache generation} and a
-  // thread (started on first use, and again in a forked child).
+  // The background compiler: a queue of hot pcs and a thread (started on
+  // first use, and again in a forked child).
   mutable std::mutex hotMu_;
   std::condition_variable hotCv_;
-  std::deque<std::pair<uint64_t, uint64_t>> hotQueue_;
+  std::deque<uint64_t> hotQueue_;
   std::unordered_set<uint64_t> hotPending_;
   // The regions installed since the cache's generation `generation`: their
-  // heads, their other blocks, and the blocks rearmed by coveredByRegion.
-  // Under translateMu_.
+  // heads with their other blocks, how many regions each of those is in,
+  // and the blocks rearmed by coveredByRegion. Under translateMu_.
   struct RegionMap {
     uint64_t generation = 0;
-    std::unordered_set<uint64_t> heads, members, rearmed;
+    std::unordered_map<uint64_t, std::vector<uint64_t>> heads;
+    std::unordered_map<uint64_t, uint32_t> members;
+    std::unordered_set<uint64_t> rearmed;
   } regions_;
   RegionMap &regionMap(); // regions_, emptied if the cache was
   bool hotThreadRunning_ = false;

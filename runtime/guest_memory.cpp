@@ -666,4 +666,12 @@ std::map<uint64_t, GuestMemory::Mapping> GuestMemory::mappings() const {
   return maps_;
 }
 
+bool GuestMemory::hasSharedCode() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto &[start, m] : maps_)
+    if (m.shared && (m.prot & PROT_EXEC))
+      return true;
+  return false;
+}
+
 } // namespace xlat

@@ -86,6 +86,10 @@ public:
     bool shared = false; // MAP_SHARED: 's' in /proc/self/maps
   };
   std::map<uint64_t, Mapping> mappings() const;
+  // Is a shared mapping executable? Its pages may be written through
+  // another mapping of the same memory, which no write protection here
+  // sees.
+  bool hasSharedCode() const;
 
   // Where the loader and mmap place things when the guest gives no hint.
   uint64_t mmapBase() const { return mmapBase_; }

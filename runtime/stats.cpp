@@ -206,7 +206,8 @@ std::string formatStatsText(const jit::TierStats &s, const RunEnd &end,
   appendf(o, "  insns interpreted      %llu\n", ull(s.insnsInterpreted));
   appendf(o, "  code cache flushes     %llu\n", ull(s.cacheFlushes));
   appendf(o, "  blocks invalidated     %llu\n", ull(s.blocksInvalidated));
-  appendf(o, "  smc flushes            %llu\n", ull(s.smcFlushes));
+  appendf(o, "  smc flushes            %llu (%llu pages written)\n",
+          ull(s.smcFlushes), ull(s.codePagesWritten));
   appendf(o, "  code buffer recycles   %llu (%.1f MiB freed)\n", ull(s.codeRecycles),
           s.codeBytesRecycled / 1048576.0);
   appendf(o, "  syscalls               %llu\n", ull(s.syscallsExecuted));
@@ -290,6 +291,8 @@ std::string formatStatsJson(const jit::TierStats &s, const RunEnd &end,
   j.num("llvm_codegen_ns", s.llvmCodegenNanos);
   j.num("cache_flushes", s.cacheFlushes);
   j.num("blocks_invalidated", s.blocksInvalidated);
+  j.num("smc_flushes", s.smcFlushes);
+  j.num("code_pages_written", s.codePagesWritten);
   j.num("code_recycles", s.codeRecycles);
   j.num("code_bytes_recycled", s.codeBytesRecycled);
   // Counted only with --stats; null when there was nothing to count.

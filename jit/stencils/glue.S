@@ -118,17 +118,6 @@ xlat_glue_goto:
 1:
   LEAVE_FOR_TARGET
 
-// Chaining to a successor that was already translated by this tier when
-// this block was: a direct jump to its body (`dest`).
-  .section .text.xlat_glue_jump,"ax",@progbits
-  .globl xlat_glue_jump
-xlat_glue_jump:
-  cmpl $0, XLAT_RV_INTERRUPT(%r12)
-  jne 1f
-  jmp xlat_hole_dest
-1:
-  LEAVE_FOR_TARGET
-
 // A memory stencil's access faulted (address in r15; `pc` the instruction):
 // copied once per memory stencil, after the block's return. The state is
 // exact (each stencil stores its results: no raw-FP mask); the entry point

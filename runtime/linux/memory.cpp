@@ -26,7 +26,7 @@ bool touchesCode(const GuestMemory &mem, uint64_t addr, uint64_t len) {
 // Also used by shmat/shmdt (ipc.cpp).
 void dropTranslationsIfCode(SyscallCtx &c, uint64_t addr, uint64_t len) {
   if (len && touchesCode(c.mem, addr, len))
-    c.result.codeMayHaveChanged = true;
+    c.result.codeGone.push_back({addr, addr + len});
 }
 
 int64_t sys_mmap(SyscallCtx &c) {
@@ -49,6 +49,8 @@ int64_t sys_mprotect(SyscallCtx &c) {
 
 int64_t sys_mremap(SyscallCtx &c) {
   dropTranslationsIfCode(c, c.a[0], c.a[1]);
+  if (c.a[3] & MREMAP_FIXED) // replaces whatever was at the new address
+    dropTranslationsIfCode(c, c.a[4], c.a[2]);
   return c.mem.mremap(c.a[0], c.a[1], c.a[2], (int)c.a[3], c.a[4]);
 }
 
@@ -127,8 +129,8 @@ int64_t sys_mincore(SyscallCtx &c) {
 }
 
 int64_t sys_riscv_flush_icache(SyscallCtx &c) {
-  // The runner treats this like fence.i and drops stale translations.
-  c.result.codeMayHaveChanged = true;
+  // The runner treats this like fence.i.
+  c.result.fenceI = true;
   return 0;
 }
 

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
+#include <vector>
 #include <string>
 
 namespace xlat {
@@ -25,9 +27,11 @@ enum class SyscallAction {
 struct SyscallResult {
   SyscallAction action = SyscallAction::Continue;
   int exitStatus = 0;
-  // riscv_flush_icache: guest code may have been written; the runner drops
-  // stale translations as for fence.i before continuing.
-  bool codeMayHaveChanged = false;
+  // Guest addresses [start, end) whose code was unmapped, replaced or made
+  // non-executable: the runner drops the translations made from them.
+  std::vector<std::pair<uint64_t, uint64_t>> codeGone;
+  // riscv_flush_icache: the runner synchronizes as for fence.i.
+  bool fenceI = false;
   // The syscall set the registers itself (rt_sigreturn): a0 is not the
   // result.
   bool registersSet = false;

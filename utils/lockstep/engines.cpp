@@ -101,15 +101,17 @@ private:
 
   jit::BlockFn lookup(rv::RvState &s, std::string &err) {
     s.ibtc = front_.table();
+    front_.catchUp(cache_);
     if (jit::BlockFn fn = front_.lookup(cache_, s.pc))
       return fn;
     // LLVM does FP arithmetic of its own: not under the guest's MXCSR.
     rv::fenv::leaveGuestFp(&s);
     jit::BlockFn fn = nullptr;
+    jit::PageRecorder code(*code_);
     if (tier_ && regions_)
-      fn = tier_->translateRegion(region(s.pc), *code_, cache_, stats_, err);
+      fn = tier_->translateRegion(region(s.pc), code, cache_, stats_, err);
     else if (tier_)
-      fn = tier_->translate(s.pc, *code_, cache_, stats_, err);
+      fn = tier_->translate(s.pc, code, cache_, stats_, err);
     rv::fenv::enterGuestFp(&s);
     if (!fn) {
       if (err.empty())
@@ -117,7 +119,7 @@ private:
       return nullptr;
     }
     ++translated_;
-    cache_.insert(s.pc, fn);
+    cache_.insert(s.pc, fn, code.pages());
     return fn;
   }
 
