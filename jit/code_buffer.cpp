@@ -1,9 +1,16 @@
 #include "jit/code_buffer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <sys/mman.h>
 #include <unistd.h>
+
+// Linux 5.14; older C libraries lack the names.
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
+#endif
 
 namespace xlat::jit {
 
@@ -75,6 +82,7 @@ bool CodeBuffer::unshare(std::string &err) {
   if (!rw)
     return false;
   memcpy(rw, rw_, used_);
+  populated_ = (used_ + 4095) & ~size_t(4095);
   if (mremap(rw, capacity_, capacity_, MREMAP_MAYMOVE | MREMAP_FIXED, rw_) ==
       MAP_FAILED) {
     err = std::string("cannot remap the code buffer: ") + strerror(errno);
@@ -88,7 +96,22 @@ CodeBuffer::Allocation CodeBuffer::allocate(size_t n, size_t align) {
   if (start + n > capacity_)
     return {};
   used_ = start + n;
+  if (used_ > populated_)
+    populate();
   return {rw_ + start, reinterpret_cast<uint64_t>(rx_ + start), n};
+}
+
+void CodeBuffer::populate() {
+  // Each fresh page would fault twice (written through one view, run
+  // through the other): with code that keeps changing, those faults cost
+  // more than the translations. Both views get the next pages in one call
+  // each instead.
+  size_t end = std::min(capacity_, (used_ + kPopulateStep) & ~(kPopulateStep - 1));
+  if (populateWorks_ &&
+      (madvise(rw_ + populated_, end - populated_, MADV_POPULATE_WRITE) != 0 ||
+       madvise(rx_ + populated_, end - populated_, MADV_POPULATE_READ) != 0))
+    populateWorks_ = false; // an older kernel: faults it is
+  populated_ = end;
 }
 
 void CodeBuffer::resetTo(size_t used) {
@@ -98,6 +121,7 @@ void CodeBuffer::resetTo(size_t used) {
   if (keep < used_)
     madvise(rw_ + keep, used_ - keep, MADV_REMOVE);
   used_ = used;
+  populated_ = std::min(populated_, keep);
 }
 
 void CodeBuffer::commit(const Allocation &a) {

@@ -53,9 +53,15 @@ public:
   bool unshare(std::string &err);
 
 private:
+  // Maps the pages from populated_ to past used_ in both views.
+  void populate();
+  static constexpr size_t kPopulateStep = 256 << 10;
+
   uint8_t *rw_ = nullptr;
   uint8_t *rx_ = nullptr;
   size_t capacity_ = 0, used_ = 0;
+  size_t populated_ = 0; // bytes mapped in both views ahead of use
+  bool populateWorks_ = true;
 };
 
 } // namespace xlat::jit

@@ -78,7 +78,11 @@ bool CodePages::init(uint8_t *base, uint64_t limit) {
   // only those of pages code runs from are ever written.
   pages_ = limit / kPage;
   uint64_t chunks = (pages_ >> kChunkShift) + 1;
-  tableSize_ = pages_ + 2 * chunks;
+  uint64_t chunkWords = (chunks + 63) / 64;
+  dirtyWordCount_ = (chunkWords + 63) / 64;
+  // Page and chunk bytes, then the dirty bit words (8-byte aligned).
+  uint64_t bytes = (pages_ + chunks + 7) & ~uint64_t(7);
+  tableSize_ = bytes + 8 * (chunkWords + dirtyWordCount_);
   void *p = ::mmap(nullptr, tableSize_, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED)
@@ -86,7 +90,9 @@ bool CodePages::init(uint8_t *base, uint64_t limit) {
   base_ = base;
   flags_ = static_cast<std::atomic<uint8_t> *>(p);
   chunks_ = flags_ + pages_;
-  dirtyChunks_ = chunks_ + chunks;
+  dirtyChunks_ = reinterpret_cast<std::atomic<uint64_t> *>(
+      static_cast<uint8_t *>(p) + bytes);
+  dirtyWords_ = dirtyChunks_ + chunkWords;
   // A fork child has only the forking thread: handlers that were running
   // in other threads will never finish there.
   static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -224,27 +230,35 @@ int CodePages::unprotect(uint64_t page) const {
   if (!(flags_[page].fetch_and(~kHostRO) & kHostRO))
     return 0;
   flags_[page].fetch_or(kDirty, std::memory_order_seq_cst);
-  dirtyChunks_[page >> kChunkShift].store(1, std::memory_order_seq_cst);
+  uint64_t chunk = page >> kChunkShift;
+  dirtyChunks_[chunk / 64].fetch_or(1ull << (chunk % 64), std::memory_order_seq_cst);
+  dirtyWords_[chunk / 4096].fetch_or(1ull << (chunk / 64 % 64),
+                                     std::memory_order_seq_cst);
   return 1;
 }
 
 void CodePages::takeDirty(std::vector<uint64_t> &pages) {
   if (!flags_)
     return;
-  uint64_t lo = lo_.load(std::memory_order_relaxed);
-  uint64_t hi = hi_.load(std::memory_order_relaxed);
-  if (lo > hi)
-    return;
-  for (uint64_t c = lo >> kChunkShift; c <= hi >> kChunkShift; c++) {
-    if (!dirtyChunks_[c].load(std::memory_order_relaxed) ||
-        !dirtyChunks_[c].exchange(0, std::memory_order_seq_cst))
+  // Each level's bits are taken before the level below is read: a bit set
+  // again meanwhile is seen by the next call.
+  for (uint64_t i = 0; i < dirtyWordCount_; i++) {
+    if (!dirtyWords_[i].load(std::memory_order_relaxed))
       continue;
-    uint64_t first = c << kChunkShift;
-    uint64_t last = std::min(pages_, (c + 1) << kChunkShift);
-    for (uint64_t p = first; p < last; p++)
-      if ((flags_[p].load(std::memory_order_relaxed) & kDirty) &&
-          (flags_[p].fetch_and(~kDirty, std::memory_order_seq_cst) & kDirty))
-        pages.push_back(p);
+    for (uint64_t words = dirtyWords_[i].exchange(0, std::memory_order_seq_cst);
+         words; words &= words - 1) {
+      uint64_t w = i * 64 + __builtin_ctzll(words);
+      for (uint64_t chunks = dirtyChunks_[w].exchange(0, std::memory_order_seq_cst);
+           chunks; chunks &= chunks - 1) {
+        uint64_t c = w * 64 + __builtin_ctzll(chunks);
+        uint64_t first = c << kChunkShift;
+        uint64_t last = std::min(pages_, (c + 1) << kChunkShift);
+        for (uint64_t p = first; p < last; p++)
+          if ((flags_[p].load(std::memory_order_relaxed) & kDirty) &&
+              (flags_[p].fetch_and(~kDirty, std::memory_order_seq_cst) & kDirty))
+            pages.push_back(p);
+      }
+    }
   }
 }
 

@@ -109,10 +109,13 @@ private:
   // Per chunk of 1 << kChunkShift pages: nonzero once one had kCode, so
   // that range operations skip the rest of the address space quickly.
   std::atomic<uint8_t> *chunks_ = nullptr;
-  // Per chunk: nonzero when one of its pages may be kDirty. Set after the
-  // page's flag and before the write is counted, so takeDirty finds every
-  // counted write.
-  std::atomic<uint8_t> *dirtyChunks_ = nullptr;
+  // Where kDirty pages may be, in two levels of bits: a bit per chunk in
+  // dirtyChunks_, and a bit per word of those in dirtyWords_. Set after the
+  // page's flag, lower level first, and before the write is counted, so
+  // takeDirty finds every counted write without a scan of the address
+  // space.
+  std::atomic<uint64_t> *dirtyChunks_ = nullptr, *dirtyWords_ = nullptr;
+  uint64_t dirtyWordCount_ = 0;
   std::atomic<uint64_t> unwatchable_{0};
   // Pages [lo_, hi_] are the only ones that ever had kCode (cheap range ops
   // for the rest of the address space).
