@@ -153,15 +153,18 @@ public:
     return !ownInstaller_ || ownInstaller_->afterFork(err);
   }
 
+  // A shared installer is the runner's to evict from.
   size_t codeBytes() const override {
-    return ownInstaller_ ? ownInstaller_->bytesUsed() : 0;
+    return ownInstaller_ ? ownInstaller_->bytesInUse() : 0;
   }
-
-  // A shared installer is the runner's to recycle.
-  void recycle() override {
-    counters_.clear();
-    if (ownInstaller_)
-      ownInstaller_->recycle();
+  size_t peakCodeBytes() const override {
+    return ownInstaller_ ? ownInstaller_->peakBytesInUse() : 0;
+  }
+  bool wantsEviction() const override {
+    return ownInstaller_ && ownInstaller_->wantsEviction();
+  }
+  size_t evict(CodeCache &cache, std::vector<uint64_t> &dropped) override {
+    return ownInstaller_ ? ownInstaller_->evict(cache, dropped) : 0;
   }
 
 private:

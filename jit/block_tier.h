@@ -93,26 +93,29 @@ public:
   // Counts pc's executions from zero again, so that it reports hot again
   // at the threshold. Under the translate lock.
   virtual void rearm(uint64_t pc) {}
-  // Forgets every translation of this tier and gives back the code memory
-  // it owns. The runner calls it with every guest thread outside
-  // translated code, the code cache cleared and the translate lock held.
-  virtual void recycle() {}
-  // Bytes of code memory this tier owns in use.
+  // Code memory of this tier's own in use, and the most ever.
   virtual size_t codeBytes() const { return 0; }
+  virtual size_t peakCodeBytes() const { return 0; }
+  // This tier's code buffer is full: its oldest segment must be evicted
+  // before it translates more.
+  virtual bool wantsEviction() const { return false; }
+  // Frees the oldest segment of this tier's code buffer: the translations
+  // there that are current are dropped from `cache` (their pcs appended to
+  // `dropped`) and unlinked. The runner calls it with every guest thread
+  // outside translated code and the translate lock held. Returns the bytes
+  // freed.
+  virtual size_t evict(CodeCache &cache, std::vector<uint64_t> &dropped) {
+    return 0;
+  }
 
   // In the child of a fork, before it runs guest code: take private copies
   // of anything shared with the parent. False with err on failure.
   virtual bool afterFork(std::string &err) { return true; }
 
-  // The code cache dropped pc's translations (CodeCache::dropPages): code
-  // of this tier must stop jumping to them directly. Under the translate
-  // lock.
+  // pc's translation by this tier is no longer its current one (the cache
+  // dropped it, or a promotion replaced it): code of this tier must stop
+  // jumping to it directly. Under the translate lock.
   virtual void drop(uint64_t pc) {}
-
-  // `old`, a translation of this tier, was replaced by `replacement`
-  // (promotion): make code that still jumps to `old` directly reach the
-  // replacement. The caller holds the lock translate() is called under.
-  virtual void redirect(BlockFn old, BlockFn replacement) {}
 };
 
 } // namespace xlat::jit

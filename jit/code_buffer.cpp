@@ -70,6 +70,9 @@ bool CodeBuffer::init(std::string &err, size_t capacity, bool low) {
   rw_ = rw;
   rx_ = rx;
   capacity_ = capacity;
+  // Segments of at least 64 KiB (a big region must fit in one).
+  segments_ = (unsigned)std::clamp<size_t>(capacity >> 16, 2, kMaxSegments);
+  segment_ = (capacity / segments_) & ~size_t(4095);
   return true;
 }
 
@@ -81,7 +84,9 @@ bool CodeBuffer::unshare(std::string &err) {
   uint8_t *rw = mapViews(capacity_, false, rx, err);
   if (!rw)
     return false;
-  memcpy(rw, rw_, used_);
+  for (unsigned seg = 0; seg < segments_; seg++)
+    if (size_t start = seg * segment_; fill_[seg])
+      memcpy(rw + start, rw_ + start, segmentStart(seg) - start + fill_[seg]);
   populated_ = (used_ + 4095) & ~size_t(4095);
   if (mremap(rw, capacity_, capacity_, MREMAP_MAYMOVE | MREMAP_FIXED, rw_) ==
       MAP_FAILED) {
@@ -93,9 +98,28 @@ bool CodeBuffer::unshare(std::string &err) {
 
 CodeBuffer::Allocation CodeBuffer::allocate(size_t n, size_t align) {
   size_t start = (used_ + align - 1) & ~(align - 1);
-  if (start + n > capacity_)
-    return {};
+  if (start + n > segmentEnd(head_)) {
+    // On to the next segment, if it holds no code.
+    if (live_ == segments_ || n > segment_) {
+      wantsEviction_ = true;
+      return {};
+    }
+    head_ = (head_ + 1) % segments_;
+    live_++;
+    used_ = populated_ = segmentStart(head_);
+    start = (used_ + align - 1) & ~(align - 1);
+    if (start + n > segmentEnd(head_)) {
+      wantsEviction_ = true;
+      return {};
+    }
+  }
+  size_t before = used_;
   used_ = start + n;
+  fill_[head_] += used_ - before;
+  size_t inUse = inUse_.load(std::memory_order_relaxed) + (used_ - before);
+  inUse_.store(inUse, std::memory_order_relaxed);
+  if (inUse > peak_.load(std::memory_order_relaxed))
+    peak_.store(inUse, std::memory_order_relaxed);
   if (used_ > populated_)
     populate();
   return {rw_ + start, reinterpret_cast<uint64_t>(rx_ + start), n};
@@ -106,22 +130,34 @@ void CodeBuffer::populate() {
   // through the other): with code that keeps changing, those faults cost
   // more than the translations. Both views get the next pages in one call
   // each instead.
-  size_t end = std::min(capacity_, (used_ + kPopulateStep) & ~(kPopulateStep - 1));
+  size_t end = std::min(segmentEnd(head_),
+                        (used_ + kPopulateStep) & ~(kPopulateStep - 1));
+  size_t from = populated_ & ~size_t(4095);
   if (populateWorks_ &&
-      (madvise(rw_ + populated_, end - populated_, MADV_POPULATE_WRITE) != 0 ||
-       madvise(rx_ + populated_, end - populated_, MADV_POPULATE_READ) != 0))
+      (madvise(rw_ + from, end - from, MADV_POPULATE_WRITE) != 0 ||
+       madvise(rx_ + from, end - from, MADV_POPULATE_READ) != 0))
     populateWorks_ = false; // an older kernel: faults it is
   populated_ = end;
 }
 
-void CodeBuffer::resetTo(size_t used) {
-  if (used >= used_)
-    return;
-  size_t keep = (used + 4095) & ~size_t(4095);
-  if (keep < used_)
-    madvise(rw_ + keep, used_ - keep, MADV_REMOVE);
-  used_ = used;
-  populated_ = std::min(populated_, keep);
+size_t CodeBuffer::evictNext(uint64_t &lo, uint64_t &hi) {
+  wantsEviction_ = false;
+  // The one allocation goes on in: when every segment holds code, the
+  // oldest.
+  unsigned seg = (head_ + 1) % segments_;
+  size_t start = segmentStart(seg), end = segmentEnd(seg);
+  lo = reinterpret_cast<uint64_t>(rx_ + start);
+  hi = reinterpret_cast<uint64_t>(rx_ + end);
+  size_t freed = fill_[seg];
+  if (freed) {
+    size_t page = (start + 4095) & ~size_t(4095);
+    madvise(rw_ + page, end - page, MADV_REMOVE);
+    inUse_.fetch_sub(freed, std::memory_order_relaxed);
+    fill_[seg] = 0;
+    if (live_ == segments_)
+      live_--;
+  }
+  return freed;
 }
 
 void CodeBuffer::commit(const Allocation &a) {

@@ -1,12 +1,19 @@
 // Executable memory for generated code, never writable and executable at
 // once: shared anonymous memory mapped twice, a read-write view the
-// translator writes through and a read-execute view that runs. Allocation
-// is a bump pointer. Single translations are never freed (another thread
-// may still run a dropped block); when the buffer is full the runner stops
-// every thread outside translated code and recycles it whole (resetTo).
+// translator writes through and a read-execute view that runs.
+//
+// The buffer is a ring of up to kMaxSegments segments, filled in turn by a bump
+// pointer. Single translations are never freed (another thread may still
+// run a dropped block). When the segment in use is full and the next one
+// still holds code, allocation fails: the runner stops every thread
+// outside translated code, drops the translations in that oldest segment
+// (evictNext) and goes on there. Code that lives long (shared code,
+// veneers) goes first, before keepFirst(): it is never evicted.
 // The executable view is mapped below 2 GiB unless asked not to.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -14,7 +21,7 @@
 namespace xlat::jit {
 
 // The error of a translation that found its code buffer full: the runner
-// recycles the buffers and translates again.
+// evicts the oldest segment and translates again.
 constexpr const char *kCodeBufferFull = "the code buffer is full";
 
 class CodeBuffer {
@@ -31,16 +38,36 @@ public:
   bool init(std::string &err, size_t capacity = kDefaultCapacity,
             bool low = true);
   static constexpr size_t kDefaultCapacity = size_t(256) << 20;
-  // `align`-byte aligned (a power of two). Not thread-safe: the translator
-  // holds its lock.
+  // `align`-byte aligned (a power of two), inside one segment. Not
+  // thread-safe: the translator holds its lock. A null allocation: the
+  // next segment must be evicted first (wantsEviction).
   Allocation allocate(size_t n, size_t align = 16);
   // Makes the written bytes visible to instruction fetch.
   void commit(const Allocation &a);
-  size_t used() const { return used_; }
+  // The bytes allocated so far are never evicted (shared code, veneers).
+  // Call before the first segment is full.
+  void keepFirst() {
+    kept_ = used_;
+    fill_[0] = 0;
+  }
+  // Allocation failed for want of a free segment.
+  bool wantsEviction() const { return wantsEviction_; }
+  // Frees the oldest segment for allocation to go on in, and returns its
+  // executable range [lo, hi): the caller drops every translation in it
+  // and anything that points into it, with no thread able to run it. Its
+  // pages go back to the system. Returns the bytes freed.
+  size_t evictNext(uint64_t &lo, uint64_t &hi);
+  // Bytes allocated in segments that hold code, and the most ever.
+  // (Read by --stats from any thread.)
+  size_t bytesInUse() const { return inUse_.load(std::memory_order_relaxed); }
+  size_t peakBytesInUse() const { return peak_.load(std::memory_order_relaxed); }
   size_t capacity() const { return capacity_; }
-  // Forgets every allocation after the first `used` bytes; their pages
-  // are given back to the system. Only when no thread can run that code.
-  void resetTo(size_t used);
+  static constexpr unsigned kMaxSegments = 8;
+  // The segment executable address `exec` (inside the buffer) is in.
+  unsigned segmentOf(uint64_t exec) const {
+    return std::min<unsigned>((unsigned)((exec - execStart()) / segment_),
+                              segments_ - 1);
+  }
   // The writable view of executable address `exec` (inside the buffer).
   uint8_t *writable(uint64_t exec) { return rw_ + (exec - execStart()); }
   // The executable view's address range.
@@ -55,13 +82,27 @@ public:
 private:
   // Maps the pages from populated_ to past used_ in both views.
   void populate();
+  size_t segmentEnd(unsigned seg) const {
+    return seg + 1 == segments_ ? capacity_ : (seg + 1) * segment_;
+  }
+  size_t segmentStart(unsigned seg) const {
+    return seg == 0 ? kept_ : seg * segment_;
+  }
   static constexpr size_t kPopulateStep = 256 << 10;
 
   uint8_t *rw_ = nullptr;
   uint8_t *rx_ = nullptr;
-  size_t capacity_ = 0, used_ = 0;
+  size_t capacity_ = 0, segment_ = 0;
+  unsigned segments_ = 1;
+  size_t used_ = 0;     // the bump pointer, in segment head_
+  unsigned head_ = 0;   // the segment allocation is in
+  unsigned live_ = 1;   // segments holding code: head_ and those before it
+  size_t kept_ = 0;     // bytes at the start never evicted
+  size_t fill_[kMaxSegments] = {}; // bytes allocated in each segment
+  std::atomic<size_t> inUse_{0}, peak_{0};
   size_t populated_ = 0; // bytes mapped in both views ahead of use
   bool populateWorks_ = true;
+  bool wantsEviction_ = false;
 };
 
 } // namespace xlat::jit

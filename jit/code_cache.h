@@ -116,6 +116,27 @@ public:
         pages.push_back(page);
     return dropLocked(pages, true);
   }
+  // Drops pc's translation if it is fn (its code is going away).
+  bool dropIf(uint64_t pc, BlockFn fn) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = map_.find(pc);
+    if (it == map_.end() || it->second.fn != fn)
+      return false;
+    erase(pc);
+    return true;
+  }
+  // Drops every translation whose entry is in host code [lo, hi) (a code
+  // buffer segment going away); returns their pcs.
+  std::vector<uint64_t> dropHostRange(uint64_t lo, uint64_t hi) {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<uint64_t> dropped;
+    for (const auto &[pc, entry] : map_)
+      if (uint64_t fn = reinterpret_cast<uint64_t>(entry.fn); fn >= lo && fn < hi)
+        dropped.push_back(pc);
+    for (uint64_t pc : dropped)
+      erase(pc);
+    return dropped;
+  }
   // The changes made since index `from` of the change log (promotions, and
   // drops with fn null) while the log was not reset (resets() == seen):
   // calls f(pc, fn) for each and returns the index to continue from.
@@ -136,7 +157,7 @@ public:
   uint64_t resets() const { return resets_.load(std::memory_order_acquire); }
 
   // Forgets every translation and unlinks all chained blocks. The host code
-  // stays allocated until the runner recycles it.
+  // stays allocated until the runner evicts it.
   void clear() {
     std::lock_guard<std::mutex> lock(mu_);
     map_.clear();
@@ -192,21 +213,23 @@ private:
         continue;
       std::vector<uint64_t> pcs = std::move(it->second);
       byPage_.erase(it);
-      for (uint64_t pc : pcs) {
-        auto entry = map_.find(pc);
-        if (entry == map_.end())
-          continue;
-        for (uint64_t other : entry->second.pages)
-          if (other != page)
-            unfile(other, pc);
-        map_.erase(entry);
-        if (auto cell = cells_.find(pc); cell != cells_.end())
-          cell->second->store(nullptr, std::memory_order_release);
-        log(pc, nullptr);
-        dropped.push_back(pc);
-      }
+      for (uint64_t pc : pcs)
+        if (map_.count(pc)) {
+          erase(pc);
+          dropped.push_back(pc);
+        }
     }
     return dropped;
+  }
+  // Drops one entry: unfiled, unlinked, logged for the fronts.
+  void erase(uint64_t pc) {
+    auto entry = map_.find(pc);
+    for (uint64_t page : entry->second.pages)
+      unfile(page, pc);
+    map_.erase(entry);
+    if (auto cell = cells_.find(pc); cell != cells_.end())
+      cell->second->store(nullptr, std::memory_order_release);
+    log(pc, nullptr);
   }
 
   void set(uint64_t pc, BlockFn fn, const GuestPages &pages) {

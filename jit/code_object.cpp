@@ -185,7 +185,16 @@ bool CodeObject::parse(const uint8_t *data, size_t size, CodeObject &out,
 }
 
 bool CodeInstaller::init(std::string &err, size_t capacity) {
-  return buf_.init(err, capacity, /*low=*/false);
+  if (!buf_.init(err, capacity, /*low=*/false))
+    return false;
+  CodeBuffer::Allocation a = buf_.allocate(kVeneerArea);
+  if (!a.write) {
+    err = kCodeBufferFull;
+    return false;
+  }
+  veneerArea_ = a.exec;
+  buf_.keepFirst();
+  return true;
 }
 
 bool CodeInstaller::afterFork(std::string &err) { return buf_.unshare(err); }
@@ -198,11 +207,13 @@ uint64_t CodeInstaller::veneer(const std::string &name, std::string &err) {
     err = "translated code calls " + name + ", which this program lacks";
     return 0;
   }
-  CodeBuffer::Allocation a = buf_.allocate(16);
-  if (!a.write) {
-    err = kCodeBufferFull;
+  if (veneerUsed_ + 16 > kVeneerArea) {
+    err = "translated code calls more runtime functions than it has veneers for";
     return 0;
   }
+  CodeBuffer::Allocation a{buf_.writable(veneerArea_ + veneerUsed_),
+                           veneerArea_ + veneerUsed_, 16};
+  veneerUsed_ += 16;
   static const uint8_t kJmpAbs[] = {0xff, 0x25, 0, 0, 0, 0}; // jmp *0(%rip)
   memcpy(a.write, kJmpAbs, sizeof kJmpAbs);
   uint64_t target = reinterpret_cast<uint64_t>(fn);
@@ -212,11 +223,14 @@ uint64_t CodeInstaller::veneer(const std::string &name, std::string &err) {
   return a.exec;
 }
 
-void CodeInstaller::recycle() {
+size_t CodeInstaller::evict(CodeCache &cache, std::vector<uint64_t> &dropped) {
   std::lock_guard<std::mutex> lock(mu_);
-  HostPcMap::instance().removeRange(buf_.execStart(), buf_.execEnd());
-  buf_.resetTo(0);
-  veneers_.clear();
+  uint64_t lo, hi;
+  size_t freed = buf_.evictNext(lo, hi);
+  std::vector<uint64_t> gone = cache.dropHostRange(lo, hi);
+  dropped.insert(dropped.end(), gone.begin(), gone.end());
+  HostPcMap::instance().removeRange(lo, hi);
+  return freed;
 }
 
 BlockFn CodeInstaller::install(const CodeObject &obj, uint64_t base,

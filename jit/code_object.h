@@ -81,10 +81,14 @@ public:
   // whatever lock guards `cache`'s link cells.
   BlockFn install(const CodeObject &obj, uint64_t base, CodeCache &cache,
                   const std::string &name, std::string &err);
-  size_t bytesUsed() const { return buf_.used(); }
-  // Forgets all installed code and gives its memory back: only when no
-  // thread can be running it (Dispatcher::recycleCode).
-  void recycle();
+  size_t bytesInUse() const { return buf_.bytesInUse(); }
+  size_t peakBytesInUse() const { return buf_.peakBytesInUse(); }
+  bool wantsEviction() const { return buf_.wantsEviction(); }
+  // Frees the oldest segment of the buffer (see CodeBuffer): the
+  // translations in it leave `cache` (their pcs appended to `dropped`) and
+  // the host-pc map. Only when no thread can be running it
+  // (Dispatcher::evictCode). Returns the bytes freed.
+  size_t evict(CodeCache &cache, std::vector<uint64_t> &dropped);
   // In the child of a fork: a private copy of the code (see CodeBuffer).
   bool afterFork(std::string &err);
 
@@ -93,6 +97,9 @@ private:
 
   std::mutex mu_;
   CodeBuffer buf_;
+  // Veneers live in an area at the start of the buffer, never evicted.
+  static constexpr size_t kVeneerArea = 4096;
+  uint64_t veneerArea_ = 0, veneerUsed_ = 0;
   std::unordered_map<std::string, uint64_t> veneers_;
 };
 

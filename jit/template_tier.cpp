@@ -130,7 +130,6 @@ public:
         !(setpc_ = find("xlat_glue_setpc", err)) ||
         !(countRun_ = find("xlat_glue_countrun", err)) ||
         !(goto_ = find("xlat_glue_goto", err)) ||
-        !(leave_ = find("xlat_glue_leave", err)) ||
         !(push_ = find("xlat_glue_push", err)) ||
         !(faultStub_ = find("xlat_glue_fault", err)) ||
         !(misalignedStub_ = find("xlat_glue_misaligned", err)) ||
@@ -141,7 +140,7 @@ public:
       return false;
     if (!installShared(err))
       return false;
-    sharedEnd_ = buf_.used();
+    buf_.keepFirst();
     for (uint32_t off = 0; off + 8 <= goto_->size && !gotoSlot_; off++)
       if (!memcmp(goto_->code + off, kSlot, 8))
         gotoSlot_ = off;
@@ -172,6 +171,8 @@ public:
       // Every translation was dropped: so were the gotos.
       pendingGotos_.clear();
       linked_.clear();
+      current_.clear();
+      counterOf_.clear();
       pendingGeneration_ = cache.generation();
     }
     rv::GuestBlock block = rv::decodeBlock(code, pc, opts_.maxBlockInsns);
@@ -184,11 +185,10 @@ public:
 
     pieces_.clear();
     add(entry_);
+    int countPiece = -1;
     if (opts_.hotThreshold) {
-      uint64_t *counter = &counters_.emplace_back(0);
-      counterOf_[pc] = counter;
-      Piece &p = add(count_);
-      p.holes[(size_t)Hole::counter] = reinterpret_cast<uint64_t>(counter);
+      countPiece = (int)pieces_.size();
+      Piece &p = add(count_); // the counter comes with the code's segment
       p.holes[(size_t)Hole::threshold] = opts_.hotThreshold;
       p.holes[(size_t)Hole::pc] = block.pc;
     }
@@ -242,6 +242,15 @@ public:
     if (!a.write) {
       err = kCodeBufferFull;
       return nullptr;
+    }
+    Segment &seg = segments_[buf_.segmentOf(a.exec)];
+    seg.blocks.push_back({block.pc, a.exec});
+    current_[block.pc] = a.exec;
+    if (countPiece >= 0) {
+      uint64_t *counter = &seg.counters.emplace_back(0);
+      counterOf_[block.pc] = counter;
+      pieces_[countPiece].holes[(size_t)Hole::counter] =
+          reinterpret_cast<uint64_t>(counter);
     }
     uint64_t exitAddr = a.exec + pieces_[returnPiece].offset;
     for (size_t i = 0; i < pieces_.size(); i++) {
@@ -307,48 +316,43 @@ public:
 
   bool afterFork(std::string &err) override { return buf_.unshare(err); }
 
-  // Template blocks jump straight into each other's bodies, so a promoted
-  // block's body becomes a jump to a `leave` stencil that enters the new
-  // code. The body's first instruction is the counter's 10-byte movabs (a
-  // promoted block counts), so no thread can be inside the 8 bytes that one
-  // aligned store replaces.
-  void redirect(BlockFn old, BlockFn replacement) override {
-    uint64_t oldAddr = reinterpret_cast<uint64_t>(old);
-    if (!opts_.hotThreshold || oldAddr < buf_.execStart() ||
-        oldAddr >= buf_.execEnd())
-      return;
-    pieces_.clear();
-    Piece &p = add(leave_);
-    p.holes[(size_t)Hole::dest] = reinterpret_cast<uint64_t>(replacement);
-    CodeBuffer::Allocation a = buf_.allocate(p.size());
-    std::string err;
-    if (!a.write || !emit(p, a, err))
-      return; // the old block stays: slower, still correct
-    buf_.commit(a);
-    if (!patchSlot(oldAddr + entry_->size, a.exec))
-      return;
-    redirects_++;
+  size_t codeBytes() const override { return buf_.bytesInUse(); }
+  size_t peakCodeBytes() const override { return buf_.peakBytesInUse(); }
+  bool wantsEviction() const override { return buf_.wantsEviction(); }
+
+  // The oldest segment goes: the blocks translated there that are still
+  // pc's current translation are dropped from the cache and unlinked;
+  // gotos that live there leave the lists of slots to patch; so do the
+  // counters.
+  size_t evict(CodeCache &cache, std::vector<uint64_t> &dropped) override {
+    uint64_t lo, hi;
+    size_t freed = buf_.evictNext(lo, hi);
+    Segment &seg = segments_[buf_.segmentOf(lo)];
+    for (auto [pc, fn] : seg.blocks)
+      if (auto it = current_.find(pc); it != current_.end() && it->second == fn) {
+        drop(pc);
+        if (cache.dropIf(pc, reinterpret_cast<BlockFn>(fn)))
+          dropped.push_back(pc);
+      }
+    seg = Segment{};
+    auto outside = [&](std::unordered_map<uint64_t, std::vector<uint64_t>> &lists) {
+      for (auto it = lists.begin(); it != lists.end();) {
+        std::erase_if(it->second, [&](uint64_t slot) { return slot >= lo && slot < hi; });
+        it = it->second.empty() ? lists.erase(it) : std::next(it);
+      }
+    };
+    outside(pendingGotos_);
+    outside(linked_);
+    HostPcMap::instance().removeRange(lo, hi);
+    return freed;
   }
 
-  uint64_t redirects() const { return redirects_; }
-
-  // Everything after the shared code and veneers goes; so do the counters
-  // and patch slots that lived in it.
-  size_t codeBytes() const override { return buf_.used(); }
-
-  void recycle() override {
-    HostPcMap::instance().removeRange(buf_.execStart() + sharedEnd_, buf_.execEnd());
-    buf_.resetTo(sharedEnd_);
-    counters_.clear();
-    counterOf_.clear();
-    pendingGotos_.clear();
-    linked_.clear();
-  }
-
-  // pc's translations were dropped: gotos that jump to its body go through
-  // its link cell again (which the cache emptied), and wait for the next
-  // template translation. The body itself stays, for threads still in it.
+  // pc's translation here is no longer its current one (dropped, or
+  // promoted): gotos that jump to its body go through its link cell
+  // again, and wait for the next template translation. The body itself
+  // stays, for threads still in it.
   void drop(uint64_t pc) override {
+    current_.erase(pc);
     counterOf_.erase(pc);
     auto it = linked_.find(pc);
     if (it == linked_.end())
@@ -462,7 +466,6 @@ private:
     int32_t rel32 = (int32_t)rel;
     memcpy(bytes + 1, &rel32, 4);
     storeSlot(slot, bytes);
-    gotosLinked_++;
     return true;
   }
   void storeSlot(uint64_t slot, const uint8_t (&bytes)[8]) {
@@ -581,24 +584,28 @@ private:
   const Stencil *insn_[(size_t)rv::Op::NumOps][2] = {};
   const Stencil *entry_ = nullptr, *return_ = nullptr, *count_ = nullptr,
                 *setpc_ = nullptr, *goto_ = nullptr, *ibtc_ = nullptr,
-                *leave_ = nullptr, *countRun_ = nullptr,
+                *countRun_ = nullptr,
                 *push_ = nullptr, *returnProbe_ = nullptr,
                 *faultStub_ = nullptr, *misalignedStub_ = nullptr;
   const Stencil *split_[(size_t)rv::Op::NumOps] = {}; // branches only
   uint64_t shared_ = 0;
-  size_t sharedEnd_ = 0; // buffer bytes of shared code and veneers
   std::vector<uint64_t> veneers_;
   std::vector<Piece> pieces_;
-  std::deque<uint64_t> counters_; // execution counts, at stable addresses
-  uint64_t redirects_ = 0;
-  std::unordered_map<uint64_t, uint64_t *> counterOf_; // latest per pc
+  // What each segment of the buffer holds: the blocks translated there
+  // ({pc, entry}) and their execution counts (at stable addresses).
+  struct Segment {
+    std::vector<std::pair<uint64_t, uint64_t>> blocks;
+    std::deque<uint64_t> counters;
+  };
+  Segment segments_[CodeBuffer::kMaxSegments];
+  std::unordered_map<uint64_t, uint64_t> current_;     // pc -> its entry here
+  std::unordered_map<uint64_t, uint64_t *> counterOf_; // pc -> its counter
   uint64_t gotoSlot_ = 0; // offset of the patch slot in xlat_glue_goto
   // Guest pc -> goto slots (executable addresses) that wait for its
   // template translation, and those that jump to it, in the cache
   // generation pendingGeneration_.
   std::unordered_map<uint64_t, std::vector<uint64_t>> pendingGotos_, linked_;
   uint64_t pendingGeneration_ = 0;
-  uint64_t gotosLinked_ = 0;
   // Stencils with a fault (misaligned-atomic) continuation.
   std::unordered_set<const Stencil *> faults_, misaligns_;
   std::unique_ptr<rv::Disassembler> disasm_;

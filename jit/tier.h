@@ -40,8 +40,10 @@ struct TierStats {
   uint64_t blocksInvalidated = 0; // translations dropped, by page or all
   uint64_t smcFlushes = 0; // guest stores into code seen and acted on
   uint64_t codePagesWritten = 0; // ... and the pages they wrote
-  uint64_t codeRecycles = 0;      // full code buffers emptied
-  uint64_t codeBytesRecycled = 0; // ... and the bytes of code that freed
+  uint64_t codeEvictions = 0;  // code buffer segments freed when full
+  uint64_t codeBytesFreed = 0; // ... and the bytes of code that freed
+  // Code buffer bytes in use at the end and at most (set by the runner).
+  uint64_t codeBytesInUse = 0, codeBytesPeak = 0;
   uint64_t syscallsExecuted = 0;  // guest ecalls serviced by the runtime
   uint64_t blocksPromoted = 0;    // adaptive: hot blocks compiled again
   uint64_t regionsTranslated = 0; // translations of more than one block
@@ -78,8 +80,8 @@ struct TierStats {
     blocksInvalidated += o.blocksInvalidated;
     smcFlushes += o.smcFlushes;
     codePagesWritten += o.codePagesWritten;
-    codeRecycles += o.codeRecycles;
-    codeBytesRecycled += o.codeBytesRecycled;
+    codeEvictions += o.codeEvictions;
+    codeBytesFreed += o.codeBytesFreed;
     syscallsExecuted += o.syscallsExecuted;
     blocksPromoted += o.blocksPromoted;
     regionsTranslated += o.regionsTranslated;

@@ -46,7 +46,7 @@ struct Dispatcher::ThreadRun {
   jit::TierStats stats;
   CodeWriteListener codeWrites;  // stores into code interrupt this thread
   uint64_t interpEpoch = 0; // cache_ epoch of interp's decoded instructions
-  // Set while the thread runs translated code (see recycleCode).
+  // Set while the thread runs translated code (see evictCode).
   std::atomic<bool> inCode{false};
 };
 
@@ -221,7 +221,7 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
   }
   if (!fn) {
     if (err == jit::kCodeBufferFull) {
-      recycleWanted_.store(true, std::memory_order_relaxed);
+      evictWanted_.store(true, std::memory_order_relaxed);
       full = true;
       return nullptr;
     }
@@ -254,13 +254,13 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
     // so that a signal arriving now sets it again.
     __atomic_store_n(&s.interrupt, 0, __ATOMIC_RELAXED);
     dropWrittenCode(run);
-    if (recycleWanted_.load(std::memory_order_relaxed))
-      recycleCode(run);
+    if (evictWanted_.load(std::memory_order_relaxed))
+      evictCode(run);
     if (s.exit_reason != rv::kExitNone ||
         t.signalPending.load(std::memory_order_relaxed))
       break;
     uint64_t pc = s.pc;
-    uint64_t generation = cache_.generation();
+    uint64_t epoch = codeEpoch_.load(std::memory_order_acquire);
     run.front.catchUp(cache_);
     jit::BlockFn fn = run.front.lookup(cache_, pc);
     if (!fn) {
@@ -290,12 +290,12 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
     if (logExec)
       log().printf("Trace: 0x%llx\n", (unsigned long long)pc);
     run.stats.blocksExecuted++;
-    // The Dekker half of recycleCode: either it sees this thread in code
-    // and waits, or this thread sees it stopping and stays out; a recycle
-    // that ended since fn was looked up left a new generation.
+    // The Dekker half of evictCode: either it sees this thread in code
+    // and waits, or this thread sees it stopping and stays out; an
+    // eviction that ended since fn was looked up left a new epoch.
     run.inCode.store(true, std::memory_order_seq_cst);
     if (stopping_.load(std::memory_order_seq_cst) ||
-        cache_.generation() != generation) {
+        codeEpoch_.load(std::memory_order_seq_cst) != epoch) {
       run.inCode.store(false, std::memory_order_release);
       std::unique_lock<std::mutex> lock(stopMu_);
       stopCv_.wait(lock, [&] { return !stopping_.load(std::memory_order_acquire); });
@@ -344,7 +344,7 @@ jit::BlockFn Dispatcher::fromCache(ThreadRun &run, uint64_t pc,
   std::string err;
   jit::BlockFn fn = installer_.install(obj, 0, cache_, name, err);
   if (!fn && err == jit::kCodeBufferFull) {
-    recycleWanted_.store(true, std::memory_order_relaxed);
+    evictWanted_.store(true, std::memory_order_relaxed);
     return nullptr; // the template tier translates it meanwhile
   }
   run.stats.aotInstallNanos +=
@@ -475,7 +475,7 @@ void Dispatcher::promote(ThreadRun &run, uint64_t pc) {
   if (!fn || !cache_.promote(pc, fn, code.pages(), since, &old))
     return;
   noteRegion(region);
-  blockTier_->redirect(old, fn);
+  blockTier_->drop(pc); // template gotos reach the region through the cell
   run.front.update(pc, fn);
   run.stats.blocksPromoted++;
   run.stats.promoteNanos += hot.translateNanos;
@@ -532,8 +532,8 @@ void Dispatcher::compileLoop() {
       installed = fn && cache_.promote(pc, fn, code.pages(), since, &old);
     }
     if (!fn && err == jit::kCodeBufferFull) {
-      // A guest thread recycles the buffers; send one to its loop.
-      recycleWanted_.store(true, std::memory_order_relaxed);
+      // A guest thread evicts code; send one to its loop.
+      evictWanted_.store(true, std::memory_order_relaxed);
       std::lock_guard<std::mutex> lock(threadsMu_);
       for (ThreadRun *r : running_)
         if (r->thread)
@@ -544,7 +544,7 @@ void Dispatcher::compileLoop() {
       // A drop since promote() took fn and `old` with it, and unlinked
       // what jumps to them: leave them be.
       if (cache_.find(pc) == fn) {
-        blockTier_->redirect(old, fn);
+        blockTier_->drop(pc);
         noteRegion(region);
       }
     }
@@ -658,10 +658,10 @@ void Dispatcher::syncInstructionStream(ThreadRun &run) {
   }
 }
 
-void Dispatcher::recycleCode(ThreadRun &run) {
+void Dispatcher::evictCode(ThreadRun &run) {
   std::lock_guard<std::mutex> compiling(hotCompileMu_);
   std::lock_guard<std::mutex> translating(translateMu_);
-  if (!recycleWanted_.load(std::memory_order_relaxed))
+  if (!evictWanted_.load(std::memory_order_relaxed))
     return; // another thread did it
   stopping_.store(true, std::memory_order_seq_cst);
   // Threads in code come back at their next block boundary or loop back
@@ -681,16 +681,20 @@ void Dispatcher::recycleCode(ThreadRun &run) {
       break;
     std::this_thread::yield();
   }
-  uint64_t bytes = blockTier_->codeBytes() + installer_.bytesUsed();
-  run.stats.blocksInvalidated += cache_.size();
-  cache_.clear();
-  blockTier_->recycle();
+  std::vector<uint64_t> dropped;
+  auto evict = [&](auto &owner) {
+    if (!owner.wantsEviction())
+      return;
+    run.stats.codeBytesFreed += owner.evict(cache_, dropped);
+    run.stats.codeEvictions++;
+  };
+  evict(*blockTier_);
   if (hotTier_)
-    hotTier_->recycle();
-  installer_.recycle();
-  run.stats.codeRecycles++;
-  run.stats.codeBytesRecycled += bytes - blockTier_->codeBytes() - installer_.bytesUsed();
-  recycleWanted_.store(false, std::memory_order_relaxed);
+    evict(*hotTier_);
+  evict(installer_);
+  codeEpoch_.fetch_add(1, std::memory_order_seq_cst);
+  dropCode(run, dropped);
+  evictWanted_.store(false, std::memory_order_relaxed);
   {
     std::lock_guard<std::mutex> lock(stopMu_);
     stopping_.store(false, std::memory_order_release);
@@ -909,6 +913,14 @@ jit::TierStats Dispatcher::stats() const {
     total.aotEntriesWritten = c.entriesWritten;
     total.aotBytesWritten = c.bytesWritten;
   }
+  // Each buffer's peak: their sum bounds the largest live size.
+  for (const jit::BlockTier *tier : {blockTier_.get(), hotTier_.get()})
+    if (tier) {
+      total.codeBytesInUse += tier->codeBytes();
+      total.codeBytesPeak += tier->peakCodeBytes();
+    }
+  total.codeBytesInUse += installer_.bytesInUse();
+  total.codeBytesPeak += installer_.peakBytesInUse();
   std::lock_guard<std::mutex> lock(threadsMu_);
   total += finished_;
   // Running threads' counters, read without their cooperation: fine for

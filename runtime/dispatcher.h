@@ -92,7 +92,7 @@ private:
   Dispatcher(Process &proc, const RunOptions &opts);
   void runUntilExit(GuestThread &t, ThreadRun &run);
   // Null if pc cannot be fetched, or (full) if a code buffer is full and
-  // must be recycled first.
+  // must have a segment evicted first.
   jit::BlockFn translate(GuestThread &t, ThreadRun &run, uint64_t pc,
                          bool &full);
   // Handles the exit reason in t.state; false if the thread must stop.
@@ -114,11 +114,11 @@ private:
   void interruptAll();
   // The interpreter's decoded instructions go when the cache drops code.
   void forgetStaleDecodes(ThreadRun &run);
-  // A code buffer is full (recycleWanted_): stops every other thread
-  // outside translated code, drops every translation and resets the
-  // buffers to empty, as qemu does with its code buffer. Called with no
-  // lock held.
-  void recycleCode(ThreadRun &run);
+  // A code buffer is full (evictWanted_): stops every other thread
+  // outside translated code and frees the oldest segment of each full
+  // buffer, dropping the translations there (jit/code_buffer.h). Called
+  // with no lock held.
+  void evictCode(ThreadRun &run);
   // adaptive: compiles the hot block at pc again with the optimizing tier,
   // now or (backgroundCompile) by the compile thread.
   void promote(ThreadRun &run, uint64_t pc);
@@ -180,9 +180,12 @@ private:
   bool hotThreadRunning_ = false;
   std::mutex hotCompileMu_; // held while hotTier_ compiles
   jit::TierStats hotStats_;
-  // Code recycling: wanted (a translation found a buffer full), in progress
-  // (no thread may enter translated code; they wait on stopCv_).
-  std::atomic<bool> recycleWanted_{false};
+  // Code eviction: wanted (a translation found a buffer full), in progress
+  // (no thread may enter translated code; they wait on stopCv_), and how
+  // many have ended (a thread that looked code up before one must look
+  // again).
+  std::atomic<bool> evictWanted_{false};
+  std::atomic<uint64_t> codeEpoch_{0};
   std::atomic<bool> stopping_{false};
   std::mutex stopMu_;
   std::condition_variable stopCv_;

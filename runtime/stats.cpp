@@ -208,8 +208,10 @@ std::string formatStatsText(const jit::TierStats &s, const RunEnd &end,
   appendf(o, "  blocks invalidated     %llu\n", ull(s.blocksInvalidated));
   appendf(o, "  smc flushes            %llu (%llu pages written)\n",
           ull(s.smcFlushes), ull(s.codePagesWritten));
-  appendf(o, "  code buffer recycles   %llu (%.1f MiB freed)\n", ull(s.codeRecycles),
-          s.codeBytesRecycled / 1048576.0);
+  appendf(o, "  code buffers           %.1f MiB in use (peak %.1f MiB)\n",
+          s.codeBytesInUse / 1048576.0, s.codeBytesPeak / 1048576.0);
+  appendf(o, "  code evictions         %llu (%.1f MiB freed)\n", ull(s.codeEvictions),
+          s.codeBytesFreed / 1048576.0);
   appendf(o, "  syscalls               %llu\n", ull(s.syscallsExecuted));
   if (s.regionsTranslated)
     appendf(o, "  regions                %llu (%llu blocks)\n",
@@ -293,8 +295,10 @@ std::string formatStatsJson(const jit::TierStats &s, const RunEnd &end,
   j.num("blocks_invalidated", s.blocksInvalidated);
   j.num("smc_flushes", s.smcFlushes);
   j.num("code_pages_written", s.codePagesWritten);
-  j.num("code_recycles", s.codeRecycles);
-  j.num("code_bytes_recycled", s.codeBytesRecycled);
+  j.num("code_evictions", s.codeEvictions);
+  j.num("code_bytes_freed", s.codeBytesFreed);
+  j.num("code_bytes_in_use", s.codeBytesInUse);
+  j.num("code_bytes_peak", s.codeBytesPeak);
   // Counted only with --stats; null when there was nothing to count.
   using Share = bool (*)(const jit::TierStats &, double &);
   const std::pair<const char *, Share> kShares[] = {

@@ -31,8 +31,7 @@ xlat_glue_entry:
   mov %rdi, %r12
   mov XLAT_RV_MEMBASE(%r12), %r13
   mov XLAT_RV_MEMLIMIT(%r12), %r14
-  // The body starts 32 bytes in, aligned, so that promotion can replace its
-  // first 8 bytes with a jump in one atomic store (TemplateTier::redirect).
+  // The body starts 32 bytes in, aligned: chained blocks jump there.
   .p2align 4, 0x90
 
 // Back to whoever called the block: the dispatcher, through any number of
@@ -134,16 +133,6 @@ xlat_glue_goto:
 .endm
   FAULT_STUB xlat_glue_fault, xlat_mem_fault_at
   FAULT_STUB xlat_glue_misaligned, xlat_misaligned_fault_at
-
-// What a promoted template block's body is redirected to: leave the frame
-// and enter the new code (`dest`) through its C entry point.
-  .section .text.xlat_glue_leave,"ax",@progbits
-  .globl xlat_glue_leave
-xlat_glue_leave:
-  mov %r12, %rdi
-  POP_SAVED
-  movabs $xlat_hole_dest, %rax
-  jmp *%rax
 
 // An indirect jump: probe the thread's IBTC ({pc, code} pairs indexed by
 // (pc >> 1) % size) as lifted blocks do. The counting variant (--stats)

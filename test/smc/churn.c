@@ -1,9 +1,10 @@
 // A guest JIT under a small code cache: it generates many functions, runs
 // each a few times and throws it away (rewritten in place, or unmapped and
 // mapped afresh), while another thread keeps creating and joining threads.
-// Each new function drops the translations made so far, so the code
-// buffers fill and are recycled (--code-cache-size=1M) again and again,
-// with threads going in and out of translated code; nothing may change.
+// Each new function is new code to translate, so the code buffers fill
+// and their oldest segments are evicted (--code-cache-size=256K, 1M) again
+// and again, with threads going in and out of translated code; nothing may
+// change.
 //
 // RUN: %rv-cc -O2 -pthread %s -o %t
 // RUN: %qemu-riscv64 %t 12 256 > %t.expected
@@ -11,9 +12,9 @@
 // RUN: FileCheck --check-prefix=SHORT %s < %t.out
 // RUN: FileCheck --check-prefix=RECYCLED %s < %t.stats.template
 // RUN: FileCheck --check-prefix=RECYCLED %s < %t.stats.adaptive
-// RECYCLED: code buffer recycles {{[1-9][0-9]*}} ({{[0-9.]+}} MiB freed)
+// RECYCLED: code evictions {{[1-9][0-9]*}} ({{[0-9.]+}} MiB freed)
 // SHORT: generated 12 functions of 256 instructions:
-// Longer, where translation is cheap: 200 functions in about 10 recycles.
+// Longer, where translation is cheap: 200 functions.
 // RUN: %qemu-riscv64 %t 200 512 > %t.expected
 // RUN: for t in template adaptive; do %xlat-run --tier=$t --code-cache-size=1M --stats %t 200 512 > %t.out 2> %t.stats.$t || exit 1; diff %t.expected %t.out || exit 1; done
 // RUN: FileCheck %s < %t.out

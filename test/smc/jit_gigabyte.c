@@ -3,8 +3,9 @@
 // place, by turns), runs a function at the start of every page (the rest
 // of the page is code that never runs) and drops each arena, while a timer
 // signal arrives every millisecond and another thread keeps creating and
-// joining threads. xlat runs it under a 16 MiB code cache, so the buffers
-// are recycled again and again, and its output must be qemu's.
+// joining threads. xlat runs it under a 16 MiB code cache, so the buffers'
+// oldest segments are evicted again and again, and its output must be
+// qemu's.
 // The interpreter writes 64 MiB; the block and region tiers, which compile
 // every function with LLVM, write 8 MiB (2048 functions) under the smallest
 // code cache.
@@ -17,7 +18,7 @@
 // RUN: for t in %{tiers}; do case $t in interp) ;; *) continue;; esac; %xlat-run --tier=$t %t 64 > %t.out || exit 1; diff %t.expected64 %t.out || exit 1; done
 // RUN: %qemu-riscv64 %t 8 > %t.expected8
 // RUN: for t in %{tiers}; do case $t in block|region) ;; *) continue;; esac; %xlat-run --tier=$t --code-cache-size=256K --stats %t 8 > %t.out 2> %t.stats || exit 1; diff %t.expected8 %t.out || exit 1; FileCheck --check-prefix=RECYCLED %s < %t.stats || exit 1; done
-// RECYCLED: code buffer recycles {{[1-9][0-9]*}} ({{[0-9.]+}} MiB freed)
+// RECYCLED: code evictions {{[1-9][0-9]*}} ({{[0-9.]+}} MiB freed)
 // CHECK: wrote 1024 MiB of code, 262144 functions run: checksum {{[0-9a-f]+}}
 // CHECK-NEXT: timer signals arrived
 #include "smc_encode.h"
