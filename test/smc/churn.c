@@ -6,7 +6,7 @@
 // and again, with threads going in and out of translated code; nothing may
 // change.
 //
-// RUN: %rv-cc -O2 -pthread %s -o %t
+// RUN: %rv-cc -O2 -pthread -I %S/Inputs %s -o %t
 // RUN: %qemu-riscv64 %t 12 256 > %t.expected
 // RUN: for t in %{tiers}; do %xlat-run --tier=$t --code-cache-size=256K --stats %t 12 256 > %t.out 2> %t.stats.$t || exit 1; diff %t.expected %t.out || exit 1; done
 // RUN: FileCheck --check-prefix=SHORT %s < %t.out
@@ -19,6 +19,8 @@
 // RUN: for t in template adaptive; do %xlat-run --tier=$t --code-cache-size=1M --stats %t 200 512 > %t.out 2> %t.stats.$t || exit 1; diff %t.expected %t.out || exit 1; done
 // RUN: FileCheck %s < %t.out
 // RUN: FileCheck --check-prefix=RECYCLED %s < %t.stats.template
+#include "thread_churn.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -28,19 +30,7 @@
 
 typedef long (*fn_t)(long);
 
-static atomic_int done;
 
-static void *nothing(void *arg) { return arg; }
-
-static void *spawner(void *arg) {
-  (void)arg;
-  while (!atomic_load(&done)) {
-    pthread_t t;
-    if (pthread_create(&t, NULL, nothing, NULL) == 0)
-      pthread_join(t, NULL);
-  }
-  return NULL;
-}
 
 // n instructions: addi or xori on a0 with immediates that depend on the
 // function's number, then ret.
@@ -58,8 +48,7 @@ int main(int argc, char **argv) {
   int fns = argc > 1 ? atoi(argv[1]) : 200;
   int insns = argc > 2 ? atoi(argv[2]) : 512;
   size_t bytes = ((size_t)(insns + 1) * 4 + 4095) & ~(size_t)4095;
-  pthread_t other;
-  pthread_create(&other, NULL, spawner, NULL);
+  start_thread_churn();
   uint32_t *code = mmap(NULL, bytes, PROT_READ | PROT_WRITE | PROT_EXEC,
                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   unsigned long sum = 0;
@@ -76,8 +65,7 @@ int main(int argc, char **argv) {
     if (f % 50 == 49)
       printf("after %d functions: %lx\n", f + 1, sum);
   }
-  atomic_store(&done, 1);
-  pthread_join(other, NULL);
+  stop_thread_churn();
   printf("generated %d functions of %d instructions: %lx\n", fns, insns, sum);
   return 0;
 }

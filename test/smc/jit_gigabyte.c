@@ -23,6 +23,8 @@
 // CHECK-NEXT: timer signals arrived
 #include "smc_encode.h"
 
+#include "thread_churn.h"
+
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -37,7 +39,6 @@ enum { ARENA = 1 << 20, PAGE = 4096 };
 
 typedef long (*fn_t)(long);
 
-static atomic_int done;
 static volatile sig_atomic_t ticks;
 
 static void tick(int sig) {
@@ -45,17 +46,6 @@ static void tick(int sig) {
   ticks++;
 }
 
-static void *nothing(void *arg) { return arg; }
-
-static void *spawner(void *arg) {
-  (void)arg;
-  while (!atomic_load(&done)) {
-    pthread_t t;
-    if (pthread_create(&t, NULL, nothing, NULL) == 0)
-      pthread_join(t, NULL);
-  }
-  return NULL;
-}
 
 static uint8_t *fresh_arena(void) {
   void *p = mmap(NULL, ARENA, PROT_READ | PROT_WRITE | PROT_EXEC,
@@ -76,8 +66,7 @@ int main(int argc, char **argv) {
   sigaction(SIGALRM, &sa, NULL);
   struct itimerval every_ms = {{0, 1000}, {0, 1000}};
   setitimer(ITIMER_REAL, &every_ms, NULL);
-  pthread_t th;
-  pthread_create(&th, NULL, spawner, NULL);
+  start_thread_churn();
 
   // Filler: a page of `addi t0, t0, 1`, never run, copied after each
   // function.
@@ -108,8 +97,7 @@ int main(int argc, char **argv) {
       functions++;
     }
   }
-  atomic_store(&done, 1);
-  pthread_join(th, NULL);
+  stop_thread_churn();
   struct itimerval off = {{0, 0}, {0, 0}};
   setitimer(ITIMER_REAL, &off, NULL);
   printf("wrote %ld MiB of code, %lu functions run: checksum %lx\n", mib,
