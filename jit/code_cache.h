@@ -74,7 +74,7 @@ public:
   // dropped since (or the cache cleared): the new code may have been made
   // from guest code that is gone. Threads' fronts pick it up in catchUp().
   bool promote(uint64_t pc, BlockFn fn, const GuestPages &pages,
-               uint64_t since, BlockFn *old = nullptr) {
+               uint64_t since) {
     std::lock_guard<std::mutex> lock(mu_);
     if (since < floor_)
       return false;
@@ -82,9 +82,6 @@ public:
       if (auto it = droppedAt_.find(page);
           it != droppedAt_.end() && it->second > since)
         return false;
-    auto it = map_.find(pc);
-    if (old)
-      *old = it == map_.end() ? nullptr : it->second.fn;
     set(pc, fn, pages);
     log(pc, fn);
     return true;

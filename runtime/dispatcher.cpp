@@ -471,8 +471,7 @@ void Dispatcher::promote(ThreadRun &run, uint64_t pc) {
   jit::BlockTier *tier = hotTier();
   jit::BlockFn fn =
       tier ? tier->translateRegion(region, code, cache_, hot, err) : nullptr;
-  jit::BlockFn old = nullptr;
-  if (!fn || !cache_.promote(pc, fn, code.pages(), since, &old))
+  if (!fn || !cache_.promote(pc, fn, code.pages(), since))
     return;
   noteRegion(region);
   blockTier_->drop(pc); // template gotos reach the region through the cell
@@ -521,7 +520,7 @@ void Dispatcher::compileLoop() {
     jit::TierStats hot;
     std::string err;
     bool installed = false;
-    jit::BlockFn old = nullptr, fn = nullptr;
+    jit::BlockFn fn = nullptr;
     std::vector<uint64_t> region;
     {
       std::lock_guard<std::mutex> compiling(hotCompileMu_);
@@ -536,7 +535,7 @@ void Dispatcher::compileLoop() {
       jit::BlockTier *tier = region.empty() ? nullptr : hotTier();
       fn = tier ? tier->translateRegion(region, code, cache_, hot, err)
                 : nullptr;
-      installed = fn && cache_.promote(pc, fn, code.pages(), since, &old);
+      installed = fn && cache_.promote(pc, fn, code.pages(), since);
     }
     if (!fn && err == jit::kCodeBufferFull) {
       // A guest thread evicts code; send one to its loop.
