@@ -601,6 +601,7 @@ void Dispatcher::dropCode(ThreadRun &run, const std::vector<uint64_t> &dropped) 
     if (hotTier_)
       hotTier_->drop(pc);
     forgetRegion(pc);
+    regionMap().rearmed.erase(pc); // code that comes back is new
   }
   run.stats.blocksInvalidated += dropped.size();
   // The interpreter decodes without the cache: its instructions may be
