@@ -540,15 +540,11 @@ void Dispatcher::compileLoop() {
     if (!fn && err == jit::kCodeBufferFull) {
       // A guest thread evicts code; send one to its loop.
       evictWanted_.store(true, std::memory_order_relaxed);
-      std::lock_guard<std::mutex> lock(threadsMu_);
-      for (ThreadRun *r : running_)
-        if (r->thread)
-          __atomic_store_n(&r->thread->state.interrupt, 1, __ATOMIC_RELAXED);
+      interruptAll();
     }
     if (installed) {
       std::lock_guard<std::mutex> lock(translateMu_);
-      // A drop since promote() took fn and `old` with it, and unlinked
-      // what jumps to them: leave them be.
+      // A drop since promote() took fn with it: nothing to do then.
       if (cache_.find(pc) == fn) {
         blockTier_->drop(pc);
         noteRegion(region);
@@ -557,10 +553,7 @@ void Dispatcher::compileLoop() {
     if (installed) {
       // Chained code already jumps to the new block through the link cell;
       // threads come back to their loop to update their IBTC (catchUp).
-      std::lock_guard<std::mutex> lock(threadsMu_);
-      for (ThreadRun *r : running_)
-        if (r->thread)
-          __atomic_store_n(&r->thread->state.interrupt, 1, __ATOMIC_RELAXED);
+      interruptAll();
     }
     // A long run (a server) keeps its compiled code even if it never
     // exits cleanly: written once a minute at most, off the guest's
