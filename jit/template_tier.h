@@ -5,8 +5,8 @@
 // see jit/stencils/) into an executable buffer and writing the operands into
 // the stencil's holes; glue stencils add the block's entry, its execution
 // counter, chaining to successors and the IBTC probe. No compiler runs at
-// translation time. The result has the same C entry point as a lifted block
-// (void(RvState *)), so the two tiers chain into each other through link
+// translation time. The result has the same entry point as a lifted block
+// (jit::BlockFn), so the two tiers chain into each other through link
 // cells and share the IBTC.
 #pragma once
 

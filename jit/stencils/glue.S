@@ -1,9 +1,10 @@
 // The template tier's glue stencils: block entry and exits, chaining, the
 // IBTC probe and the execution counter. Instruction stencils come from the
-// semantics (gen_stencils.cpp); these cannot, because they switch between
-// the C calling convention (how the dispatcher and every tier's link cells
-// call a block: state in rdi) and preserve_none (how stencils pass it: state
-// in r12, no callee-saved registers).
+// semantics (gen_stencils.cpp); these cannot, because they leave through
+// link cells and the IBTC and keep guest memory's base and limit in
+// registers across stencils. Every tier's code is called with the
+// preserve_none convention (jit::BlockFn: state in r12, nothing
+// callee-saved but rsp and rbp), and so are stencils.
 //
 // Holes are the undefined xlat_hole_* symbols (holes.h). Every stencil is
 // its own section, so it is position-independent apart from its relocations;
@@ -12,34 +13,22 @@
 // last label) continue there too.
 #include "jit/stencils/state_offsets.h"
 
-#define POP_SAVED \
-  pop %r15; pop %r14; pop %r13; pop %r12; pop %rbp; pop %rbx
-
-// Entered with a call (or a tail jump from another block): saves what the C
-// convention makes callee-saved, which stencils clobber. Six pushes keep the
-// stack as a preserve_none callee expects it (rsp = 8 mod 16). Stencils
-// take (state, membase, memlimit) in r12, r13, r14 and pass them on.
+// Entered with a call or a tail jump from other code (rsp = 8 mod 16, as
+// for any preserve_none callee). Stencils take (state, membase, memlimit)
+// in r12, r13, r14 and pass them on.
   .section .text.xlat_glue_entry,"ax",@progbits
   .globl xlat_glue_entry
 xlat_glue_entry:
-  push %rbx
-  push %rbp
-  push %r12
-  push %r13
-  push %r14
-  push %r15
-  mov %rdi, %r12
   mov XLAT_RV_MEMBASE(%r12), %r13
   mov XLAT_RV_MEMLIMIT(%r12), %r14
   // The body starts 32 bytes in, aligned: chained blocks jump there.
   .p2align 4, 0x90
 
 // Back to whoever called the block: the dispatcher, through any number of
-// chained blocks (each left its frame before jumping on).
+// chained blocks (each left by a tail jump).
   .section .text.xlat_glue_return,"ax",@progbits
   .globl xlat_glue_return
 xlat_glue_return:
-  POP_SAVED
   ret
 
 // Counts an execution; at the threshold the block exits with kExitHot and
@@ -57,7 +46,6 @@ xlat_glue_count:
   movabs $xlat_hole_pc, %rax
   mov %rax, XLAT_RV_PC(%r12)
   movl $XLAT_RV_EXIT_HOT, XLAT_RV_EXIT_REASON(%r12)
-  POP_SAVED
   ret
 1:
 
@@ -75,19 +63,15 @@ xlat_glue_setpc:
   mov %rax, XLAT_RV_PC(%r12)
 
 // Jumps to the translation in %rax. Another template block is entered
-// past its entry glue, keeping this frame and r12 (both blocks would only
-// pop and push the same registers); code of another tier is entered through
-// its C entry point after this frame is left.
+// past its entry glue (r13 and r14 hold what it would load); code of
+// another tier at its entry point.
 #define ENTER_RAX \
   cmp $xlat_hole_codelo, %rax; \
   jb 2f; \
   cmp $xlat_hole_codehi, %rax; \
   jae 2f; \
   add $xlat_hole_entrysize, %rax; \
-  jmp *%rax; \
 2: \
-  mov %r12, %rdi; \
-  POP_SAVED; \
   jmp *%rax
 
 // Leaving a block for a direct successor through the runner: s->pc is the

@@ -519,6 +519,7 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     CallInst *c = b.CreateCall(
         FunctionType::get(b.getVoidTy(), {b.getPtrTy()}, false), fn, {state});
     c->setTailCallKind(CallInst::TCK_MustTail);
+    c->setCallingConv(CallingConv::PreserveNone);
     c->addParamAttr(0, Attribute::NoCapture); // see loadInterrupt
     b.CreateRetVoid();
   };
@@ -660,6 +661,8 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
   f->addParamAttr(0, Attribute::getWithAlignment(ctx_, Align(alignof(RvState))));
   f->addFnAttr(Attribute::NoUnwind);
   f->addFnAttr(Attribute::StrictFP);
+  // jit::BlockFn: chained code enters and leaves without saving registers.
+  f->setCallingConv(CallingConv::PreserveNone);
   mem_->beginFunction(*f);
 
   BasicBlock *entry = BasicBlock::Create(ctx_, "entry", f);
