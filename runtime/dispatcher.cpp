@@ -18,7 +18,6 @@
 #include <semaphore.h>
 #include <thread>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -135,8 +134,6 @@ void installHostFaultHandlers() {
 
 [[noreturn]] void dieWithSignal(int sig) {
   fflush(nullptr);
-  struct rlimit none{0, 0};
-  setrlimit(RLIMIT_CORE, &none);
   signal(sig, SIG_DFL);
   sigset_t set;
   sigemptyset(&set);

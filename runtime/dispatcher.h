@@ -196,8 +196,12 @@ private:
   jit::TierStats finished_;
 };
 
-// Terminates xlat-run the way the guest's fatal signal would (exit status
-// 128+sig as seen by a shell), without a core dump of the guest reservation.
+// Terminates xlat-run the way the guest's fatal signal would: the parent
+// sees the signal, and for a signal whose default action dumps core, the
+// core flag (WCOREDUMP) wherever the guest's RLIMIT_CORE and the host's
+// core_pattern let the kernel write one, as for a native program. The core
+// is xlat-run's own (the guest's memory is in it, at base + address), as
+// qemu-user's is when it writes no guest core.
 [[noreturn]] void dieWithSignal(int sig);
 
 } // namespace xlat

@@ -121,5 +121,13 @@ except OSError:
     pass
 
 # Guests killed by a signal (abort tests) must not leave core files behind;
-# the limit is inherited by every RUN line.
-resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+# the soft limit is inherited by every RUN line. A test that wants cores
+# (of its own, in a directory of its own) raises it up to the hard limit,
+# if the kernel writes them as files (core_pattern not a pipe to a helper).
+core_hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
+resource.setrlimit(resource.RLIMIT_CORE, (0, core_hard))
+try:
+    if core_hard != 0 and not open("/proc/sys/kernel/core_pattern").read().startswith("|"):
+        config.available_features.add("core-dumps")
+except OSError:
+    pass
