@@ -21,7 +21,7 @@
 xlat_glue_entry:
   mov XLAT_RV_MEMBASE(%r12), %r13
   mov XLAT_RV_MEMLIMIT(%r12), %r14
-  // The body starts 32 bytes in, aligned: chained blocks jump there.
+  // The body starts 16 bytes in, aligned: chained blocks jump there.
   .p2align 4, 0x90
 
 // Back to whoever called the block: the dispatcher, through any number of
