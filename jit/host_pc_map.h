@@ -11,9 +11,8 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <mutex>
-#include <utility>
+#include <unordered_map>
 #include <vector>
 
 namespace xlat::jit {
@@ -44,13 +43,23 @@ public:
   size_t size() const;
 
 private:
+  // Entries are kept per window of host addresses (by start address),
+  // sorted. Translators emit at increasing addresses, so adding an entry
+  // is an append, and a segment's eviction erases whole windows: the
+  // template tier adds one entry per memory stencil, millions for a guest
+  // that churns code, which a node-based map made the cost of
+  // translation.
+  static constexpr unsigned kWindowShift = 16;
   struct Entry {
-    uint64_t end;
-    uint64_t guestPc;
+    uint64_t start, end, guestPc;
     uint32_t rawFp;
   };
+  void add(const Entry &e);
+  const Entry *find(uint64_t window, uint64_t hostPc) const;
+
   mutable std::mutex mu_;
-  std::map<uint64_t, Entry> map_; // host start -> entry, non-overlapping
+  std::unordered_map<uint64_t, std::vector<Entry>> windows_;
+  size_t size_ = 0;
 };
 
 } // namespace xlat::jit
