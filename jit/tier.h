@@ -40,6 +40,8 @@ struct TierStats {
   uint64_t blocksInvalidated = 0; // translations dropped, by page or all
   uint64_t smcFlushes = 0; // guest stores into code seen and acted on
   uint64_t codePagesWritten = 0; // ... and the pages they wrote
+  uint64_t fenceDrops = 0; // fences that dropped fence-managed code
+  uint64_t codePagesFenced = 0; // pages made fence-managed (set by the runner)
   uint64_t codeEvictions = 0;  // code buffer segments freed when full
   uint64_t codeBytesFreed = 0; // ... and the bytes of code that freed
   // Code buffer bytes in use at the end and at most (set by the runner).
@@ -80,6 +82,7 @@ struct TierStats {
     blocksInvalidated += o.blocksInvalidated;
     smcFlushes += o.smcFlushes;
     codePagesWritten += o.codePagesWritten;
+    fenceDrops += o.fenceDrops;
     codeEvictions += o.codeEvictions;
     codeBytesFreed += o.codeBytesFreed;
     syscallsExecuted += o.syscallsExecuted;

@@ -74,22 +74,22 @@ CodePages::~CodePages() {
 }
 
 bool CodePages::init(uint8_t *base, uint64_t limit) {
-  // One byte per page (64 MiB for 256 GiB) and one per chunk, of which
+  // Two bytes per page (128 MiB for 256 GiB) and one per chunk, of which
   // only those of pages code runs from are ever written.
   pages_ = limit / kPage;
   uint64_t chunks = (pages_ >> kChunkShift) + 1;
   uint64_t chunkWords = (chunks + 63) / 64;
   dirtyWordCount_ = (chunkWords + 63) / 64;
   // Page and chunk bytes, then the dirty bit words (8-byte aligned).
-  uint64_t bytes = (pages_ + chunks + 7) & ~uint64_t(7);
+  uint64_t bytes = (2 * pages_ + chunks + 7) & ~uint64_t(7);
   tableSize_ = bytes + 8 * (chunkWords + dirtyWordCount_);
   void *p = ::mmap(nullptr, tableSize_, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED)
     return false;
   base_ = base;
-  flags_ = static_cast<std::atomic<uint8_t> *>(p);
-  chunks_ = flags_ + pages_;
+  flags_ = static_cast<std::atomic<Flags> *>(p);
+  chunks_ = reinterpret_cast<std::atomic<uint8_t> *>(flags_ + pages_);
   dirtyChunks_ = reinterpret_cast<std::atomic<uint64_t> *>(
       static_cast<uint8_t *>(p) + bytes);
   dirtyWords_ = dirtyChunks_ + chunkWords;
@@ -117,9 +117,22 @@ uint64_t CodePages::skipClean(uint64_t p, uint64_t last) const {
 }
 
 void CodePages::noteCode(uint64_t page, bool writable) {
-  std::atomic<uint8_t> &f = flags_[page];
-  uint8_t want = writable ? kCode | kWatched | kHostRO : kCode;
-  if ((f.load(std::memory_order_relaxed) & want) == want)
+  std::atomic<Flags> &f = flags_[page];
+  Flags now = f.load(std::memory_order_relaxed);
+  if (writable && (now & kFenced)) {
+    // Not protected: the next fence drops what is read from it now.
+    if (!(now & kLive)) {
+      f.fetch_or(kLive);
+      live_.push_back(page);
+    }
+    return;
+  }
+  // Code read from a page written since the last fence: the program does
+  // not fence before it runs what it writes, so stores must be seen.
+  if (now & kUnfenced)
+    f.fetch_and(~(kUnfenced | kFenceCount));
+  Flags want = writable ? kCode | kWatched | kHostRO : kCode;
+  if ((now & want) == want)
     return;
   if (page < lo_.load(std::memory_order_relaxed))
     lo_.store(page, std::memory_order_relaxed);
@@ -128,7 +141,7 @@ void CodePages::noteCode(uint64_t page, bool writable) {
   chunks_[page >> kChunkShift].store(1, std::memory_order_relaxed);
   // Flags before protection: a store that faults once the page is
   // read-only must find it watched.
-  uint8_t old = f.fetch_or(want);
+  Flags old = f.fetch_or(want);
   if (!writable)
     return;
   if (!(old & kWatched))
@@ -140,7 +153,7 @@ void CodePages::noteCode(uint64_t page, bool writable) {
   }
 }
 
-void CodePages::clear(uint64_t start, uint64_t end, uint8_t keep,
+void CodePages::clear(uint64_t start, uint64_t end, Flags keep,
                       bool &hadHostRO) {
   uint64_t first, last;
   bool unwatched = false;
@@ -152,7 +165,7 @@ void CodePages::clear(uint64_t start, uint64_t end, uint8_t keep,
     if (!flags_[p].load(std::memory_order_relaxed))
       continue;
     // A write not yet taken stays dirty: its translations must still go.
-    uint8_t old = flags_[p].fetch_and(keep | kDirty);
+    Flags old = flags_[p].fetch_and(keep | kDirty);
     if (old & kWatched) {
       watched_.fetch_sub(1, std::memory_order_relaxed);
       unwatched = true;
@@ -189,9 +202,10 @@ int CodePages::protect(uint64_t start, uint64_t end, int hprot, bool exec,
   auto readOnly = [&](uint64_t p) {
     if (p < first || p >= last)
       return false;
-    std::atomic<uint8_t> &f = flags_[p];
-    uint8_t v = f.load(std::memory_order_relaxed);
-    if (!(v & kCode) || (v & (kWatched | kHostRO)) == kWatched)
+    std::atomic<Flags> &f = flags_[p];
+    Flags v = f.load(std::memory_order_relaxed);
+    if (!(v & kCode) || (v & kFenced) ||
+        (v & (kWatched | kHostRO)) == kWatched)
       return false;
     if (!(v & kWatched))
       watched_.fetch_add(1, std::memory_order_relaxed);
@@ -229,7 +243,7 @@ int CodePages::unprotect(uint64_t page) const {
     return -1;
   if (!(flags_[page].fetch_and(~kHostRO) & kHostRO))
     return 0;
-  flags_[page].fetch_or(kDirty, std::memory_order_seq_cst);
+  flags_[page].fetch_or(kDirty | kUnfenced, std::memory_order_seq_cst);
   uint64_t chunk = page >> kChunkShift;
   dirtyChunks_[chunk / 64].fetch_or(1ull << (chunk % 64), std::memory_order_seq_cst);
   dirtyWords_[chunk / 4096].fetch_or(1ull << (chunk / 64 % 64),
@@ -260,6 +274,42 @@ void CodePages::takeDirty(std::vector<uint64_t> &pages) {
       }
     }
   }
+}
+
+void CodePages::onFence(const std::vector<uint64_t> &written,
+                        std::vector<uint64_t> &stale) {
+  bool unwatched = false;
+  for (uint64_t page : written) {
+    if (page >= pages_)
+      continue;
+    std::atomic<Flags> &f = flags_[page];
+    // Written, then fenced before code was read from it again. (The
+    // syscall layer may set kDirty meanwhile: hence the loop.)
+    Flags v = f.load(std::memory_order_relaxed), count = 0;
+    do {
+      if (!(v & kUnfenced) || (v & kFenced))
+        break;
+      count = (v & kFenceCount) + kFenceCountOne;
+    } while (count < kFenceCount &&
+             !f.compare_exchange_weak(v, (v & ~(kUnfenced | kFenceCount)) | count));
+    if (!(v & kUnfenced) || (v & kFenced) || count < kFenceCount)
+      continue;
+    // Fenced every time: the page stays writable from now on. (It is now:
+    // the write that set kUnfenced took its protection away.)
+    Flags old = f.fetch_and(~(kUnfenced | kFenceCount | kWatched | kHostRO));
+    f.fetch_or(kFenced);
+    if (old & kWatched) {
+      watched_.fetch_sub(1, std::memory_order_relaxed);
+      unwatched = true;
+    }
+    fenced_.fetch_add(1, std::memory_order_relaxed);
+  }
+  if (unwatched)
+    waitForHandlers();
+  for (uint64_t page : live_)
+    if (page < pages_ && (flags_[page].fetch_and(~kLive) & kLive))
+      stale.push_back(page);
+  live_.clear();
 }
 
 void CodePages::codeWritten() const {

@@ -14,11 +14,26 @@
 // until code is translated from it again, so a page holding both code and
 // busy data costs one drop per retranslation, never a livelock.
 //
-// Per guest page, four flags (atomic bytes, read by the fault handler):
+// A guest JIT that writes code into pages it runs from pays a host fault
+// and two mprotects per write that way. One that fences as RISC-V asks
+// (fence.i, or riscv_flush_icache as __builtin___clear_cache does) between
+// writing code and running it does not need its stores seen: a page
+// written and then fenced, before code was read from it again, three times
+// in a row becomes fence-managed (kFenced). It is never write-protected
+// again, and every fence drops the translations read from it since the
+// last fence (onFence). A page written and then translated from before a
+// fence starts the count again. Unmapping the page, or making it
+// non-writable or non-executable, ends fence management.
+//
+// Per guest page, flags (atomic, read by the fault handler):
 //   kCode     code was read from it since it was mapped
 //   kWatched  kCode, and the guest may write it: host write faults are ours
 //   kHostRO   host write permission is withheld
 //   kDirty    a write ended kHostRO; not yet taken by takeDirty
+//   kUnfenced a write ended kHostRO; no fence since, nor code read
+//   kFenceCount  writes that a fence followed in a row (2 bits)
+//   kFenced   fence-managed: writable, translations dropped at fences
+//   kLive     kFenced, and code was read from it since the last fence
 // Flags are set and cleared under GuestMemory's lock, except that the fault
 // handler and the syscall layer (beforeHostWrite) clear kHostRO. Both
 // restore write permission before they clear kHostRO and count the write
@@ -68,6 +83,19 @@ public:
   // become writable, as a faulting store would make them.
   void beforeHostWrite(uint64_t addr, uint64_t len) const;
 
+  // --- under GuestMemory's lock ----------------------------------------------
+
+  // The guest fenced (fence.i or riscv_flush_icache). `written`: the pages
+  // takeDirty returned since the last fence. Appends to `stale` the
+  // fence-managed pages code was read from since the last fence: their
+  // translations must go.
+  void onFence(const std::vector<uint64_t> &written,
+               std::vector<uint64_t> &stale);
+  // Pages that have become fence-managed so far.
+  uint64_t fencedPages() const { return fenced_.load(std::memory_order_relaxed); }
+
+  // --- from any thread ------------------------------------------------------
+
   // Code writes counted so far, and the count the last flush covered.
   uint64_t writes() const { return writes_.load(std::memory_order_seq_cst); }
   bool writesPending() const {
@@ -88,7 +116,11 @@ public:
   }
 
 private:
-  enum : uint8_t { kCode = 1, kWatched = 2, kHostRO = 4, kDirty = 8 };
+  using Flags = uint16_t;
+  enum : Flags {
+    kCode = 1, kWatched = 2, kHostRO = 4, kDirty = 8, kUnfenced = 16,
+    kFenceCountOne = 32, kFenceCount = 96, kFenced = 128, kLive = 256,
+  };
   static constexpr uint64_t kPage = 4096;
   static constexpr unsigned kChunkShift = 9; // 2 MiB of guest memory
 
@@ -96,7 +128,7 @@ private:
   bool span(uint64_t start, uint64_t end, uint64_t &first, uint64_t &last) const;
   // The first page from p (at most last) in a chunk that ever had kCode.
   uint64_t skipClean(uint64_t p, uint64_t last) const;
-  void clear(uint64_t start, uint64_t end, uint8_t keep, bool &hadHostRO);
+  void clear(uint64_t start, uint64_t end, Flags keep, bool &hadHostRO);
   // Gives a watched page its host write permission back: 1 if that ended a
   // write protection (translations from it may be stale: the page is now
   // dirty), 0 if it had none, -1 if the host refused.
@@ -105,7 +137,7 @@ private:
 
   uint8_t *base_ = nullptr;
   uint64_t pages_ = 0, tableSize_ = 0;
-  std::atomic<uint8_t> *flags_ = nullptr;
+  std::atomic<Flags> *flags_ = nullptr;
   // Per chunk of 1 << kChunkShift pages: nonzero once one had kCode, so
   // that range operations skip the rest of the address space quickly.
   std::atomic<uint8_t> *chunks_ = nullptr;
@@ -121,6 +153,8 @@ private:
   // for the rest of the address space).
   std::atomic<uint64_t> lo_{~0ull}, hi_{0};
   std::atomic<uint64_t> watched_{0}; // pages with kWatched
+  std::atomic<uint64_t> fenced_{0};  // pages that became kFenced
+  std::vector<uint64_t> live_;       // pages given kLive since the last fence
   mutable std::atomic<uint64_t> writes_{0};
   std::atomic<uint64_t> flushed_{0};
 };

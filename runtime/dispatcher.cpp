@@ -635,6 +635,12 @@ void Dispatcher::dropWrittenCode(ThreadRun &run) {
   jit::GuestPages written;
   pages.takeDirty(written);
   dropCode(run, cache_.dropPages(written));
+  // What the next fence learns from (CodePages::onFence); a program that
+  // never fences forgets nothing it needs.
+  if (writtenSinceFence_.size() > 4096)
+    writtenSinceFence_.clear();
+  writtenSinceFence_.insert(writtenSinceFence_.end(), written.begin(),
+                            written.end());
   pages.markFlushed(w);
   run.stats.smcFlushes++;
   run.stats.codePagesWritten += written.size();
@@ -647,8 +653,19 @@ void Dispatcher::dropRange(ThreadRun &run, uint64_t start, uint64_t end) {
 
 void Dispatcher::syncInstructionStream(ThreadRun &run) {
   // Stores into code were seen as they happened (code_pages.h): dropping
-  // what they wrote is all fence.i needs, unless some went unseen.
+  // what they wrote is all fence.i needs, unless some went unseen, or went
+  // to fence-managed pages.
   dropWrittenCode(run);
+  {
+    std::lock_guard<std::mutex> lock(translateMu_);
+    jit::GuestPages stale;
+    proc_.mem.fenceCode(writtenSinceFence_, stale);
+    writtenSinceFence_.clear();
+    if (!stale.empty()) {
+      dropCode(run, cache_.dropPages(stale));
+      run.stats.fenceDrops++;
+    }
+  }
   if (proc_.mem.codePages().missedWrites() || proc_.mem.hasSharedCode()) {
     std::lock_guard<std::mutex> lock(translateMu_);
     flushTranslations(run);
@@ -916,6 +933,7 @@ jit::TierStats Dispatcher::stats() const {
       total.codeBytesInUse += tier->codeBytes();
       total.codeBytesPeak += tier->peakCodeBytes();
     }
+  total.codePagesFenced = proc_.mem.codePages().fencedPages();
   total.codeBytesInUse += installer_.bytesInUse();
   total.codeBytesPeak += installer_.peakBytesInUse();
   std::lock_guard<std::mutex> lock(threadsMu_);

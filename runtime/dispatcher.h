@@ -161,6 +161,8 @@ private:
   std::unique_ptr<jit::BlockTier> hotTier_; // adaptive: O2 for hot blocks
   bool hotTierFailed_ = false;
   std::mutex translateMu_; // the block tier is single-threaded
+  // Code pages written since the guest last fenced (under translateMu_).
+  jit::GuestPages writtenSinceFence_;
   // The background compiler: a queue of hot pcs and a thread (started on
   // first use, and again in a forked child).
   mutable std::mutex hotMu_;

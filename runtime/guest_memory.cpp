@@ -639,6 +639,12 @@ bool GuestMemory::readCode(uint64_t addr, void *dst, size_t n) {
   return true;
 }
 
+void GuestMemory::fenceCode(const std::vector<uint64_t> &written,
+                            std::vector<uint64_t> &stale) {
+  std::lock_guard<std::mutex> lock(mu_);
+  code_.onFence(written, stale);
+}
+
 bool GuestMemory::readString(uint64_t addr, std::string &out,
                              size_t max) const {
   std::lock_guard<std::mutex> lock(mu_);

@@ -71,6 +71,9 @@ public:
   // executable. Pages the guest may also write are write-protected on the
   // host from now on, so that stores into them are seen (code_pages.h).
   bool readCode(uint64_t addr, void *dst, size_t n);
+  // The guest fenced: CodePages::onFence.
+  void fenceCode(const std::vector<uint64_t> &written,
+                 std::vector<uint64_t> &stale);
   // The pages code was read from, and the code writes seen so far.
   CodePages &codePages() { return code_; }
   const CodePages &codePages() const { return code_; }

@@ -208,6 +208,8 @@ std::string formatStatsText(const jit::TierStats &s, const RunEnd &end,
   appendf(o, "  blocks invalidated     %llu\n", ull(s.blocksInvalidated));
   appendf(o, "  smc flushes            %llu (%llu pages written)\n",
           ull(s.smcFlushes), ull(s.codePagesWritten));
+  appendf(o, "  fence-managed pages    %llu (%llu fences dropped code)\n",
+          ull(s.codePagesFenced), ull(s.fenceDrops));
   appendf(o, "  code buffers           %.1f MiB in use (peak %.1f MiB)\n",
           s.codeBytesInUse / 1048576.0, s.codeBytesPeak / 1048576.0);
   appendf(o, "  code evictions         %llu (%.1f MiB freed)\n", ull(s.codeEvictions),
@@ -295,6 +297,8 @@ std::string formatStatsJson(const jit::TierStats &s, const RunEnd &end,
   j.num("blocks_invalidated", s.blocksInvalidated);
   j.num("smc_flushes", s.smcFlushes);
   j.num("code_pages_written", s.codePagesWritten);
+  j.num("code_pages_fenced", s.codePagesFenced);
+  j.num("fence_drops", s.fenceDrops);
   j.num("code_evictions", s.codeEvictions);
   j.num("code_bytes_freed", s.codeBytesFreed);
   j.num("code_bytes_in_use", s.codeBytesInUse);
