@@ -183,6 +183,16 @@ int64_t sys_fchmodat(SyscallCtx &c) {
       ::syscall(SYS_fchmodat, (int)c.a[0], path.c_str(), (mode_t)c.a[2]));
 }
 
+// fchmodat2 (Linux 6.6): fchmodat with flags (AT_SYMLINK_NOFOLLOW,
+// AT_EMPTY_PATH), which the host checks.
+int64_t sys_fchmodat2(SyscallCtx &c) {
+  std::string path;
+  if (int64_t err = readPathAt(c, c.a[1], (int)c.a[3], path))
+    return err;
+  return errnoResult(::syscall(452, (int)c.a[0], path.c_str(), (mode_t)c.a[2],
+                               (unsigned)c.a[3]));
+}
+
 int64_t sys_fchown(SyscallCtx &c) {
   return errnoResult(::fchown((int)c.a[0], (uid_t)c.a[1], (gid_t)c.a[2]));
 }

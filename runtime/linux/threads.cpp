@@ -5,6 +5,7 @@
 #include "runtime/linux/syscall_impl.h"
 
 #include <memory>
+#include <vector>
 #include <sched.h>
 
 #include <ctime>
@@ -171,6 +172,63 @@ int64_t sys_futex(SyscallCtx &c) {
   }
   return errnoResult(
       hostFutex(uaddr, op, (uint32_t)c.a[2], arg4, uaddr2, (uint32_t)c.a[5]));
+}
+
+} // namespace xlat::linux_abi
+
+namespace xlat::linux_abi {
+namespace {
+
+// struct futex_waitv: the same on every 64-bit ABI, but it holds a guest
+// address.
+struct FutexWaitv {
+  uint64_t val, uaddr;
+  uint32_t flags, reserved;
+};
+constexpr uint64_t kFutexWaitvMax = 128;
+
+// The host's array for `n` guest waiters at g, each word made a host
+// pointer (one the kernel refuses if it leaves the guest space). If the
+// array cannot be read, the kernel gets an address it cannot read either,
+// so that it reports EFAULT after the checks it makes first.
+const void *hostWaitv(SyscallCtx &c, uint64_t g, uint64_t n,
+                      std::vector<FutexWaitv> &out) {
+  if (!g || n == 0 || n > kFutexWaitvMax)
+    return reinterpret_cast<const void *>(g); // refused before it is read
+  out.resize(n);
+  if (!c.mem.read(g, out.data(), n * sizeof(FutexWaitv)))
+    return faultingPtr();
+  for (FutexWaitv &w : out)
+    w.uaddr = reinterpret_cast<uint64_t>(kernelPtr(c.mem, w.uaddr, 1));
+  return out.data();
+}
+
+} // namespace
+
+// The futex2 calls (Linux 6.7; futex_waitv 5.16): futex words are passed as
+// host pointers and the host kernel checks sizes, alignment and flags.
+int64_t sys_futex_wake(SyscallCtx &c) {
+  return errnoResult(::syscall(454, kernelPtr(c.mem, c.a[0], 1), c.a[1],
+                               (int)c.a[2], (unsigned)c.a[3]));
+}
+
+int64_t sys_futex_wait(SyscallCtx &c) {
+  return errnoResult(::syscall(455, kernelPtr(c.mem, c.a[0], 1), c.a[1], c.a[2],
+                               (unsigned)c.a[3], kernelPtr(c.mem, c.a[4], 16),
+                               (int)c.a[5]));
+}
+
+int64_t sys_futex_waitv(SyscallCtx &c) {
+  std::vector<FutexWaitv> waiters;
+  const void *w = hostWaitv(c, c.a[0], (unsigned)c.a[1], waiters);
+  return errnoResult(::syscall(449, w, (unsigned)c.a[1], (unsigned)c.a[2],
+                               kernelPtr(c.mem, c.a[3], 16), (int)c.a[4]));
+}
+
+int64_t sys_futex_requeue(SyscallCtx &c) {
+  std::vector<FutexWaitv> waiters;
+  const void *w = hostWaitv(c, c.a[0], 2, waiters);
+  return errnoResult(::syscall(456, w, (unsigned)c.a[1], (int)c.a[2], (int)c.a[3]));
 }
 
 } // namespace xlat::linux_abi
