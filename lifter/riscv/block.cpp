@@ -90,7 +90,8 @@ void markFflagsRestores(std::vector<Insn> &insns) {
 
 } // namespace
 
-GuestBlock decodeBlock(CodeReader &code, uint64_t pc, unsigned maxInsns) {
+GuestBlock decodeBlock(CodeReader &inner, uint64_t pc, unsigned maxInsns) {
+  ChunkedCodeReader code(inner);
   GuestBlock b;
   b.pc = b.endPc = pc;
   while (b.insns.size() < maxInsns) {

@@ -563,3 +563,67 @@ TEST(RvDecoder, AgreesWithLlvmOnSampled32BitEncodings) {
 }
 
 } // namespace
+
+// ---------------------------------------------------------------------------
+// decodeBlock reads through ChunkedCodeReader: the same block as reading
+// halfword by halfword, fewer calls, and a page that cannot be read ends
+// the block where it begins.
+
+#include "lifter/core/code_reader.h"
+#include "lifter/riscv/block.h"
+
+namespace {
+
+// Guest code at 0x10000: readable up to `limit`; counts calls.
+class CountingReader final : public xlat::CodeReader {
+public:
+  std::vector<uint8_t> bytes;
+  uint64_t limit = 0;
+  unsigned calls = 0;
+  bool read(uint64_t addr, void *dst, size_t n) override {
+    calls++;
+    if (addr < 0x10000 || addr + n > 0x10000 + std::min<uint64_t>(bytes.size(), limit))
+      return false;
+    memcpy(dst, bytes.data() + (addr - 0x10000), n);
+    return true;
+  }
+};
+
+} // namespace
+
+TEST(DecodeBlock, ChunkedReadsSeeTheSameCodeAndStopAtAnUnreadablePage) {
+  CountingReader r;
+  // 0x10000..0x11000: c.addi a0,1 (0x0505) then addi a0,a0,1 (0x00150513)
+  // repeated, so 32-bit instructions sit at every alignment; the last one
+  // straddles into the second page.
+  while (r.bytes.size() < 0x1000 - 2) {
+    r.bytes.insert(r.bytes.end(), {0x05, 0x05});
+    r.bytes.insert(r.bytes.end(), {0x13, 0x05, 0x15, 0x00});
+  }
+  r.bytes.resize(0x1000 - 2);
+  r.bytes.insert(r.bytes.end(), {0x13, 0x05, 0x15, 0x00}); // straddles
+  r.bytes.insert(r.bytes.end(), {0x67, 0x80, 0x00, 0x00}); // ret
+  r.limit = r.bytes.size();
+  GuestBlock whole = decodeBlock(r, 0x10f00, 1000);
+  ASSERT_FALSE(whole.fetchFault);
+  EXPECT_EQ(whole.insns.back().op, Op::JALR);
+  EXPECT_EQ(whole.endPc, 0x10000 + r.bytes.size());
+  EXPECT_LT(r.calls, whole.insns.size() / 4);
+  // Byte by byte, the same instructions.
+  uint64_t pc = 0x10f00;
+  for (const Insn &in : whole.insns) {
+    Insn one;
+    ASSERT_TRUE(fetchInsn(r, pc, one));
+    EXPECT_EQ(one.raw, in.raw);
+    EXPECT_EQ(one.pc, in.pc);
+    pc += one.len;
+  }
+  // The second page unreadable: the block ends before the straddling
+  // instruction, without a fault (code before it was fetched).
+  r.limit = 0x1000;
+  GuestBlock cut = decodeBlock(r, 0x10f00, 1000);
+  EXPECT_FALSE(cut.fetchFault);
+  EXPECT_EQ(cut.endPc, 0x10ffeu);
+  GuestBlock none = decodeBlock(r, 0x10ffe, 1000);
+  EXPECT_TRUE(none.fetchFault);
+}
