@@ -23,8 +23,8 @@ int main(void) {
   close(fd);
   openat(AT_FDCWD, "/nonexistent/file", O_RDONLY);
   mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  long r = syscall(58); // vhangup: no handler
-  printf("vhangup: %ld errno=%d\n", r, errno);
+  long r = syscall(18); // lookup_dcookie: no handler (gone from Linux)
+  printf("lookup_dcookie: %ld errno=%d\n", r, errno);
   r = syscall(400); // no such syscall
   printf("400: %ld errno=%d\n", r, errno);
   fflush(stdout);
@@ -36,12 +36,12 @@ int main(void) {
 // CHECK-NEXT: {{^[0-9]+}} close([[FD]]) = 0
 // CHECK-NEXT: {{^[0-9]+}} openat(AT_FDCWD,"/nonexistent/file",O_RDONLY) = -1 errno=2 (No such file or directory)
 // CHECK-NEXT: {{^[0-9]+}} mmap(NULL,8192,PROT_READ|PROT_WRITE,MAP_PRIVATE|MAP_ANONYMOUS,-1,0x0) = 0x{{[0-9a-f]+}}
-// CHECK-NEXT: {{^[0-9]+}} vhangup(0x{{.*}}) = -1 errno=38 (Function not implemented)
+// CHECK-NEXT: {{^[0-9]+}} lookup_dcookie(0x{{.*}}) = -1 errno=38 (Function not implemented)
 // CHECK: {{^[0-9]+}} exit_group(0)
 
-// UNIMP: xlat: unimplemented syscall 58 (vhangup)
+// UNIMP: xlat: unimplemented syscall 18 (lookup_dcookie)
 // UNIMP-NEXT: xlat: unimplemented syscall 400{{$}}
 
 // OUT: hello
-// OUT-NEXT: vhangup: -1 errno=38
+// OUT-NEXT: lookup_dcookie: -1 errno=38
 // OUT-NEXT: 400: -1 errno=38
