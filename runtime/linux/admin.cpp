@@ -36,12 +36,9 @@ int64_t sys_mount(SyscallCtx &c) {
   // path; fstype a name; data options the file system parses (at most a
   // page, which the kernel copies itself).
   std::string source, target, fstype;
-  const char *src = nullptr, *type = nullptr;
-  if (c.a[0]) {
-    if (int64_t err = readHostPath(c, c.a[0], source))
-      return err;
-    src = source.c_str();
-  }
+  const char *src, *type = nullptr;
+  if (int64_t err = optionalPath(c, c.a[0], source, src))
+    return err;
   if (int64_t err = readHostPath(c, c.a[1], target))
     return err;
   if (c.a[2]) {
