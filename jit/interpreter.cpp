@@ -33,12 +33,15 @@ std::string_view tierName(Tier t) {
 
 const rv::Insn *Interpreter::lookup(uint64_t pc, CodeReader &code) {
   Entry &e = cache_[(pc >> 1) & (kCacheSize - 1)];
-  if (e.pc != pc) {
+  if (e.pc != pc || e.generation != generation_) {
     if (!rv::fetchInsn(code, pc, e.insn)) {
       e.pc = ~0ull;
       return nullptr;
     }
+    if (filter_ && filter_(e.insn, filterCtx_))
+      e.insn.op = rv::Op::ILLEGAL;
     e.pc = pc;
+    e.generation = generation_;
   }
   return &e.insn;
 }
@@ -84,9 +87,6 @@ void Interpreter::runBlock(rv::RvState &s, CodeReader &code,
   stats.insnsInterpreted += n;
 }
 
-void Interpreter::flush() {
-  for (Entry &e : cache_)
-    e.pc = ~0ull;
-}
+void Interpreter::flush() { ++generation_; }
 
 } // namespace xlat::jit

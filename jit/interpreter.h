@@ -27,7 +27,19 @@ public:
   // with kExitGeneric: the same block without its assumptions.
   void runBlock(rv::RvState &s, CodeReader &code, uint64_t *currentPc,
                 TierStats &stats);
-  // Forgets decoded instructions (guest code changed).
+  // System mode: an instruction for which filter(insn, ctx) is true
+  // decodes as ILLEGAL (its raw bits and length kept), so that it traps to
+  // the runner, which decides what it does in the current privileged
+  // context. Decoded instructions are forgotten.
+  using DecodeFilter = bool (*)(const rv::Insn &, const void *ctx);
+  void setDecodeFilter(DecodeFilter f, const void *ctx) {
+    filter_ = f;
+    filterCtx_ = ctx;
+    flush();
+  }
+  // Forgets decoded instructions (guest code changed, or in system mode
+  // the mapping of virtual pcs). Constant time: entries of an older
+  // generation miss.
   void flush();
 
 private:
@@ -35,10 +47,14 @@ private:
 
   struct Entry {
     uint64_t pc = ~0ull;
+    uint64_t generation = 0;
     rv::Insn insn;
   };
   static constexpr size_t kCacheSize = 1 << 14;
   std::array<Entry, kCacheSize> cache_{};
+  uint64_t generation_ = 0;
+  DecodeFilter filter_ = nullptr;
+  const void *filterCtx_ = nullptr;
 };
 
 } // namespace xlat::jit

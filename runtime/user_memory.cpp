@@ -65,6 +65,9 @@ void *xlat_atomic_ptr(RvState *s, uint64_t a, uint32_t size) {
     xlat::raiseGuestFault(a, pc, xlat::rv::kExitMisaligned);
   return s->membase + a;
 }
+void *xlat_lr_ptr(RvState *s, uint64_t a, uint32_t size) {
+  return xlat_atomic_ptr(s, a, size);
+}
 
 // Called from translated code when an access's address is out of range or
 // a misaligned atomic, with the instruction's guest pc; every register

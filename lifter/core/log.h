@@ -19,6 +19,7 @@ enum LogMask : uint32_t {
   kLogUnimp = 1u << 4,   // unimplemented instructions and syscalls
   kLogStrace = 1u << 5,  // syscalls with decoded arguments
   kLogRegion = 1u << 6,  // the blocks of each region compiled as one
+  kLogInt = 1u << 7,     // system mode: each trap and interrupt taken
 };
 
 // Parses "in_asm,op,unimp"; returns false and names the bad item otherwise.

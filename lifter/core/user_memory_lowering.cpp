@@ -31,6 +31,9 @@ bool classify(StringRef name, MemOp &op) {
       {"xlat_st8", {MemOpKind::Store, 1}},  {"xlat_st16", {MemOpKind::Store, 2}},
       {"xlat_st32", {MemOpKind::Store, 4}}, {"xlat_st64", {MemOpKind::Store, 8}},
       {"xlat_atomic_ptr", {MemOpKind::AtomicPtr, 0}},
+      // User mode maps what is readable writable too (the host's own
+      // protection answers a store): LR is lowered like any atomic.
+      {"xlat_lr_ptr", {MemOpKind::AtomicPtr, 0}},
   };
   for (const auto &e : kOps)
     if (name == e.name) {

@@ -1,6 +1,7 @@
 #include "lifter/riscv/decoder.h"
 
 #include "lifter/riscv/bit_pattern.h"
+#include "lifter/riscv/state.h"
 
 #include <algorithm>
 #include <array>
@@ -120,6 +121,20 @@ std::string_view mnemonic(Op op) {
   return kOpInfo[static_cast<size_t>(op)].mnemonic;
 }
 uint32_t flags(Op op) { return kOpInfo[static_cast<size_t>(op)].flags; }
+
+bool usesFpState(const Insn &in) {
+  switch (in.op) {
+#define RV_INSN(ID, MN, PAT, FMT, FLAGS) case Op::ID:
+#include "lifter/riscv/insns_fp.def"
+#undef RV_INSN
+    return true;
+  case Op::CSRRW: case Op::CSRRS: case Op::CSRRC:
+  case Op::CSRRWI: case Op::CSRRSI: case Op::CSRRCI:
+    return in.imm >= kCsrFflags && in.imm <= kCsrFcsr;
+  default:
+    return false;
+  }
+}
 
 Insn decode(uint64_t pc, uint32_t raw) {
   if (insnLength(raw & 0xffff) == 2)

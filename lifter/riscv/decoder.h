@@ -28,4 +28,8 @@ Insn decodeCompressed(uint64_t pc, uint16_t raw);
 std::string_view mnemonic(Op op);
 uint32_t flags(Op op);
 
+// Whether the instruction reads or writes the FP state (the F and D
+// instructions, fflags, frm and fcsr): illegal while mstatus.FS is Off.
+bool usesFpState(const Insn &in);
+
 } // namespace xlat::rv

@@ -133,6 +133,11 @@ bool isControlTransfer(rv::Op op) {
   return op != rv::Op::ILLEGAL && (m == 0x6f || m == 0x67 || m == 0x63);
 }
 
+bool isPrivileged(rv::Op op) {
+  return op == rv::Op::MRET || op == rv::Op::SRET || op == rv::Op::WFI ||
+         op == rv::Op::SFENCE_VMA;
+}
+
 bool isTrap(rv::Op op) {
   return (opInfo(op).flags & rv::kEndsBlock) && !isControlTransfer(op);
 }
@@ -141,6 +146,10 @@ std::vector<Encoding> selectEncodings(ExtSet exts) {
   std::vector<Encoding> out;
   for (size_t i = 1; i < static_cast<size_t>(rv::Op::NumOps); ++i) {
     const OpInfo &info = opInfo(static_cast<rv::Op>(i));
+    // Privileged instructions are illegal in user mode, which the
+    // illegal encodings the generator draws already exercise.
+    if (isPrivileged(static_cast<rv::Op>(i)))
+      continue;
     if (exts & extBit(info.ext))
       out.push_back({info.mnemonic, info.mask, info.match, false,
                      static_cast<rv::Op>(i), info.ext, {}});

@@ -38,6 +38,8 @@ const OpInfo &opInfo(rv::Op op);
 bool writesXReg(const rv::Insn &in);   // rd is an integer register it writes
 bool isMemoryAccess(rv::Op op);        // loads, stores (int and FP), A
 bool isControlTransfer(rv::Op op);     // jal, jalr, branches
+// mret, sret, wfi, sfence.vma: system mode's (sysemu/hart.cpp).
+bool isPrivileged(rv::Op op);
 bool isTrap(rv::Op op);                // ends the block without a jump
 
 // One table line a stream instruction is drawn from.

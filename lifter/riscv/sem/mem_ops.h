@@ -27,4 +27,7 @@ void xlat_st64(xlat::rv::RvState *s, uint64_t addr, uint64_t v);
 // read-modify-write; faults like a store. Misaligned addresses raise
 // kExitMisaligned.
 void *xlat_atomic_ptr(xlat::rv::RvState *s, uint64_t addr, uint32_t size);
+// The same for LR, which is a load: it needs only read permission and
+// faults as a load (the system runner tells the two apart).
+void *xlat_lr_ptr(xlat::rv::RvState *s, uint64_t addr, uint32_t size);
 }

@@ -32,7 +32,7 @@ constexpr uint64_t kNoReservation = ~0ull;
 
 template <typename T> void loadReserved(RvState *s, const Insn *i) {
   uint64_t addr = X(s, i->rs1);
-  T *p = static_cast<T *>(xlat_atomic_ptr(s, addr, sizeof(T)));
+  T *p = static_cast<T *>(xlat_lr_ptr(s, addr, sizeof(T)));
   T v = __atomic_load_n(p, __ATOMIC_SEQ_CST);
   s->reserve_addr = addr;
   s->reserve_val = v;

@@ -21,6 +21,13 @@ SEM(FENCE) {
 SEM(FENCE_I) { s->exit_reason = kExitFenceI; }
 SEM(ECALL) { s->exit_reason = kExitEcall; }
 SEM(EBREAK) { trap(s, i, kExitEbreak); }
+// Privileged instructions and the CSRs below are the system runner's: the
+// semantics hand them over as illegal (in user mode they are), and
+// xlat-system executes them with its privileged state (sysemu/hart.cpp).
+SEM(SRET) { trap(s, i, kExitIllegal); }
+SEM(MRET) { trap(s, i, kExitIllegal); }
+SEM(WFI) { trap(s, i, kExitIllegal); }
+SEM(SFENCE_VMA) { trap(s, i, kExitIllegal); }
 
 namespace {
 // Reads a CSR; false if it does not exist for user mode.
