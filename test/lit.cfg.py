@@ -131,3 +131,33 @@ try:
         config.available_features.add("core-dumps")
 except OSError:
     pass
+
+# System mode (test/sysemu): bare-metal programs built with the cross
+# compiler against a tiny runtime (test/sysemu/Inputs), run by xlat-system
+# and by qemu-system-riscv64 -M virt, the oracle.
+xlat_system = param("xlat_system", os.path.join(config.xlat_tools_dir, "xlat-system"))
+config.substitutions.append(("%xlat-system", xlat_system))
+qemu_system = param("qemu_system", shutil.which("qemu-system-riscv64") or "qemu-system-riscv64")
+if shutil.which(qemu_system):
+    config.available_features.add("qemu-system")
+config.substitutions.append(("%qemu-system", qemu_system + " -M virt -nographic -monitor none"))
+sysemu_inputs = os.path.join(config.test_source_root, "sysemu", "Inputs")
+config.substitutions.append(
+    ("%rv-bare-cc",
+     f"{cross}gcc -nostdlib -nostartfiles -static -ffreestanding -O2 -Wall "
+     f"-march=rv64gc -mabi=lp64d -mcmodel=medany -I{sysemu_inputs} "
+     f"-T {sysemu_inputs}/link.ld {sysemu_inputs}/start.S {sysemu_inputs}/bare.c"))
+opensbi = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf"
+if os.path.exists(opensbi):
+    config.available_features.add("opensbi")
+
+# The Linux kernel and initramfs of the boot test (utils/build-sysemu-images,
+# which the check target runs first).
+images = os.environ.get("XLAT_IMAGES_DIR") or os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+    "xlat-images", "sysemu")
+if os.path.exists(os.path.join(images, "stamp")):
+    config.available_features.add("sysemu-images")
+else:
+    lit_config.note("sysemu-images unsupported: no %s/stamp" % images)
+config.substitutions.append(("%sysemu-images", images))

@@ -1,0 +1,514 @@
+// The privileged half of a hart: CSRs, traps and interrupts, the
+// privileged instructions, and the loop that runs guest code between them.
+#include "sysemu/hart.h"
+
+#include "lifter/core/log.h"
+#include "lifter/riscv/block.h"
+#include "lifter/riscv/decoder.h"
+#include "lifter/riscv/sem/fenv.h"
+#include "lifter/riscv/sem/host_ops.h"
+#include "sysemu/machine.h"
+
+namespace xlat::sysemu {
+
+namespace {
+thread_local Hart *tlsHart = nullptr;
+
+// mstatus fields.
+constexpr uint64_t kSIE = 1u << 1, kMIE = 1u << 3, kSPIE = 1u << 5,
+                   kMPIE = 1u << 7, kSPP = 1u << 8, kMPP = 3u << 11,
+                   kFS = 3u << 13, kMPRV = 1u << 17, kSUM = 1u << 18,
+                   kMXR = 1u << 19, kTVM = 1u << 20, kTW = 1u << 21,
+                   kTSR = 1u << 22, kSD = 1ull << 63;
+constexpr uint64_t kXlen64 = 2; // UXL and SXL
+constexpr uint64_t kMstatusWritable = kSIE | kMIE | kSPIE | kMPIE | kSPP |
+                                      kMPP | kFS | kMPRV | kSUM | kMXR |
+                                      kTVM | kTW | kTSR;
+constexpr uint64_t kSstatusWritable = kSIE | kSPIE | kSPP | kFS | kSUM | kMXR;
+constexpr uint64_t kSstatusVisible =
+    kSstatusWritable | 3ull << 32 /* UXL */ | kSD;
+
+constexpr uint64_t kSupervisorIrqs = kSSIP | kSTIP | kSEIP;
+constexpr uint64_t kAllIrqs = kSupervisorIrqs | kMSIP | kMTIP | kMEIP;
+// Exceptions S mode may take: all but ecall from M and the reserved ones.
+constexpr uint64_t kDelegableExceptions = 0xb3ff;
+
+// The order in which simultaneous interrupts are taken.
+constexpr unsigned kIrqPriority[] = {11, 3, 7, 9, 1, 5};
+
+constexpr uint64_t kSatpModeBare = 0, kSatpModeSv39 = 8, kSatpModeSv48 = 9;
+constexpr uint64_t kPpnMask = (1ull << 44) - 1;
+constexpr uint64_t kAsidMask = 0xffffull << 44;
+
+const char *causeName(uint64_t cause) {
+  static const char *const kExceptions[16] = {
+      "instruction address misaligned", "instruction access fault",
+      "illegal instruction", "breakpoint", "load address misaligned",
+      "load access fault", "store address misaligned", "store access fault",
+      "ecall from U", "ecall from S", "?", "ecall from M",
+      "instruction page fault", "load page fault", "?", "store page fault"};
+  static const char *const kInterrupts[12] = {
+      "?", "S software", "?", "M software", "?", "S timer",
+      "?", "M timer", "?", "S external", "?", "M external"};
+  uint64_t code = cause & 63;
+  if (cause & kInterruptCause)
+    return code < 12 ? kInterrupts[code] : "?";
+  return code < 16 ? kExceptions[code] : "?";
+}
+} // namespace
+
+Hart *currentHart() { return tlsHart; }
+
+Hart::Hart(Machine &m, unsigned id) : id(id), m_(m) {
+  misa_ = 2ull << 62;
+  for (char ext : std::string_view("acdfimsu"))
+    misa_ |= 1ull << (ext - 'a');
+  for (unsigned p = 0; p < 4; p++)
+    for (unsigned off = 0; off < 2; off++) {
+      decodeCtx_[p][off] = {this, Priv(p), off == 1};
+      interp_[p][off].setDecodeFilter(needsHart, &decodeCtx_[p][off]);
+    }
+}
+
+// What the user-mode semantics must not do on their own in this context:
+// anything touching the FP state while FS is Off, and the counters. The
+// semantics read cycle and instret from the host's tick counter, which
+// mcycle and minstret writes offset here; time they read only where the
+// mode may (mcounteren, scounteren).
+bool Hart::needsHart(const rv::Insn &in, const void *ctx) {
+  auto *c = static_cast<const DecodeContext *>(ctx);
+  if (c->fpOff && rv::usesFpState(in))
+    return true;
+  switch (in.op) {
+  case rv::Op::CSRRW: case rv::Op::CSRRS: case rv::Op::CSRRC:
+  case rv::Op::CSRRWI: case rv::Op::CSRRSI: case rv::Op::CSRRCI: {
+    uint32_t csr = (uint32_t)in.imm;
+    if (csr == rv::kCsrTime)
+      return !c->hart->counterEnabled(c->priv, 1);
+    return csr >= 0xc00 && csr <= 0xc1f;
+  }
+  default:
+    return false;
+  }
+}
+
+bool Hart::counterEnabled(Priv p, unsigned n) const {
+  if (p == kPrivM)
+    return true;
+  if (!(mcounteren_ >> n & 1))
+    return false;
+  return p == kPrivS || (scounteren_ >> n & 1);
+}
+
+// cycle, time, instret, and hpmcounters that count nothing.
+uint64_t Hart::counter(unsigned n) const {
+  switch (n) {
+  case 0: return xlat_host_ticks() + cycleOffset_;
+  case 1: return m_.mtime();
+  case 2: return xlat_host_ticks() + instretOffset_;
+  default: return 0;
+  }
+}
+
+void Hart::reset(uint64_t pc) {
+  state = rv::RvState{};
+  state.pc = pc;
+  state.reserve_addr = ~0ull;
+  priv_ = kPrivM;
+  mstatus_ = medeleg_ = mideleg_ = mie_ = mipSoft_ = 0;
+  mtvec_ = mepc_ = mcause_ = mtval_ = mscratch_ = 0;
+  mcounteren_ = mcountinhibit_ = menvcfg_ = 0;
+  stvec_ = sepc_ = scause_ = stval_ = sscratch_ = 0;
+  satp_ = scounteren_ = senvcfg_ = 0;
+  cycleOffset_ = instretOffset_ = 0;
+  mtimecmp.store(~0ull);
+  flushTlb();
+  flushDecoded();
+}
+
+void Hart::kick() {
+  stop_.store(true);
+  std::lock_guard<std::mutex> lk(wfiMutex_);
+  wfiCv_.notify_all();
+}
+
+void Hart::setLine(uint64_t bit, bool level) {
+  uint64_t old = level ? mipLines_.fetch_or(bit) : mipLines_.fetch_and(~bit);
+  if (bool(old & bit) != level)
+    kick();
+}
+
+bool Hart::timerDue() const { return m_.mtime() >= mtimecmp.load(); }
+
+uint64_t Hart::pendingIrqs() const {
+  return mipSoft_ | mipLines_.load(std::memory_order_relaxed) |
+         (timerDue() ? kMTIP : 0);
+}
+
+jit::Interpreter &Hart::interp() { return interp_[priv_][(mstatus_ & kFS) == 0]; }
+
+void Hart::flushDecoded() {
+  for (auto &mode : interp_)
+    for (jit::Interpreter &in : mode)
+      in.flush();
+}
+
+void Hart::flushDecodedTranslated() {
+  for (Priv p : {kPrivS, kPrivU})
+    for (jit::Interpreter &in : interp_[p])
+      in.flush();
+}
+
+// Which of the pending, enabled interrupts to take now, if any: M-level
+// ones unless in M mode with MIE clear, delegated ones only below M and
+// in S mode when SIE is set.
+bool Hart::takeInterrupt() {
+  uint64_t p = pendingIrqs() & mie_;
+  if (!p)
+    return false;
+  uint64_t take = 0;
+  if (priv_ < kPrivM || (mstatus_ & kMIE))
+    take |= p & ~mideleg_;
+  if (priv_ < kPrivS || (priv_ == kPrivS && (mstatus_ & kSIE)))
+    take |= p & mideleg_;
+  for (unsigned bit : kIrqPriority)
+    if (take >> bit & 1) {
+      stats.interrupts[bit]++;
+      takeTrap(kInterruptCause | bit, 0, state.pc);
+      return true;
+    }
+  return false;
+}
+
+void Hart::takeTrap(uint64_t cause, uint64_t tval, uint64_t epc) {
+  bool irq = cause & kInterruptCause;
+  unsigned code = cause & 63;
+  bool toS = priv_ <= kPrivS && ((irq ? mideleg_ : medeleg_) >> code & 1);
+  if (log().enabled(kLogInt))
+    log().printf("hart %u: %s %#llx (%s) at pc %#llx, tval %#llx, from %c "
+                 "to %c\n",
+                 id, irq ? "interrupt" : "exception",
+                 (unsigned long long)cause, causeName(cause),
+                 (unsigned long long)epc, (unsigned long long)tval,
+                 "USHM"[priv_], toS ? 'S' : 'M');
+  state.reserve_addr = ~0ull;
+  if (toS) {
+    scause_ = cause;
+    sepc_ = epc;
+    stval_ = tval;
+    mstatus_ = (mstatus_ & ~(kSPP | kSPIE | kSIE)) |
+               (priv_ == kPrivS ? kSPP : 0) |
+               (mstatus_ & kSIE ? kSPIE : 0);
+    priv_ = kPrivS;
+    state.pc = (stvec_ & ~3ull) + ((stvec_ & 1) && irq ? 4 * code : 0);
+    return;
+  }
+  // An exception at the first instruction of the M-mode handler would
+  // repeat forever: the guest has crashed.
+  if (!irq && priv_ == kPrivM && epc == (mtvec_ & ~3ull)) {
+    char why[160];
+    snprintf(why, sizeof why,
+             "hart %u: %s at %#llx (tval %#llx) in the M-mode trap handler",
+             id, causeName(cause), (unsigned long long)epc,
+             (unsigned long long)tval);
+    m_.guestCrash(why);
+    return;
+  }
+  mcause_ = cause;
+  mepc_ = epc;
+  mtval_ = tval;
+  mstatus_ = (mstatus_ & ~(kMPP | kMPIE | kMIE)) | (uint64_t)priv_ << 11 |
+             (mstatus_ & kMIE ? kMPIE : 0);
+  priv_ = kPrivM;
+  state.pc = (mtvec_ & ~3ull) + ((mtvec_ & 1) && irq ? 4 * code : 0);
+}
+
+// CSRs. The FP CSRs and the user counters are the semantics' (system.cpp);
+// everything else a guest names arrives here.
+bool Hart::csrRead(uint32_t csr, uint64_t &v) {
+  // mstatus.FS reads Dirty whenever it is not Off: the FP registers are
+  // never tracked, and Dirty only makes the kernel save them.
+  auto mstatus = [&] {
+    uint64_t s = mstatus_ | kXlen64 << 32 | kXlen64 << 34;
+    if (s & kFS)
+      s |= kFS | kSD;
+    return s;
+  };
+  switch (csr) {
+  case 0x100: v = mstatus() & kSstatusVisible; return true;
+  case 0x104: v = mie_ & mideleg_; return true;
+  case 0x105: v = stvec_; return true;
+  case 0x106: v = scounteren_; return true;
+  case 0x10a: v = senvcfg_; return true;
+  case 0x140: v = sscratch_; return true;
+  case 0x141: v = sepc_; return true;
+  case 0x142: v = scause_; return true;
+  case 0x143: v = stval_; return true;
+  case 0x144: v = pendingIrqs() & mideleg_; return true;
+  case 0x180:
+    if (priv_ == kPrivS && (mstatus_ & kTVM))
+      return false;
+    v = satp_;
+    return true;
+  case 0x300: v = mstatus(); return true;
+  case 0x301: v = misa_; return true;
+  case 0x302: v = medeleg_; return true;
+  case 0x303: v = mideleg_; return true;
+  case 0x304: v = mie_; return true;
+  case 0x305: v = mtvec_; return true;
+  case 0x306: v = mcounteren_; return true;
+  case 0x30a: v = menvcfg_; return true;
+  case 0x320: v = mcountinhibit_; return true;
+  case 0x340: v = mscratch_; return true;
+  case 0x341: v = mepc_; return true;
+  case 0x342: v = mcause_; return true;
+  case 0x343: v = mtval_; return true;
+  case 0x344: v = pendingIrqs(); return true;
+  case 0xb00: v = counter(0); return true;
+  case 0xb02: v = counter(2); return true;
+  case 0xf11: case 0xf12: case 0xf13: case 0xf15: v = 0; return true;
+  case 0xf14: v = id; return true;
+  }
+  // No PMP entries: every pmpcfg (even numbers on RV64) and pmpaddr is
+  // read-only zero, which the spec allows and OpenSBI reads as "no PMP".
+  if (csr >= 0x3a0 && csr <= 0x3ef) {
+    v = 0;
+    return csr >= 0x3b0 || !(csr & 1);
+  }
+  if (csr >= 0xc00 && csr <= 0xc1f) {
+    if (!counterEnabled(priv_, csr & 31))
+      return false;
+    v = counter(csr & 31);
+    return true;
+  }
+  // Hardware performance monitors: present, counting nothing.
+  if ((csr >= 0x323 && csr <= 0x33f) || (csr >= 0xb03 && csr <= 0xb1f)) {
+    v = 0;
+    return true;
+  }
+  return false;
+}
+
+bool Hart::csrWrite(uint32_t csr, uint64_t v) {
+  switch (csr) {
+  case 0x100:
+    mstatus_ = (mstatus_ & ~kSstatusWritable) | (v & kSstatusWritable);
+    return true;
+  case 0x104:
+    mie_ = (mie_ & ~mideleg_) | (v & mideleg_);
+    return true;
+  case 0x105:
+    if ((v & 3) < 2)
+      stvec_ = v;
+    return true;
+  case 0x106:
+    scounteren_ = v & 0xffffffff;
+    flushDecoded(); // the decode filter reads it
+    return true;
+  case 0x10a: senvcfg_ = v & 1; return true;
+  case 0x140: sscratch_ = v; return true;
+  case 0x141: sepc_ = v & ~1ull; return true;
+  case 0x142: scause_ = v; return true;
+  case 0x143: stval_ = v; return true;
+  case 0x144:
+    mipSoft_ = (mipSoft_ & ~(kSSIP & mideleg_)) | (v & kSSIP & mideleg_);
+    return true;
+  case 0x180: {
+    if (priv_ == kPrivS && (mstatus_ & kTVM))
+      return false;
+    // A mode this hart lacks leaves satp as it was (Linux probes Sv57,
+    // Sv48, Sv39 in turn by writing it). ASIDs are 16 bits and kept, but
+    // every write flushes: the TLB holds one address space.
+    uint64_t mode = v >> 60;
+    if (mode != kSatpModeBare && mode != kSatpModeSv39 && mode != kSatpModeSv48)
+      return true;
+    satp_ = mode << 60 | (v & (kAsidMask | kPpnMask));
+    flushTlb();
+    flushDecodedTranslated();
+    return true;
+  }
+  case 0x300: {
+    uint64_t s = (mstatus_ & ~kMstatusWritable) | (v & kMstatusWritable);
+    if ((s & kMPP) == 2ull << 11) // reserved: WARL to U
+      s &= ~kMPP;
+    mstatus_ = s;
+    return true;
+  }
+  case 0x301: return true; // misa is fixed
+  case 0x302: medeleg_ = v & kDelegableExceptions; return true;
+  case 0x303: mideleg_ = v & kSupervisorIrqs; return true;
+  case 0x304: mie_ = v & kAllIrqs; return true;
+  case 0x305:
+    if ((v & 3) < 2)
+      mtvec_ = v;
+    return true;
+  case 0x306:
+    mcounteren_ = v & 0xffffffff;
+    flushDecoded();
+    return true;
+  case 0x30a: menvcfg_ = v & 1; return true;
+  case 0x320: mcountinhibit_ = v & 0xfffffffd; return true;
+  case 0x340: mscratch_ = v; return true;
+  case 0x341: mepc_ = v & ~1ull; return true;
+  case 0x342: mcause_ = v; return true;
+  case 0x343: mtval_ = v; return true;
+  case 0x344:
+    mipSoft_ = (mipSoft_ & ~kSupervisorIrqs) | (v & kSupervisorIrqs);
+    return true;
+  case 0xb00: cycleOffset_ = v - xlat_host_ticks(); return true;
+  case 0xb02: instretOffset_ = v - xlat_host_ticks(); return true;
+  }
+  if (csr >= 0x3a0 && csr <= 0x3ef)
+    return csr >= 0x3b0 || !(csr & 1);
+  if ((csr >= 0x323 && csr <= 0x33f) || (csr >= 0xb03 && csr <= 0xb1f))
+    return true;
+  return false;
+}
+
+// Executes what the semantics handed back as illegal, if it is a
+// privileged instruction or CSR access this mode may make; false makes it
+// an illegal-instruction exception.
+bool Hart::executeSystem(const rv::Insn &in) {
+  using rv::Op;
+  stats.systemInsns++;
+  switch (in.op) {
+  case Op::CSRRW: case Op::CSRRS: case Op::CSRRC:
+  case Op::CSRRWI: case Op::CSRRSI: case Op::CSRRCI: {
+    uint32_t csr = (uint32_t)in.imm;
+    bool isImm = in.op == Op::CSRRWI || in.op == Op::CSRRSI || in.op == Op::CSRRCI;
+    bool isWrite = in.op == Op::CSRRW || in.op == Op::CSRRWI;
+    uint64_t src = isImm ? in.rs1 : state.x[in.rs1];
+    bool doRead = !isWrite || in.rd != 0;
+    bool doWrite = isWrite || in.rs1 != 0;
+    if (priv_ < ((csr >> 8) & 3) || (doWrite && (csr >> 10) == 3))
+      return false;
+    uint64_t old = 0;
+    if ((doRead || !isWrite) && !csrRead(csr, old))
+      return false;
+    if (doWrite) {
+      uint64_t v = isWrite ? src
+                   : in.op == Op::CSRRS || in.op == Op::CSRRSI ? old | src
+                                                               : old & ~src;
+      if (!csrWrite(csr, v))
+        return false;
+    }
+    if (in.rd)
+      state.x[in.rd] = old;
+    state.pc = in.pc + in.len;
+    return true;
+  }
+  case Op::MRET: {
+    if (priv_ != kPrivM)
+      return false;
+    Priv to = Priv((mstatus_ & kMPP) >> 11);
+    mstatus_ = (mstatus_ & ~(kMIE | kMPP)) | (mstatus_ & kMPIE ? kMIE : 0) | kMPIE;
+    if (to != kPrivM)
+      mstatus_ &= ~kMPRV;
+    priv_ = to;
+    state.pc = mepc_;
+    state.reserve_addr = ~0ull;
+    return true;
+  }
+  case Op::SRET: {
+    if (priv_ < kPrivS || (priv_ == kPrivS && (mstatus_ & kTSR)))
+      return false;
+    Priv to = mstatus_ & kSPP ? kPrivS : kPrivU;
+    mstatus_ = (mstatus_ & ~(kSIE | kSPP | kMPRV)) |
+               (mstatus_ & kSPIE ? kSIE : 0) | kSPIE;
+    priv_ = to;
+    state.pc = sepc_;
+    state.reserve_addr = ~0ull;
+    return true;
+  }
+  case Op::WFI:
+    if (priv_ == kPrivU || (priv_ == kPrivS && (mstatus_ & kTW)))
+      return false;
+    state.pc = in.pc + in.len;
+    waitForInterrupt();
+    return true;
+  case Op::SFENCE_VMA:
+    if (priv_ == kPrivU || (priv_ == kPrivS && (mstatus_ & kTVM)))
+      return false;
+    flushTlb();
+    flushDecodedTranslated();
+    state.pc = in.pc + in.len;
+    return true;
+  default:
+    return false;
+  }
+}
+
+void Hart::waitForInterrupt() {
+  std::unique_lock<std::mutex> lk(wfiMutex_);
+  if ((pendingIrqs() & mie_) != 0 || stop_.load())
+    return;
+  stats.wfiSleeps++;
+  wfiCv_.wait(lk, [&] {
+    return stop_.load() || m_.stopping() || (pendingIrqs() & mie_) != 0;
+  });
+}
+
+void Hart::handleExit() {
+  switch (state.exit_reason) {
+  case rv::kExitNone: // kicked
+    return;
+  case rv::kExitEcall:
+    stats.exceptions[uint64_t(kEcallU) + priv_]++;
+    takeTrap(uint64_t(kEcallU) + priv_, 0, state.pc - 4);
+    return;
+  case rv::kExitEbreak:
+    stats.exceptions[kBreakpoint]++;
+    takeTrap(kBreakpoint, state.pc, state.pc);
+    return;
+  case rv::kExitFenceI:
+    flushDecoded();
+    return;
+  case rv::kExitMemFault: // fetch; data faults unwind through raise()
+    stats.exceptions[fetchCause_]++;
+    takeTrap(fetchCause_, state.fault_addr, state.pc);
+    return;
+  case rv::kExitIllegal:
+  default: {
+    rv::Insn in;
+    if (!rv::fetchInsn(reader_, state.pc, in)) {
+      stats.exceptions[fetchCause_]++;
+      takeTrap(fetchCause_, rv::fetchFaultAddr(reader_, state.pc), state.pc);
+      return;
+    }
+    if (executeSystem(in))
+      return;
+    if (log().enabled(kLogUnimp))
+      log().printf("xlat-system: hart %u: illegal instruction 0x%0*x at "
+                   "%#llx in %c mode\n",
+                   id, in.len * 2, in.raw, (unsigned long long)state.pc,
+                   "USHM"[priv_]);
+    stats.exceptions[kIllegalInsn]++;
+    takeTrap(kIllegalInsn, in.raw, state.pc);
+    return;
+  }
+  }
+}
+
+void Hart::run() {
+  tlsHart = this;
+  while (!m_.stopping()) {
+    stop_.store(false);
+    if (takeInterrupt() || m_.stopping())
+      continue;
+    state.exit_reason = rv::kExitNone;
+    jit::Interpreter &in = interp();
+    if (_setjmp(faultJump_)) {
+      rv::fenv::leaveGuestFp(&state);
+      stats.exceptions[faultCause_ & 15]++;
+      takeTrap(faultCause_, faultTval_, currentPc_);
+      continue;
+    }
+    rv::fenv::enterGuestFp(&state);
+    in.run(state, reader_, &currentPc_, stop_, tierStats);
+    rv::fenv::leaveGuestFp(&state);
+    handleExit();
+  }
+  tlsHart = nullptr;
+}
+
+} // namespace xlat::sysemu

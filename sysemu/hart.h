@@ -1,0 +1,183 @@
+// One RV64GC hart of the system-mode machine: the architected state the
+// user-mode tiers share (rv::RvState), the privileged state around it
+// (mode, CSRs, traps, interrupts) and its MMU (Sv39/Sv48 with a software
+// TLB). Each hart runs on a host thread of its own.
+//
+// The instruction semantics are the user-mode ones: what they cannot do
+// (privileged instructions, CSRs other than the FP and counter ones) they
+// hand back as kExitIllegal, and the hart executes it here. Their memory
+// operations reach the hart's MMU through the natives in softmmu.cpp.
+#pragma once
+
+#include "jit/interpreter.h"
+#include "jit/tier.h"
+#include "lifter/core/code_reader.h"
+#include "lifter/riscv/insn.h"
+#include "lifter/riscv/state.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <csetjmp>
+#include <cstdint>
+#include <mutex>
+
+namespace xlat::sysemu {
+
+class Machine;
+
+enum Priv : uint8_t { kPrivU = 0, kPrivS = 1, kPrivM = 3 };
+
+// Interrupt bits of mip/mie (and causes, by bit number).
+enum Irq : uint64_t {
+  kSSIP = 1u << 1, kMSIP = 1u << 3, kSTIP = 1u << 5,
+  kMTIP = 1u << 7, kSEIP = 1u << 9, kMEIP = 1u << 11,
+};
+
+// Exception causes.
+enum Cause : uint64_t {
+  kInsnMisaligned = 0, kInsnAccessFault = 1, kIllegalInsn = 2,
+  kBreakpoint = 3, kLoadMisaligned = 4, kLoadAccessFault = 5,
+  kStoreMisaligned = 6, kStoreAccessFault = 7, kEcallU = 8, kEcallS = 9,
+  kEcallM = 11, kInsnPageFault = 12, kLoadPageFault = 13,
+  kStorePageFault = 15,
+};
+constexpr uint64_t kInterruptCause = 1ull << 63;
+
+enum class Access : uint8_t { Read, Write, Exec };
+
+// Counters for --stats.
+struct HartStats {
+  uint64_t exceptions[16] = {};
+  uint64_t interrupts[16] = {};
+  uint64_t tlbMisses = 0;      // page walks
+  uint64_t tlbFlushes = 0;     // sfence.vma and satp writes
+  uint64_t systemInsns = 0;    // privileged instructions and CSRs run here
+  uint64_t wfiSleeps = 0;      // wfi that found nothing pending
+  uint64_t mmioAccesses = 0;
+};
+
+class Hart {
+public:
+  Hart(Machine &m, unsigned id);
+
+  // Starts (or restarts, on reset) at pc in M mode with everything else
+  // at its reset value.
+  void reset(uint64_t pc);
+  // Runs until the machine stops. The thread body.
+  void run();
+  // Asks the hart to look at its interrupts soon: stops the interpreter at
+  // the next instruction and wakes a wfi.
+  void kick();
+  // A device's interrupt line into mip (MSIP, MEIP, SEIP).
+  void setLine(uint64_t bit, bool level);
+  uint64_t lines() const { return mipLines_.load(); }
+  bool timerDue() const;
+
+  // Guest memory as the current instruction sees it: translated for its
+  // privilege (mstatus.MPRV honoured), faulting like the hardware. Faults
+  // do not return (they unwind to run()).
+  template <typename T> T load(uint64_t va);
+  template <typename T> void store(uint64_t va, T v);
+  void *atomicPtr(uint64_t va, unsigned size, Access a);
+  // Instruction fetch: false (and fetchCause()) if va cannot be executed.
+  bool fetch(uint64_t va, void *dst, size_t n);
+  uint64_t fetchCause() const { return fetchCause_; }
+
+  rv::RvState state{};
+  const unsigned id;
+  // CLINT: the hart's timer compare register (mtime units).
+  std::atomic<uint64_t> mtimecmp{~0ull};
+  HartStats stats;
+  jit::TierStats tierStats;
+
+private:
+  struct TlbEntry {
+    uint64_t vpage = ~0ull;  // va >> 12; ~0: empty
+    uint64_t ppage = 0;      // physical page address
+    uint8_t *host = nullptr; // host address of the page when it is memory
+    uint8_t pte = 0;         // the leaf's V R W X U G A D
+    bool writableHost = false;
+  };
+  static constexpr unsigned kTlbSize = 256;
+
+  class FetchReader final : public CodeReader {
+  public:
+    explicit FetchReader(Hart &h) : h_(h) {}
+    bool read(uint64_t addr, void *dst, size_t n) override {
+      return h_.fetch(addr, dst, n);
+    }
+
+  private:
+    Hart &h_;
+  };
+
+  // Translation. translate() faults; tryTranslate() reports the cause.
+  uint64_t translate(uint64_t va, Access a, uint8_t **host, bool *hostWritable);
+  bool tryTranslate(uint64_t va, Access a, uint64_t &pa, uint64_t &cause,
+                    uint8_t **host, bool *hostWritable);
+  bool walk(uint64_t va, Access a, Priv priv, TlbEntry &out, uint64_t &cause);
+  bool permits(uint8_t pte, Access a, Priv priv) const;
+  Priv dataPriv() const;
+  void flushTlb();
+  uint64_t mmioRead(uint64_t pa, unsigned size, uint64_t va);
+  void mmioWrite(uint64_t pa, unsigned size, uint64_t v, uint64_t va);
+  template <typename T> T loadSlow(uint64_t va);
+  template <typename T> void storeSlow(uint64_t va, T v);
+  [[noreturn]] void raise(uint64_t cause, uint64_t tval);
+
+  // Traps and privileged instructions.
+  void takeTrap(uint64_t cause, uint64_t tval, uint64_t epc);
+  bool takeInterrupt();
+  uint64_t pendingIrqs() const;
+  void handleExit();
+  bool executeSystem(const rv::Insn &in);
+  bool csrRead(uint32_t csr, uint64_t &v);
+  bool counterEnabled(Priv p, unsigned counter) const;
+  uint64_t counter(unsigned n) const;
+  static bool needsHart(const rv::Insn &in, const void *ctx);
+  bool csrWrite(uint32_t csr, uint64_t v);
+  void waitForInterrupt();
+  void flushDecoded();
+  void flushDecodedTranslated(); // S and U: after a mapping change
+  jit::Interpreter &interp();
+
+  Machine &m_;
+  Priv priv_ = kPrivM;
+  // CSRs kept here; mip's device bits are mipLines_.
+  uint64_t mstatus_ = 0, misa_ = 0, medeleg_ = 0, mideleg_ = 0, mie_ = 0;
+  uint64_t mipSoft_ = 0; // SSIP, STIP, SEIP as software wrote them
+  std::atomic<uint64_t> mipLines_{0};
+  uint64_t mtvec_ = 0, mepc_ = 0, mcause_ = 0, mtval_ = 0, mscratch_ = 0;
+  uint64_t mcounteren_ = 0, mcountinhibit_ = 0, menvcfg_ = 0;
+  uint64_t stvec_ = 0, sepc_ = 0, scause_ = 0, stval_ = 0, sscratch_ = 0;
+  uint64_t satp_ = 0, scounteren_ = 0, senvcfg_ = 0;
+  int64_t cycleOffset_ = 0, instretOffset_ = 0; // mcycle, minstret writes
+
+  TlbEntry tlb_[kTlbSize];
+  FetchReader reader_{*this};
+  // Decoded instructions by virtual pc, one cache per privilege mode (so
+  // that user and kernel code at the same address never meet) and FS
+  // state: with FS Off, and for counters the mode may not read, the
+  // decode filter (needsHart) hands instructions to the hart. The kernel
+  // runs with FS Off and user code with it on, so each keeps its cache.
+  struct DecodeContext {
+    const Hart *hart;
+    Priv priv;
+    bool fpOff;
+  };
+  DecodeContext decodeCtx_[4][2];
+  jit::Interpreter interp_[4][2];
+  uint64_t currentPc_ = 0;
+  uint64_t fetchCause_ = 0;
+  uint64_t faultCause_ = 0, faultTval_ = 0;
+  jmp_buf faultJump_;
+
+  std::atomic<bool> stop_{false};
+  std::mutex wfiMutex_;
+  std::condition_variable wfiCv_;
+};
+
+// The hart running on this thread.
+Hart *currentHart();
+
+} // namespace xlat::sysemu

@@ -1,0 +1,392 @@
+#include "sysemu/machine.h"
+
+#include "sysemu/fdt.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace xlat::sysemu {
+
+namespace {
+Machine *theMachine = nullptr;
+
+uint64_t monotonicNs() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+bool readFile(const std::string &path, std::vector<uint8_t> &out,
+              std::string &err) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    err = path + ": " + (fd < 0 ? strerror(errno) : "not a regular file");
+    if (fd >= 0)
+      close(fd);
+    return false;
+  }
+  out.resize(st.st_size);
+  size_t done = 0;
+  while (done < out.size()) {
+    ssize_t n = read(fd, out.data() + done, out.size() - done);
+    if (n <= 0) {
+      err = path + ": " + (n < 0 ? strerror(errno) : "short read");
+      close(fd);
+      return false;
+    }
+    done += n;
+  }
+  close(fd);
+  return true;
+}
+
+struct Loaded {
+  uint64_t entry = 0, low = ~0ull, high = 0; // physical extent
+};
+
+// Copies an image into guest physical memory, or says why it does not fit.
+bool place(Bus &bus, uint64_t pa, const uint8_t *src, uint64_t fileBytes,
+           uint64_t memBytes, const std::string &path, std::string &err) {
+  const MemoryRegion *r = memBytes ? bus.memory(pa, memBytes) : bus.memory(pa);
+  if (!r || !r->writable) {
+    char b[128];
+    snprintf(b, sizeof b, ": %#llx bytes at %#llx do not fit in RAM (-m)",
+             (unsigned long long)memBytes, (unsigned long long)pa);
+    err = path + b;
+    return false;
+  }
+  memcpy(r->host + (pa - r->base), src, fileBytes);
+  memset(r->host + (pa - r->base) + fileBytes, 0, memBytes - fileBytes);
+  return true;
+}
+
+// An ELF's PT_LOAD segments at their physical addresses.
+bool loadElf(Bus &bus, const std::string &path, const std::vector<uint8_t> &f,
+             Loaded &out, std::string &err) {
+  elf_version(EV_CURRENT);
+  Elf *e = elf_memory(reinterpret_cast<char *>(const_cast<uint8_t *>(f.data())), f.size());
+  GElf_Ehdr eh;
+  bool ok = false;
+  size_t n = 0;
+  if (!e || elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh)) {
+    err = path + ": not an ELF file";
+  } else if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_RISCV) {
+    err = path + ": not a 64-bit RISC-V ELF file";
+  } else if (elf_getphdrnum(e, &n) != 0) {
+    err = path + ": bad program headers";
+  } else {
+    ok = true;
+    out.entry = eh.e_entry;
+    for (size_t i = 0; ok && i < n; i++) {
+      GElf_Phdr ph;
+      if (!gelf_getphdr(e, i, &ph)) {
+        err = path + ": bad program header";
+        ok = false;
+      } else if (ph.p_type == PT_LOAD && ph.p_memsz) {
+        if (ph.p_filesz > ph.p_memsz || ph.p_offset > f.size() ||
+            ph.p_filesz > f.size() - ph.p_offset) {
+          err = path + ": segment outside the file";
+          ok = false;
+        } else {
+          ok = place(bus, ph.p_paddr, f.data() + ph.p_offset, ph.p_filesz,
+                     ph.p_memsz, path, err);
+          out.low = std::min<uint64_t>(out.low, ph.p_paddr);
+          out.high = std::max<uint64_t>(out.high, ph.p_paddr + ph.p_memsz);
+        }
+      }
+    }
+    if (ok && out.high == 0) {
+      err = path + ": no loadable segment";
+      ok = false;
+    }
+  }
+  if (e)
+    elf_end(e);
+  return ok;
+}
+
+bool isElf(const std::vector<uint8_t> &f) {
+  return f.size() >= 4 && memcmp(f.data(), ELFMAG, SELFMAG) == 0;
+}
+
+// A RISC-V Linux Image: raw, with the header that says so.
+bool isLinuxImage(const std::vector<uint8_t> &f, uint64_t &imageSize) {
+  if (f.size() < 64 || memcmp(f.data() + 56, "RSC\x05", 4) != 0)
+    return false;
+  memcpy(&imageSize, f.data() + 16, 8);
+  imageSize = std::max<uint64_t>(imageSize, f.size());
+  return true;
+}
+
+constexpr uint64_t k2M = 2ull << 20;
+uint64_t alignUp(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
+uint64_t alignDown(uint64_t v, uint64_t a) { return v & ~(a - 1); }
+} // namespace
+
+Machine &machine() { return *theMachine; }
+
+Machine::Machine(MachineConfig cfg) : cfg_(std::move(cfg)) {
+  theMachine = this;
+  startNs_ = monotonicNs();
+}
+
+Machine::~Machine() {
+  if (ram_)
+    munmap(ram_, cfg_.ramBytes);
+  theMachine = nullptr;
+}
+
+uint64_t Machine::mtime() const {
+  return (monotonicNs() - startNs_) / (1000000000 / kTimebaseHz);
+}
+
+void Machine::consoleOut(uint8_t byte) {
+  while (::write(STDOUT_FILENO, &byte, 1) < 0 && errno == EINTR) {
+  }
+}
+
+bool Machine::boot(std::string &err) {
+  ram_ = static_cast<uint8_t *>(mmap(nullptr, cfg_.ramBytes, PROT_READ | PROT_WRITE,
+                                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0));
+  if (ram_ == MAP_FAILED) {
+    ram_ = nullptr;
+    err = "cannot allocate " + std::to_string(cfg_.ramBytes >> 20) + " MiB of guest RAM";
+    return false;
+  }
+  bus.addMemory(kRomBase, kRomSize, rom_, false, "rom");
+  bus.addMemory(kRamBase, cfg_.ramBytes, ram_, true, "ram");
+
+  clint_ = std::make_unique<Clint>(*this);
+  plic_ = std::make_unique<Plic>(*this);
+  uart_ = std::make_unique<Uart16550>(*plic_, kUartIrq,
+                                      [this](uint8_t b) { consoleOut(b); });
+  test_ = std::make_unique<TestDevice>(*this);
+  rtc_ = std::make_unique<GoldfishRtc>();
+  bus.addDevice(kTestBase, 0x1000, test_.get(), "test");
+  bus.addDevice(kRtcBase, 0x1000, rtc_.get(), "rtc");
+  bus.addDevice(kClintBase, kClintSize, clint_.get(), "clint");
+  bus.addDevice(kPlicBase, kPlicSize, plic_.get(), "plic");
+  bus.addDevice(kUartBase, 0x100, uart_.get(), "serial");
+
+  for (unsigned h = 0; h < cfg_.harts; h++)
+    harts.push_back(std::make_unique<Hart>(*this, h));
+  timerSignalled_.assign(cfg_.harts, false);
+  return loadImages(err);
+}
+
+// Firmware, kernel, initrd and device tree where QEMU's virt board puts
+// them, and the reset vector in the boot ROM that enters the firmware with
+// a0 = hartid, a1 = the device tree, a2 = OpenSBI's fw_dynamic_info.
+bool Machine::loadImages(std::string &err) {
+  memset(ram_, 0, cfg_.ramBytes);
+  memset(rom_, 0, sizeof rom_);
+  std::vector<uint8_t> file;
+  uint64_t start = kRamBase, kernelStart = kRamBase;
+  bool haveFirmware = cfg_.bios != "none";
+  if (haveFirmware) {
+    if (!readFile(cfg_.bios, file, err))
+      return false;
+    Loaded fw;
+    if (isElf(file)) {
+      if (!loadElf(bus, cfg_.bios, file, fw, err))
+        return false;
+    } else if (cfg_.bios.size() > 4 &&
+               cfg_.bios.compare(cfg_.bios.size() - 4, 4, ".bin") == 0) {
+      if (!place(bus, kRamBase, file.data(), file.size(), file.size(), cfg_.bios, err))
+        return false;
+      fw = {kRamBase, kRamBase, kRamBase + file.size()};
+    } else {
+      err = cfg_.bios + ": not an ELF file (a raw firmware must be named *.bin)";
+      return false;
+    }
+    start = fw.entry;
+    kernelStart = alignUp(fw.high, k2M);
+  }
+
+  uint64_t kernelEntry = kernelStart, kernelEnd = kernelStart;
+  if (!cfg_.kernel.empty()) {
+    if (!readFile(cfg_.kernel, file, err))
+      return false;
+    uint64_t imageSize = 0;
+    if (isElf(file)) {
+      Loaded k;
+      if (!loadElf(bus, cfg_.kernel, file, k, err))
+        return false;
+      kernelEntry = k.entry;
+      kernelStart = k.low;
+      kernelEnd = k.high;
+    } else if (isLinuxImage(file, imageSize)) {
+      if (!place(bus, kernelStart, file.data(), file.size(), imageSize, cfg_.kernel, err))
+        return false;
+      kernelEntry = kernelStart;
+      kernelEnd = kernelStart + imageSize;
+    } else {
+      err = cfg_.kernel + ": neither an ELF file nor a RISC-V Linux Image";
+      return false;
+    }
+    if (!haveFirmware)
+      start = kernelEntry;
+  } else if (!haveFirmware) {
+    err = "-bios none needs -kernel";
+    return false;
+  }
+
+  uint64_t ramEnd = kRamBase + cfg_.ramBytes;
+  FdtBootInfo info;
+  if (!cfg_.initrd.empty()) {
+    if (cfg_.kernel.empty()) {
+      err = "-initrd needs -kernel";
+      return false;
+    }
+    if (!readFile(cfg_.initrd, file, err))
+      return false;
+    // Far enough above the kernel that its decompression does not reach it.
+    uint64_t at = std::max(kernelEnd, kernelStart + std::min<uint64_t>(cfg_.ramBytes / 2, 128ull << 20));
+    at = alignUp(at, 4096);
+    if (at + file.size() + k2M > ramEnd) {
+      err = cfg_.initrd + ": does not fit in RAM (-m) above the kernel";
+      return false;
+    }
+    memcpy(ram_ + (at - kRamBase), file.data(), file.size());
+    info.initrdStart = at;
+    info.initrdEnd = at + file.size();
+  }
+
+  fdt_ = buildFdt(*this, info, err);
+  if (fdt_.empty())
+    return false;
+  uint64_t fdtAt = alignDown(std::min<uint64_t>(ramEnd, 3ull << 30) - fdt_.size(), k2M);
+  if (fdtAt < std::max(kernelEnd, info.initrdEnd) || fdtAt < kRamBase) {
+    err = "the device tree does not fit in RAM (-m) above the kernel and initrd";
+    return false;
+  }
+  memcpy(ram_ + (fdtAt - kRamBase), fdt_.data(), fdt_.size());
+
+  static const uint32_t kResetVector[] = {
+      0x00000297, // auipc t0, 0
+      0x02828613, // addi  a2, t0, 40     (fw_dynamic_info)
+      0xf1402573, // csrr  a0, mhartid
+      0x0202b583, // ld    a1, 32(t0)     (device tree)
+      0x0182b283, // ld    t0, 24(t0)     (entry)
+      0x00028067, // jr    t0
+  };
+  memcpy(rom_, kResetVector, sizeof kResetVector);
+  uint64_t words[] = {
+      start, fdtAt,
+      // fw_dynamic_info: magic "OSBI", version 2, next address, next mode
+      // (S), options, boot hart (-1: any)
+      0x4942534f, 2, kernelEntry, 1, 0, ~0ull};
+  memcpy(rom_ + 24, words, sizeof words);
+
+  for (auto &h : harts)
+    h->reset(kRomBase);
+  return true;
+}
+
+void Machine::powerOff(int status) {
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    if (stopping_.load())
+      return;
+    status_ = status;
+    stopping_.store(true);
+  }
+  cv_.notify_all();
+  for (auto &h : harts)
+    h->kick();
+}
+
+void Machine::guestCrash(const std::string &why) {
+  fprintf(stderr, "xlat-system: guest crashed: %s\n", why.c_str());
+  powerOff(kExitGuestCrash);
+}
+
+void Machine::requestReset() {
+  if (cfg_.noReboot) {
+    powerOff(kExitPoweredOff);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    if (stopping_.load())
+      return;
+    resetRequested_ = true;
+    stopping_.store(true);
+  }
+  cv_.notify_all();
+  for (auto &h : harts)
+    h->kick();
+}
+
+void Machine::timerChanged() {
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    timerDirty_ = true;
+    std::fill(timerSignalled_.begin(), timerSignalled_.end(), false);
+  }
+  cv_.notify_all();
+}
+
+// Kicks each hart when its mtimecmp falls due (once per value written),
+// sleeping until the earliest one.
+void Machine::timerLoop() {
+  using Clock = std::chrono::steady_clock;
+  std::unique_lock<std::mutex> lk(mu_);
+  while (!stopping_.load()) {
+    uint64_t now = mtime(), next = ~0ull;
+    for (unsigned h = 0; h < harts.size(); h++) {
+      uint64_t cmp = harts[h]->mtimecmp.load();
+      if (timerSignalled_[h])
+        continue;
+      if (now >= cmp) {
+        timerSignalled_[h] = true;
+        harts[h]->kick();
+      } else {
+        next = std::min(next, cmp);
+      }
+    }
+    timerDirty_ = false;
+    if (next == ~0ull) {
+      cv_.wait(lk, [&] { return stopping_.load() || timerDirty_; });
+    } else {
+      auto at = Clock::time_point(std::chrono::nanoseconds(
+          startNs_ + next * (1000000000 / kTimebaseHz)));
+      cv_.wait_until(lk, at, [&] { return stopping_.load() || timerDirty_; });
+    }
+  }
+}
+
+int Machine::run() {
+  for (;;) {
+    std::thread timer([this] { timerLoop(); });
+    std::vector<std::thread> threads;
+    for (auto &h : harts)
+      threads.emplace_back([&h] { h->run(); });
+    for (std::thread &t : threads)
+      t.join();
+    timer.join();
+    std::unique_lock<std::mutex> lk(mu_);
+    if (!resetRequested_)
+      return status_;
+    resetRequested_ = false;
+    stopping_.store(false);
+    lk.unlock();
+    std::string err;
+    if (!loadImages(err)) {
+      fprintf(stderr, "xlat-system: reset: %s\n", err.c_str());
+      return 1;
+    }
+  }
+}
+
+} // namespace xlat::sysemu

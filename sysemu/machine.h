@@ -1,0 +1,100 @@
+// The virt machine: RAM, boot ROM, devices, device tree, harts, and the
+// clock that drives the timer interrupts. Its memory map follows QEMU's
+// `-M virt`, which Linux and OpenSBI know (docs/sysemu.md).
+#pragma once
+
+#include "sysemu/bus.h"
+#include "sysemu/devices/devices.h"
+#include "sysemu/hart.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace xlat::sysemu {
+
+struct MachineConfig {
+  uint64_t ramBytes = 128ull << 20;
+  unsigned harts = 1;
+  std::string bios;   // an ELF or a raw .bin; "none": the kernel runs in M mode
+  std::string kernel; // an ELF, or a Linux Image (raw, with its header)
+  std::string initrd;
+  std::string append;
+  bool noReboot = false;
+};
+
+// How run() ended: the status xlat-system exits with.
+enum ExitStatus : int {
+  kExitPoweredOff = 0,
+  kExitGuestCrash = 2, // a trap in the M-mode trap handler itself
+};
+
+class Machine {
+public:
+  static constexpr uint64_t kRomBase = 0x1000, kRomSize = 0x1000;
+  static constexpr uint64_t kTestBase = 0x100000, kRtcBase = 0x101000;
+  static constexpr uint64_t kClintBase = 0x2000000, kClintSize = 0x10000;
+  static constexpr uint64_t kPlicBase = 0xc000000, kPlicSize = 0x600000;
+  static constexpr uint64_t kUartBase = 0x10000000;
+  static constexpr uint64_t kRamBase = 0x80000000;
+  static constexpr unsigned kUartIrq = 10, kRtcIrq = 11;
+  static constexpr uint64_t kTimebaseHz = 10000000;
+
+  explicit Machine(MachineConfig cfg);
+  ~Machine();
+
+  // Maps memory, loads the firmware, kernel and initrd, builds the device
+  // tree and the boot ROM. False with a one-line reason on bad input.
+  bool boot(std::string &err);
+  // Runs the harts until the guest powers off (or resets, with -no-reboot,
+  // or crashes); the exit status.
+  int run();
+
+  // From devices and harts.
+  void powerOff(int status);
+  void requestReset();
+  void guestCrash(const std::string &why);
+  bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
+  void timerChanged(); // a mtimecmp was written
+  uint64_t mtime() const;
+  void consoleOut(uint8_t byte);
+  void consoleIn(uint8_t byte) { uart_->receive(byte); }
+
+  const MachineConfig &config() const { return cfg_; }
+  Bus bus;
+  std::vector<std::unique_ptr<Hart>> harts;
+  Plic &plic() { return *plic_; }
+
+private:
+  bool loadImages(std::string &err);
+  void timerLoop();
+
+  MachineConfig cfg_;
+  uint8_t *ram_ = nullptr;
+  uint8_t rom_[kRomSize] = {};
+  std::unique_ptr<Clint> clint_;
+  std::unique_ptr<Plic> plic_;
+  std::unique_ptr<Uart16550> uart_;
+  std::unique_ptr<TestDevice> test_;
+  std::unique_ptr<GoldfishRtc> rtc_;
+  std::vector<uint8_t> fdt_;
+  uint64_t startNs_ = 0;
+
+  std::atomic<bool> stopping_{false};
+  std::mutex mu_;
+  std::condition_variable cv_; // stop/reset requests; timer changes
+  bool resetRequested_ = false;
+  int status_ = kExitPoweredOff;
+  std::vector<bool> timerSignalled_;
+  bool timerDirty_ = false;
+};
+
+// The machine of this process (one per xlat-system).
+Machine &machine();
+
+} // namespace xlat::sysemu

@@ -1,0 +1,303 @@
+// The hart's MMU: Sv39/Sv48 page walks with hardware A/D updates, a
+// software TLB, memory-mapped I/O, and the memory operations the
+// instruction semantics call (mem_ops.h), here for the interpreter.
+#include "lifter/riscv/sem/host_ops.h"
+#include "lifter/riscv/sem/mem_ops.h"
+#include "sysemu/hart.h"
+#include "sysemu/machine.h"
+
+#include <cstring>
+#include <ctime>
+#include <x86intrin.h>
+
+namespace xlat::sysemu {
+
+namespace {
+enum Pte : uint64_t {
+  kV = 1, kR = 2, kW = 4, kX = 8, kU = 16, kG = 32, kA = 64, kD = 128,
+};
+constexpr uint64_t kPpnMask = (1ull << 44) - 1;
+constexpr uint64_t kMPRV = 1u << 17, kSUM = 1u << 18, kMXR = 1u << 19;
+
+uint64_t accessFault(Access a) {
+  return a == Access::Exec ? kInsnAccessFault
+         : a == Access::Read ? kLoadAccessFault
+                             : kStoreAccessFault;
+}
+uint64_t pageFault(Access a) {
+  return a == Access::Exec ? kInsnPageFault
+         : a == Access::Read ? kLoadPageFault
+                             : kStorePageFault;
+}
+} // namespace
+
+Priv Hart::dataPriv() const {
+  if (priv_ == kPrivM && (mstatus_ & kMPRV))
+    return Priv((mstatus_ >> 11) & 3);
+  return priv_;
+}
+
+void Hart::flushTlb() {
+  for (TlbEntry &e : tlb_)
+    e.vpage = ~0ull;
+  stats.tlbFlushes++;
+}
+
+// Whether a leaf with these bits allows the access from priv. A and D are
+// checked too: a TLB entry without them sends the access back to the walk,
+// which sets them.
+bool Hart::permits(uint8_t pte, Access a, Priv priv) const {
+  if (priv == kPrivU && !(pte & kU))
+    return false;
+  if (priv == kPrivS && (pte & kU) && (a == Access::Exec || !(mstatus_ & kSUM)))
+    return false;
+  switch (a) {
+  case Access::Read:
+    return (pte & kR) || ((pte & kX) && (mstatus_ & kMXR));
+  case Access::Write:
+    return (pte & kW) && (pte & kD);
+  case Access::Exec:
+    return pte & kX;
+  }
+  return false;
+}
+
+bool Hart::walk(uint64_t va, Access a, Priv priv, TlbEntry &out,
+                uint64_t &cause) {
+  unsigned levels = (satp_ >> 60) == 8 ? 3 : 4;
+  unsigned vaBits = 12 + 9 * levels;
+  if ((uint64_t)((int64_t)(va << (64 - vaBits)) >> (64 - vaBits)) != va) {
+    cause = pageFault(a);
+    return false;
+  }
+retry:
+  uint64_t table = (satp_ & kPpnMask) << 12;
+  for (int level = levels - 1; level >= 0; --level) {
+    uint64_t pteAddr = table + ((va >> (12 + 9 * level)) & 511) * 8;
+    const MemoryRegion *r = m_.bus.memory(pteAddr, 8);
+    if (!r) {
+      cause = accessFault(a);
+      return false;
+    }
+    uint64_t *pp = reinterpret_cast<uint64_t *>(r->host + (pteAddr - r->base));
+    uint64_t pte = __atomic_load_n(pp, __ATOMIC_ACQUIRE);
+    if (!(pte & kV) || (!(pte & kR) && (pte & kW))) {
+      cause = pageFault(a);
+      return false;
+    }
+    if (!(pte & (kR | kX))) { // a pointer to the next level
+      if (level == 0 || (pte & (kA | kD | kU))) {
+        cause = pageFault(a);
+        return false;
+      }
+      table = ((pte >> 10) & kPpnMask) << 12;
+      continue;
+    }
+    uint64_t ppn = (pte >> 10) & kPpnMask;
+    uint64_t superMask = (1ull << (9 * level)) - 1;
+    // Reserved bits (no Svnapot, Svpbmt), a misaligned superpage, or a
+    // permission the leaf does not give.
+    if ((pte >> 54) || (ppn & superMask) ||
+        !permits(uint8_t(pte | kA | kD), a, priv)) {
+      cause = pageFault(a);
+      return false;
+    }
+    uint64_t want = kA | (a == Access::Write ? kD : 0);
+    if ((pte & want) != want) {
+      if (!r->writable || !__atomic_compare_exchange_n(pp, &pte, pte | want, false,
+                                                       __ATOMIC_ACQ_REL,
+                                                       __ATOMIC_ACQUIRE))
+        goto retry; // another hart changed it: walk again
+      pte |= want;
+    }
+    out.vpage = va >> 12;
+    out.ppage = (ppn | ((va >> 12) & superMask)) << 12;
+    out.pte = uint8_t(pte);
+    const MemoryRegion *page = m_.bus.memory(out.ppage, 4096);
+    out.host = page ? page->host + (out.ppage - page->base) : nullptr;
+    out.writableHost = page && page->writable;
+    return true;
+  }
+  cause = pageFault(a);
+  return false;
+}
+
+bool Hart::tryTranslate(uint64_t va, Access a, uint64_t &pa, uint64_t &cause,
+                        uint8_t **host, bool *hostWritable) {
+  Priv priv = a == Access::Exec ? priv_ : dataPriv();
+  if (priv != kPrivM && (satp_ >> 60) != 0) {
+    TlbEntry &e = tlb_[(va >> 12) % kTlbSize];
+    if (e.vpage != va >> 12 || !permits(e.pte, a, priv)) {
+      stats.tlbMisses++;
+      TlbEntry fresh;
+      if (!walk(va, a, priv, fresh, cause))
+        return false;
+      e = fresh;
+    }
+    pa = e.ppage | (va & 0xfff);
+    if (e.host) {
+      *host = e.host + (va & 0xfff);
+      *hostWritable = e.writableHost;
+      return true;
+    }
+  } else {
+    pa = va;
+  }
+  if (const MemoryRegion *r = m_.bus.memory(pa)) {
+    *host = r->host + (pa - r->base);
+    *hostWritable = r->writable;
+    return true;
+  }
+  if (m_.bus.mmio(pa) && a != Access::Exec) {
+    *host = nullptr;
+    return true;
+  }
+  cause = accessFault(a);
+  return false;
+}
+
+uint64_t Hart::translate(uint64_t va, Access a, uint8_t **host,
+                         bool *hostWritable) {
+  uint64_t pa, cause;
+  if (!tryTranslate(va, a, pa, cause, host, hostWritable))
+    raise(cause, va);
+  return pa;
+}
+
+void Hart::raise(uint64_t cause, uint64_t tval) {
+  faultCause_ = cause;
+  faultTval_ = tval;
+  _longjmp(faultJump_, 1);
+}
+
+bool Hart::fetch(uint64_t va, void *dst, size_t n) {
+  auto *d = static_cast<uint8_t *>(dst);
+  while (n) {
+    size_t chunk = std::min<size_t>(n, 4096 - (va & 0xfff));
+    uint64_t pa, cause;
+    uint8_t *host;
+    bool writable;
+    if (!tryTranslate(va, Access::Exec, pa, cause, &host, &writable)) {
+      fetchCause_ = cause;
+      return false;
+    }
+    memcpy(d, host, chunk);
+    d += chunk, va += chunk, n -= chunk;
+  }
+  return true;
+}
+
+uint64_t Hart::mmioRead(uint64_t pa, unsigned size, uint64_t va) {
+  const MmioWindow *w = m_.bus.mmio(pa);
+  if (!w)
+    raise(kLoadAccessFault, va);
+  stats.mmioAccesses++;
+  return w->dev->read(pa - w->base, size);
+}
+
+void Hart::mmioWrite(uint64_t pa, unsigned size, uint64_t v, uint64_t va) {
+  const MmioWindow *w = m_.bus.mmio(pa);
+  if (!w)
+    raise(kStoreAccessFault, va);
+  stats.mmioAccesses++;
+  w->dev->write(pa - w->base, size, v);
+}
+
+// An access that crosses a page is made a byte at a time, each byte
+// translated (and faulting) on its own.
+template <typename T> T Hart::loadSlow(uint64_t va) {
+  T v = 0;
+  for (unsigned i = 0; i < sizeof(T); i++)
+    v |= T(load<uint8_t>(va + i)) << (8 * i);
+  return v;
+}
+
+template <typename T> void Hart::storeSlow(uint64_t va, T v) {
+  // Translate every byte for writing first, so that a fault leaves
+  // memory untouched.
+  for (unsigned i = 0; i < sizeof(T); i++) {
+    uint8_t *host;
+    bool writable;
+    translate(va + i, Access::Write, &host, &writable);
+  }
+  for (unsigned i = 0; i < sizeof(T); i++)
+    store<uint8_t>(va + i, uint8_t(v >> (8 * i)));
+}
+
+template <typename T> T Hart::load(uint64_t va) {
+  if (sizeof(T) > 1 && (va & 0xfff) + sizeof(T) > 4096)
+    return loadSlow<T>(va);
+  uint8_t *host;
+  bool writable;
+  uint64_t pa = translate(va, Access::Read, &host, &writable);
+  if (host) {
+    T v;
+    memcpy(&v, host, sizeof(T));
+    return v;
+  }
+  return T(mmioRead(pa, sizeof(T), va));
+}
+
+template <typename T> void Hart::store(uint64_t va, T v) {
+  if (sizeof(T) > 1 && (va & 0xfff) + sizeof(T) > 4096)
+    return storeSlow<T>(va, v);
+  uint8_t *host;
+  bool writable;
+  uint64_t pa = translate(va, Access::Write, &host, &writable);
+  if (host) {
+    if (!writable)
+      raise(kStoreAccessFault, va);
+    memcpy(host, &v, sizeof(T));
+    return;
+  }
+  mmioWrite(pa, sizeof(T), v, va);
+}
+
+// AMOs and LR/SC need RAM they can operate on atomically, naturally
+// aligned; LR faults as a load (a is Read), the others as stores.
+void *Hart::atomicPtr(uint64_t va, unsigned size, Access a) {
+  bool load = a == Access::Read;
+  if (va & (size - 1))
+    raise(load ? kLoadMisaligned : kStoreMisaligned, va);
+  uint8_t *host;
+  bool writable;
+  translate(va, a, &host, &writable);
+  if (!host || (!load && !writable))
+    raise(load ? kLoadAccessFault : kStoreAccessFault, va);
+  return host;
+}
+
+template uint8_t Hart::load<uint8_t>(uint64_t);
+template uint16_t Hart::load<uint16_t>(uint64_t);
+template uint32_t Hart::load<uint32_t>(uint64_t);
+template uint64_t Hart::load<uint64_t>(uint64_t);
+template void Hart::store<uint8_t>(uint64_t, uint8_t);
+template void Hart::store<uint16_t>(uint64_t, uint16_t);
+template void Hart::store<uint32_t>(uint64_t, uint32_t);
+template void Hart::store<uint64_t>(uint64_t, uint64_t);
+
+} // namespace xlat::sysemu
+
+using xlat::rv::RvState;
+using xlat::sysemu::currentHart;
+
+extern "C" {
+uint8_t xlat_ld8(RvState *, uint64_t a) { return currentHart()->load<uint8_t>(a); }
+uint16_t xlat_ld16(RvState *, uint64_t a) { return currentHart()->load<uint16_t>(a); }
+uint32_t xlat_ld32(RvState *, uint64_t a) { return currentHart()->load<uint32_t>(a); }
+uint64_t xlat_ld64(RvState *, uint64_t a) { return currentHart()->load<uint64_t>(a); }
+void xlat_st8(RvState *, uint64_t a, uint8_t v) { currentHart()->store(a, v); }
+void xlat_st16(RvState *, uint64_t a, uint16_t v) { currentHart()->store(a, v); }
+void xlat_st32(RvState *, uint64_t a, uint32_t v) { currentHart()->store(a, v); }
+void xlat_st64(RvState *, uint64_t a, uint64_t v) { currentHart()->store(a, v); }
+void *xlat_atomic_ptr(RvState *, uint64_t a, uint32_t size) {
+  return currentHart()->atomicPtr(a, size, xlat::sysemu::Access::Write);
+}
+void *xlat_lr_ptr(RvState *, uint64_t a, uint32_t size) {
+  return currentHart()->atomicPtr(a, size, xlat::sysemu::Access::Read);
+}
+
+uint64_t xlat_host_ticks(void) { return __rdtsc(); }
+// The time CSR is the machine's mtime, as the CLINT shows it.
+uint64_t xlat_host_time(void) { return xlat::sysemu::machine().mtime(); }
+}
