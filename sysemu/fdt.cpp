@@ -145,6 +145,16 @@ std::vector<uint8_t> buildFdt(const Machine &m, const FdtBootInfo &boot,
   w.str("compatible", "simple-bus");
   w.empty("ranges");
 
+  for (unsigned i = 0; i < Machine::kVirtioSlots; i++) {
+    uint64_t base = Machine::kVirtioBase + i * Machine::kVirtioSize;
+    w.begin("virtio_mmio@" + hex(base));
+    w.u32("interrupts", Machine::kVirtioIrq + i);
+    w.u32("interrupt-parent", plicPh);
+    w.reg(base, Machine::kVirtioSize);
+    w.str("compatible", "virtio,mmio");
+    w.end();
+  }
+
   w.begin("rtc@" + hex(Machine::kRtcBase));
   w.u32("interrupts", Machine::kRtcIrq);
   w.u32("interrupt-parent", plicPh);

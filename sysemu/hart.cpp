@@ -184,13 +184,19 @@ void Hart::takeTrap(uint64_t cause, uint64_t tval, uint64_t epc) {
   bool irq = cause & kInterruptCause;
   unsigned code = cause & 63;
   bool toS = priv_ <= kPrivS && ((irq ? mideleg_ : medeleg_) >> code & 1);
-  if (log().enabled(kLogInt))
-    log().printf("hart %u: %s %#llx (%s) at pc %#llx, tval %#llx, from %c "
+  if (log().enabled(kLogInt)) {
+    // An environment call names its service in a7 (and a6: SBI's function).
+    char call[48] = "";
+    if (!irq && (code == kEcallU || code == kEcallS || code == kEcallM))
+      snprintf(call, sizeof call, ", a7 %#llx a6 %#llx",
+               (unsigned long long)state.x[17], (unsigned long long)state.x[16]);
+    log().printf("hart %u: %s %#llx (%s) at pc %#llx, tval %#llx%s, from %c "
                  "to %c\n",
                  id, irq ? "interrupt" : "exception",
                  (unsigned long long)cause, causeName(cause),
-                 (unsigned long long)epc, (unsigned long long)tval,
+                 (unsigned long long)epc, (unsigned long long)tval, call,
                  "USHM"[priv_], toS ? 'S' : 'M');
+  }
   state.reserve_addr = ~0ull;
   if (toS) {
     scause_ = cause;
@@ -386,9 +392,13 @@ bool Hart::executeSystem(const rv::Insn &in) {
     if ((doRead || !isWrite) && !csrRead(csr, old))
       return false;
     if (doWrite) {
+      // mip reads SEIP as the software bit or'ed with the PLIC's line, but
+      // a read-modify-write keeps the software bit alone: otherwise clearing
+      // STIP while the line is high would latch SEIP on for good.
+      uint64_t base = csr == 0x344 ? (old & ~kSEIP) | (mipSoft_ & kSEIP) : old;
       uint64_t v = isWrite ? src
-                   : in.op == Op::CSRRS || in.op == Op::CSRRSI ? old | src
-                                                               : old & ~src;
+                   : in.op == Op::CSRRS || in.op == Op::CSRRSI ? base | src
+                                                               : base & ~src;
       if (!csrWrite(csr, v))
         return false;
     }

@@ -177,6 +177,22 @@ bool Machine::boot(std::string &err) {
   bus.addDevice(kClintBase, kClintSize, clint_.get(), "clint");
   bus.addDevice(kPlicBase, kPlicSize, plic_.get(), "plic");
   bus.addDevice(kUartBase, 0x100, uart_.get(), "serial");
+  if (cfg_.drives.size() > kVirtioSlots) {
+    err = "at most " + std::to_string(kVirtioSlots) + " drives";
+    return false;
+  }
+  for (unsigned i = 0; i < kVirtioSlots; i++) {
+    std::unique_ptr<VirtioDevice> dev;
+    if (i < cfg_.drives.size()) {
+      auto blk = std::make_unique<VirtioBlk>();
+      if (!blk->open(cfg_.drives[i].path, cfg_.drives[i].readOnly, err))
+        return false;
+      dev = std::move(blk);
+    }
+    virtio_.push_back(std::make_unique<VirtioMmio>(bus, *plic_, kVirtioIrq + i, std::move(dev)));
+    bus.addDevice(kVirtioBase + i * kVirtioSize, kVirtioSize, virtio_.back().get(),
+                  "virtio-mmio");
+  }
 
   for (unsigned h = 0; h < cfg_.harts; h++)
     harts.push_back(std::make_unique<Hart>(*this, h));

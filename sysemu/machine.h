@@ -5,6 +5,7 @@
 
 #include "sysemu/bus.h"
 #include "sysemu/devices/devices.h"
+#include "sysemu/devices/virtio.h"
 #include "sysemu/hart.h"
 
 #include <atomic>
@@ -18,6 +19,11 @@
 
 namespace xlat::sysemu {
 
+struct Drive {
+  std::string path;
+  bool readOnly = false;
+};
+
 struct MachineConfig {
   uint64_t ramBytes = 128ull << 20;
   unsigned harts = 1;
@@ -26,6 +32,7 @@ struct MachineConfig {
   std::string initrd;
   std::string append;
   bool noReboot = false;
+  std::vector<Drive> drives; // virtio-blk, in the virtio-mmio slots in order
 };
 
 // How run() ended: the status xlat-system exits with.
@@ -41,6 +48,8 @@ public:
   static constexpr uint64_t kClintBase = 0x2000000, kClintSize = 0x10000;
   static constexpr uint64_t kPlicBase = 0xc000000, kPlicSize = 0x600000;
   static constexpr uint64_t kUartBase = 0x10000000;
+  static constexpr uint64_t kVirtioBase = 0x10001000, kVirtioSize = 0x1000;
+  static constexpr unsigned kVirtioSlots = 8, kVirtioIrq = 1; // + slot
   static constexpr uint64_t kRamBase = 0x80000000;
   static constexpr unsigned kUartIrq = 10, kRtcIrq = 11;
   static constexpr uint64_t kTimebaseHz = 10000000;
@@ -82,6 +91,7 @@ private:
   std::unique_ptr<Uart16550> uart_;
   std::unique_ptr<TestDevice> test_;
   std::unique_ptr<GoldfishRtc> rtc_;
+  std::vector<std::unique_ptr<VirtioMmio>> virtio_;
   std::vector<uint8_t> fdt_;
   uint64_t startNs_ = 0;
 

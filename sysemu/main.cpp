@@ -34,6 +34,8 @@ constexpr const char *kUsage =
     "                    kernel starts in M mode\n"
     "  -kernel FILE      kernel: an ELF, or a RISC-V Linux Image\n"
     "  -initrd FILE      initial ramdisk\n"
+    "  -drive file=IMG,format=raw,if=virtio[,readonly=on]\n"
+    "                    a virtio-blk disk on a raw image (up to 8)\n"
     "  -append ARGS      kernel command line\n"
     "  -m SIZE           RAM: N (MiB) or N[M|G] (default 128M)\n"
     "  -smp N            harts, each on a host thread (default 1)\n"
@@ -74,6 +76,33 @@ bool parseSize(const std::string &s, uint64_t &out) {
     return false;
   out = v << shift;
   return true;
+}
+
+// -drive file=IMG,format=raw,if=virtio[,readonly=on]: qemu's spelling, of
+// what this machine has.
+Drive parseDrive(const std::string &spec) {
+  Drive d;
+  size_t at = 0;
+  while (at <= spec.size()) {
+    size_t comma = spec.find(',', at);
+    std::string item = spec.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+    at = comma == std::string::npos ? spec.size() + 1 : comma + 1;
+    size_t eq = item.find('=');
+    std::string key = item.substr(0, eq), val = eq == std::string::npos ? "" : item.substr(eq + 1);
+    if (key == "file" && !val.empty())
+      d.path = val;
+    else if (key == "format" && val == "raw")
+      ;
+    else if (key == "if" && val == "virtio")
+      ;
+    else if (key == "readonly" && (val == "on" || val == "off"))
+      d.readOnly = val == "on";
+    else
+      usageError("-drive: unsupported '" + item + "' (file=IMG,format=raw,if=virtio[,readonly=on])");
+  }
+  if (d.path.empty())
+    usageError("-drive: needs file=IMG");
+  return d;
 }
 
 // The host terminal in raw mode while the guest owns it.
@@ -182,6 +211,8 @@ int run(int argc, char **argv) {
       cfg.kernel = value();
     } else if (a == "-initrd") {
       cfg.initrd = value();
+    } else if (a == "-drive") {
+      cfg.drives.push_back(parseDrive(value()));
     } else if (a == "-append") {
       cfg.append = value();
     } else if (a == "-m") {

@@ -1,0 +1,87 @@
+// virtio over MMIO (the virtio 1.x "virtio-mmio" transport, version 2) and
+// the devices behind it. The transport owns the registers, the feature
+// handshake and the split virtqueues; a VirtioDevice says what it is and
+// serves the requests its queues carry. An empty slot (no device) reads
+// DeviceID 0, which the kernel skips, as on qemu's virt board.
+#pragma once
+
+#include "sysemu/bus.h"
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace xlat::sysemu {
+
+// One buffer of a descriptor chain, in host memory.
+struct VirtioBuffer {
+  uint8_t *data;
+  uint32_t len;
+  bool deviceWritable;
+};
+
+class VirtioDevice {
+public:
+  virtual ~VirtioDevice() = default;
+  virtual uint32_t deviceId() const = 0;
+  virtual uint64_t features() const = 0; // device-specific bits
+  virtual unsigned queues() const = 0;
+  virtual uint8_t configByte(uint64_t off) const = 0;
+  // Serves one request (a descriptor chain); returns the bytes written
+  // into device-writable buffers.
+  virtual uint32_t serve(unsigned queue, const std::vector<VirtioBuffer> &chain) = 0;
+};
+
+class VirtioMmio final : public Device {
+public:
+  // bus: where descriptors and buffers live (guest RAM).
+  VirtioMmio(const Bus &bus, IrqLine &irq, unsigned source,
+             std::unique_ptr<VirtioDevice> dev);
+  uint64_t read(uint64_t off, unsigned size) override;
+  void write(uint64_t off, unsigned size, uint64_t v) override;
+
+private:
+  struct Queue {
+    uint32_t num = 0;
+    bool ready = false;
+    uint64_t desc = 0, avail = 0, used = 0;
+    uint16_t lastAvail = 0;
+  };
+  static constexpr uint32_t kQueueMax = 256;
+  void notify(unsigned q);
+  bool chain(const Queue &q, uint16_t head, std::vector<VirtioBuffer> &out);
+  void reset();
+  void updateIrq();
+
+  const Bus &bus_;
+  IrqLine &irq_;
+  unsigned source_;
+  std::unique_ptr<VirtioDevice> dev_;
+  std::mutex mu_;
+  uint32_t status_ = 0, interruptStatus_ = 0;
+  uint32_t deviceFeaturesSel_ = 0, driverFeaturesSel_ = 0, queueSel_ = 0;
+  uint64_t driverFeatures_ = 0;
+  std::vector<Queue> queues_;
+};
+
+// virtio-blk on a raw image file (-drive file=IMG,format=raw,if=virtio).
+class VirtioBlk final : public VirtioDevice {
+public:
+  // Opens the image; false with err set when it cannot.
+  bool open(const std::string &path, bool readOnly, std::string &err);
+  ~VirtioBlk() override;
+  uint32_t deviceId() const override { return 2; }
+  uint64_t features() const override;
+  unsigned queues() const override { return 1; }
+  uint8_t configByte(uint64_t off) const override;
+  uint32_t serve(unsigned queue, const std::vector<VirtioBuffer> &chain) override;
+
+private:
+  int fd_ = -1;
+  bool readOnly_ = false;
+  uint64_t sectors_ = 0;
+};
+
+} // namespace xlat::sysemu
