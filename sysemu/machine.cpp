@@ -204,7 +204,6 @@ bool Machine::boot(std::string &err) {
 // them, and the reset vector in the boot ROM that enters the firmware with
 // a0 = hartid, a1 = the device tree, a2 = OpenSBI's fw_dynamic_info.
 bool Machine::loadImages(std::string &err) {
-  memset(ram_, 0, cfg_.ramBytes);
   memset(rom_, 0, sizeof rom_);
   std::vector<uint8_t> file;
   uint64_t start = kRamBase, kernelStart = kRamBase;
@@ -397,6 +396,13 @@ int Machine::run() {
     resetRequested_ = false;
     stopping_.store(false);
     lk.unlock();
+    // Fresh zero pages in place of the old RAM: cheaper than clearing it,
+    // and untouched pages cost nothing.
+    if (mmap(ram_, cfg_.ramBytes, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) == MAP_FAILED) {
+      fprintf(stderr, "xlat-system: reset: cannot map guest RAM\n");
+      return 1;
+    }
     std::string err;
     if (!loadImages(err)) {
       fprintf(stderr, "xlat-system: reset: %s\n", err.c_str());
