@@ -120,6 +120,15 @@ try:
 except OSError:
     pass
 
+# binfmt_misc registrations (test/binfmt): root, and a kernel that has it
+# (the test mounts it where it is not mounted yet).
+try:
+    if os.geteuid() == 0 and "binfmt_misc" in open("/proc/filesystems").read():
+        config.available_features.add("binfmt-misc")
+except OSError:
+    pass
+config.substitutions.append(("%xlat-binfmt", os.path.join(config.xlat_tools_dir, "xlat-binfmt")))
+
 # Guests killed by a signal (abort tests) must not leave core files behind;
 # the soft limit is inherited by every RUN line. A test that wants cores
 # (of its own, in a directory of its own) raises it up to the hard limit,
