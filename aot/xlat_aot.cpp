@@ -48,6 +48,7 @@ constexpr const char *kUsage =
     "\n"
     "options:\n"
     "  -L SYSROOT        where to find a dynamic program's interpreter\n"
+    "                    (default: $XLAT_LD_PREFIX, as for xlat-run)\n"
     "  -j N              compile on N threads (default: every core)\n"
     "  --tier=adaptive|region\n"
     "                    the xlat-run tier whose cache file to fill (adaptive)\n"
@@ -131,6 +132,8 @@ Options parseOptions(int argc, char **argv) {
     fail("one program at a time (extra argument '" + std::string(argv[i]) + "')");
   if (!o.jobs)
     o.jobs = std::max(1u, std::thread::hardware_concurrency());
+  if (const char *p = getenv("XLAT_LD_PREFIX"); o.sysroot.empty() && p && *p)
+    o.sysroot = p;
   return o;
 }
 

@@ -20,8 +20,9 @@ bool loadInterpreter(const std::string &hostPath, GuestMemory &mem,
 // looked for.
 constexpr const char *kDefaultSysroot = "/usr/riscv64-linux-gnu";
 
-// Where PT_INTERP `interp` is found: under `sysroot` (-L) if given, then
-// $XLAT_LD_PREFIX, then the host path if it exists, then kDefaultSysroot.
+// Where PT_INTERP `interp` is found: under `sysroot` (-L or
+// $XLAT_LD_PREFIX) if given, then the host path if it exists, then
+// kDefaultSysroot.
 // `root` is set to the prefix it was found under, the sysroot for the
 // guest's other absolute paths. Empty if it is nowhere.
 std::string findInterpreter(const std::string &sysroot,

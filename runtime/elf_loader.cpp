@@ -84,9 +84,10 @@ std::string typeError(unsigned t) {
   }
 }
 
-bool openFile(const std::string &path, ElfFile &f, std::string &err) {
+bool openFile(const std::string &path, ElfFile &f, std::string &err,
+              int fd = -1) {
   f.path = path;
-  f.fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  f.fd = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : open(path.c_str(), O_RDONLY | O_CLOEXEC);
   struct stat st;
   if (f.fd < 0 || fstat(f.fd, &st) != 0) {
     err = "cannot open '" + path + "': " + strerror(errno);
@@ -209,8 +210,8 @@ bool checkLoads(ElfFile &f, std::string &err) {
   return true;
 }
 
-bool openElf(const std::string &path, ElfFile &f, std::string &err) {
-  return openFile(path, f, err) && checkHeader(f, err) && readPhdrs(f, err) &&
+bool openElf(const std::string &path, ElfFile &f, std::string &err, int fd = -1) {
+  return openFile(path, f, err, fd) && checkHeader(f, err) && readPhdrs(f, err) &&
          checkLoads(f, err);
 }
 
@@ -422,10 +423,10 @@ void unmapGaps(const ElfFile &f, uint64_t bias, uint64_t lo, uint64_t hi,
 } // namespace
 
 bool loadElf(const std::string &path, GuestMemory &mem, LoadedImage &img,
-             std::string &err) {
+             std::string &err, int fd) {
   ElfFile f;
   std::string interp;
-  if (!openElf(path, f, err) || !readInterpPath(f, interp, err))
+  if (!openElf(path, f, err, fd) || !readInterpPath(f, interp, err))
     return false;
   uint64_t bias = 0;
   if (f.eh.e_type == ET_DYN) {
@@ -486,8 +487,6 @@ std::string findInterpreter(const std::string &sysroot,
   std::vector<std::string> prefixes;
   if (!sysroot.empty())
     prefixes.push_back(sysroot);
-  if (const char *p = getenv("XLAT_LD_PREFIX"))
-    prefixes.push_back(p);
   prefixes.push_back("");
   prefixes.push_back(kDefaultSysroot);
   for (const std::string &p : prefixes)

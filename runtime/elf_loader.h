@@ -25,8 +25,11 @@ struct LoadedImage {
 // Checks that `path` is a loadable riscv64 ELF executable and maps its
 // PT_LOAD segments. On failure returns false with a one-line reason in `err`
 // (no trailing newline), e.g. "not an ELF file", "ELF for x86-64, not RISC-V".
+// With `fd` (an open descriptor of the file, as binfmt_misc's O flag passes
+// one for a program the user may execute but not read), the file is read
+// through it and `path` only names it.
 bool loadElf(const std::string &path, GuestMemory &mem, LoadedImage &img,
-             std::string &err);
+             std::string &err, int fd = -1);
 
 struct StackInfo {
   uint64_t sp = 0;         // initial guest sp (points at argc)

@@ -10,6 +10,9 @@
 
 
 #include <climits>
+#include <set>
+#include <sys/auxv.h>
+#include <sys/prctl.h>
 #include <csignal>
 #include <pthread.h>
 #include <cstdio>
@@ -32,7 +35,9 @@ constexpr const char *kUsage =
     "  -L SYSROOT        prefix for the program interpreter and absolute paths\n"
     "  -E VAR=VALUE      set a variable in the guest environment\n"
     "  -U VAR            remove a variable from the guest environment\n"
-    "  -0 ARGV0          use ARGV0 as the guest's argv[0]\n"
+    "  -0, --argv0 ARGV0 use ARGV0 as the guest's argv[0]\n"
+    "  -cpu MODEL        the guest CPU: rv64 (RV64GC, the only model; 'help'\n"
+    "                    lists models)\n"
     "  -strace           log system calls\n"
     "  -d ITEM[,...]     log: in_asm, op, out_asm, exec, unimp, strace, region\n"
     "  -D LOGFILE        write logs to LOGFILE instead of stderr\n"
@@ -62,7 +67,13 @@ constexpr const char *kUsage =
     "  --stats[=json]    print translation and execution counters at exit\n"
     "  --stats-file=PATH write them to PATH (%p: the pid) instead of the log\n"
     "  -h, --help        show this help\n"
-    "  --version         show the version\n";
+    "  --version         show the version\n"
+    "\n"
+    "environment (the command line wins): XLAT_LD_PREFIX (-L), XLAT_STRACE\n"
+    "(-strace), XLAT_LOG (-d), XLAT_LOG_FILENAME (-D), XLAT_TIER (--tier),\n"
+    "XLAT_CPU (-cpu), XLAT_CACHE_DIR (--cache-dir).\n"
+    "Started by binfmt_misc with the P flag (see xlat-binfmt), it takes\n"
+    "PROG ARGV0 [ARGS...] and no options.\n";
 
 struct Options {
   RunOptions run;
@@ -82,8 +93,66 @@ struct Options {
   exit(1);
 }
 
-Options parseOptions(int argc, char **argv) {
+// The guest CPU models -cpu accepts: what is implemented, under the names
+// qemu-riscv64 users type for it.
+constexpr const char *kCpuModels[] = {"rv64", "rv64gc", "max"};
+
+bool knownCpu(const std::string &m) {
+  for (const char *k : kCpuModels)
+    if (m == k)
+      return true;
+  return false;
+}
+
+// Settings the command line did not make, from the environment (qemu's
+// QEMU_* variables, as XLAT_*). A bad value names its variable.
+void applyEnvironment(Options &o, const std::set<std::string> &given) {
+  auto env = [](const char *name) -> const char * {
+    const char *v = getenv(name);
+    return v && *v ? v : nullptr;
+  };
+  if (const char *v = env("XLAT_LD_PREFIX"); v && !given.count("-L"))
+    o.sysroot = v;
+  if (env("XLAT_STRACE"))
+    o.logMask |= kLogStrace;
+  if (const char *v = env("XLAT_LOG"); v && !given.count("-d")) {
+    std::string bad;
+    if (!parseLogMask(v, o.logMask, bad))
+      fail("XLAT_LOG: unknown log item '" + bad + "'");
+  }
+  if (const char *v = env("XLAT_LOG_FILENAME"); v && !given.count("-D"))
+    o.logFile = v;
+  if (const char *v = env("XLAT_TIER"); v && !given.count("--tier")) {
+    auto t = jit::parseTier(v);
+    if (!t)
+      fail(std::string("XLAT_TIER: unknown tier '") + v + "'");
+    o.run.tier = *t;
+  }
+  if (const char *v = env("XLAT_CPU"); v && !given.count("-cpu") && !knownCpu(v))
+    fail(std::string("XLAT_CPU: unknown CPU model '") + v + "' (-cpu help lists them)");
+}
+
+// binfmt_misc's P flag: the kernel starts the interpreter as
+// `xlat-run PROG ARGV0 ARGS...` and says so in AT_FLAGS (Linux 5.12+).
+// There is no room for options then; the environment still applies.
+Options binfmtPreservedArgv0(int argc, char **argv) {
   Options o;
+  if (argc < 3)
+    fail("started by binfmt_misc with argv[0] preserved, but without a program and its argv[0]");
+  o.prog = argv[1];
+  o.argv0 = argv[2];
+  for (int i = 3; i < argc; ++i)
+    o.args.push_back(argv[i]);
+  applyEnvironment(o, {});
+  return o;
+}
+
+Options parseOptions(int argc, char **argv) {
+  constexpr unsigned long kAtFlagsPreserveArgv0 = 1;
+  if (getauxval(AT_FLAGS) & kAtFlagsPreserveArgv0)
+    return binfmtPreservedArgv0(argc, argv);
+  Options o;
+  std::set<std::string> given; // options the command line set
   int i = 1;
   auto value = [&](const char *opt) -> std::string {
     if (i + 1 >= argc)
@@ -106,27 +175,42 @@ Options parseOptions(int argc, char **argv) {
       exit(0);
     } else if (a == "-L") {
       o.sysroot = value("-L");
+      given.insert(a);
     } else if (a == "-E") {
       o.setEnv.push_back(value("-E"));
     } else if (a == "-U") {
       o.unsetEnv.push_back(value("-U"));
-    } else if (a == "-0") {
-      o.argv0 = value("-0");
+    } else if (a == "-0" || a == "--argv0") {
+      o.argv0 = value(a.c_str());
+    } else if (a == "-cpu") {
+      std::string m = value("-cpu");
+      if (m == "help") {
+        printf("Available CPU models (riscv64, all RV64GC):\n");
+        for (const char *k : kCpuModels)
+          printf("  %s\n", k);
+        exit(0);
+      }
+      if (!knownCpu(m))
+        fail("unknown CPU model '" + m + "' (-cpu help lists them)");
+      given.insert(a);
     } else if (a == "-strace") {
       o.logMask |= kLogStrace;
       o.logArgs.push_back(a);
     } else if (a == "-d") {
       std::string bad;
       o.logArgs.insert(o.logArgs.end(), {a, argv[i + 1 < argc ? i + 1 : i]});
+      given.insert(a);
       if (!parseLogMask(value("-d"), o.logMask, bad))
         fail("unknown log item '" + bad + "' (in_asm, op, out_asm, exec, unimp, strace, region)");
     } else if (a == "-D") {
       o.logFile = value("-D");
+      given.insert(a);
     } else if (a.rfind("--tier=", 0) == 0) {
       auto t = jit::parseTier(a.substr(7));
       if (!t)
         fail("unknown tier '" + a.substr(7) + "' (interp, template, block, region, adaptive)");
       o.run.tier = *t;
+      given.insert("--tier");
     } else if (a.rfind("--hot-threshold=", 0) == 0) {
       char *end = nullptr;
       std::string v = a.substr(16);
@@ -182,6 +266,7 @@ Options parseOptions(int argc, char **argv) {
   o.prog = argv[i++];
   for (; i < argc; ++i)
     o.args.push_back(argv[i]);
+  applyEnvironment(o, given);
   return o;
 }
 
@@ -259,10 +344,23 @@ int main(int argc, char **argv) {
   std::string err;
   if (!proc.mem.init(GuestMemory::kDefaultLimit, err))
     fail(err);
-  if (!loadElf(o.prog, proc.mem, proc.image, err))
+  // binfmt_misc's O flag: the kernel opened the program (which the user
+  // may only be allowed to execute, not read) and passes the descriptor.
+  errno = 0;
+  int execFd = (int)getauxval(AT_EXECFD);
+  if (errno == ENOENT)
+    execFd = -1;
+  if (!loadElf(o.prog, proc.mem, proc.image, err, execFd))
     fail(o.prog + ": " + err);
   char resolved[PATH_MAX];
-  proc.exePath = realpath(o.prog.c_str(), resolved) ? resolved : o.prog;
+  std::string image = execFd >= 0 ? "/proc/self/fd/" + std::to_string(execFd) : o.prog;
+  proc.exePath = realpath(image.c_str(), resolved) ? resolved : o.prog;
+  if (execFd >= 0)
+    close(execFd);
+  // The task's name, as exec gives it: ps, top, /proc/self/comm and
+  // /proc/self/stat show the guest program, not the translator.
+  std::string comm = o.prog.substr(o.prog.find_last_of('/') + 1);
+  prctl(PR_SET_NAME, comm.substr(0, 15).c_str());
 
   if (!proc.image.interpPath.empty()) {
     std::string interp =

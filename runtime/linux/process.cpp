@@ -175,12 +175,10 @@ int64_t sys_prctl(SyscallCtx &c) {
     return 0;
   }
   case PR_GET_NAME: {
-    if (!ts.name[0]) {
-      // Linux starts with the executable's basename (comm, 15 chars).
-      const std::string &exe = c.proc.exePath;
-      std::string base = exe.substr(exe.find_last_of('/') + 1);
-      strncpy(ts.name, base.c_str(), sizeof ts.name - 1);
-    }
+    // Linux starts with the executable's basename, which xlat-run made
+    // the host task's name too (a thread inherits its creator's).
+    if (!ts.name[0])
+      ::prctl(PR_GET_NAME, ts.name);
     return c.mem.write(c.a[1], ts.name, sizeof ts.name) ? 0 : -EFAULT;
   }
   default:
