@@ -186,6 +186,12 @@ static int64_t vectoredAt(SyscallCtx &c, long nr) {
   std::vector<iovec> iov;
   if (int64_t err = translateIovecs(c.mem, c.a[1], c.a[2], iov))
     return err;
+  // preadv2's -1 is the file position; flags other than none are not
+  // known to the mem file either way.
+  if (isGuestMemFd((int)c.a[0]) && ((int64_t)c.a[3] >= 0 || nr == SYS_preadv2 ||
+                                    nr == SYS_pwritev2))
+    return guestMemIo(c, (int)c.a[0], iov, (int64_t)c.a[3],
+                      nr == SYS_pwritev || nr == SYS_pwritev2);
   return errnoResult(::syscall(nr, (int)c.a[0], iov.data(), (int)iov.size(),
                                c.a[3], 0, (int)c.a[5]));
 }

@@ -40,10 +40,17 @@ int64_t translateIovecs(const GuestMemory &mem, uint64_t giov, uint64_t cnt,
   return 0;
 }
 
+// One guest buffer as a host iovec, for guestMemIo.
+static std::vector<iovec> oneBuffer(void *buf, uint64_t len) {
+  return {{buf, len}};
+}
+
 int64_t sys_read(SyscallCtx &c) {
   void *buf = hostPtr(c.mem, c.a[1], c.a[2]);
   if (!buf)
     return -EFAULT;
+  if (isGuestMemFd((int)c.a[0]))
+    return guestMemIo(c, (int)c.a[0], oneBuffer(buf, c.a[2]), -1, false);
   return errnoResult(::read((int)c.a[0], buf, c.a[2]));
 }
 
@@ -51,6 +58,8 @@ int64_t sys_write(SyscallCtx &c) {
   void *buf = hostPtr(c.mem, c.a[1], c.a[2]);
   if (!buf)
     return -EFAULT;
+  if (isGuestMemFd((int)c.a[0]))
+    return guestMemIo(c, (int)c.a[0], oneBuffer(buf, c.a[2]), -1, true);
   return errnoResult(::write((int)c.a[0], buf, c.a[2]));
 }
 
@@ -58,6 +67,8 @@ int64_t sys_pread64(SyscallCtx &c) {
   void *buf = hostPtr(c.mem, c.a[1], c.a[2]);
   if (!buf)
     return -EFAULT;
+  if (isGuestMemFd((int)c.a[0]) && (int64_t)c.a[3] >= 0)
+    return guestMemIo(c, (int)c.a[0], oneBuffer(buf, c.a[2]), (int64_t)c.a[3], false);
   return errnoResult(::pread((int)c.a[0], buf, c.a[2], (off_t)c.a[3]));
 }
 
@@ -65,6 +76,8 @@ int64_t sys_pwrite64(SyscallCtx &c) {
   void *buf = hostPtr(c.mem, c.a[1], c.a[2]);
   if (!buf)
     return -EFAULT;
+  if (isGuestMemFd((int)c.a[0]) && (int64_t)c.a[3] >= 0)
+    return guestMemIo(c, (int)c.a[0], oneBuffer(buf, c.a[2]), (int64_t)c.a[3], true);
   return errnoResult(::pwrite((int)c.a[0], buf, c.a[2], (off_t)c.a[3]));
 }
 
@@ -72,6 +85,8 @@ int64_t sys_readv(SyscallCtx &c) {
   std::vector<iovec> iov;
   if (int64_t err = translateIovecs(c.mem, c.a[1], c.a[2], iov))
     return err;
+  if (isGuestMemFd((int)c.a[0]))
+    return guestMemIo(c, (int)c.a[0], iov, -1, false);
   return errnoResult(::readv((int)c.a[0], iov.data(), (int)iov.size()));
 }
 
@@ -79,6 +94,8 @@ int64_t sys_writev(SyscallCtx &c) {
   std::vector<iovec> iov;
   if (int64_t err = translateIovecs(c.mem, c.a[1], c.a[2], iov))
     return err;
+  if (isGuestMemFd((int)c.a[0]))
+    return guestMemIo(c, (int)c.a[0], iov, -1, true);
   return errnoResult(::writev((int)c.a[0], iov.data(), (int)iov.size()));
 }
 
@@ -131,7 +148,12 @@ int64_t sys_openat2(SyscallCtx &c) {
       ::syscall(SYS_openat2, (int)c.a[0], path.c_str(), &how, sizeof how));
 }
 
-int64_t sys_close(SyscallCtx &c) { return errnoResult(::close((int)c.a[0])); }
+int64_t sys_close(SyscallCtx &c) {
+  int64_t r = errnoResult(::close((int)c.a[0]));
+  if (r == 0)
+    memFdsClosed((unsigned)c.a[0], (unsigned)c.a[0]);
+  return r;
+}
 
 int64_t sys_close_range(SyscallCtx &c) {
   unsigned first = (unsigned)c.a[0], last = (unsigned)c.a[1];
@@ -139,6 +161,8 @@ int64_t sys_close_range(SyscallCtx &c) {
   constexpr unsigned kUnshare = 2, kCloexec = 4;
   if ((flags & ~(kUnshare | kCloexec)) || first > last)
     return -EINVAL;
+  if (!(flags & kCloexec))
+    memFdsClosed(first, last);
   auto closeRange = [flags](unsigned lo, unsigned hi) {
     return ::syscall(SYS_close_range, lo, hi, flags);
   };
@@ -167,10 +191,18 @@ int64_t sys_getdents64(SyscallCtx &c) {
   return errnoResult(::syscall(SYS_getdents64, (int)c.a[0], buf, c.a[2]));
 }
 
-int64_t sys_dup(SyscallCtx &c) { return errnoResult(::dup((int)c.a[0])); }
+int64_t sys_dup(SyscallCtx &c) {
+  int64_t r = errnoResult(::dup((int)c.a[0]));
+  if (r >= 0)
+    memFdCopied((int)c.a[0], (int)r);
+  return r;
+}
 
 int64_t sys_dup3(SyscallCtx &c) {
-  return errnoResult(::dup3((int)c.a[0], (int)c.a[1], (int)c.a[2]));
+  int64_t r = errnoResult(::dup3((int)c.a[0], (int)c.a[1], (int)c.a[2]));
+  if (r >= 0)
+    memFdCopied((int)c.a[0], (int)r);
+  return r;
 }
 
 int64_t sys_pipe2(SyscallCtx &c) {
@@ -189,7 +221,12 @@ int64_t sys_fcntl(SyscallCtx &c) {
   int fd = (int)c.a[0], cmd = (int)c.a[1];
   switch (cmd) {
   case F_DUPFD:
-  case F_DUPFD_CLOEXEC:
+  case F_DUPFD_CLOEXEC: {
+    int64_t r = errnoResult(::fcntl(fd, cmd, (long)c.a[2]));
+    if (r >= 0)
+      memFdCopied(fd, (int)r);
+    return r;
+  }
   case F_GETFD:
   case F_SETFD:
   case F_GETFL:

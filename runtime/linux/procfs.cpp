@@ -1,10 +1,15 @@
 // /proc files whose host contents would describe the translator instead of
-// the guest: they are synthesized into a memfd at open. The rest of /proc
-// (stat, status, fd/, ...) is the host's, which is right or harmless.
+// the guest: they are synthesized into a memfd at open, except mem, which
+// is the host's own with guest addresses as offsets. The rest of /proc
+// (status, fd/, ...) is the host's, which is right or harmless; the
+// task's name (comm) is the guest program's (runtime/main.cpp).
 #include "runtime/linux/syscall_impl.h"
 
+#include <atomic>
 #include <cinttypes>
 #include <cstdio>
+#include <mutex>
+#include <set>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -93,7 +98,85 @@ int64_t memfdWith(const std::string &name, const std::string &data,
   return fd;
 }
 
+// Descriptors of the guest's mem files. The count lets every read and
+// write skip the lookup while there are none.
+std::mutex memFdsMu;
+std::set<int> memFds;
+std::atomic<size_t> memFdCount{0};
+
+void addMemFd(int fd) {
+  std::lock_guard<std::mutex> lock(memFdsMu);
+  memFds.insert(fd);
+  memFdCount = memFds.size();
+}
+
 } // namespace
+
+bool isGuestMemFd(int fd) {
+  if (memFdCount.load(std::memory_order_relaxed) == 0)
+    return false;
+  std::lock_guard<std::mutex> lock(memFdsMu);
+  return memFds.count(fd);
+}
+
+void memFdCopied(int from, int to) {
+  if (from != to && isGuestMemFd(from))
+    addMemFd(to);
+  else if (from != to)
+    memFdsClosed(to, to); // dup2 over a mem descriptor replaced it
+}
+
+void memFdsClosed(unsigned first, unsigned last) {
+  if (memFdCount.load(std::memory_order_relaxed) == 0)
+    return;
+  std::lock_guard<std::mutex> lock(memFdsMu);
+  memFds.erase(memFds.lower_bound((int)std::min<unsigned>(first, INT32_MAX)),
+               last >= (unsigned)INT32_MAX ? memFds.end()
+                                           : memFds.upper_bound((int)last));
+  memFdCount = memFds.size();
+}
+
+int64_t guestMemIo(SyscallCtx &c, int fd, const std::vector<iovec> &iov,
+                   int64_t pos, bool write) {
+  bool atFilePos = pos < 0;
+  if (atFilePos && (pos = ::lseek(fd, 0, SEEK_CUR)) < 0)
+    return -errno;
+  uint64_t at = (uint64_t)pos, done = 0;
+  bool stopped = false;
+  for (const iovec &v : iov) {
+    auto *buf = static_cast<uint8_t *>(v.iov_base);
+    for (uint64_t off = 0; off < v.iov_len && !stopped;) {
+      uint64_t pageEnd = (at | (GuestMemory::kPageSize - 1)) + 1;
+      uint64_t n = std::min<uint64_t>(v.iov_len - off, pageEnd - at);
+      if (!c.mem.inRange(at, n) || !c.mem.isMapped(at, n, 0)) {
+        stopped = true;
+        break;
+      }
+      if (write)
+        c.mem.codePages().beforeHostWrite(at, n);
+      off_t hostAt = (off_t)(uintptr_t)c.mem.g2h(at);
+      ssize_t r = write ? ::pwrite(fd, buf + off, n, hostAt)
+                        : ::pread(fd, buf + off, n, hostAt);
+      if (r < 0 && done == 0)
+        return -errno;
+      if (r <= 0) {
+        stopped = true;
+        break;
+      }
+      done += r;
+      at += r;
+      off += r;
+      stopped = (uint64_t)r < n;
+    }
+    if (stopped)
+      break;
+  }
+  if (done == 0 && stopped)
+    return -EIO;
+  if (atFilePos)
+    ::lseek(fd, (off_t)at, SEEK_SET);
+  return (int64_t)done;
+}
 
 bool openProcFile(SyscallCtx &c, const std::string &path, int flags,
                   int64_t &result) {
@@ -113,6 +196,15 @@ bool openProcFile(SyscallCtx &c, const std::string &path, int flags,
       }
     } else if (name == "cmdline") {
       data = synthesizeCmdline(c.proc);
+    } else if (name == "mem") {
+      // The translator's own mem file: guestMemIo turns its offsets, guest
+      // addresses, into host ones inside the guest space.
+      int fd = ::open("/proc/self/mem",
+                      flags & (O_ACCMODE | O_CLOEXEC | O_NONBLOCK));
+      result = fd < 0 ? -errno : fd;
+      if (fd >= 0)
+        addMemFd(fd);
+      return true;
     } else {
       return false;
     }

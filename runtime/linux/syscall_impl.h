@@ -134,6 +134,21 @@ int64_t readHostPath(SyscallCtx &c, uint64_t g, std::string &out);
 // cpuinfo) as a memfd: true with `result` (fd or -errno) if `path` is one.
 bool openProcFile(SyscallCtx &c, const std::string &path, int flags,
                   int64_t &result);
+// The guest's /proc/self/mem: a host descriptor of the translator's own
+// mem file whose file position is a guest address. Reads and writes on it
+// go through guestMemIo; the calls that copy or close descriptors keep the
+// set of such descriptors (memFdCopied, memFdsClosed).
+bool isGuestMemFd(int fd);
+void memFdCopied(int from, int to);
+void memFdsClosed(unsigned first, unsigned last);
+// I/O on a guest mem descriptor at guest address `pos` (-1: the file
+// position, which then advances) into or out of host buffers `iov`: as
+// Linux's mem file, page by page, stopping at the first page the guest has
+// not mapped; EIO if that is the first. Writes reach read-only guest pages
+// too (a debugger's breakpoints) and drop the translations of code they
+// change.
+int64_t guestMemIo(SyscallCtx &c, int fd, const std::vector<iovec> &iov,
+                   int64_t pos, bool write);
 
 // files.cpp: a guest iovec array as host iovecs; 0 or -errno.
 int64_t translateIovecs(const GuestMemory &mem, uint64_t giov, uint64_t cnt,
