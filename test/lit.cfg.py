@@ -22,6 +22,7 @@
 import os
 import resource
 import shutil
+import subprocess
 
 import lit.formats
 
@@ -120,11 +121,18 @@ try:
 except OSError:
     pass
 
-# binfmt_misc registrations (test/binfmt): root, and a kernel that has it
-# (the test mounts it where it is not mounted yet).
+# binfmt_misc registrations (test/binfmt): root, a kernel that has it, and
+# the right to mount (binfmt_misc itself, mount namespaces for the chroot).
+binfmt_dir = "/proc/sys/fs/binfmt_misc"
 try:
     if os.geteuid() == 0 and "binfmt_misc" in open("/proc/filesystems").read():
-        config.available_features.add("binfmt-misc")
+        if not os.path.exists(os.path.join(binfmt_dir, "register")):
+            subprocess.run(["mount", "-t", "binfmt_misc", "binfmt_misc", binfmt_dir],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if os.access(os.path.join(binfmt_dir, "register"), os.W_OK):
+            config.available_features.add("binfmt-misc")
+        else:
+            lit_config.note("binfmt-misc unsupported: cannot mount or write " + binfmt_dir)
 except OSError:
     pass
 config.substitutions.append(("%xlat-binfmt", os.path.join(config.xlat_tools_dir, "xlat-binfmt")))
