@@ -444,6 +444,18 @@ bool loadElf(const std::string &path, GuestMemory &mem, LoadedImage &img,
   img.phnum = f.phdrs.size();
   img.phent = sizeof(Elf64_Phdr);
   img.brkStart = bias + spanHigh(f);
+  img.startCode = ~0ull;
+  for (const GElf_Phdr &ph : f.loads) {
+    uint64_t lo = bias + ph.p_vaddr, hi = lo + ph.p_filesz;
+    if (ph.p_flags & PF_X) {
+      img.startCode = std::min(img.startCode, lo);
+      img.endCode = std::max(img.endCode, hi);
+    }
+    img.startData = std::max(img.startData, lo);
+    img.endData = std::max(img.endData, hi);
+  }
+  if (img.startCode == ~0ull)
+    img.startCode = 0;
   img.interpPath = interp;
   mem.initBrk(img.brkStart);
   return true;

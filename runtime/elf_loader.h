@@ -18,6 +18,9 @@ struct LoadedImage {
   uint64_t phnum = 0, phent = 0;
   uint64_t interpBase = 0; // AT_BASE; 0 when static
   uint64_t brkStart = 0;   // first page after the highest segment
+  // As Linux's mm fields, for /proc/self/stat: the lowest and highest
+  // addresses of executable segments' file contents, and of all segments'.
+  uint64_t startCode = 0, endCode = 0, startData = 0, endData = 0;
   std::string interpPath;  // PT_INTERP as found in the file ("" if none)
   std::string path;        // the file that was loaded
 };
@@ -36,6 +39,8 @@ struct StackInfo {
   uint64_t auxvAddr = 0;   // guest address of the auxv array
   uint64_t auxvLen = 0;    // bytes, including AT_NULL
   uint64_t execfnAddr = 0;
+  // The argument and environment strings: [argStart, envStart), [envStart, envEnd).
+  uint64_t argStart = 0, envStart = 0, envEnd = 0;
 };
 
 // Maps the guest stack below the top of the address space and fills it as

@@ -117,8 +117,11 @@ bool setupStack(GuestMemory &mem, const LoadedImage &img,
   p -= img.path.size() + 1;
   uint64_t execfnAddr = p;
   std::vector<uint64_t> envAddrs, argAddrs;
+  out.envEnd = p;
   p = placeStrings(p, envp, envAddrs);
+  out.envStart = p;
   p = placeStrings(p, argv, argAddrs);
+  out.argStart = p;
   p &= ~15ull;
   p -= 16;
   uint64_t randomAddr = p;

@@ -70,6 +70,51 @@ std::string synthesizeCpuinfo() {
   return out;
 }
 
+// The host's stat line of this task, with the fields that describe the
+// address space made the guest's (proc(5) numbering): 23 vsize, 26-28
+// startcode, endcode, startstack, 45-51 start_data .. env_end. The rest
+// (pid, comm, state, times, rss, ...) is the host task's, which runs the
+// guest. Empty if the host file cannot be read.
+std::string synthesizeStat(const Process &p, const std::string &hostFile) {
+  std::string line;
+  if (FILE *f = fopen(hostFile.c_str(), "r")) {
+    char buf[2048];
+    while (size_t n = fread(buf, 1, sizeof buf, f))
+      line.append(buf, n);
+    fclose(f);
+  }
+  size_t paren = line.rfind(')');
+  if (paren == std::string::npos)
+    return "";
+  std::vector<std::string> fields; // fields[0] is field 3 (state)
+  size_t at = paren + 2;
+  while (at < line.size()) {
+    size_t end = line.find_first_of(" \n", at);
+    if (end == std::string::npos)
+      end = line.size();
+    fields.push_back(line.substr(at, end - at));
+    at = end + 1;
+  }
+  uint64_t vsize = 0;
+  for (const auto &[start, m] : p.mem.mappings())
+    vsize += m.end - start;
+  const LoadedImage &img = p.image;
+  const StackInfo &st = p.stack;
+  const std::pair<int, uint64_t> guest[] = {
+      {23, vsize},         {26, img.startCode}, {27, img.endCode},
+      {28, st.sp},         {45, img.startData}, {46, img.endData},
+      {47, img.brkStart},  {48, st.argStart},   {49, st.envStart},
+      {50, st.envStart},   {51, st.envEnd},
+  };
+  for (auto [field, value] : guest)
+    if ((size_t)field - 3 < fields.size())
+      fields[field - 3] = std::to_string(value);
+  std::string out = line.substr(0, paren + 1);
+  for (const std::string &f : fields)
+    out += " " + f;
+  return out + "\n";
+}
+
 std::string synthesizeCmdline(const Process &p) {
   std::string out;
   for (const std::string &a : p.argv) {
@@ -196,6 +241,10 @@ bool openProcFile(SyscallCtx &c, const std::string &path, int flags,
       }
     } else if (name == "cmdline") {
       data = synthesizeCmdline(c.proc);
+    } else if (name == "stat") {
+      data = synthesizeStat(c.proc, path);
+      if (data.empty())
+        return false;
     } else if (name == "mem") {
       // The translator's own mem file: guestMemIo turns its offsets, guest
       // addresses, into host ones inside the guest space.

@@ -2,7 +2,8 @@
 // own addresses, reads and writes through pread/pwrite, lseek + read/write,
 // readv/writev and a dup'd descriptor; writes reach read-only pages; an
 // unmapped address is EIO; code patched through it runs patched (no fence:
-// the write is the kernel's). And the task's name is the program's.
+// the write is the kernel's). And the task's name is the program's, and
+// /proc/self/stat's address-space fields describe the program's memory.
 // The host kernel is the oracle: the same test built natively must print
 // the same, apart from the riscv-only code patch.
 //
@@ -25,6 +26,7 @@
 // CHECK-NEXT: far away: -1 EIO
 // CHECK-NEXT: comm: proc_mem.c.tmp{{.?$}}
 // CHECK-NEXT: stat comm: (proc_mem.c.tmp{{.?}})
+// CHECK-NEXT: stat fields: 52 code 1 1 stack 1 args 1 1 env 1 1 data 1 brk 1 vsize 1
 // RV-NEXT: code before: 1
 // RV-NEXT: code after: 2
 
@@ -33,6 +35,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
@@ -42,7 +45,9 @@ static volatile long a = 1111, b = 4444;
 
 static const char *errName(int e) { return e == EIO ? "EIO" : strerror(e); }
 
-int main(void) {
+extern char edata[], end[];
+
+int main(int argc, char **argv, char **envp) {
   int fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
   if (fd < 0) {
     perror("open /proc/self/mem");
@@ -117,6 +122,19 @@ int main(void) {
   char *open = strchr(stat, '('), *close_ = strrchr(stat, ')');
   if (open && close_)
     printf("stat comm: %.*s\n", (int)(close_ - open + 1), open);
+  // Fields 23 (vsize), 26-28, 45-51, by proc(5)'s numbering.
+  unsigned long long sf[64] = {0};
+  int nf = 2;
+  for (char *t = strtok(close_ + 2, " "); t && nf < 63; t = strtok(NULL, " "))
+    sf[++nf] = strtoull(t, NULL, 10);
+  uintptr_t m = (uintptr_t)main;
+  printf("stat fields: %d code %d %d stack %d args %d %d env %d %d data %d "
+         "brk %d vsize %d\n", nf, sf[26] <= m, sf[27] > m,
+         sf[28] == (uintptr_t)argv - sizeof(long), sf[48] == (uintptr_t)argv[0],
+         sf[49] == (uintptr_t)argv[argc - 1] + strlen(argv[argc - 1]) + 1,
+         sf[50] == (uintptr_t)envp[0], sf[51] > (uintptr_t)envp[0],
+         sf[45] <= (uintptr_t)edata && sf[46] >= (uintptr_t)edata - 64,
+         sf[47] >= (uintptr_t)end, sf[23] > 0 && sf[23] < (1ull << 32));
 
 #ifdef __riscv
   // li a0, 1; ret  ->  li a0, 2; ret, patched through the mem file.
