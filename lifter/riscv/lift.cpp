@@ -140,6 +140,9 @@ void Lifter::endFunction(Function &f) {
     c->eraseFromParent();
 }
 
+// Marks the Insn slot allocas (makeInsnSlot).
+static constexpr const char *kInsnSlotTag = "xlat.insn";
+
 // Replaces loads from the Insn slots of lifted instructions (which hold
 // constants) by those constants and folds what becomes constant, so that
 // the semantics' register indices become constant offsets.
@@ -147,7 +150,7 @@ static void foldInsnSlots(Function &f, const DataLayout &dl) {
   std::vector<Instruction *> folded;
   for (Instruction &inst : f.getEntryBlock()) {
     auto *slot = dyn_cast<AllocaInst>(&inst);
-    if (!slot || !slot->getName().starts_with("insn"))
+    if (!slot || !slot->getMetadata(kInsnSlotTag))
       continue;
     std::map<uint64_t, Constant *> fields;
     std::vector<LoadInst *> loads;
@@ -458,6 +461,8 @@ Value *Lifter::makeInsnSlot(IRBuilderBase &b, const InsnFields &in) {
   IRBuilder<> entry(&f->getEntryBlock(), f->getEntryBlock().begin());
   AllocaInst *slot = entry.CreateAlloca(
       ArrayType::get(b.getInt8Ty(), sizeof(Insn)), nullptr, "insn");
+  // A tag, not the name: a JIT's context may discard value names.
+  slot->setMetadata(kInsnSlotTag, MDNode::get(ctx_, {}));
   slot->setAlignment(Align(8));
   auto field = [&](size_t off, Type *ty, Value *v) {
     b.CreateStore(b.CreateZExtOrTrunc(v, ty),
