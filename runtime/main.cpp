@@ -10,6 +10,7 @@
 
 
 #include <climits>
+#include <fcntl.h>
 #include <set>
 #include <sys/auxv.h>
 #include <sys/prctl.h>
@@ -326,6 +327,16 @@ int main(int argc, char **argv) {
     if (!log().out)
       fail("cannot open log file '" + o.logFile + "': " + strerror(errno));
     setvbuf(log().out, nullptr, _IOLBF, 0);
+  } else if (o.logMask || o.stats) {
+    // The log's own copy of stderr: the guest's fd 2 is the guest's to
+    // close, and programs do (xz closes it at exit to catch write errors),
+    // which would swallow --stats. close_range spares it as it spares a -D
+    // file (linux/files.cpp).
+    int fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (FILE *f = fd >= 0 ? fdopen(fd, "w") : nullptr) {
+      setvbuf(f, nullptr, _IOLBF, 0);
+      log().out = f;
+    }
   }
   o.run.block.countBlocks = bool(o.stats);
   o.run.block.logInAsm = log().enabled(kLogInAsm);
