@@ -148,12 +148,17 @@ static constexpr const char *kInsnSlotTag = "xlat.insn";
 // the semantics' register indices become constant offsets.
 static void foldInsnSlots(Function &f, const DataLayout &dl) {
   std::vector<Instruction *> folded;
+  // Slots whose every load folded: their stores, address arithmetic and
+  // the alloca go now rather than in SROA, which the pipeline spends much
+  // of its time in otherwise.
+  std::vector<Instruction *> deadSlotParts;
   for (Instruction &inst : f.getEntryBlock()) {
     auto *slot = dyn_cast<AllocaInst>(&inst);
     if (!slot || !slot->getMetadata(kInsnSlotTag))
       continue;
     std::map<uint64_t, Constant *> fields;
     std::vector<LoadInst *> loads;
+    std::vector<Instruction *> parts{slot}; // in def-before-use order
     bool ok = true;
     std::vector<Value *> work{slot};
     while (!work.empty() && ok) {
@@ -169,10 +174,12 @@ static void foldInsnSlots(Function &f, const DataLayout &dl) {
             break;
           }
           fields[off] = c;
+          parts.push_back(st);
         } else if (auto *ld = dyn_cast<LoadInst>(u)) {
           loads.push_back(ld);
         } else if (isa<GetElementPtrInst>(u)) {
           work.push_back(u);
+          parts.push_back(cast<Instruction>(u));
         } else {
           ok = false;
         }
@@ -180,6 +187,7 @@ static void foldInsnSlots(Function &f, const DataLayout &dl) {
     }
     if (!ok)
       continue;
+    size_t all = 0;
     for (LoadInst *ld : loads) {
       uint64_t off;
       auto it = constOffset(ld->getPointerOperand(), slot, dl, off)
@@ -189,10 +197,20 @@ static void foldInsnSlots(Function &f, const DataLayout &dl) {
         continue;
       ld->replaceAllUsesWith(it->second);
       folded.push_back(ld);
+      ++all;
     }
+    if (all == loads.size())
+      deadSlotParts.insert(deadSlotParts.end(), parts.begin(), parts.end());
   }
   for (Instruction *ld : folded)
     ld->eraseFromParent();
+  // Users before what they use: stores, then GEPs of GEPs, then the slot.
+  std::set<Instruction *> erased;
+  for (auto it = deadSlotParts.rbegin(); it != deadSlotParts.rend(); ++it)
+    if (erased.insert(*it).second) {
+      (*it)->replaceAllUsesWith(PoisonValue::get((*it)->getType()));
+      (*it)->eraseFromParent();
+    }
   // Fold what became constant, and then its users (a block's layout order
   // is not the order of definitions); branches on constants go, and the
   // code they skip with them (the rd == 0 tests of setX), which can make
