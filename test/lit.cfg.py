@@ -129,10 +129,15 @@ try:
         if not os.path.exists(os.path.join(binfmt_dir, "register")):
             subprocess.run(["mount", "-t", "binfmt_misc", "binfmt_misc", binfmt_dir],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if os.access(os.path.join(binfmt_dir, "register"), os.W_OK):
-            config.available_features.add("binfmt-misc")
-        else:
+        private_mounts = subprocess.run(
+            ["unshare", "--mount", "--propagation", "private", "true"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+        if not os.access(os.path.join(binfmt_dir, "register"), os.W_OK):
             lit_config.note("binfmt-misc unsupported: cannot mount or write " + binfmt_dir)
+        elif not private_mounts:
+            lit_config.note("binfmt-misc unsupported: no mount namespaces for the chroot")
+        else:
+            config.available_features.add("binfmt-misc")
 except OSError:
     pass
 config.substitutions.append(("%xlat-binfmt", os.path.join(config.xlat_tools_dir, "xlat-binfmt")))
