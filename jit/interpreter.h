@@ -6,6 +6,7 @@
 #include "jit/tier.h"
 #include "lifter/core/code_reader.h"
 #include "lifter/riscv/insn.h"
+#include "lifter/riscv/sem_table.h"
 #include "lifter/riscv/state.h"
 
 #include <array>
@@ -27,6 +28,15 @@ public:
   // with kExitGeneric: the same block without its assumptions.
   void runBlock(rv::RvState &s, CodeReader &code, uint64_t *currentPc,
                 TierStats &stats);
+  // Executes one decoded instruction (a debugger's step): pc moves past
+  // it first, as the semantics expect.
+  static void execute(rv::RvState &s, const rv::Insn &in, uint64_t *currentPc,
+                      TierStats &stats) {
+    *currentPc = in.pc;
+    s.pc = in.pc + in.len;
+    rv::semanticFunction(in.op)(&s, &in);
+    stats.insnsInterpreted++;
+  }
   // System mode: an instruction for which filter(insn, ctx) is true
   // decodes as ILLEGAL (its raw bits and length kept), so that it traps to
   // the runner, which decides what it does in the current privileged

@@ -1,5 +1,8 @@
 #include "runtime/dispatcher.h"
 
+#include "debug/gdb_server.h"
+#include "runtime/thread_run.h"
+
 #include "jit/host_pc_map.h"
 #include "jit/llvm_tiers.h"
 #include "jit/template_tier.h"
@@ -35,18 +38,6 @@ public:
 
 private:
   GuestMemory &mem_;
-};
-
-// What each guest thread keeps to itself: no locks on its hot paths.
-struct Dispatcher::ThreadRun {
-  GuestThread *thread = nullptr;
-  jit::Interpreter interp;
-  jit::CodeCacheFront front;
-  jit::TierStats stats;
-  CodeWriteListener codeWrites;  // stores into code interrupt this thread
-  uint64_t interpEpoch = 0; // cache_ epoch of interp's decoded instructions
-  // Set while the thread runs translated code (see evictCode).
-  std::atomic<bool> inCode{false};
 };
 
 thread_local Dispatcher::ThreadRun *Dispatcher::currentRun_ = nullptr;
@@ -254,7 +245,8 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
     if (evictWanted_.load(std::memory_order_relaxed))
       evictCode(run);
     if (s.exit_reason != rv::kExitNone ||
-        t.signalPending.load(std::memory_order_relaxed))
+        t.signalPending.load(std::memory_order_relaxed) ||
+        (gdb_ && debugStepping(t, run)))
       break;
     uint64_t pc = s.pc;
     uint64_t epoch = codeEpoch_.load(std::memory_order_acquire);
@@ -585,7 +577,8 @@ void Dispatcher::flushTranslations(ThreadRun &run) {
   run.stats.cacheFlushes++;
 }
 
-void Dispatcher::dropCode(ThreadRun &run, const std::vector<uint64_t> &dropped) {
+void Dispatcher::dropCode(jit::TierStats &stats,
+                          const std::vector<uint64_t> &dropped) {
   for (uint64_t pc : dropped) {
     blockTier_->drop(pc);
     if (hotTier_)
@@ -593,7 +586,7 @@ void Dispatcher::dropCode(ThreadRun &run, const std::vector<uint64_t> &dropped) 
     forgetRegion(pc);
     regionMap().rearmed.erase(pc); // code that comes back is new
   }
-  run.stats.blocksInvalidated += dropped.size();
+  stats.blocksInvalidated += dropped.size();
   // The interpreter decodes without the cache: its instructions may be
   // stale whatever the cache held.
   if (!dropped.empty() || opts_.tier == jit::Tier::Interp)
@@ -634,7 +627,7 @@ void Dispatcher::dropWrittenCode(ThreadRun &run) {
     return;
   jit::GuestPages written;
   pages.takeDirty(written);
-  dropCode(run, cache_.dropPages(written));
+  dropCode(run.stats, cache_.dropPages(written));
   // What the next fence learns from (CodePages::onFence); a program that
   // never fences forgets nothing it needs.
   if (writtenSinceFence_.size() > 4096)
@@ -648,7 +641,7 @@ void Dispatcher::dropWrittenCode(ThreadRun &run) {
 
 void Dispatcher::dropRange(ThreadRun &run, uint64_t start, uint64_t end) {
   std::lock_guard<std::mutex> lock(translateMu_);
-  dropCode(run, cache_.dropRange(start, end));
+  dropCode(run.stats, cache_.dropRange(start, end));
 }
 
 void Dispatcher::syncInstructionStream(ThreadRun &run) {
@@ -662,7 +655,7 @@ void Dispatcher::syncInstructionStream(ThreadRun &run) {
     proc_.mem.fenceCode(writtenSinceFence_, stale);
     writtenSinceFence_.clear();
     if (!stale.empty()) {
-      dropCode(run, cache_.dropPages(stale));
+      dropCode(run.stats, cache_.dropPages(stale));
       run.stats.fenceDrops++;
     }
   }
@@ -707,7 +700,7 @@ void Dispatcher::evictCode(ThreadRun &run) {
     evict(*hotTier_);
   evict(installer_);
   codeEpoch_.fetch_add(1, std::memory_order_seq_cst);
-  dropCode(run, dropped);
+  dropCode(run.stats, dropped);
   evictWanted_.store(false, std::memory_order_relaxed);
   {
     std::lock_guard<std::mutex> lock(stopMu_);
@@ -771,6 +764,8 @@ bool Dispatcher::handleExit(GuestThread &t, ThreadRun &run,
                : SEGV_MAPERR;
     break;
   }
+  if (sig && debugging())
+    debugSignal(t, run, why, sig, code, addr);
   int fatal = sig ? proc_.abi->raiseTrap(t, sig, code, addr) : 0;
   if (!fatal)
     fatal = proc_.abi->deliverSignals(t);
@@ -799,13 +794,30 @@ GuestExit Dispatcher::run(GuestThread &t) {
   installHostFaultHandlers();
   t.interpreting = opts_.tier == jit::Tier::Interp;
   GuestExit result;
+  if (gdb_) {
+    if (std::exchange(gdbWaiting_, false)) {
+      std::string err;
+      if (!gdb_->waitForDebugger(t.tid, err)) {
+        fprintf(stderr, "xlat-run: %s\n", err.c_str());
+        _exit(1);
+      }
+      run->gdbAction = gdb_->park(t.tid, nullptr);
+    } else {
+      gdb_->threadStarted(t.tid);
+    }
+  }
   for (;;) {
+    if (debugging() && !debugBefore(t, *run, result))
+      break;
     // A faulting guest access longjmps here with exit_reason set. The host
     // FP environment is reset on the way through.
     if (sigsetjmp(t.faultJump, 0) == 0) {
       t.faultJumpArmed = true;
       rv::fenv::enterGuestFp(&t.state);
-      runUntilExit(t, *run);
+      if (debugging() && debugStepping(t, *run))
+        debugStep(t, *run);
+      else
+        runUntilExit(t, *run);
     }
     t.faultJumpArmed = false;
     run->inCode.store(false, std::memory_order_release); // a fault's way out
@@ -823,6 +835,12 @@ GuestExit Dispatcher::run(GuestThread &t) {
     run->stats.shadowProbes = t.state.shadow_probes;
     run->stats.shadowHits = t.state.shadow_hits;
     finished_ += run->stats;
+  }
+  if (gdb_) {
+    if (result.kind == GuestExit::ThreadExit)
+      gdb_->threadExited(t.tid);
+    else
+      gdb_->processExited(result.kind == GuestExit::Signal, result.code);
   }
   if (result.kind != GuestExit::ThreadExit && opts_.endProcess)
     opts_.endProcess(result);
@@ -893,6 +911,10 @@ int Dispatcher::forkProcess(int exitSignal) {
     hotThreadRunning_ = false;
     hotQueue_.clear();
     hotPending_.clear();
+    // gdb stays with the parent: the child runs undebugged, on code
+    // translated without breakpoints.
+    if (gdb_ && gdb_->forgetInChild() && self)
+      flushTranslations(*self);
     std::string err;
     if ((blockTier_ && !blockTier_->afterFork(err)) ||
         !installer_.afterFork(err)) {

@@ -26,6 +26,11 @@
 #include <vector>
 #include <utility>
 
+namespace xlat::debug {
+class DebugTarget;
+class GdbServer;
+} // namespace xlat::debug
+
 namespace xlat {
 
 // How a guest thread's run ended, in the terms of a wait status.
@@ -87,8 +92,14 @@ public:
   // before execve); a failure is one warning line.
   void saveCache();
 
+  // -g: serves gdb on `where` (a TCP port on the loopback interface, or a
+  // Unix socket path). The first thread to run waits for gdb to connect
+  // and let it go (runtime/debugger.cpp). False with err.
+  bool attachGdb(const std::string &where, std::string &err);
+
 private:
   struct ThreadRun;
+  class GdbTarget;
   Dispatcher(Process &proc, const RunOptions &opts);
   void runUntilExit(GuestThread &t, ThreadRun &run);
   // Null if pc cannot be fetched, or (full) if a code buffer is full and
@@ -97,6 +108,22 @@ private:
                          bool &full);
   // Handles the exit reason in t.state; false if the thread must stop.
   bool handleExit(GuestThread &t, ThreadRun &run, GuestExit &result);
+  // Under gdb (runtime/debugger.cpp): at the top of the run loop, reports
+  // the stop a step or a watchpoint made and parks while gdb has the
+  // thread stopped; false (with result) if the signal gdb resumed with
+  // ends the thread.
+  bool debugBefore(GuestThread &t, ThreadRun &run, GuestExit &result);
+  // Whether the thread runs an instruction at a time (a step, a
+  // watchpoint, or the instruction under the breakpoint it stopped at).
+  bool debugStepping(GuestThread &t, ThreadRun &run);
+  // Runs one instruction from the guest's own code (no breakpoint in it),
+  // after checking it against breakpoints and watchpoints.
+  void debugStep(GuestThread &t, ThreadRun &run);
+  // A trap or fault signal for t (sig, code, addr): gdb hears of it first
+  // and says which signal, if any, the guest gets.
+  void debugSignal(GuestThread &t, ThreadRun &run, uint32_t why, int &sig,
+                   int &code, uint64_t &addr);
+  bool debugging() const;
   // Drops every translation (fence.i when stores into code may have gone
   // unseen). Under translateMu_.
   void flushTranslations(ThreadRun &run);
@@ -110,7 +137,7 @@ private:
   // The cache dropped the translations entered at `dropped`: unlinks them
   // in the tiers and the region map, and sends every thread back to its
   // loop. Under translateMu_.
-  void dropCode(ThreadRun &run, const std::vector<uint64_t> &dropped);
+  void dropCode(jit::TierStats &stats, const std::vector<uint64_t> &dropped);
   void interruptAll();
   // The interpreter's decoded instructions go when the cache drops code.
   void forgetStaleDecodes(ThreadRun &run);
@@ -152,6 +179,12 @@ private:
   Process &proc_;
   RunOptions opts_;
   std::unique_ptr<CodeReader> code_;
+  // Under gdb, code_ shows its breakpoints and this is the guest's own.
+  std::unique_ptr<CodeReader> guestCode_;
+  std::unique_ptr<debug::DebugTarget> gdbTarget_; // a GdbTarget
+  std::unique_ptr<debug::GdbServer> gdb_;
+  bool gdbWaiting_ = false; // the first thread waits for gdb
+  jit::TierStats gdbStats_; // translations dropped for breakpoints
   jit::CodeInstaller installer_; // code from the LLVM tiers and the cache
   std::unique_ptr<aot::TranslationCache> aot_;
   // When the compile thread last wrote the cache (or the run started).

@@ -42,6 +42,8 @@ constexpr const char *kUsage =
     "  -strace           log system calls\n"
     "  -d ITEM[,...]     log: in_asm, op, out_asm, exec, unimp, strace, region\n"
     "  -D LOGFILE        write logs to LOGFILE instead of stderr\n"
+    "  -g PORT|PATH      wait for gdb on TCP PORT (loopback) or the Unix\n"
+    "                    socket PATH before the first instruction\n"
     "  --tier=TIER       interp, template, block, region, or adaptive (default):\n"
     "                    blocks start as templates and hot regions are\n"
     "                    compiled at O2\n"
@@ -72,7 +74,7 @@ constexpr const char *kUsage =
     "\n"
     "environment (the command line wins): XLAT_LD_PREFIX (-L), XLAT_STRACE\n"
     "(-strace), XLAT_LOG (-d), XLAT_LOG_FILENAME (-D), XLAT_TIER (--tier),\n"
-    "XLAT_CPU (-cpu), XLAT_CACHE_DIR (--cache-dir).\n"
+    "XLAT_CPU (-cpu), XLAT_CACHE_DIR (--cache-dir), XLAT_GDB (-g).\n"
     "Started by binfmt_misc with the P flag (see xlat-binfmt), it takes\n"
     "PROG ARGV0 [ARGS...] and no options.\n";
 
@@ -82,6 +84,7 @@ struct Options {
   std::vector<std::string> setEnv, unsetEnv;
   std::string argv0;
   std::string logFile;
+  std::string gdb; // -g PORT|PATH
   uint32_t logMask = 0;
   std::vector<std::string> logArgs; // -strace, -d ITEMS: for execve'd guests
   StatsOptions stats;
@@ -129,6 +132,8 @@ void applyEnvironment(Options &o, const std::set<std::string> &given) {
       fail(std::string("XLAT_TIER: unknown tier '") + v + "'");
     o.run.tier = *t;
   }
+  if (const char *v = env("XLAT_GDB"); v && !given.count("-g"))
+    o.gdb = v;
   if (const char *v = env("XLAT_CPU"); v && !given.count("-cpu") && !knownCpu(v))
     fail(std::string("XLAT_CPU: unknown CPU model '") + v + "' (-cpu help lists them)");
 }
@@ -205,6 +210,9 @@ Options parseOptions(int argc, char **argv) {
         fail("unknown log item '" + bad + "' (in_asm, op, out_asm, exec, unimp, strace, region)");
     } else if (a == "-D") {
       o.logFile = value("-D");
+      given.insert(a);
+    } else if (a == "-g") {
+      o.gdb = value("-g");
       given.insert(a);
     } else if (a.rfind("--tier=", 0) == 0) {
       auto t = jit::parseTier(a.substr(7));
@@ -422,8 +430,13 @@ int main(int argc, char **argv) {
     fflush(nullptr);
     _exit(ex.code);
   };
+  // Code translated with breakpoints in it is not for other runs.
+  if (!o.gdb.empty())
+    o.run.cache.enabled = false;
   std::unique_ptr<Dispatcher> d = Dispatcher::create(proc, o.run, err);
   if (!d)
+    fail(err);
+  if (!o.gdb.empty() && !d->attachGdb(o.gdb, err))
     fail(err);
   dispatcher = d.get();
   proc.dispatcher = d.get();

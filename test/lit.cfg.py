@@ -20,6 +20,7 @@
 #                   (utils/xlat-run-aot): the suite on ahead-of-time code
 
 import os
+import sys
 import resource
 import shutil
 import subprocess
@@ -72,6 +73,7 @@ cflags = "-static -Wall -Wno-unused-result"
 config.substitutions.append(("%rv-cc", f"{cross}gcc {cflags}"))
 config.substitutions.append(("%rv-cxx", f"{cross}g++ {cflags}"))
 config.substitutions.append(("%rv-objdump", f"{cross}objdump"))
+config.substitutions.append(("%rv-nm", f"{cross}nm"))
 # The host's own build of a test, where the host kernel is the oracle.
 config.substitutions.append(("%host-cc", "clang-19 -Wall -Wno-unused-result"))
 if shutil.which(cross + "gcc"):
@@ -97,6 +99,10 @@ if param("aot", "0") == "1":
 config.substitutions.append(("%xlat-run", xlat_run))
 config.substitutions.append(("%xlat-lift", xlat_lift))
 config.substitutions.append(("%xlat-aot", xlat_aot))
+# The debugger gdb stub tests drive (utils/bootstrap installs it; no feature:
+# a missing one fails them).
+config.substitutions.append(("%gdb", "gdb-multiarch"))
+config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%{tiers}", param("tiers", "interp template block adaptive")))
 
 # Benchmark workloads built from Debian sources (test/bench): the `check`

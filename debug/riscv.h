@@ -1,0 +1,34 @@
+// What gdb needs to know of an RV64 hart: its registers (the target
+// description and their place in rv::RvState) and which data an
+// instruction reads or writes (for watchpoints). Shared by xlat-run and
+// xlat-system; system mode adds its CSRs to the description.
+#pragma once
+
+#include "lifter/riscv/insn.h"
+#include "lifter/riscv/state.h"
+
+#include <cstdint>
+#include <string>
+
+namespace xlat::debug {
+
+// gdb register numbers: x0-x31, pc, f0-f31, fflags, frm, fcsr.
+constexpr unsigned kRvPc = 32, kRvF0 = 33, kRvFflags = 65, kRvFrm = 66,
+                   kRvFcsr = 67, kRvNumRegs = 68;
+
+// The target description (annex "target.xml"); empty for other annexes.
+std::string rvTargetXml(const std::string &annex);
+// Register n of s as little-endian bytes; empty when there is none.
+std::string rvReadRegister(const rv::RvState &s, unsigned n);
+bool rvWriteRegister(rv::RvState &s, unsigned n, const std::string &bytes);
+
+// The data access of `in` (executed with registers s): address and size;
+// false when it has none.
+struct DataAccess {
+  uint64_t addr = 0;
+  unsigned size = 0;
+  bool read = false, write = false;
+};
+bool rvDataAccess(const rv::Insn &in, const rv::RvState &s, DataAccess &out);
+
+} // namespace xlat::debug

@@ -1,0 +1,35 @@
+// What the dispatcher keeps per guest thread (dispatcher.cpp and
+// debugger.cpp; not for other users of the dispatcher).
+#pragma once
+
+#include "debug/gdb_server.h"
+#include "jit/code_cache.h"
+#include "jit/interpreter.h"
+#include "runtime/code_pages.h"
+#include "runtime/dispatcher.h"
+
+#include <atomic>
+#include <optional>
+
+namespace xlat {
+
+// What each guest thread keeps to itself: no locks on its hot paths.
+struct Dispatcher::ThreadRun {
+  GuestThread *thread = nullptr;
+  jit::Interpreter interp;
+  jit::CodeCacheFront front;
+  jit::TierStats stats;
+  CodeWriteListener codeWrites;  // stores into code interrupt this thread
+  uint64_t interpEpoch = 0; // cache_ epoch of interp's decoded instructions
+  // Set while the thread runs translated code (see evictCode).
+  std::atomic<bool> inCode{false};
+  // Under gdb: how the thread was resumed, the breakpoint it stopped at
+  // (whose instruction it runs from the guest's code first), whether it
+  // just ran one instruction, and a stop to report at the loop's top.
+  debug::ResumeAction gdbAction;
+  uint64_t stepOverPc = ~0ull;
+  bool stepped = false;
+  std::optional<debug::StopEvent> gdbStop;
+};
+
+} // namespace xlat

@@ -1,0 +1,15 @@
+break square
+continue
+print x
+next
+print y
+finish
+watch counter
+continue
+delete
+stepi
+x/2i $pc
+info registers fcsr
+set var counter = 7
+print counter
+continue

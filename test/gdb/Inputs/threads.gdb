@@ -1,0 +1,7 @@
+break worker
+continue
+info threads
+print id
+print arg
+continue
+continue
