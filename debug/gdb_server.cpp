@@ -1,7 +1,9 @@
 #include "debug/gdb_server.h"
 
 #include <algorithm>
+#include <chrono>
 #include <new>
+#include <utility>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -189,7 +191,20 @@ GdbServer::~GdbServer() {
     thread_.detach(); // it may be blocked in poll: the process is ending
 }
 
-bool GdbServer::waitForDebugger(int tid, std::string &err) {
+void GdbServer::start(bool startStopped) {
+  if (startStopped) {
+    active_.store(true, std::memory_order_release);
+    stopRequested_.store(true, std::memory_order_release);
+  }
+  thread_ = std::thread([this] {
+    if (accept())
+      serve();
+  });
+}
+
+// Accepts gdb and stops the guest for it: gdb finds it stopped, and asks
+// why with '?' (the first thread to park, with SIGTRAP).
+bool GdbServer::accept() {
   for (;;) {
     fd_ = accept4(listenFd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd_ >= 0 || errno != EINTR)
@@ -198,20 +213,23 @@ bool GdbServer::waitForDebugger(int tid, std::string &err) {
   close(listenFd_);
   listenFd_ = -1;
   if (fd_ < 0) {
-    err = std::string("gdb did not connect: ") + strerror(errno);
+    fprintf(stderr, "xlat: gdb could not connect: %s; the program runs on\n",
+            strerror(errno));
+    closeConnection();
     return false;
   }
   int one = 1;
   setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    threads_.insert(tid);
-    lastStopTid_ = gThread_ = cThread_ = tid;
-    lastStop_ = StopEvent{};
-    active_.store(true, std::memory_order_release);
-    stopRequested_.store(true, std::memory_order_release);
-  }
-  thread_ = std::thread([this] { serve(); });
+  active_.store(true, std::memory_order_release);
+  stopRequested_.store(true, std::memory_order_release);
+  target_.interruptAll();
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait_for(lock, std::chrono::seconds(1), [&] { return !parked_.empty(); });
+  waitForParked(lock);
+  lastStopTid_ = !parked_.empty() ? *parked_.begin()
+                 : !threads_.empty() ? *threads_.begin() : 1;
+  gThread_ = cThread_ = lastStopTid_;
+  lastStop_ = StopEvent{};
   return true;
 }
 
@@ -519,7 +537,7 @@ void GdbServer::closeConnection() {
   std::vector<uint64_t> gone;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (!exited_ && !detached_ && active_.load())
+    if (!exited_ && !detached_ && fd_ >= 0)
       fprintf(stderr, "xlat: gdb disconnected; the program runs on\n");
     gone.assign(breaks_.begin(), breaks_.end());
     breaks_.clear();
@@ -538,6 +556,50 @@ void GdbServer::closeConnection() {
   cv_.notify_all();
   if (fd_ >= 0 && !exited_)
     close(fd_);
+}
+
+// --- ThreadDebug ---------------------------------------------------------------
+
+bool ThreadDebug::atSafePoint(GdbServer &gdb, int tid, uint64_t pc) {
+  std::optional<StopEvent> ev = std::exchange(stop, std::nullopt);
+  if (!ev && stepped && action.kind == ResumeAction::Step)
+    ev = StopEvent{}; // the step is done: SIGTRAP
+  stepped = false;
+  if (!ev && !gdb.stopRequested())
+    return false;
+  if (ev && ev->kind == StopEvent::SoftwareBreak)
+    stepOverPc = pc;
+  action = gdb.park(tid, ev ? &*ev : nullptr);
+  return true;
+}
+
+bool ThreadDebug::beforeStep(const GdbServer &gdb, uint64_t pc,
+                             uint64_t addr, unsigned size, bool read,
+                             bool write) {
+  if (pc != stepOverPc && gdb.isBreakpoint(pc)) {
+    // Run up to a breakpoint an instruction at a time: it stops there.
+    StopEvent ev;
+    ev.kind = StopEvent::SoftwareBreak;
+    stop = ev;
+    return false;
+  }
+  stepOverPc = ~0ull;
+  stepped = true;
+  StopEvent watch;
+  if (size && gdb.watching() &&
+      ((write && gdb.watchHit(addr, size, true, watch)) ||
+       (read && gdb.watchHit(addr, size, false, watch))))
+    stop = watch; // reported after the access, as gdb expects
+  return true;
+}
+
+void ThreadDebug::report(GdbServer &gdb, int tid, const StopEvent &ev,
+                         uint64_t pc) {
+  if (ev.kind == StopEvent::SoftwareBreak)
+    stepOverPc = pc;
+  stepped = false;
+  stop.reset();
+  action = gdb.park(tid, &ev);
 }
 
 void GdbServer::resumeAll(const std::map<int, ResumeAction> &actions,

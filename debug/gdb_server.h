@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -82,10 +83,11 @@ public:
                                            std::string &err);
   ~GdbServer();
 
-  // Waits for gdb to connect; `tid` is the thread that starts, which then
-  // parks (gdb finds it stopped at its first instruction) until gdb lets
-  // it run. False if no connection could be made.
-  bool waitForDebugger(int tid, std::string &err);
+  // Serves gdb from a thread of the server's own, which accepts the
+  // connection. startStopped: every thread parks at its first safe point
+  // and stays there until gdb lets it run (xlat-run -g, xlat-system -S);
+  // otherwise the guest runs until gdb connects, which stops it.
+  void start(bool startStopped);
 
   // --- Called by the runner's threads ------------------------------------
 
@@ -126,6 +128,7 @@ public:
 private:
   GdbServer(int listenFd, DebugTarget &target);
   void serve();
+  bool accept();
   bool readPacket(std::string &out, bool &interrupt);
   void sendPacket(const std::string &body);
   void sendRaw(const std::string &bytes);
@@ -176,6 +179,35 @@ private:
   std::vector<Watch> watches_;
   bool exited_ = false;   // the process ended: its status was sent
   bool detached_ = false; // gdb detached (D)
+};
+
+// What a runner keeps per thread under gdb, and the decisions both
+// runners make the same way at their safe points.
+struct ThreadDebug {
+  ResumeAction action;        // how gdb last let the thread go
+  uint64_t stepOverPc = ~0ull; // the breakpoint it stopped at
+  bool stepped = false;       // it just ran one instruction alone
+  std::optional<StopEvent> stop; // to report at the next safe point
+
+  // Whether the thread at pc runs one instruction at a time now: a step,
+  // a watchpoint, or the instruction under the breakpoint it stopped at.
+  bool stepping(const GdbServer &gdb, uint64_t pc) const {
+    return gdb.active() &&
+           (action.kind == ResumeAction::Step || gdb.watching() ||
+            pc == stepOverPc || gdb.stopRequested());
+  }
+  // At a safe point with the thread at pc: reports a finished step or a
+  // pending stop, or parks for another thread's. True if it parked (then
+  // `action` says how to go on).
+  bool atSafePoint(GdbServer &gdb, int tid, uint64_t pc);
+  // Before the instruction at pc runs alone, touching `access` (size 0:
+  // no data): false if it must not run (a breakpoint, reported at the
+  // next safe point). A watchpoint it hits is reported after it ran.
+  bool beforeStep(const GdbServer &gdb, uint64_t pc, uint64_t accessAddr,
+                  unsigned accessSize, bool read, bool write);
+  // A breakpoint (ebreak at a gdb breakpoint) or a signal the runner
+  // raised: gdb hears of it, and `action` says how to go on.
+  void report(GdbServer &gdb, int tid, const StopEvent &ev, uint64_t pc);
 };
 
 } // namespace xlat::debug

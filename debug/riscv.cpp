@@ -1,5 +1,7 @@
 #include "debug/riscv.h"
 
+#include "debug/gdb_server.h"
+
 #include <cstring>
 
 namespace xlat::debug {
@@ -129,6 +131,26 @@ bool rvDataAccess(const rv::Insn &in, const rv::RvState &s, DataAccess &a) {
   default:
     return false;
   }
+}
+
+bool RvBreakpointReader::read(uint64_t addr, void *dst, size_t n) {
+  if (!inner_.read(addr, dst, n))
+    return false;
+  if (!gdb_.anyBreakpoints())
+    return true;
+  // A breakpoint's instruction may start before addr (its second half
+  // read alone).
+  for (uint64_t bp : gdb_.breakpointsIn(addr >= 2 ? addr - 2 : 0, n + 2)) {
+    uint16_t lo;
+    if (!inner_.read(bp, &lo, 2))
+      continue;
+    uint32_t ebreak = (lo & 3) == 3 ? 0x00100073u : 0x9002u;
+    unsigned len = (lo & 3) == 3 ? 4 : 2;
+    for (unsigned i = 0; i < len; i++)
+      if (bp + i >= addr && bp + i < addr + n)
+        static_cast<uint8_t *>(dst)[bp + i - addr] = uint8_t(ebreak >> (8 * i));
+  }
+  return true;
 }
 
 } // namespace xlat::debug

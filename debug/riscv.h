@@ -4,6 +4,7 @@
 // xlat-system; system mode adds its CSRs to the description.
 #pragma once
 
+#include "lifter/core/code_reader.h"
 #include "lifter/riscv/insn.h"
 #include "lifter/riscv/state.h"
 
@@ -11,6 +12,8 @@
 #include <string>
 
 namespace xlat::debug {
+
+class GdbServer;
 
 // gdb register numbers: x0-x31, pc, f0-f31, fflags, frm, fcsr.
 constexpr unsigned kRvPc = 32, kRvF0 = 33, kRvFflags = 65, kRvFrm = 66,
@@ -30,5 +33,20 @@ struct DataAccess {
   bool read = false, write = false;
 };
 bool rvDataAccess(const rv::Insn &in, const rv::RvState &s, DataAccess &out);
+
+// Guest code with gdb's breakpoints in it: each shows as an ebreak (or
+// c.ebreak) of the instruction's length, the instruction a native
+// debugger patches in, so that code read through this reader by any tier
+// stops there with kExitEbreak.
+class RvBreakpointReader final : public CodeReader {
+public:
+  RvBreakpointReader(CodeReader &inner, const GdbServer &gdb)
+      : inner_(inner), gdb_(gdb) {}
+  bool read(uint64_t addr, void *dst, size_t n) override;
+
+private:
+  CodeReader &inner_;
+  const GdbServer &gdb_;
+};
 
 } // namespace xlat::debug

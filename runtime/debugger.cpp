@@ -3,7 +3,8 @@
 // Breakpoints are made by the code reader: every tier reads guest code
 // through it, and it shows an ebreak of the instruction's length at each
 // breakpoint, so translated code of every tier stops there with
-// kExitEbreak, as a native debugger's patched instruction would. Setting or
+// kExitEbreak, as a native debugger's patched instruction would
+// (debug::RvBreakpointReader). Setting or
 // removing one drops the translations of its page. Steps, watchpoints and
 // the instruction under a breakpoint just stopped at run one instruction
 // at a time from the guest's own code, each checked first.
@@ -23,40 +24,6 @@
 
 namespace xlat {
 
-namespace {
-
-// Guest code with gdb's breakpoints in it.
-class BreakpointReader final : public CodeReader {
-public:
-  BreakpointReader(CodeReader &inner, const debug::GdbServer &gdb)
-      : inner_(inner), gdb_(gdb) {}
-  bool read(uint64_t addr, void *dst, size_t n) override {
-    if (!inner_.read(addr, dst, n))
-      return false;
-    if (!gdb_.anyBreakpoints())
-      return true;
-    // A breakpoint's instruction may start before addr (its second half
-    // read alone).
-    for (uint64_t bp : gdb_.breakpointsIn(addr >= 2 ? addr - 2 : 0, n + 2)) {
-      uint16_t lo;
-      if (!inner_.read(bp, &lo, 2))
-        continue;
-      // ebreak, or c.ebreak for a compressed instruction.
-      uint32_t ebreak = (lo & 3) == 3 ? 0x00100073u : 0x9002u;
-      unsigned len = (lo & 3) == 3 ? 4 : 2;
-      for (unsigned i = 0; i < len; i++)
-        if (bp + i >= addr && bp + i < addr + n)
-          static_cast<uint8_t *>(dst)[bp + i - addr] = uint8_t(ebreak >> (8 * i));
-    }
-    return true;
-  }
-
-private:
-  CodeReader &inner_;
-  const debug::GdbServer &gdb_;
-};
-
-} // namespace
 
 class Dispatcher::GdbTarget final : public debug::DebugTarget {
 public:
@@ -150,31 +117,21 @@ bool Dispatcher::attachGdb(const std::string &where, std::string &err) {
   if (!gdb_)
     return false;
   guestCode_ = std::move(code_);
-  code_ = std::make_unique<BreakpointReader>(*guestCode_, *gdb_);
-  gdbWaiting_ = true;
+  code_ = std::make_unique<debug::RvBreakpointReader>(*guestCode_, *gdb_);
+  gdb_->start(/*startStopped=*/true);
   return true;
 }
 
 bool Dispatcher::debugging() const { return gdb_ && gdb_->active(); }
 
 bool Dispatcher::debugStepping(GuestThread &t, ThreadRun &run) {
-  if (!gdb_->active())
-    return false;
-  return run.gdbAction.kind == debug::ResumeAction::Step || gdb_->watching() ||
-         t.state.pc == run.stepOverPc || gdb_->stopRequested();
+  return run.gdb.stepping(*gdb_, t.state.pc);
 }
 
 bool Dispatcher::debugBefore(GuestThread &t, ThreadRun &run, GuestExit &result) {
-  std::optional<debug::StopEvent> ev = std::exchange(run.gdbStop, std::nullopt);
-  if (!ev && run.stepped && run.gdbAction.kind == debug::ResumeAction::Step)
-    ev = debug::StopEvent{}; // the step is done: SIGTRAP
-  run.stepped = false;
-  if (!ev && !gdb_->stopRequested())
+  if (!run.gdb.atSafePoint(*gdb_, t.tid, t.state.pc))
     return true;
-  if (ev && ev->kind == debug::StopEvent::SoftwareBreak)
-    run.stepOverPc = t.state.pc;
-  run.gdbAction = gdb_->park(t.tid, ev ? &*ev : nullptr);
-  if (int sig = run.gdbAction.signal) {
+  if (int sig = run.gdb.action.signal) {
     // Resumed with a signal (gdb's `signal SIG`): sent to the thread.
     int fatal = proc_.abi->raiseTrap(t, sig, 0 /* SI_USER */, 0);
     if (!fatal)
@@ -198,43 +155,25 @@ void Dispatcher::debugStep(GuestThread &t, ThreadRun &run) {
     s.fault_addr = rv::fetchFaultAddr(*guestCode_, s.pc);
     return;
   }
-  if (s.pc != run.stepOverPc && gdb_->isBreakpoint(s.pc)) {
-    // Run up to a breakpoint an instruction at a time: it stops here.
-    debug::StopEvent ev;
-    ev.kind = debug::StopEvent::SoftwareBreak;
-    run.gdbStop = ev;
+  debug::DataAccess a;
+  debug::rvDataAccess(in, s, a);
+  if (!run.gdb.beforeStep(*gdb_, s.pc, a.addr, a.size, a.read, a.write))
     return;
-  }
-  run.stepOverPc = ~0ull;
-  debug::DataAccess access;
-  debug::StopEvent watch;
-  bool hit = gdb_->watching() && debug::rvDataAccess(in, s, access) &&
-             ((access.write && gdb_->watchHit(access.addr, access.size, true, watch)) ||
-              (access.read && gdb_->watchHit(access.addr, access.size, false, watch)));
   t.interpreting = true;
   jit::Interpreter::execute(s, in, &t.currentPc, run.stats);
   t.interpreting = opts_.tier == jit::Tier::Interp;
-  run.stepped = true;
-  // A watchpoint stops after the access, as gdb expects (it shows the old
-  // value and the new); a faulting access never gets here.
-  if (hit)
-    run.gdbStop = watch;
 }
 
 void Dispatcher::debugSignal(GuestThread &t, ThreadRun &run, uint32_t why,
                              int &sig, int &code, uint64_t &addr) {
   debug::StopEvent ev;
   bool breakpoint = why == rv::kExitEbreak && gdb_->isBreakpoint(t.state.pc);
-  if (breakpoint) {
+  if (breakpoint)
     ev.kind = debug::StopEvent::SoftwareBreak;
-    run.stepOverPc = t.state.pc;
-  } else {
+  else
     ev.signal = sig;
-  }
-  run.stepped = false;
-  run.gdbStop.reset();
-  run.gdbAction = gdb_->park(t.tid, &ev);
-  int given = run.gdbAction.signal;
+  run.gdb.report(*gdb_, t.tid, ev, t.state.pc);
+  int given = run.gdb.action.signal;
   if (!breakpoint && given == sig)
     return; // the guest gets the signal as it was raised
   // None, or another one, as if sent by kill().

@@ -794,18 +794,8 @@ GuestExit Dispatcher::run(GuestThread &t) {
   installHostFaultHandlers();
   t.interpreting = opts_.tier == jit::Tier::Interp;
   GuestExit result;
-  if (gdb_) {
-    if (std::exchange(gdbWaiting_, false)) {
-      std::string err;
-      if (!gdb_->waitForDebugger(t.tid, err)) {
-        fprintf(stderr, "xlat-run: %s\n", err.c_str());
-        _exit(1);
-      }
-      run->gdbAction = gdb_->park(t.tid, nullptr);
-    } else {
-      gdb_->threadStarted(t.tid);
-    }
-  }
+  if (gdb_)
+    gdb_->threadStarted(t.tid);
   for (;;) {
     if (debugging() && !debugBefore(t, *run, result))
       break;

@@ -93,8 +93,8 @@ public:
   void saveCache();
 
   // -g: serves gdb on `where` (a TCP port on the loopback interface, or a
-  // Unix socket path). The first thread to run waits for gdb to connect
-  // and let it go (runtime/debugger.cpp). False with err.
+  // Unix socket path). Threads park at their first instruction until gdb
+  // connects and lets them go (runtime/debugger.cpp). False with err.
   bool attachGdb(const std::string &where, std::string &err);
 
 private:
@@ -183,7 +183,6 @@ private:
   std::unique_ptr<CodeReader> guestCode_;
   std::unique_ptr<debug::DebugTarget> gdbTarget_; // a GdbTarget
   std::unique_ptr<debug::GdbServer> gdb_;
-  bool gdbWaiting_ = false; // the first thread waits for gdb
   jit::TierStats gdbStats_; // translations dropped for breakpoints
   jit::CodeInstaller installer_; // code from the LLVM tiers and the cache
   std::unique_ptr<aot::TranslationCache> aot_;

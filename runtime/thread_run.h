@@ -23,13 +23,7 @@ struct Dispatcher::ThreadRun {
   uint64_t interpEpoch = 0; // cache_ epoch of interp's decoded instructions
   // Set while the thread runs translated code (see evictCode).
   std::atomic<bool> inCode{false};
-  // Under gdb: how the thread was resumed, the breakpoint it stopped at
-  // (whose instruction it runs from the guest's code first), whether it
-  // just ran one instruction, and a stop to report at the loop's top.
-  debug::ResumeAction gdbAction;
-  uint64_t stepOverPc = ~0ull;
-  bool stepped = false;
-  std::optional<debug::StopEvent> gdbStop;
+  debug::ThreadDebug gdb; // under gdb
 };
 
 } // namespace xlat
