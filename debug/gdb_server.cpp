@@ -168,17 +168,30 @@ std::unique_ptr<GdbServer> GdbServer::listen(const std::string &where,
       err = "gdb socket path '" + where + "' is empty or too long";
       return nullptr;
     }
-    memcpy(a.sun_path, where.c_str(), where.size());
+    // Bound under another name and renamed once listening, so that a
+    // client that sees the path can connect; gone once gdb has.
+    std::string tmp = where + ".listening";
+    if (tmp.size() >= sizeof a.sun_path) {
+      err = "gdb socket path '" + where + "' is too long";
+      return nullptr;
+    }
+    memcpy(a.sun_path, tmp.c_str(), tmp.size() + 1);
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 ||
-        ::listen(fd, 1) != 0) {
+    unlink(tmp.c_str());
+    bool ok = fd >= 0 && bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0;
+    if (!ok || ::listen(fd, 1) != 0 || rename(tmp.c_str(), where.c_str()) != 0) {
       err = "cannot listen for gdb on " + where + ": " + strerror(errno);
+      if (ok)
+        unlink(tmp.c_str());
       if (fd >= 0)
         close(fd);
       return nullptr;
     }
   }
-  return std::unique_ptr<GdbServer>(new GdbServer(fd, target));
+  auto server = std::unique_ptr<GdbServer>(new GdbServer(fd, target));
+  if (!isPort)
+    server->socketPath_ = where;
+  return server;
 }
 
 GdbServer::GdbServer(int listenFd, DebugTarget &target)
@@ -212,6 +225,8 @@ bool GdbServer::accept() {
   }
   close(listenFd_);
   listenFd_ = -1;
+  if (!socketPath_.empty())
+    unlink(socketPath_.c_str());
   if (fd_ < 0) {
     fprintf(stderr, "xlat: gdb could not connect: %s; the program runs on\n",
             strerror(errno));
@@ -269,7 +284,13 @@ bool GdbServer::watchHit(uint64_t addr, uint64_t n, bool write,
   return false;
 }
 
-ResumeAction GdbServer::park(int tid, const StopEvent *ev) {
+void GdbServer::wakeParked() {
+  std::lock_guard<std::mutex> lock(mu_);
+  cv_.notify_all();
+}
+
+ResumeAction GdbServer::park(int tid, const StopEvent *ev,
+                             const std::atomic<bool> *abandon) {
   std::unique_lock<std::mutex> lock(mu_);
   if (!active_.load(std::memory_order_relaxed))
     return {};
@@ -283,9 +304,12 @@ ResumeAction GdbServer::park(int tid, const StopEvent *ev) {
   cv_.notify_all();
   uint64_t gen = resumeGen_;
   cv_.wait(lock, [&] {
-    return resumeGen_ != gen || !active_.load(std::memory_order_relaxed);
+    return resumeGen_ != gen || !active_.load(std::memory_order_relaxed) ||
+           (abandon && abandon->load());
   });
   parked_.erase(tid);
+  if (resumeGen_ == gen)
+    return {};
   auto it = actions_.find(tid);
   return it == actions_.end() ? ResumeAction{} : it->second;
 }
@@ -340,7 +364,10 @@ void GdbServer::processExited(bool bySignal, int code) {
   char buf[256];
   while (poll(&p, 1, 200) > 0 && read(fd_, buf, sizeof buf) > 0) {
   }
+  std::lock_guard<std::mutex> lock(mu_);
   active_.store(false, std::memory_order_release);
+  ++resumeGen_;
+  cv_.notify_all();
 }
 
 // --- The connection ----------------------------------------------------------
@@ -560,7 +587,8 @@ void GdbServer::closeConnection() {
 
 // --- ThreadDebug ---------------------------------------------------------------
 
-bool ThreadDebug::atSafePoint(GdbServer &gdb, int tid, uint64_t pc) {
+bool ThreadDebug::atSafePoint(GdbServer &gdb, int tid, uint64_t pc,
+                              const std::atomic<bool> *abandon) {
   std::optional<StopEvent> ev = std::exchange(stop, std::nullopt);
   if (!ev && stepped && action.kind == ResumeAction::Step)
     ev = StopEvent{}; // the step is done: SIGTRAP
@@ -569,7 +597,7 @@ bool ThreadDebug::atSafePoint(GdbServer &gdb, int tid, uint64_t pc) {
     return false;
   if (ev && ev->kind == StopEvent::SoftwareBreak)
     stepOverPc = pc;
-  action = gdb.park(tid, ev ? &*ev : nullptr);
+  action = gdb.park(tid, ev ? &*ev : nullptr, abandon);
   return true;
 }
 
@@ -594,12 +622,12 @@ bool ThreadDebug::beforeStep(const GdbServer &gdb, uint64_t pc,
 }
 
 void ThreadDebug::report(GdbServer &gdb, int tid, const StopEvent &ev,
-                         uint64_t pc) {
+                         uint64_t pc, const std::atomic<bool> *abandon) {
   if (ev.kind == StopEvent::SoftwareBreak)
     stepOverPc = pc;
   stepped = false;
   stop.reset();
-  action = gdb.park(tid, &ev);
+  action = gdb.park(tid, &ev, abandon);
 }
 
 void GdbServer::resumeAll(const std::map<int, ResumeAction> &actions,
@@ -768,12 +796,13 @@ bool GdbServer::handle(const std::string &p) {
   case 'v': {
     bool resumed = false;
     reply = handleVCont(p, resumed);
-    if (resumed)
-      return true;
+    if (resumed || reply == std::string(1, '\0'))
+      return resumed;
     break;
   }
   case 'k':
     target_.kill();
+    [[fallthrough]];
   case 'D':
     sendPacket("OK");
     detached_ = true;
@@ -835,8 +864,12 @@ std::string GdbServer::handleVCont(const std::string &p, bool &resumed) {
   if (p == "vMustReplyEmpty")
     return "";
   if (p.rfind("vKill", 0) == 0) {
-    sendPacket("OK");
     target_.kill();
+    sendPacket("OK");
+    detached_ = true;
+    shutdown(fd_, SHUT_RDWR); // serve() sees the end and lets the guest go
+    resumed = false;
+    return std::string(1, '\0'); // replied
   }
   if (p.rfind("vCont;", 0) != 0)
     return "";

@@ -52,8 +52,9 @@ public:
   // Breakpoints were set or removed at these addresses: code translated
   // from there must be made again so that it stops.
   virtual void codeChanged(const std::vector<uint64_t> &addrs) = 0;
-  // gdb's `kill`: ends the guest. Does not return.
-  [[noreturn]] virtual void kill() = 0;
+  // gdb's `kill`: ends the guest, now (xlat-run) or once its threads
+  // have left (xlat-system powers off).
+  virtual void kill() = 0;
 };
 
 // Why a thread stopped, for the stop reply.
@@ -112,8 +113,11 @@ public:
 
   // Parks the calling thread: with ev, it stopped for that reason and gdb
   // is told; without, it stops because another did. Returns when gdb
-  // resumes, with what this thread is to do.
-  ResumeAction park(int tid, const StopEvent *ev);
+  // resumes, with what this thread is to do, or (continuing) when
+  // *abandon is set and wakeParked() called: the runner is stopping.
+  ResumeAction park(int tid, const StopEvent *ev,
+                    const std::atomic<bool> *abandon = nullptr);
+  void wakeParked();
   // Threads come and go (clone, exit).
   void threadStarted(int tid);
   void threadExited(int tid);
@@ -149,6 +153,7 @@ private:
 
   DebugTarget &target_;
   int listenFd_ = -1, fd_ = -1;
+  std::string socketPath_; // a Unix socket's, removed once gdb connected
   char in_[4096];             // what was read from gdb and not used yet
   size_t inAt_ = 0, inLen_ = 0;
   bool noAck_ = false;
@@ -199,7 +204,9 @@ struct ThreadDebug {
   // At a safe point with the thread at pc: reports a finished step or a
   // pending stop, or parks for another thread's. True if it parked (then
   // `action` says how to go on).
-  bool atSafePoint(GdbServer &gdb, int tid, uint64_t pc);
+  // abandon: as for GdbServer::park.
+  bool atSafePoint(GdbServer &gdb, int tid, uint64_t pc,
+                   const std::atomic<bool> *abandon = nullptr);
   // Before the instruction at pc runs alone, touching `access` (size 0:
   // no data): false if it must not run (a breakpoint, reported at the
   // next safe point). A watchpoint it hits is reported after it ran.
@@ -207,7 +214,8 @@ struct ThreadDebug {
                   unsigned accessSize, bool read, bool write);
   // A breakpoint (ebreak at a gdb breakpoint) or a signal the runner
   // raised: gdb hears of it, and `action` says how to go on.
-  void report(GdbServer &gdb, int tid, const StopEvent &ev, uint64_t pc);
+  void report(GdbServer &gdb, int tid, const StopEvent &ev, uint64_t pc,
+              const std::atomic<bool> *abandon = nullptr);
 };
 
 } // namespace xlat::debug

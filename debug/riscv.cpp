@@ -26,7 +26,21 @@ std::string reg(const char *name, unsigned bits, const char *type, unsigned n) {
 
 } // namespace
 
-std::string rvTargetXml(const std::string &annex) {
+const RvCsrName kRvSystemCsrs[] = {
+    {"sstatus", 0x100}, {"sie", 0x104},       {"stvec", 0x105},
+    {"scounteren", 0x106}, {"senvcfg", 0x10a}, {"sscratch", 0x140},
+    {"sepc", 0x141},    {"scause", 0x142},    {"stval", 0x143},
+    {"sip", 0x144},     {"satp", 0x180},      {"mstatus", 0x300},
+    {"misa", 0x301},    {"medeleg", 0x302},   {"mideleg", 0x303},
+    {"mie", 0x304},     {"mtvec", 0x305},     {"mcounteren", 0x306},
+    {"menvcfg", 0x30a}, {"mscratch", 0x340},  {"mepc", 0x341},
+    {"mcause", 0x342},  {"mtval", 0x343},     {"mip", 0x344},
+    {"cycle", 0xc00},   {"time", 0xc01},      {"instret", 0xc02},
+    {"mhartid", 0xf14},
+};
+const unsigned kRvNumSystemCsrs = sizeof kRvSystemCsrs / sizeof kRvSystemCsrs[0];
+
+std::string rvTargetXml(const std::string &annex, bool system) {
   if (annex != "target.xml")
     return "";
   std::string x = "<?xml version=\"1.0\"?>\n"
@@ -47,8 +61,16 @@ std::string rvTargetXml(const std::string &annex) {
   x += reg("fflags", 32, "int", kRvFflags);
   x += reg("frm", 32, "int", kRvFrm);
   x += reg("fcsr", 32, "int", kRvFcsr);
-  x += "</feature>\n</target>\n";
-  return x;
+  x += "</feature>\n";
+  if (system) {
+    x += "<feature name=\"org.gnu.gdb.riscv.virtual\">\n";
+    x += reg("priv", 64, "int", kRvPriv);
+    x += "</feature>\n<feature name=\"org.gnu.gdb.riscv.csr\">\n";
+    for (unsigned i = 0; i < kRvNumSystemCsrs; i++)
+      x += reg(kRvSystemCsrs[i].name, 64, "int", kRvFirstCsr + i);
+    x += "</feature>\n";
+  }
+  return x + "</target>\n";
 }
 
 std::string rvReadRegister(const rv::RvState &s, unsigned n) {

@@ -15,12 +15,23 @@ namespace xlat::debug {
 
 class GdbServer;
 
-// gdb register numbers: x0-x31, pc, f0-f31, fflags, frm, fcsr.
+// gdb register numbers: x0-x31, pc, f0-f31, fflags, frm, fcsr; a
+// privileged hart (system mode) adds its privilege level and CSRs.
 constexpr unsigned kRvPc = 32, kRvF0 = 33, kRvFflags = 65, kRvFrm = 66,
                    kRvFcsr = 67, kRvNumRegs = 68;
+constexpr unsigned kRvPriv = 68, kRvFirstCsr = 69;
+
+// The CSRs a privileged hart shows gdb, numbered from kRvFirstCsr.
+struct RvCsrName {
+  const char *name;
+  uint32_t csr;
+};
+extern const RvCsrName kRvSystemCsrs[];
+extern const unsigned kRvNumSystemCsrs;
 
 // The target description (annex "target.xml"); empty for other annexes.
-std::string rvTargetXml(const std::string &annex);
+// `system`: with the privilege level and the CSRs.
+std::string rvTargetXml(const std::string &annex, bool system = false);
 // Register n of s as little-endian bytes; empty when there is none.
 std::string rvReadRegister(const rv::RvState &s, unsigned n);
 bool rvWriteRegister(rv::RvState &s, unsigned n, const std::string &bytes);

@@ -72,7 +72,7 @@ public:
       d_.dropCode(d_.gdbStats_, d_.cache_.dropRange(page, page + 2 * GuestMemory::kPageSize));
     }
   }
-  [[noreturn]] void kill() override { dieWithSignal(SIGKILL); }
+  void kill() override { dieWithSignal(SIGKILL); }
 
 private:
   GuestThread *find(int tid) {

@@ -2,6 +2,8 @@
 // privileged instructions, and the loop that runs guest code between them.
 #include "sysemu/hart.h"
 
+#include "debug/riscv.h"
+
 #include "lifter/core/log.h"
 #include "lifter/riscv/block.h"
 #include "lifter/riscv/decoder.h"
@@ -467,6 +469,12 @@ void Hart::handleExit() {
     takeTrap(uint64_t(kEcallU) + priv_, 0, state.pc - 4);
     return;
   case rv::kExitEbreak:
+    if (gdb_ && gdb_->active() && gdb_->isBreakpoint(state.pc)) {
+      debug::StopEvent ev;
+      ev.kind = debug::StopEvent::SoftwareBreak;
+      gdbThread_.report(*gdb_, gdbThread(), ev, state.pc, &m_.stoppingFlag());
+      return;
+    }
     stats.exceptions[kBreakpoint]++;
     takeTrap(kBreakpoint, state.pc, state.pc);
     return;
@@ -503,7 +511,15 @@ void Hart::run() {
   tlsHart = this;
   while (!m_.stopping()) {
     stop_.store(false);
-    if (takeInterrupt() || m_.stopping())
+    bool stepping = false;
+    if (gdb_ && gdb_->active()) {
+      gdbThread_.atSafePoint(*gdb_, gdbThread(), state.pc, &m_.stoppingFlag());
+      if (m_.stopping())
+        break;
+      stepping = gdbThread_.stepping(*gdb_, state.pc);
+    }
+    // No interrupt is taken in the middle of a gdb step (qemu's default).
+    if ((!stepping && takeInterrupt()) || m_.stopping())
       continue;
     state.exit_reason = rv::kExitNone;
     jit::Interpreter &in = interp();
@@ -514,11 +530,44 @@ void Hart::run() {
       continue;
     }
     rv::fenv::enterGuestFp(&state);
-    in.run(state, reader_, &currentPc_, stop_, tierStats);
+    if (stepping)
+      debugStep();
+    else
+      in.run(state, code(), &currentPc_, stop_, tierStats);
     rv::fenv::leaveGuestFp(&state);
     handleExit();
   }
   tlsHart = nullptr;
+}
+
+void Hart::attachDebugger(debug::GdbServer &gdb) {
+  gdb_ = &gdb;
+  bpReader_ = std::make_unique<debug::RvBreakpointReader>(reader_, gdb);
+  flushDecoded();
+}
+
+void Hart::setPriv(Priv p) {
+  if (p == kPrivU || p == kPrivS || p == kPrivM)
+    priv_ = p;
+}
+
+void Hart::debugStep() {
+  if (gdb_->stopRequested())
+    return; // back to the loop's top, where the hart parks
+  rv::Insn in;
+  if (!rv::fetchInsn(reader_, state.pc, in)) {
+    state.exit_reason = rv::kExitMemFault;
+    state.fault_addr = rv::fetchFaultAddr(reader_, state.pc);
+    return;
+  }
+  // What the interpreter's decode filter would hand to the hart.
+  if (needsHart(in, &decodeCtx_[priv_][(mstatus_ & kFS) == 0]))
+    in.op = rv::Op::ILLEGAL;
+  debug::DataAccess a;
+  debug::rvDataAccess(in, state, a);
+  if (!gdbThread_.beforeStep(*gdb_, state.pc, a.addr, a.size, a.read, a.write))
+    return;
+  jit::Interpreter::execute(state, in, &currentPc_, tierStats);
 }
 
 } // namespace xlat::sysemu

@@ -9,6 +9,7 @@
 // operations reach the hart's MMU through the natives in softmmu.cpp.
 #pragma once
 
+#include "debug/gdb_server.h"
 #include "jit/interpreter.h"
 #include "jit/tier.h"
 #include "lifter/core/code_reader.h"
@@ -19,6 +20,7 @@
 #include <condition_variable>
 #include <csetjmp>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 
 namespace xlat::sysemu {
@@ -83,6 +85,22 @@ public:
   bool fetch(uint64_t va, void *dst, size_t n);
   uint64_t fetchCause() const { return fetchCause_; }
 
+  // Under gdb (sysemu/gdb_target.cpp). The hart is gdb's thread id + 1;
+  // it reads its code through a reader that shows gdb's breakpoints.
+  void attachDebugger(debug::GdbServer &gdb);
+  int gdbThread() const { return int(id) + 1; }
+  // Registers gdb sees past the user ones: the privilege level, CSRs.
+  bool debugReadCsr(uint32_t csr, uint64_t &v) { return csrRead(csr, v); }
+  bool debugWriteCsr(uint32_t csr, uint64_t v) { return csrWrite(csr, v); }
+  Priv priv() const { return priv_; }
+  void setPriv(Priv p);
+  // Memory as this hart sees it, for a debugger: through its page table
+  // (no permission checks, no A/D updates, no TLB fill), RAM only. The
+  // bytes done.
+  size_t debugAccess(uint64_t va, void *buf, size_t n, bool write);
+  // Breakpoints or code changed: decoded instructions are forgotten.
+  void debugCodeChanged() { flushDecoded(); }
+
   rv::RvState state{};
   const unsigned id;
   // CLINT: the hart's timer compare register (mtime units).
@@ -140,6 +158,11 @@ private:
   void flushDecoded();
   void flushDecodedTranslated(); // S and U: after a mapping change
   jit::Interpreter &interp();
+  // Runs the instruction at pc by itself (a gdb step, watchpoint or the
+  // instruction under a breakpoint), checked first.
+  void debugStep();
+  bool debugWalk(uint64_t va, uint64_t &pa);
+  CodeReader &code() { return bpReader_ ? *bpReader_ : reader_; }
 
   Machine &m_;
   Priv priv_ = kPrivM;
@@ -155,6 +178,9 @@ private:
 
   TlbEntry tlb_[kTlbSize];
   FetchReader reader_{*this};
+  debug::GdbServer *gdb_ = nullptr;
+  debug::ThreadDebug gdbThread_;
+  std::unique_ptr<CodeReader> bpReader_; // reader_ with gdb's breakpoints
   // Decoded instructions by virtual pc, one cache per privilege mode (so
   // that user and kernel code at the same address never meet) and FS
   // state: with FS Off, and for counters the mode may not read, the

@@ -319,6 +319,8 @@ void Machine::powerOff(int status) {
   cv_.notify_all();
   for (auto &h : harts)
     h->kick();
+  if (gdb_)
+    gdb_->wakeParked(); // harts gdb holds stopped go too
 }
 
 void Machine::guestCrash(const std::string &why) {
@@ -341,6 +343,8 @@ void Machine::requestReset() {
   cv_.notify_all();
   for (auto &h : harts)
     h->kick();
+  if (gdb_)
+    gdb_->wakeParked();
 }
 
 void Machine::timerChanged() {

@@ -69,6 +69,14 @@ public:
   void requestReset();
   void guestCrash(const std::string &why);
   bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
+  const std::atomic<bool> &stoppingFlag() const { return stopping_; }
+
+  // -s, -gdb: serves gdb on `where` (a TCP port on the loopback interface
+  // or a Unix socket path), each hart a gdb thread (sysemu/gdb_target.cpp);
+  // startStopped (-S): the harts wait for gdb before their first
+  // instruction. False with err.
+  bool attachGdb(const std::string &where, bool startStopped, std::string &err);
+  debug::GdbServer *gdb() { return gdb_.get(); }
   void timerChanged(); // a mtimecmp was written
   uint64_t mtime() const;
   void consoleOut(uint8_t byte);
@@ -95,6 +103,8 @@ private:
   std::vector<uint8_t> fdt_;
   uint64_t startNs_ = 0;
 
+  std::unique_ptr<debug::DebugTarget> gdbTarget_;
+  std::unique_ptr<debug::GdbServer> gdb_;
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
   std::condition_variable cv_; // stop/reset requests; timer changes

@@ -44,6 +44,9 @@ constexpr const char *kUsage =
     "  -no-reboot        exit when the guest resets instead of rebooting\n"
     "  -d ITEM[,...]     log: int (traps and interrupts), unimp\n"
     "  -D LOGFILE        write logs to LOGFILE instead of stderr\n"
+    "  -gdb DEV          serve gdb on DEV: tcp::PORT (loopback) or unix:PATH\n"
+    "  -s                -gdb tcp::1234\n"
+    "  -S                harts wait for gdb before their first instruction\n"
     "  --tier=TIER       interp (the only tier in system mode so far)\n"
     "  --stats           print execution statistics at exit\n"
     "  --stats-file=FILE write them to FILE instead of stderr\n"
@@ -185,11 +188,29 @@ void printStats(Machine &m, FILE *out, double wallSeconds) {
   fprintf(out, "  wall time              %.3f s\n", wallSeconds);
 }
 
+// -gdb's device, as qemu writes it: tcp::PORT (or tcp:localhost:PORT,
+// tcp:127.0.0.1:PORT: gdb is served on the loopback interface only) or
+// unix:PATH (qemu's ,server=on,wait=off and the like are accepted).
+std::string parseGdbDevice(const std::string &dev) {
+  std::string d = dev.substr(0, dev.find(','));
+  if (d.rfind("unix:", 0) == 0 && d.size() > 5)
+    return d.substr(5);
+  for (const char *host : {"tcp::", "tcp:localhost:", "tcp:127.0.0.1:"}) {
+    std::string h = host;
+    if (d.rfind(h, 0) == 0 && d.size() > h.size() &&
+        d.find_first_not_of("0123456789", h.size()) == std::string::npos)
+      return d.substr(h.size());
+  }
+  usageError("-gdb: unsupported device '" + dev + "' (tcp::PORT or unix:PATH)");
+}
+
 int run(int argc, char **argv) {
   MachineConfig cfg;
   cfg.bios = kDefaultBios;
   bool stats = false;
   std::string statsFile, logFile;
+  std::string gdb; // a port or a socket path
+  bool startStopped = false;
   uint32_t logMask = 0;
   for (int i = 1; i < argc; i++) {
     std::string a = argv[i];
@@ -235,6 +256,12 @@ int run(int argc, char **argv) {
         usageError("unknown log item '" + bad + "'");
     } else if (a == "-D") {
       logFile = value();
+    } else if (a == "-s") {
+      gdb = "1234";
+    } else if (a == "-gdb") {
+      gdb = parseGdbDevice(value());
+    } else if (a == "-S") {
+      startStopped = true;
     } else if (a.rfind("--tier=", 0) == 0) {
       if (a != "--tier=interp")
         usageError("system mode runs only --tier=interp so far");
@@ -249,6 +276,9 @@ int run(int argc, char **argv) {
   }
   if (cfg.append.find('\0') != std::string::npos)
     usageError("bad -append");
+  // Until the monitor exists, only gdb can let a stopped machine go.
+  if (startStopped && gdb.empty())
+    usageError("-S needs -s or -gdb");
   log().mask = logMask;
   if (!logFile.empty()) {
     log().out = fopen(logFile.c_str(), "w");
@@ -277,9 +307,15 @@ int run(int argc, char **argv) {
         signal(sig, onFatalSignal);
     }
   }
+  if (!gdb.empty() && !m.attachGdb(gdb, startStopped, err)) {
+    fprintf(stderr, "xlat-system: %s\n", err.c_str());
+    return 1;
+  }
   auto t0 = std::chrono::steady_clock::now();
   std::thread console([&m] { consoleLoop(m); });
   int status = m.run();
+  if (m.gdb())
+    m.gdb()->processExited(false, status);
   console.join();
   restoreTerminal();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -6,6 +6,7 @@
 #include "sysemu/hart.h"
 #include "sysemu/machine.h"
 
+#include <algorithm>
 #include <cstring>
 #include <ctime>
 #include <x86intrin.h>
@@ -265,6 +266,53 @@ void *Hart::atomicPtr(uint64_t va, unsigned size, Access a) {
   if (!host || (!load && !writable))
     raise(load ? kLoadAccessFault : kStoreAccessFault, va);
   return host;
+}
+
+// A debugger's translation: the walk without its checks and side effects.
+bool Hart::debugWalk(uint64_t va, uint64_t &pa) {
+  if (priv_ == kPrivM || (satp_ >> 60) == 0) {
+    pa = va;
+    return true;
+  }
+  unsigned levels = (satp_ >> 60) == 8 ? 3 : 4;
+  uint64_t table = (satp_ & kPpnMask) << 12;
+  for (int level = levels - 1; level >= 0; --level) {
+    uint64_t pteAddr = table + ((va >> (12 + 9 * level)) & 511) * 8;
+    const MemoryRegion *r = m_.bus.memory(pteAddr, 8);
+    if (!r)
+      return false;
+    uint64_t pte = __atomic_load_n(
+        reinterpret_cast<uint64_t *>(r->host + (pteAddr - r->base)), __ATOMIC_ACQUIRE);
+    if (!(pte & kV))
+      return false;
+    uint64_t ppn = (pte >> 10) & kPpnMask;
+    if (pte & (kR | kX)) {
+      uint64_t offsetMask = (1ull << (12 + 9 * level)) - 1;
+      pa = ((ppn << 12) & ~offsetMask) | (va & offsetMask);
+      return true;
+    }
+    table = ppn << 12;
+  }
+  return false;
+}
+
+size_t Hart::debugAccess(uint64_t va, void *buf, size_t n, bool write) {
+  size_t done = 0;
+  while (done < n) {
+    uint64_t at = va + done, pa;
+    size_t chunk = std::min<size_t>(n - done, 4096 - (at & 0xfff));
+    const MemoryRegion *r = debugWalk(at, pa) ? m_.bus.memory(pa, chunk) : nullptr;
+    if (!r || (write && !r->writable))
+      break;
+    uint8_t *host = r->host + (pa - r->base);
+    auto *b = static_cast<uint8_t *>(buf) + done;
+    if (write)
+      memcpy(host, b, chunk);
+    else
+      memcpy(b, host, chunk);
+    done += chunk;
+  }
+  return done;
 }
 
 template uint8_t Hart::load<uint8_t>(uint64_t);
