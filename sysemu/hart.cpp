@@ -511,6 +511,9 @@ void Hart::run() {
   tlsHart = this;
   while (!m_.stopping()) {
     stop_.store(false);
+    m_.parkIfPaused();
+    if (m_.stopping())
+      break;
     bool stepping = false;
     if (gdb_ && gdb_->active()) {
       gdbThread_.atSafePoint(*gdb_, gdbThread(), state.pc, &m_.stoppingFlag());

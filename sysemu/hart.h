@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace xlat::sysemu {
 
@@ -98,6 +99,13 @@ public:
   // (no permission checks, no A/D updates, no TLB fill), RAM only. The
   // bytes done.
   size_t debugAccess(uint64_t va, void *buf, size_t n, bool write);
+  // The TLB's valid entries, for the monitor's `info tlb` (4 KiB pages:
+  // a superpage fills them a page at a time).
+  struct TlbView {
+    uint64_t va, pa;
+    uint8_t pte; // V R W X U G A D
+  };
+  std::vector<TlbView> tlbEntries() const;
   // Breakpoints or code changed: decoded instructions are forgotten.
   void debugCodeChanged() { flushDecoded(); }
 

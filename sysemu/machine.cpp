@@ -146,6 +146,78 @@ Machine::~Machine() {
   theMachine = nullptr;
 }
 
+void Machine::printStats(FILE *out, double wallSeconds) {
+  uint64_t insns = 0, tlbMisses = 0, tlbFlushes = 0, sys = 0, wfi = 0, mmio = 0;
+  uint64_t exc[16] = {}, irq[16] = {};
+  for (auto &h : harts) {
+    insns += h->tierStats.insnsInterpreted;
+    tlbMisses += h->stats.tlbMisses;
+    tlbFlushes += h->stats.tlbFlushes;
+    sys += h->stats.systemInsns;
+    wfi += h->stats.wfiSleeps;
+    mmio += h->stats.mmioAccesses;
+    for (int i = 0; i < 16; i++) {
+      exc[i] += h->stats.exceptions[i];
+      irq[i] += h->stats.interrupts[i];
+    }
+  }
+  fprintf(out, "xlat-system statistics (tier interp, %u hart%s)\n",
+          (unsigned)harts.size(), harts.size() == 1 ? "" : "s");
+  fprintf(out, "  insns interpreted      %llu (%.1f M/s)\n",
+          (unsigned long long)insns, insns / wallSeconds / 1e6);
+  fprintf(out, "  system insns           %llu\n", (unsigned long long)sys);
+  uint64_t allExc = 0, allIrq = 0;
+  for (int i = 0; i < 16; i++)
+    allExc += exc[i], allIrq += irq[i];
+  fprintf(out, "  exceptions             %llu (ecall U %llu, S %llu; page faults %llu)\n",
+          (unsigned long long)allExc, (unsigned long long)exc[8],
+          (unsigned long long)exc[9],
+          (unsigned long long)(exc[12] + exc[13] + exc[15]));
+  fprintf(out, "  interrupts             %llu (timer M %llu, external S %llu)\n",
+          (unsigned long long)allIrq, (unsigned long long)irq[7],
+          (unsigned long long)irq[9]);
+  fprintf(out, "  tlb misses             %llu (%llu flushes)\n",
+          (unsigned long long)tlbMisses, (unsigned long long)tlbFlushes);
+  fprintf(out, "  mmio accesses          %llu\n", (unsigned long long)mmio);
+  fprintf(out, "  wfi sleeps             %llu\n", (unsigned long long)wfi);
+  fprintf(out, "  wall time              %.3f s\n", wallSeconds);
+}
+
+double Machine::uptime() const { return (monotonicNs() - startNs_) / 1e9; }
+
+void Machine::pause(bool wait) {
+  std::unique_lock<std::mutex> lk(pauseMu_);
+  if (pauses_++ == 0)
+    pauseRequested_.store(true, std::memory_order_release);
+  if (!wait)
+    return;
+  lk.unlock();
+  for (auto &h : harts)
+    h->kick();
+  lk.lock();
+  // A hart that gdb holds, or one that has left, does not come: a second.
+  pauseCv_.wait_for(lk, std::chrono::seconds(1), [&] {
+    return parkedHarts_ == harts.size() || stopping_.load();
+  });
+}
+
+void Machine::resume() {
+  std::lock_guard<std::mutex> lk(pauseMu_);
+  if (pauses_ && --pauses_ == 0)
+    pauseRequested_.store(false, std::memory_order_release);
+  pauseCv_.notify_all();
+}
+
+void Machine::parkIfPaused() {
+  if (!pauseRequested_.load(std::memory_order_acquire))
+    return;
+  std::unique_lock<std::mutex> lk(pauseMu_);
+  parkedHarts_++;
+  pauseCv_.notify_all();
+  pauseCv_.wait(lk, [&] { return !pauseRequested_.load() || stopping_.load(); });
+  parkedHarts_--;
+}
+
 uint64_t Machine::mtime() const {
   return (monotonicNs() - startNs_) / (1000000000 / kTimebaseHz);
 }
@@ -321,6 +393,8 @@ void Machine::powerOff(int status) {
     h->kick();
   if (gdb_)
     gdb_->wakeParked(); // harts gdb holds stopped go too
+  std::lock_guard<std::mutex> plk(pauseMu_);
+  pauseCv_.notify_all(); // and paused ones
 }
 
 void Machine::guestCrash(const std::string &why) {
@@ -345,6 +419,8 @@ void Machine::requestReset() {
     h->kick();
   if (gdb_)
     gdb_->wakeParked();
+  std::lock_guard<std::mutex> plk(pauseMu_);
+  pauseCv_.notify_all();
 }
 
 void Machine::timerChanged() {

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -71,6 +72,20 @@ public:
   bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
   const std::atomic<bool> &stoppingFlag() const { return stopping_; }
 
+  // The monitor's stop and cont (and -S without gdb): every hart parks at
+  // its next safe point; pause() returns once all have. Nested: harts go
+  // on when every pause() has had its resume(). The clock runs on.
+  // wait = false: before the harts run (-S), nobody to wait for.
+  void pause(bool wait = true);
+  void resume();
+  bool paused() const { return pauseRequested_.load(std::memory_order_acquire); }
+  // A hart's safe point: waits while the machine is paused.
+  void parkIfPaused();
+  // Seconds since the machine started (the clock mtime counts).
+  double uptime() const;
+  // The counters of --stats and the monitor's `info jit`.
+  void printStats(FILE *out, double wallSeconds);
+
   // -s, -gdb: serves gdb on `where` (a TCP port on the loopback interface
   // or a Unix socket path), each hart a gdb thread (sysemu/gdb_target.cpp);
   // startStopped (-S): the harts wait for gdb before their first
@@ -103,6 +118,10 @@ private:
   std::vector<uint8_t> fdt_;
   uint64_t startNs_ = 0;
 
+  std::mutex pauseMu_;
+  std::condition_variable pauseCv_;
+  std::atomic<bool> pauseRequested_{false};
+  unsigned pauses_ = 0, parkedHarts_ = 0;
   std::unique_ptr<debug::DebugTarget> gdbTarget_;
   std::unique_ptr<debug::GdbServer> gdb_;
   std::atomic<bool> stopping_{false};

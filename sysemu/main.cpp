@@ -2,6 +2,7 @@
 // host, like qemu-system-riscv64 -M virt.
 #include "lifter/core/log.h"
 #include "sysemu/machine.h"
+#include "sysemu/monitor.h"
 
 #include <atomic>
 #include <cerrno>
@@ -46,7 +47,13 @@ constexpr const char *kUsage =
     "  -D LOGFILE        write logs to LOGFILE instead of stderr\n"
     "  -gdb DEV          serve gdb on DEV: tcp::PORT (loopback) or unix:PATH\n"
     "  -s                -gdb tcp::1234\n"
-    "  -S                harts wait for gdb before their first instruction\n"
+    "  -S                harts wait before their first instruction (for gdb,\n"
+    "                    or the monitor's cont)\n"
+    "  -monitor DEV      the monitor on DEV: stdio (the console starts in the\n"
+    "                    monitor; Ctrl-a c switches), unix:PATH,server,nowait,\n"
+    "                    or none. Default: on the console behind Ctrl-a c\n"
+    "  -serial mon:stdio the console and the monitor on this terminal (the\n"
+    "                    default)\n"
     "  --tier=TIER       interp (the only tier in system mode so far)\n"
     "  --stats           print execution statistics at exit\n"
     "  --stats-file=FILE write them to FILE instead of stderr\n"
@@ -124,8 +131,26 @@ void onFatalSignal(int sig) {
 
 // Reads the host terminal into the UART until the machine stops; Ctrl-a x
 // quits as in qemu.
-void consoleLoop(Machine &m) {
-  bool escape = false;
+// The console: bytes to the guest's UART, except after Ctrl-a (in raw
+// mode): x quits, c switches between the guest and the monitor (qemu's
+// mon:stdio), Ctrl-a sends Ctrl-a. In the monitor, input is a line at a
+// time, echoed.
+void consoleLoop(Machine &m, Monitor *monitor, bool monitorFirst) {
+  bool escape = false, inMonitor = false;
+  std::string line;
+  auto out = [](const std::string &s) {
+    std::string crlf;
+    for (char c : s)
+      crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    (void)!write(STDOUT_FILENO, crlf.data(), crlf.size());
+  };
+  auto enterMonitor = [&] {
+    inMonitor = true;
+    line.clear();
+    out(std::string("\n") + Monitor::kBanner + Monitor::kPrompt);
+  };
+  if (monitor && monitorFirst)
+    enterMonitor();
   while (!m.stopping()) {
     struct pollfd p = {STDIN_FILENO, POLLIN, 0};
     int r = poll(&p, 1, 100);
@@ -141,51 +166,40 @@ void consoleLoop(Machine &m) {
         m.powerOff(kExitPoweredOff);
         return;
       }
+      if (c == 'c' && monitor) {
+        if (inMonitor) {
+          inMonitor = false;
+          out("\n");
+        } else {
+          enterMonitor();
+        }
+        continue;
+      }
       if (c != 1)
         continue;
-    } else if (c == 1 && rawTerminal) {
+    } else if (c == 1 && (rawTerminal || inMonitor)) {
       escape = true;
       continue;
     }
-    m.consoleIn(c);
-  }
-}
-
-void printStats(Machine &m, FILE *out, double wallSeconds) {
-  uint64_t insns = 0, tlbMisses = 0, tlbFlushes = 0, sys = 0, wfi = 0, mmio = 0;
-  uint64_t exc[16] = {}, irq[16] = {};
-  for (auto &h : m.harts) {
-    insns += h->tierStats.insnsInterpreted;
-    tlbMisses += h->stats.tlbMisses;
-    tlbFlushes += h->stats.tlbFlushes;
-    sys += h->stats.systemInsns;
-    wfi += h->stats.wfiSleeps;
-    mmio += h->stats.mmioAccesses;
-    for (int i = 0; i < 16; i++) {
-      exc[i] += h->stats.exceptions[i];
-      irq[i] += h->stats.interrupts[i];
+    if (!inMonitor) {
+      m.consoleIn(c);
+      continue;
+    }
+    if (c == '\r' || c == '\n') {
+      out("\n");
+      out(monitor->execute(line));
+      line.clear();
+      if (!m.stopping())
+        out(Monitor::kPrompt);
+    } else if ((c == 127 || c == 8) && !line.empty()) {
+      line.pop_back();
+      out("\b \b");
+    } else if (c >= ' ' && line.size() < 4096) {
+      line += char(c);
+      if (rawTerminal)
+        out(std::string(1, char(c)));
     }
   }
-  fprintf(out, "xlat-system statistics (tier interp, %u hart%s)\n",
-          (unsigned)m.harts.size(), m.harts.size() == 1 ? "" : "s");
-  fprintf(out, "  insns interpreted      %llu (%.1f M/s)\n",
-          (unsigned long long)insns, insns / wallSeconds / 1e6);
-  fprintf(out, "  system insns           %llu\n", (unsigned long long)sys);
-  uint64_t allExc = 0, allIrq = 0;
-  for (int i = 0; i < 16; i++)
-    allExc += exc[i], allIrq += irq[i];
-  fprintf(out, "  exceptions             %llu (ecall U %llu, S %llu; page faults %llu)\n",
-          (unsigned long long)allExc, (unsigned long long)exc[8],
-          (unsigned long long)exc[9],
-          (unsigned long long)(exc[12] + exc[13] + exc[15]));
-  fprintf(out, "  interrupts             %llu (timer M %llu, external S %llu)\n",
-          (unsigned long long)allIrq, (unsigned long long)irq[7],
-          (unsigned long long)irq[9]);
-  fprintf(out, "  tlb misses             %llu (%llu flushes)\n",
-          (unsigned long long)tlbMisses, (unsigned long long)tlbFlushes);
-  fprintf(out, "  mmio accesses          %llu\n", (unsigned long long)mmio);
-  fprintf(out, "  wfi sleeps             %llu\n", (unsigned long long)wfi);
-  fprintf(out, "  wall time              %.3f s\n", wallSeconds);
 }
 
 // -gdb's device, as qemu writes it: tcp::PORT (or tcp:localhost:PORT,
@@ -211,6 +225,7 @@ int run(int argc, char **argv) {
   std::string statsFile, logFile;
   std::string gdb; // a port or a socket path
   bool startStopped = false;
+  std::string monitorDev = "console"; // Ctrl-a c
   uint32_t logMask = 0;
   for (int i = 1; i < argc; i++) {
     std::string a = argv[i];
@@ -262,6 +277,16 @@ int run(int argc, char **argv) {
       gdb = parseGdbDevice(value());
     } else if (a == "-S") {
       startStopped = true;
+    } else if (a == "-monitor") {
+      monitorDev = value();
+      if (monitorDev != "stdio" && monitorDev != "none" &&
+          (monitorDev.rfind("unix:", 0) != 0 || monitorDev.size() < 6))
+        usageError("-monitor: unsupported device '" + monitorDev +
+                   "' (stdio, unix:PATH,server,nowait, none)");
+    } else if (a == "-serial") {
+      std::string v = value();
+      if (v != "mon:stdio" && v != "stdio")
+        usageError("-serial: unsupported device '" + v + "' (mon:stdio, stdio)");
     } else if (a.rfind("--tier=", 0) == 0) {
       if (a != "--tier=interp")
         usageError("system mode runs only --tier=interp so far");
@@ -276,9 +301,9 @@ int run(int argc, char **argv) {
   }
   if (cfg.append.find('\0') != std::string::npos)
     usageError("bad -append");
-  // Until the monitor exists, only gdb can let a stopped machine go.
-  if (startStopped && gdb.empty())
-    usageError("-S needs -s or -gdb");
+  // Someone must let a machine started stopped go.
+  if (startStopped && gdb.empty() && monitorDev == "none")
+    usageError("-S needs -s, -gdb or a monitor");
   log().mask = logMask;
   if (!logFile.empty()) {
     log().out = fopen(logFile.c_str(), "w");
@@ -311,8 +336,25 @@ int run(int argc, char **argv) {
     fprintf(stderr, "xlat-system: %s\n", err.c_str());
     return 1;
   }
+  std::unique_ptr<Monitor> monitor;
+  if (monitorDev != "none")
+    monitor = std::make_unique<Monitor>(m);
+  if (monitorDev.rfind("unix:", 0) == 0) {
+    std::string path = monitorDev.substr(5);
+    path = path.substr(0, path.find(','));
+    if (!monitor->listen(path, err)) {
+      fprintf(stderr, "xlat-system: %s\n", err.c_str());
+      return 1;
+    }
+  }
+  if (startStopped && gdb.empty())
+    m.pause(/*wait=*/false); // the monitor's cont lets it go
   auto t0 = std::chrono::steady_clock::now();
-  std::thread console([&m] { consoleLoop(m); });
+  Monitor *consoleMonitor = monitorDev == "console" || monitorDev == "stdio"
+                                ? monitor.get() : nullptr;
+  std::thread console([&m, consoleMonitor, first = monitorDev == "stdio"] {
+    consoleLoop(m, consoleMonitor, first);
+  });
   int status = m.run();
   if (m.gdb())
     m.gdb()->processExited(false, status);
@@ -324,7 +366,7 @@ int run(int argc, char **argv) {
     if (!out) {
       fprintf(stderr, "xlat-system: %s: %s\n", statsFile.c_str(), strerror(errno));
     } else {
-      printStats(m, out, wall);
+      m.printStats(out, wall);
       if (out != stderr)
         fclose(out);
     }

@@ -296,6 +296,14 @@ bool Hart::debugWalk(uint64_t va, uint64_t &pa) {
   return false;
 }
 
+std::vector<Hart::TlbView> Hart::tlbEntries() const {
+  std::vector<TlbView> out;
+  for (const TlbEntry &e : tlb_)
+    if (e.vpage != ~0ull)
+      out.push_back({e.vpage << 12, e.ppage, e.pte});
+  return out;
+}
+
 size_t Hart::debugAccess(uint64_t va, void *buf, size_t n, bool write) {
   size_t done = 0;
   while (done < n) {

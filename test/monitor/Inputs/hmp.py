@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Drives xlat-system's monitor over its Unix socket, as a script would:
+
+    hmp.py SOCKET COMMAND...
+
+Prints each command after the prompt, then its output; 'sleep:S' waits."""
+import socket
+import sys
+import time
+
+PROMPT = b"(xlat) "
+
+
+def main():
+    path = sys.argv[1]
+    for _ in range(200):
+        try:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(path)
+            break
+        except OSError:
+            time.sleep(0.05)
+    else:
+        sys.exit("hmp.py: cannot connect to " + path)
+    buf = b""
+
+    def until_prompt():
+        nonlocal buf
+        while PROMPT not in buf:
+            data = s.recv(65536)
+            if not data:
+                out, buf = buf, b""
+                return out
+            buf += data
+        out, _, buf = buf.partition(PROMPT)
+        return out
+
+    sys.stdout.write(until_prompt().decode())
+    for cmd in sys.argv[2:]:
+        if cmd.startswith("sleep:"):
+            time.sleep(float(cmd[6:]))
+            continue
+        s.sendall(cmd.encode() + b"\n")
+        print("(xlat) " + cmd)
+        sys.stdout.write(until_prompt().decode())
+        sys.stdout.flush()
+
+
+main()
