@@ -13,11 +13,18 @@ namespace xlat::sysemu {
 // size is 1, 2, 4 or 8. Registers that do not exist read 0 and ignore
 // writes, as on the virt board. Devices are called from every hart's thread
 // and from the console thread: each serialises itself.
+class StateWriter;
+class StateReader;
+
 class Device {
 public:
   virtual ~Device() = default;
   virtual uint64_t read(uint64_t off, unsigned size) = 0;
   virtual void write(uint64_t off, unsigned size, uint64_t v) = 0;
+  // Snapshots (snapshot.h): the device's state, with the machine paused.
+  // load() is false when the bytes are not what save() wrote.
+  virtual void save(StateWriter &) {}
+  virtual bool load(StateReader &) { return true; }
 };
 
 // What a device's interrupt line is wired to (the PLIC): level-triggered.

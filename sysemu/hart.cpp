@@ -10,6 +10,7 @@
 #include "lifter/riscv/sem/fenv.h"
 #include "lifter/riscv/sem/host_ops.h"
 #include "sysemu/machine.h"
+#include "sysemu/snapshot.h"
 
 namespace xlat::sysemu {
 
@@ -541,6 +542,58 @@ void Hart::run() {
     handleExit();
   }
   tlsHart = nullptr;
+}
+
+// The fields in a fixed order; the snapshot format's version changes with
+// it (docs/snapshot-format.md).
+#define XLAT_HART_CSRS(X)                                                    \
+  X(mstatus_) X(misa_) X(medeleg_) X(mideleg_) X(mie_) X(mipSoft_) X(mtvec_) \
+  X(mepc_) X(mcause_) X(mtval_) X(mscratch_) X(mcounteren_)                  \
+  X(mcountinhibit_) X(menvcfg_) X(stvec_) X(sepc_) X(scause_) X(stval_)      \
+  X(sscratch_) X(satp_) X(scounteren_) X(senvcfg_)
+
+void Hart::save(StateWriter &w) const {
+  w.bytes(state.x, sizeof state.x);
+  w.bytes(state.f, sizeof state.f);
+  w.u64(state.pc);
+  w.u32(state.frm);
+  w.u32(state.fflags);
+  w.u64(state.reserve_addr);
+  w.u64(state.reserve_val);
+  w.u8(priv_);
+#define SAVE_CSR(f) w.u64(f);
+  XLAT_HART_CSRS(SAVE_CSR)
+#undef SAVE_CSR
+  w.u64(uint64_t(cycleOffset_));
+  w.u64(uint64_t(instretOffset_));
+  w.u64(mipLines_.load());
+  w.u64(mtimecmp.load());
+}
+
+bool Hart::load(StateReader &r) {
+  r.bytes(state.x, sizeof state.x);
+  r.bytes(state.f, sizeof state.f);
+  state.pc = r.u64();
+  state.frm = r.u32();
+  state.fflags = r.u32();
+  state.reserve_addr = r.u64();
+  state.reserve_val = r.u64();
+  uint8_t p = r.u8();
+#define LOAD_CSR(f) f = r.u64();
+  XLAT_HART_CSRS(LOAD_CSR)
+#undef LOAD_CSR
+  cycleOffset_ = int64_t(r.u64());
+  instretOffset_ = int64_t(r.u64());
+  mipLines_.store(r.u64());
+  mtimecmp.store(r.u64());
+  if (!r.ok() || (p != kPrivU && p != kPrivS && p != kPrivM))
+    return false;
+  priv_ = Priv(p);
+  state.x[0] = 0;
+  state.exit_reason = rv::kExitNone;
+  flushTlb();
+  flushDecoded();
+  return true;
 }
 
 void Hart::attachDebugger(debug::GdbServer &gdb) {

@@ -27,6 +27,8 @@
 namespace xlat::sysemu {
 
 class Machine;
+class StateReader;
+class StateWriter;
 
 enum Priv : uint8_t { kPrivU = 0, kPrivS = 1, kPrivM = 3 };
 
@@ -106,6 +108,10 @@ public:
     uint8_t pte; // V R W X U G A D
   };
   std::vector<TlbView> tlbEntries() const;
+  // Snapshots (snapshot.h), with the hart paused: its architected and
+  // privileged state; load() then forgets the TLB and decoded code.
+  void save(StateWriter &w) const;
+  bool load(StateReader &r);
   // Breakpoints or code changed: decoded instructions are forgotten.
   void debugCodeChanged() { flushDecoded(); }
 

@@ -1,6 +1,7 @@
 #include "sysemu/machine.h"
 
 #include "sysemu/fdt.h"
+#include "sysemu/snapshot.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -13,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 namespace xlat::sysemu {
 
@@ -183,13 +185,117 @@ void Machine::printStats(FILE *out, double wallSeconds) {
   fprintf(out, "  wall time              %.3f s\n", wallSeconds);
 }
 
+uint64_t Machine::configHash() const {
+  StateWriter w;
+  w.bytes("rv64gc virt", 11);
+  w.u32(cfg_.harts);
+  w.u64(cfg_.ramBytes);
+  w.u32(uint32_t(cfg_.drives.size()));
+  for (const Drive &d : cfg_.drives)
+    w.u8(d.readOnly);
+  return XXH3_64bits(w.data.data(), w.data.size());
+}
+
+uint64_t Machine::maxStateBytes() const {
+  uint64_t disks = 0;
+  for (const Drive &d : cfg_.drives) {
+    struct stat st;
+    if (!d.readOnly && stat(d.path.c_str(), &st) == 0)
+      disks += uint64_t(st.st_size) + 16;
+  }
+  return cfg_.ramBytes + disks + (64ull << 20);
+}
+
+void Machine::saveState(StateWriter &w) {
+  w.u32(uint32_t(harts.size()));
+  for (auto &h : harts)
+    h->save(w);
+  w.u64(mtime());
+  const std::vector<MmioWindow> &windows = bus.windows();
+  w.u32(uint32_t(windows.size()));
+  for (const MmioWindow &win : windows) {
+    StateWriter dev;
+    win.dev->save(dev);
+    w.u64(win.base);
+    w.blob(dev.data);
+  }
+  w.u64(cfg_.ramBytes);
+  w.bytes(ram_, cfg_.ramBytes);
+  // A raw disk has no snapshots of its own: a writable one's contents
+  // are part of the machine's.
+  w.u32(uint32_t(cfg_.drives.size()));
+  for (const Drive &d : cfg_.drives) {
+    std::vector<uint8_t> bytes;
+    if (!d.readOnly) {
+      int fd = open(d.path.c_str(), O_RDONLY | O_CLOEXEC);
+      struct stat st;
+      if (fd >= 0 && fstat(fd, &st) == 0) {
+        bytes.resize(size_t(st.st_size));
+        if (pread(fd, bytes.data(), bytes.size(), 0) != ssize_t(bytes.size()))
+          bytes.clear();
+      }
+      if (fd >= 0)
+        close(fd);
+    }
+    w.u8(d.readOnly);
+    w.blob(bytes);
+  }
+}
+
+std::string Machine::loadState(StateReader &r) {
+  if (r.u32() != harts.size())
+    return "another number of harts";
+  for (auto &h : harts)
+    if (!h->load(r))
+      return "bad hart state";
+  uint64_t time = r.u64();
+  uint32_t nWindows = r.u32();
+  const std::vector<MmioWindow> &windows = bus.windows();
+  if (!r.ok() || nWindows != windows.size())
+    return "another set of devices";
+  for (uint32_t i = 0; i < nWindows; i++) {
+    uint64_t base = r.u64();
+    std::vector<uint8_t> bytes = r.blob();
+    auto it = std::find_if(windows.begin(), windows.end(),
+                           [&](const MmioWindow &w) { return w.base == base; });
+    StateReader dev(bytes.data(), bytes.size());
+    if (!r.ok() || it == windows.end() || !it->dev->load(dev))
+      return "bad device state at " + std::to_string(base);
+  }
+  if (r.u64() != cfg_.ramBytes || !r.bytes(ram_, cfg_.ramBytes))
+    return "another RAM size";
+  if (r.u32() != cfg_.drives.size())
+    return "another set of drives";
+  for (const Drive &d : cfg_.drives) {
+    bool readOnly = r.u8();
+    std::vector<uint8_t> bytes = r.blob();
+    if (!r.ok() || readOnly != d.readOnly)
+      return "another set of drives";
+    if (readOnly)
+      continue;
+    int fd = open(d.path.c_str(), O_WRONLY | O_CLOEXEC);
+    bool ok = fd >= 0 && pwrite(fd, bytes.data(), bytes.size(), 0) == ssize_t(bytes.size()) &&
+              ftruncate(fd, off_t(bytes.size())) == 0 && fdatasync(fd) == 0;
+    if (fd >= 0)
+      close(fd);
+    if (!ok)
+      return "cannot restore " + d.path + ": " + strerror(errno);
+  }
+  if (!r.ok() || !r.atEnd())
+    return "trailing or missing state";
+  // The clock goes on from where it was.
+  startNs_ = monotonicNs() - time * (1000000000 / kTimebaseHz);
+  timerChanged();
+  return "";
+}
+
 double Machine::uptime() const { return (monotonicNs() - startNs_) / 1e9; }
 
 void Machine::pause(bool wait) {
   std::unique_lock<std::mutex> lk(pauseMu_);
   if (pauses_++ == 0)
     pauseRequested_.store(true, std::memory_order_release);
-  if (!wait)
+  if (!wait || !hartsRunning_.load())
     return;
   lk.unlock();
   for (auto &h : harts)
@@ -465,10 +571,12 @@ int Machine::run() {
   for (;;) {
     std::thread timer([this] { timerLoop(); });
     std::vector<std::thread> threads;
+    hartsRunning_.store(true);
     for (auto &h : harts)
       threads.emplace_back([&h] { h->run(); });
     for (std::thread &t : threads)
       t.join();
+    hartsRunning_.store(false);
     timer.join();
     std::unique_lock<std::mutex> lk(mu_);
     if (!resetRequested_)

@@ -42,6 +42,9 @@ enum ExitStatus : int {
   kExitGuestCrash = 2, // a trap in the M-mode trap handler itself
 };
 
+class StateReader;
+class StateWriter;
+
 class Machine {
 public:
   static constexpr uint64_t kRomBase = 0x1000, kRomSize = 0x1000;
@@ -83,6 +86,15 @@ public:
   void parkIfPaused();
   // Seconds since the machine started (the clock mtime counts).
   double uptime() const;
+  // Snapshots (snapshot.h), with the harts paused: every hart, the clock,
+  // each device by its address, RAM, and the contents of writable disks.
+  // loadState returns why it failed ("" when it did not).
+  void saveState(StateWriter &w);
+  std::string loadState(StateReader &r);
+  // What a snapshot must match to be loaded: harts, RAM size, disks.
+  uint64_t configHash() const;
+  // The most state bytes a snapshot of this machine can hold.
+  uint64_t maxStateBytes() const;
   // The counters of --stats and the monitor's `info jit`.
   void printStats(FILE *out, double wallSeconds);
 
@@ -116,11 +128,12 @@ private:
   std::unique_ptr<GoldfishRtc> rtc_;
   std::vector<std::unique_ptr<VirtioMmio>> virtio_;
   std::vector<uint8_t> fdt_;
-  uint64_t startNs_ = 0;
+  std::atomic<uint64_t> startNs_{0}; // moved by a snapshot's load
 
   std::mutex pauseMu_;
   std::condition_variable pauseCv_;
   std::atomic<bool> pauseRequested_{false};
+  std::atomic<bool> hartsRunning_{false}; // run() has started them
   unsigned pauses_ = 0, parkedHarts_ = 0;
   std::unique_ptr<debug::DebugTarget> gdbTarget_;
   std::unique_ptr<debug::GdbServer> gdb_;

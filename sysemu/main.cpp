@@ -3,6 +3,7 @@
 #include "lifter/core/log.h"
 #include "sysemu/machine.h"
 #include "sysemu/monitor.h"
+#include "sysemu/snapshot.h"
 
 #include <atomic>
 #include <cerrno>
@@ -52,6 +53,10 @@ constexpr const char *kUsage =
     "  -monitor DEV      the monitor on DEV: stdio (the console starts in the\n"
     "                    monitor; Ctrl-a c switches), unix:PATH,server,nowait,\n"
     "                    or none. Default: on the console behind Ctrl-a c\n"
+    "  -loadvm NAME      start from snapshot NAME (the monitor's savevm)\n"
+    "  --snapshot-dir=DIR where snapshots are kept (default: next to the\n"
+    "                    first -drive image, IMG.snapshots; else\n"
+    "                    $XDG_DATA_HOME/xlat/snapshots)\n"
     "  -serial mon:stdio the console and the monitor on this terminal (the\n"
     "                    default)\n"
     "  --tier=TIER       interp (the only tier in system mode so far)\n"
@@ -226,6 +231,7 @@ int run(int argc, char **argv) {
   std::string gdb; // a port or a socket path
   bool startStopped = false;
   std::string monitorDev = "console"; // Ctrl-a c
+  std::string snapshotDir, loadvm;
   uint32_t logMask = 0;
   for (int i = 1; i < argc; i++) {
     std::string a = argv[i];
@@ -283,6 +289,10 @@ int run(int argc, char **argv) {
           (monitorDev.rfind("unix:", 0) != 0 || monitorDev.size() < 6))
         usageError("-monitor: unsupported device '" + monitorDev +
                    "' (stdio, unix:PATH,server,nowait, none)");
+    } else if (a == "-loadvm") {
+      loadvm = value();
+    } else if (a.rfind("--snapshot-dir=", 0) == 0) {
+      snapshotDir = a.substr(15);
     } else if (a == "-serial") {
       std::string v = value();
       if (v != "mon:stdio" && v != "stdio")
@@ -336,9 +346,17 @@ int run(int argc, char **argv) {
     fprintf(stderr, "xlat-system: %s\n", err.c_str());
     return 1;
   }
+  Snapshots snapshots(m, snapshotDir);
+  if (!loadvm.empty()) {
+    std::string why = snapshots.load(loadvm);
+    if (!why.empty()) {
+      fprintf(stderr, "xlat-system: %s\n", why.c_str());
+      return 1;
+    }
+  }
   std::unique_ptr<Monitor> monitor;
   if (monitorDev != "none")
-    monitor = std::make_unique<Monitor>(m);
+    monitor = std::make_unique<Monitor>(m, snapshots);
   if (monitorDev.rfind("unix:", 0) == 0) {
     std::string path = monitorDev.substr(5);
     path = path.substr(0, path.find(','));

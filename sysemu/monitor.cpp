@@ -5,6 +5,7 @@
 #include "lifter/riscv/decoder.h"
 #include "lifter/riscv/disasm.h"
 #include "sysemu/machine.h"
+#include "sysemu/snapshot.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -27,7 +28,11 @@ constexpr const char *kHelp =
     "info jit                     translation and execution counters (as --stats)\n"
     "info mtree                   the physical address map\n"
     "info tlb                     the selected hart's software TLB\n"
+    "info snapshots               the snapshots in the snapshot directory\n"
     "info status                  running or paused\n"
+    "loadvm NAME                  restore the machine from snapshot NAME\n"
+    "delvm NAME                   delete snapshot NAME\n"
+    "savevm NAME                  save the whole machine as snapshot NAME\n"
     "cpu N                        select hart N\n"
     "quit|q                       end xlat-system at once\n"
     "stop                         pause the machine (every hart)\n"
@@ -63,7 +68,7 @@ constexpr const char *kXNames[32] = {
 
 } // namespace
 
-Monitor::Monitor(Machine &m) : m_(m) {}
+Monitor::Monitor(Machine &m, Snapshots &snapshots) : m_(m), snapshots_(snapshots) {}
 
 Monitor::~Monitor() {
   if (thread_.joinable())
@@ -127,6 +132,14 @@ std::string Monitor::execute(const std::string &line) {
     }
     return examine(cmd == "xp", fmt, addr);
   }
+  if (cmd == "savevm" || cmd == "loadvm" || cmd == "delvm") {
+    if (w.size() != 2)
+      return cmd + ": needs a snapshot name\n";
+    std::string err = cmd == "savevm"   ? snapshots_.save(w[1])
+                      : cmd == "loadvm" ? snapshots_.load(w[1])
+                                        : snapshots_.remove(w[1]);
+    return err.empty() ? "" : err + "\n";
+  }
   if (cmd == "system_reset") {
     m_.requestReset();
     return "";
@@ -139,6 +152,8 @@ std::string Monitor::execute(const std::string &line) {
 }
 
 std::string Monitor::info(const std::string &what, const std::string &args) {
+  if (what == "snapshots")
+    return snapshots_.list();
   if (what == "status")
     return std::string("VM status: ") + (m_.paused() ? "paused" : "running") + "\n";
   if (what == "registers") {
@@ -205,7 +220,7 @@ std::string Monitor::info(const std::string &what, const std::string &args) {
       out += "(empty: M mode and Bare translations are not cached)\n";
     return out;
   }
-  return "info: unknown item '" + what + "' (registers, cpus, jit, mtree, tlb, status)\n";
+  return "info: unknown item '" + what + "' (registers, cpus, jit, mtree, snapshots, tlb, status)\n";
 }
 
 std::string Monitor::infoRegisters(bool all) {

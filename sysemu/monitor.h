@@ -18,10 +18,12 @@ class Disassembler;
 namespace xlat::sysemu {
 
 class Machine;
+class Snapshots;
 
 class Monitor {
 public:
-  explicit Monitor(Machine &m);
+  // Snapshots go to (and come from) snapshots.
+  Monitor(Machine &m, Snapshots &snapshots);
   ~Monitor();
 
   // Runs one command line and returns what it prints (lines ending in
@@ -43,6 +45,7 @@ private:
   void serve();
 
   Machine &m_;
+  Snapshots &snapshots_;
   unsigned cpu_ = 0; // the hart `x` and `info registers` look at
   std::unique_ptr<rv::Disassembler> disasm_;
   bool disasmTried_ = false;

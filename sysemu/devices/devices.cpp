@@ -1,5 +1,7 @@
 #include "sysemu/devices/devices.h"
 
+#include "sysemu/snapshot.h"
+
 #include "sysemu/machine.h"
 
 #include <ctime>
@@ -285,6 +287,82 @@ uint64_t GoldfishRtc::read(uint64_t off, unsigned size) {
   if (off == 4)
     return high_;
   return 0;
+}
+
+// --- Snapshots -----------------------------------------------------------------
+
+void Plic::save(StateWriter &w) {
+  std::lock_guard<std::mutex> lk(mu_);
+  for (unsigned i = 0; i < kSources; i++) {
+    w.u32(priority_[i]);
+    w.u8(uint8_t(level_[i] | pending_[i] << 1 | claimed_[i] << 2));
+  }
+  w.u32(uint32_t(enable_.size()));
+  for (uint32_t e : enable_)
+    w.u32(e);
+  w.u32(uint32_t(threshold_.size()));
+  for (uint32_t t : threshold_)
+    w.u32(t);
+}
+
+bool Plic::load(StateReader &r) {
+  std::lock_guard<std::mutex> lk(mu_);
+  for (unsigned i = 0; i < kSources; i++) {
+    priority_[i] = r.u32();
+    uint8_t b = r.u8();
+    level_[i] = b & 1, pending_[i] = b & 2, claimed_[i] = b & 4;
+  }
+  if (r.u32() != enable_.size())
+    return false;
+  for (uint32_t &e : enable_)
+    e = r.u32();
+  if (r.u32() != threshold_.size())
+    return false;
+  for (uint32_t &t : threshold_)
+    t = r.u32();
+  if (!r.ok())
+    return false;
+  update();
+  return true;
+}
+
+void Uart16550::save(StateWriter &w) {
+  std::lock_guard<std::mutex> lk(mu_);
+  for (uint8_t v : {ier_, lcr_, mcr_, scr_, dll_, dlm_})
+    w.u8(v);
+  w.u8(uint8_t(fifo_ | thrPending_ << 1));
+  w.u32(uint32_t(rx_.size()));
+  for (uint8_t b : rx_)
+    w.u8(b);
+}
+
+bool Uart16550::load(StateReader &r) {
+  std::lock_guard<std::mutex> lk(mu_);
+  for (uint8_t *v : {&ier_, &lcr_, &mcr_, &scr_, &dll_, &dlm_})
+    *v = r.u8();
+  uint8_t b = r.u8();
+  fifo_ = b & 1, thrPending_ = b & 2;
+  uint32_t n = r.u32();
+  if (!r.ok() || n > (1u << 20))
+    return false;
+  rx_.clear();
+  for (uint32_t i = 0; i < n; i++)
+    rx_.push_back(r.u8());
+  if (!r.ok())
+    return false;
+  update();
+  return true;
+}
+
+void GoldfishRtc::save(StateWriter &w) {
+  std::lock_guard<std::mutex> lk(mu_);
+  w.u32(high_);
+}
+
+bool GoldfishRtc::load(StateReader &r) {
+  std::lock_guard<std::mutex> lk(mu_);
+  high_ = r.u32();
+  return r.ok();
 }
 
 } // namespace xlat::sysemu

@@ -39,6 +39,8 @@ public:
   uint64_t read(uint64_t off, unsigned size) override;
   void write(uint64_t off, unsigned size, uint64_t v) override;
   void setIrq(unsigned source, bool level) override;
+  void save(StateWriter &w) override;
+  bool load(StateReader &r) override;
 
 private:
   unsigned contexts() const;
@@ -63,6 +65,8 @@ public:
   uint64_t read(uint64_t off, unsigned size) override;
   void write(uint64_t off, unsigned size, uint64_t v) override;
   void receive(uint8_t byte); // from the console
+  void save(StateWriter &w) override;
+  bool load(StateReader &r) override;
 
 private:
   void update(); // with mu_ held
@@ -96,6 +100,8 @@ class GoldfishRtc final : public Device {
 public:
   uint64_t read(uint64_t off, unsigned size) override;
   void write(uint64_t off, unsigned size, uint64_t v) override {}
+  void save(StateWriter &w) override;
+  bool load(StateReader &r) override;
 
 private:
   std::mutex mu_;

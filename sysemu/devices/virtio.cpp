@@ -1,5 +1,7 @@
 #include "sysemu/devices/virtio.h"
 
+#include "sysemu/snapshot.h"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -247,6 +249,45 @@ uint32_t VirtioBlk::serve(unsigned, const std::vector<VirtioBuffer> &chain) {
     result = kBlkIoErr;
   *status = result;
   return written + 1;
+}
+
+void VirtioMmio::save(StateWriter &w) {
+  std::lock_guard<std::mutex> lk(mu_);
+  for (uint32_t v : {status_, interruptStatus_, deviceFeaturesSel_,
+                     driverFeaturesSel_, queueSel_})
+    w.u32(v);
+  w.u64(driverFeatures_);
+  w.u32(uint32_t(queues_.size()));
+  for (const Queue &q : queues_) {
+    w.u32(q.num);
+    w.u8(q.ready);
+    w.u64(q.desc);
+    w.u64(q.avail);
+    w.u64(q.used);
+    w.u32(q.lastAvail);
+  }
+}
+
+bool VirtioMmio::load(StateReader &r) {
+  std::lock_guard<std::mutex> lk(mu_);
+  for (uint32_t *v : {&status_, &interruptStatus_, &deviceFeaturesSel_,
+                      &driverFeaturesSel_, &queueSel_})
+    *v = r.u32();
+  driverFeatures_ = r.u64();
+  if (r.u32() != queues_.size())
+    return false;
+  for (Queue &q : queues_) {
+    q.num = r.u32();
+    q.ready = r.u8();
+    q.desc = r.u64();
+    q.avail = r.u64();
+    q.used = r.u64();
+    q.lastAvail = uint16_t(r.u32());
+  }
+  if (!r.ok())
+    return false;
+  updateIrq();
+  return true;
 }
 
 } // namespace xlat::sysemu

@@ -41,6 +41,10 @@ public:
              std::unique_ptr<VirtioDevice> dev);
   uint64_t read(uint64_t off, unsigned size) override;
   void write(uint64_t off, unsigned size, uint64_t v) override;
+  // The transport's registers and queues (a disk's contents are the
+  // machine's to save: Machine::saveState).
+  void save(StateWriter &w) override;
+  bool load(StateReader &r) override;
 
 private:
   struct Queue {
