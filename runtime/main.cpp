@@ -78,6 +78,9 @@ constexpr const char *kUsage =
     "Started by binfmt_misc with the P flag (see xlat-binfmt), it takes\n"
     "PROG ARGV0 [ARGS...] and no options.\n";
 
+// What only a system-mode machine has to log.
+constexpr uint32_t kSystemLogItems = kLogInt | kLogMmu | kLogCpu | kLogGuestErrors;
+
 struct Options {
   RunOptions run;
   std::string sysroot;
@@ -123,6 +126,8 @@ void applyEnvironment(Options &o, const std::set<std::string> &given) {
     std::string bad;
     if (!parseLogMask(v, o.logMask, bad))
       fail("XLAT_LOG: unknown log item '" + bad + "'");
+    if (o.logMask & kSystemLogItems)
+      fail("XLAT_LOG: int, mmu, cpu and guest_errors are xlat-system's log items");
   }
   if (const char *v = env("XLAT_LOG_FILENAME"); v && !given.count("-D"))
     o.logFile = v;
@@ -208,6 +213,8 @@ Options parseOptions(int argc, char **argv) {
       given.insert(a);
       if (!parseLogMask(value("-d"), o.logMask, bad))
         fail("unknown log item '" + bad + "' (in_asm, op, out_asm, exec, unimp, strace, region)");
+      if (o.logMask & kSystemLogItems)
+        fail("-d: int, mmu, cpu and guest_errors are xlat-system's log items");
     } else if (a == "-D") {
       o.logFile = value("-D");
       given.insert(a);

@@ -11,6 +11,7 @@
 #include "lifter/riscv/sem/host_ops.h"
 #include "sysemu/machine.h"
 #include "sysemu/snapshot.h"
+#include "sysemu/trace.h"
 
 namespace xlat::sysemu {
 
@@ -199,6 +200,23 @@ void Hart::takeTrap(uint64_t cause, uint64_t tval, uint64_t epc) {
                  (unsigned long long)cause, causeName(cause),
                  (unsigned long long)epc, (unsigned long long)tval, call,
                  "USHM"[priv_], toS ? 'S' : 'M');
+  }
+  if (tracing(irq ? TraceEvent::HartInterrupt : TraceEvent::HartTrap))
+    trace(irq ? TraceEvent::HartInterrupt : TraceEvent::HartTrap,
+          "hart %u cause %#llx (%s) epc %#llx tval %#llx %c->%c", id,
+          (unsigned long long)cause, causeName(cause), (unsigned long long)epc,
+          (unsigned long long)tval, "USHM"[priv_], toS ? 'S' : 'M');
+  if (log().enabled(kLogCpu)) {
+    std::string regs;
+    for (unsigned i = 1; i < 32; i++) {
+      char cell[32];
+      snprintf(cell, sizeof cell, " x%u=%llx", i, (unsigned long long)state.x[i]);
+      regs += cell;
+    }
+    log().printf("hart %u: pc %#llx mode %c mstatus %#llx satp %#llx%s\n", id,
+                 (unsigned long long)epc, "USHM"[priv_],
+                 (unsigned long long)mstatus_, (unsigned long long)satp_,
+                 regs.c_str());
   }
   state.reserve_addr = ~0ull;
   if (toS) {

@@ -4,6 +4,7 @@
 #include "sysemu/machine.h"
 #include "sysemu/monitor.h"
 #include "sysemu/snapshot.h"
+#include "sysemu/trace.h"
 
 #include <atomic>
 #include <cerrno>
@@ -44,7 +45,11 @@ constexpr const char *kUsage =
     "  -nographic        console on this terminal (the default and only one;\n"
     "                    Ctrl-a x quits, Ctrl-a Ctrl-a sends Ctrl-a)\n"
     "  -no-reboot        exit when the guest resets instead of rebooting\n"
-    "  -d ITEM[,...]     log: int (traps and interrupts), unimp\n"
+    "  -d ITEM[,...]     log: int (traps and interrupts), mmu (TLB fills and\n"
+    "                    page faults), cpu (registers at each trap),\n"
+    "                    guest_errors (accesses to nothing), unimp\n"
+    "  -trace PATTERN    enable the trace events matching the glob PATTERN\n"
+    "                    (also enable=PATTERN; -trace help lists them)\n"
     "  -D LOGFILE        write logs to LOGFILE instead of stderr\n"
     "  -gdb DEV          serve gdb on DEV: tcp::PORT (loopback) or unix:PATH\n"
     "  -s                -gdb tcp::1234\n"
@@ -275,6 +280,19 @@ int run(int argc, char **argv) {
       std::string v = value(), bad;
       if (!parseLogMask(v, logMask, bad))
         usageError("unknown log item '" + bad + "'");
+      // What logs translated code has nothing to log while system mode
+      // only interprets; what logs syscalls has none.
+      if (logMask & (kLogInAsm | kLogOp | kLogOutAsm | kLogExec | kLogRegion | kLogStrace))
+        usageError("-d: system mode logs int, mmu, cpu, guest_errors and unimp "
+                   "(it runs no translated code yet)");
+    } else if (a == "-trace") {
+      std::string v = value(), err;
+      if (v == "help") {
+        fputs(traceEventList().c_str(), stdout);
+        return 0;
+      }
+      if (!enableTraceEvents(v, err))
+        usageError(err);
     } else if (a == "-D") {
       logFile = value();
     } else if (a == "-s") {

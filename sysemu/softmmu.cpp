@@ -5,6 +5,8 @@
 #include "lifter/riscv/sem/mem_ops.h"
 #include "sysemu/hart.h"
 #include "sysemu/machine.h"
+#include "sysemu/trace.h"
+#include "lifter/core/log.h"
 
 #include <algorithm>
 #include <cstring>
@@ -131,9 +133,30 @@ bool Hart::tryTranslate(uint64_t va, Access a, uint64_t &pa, uint64_t &cause,
     if (e.vpage != va >> 12 || !permits(e.pte, a, priv)) {
       stats.tlbMisses++;
       TlbEntry fresh;
-      if (!walk(va, a, priv, fresh, cause))
+      static const char kAccess[] = {'r', 'w', 'x'};
+      if (!walk(va, a, priv, fresh, cause)) {
+        if (tracing(TraceEvent::MmuFault) || log().enabled(kLogMmu)) {
+          char what[96];
+          snprintf(what, sizeof what, "hart %u va %#llx %c cause %llu", id,
+                   (unsigned long long)va, kAccess[int(a)], (unsigned long long)cause);
+          if (tracing(TraceEvent::MmuFault))
+            trace(TraceEvent::MmuFault, "%s", what);
+          if (log().enabled(kLogMmu))
+            log().printf("mmu: fault %s\n", what);
+        }
         return false;
+      }
       e = fresh;
+      if (tracing(TraceEvent::TlbFill) || log().enabled(kLogMmu)) {
+        char what[96];
+        snprintf(what, sizeof what, "hart %u va %#llx pa %#llx pte %#x", id,
+                 (unsigned long long)(va & ~0xfffull),
+                 (unsigned long long)e.ppage, e.pte);
+        if (tracing(TraceEvent::TlbFill))
+          trace(TraceEvent::TlbFill, "%s", what);
+        if (log().enabled(kLogMmu))
+          log().printf("mmu: fill %s\n", what);
+      }
     }
     pa = e.ppage | (va & 0xfff);
     if (e.host) {
@@ -153,6 +176,11 @@ bool Hart::tryTranslate(uint64_t va, Access a, uint64_t &pa, uint64_t &cause,
     *host = nullptr;
     return true;
   }
+  if (log().enabled(kLogGuestErrors))
+    log().printf("hart %u: %s of physical address %#llx: nothing there (va %#llx, pc %#llx)\n",
+                 id, a == Access::Exec ? "fetch" : a == Access::Read ? "read" : "write",
+                 (unsigned long long)pa, (unsigned long long)va,
+                 (unsigned long long)state.pc);
   cause = accessFault(a);
   return false;
 }
@@ -193,7 +221,11 @@ uint64_t Hart::mmioRead(uint64_t pa, unsigned size, uint64_t va) {
   if (!w)
     raise(kLoadAccessFault, va);
   stats.mmioAccesses++;
-  return w->dev->read(pa - w->base, size);
+  uint64_t v = w->dev->read(pa - w->base, size);
+  if (tracing(TraceEvent::MmioRead))
+    trace(TraceEvent::MmioRead, "%s+%#llx size %u -> %#llx", w->name.c_str(),
+          (unsigned long long)(pa - w->base), size, (unsigned long long)v);
+  return v;
 }
 
 void Hart::mmioWrite(uint64_t pa, unsigned size, uint64_t v, uint64_t va) {
@@ -201,6 +233,9 @@ void Hart::mmioWrite(uint64_t pa, unsigned size, uint64_t v, uint64_t va) {
   if (!w)
     raise(kStoreAccessFault, va);
   stats.mmioAccesses++;
+  if (tracing(TraceEvent::MmioWrite))
+    trace(TraceEvent::MmioWrite, "%s+%#llx size %u <- %#llx", w->name.c_str(),
+          (unsigned long long)(pa - w->base), size, (unsigned long long)v);
   w->dev->write(pa - w->base, size, v);
 }
 

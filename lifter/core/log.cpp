@@ -11,7 +11,8 @@ bool parseLogMask(std::string_view spec, uint32_t &mask, std::string &bad) {
   } kItems[] = {
       {"in_asm", kLogInAsm}, {"op", kLogOp},     {"out_asm", kLogOutAsm},
       {"exec", kLogExec},    {"unimp", kLogUnimp}, {"strace", kLogStrace},
-      {"region", kLogRegion}, {"int", kLogInt},
+      {"region", kLogRegion}, {"int", kLogInt},   {"mmu", kLogMmu},
+      {"cpu", kLogCpu},      {"guest_errors", kLogGuestErrors},
   };
   while (!spec.empty()) {
     size_t comma = spec.find(',');

@@ -20,6 +20,9 @@ enum LogMask : uint32_t {
   kLogStrace = 1u << 5,  // syscalls with decoded arguments
   kLogRegion = 1u << 6,  // the blocks of each region compiled as one
   kLogInt = 1u << 7,     // system mode: each trap and interrupt taken
+  kLogMmu = 1u << 8,     // system mode: TLB fills and page faults
+  kLogCpu = 1u << 9,     // system mode: the registers at each trap taken
+  kLogGuestErrors = 1u << 10, // system mode: accesses to nothing there
 };
 
 // Parses "in_asm,op,unimp"; returns false and names the bad item otherwise.

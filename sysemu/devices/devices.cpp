@@ -1,6 +1,7 @@
 #include "sysemu/devices/devices.h"
 
 #include "sysemu/snapshot.h"
+#include "sysemu/trace.h"
 
 #include "sysemu/machine.h"
 
@@ -88,6 +89,8 @@ void Plic::setIrq(unsigned source, bool level) {
   std::lock_guard<std::mutex> lk(mu_);
   if (level_[source] == level)
     return;
+  if (tracing(TraceEvent::PlicSetIrq))
+    trace(TraceEvent::PlicSetIrq, "source %u level %d", source, int(level));
   level_[source] = level;
   if (level && !claimed_[source])
     pending_[source] = true;

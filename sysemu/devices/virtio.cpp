@@ -1,6 +1,7 @@
 #include "sysemu/devices/virtio.h"
 
 #include "sysemu/snapshot.h"
+#include "sysemu/trace.h"
 
 #include <cerrno>
 #include <cstring>
@@ -131,6 +132,9 @@ bool VirtioMmio::chain(const Queue &q, uint16_t head, std::vector<VirtioBuffer> 
 // Serves every request the driver made available, in order, then raises
 // the used-buffer interrupt once.
 void VirtioMmio::notify(unsigned qi) {
+  if (tracing(TraceEvent::VirtioNotify))
+    trace(TraceEvent::VirtioNotify, "device %u queue %u",
+          dev_ ? dev_->deviceId() : 0, qi);
   Queue &q = queues_[qi];
   if (!q.ready || !q.num || !(status_ & kStatusDriverOk))
     return;
