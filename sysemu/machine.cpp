@@ -193,6 +193,7 @@ uint64_t Machine::configHash() const {
   w.u32(uint32_t(cfg_.drives.size()));
   for (const Drive &d : cfg_.drives)
     w.u8(d.readOnly);
+  w.u32(uint32_t(cfg_.nics.size()));
   return XXH3_64bits(w.data.data(), w.data.size());
 }
 
@@ -355,10 +356,17 @@ bool Machine::boot(std::string &err) {
   bus.addDevice(kClintBase, kClintSize, clint_.get(), "clint");
   bus.addDevice(kPlicBase, kPlicSize, plic_.get(), "plic");
   bus.addDevice(kUartBase, 0x100, uart_.get(), "serial");
-  if (cfg_.drives.size() > kVirtioSlots) {
-    err = "at most " + std::to_string(kVirtioSlots) + " drives";
+  if (cfg_.drives.size() + cfg_.nics.size() > kVirtioSlots) {
+    err = "at most " + std::to_string(kVirtioSlots) + " virtio devices (drives and NICs)";
     return false;
   }
+  for (const UserNetConfig &n : cfg_.netdevs)
+    if (std::none_of(cfg_.nics.begin(), cfg_.nics.end(),
+                     [&](const NicConfig &c) { return c.netdev == n.id; })) {
+      err = "-netdev " + n.id + " has no device (-device virtio-net-device,netdev=" +
+            n.id + ")";
+      return false;
+    }
   for (unsigned i = 0; i < kVirtioSlots; i++) {
     std::unique_ptr<VirtioDevice> dev;
     if (i < cfg_.drives.size()) {
@@ -366,12 +374,27 @@ bool Machine::boot(std::string &err) {
       if (!blk->open(cfg_.drives[i].path, cfg_.drives[i].readOnly, err))
         return false;
       dev = std::move(blk);
+    } else if (size_t n = i - cfg_.drives.size(); n < cfg_.nics.size()) {
+      const NicConfig &nic = cfg_.nics[n];
+      auto net = std::find_if(cfg_.netdevs.begin(), cfg_.netdevs.end(),
+                              [&](const UserNetConfig &u) { return u.id == nic.netdev; });
+      if (net == cfg_.netdevs.end()) {
+        err = "-device virtio-net-device: no -netdev with id " + nic.netdev;
+        return false;
+      }
+      auto vnet = std::make_unique<VirtioNet>(*net, nic.mac);
+      nets_.push_back(vnet.get());
+      dev = std::move(vnet);
     }
     virtio_.push_back(std::make_unique<VirtioMmio>(bus, *plic_, kVirtioIrq + i, std::move(dev)));
     bus.addDevice(kVirtioBase + i * kVirtioSize, kVirtioSize, virtio_.back().get(),
                   "virtio-mmio");
   }
 
+  // The networks start once their devices have transports.
+  for (VirtioNet *n : nets_)
+    if (!n->start(err))
+      return false;
   for (unsigned h = 0; h < cfg_.harts; h++)
     harts.push_back(std::make_unique<Hart>(*this, h));
   timerSignalled_.assign(cfg_.harts, false);

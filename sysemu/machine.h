@@ -5,9 +5,11 @@
 
 #include "sysemu/bus.h"
 #include "sysemu/devices/devices.h"
+#include "sysemu/devices/net.h"
 #include "sysemu/devices/virtio.h"
 #include "sysemu/hart.h"
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -25,6 +27,12 @@ struct Drive {
   bool readOnly = false;
 };
 
+// -device virtio-net-device,netdev=ID[,mac=...] on a -netdev user.
+struct NicConfig {
+  std::string netdev;
+  std::array<uint8_t, 6> mac{0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+};
+
 struct MachineConfig {
   uint64_t ramBytes = 128ull << 20;
   unsigned harts = 1;
@@ -34,6 +42,8 @@ struct MachineConfig {
   std::string append;
   bool noReboot = false;
   std::vector<Drive> drives; // virtio-blk, in the virtio-mmio slots in order
+  std::vector<UserNetConfig> netdevs;
+  std::vector<NicConfig> nics; // virtio-net, in the slots after the drives
 };
 
 // How run() ended: the status xlat-system exits with.
@@ -127,6 +137,7 @@ private:
   std::unique_ptr<TestDevice> test_;
   std::unique_ptr<GoldfishRtc> rtc_;
   std::vector<std::unique_ptr<VirtioMmio>> virtio_;
+  std::vector<VirtioNet *> nets_; // owned by their transports
   std::vector<uint8_t> fdt_;
   std::atomic<uint64_t> startNs_{0}; // moved by a snapshot's load
 

@@ -58,6 +58,12 @@ constexpr const char *kUsage =
     "  -monitor DEV      the monitor on DEV: stdio (the console starts in the\n"
     "                    monitor; Ctrl-a c switches), unix:PATH,server,nowait,\n"
     "                    or none. Default: on the console behind Ctrl-a c\n"
+    "  -netdev user,id=ID[,hostfwd=tcp:[HOST]:PORT-[GUEST]:PORT]...\n"
+    "                    user networking (libslirp): NAT to the host's\n"
+    "                    network, DHCP, DNS; hostfwd forwards a host port\n"
+    "                    (HOST defaults to 127.0.0.1) to the guest\n"
+    "  -device virtio-net-device,netdev=ID[,mac=MAC]\n"
+    "                    a virtio-net card on -netdev ID\n"
     "  -loadvm NAME      start from snapshot NAME (the monitor's savevm)\n"
     "  --snapshot-dir=DIR where snapshots are kept (default: next to the\n"
     "                    first -drive image, IMG.snapshots; else\n"
@@ -212,6 +218,38 @@ void consoleLoop(Machine &m, Monitor *monitor, bool monitorFirst) {
   }
 }
 
+// -device virtio-net-device,netdev=ID[,mac=52:54:00:12:34:56]: the only
+// device -device adds (disks come with -drive).
+NicConfig parseNic(const std::string &spec) {
+  NicConfig nic;
+  size_t at = spec.find(',');
+  if (spec.substr(0, at) != "virtio-net-device")
+    usageError("-device: unsupported device '" + spec.substr(0, at) +
+               "' (virtio-net-device)");
+  while (at != std::string::npos) {
+    size_t next = spec.find(',', at + 1);
+    std::string it = spec.substr(at + 1, next - at - 1);
+    at = next;
+    if (it.rfind("netdev=", 0) == 0) {
+      nic.netdev = it.substr(7);
+    } else if (it.rfind("mac=", 0) == 0) {
+      unsigned b[6];
+      char tail;
+      if (sscanf(it.c_str() + 4, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2],
+                 &b[3], &b[4], &b[5], &tail) != 6 || (b[0] & 1))
+        usageError("-device virtio-net-device: bad mac '" + it.substr(4) + "'");
+      for (int i = 0; i < 6; i++)
+        nic.mac[i] = uint8_t(b[i]);
+    } else {
+      usageError("-device virtio-net-device: unsupported option '" + it +
+                 "' (netdev, mac)");
+    }
+  }
+  if (nic.netdev.empty())
+    usageError("-device virtio-net-device: needs netdev=ID");
+  return nic;
+}
+
 // -gdb's device, as qemu writes it: tcp::PORT (or tcp:localhost:PORT,
 // tcp:127.0.0.1:PORT: gdb is served on the loopback interface only) or
 // unix:PATH (qemu's ,server=on,wait=off and the like are accepted).
@@ -307,6 +345,14 @@ int run(int argc, char **argv) {
           (monitorDev.rfind("unix:", 0) != 0 || monitorDev.size() < 6))
         usageError("-monitor: unsupported device '" + monitorDev +
                    "' (stdio, unix:PATH,server,nowait, none)");
+    } else if (a == "-netdev") {
+      UserNetConfig n;
+      std::string err;
+      if (!parseUserNetdev(value(), n, err))
+        usageError(err);
+      cfg.netdevs.push_back(n);
+    } else if (a == "-device") {
+      cfg.nics.push_back(parseNic(value()));
     } else if (a == "-loadvm") {
       loadvm = value();
     } else if (a.rfind("--snapshot-dir=", 0) == 0) {

@@ -162,7 +162,7 @@ std::string Snapshots::load(const std::string &name) {
   if (h.headerHash != XXH3_64bits(&h, offsetof(Header, headerHash)))
     return bad + "damaged (header)";
   if (h.configHash != m_.configHash())
-    return bad + "made on another machine configuration (harts, -m, drives)";
+    return bad + "made on another machine configuration (harts, -m, drives, NICs)";
   if (h.payloadSize != packed.size() ||
       h.payloadHash != XXH3_64bits(packed.data(), packed.size()))
     return bad + "damaged (truncated or corrupt)";

@@ -3,6 +3,7 @@
 #include "sysemu/snapshot.h"
 #include "sysemu/trace.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -32,6 +33,8 @@ VirtioMmio::VirtioMmio(const Bus &bus, IrqLine &irq, unsigned source,
                        std::unique_ptr<VirtioDevice> dev)
     : bus_(bus), irq_(irq), source_(source), dev_(std::move(dev)) {
   queues_.resize(dev_ ? dev_->queues() : 0);
+  if (dev_)
+    dev_->attach(*this);
 }
 
 void VirtioMmio::reset() {
@@ -136,13 +139,13 @@ void VirtioMmio::notify(unsigned qi) {
     trace(TraceEvent::VirtioNotify, "device %u queue %u",
           dev_ ? dev_->deviceId() : 0, qi);
   Queue &q = queues_[qi];
-  if (!q.ready || !q.num || !(status_ & kStatusDriverOk))
+  uint8_t *avail, *used;
+  if (!rings(q, avail, used))
     return;
-  const MemoryRegion *ar = bus_.memory(q.avail, 6 + 2 * q.num);
-  const MemoryRegion *ur = bus_.memory(q.used, 6 + 8 * q.num);
-  if (!ar || !ur || !ur->writable)
+  if (!dev_->servesOnNotify(qi)) {
+    dev_->buffersAdded(qi);
     return;
-  uint8_t *avail = ar->host + (q.avail - ar->base), *used = ur->host + (q.used - ur->base);
+  }
   std::vector<VirtioBuffer> bufs;
   bool any = false;
   for (;;) {
@@ -153,18 +156,64 @@ void VirtioMmio::notify(unsigned qi) {
     uint32_t written = 0;
     if (chain(q, head, bufs))
       written = dev_->serve(qi, bufs);
-    uint16_t usedIdx = rd<uint16_t>(used + 2);
-    uint8_t *elem = used + 4 + 8 * (usedIdx % q.num);
-    wr<uint32_t>(elem, head);
-    wr<uint32_t>(elem + 4, written);
-    __atomic_store_n(reinterpret_cast<uint16_t *>(used + 2), uint16_t(usedIdx + 1), __ATOMIC_RELEASE);
-    q.lastAvail++;
+    pushUsed(q, used, head, written);
     any = true;
   }
   if (any) {
     interruptStatus_ |= 1;
     updateIrq();
   }
+}
+
+bool VirtioMmio::rings(const Queue &q, uint8_t *&avail, uint8_t *&used) const {
+  if (!q.ready || !q.num || !(status_ & kStatusDriverOk))
+    return false;
+  const MemoryRegion *ar = bus_.memory(q.avail, 6 + 2 * q.num);
+  const MemoryRegion *ur = bus_.memory(q.used, 6 + 8 * q.num);
+  if (!ar || !ur || !ur->writable)
+    return false;
+  avail = ar->host + (q.avail - ar->base);
+  used = ur->host + (q.used - ur->base);
+  return true;
+}
+
+void VirtioMmio::pushUsed(Queue &q, uint8_t *used, uint16_t head,
+                          uint32_t written) {
+  uint16_t usedIdx = rd<uint16_t>(used + 2);
+  uint8_t *elem = used + 4 + 8 * (usedIdx % q.num);
+  wr<uint32_t>(elem, head);
+  wr<uint32_t>(elem + 4, written);
+  __atomic_store_n(reinterpret_cast<uint16_t *>(used + 2), uint16_t(usedIdx + 1),
+                   __ATOMIC_RELEASE);
+  q.lastAvail++;
+}
+
+bool VirtioMmio::deliver(unsigned qi, const uint8_t *data, size_t n) {
+  std::lock_guard<std::mutex> lk(mu_);
+  if (qi >= queues_.size())
+    return false;
+  Queue &q = queues_[qi];
+  uint8_t *avail, *used;
+  if (!rings(q, avail, used))
+    return false;
+  uint16_t availIdx = __atomic_load_n(reinterpret_cast<uint16_t *>(avail + 2), __ATOMIC_ACQUIRE);
+  if (q.lastAvail == availIdx)
+    return false;
+  uint16_t head = rd<uint16_t>(avail + 4 + 2 * (q.lastAvail % q.num));
+  std::vector<VirtioBuffer> bufs;
+  uint32_t written = 0;
+  if (chain(q, head, bufs))
+    for (const VirtioBuffer &b : bufs) {
+      if (!b.deviceWritable || written == n)
+        continue;
+      uint32_t k = uint32_t(std::min<size_t>(b.len, n - written));
+      memcpy(b.data, data + written, k);
+      written += k;
+    }
+  pushUsed(q, used, head, written);
+  interruptStatus_ |= 1;
+  updateIrq();
+  return true;
 }
 
 // --- virtio-blk

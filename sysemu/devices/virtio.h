@@ -32,6 +32,14 @@ public:
   // Serves one request (a descriptor chain); returns the bytes written
   // into device-writable buffers.
   virtual uint32_t serve(unsigned queue, const std::vector<VirtioBuffer> &chain) = 0;
+  // A queue whose buffers the device fills when it has something (a
+  // network card's receive queue) is not served on the driver's notify:
+  // the device is told buffers were added, and fills them through
+  // VirtioMmio::deliver from a thread of its own.
+  virtual bool servesOnNotify(unsigned queue) const { return true; }
+  virtual void buffersAdded(unsigned queue) {}
+  // The transport the device is behind (called once, at creation).
+  virtual void attach(class VirtioMmio &transport) {}
 };
 
 class VirtioMmio final : public Device {
@@ -41,6 +49,10 @@ public:
              std::unique_ptr<VirtioDevice> dev);
   uint64_t read(uint64_t off, unsigned size) override;
   void write(uint64_t off, unsigned size, uint64_t v) override;
+  // Device-initiated: writes data into the next chain the driver made
+  // available on queue, marks it used and interrupts; false when the
+  // driver has made none available (or is not ready).
+  bool deliver(unsigned queue, const uint8_t *data, size_t n);
   // The transport's registers and queues (a disk's contents are the
   // machine's to save: Machine::saveState).
   void save(StateWriter &w) override;
@@ -55,6 +67,9 @@ private:
   };
   static constexpr uint32_t kQueueMax = 256;
   void notify(unsigned q);
+  // The queue's rings in host memory, when the driver set them up.
+  bool rings(const Queue &q, uint8_t *&avail, uint8_t *&used) const;
+  void pushUsed(Queue &q, uint8_t *used, uint16_t head, uint32_t written);
   bool chain(const Queue &q, uint16_t head, std::vector<VirtioBuffer> &out);
   void reset();
   void updateIrq();
