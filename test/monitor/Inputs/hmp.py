@@ -3,7 +3,8 @@
 
     hmp.py SOCKET COMMAND...
 
-Prints each command after the prompt, then its output; 'sleep:S' waits."""
+Prints each command after the prompt, then its output; 'sleep:S' waits,
+'wait:FILE:TEXT' waits (up to 300 s) until FILE holds TEXT."""
 import socket
 import sys
 import time
@@ -39,6 +40,19 @@ def main():
     for cmd in sys.argv[2:]:
         if cmd.startswith("sleep:"):
             time.sleep(float(cmd[6:]))
+            continue
+        if cmd.startswith("wait:"):
+            path, _, text = cmd[5:].partition(":")
+            deadline = time.time() + 300
+            while time.time() < deadline:
+                try:
+                    if text in open(path, errors="replace").read():
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.1)
+            else:
+                sys.exit(f"hmp.py: {text!r} never appeared in {path}")
             continue
         s.sendall(cmd.encode() + b"\n")
         print("(xlat) " + cmd)
