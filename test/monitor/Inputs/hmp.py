@@ -4,7 +4,9 @@
     hmp.py SOCKET COMMAND...
 
 Prints each command after the prompt, then its output; 'sleep:S' waits,
-'wait:FILE:TEXT' waits (up to 300 s) until FILE holds TEXT."""
+'wait:FILE:TEXT' waits (up to 300 s) until FILE holds TEXT, and
+'stopin:MODES' stops the machine at a moment the selected hart runs in
+one of MODES (e.g. SU: not in the firmware), printed as 'stop'."""
 import socket
 import sys
 import time
@@ -53,6 +55,21 @@ def main():
                 time.sleep(0.1)
             else:
                 sys.exit(f"hmp.py: {text!r} never appeared in {path}")
+            continue
+        if cmd.startswith("stopin:"):
+            for _ in range(500):
+                s.sendall(b"stop\ninfo cpus\n")
+                until_prompt()
+                cpus = until_prompt().decode()
+                mode = [l for l in cpus.splitlines() if l.startswith("*")][0][-1]
+                if mode in cmd[7:]:
+                    break
+                s.sendall(b"cont\n")
+                until_prompt()
+                time.sleep(0.01)
+            else:
+                sys.exit("hmp.py: the hart was never in mode " + cmd[7:])
+            print("(xlat) stop")
             continue
         s.sendall(cmd.encode() + b"\n")
         print("(xlat) " + cmd)

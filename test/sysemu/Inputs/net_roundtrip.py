@@ -49,7 +49,9 @@ def main():
     while time.time() < deadline and proc.poll() is None and not got:
         try:
             with socket.create_connection(("127.0.0.1", fwd), timeout=2) as s:
-                s.settimeout(5)
+                # Long: a slow machine takes its time to answer; a guest not
+                # listening yet resets the connection at once.
+                s.settimeout(60)
                 got = s.recv(100)
                 if got:
                     s.sendall(b"host-hello\n")
