@@ -1,5 +1,7 @@
 #include "debug/gdb_server.h"
 
+#include "debug/listen.h"
+
 #include <algorithm>
 #include <chrono>
 #include <new>
@@ -12,7 +14,6 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 namespace xlat::debug {
@@ -143,50 +144,18 @@ std::unique_ptr<GdbServer> GdbServer::listen(const std::string &where,
   int fd;
   if (isPort) {
     unsigned long port = strtoul(where.c_str(), nullptr, 10);
-    if (port == 0 || port > 65535) {
+    if (where.size() > 5 || port == 0 || port > 65535) {
       err = "gdb port '" + where + "' is not a TCP port (1-65535)";
       return nullptr;
     }
-    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(uint16_t(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 ||
-        ::listen(fd, 1) != 0) {
-      err = "cannot listen for gdb on port " + where + ": " + strerror(errno);
-      if (fd >= 0)
-        close(fd);
-      return nullptr;
-    }
+    fd = listenLoopback(unsigned(port), err);
   } else {
-    sockaddr_un a{};
-    a.sun_family = AF_UNIX;
-    if (where.empty() || where.size() >= sizeof a.sun_path) {
-      err = "gdb socket path '" + where + "' is empty or too long";
-      return nullptr;
-    }
-    // Bound under another name and renamed once listening, so that a
-    // client that sees the path can connect; gone once gdb has.
-    std::string tmp = where + ".listening";
-    if (tmp.size() >= sizeof a.sun_path) {
-      err = "gdb socket path '" + where + "' is too long";
-      return nullptr;
-    }
-    memcpy(a.sun_path, tmp.c_str(), tmp.size() + 1);
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    unlink(tmp.c_str());
-    bool ok = fd >= 0 && bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0;
-    if (!ok || ::listen(fd, 1) != 0 || rename(tmp.c_str(), where.c_str()) != 0) {
-      err = "cannot listen for gdb on " + where + ": " + strerror(errno);
-      if (ok)
-        unlink(tmp.c_str());
-      if (fd >= 0)
-        close(fd);
-      return nullptr;
-    }
+    // Gone once gdb has connected (accept()).
+    fd = listenUnix(where, err);
+  }
+  if (fd < 0) {
+    err = "cannot listen for gdb on " + err;
+    return nullptr;
   }
   auto server = std::unique_ptr<GdbServer>(new GdbServer(fd, target));
   if (!isPort)

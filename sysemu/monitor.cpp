@@ -1,5 +1,6 @@
 #include "sysemu/monitor.h"
 
+#include "debug/listen.h"
 #include "debug/riscv.h"
 #include "jit/llvm_tiers.h"
 #include "lifter/riscv/decoder.h"
@@ -13,7 +14,6 @@
 #include <cstring>
 #include <sstream>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 namespace xlat::sysemu {
@@ -382,28 +382,11 @@ std::string Monitor::examine(bool physical, const std::string &fmt,
 // --- The Unix socket ---------------------------------------------------------
 
 bool Monitor::listen(const std::string &path, std::string &err) {
-  sockaddr_un a{};
-  a.sun_family = AF_UNIX;
-  std::string tmp = path + ".listening";
-  if (path.empty() || tmp.size() >= sizeof a.sun_path) {
-    err = "monitor socket path '" + path + "' is empty or too long";
+  listenFd_ = debug::listenUnix(path, err);
+  if (listenFd_ < 0) {
+    err = "cannot listen for the monitor on " + err;
     return false;
   }
-  memcpy(a.sun_path, tmp.c_str(), tmp.size() + 1);
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  unlink(tmp.c_str());
-  // Bound under another name and renamed once listening, so that a
-  // client that sees the path can connect.
-  bool bound = fd >= 0 && bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0;
-  if (!bound || ::listen(fd, 1) != 0 || rename(tmp.c_str(), path.c_str()) != 0) {
-    err = "cannot listen for the monitor on " + path + ": " + strerror(errno);
-    if (bound)
-      unlink(tmp.c_str());
-    if (fd >= 0)
-      close(fd);
-    return false;
-  }
-  listenFd_ = fd;
   path_ = path;
   thread_ = std::thread([this] { serve(); });
   return true;
