@@ -40,6 +40,8 @@ const rv::Insn *Interpreter::lookup(uint64_t pc, CodeReader &code) {
     }
     if (filter_ && filter_(e.insn, filterCtx_))
       e.insn.op = rv::Op::ILLEGAL;
+    if (decodeLog_)
+      decodeLog_(e.insn, decodeLogCtx_);
     e.pc = pc;
     e.generation = generation_;
   }

@@ -28,6 +28,9 @@ public:
   // with kExitGeneric: the same block without its assumptions.
   void runBlock(rv::RvState &s, CodeReader &code, uint64_t *currentPc,
                 TierStats &stats);
+  // The instruction at pc as run() would decode it (through the cache, the
+  // filter and the decode log); null if it cannot be fetched.
+  const rv::Insn *decode(uint64_t pc, CodeReader &code) { return lookup(pc, code); }
   // Executes one decoded instruction (a debugger's step): pc moves past
   // it first, as the semantics expect.
   static void execute(rv::RvState &s, const rv::Insn &in, uint64_t *currentPc,
@@ -47,6 +50,13 @@ public:
     filterCtx_ = ctx;
     flush();
   }
+  // -d in_asm for an interpreter: log(insn, ctx) sees each instruction as
+  // it is decoded (once, until decoded instructions are forgotten).
+  using DecodeLog = void (*)(const rv::Insn &, const void *ctx);
+  void setDecodeLog(DecodeLog log, const void *ctx) {
+    decodeLog_ = log;
+    decodeLogCtx_ = ctx;
+  }
   // Forgets decoded instructions (guest code changed, or in system mode
   // the mapping of virtual pcs). Constant time: entries of an older
   // generation miss.
@@ -65,6 +75,8 @@ private:
   uint64_t generation_ = 0;
   DecodeFilter filter_ = nullptr;
   const void *filterCtx_ = nullptr;
+  DecodeLog decodeLog_ = nullptr;
+  const void *decodeLogCtx_ = nullptr;
 };
 
 } // namespace xlat::jit

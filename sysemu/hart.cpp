@@ -4,7 +4,9 @@
 
 #include "debug/riscv.h"
 
+#include "jit/llvm_tiers.h"
 #include "lifter/core/log.h"
+#include "lifter/riscv/disasm.h"
 #include "lifter/riscv/block.h"
 #include "lifter/riscv/decoder.h"
 #include "lifter/riscv/sem/fenv.h"
@@ -63,6 +65,8 @@ const char *causeName(uint64_t cause) {
 
 Hart *currentHart() { return tlsHart; }
 
+Hart::~Hart() = default;
+
 Hart::Hart(Machine &m, unsigned id) : id(id), m_(m) {
   misa_ = 2ull << 62;
   for (char ext : std::string_view("acdfimsu"))
@@ -71,7 +75,11 @@ Hart::Hart(Machine &m, unsigned id) : id(id), m_(m) {
     for (unsigned off = 0; off < 2; off++) {
       decodeCtx_[p][off] = {this, Priv(p), off == 1};
       interp_[p][off].setDecodeFilter(needsHart, &decodeCtx_[p][off]);
+      if (log().enabled(kLogInAsm))
+        interp_[p][off].setDecodeLog(logDecoded, &decodeCtx_[p][off]);
     }
+  if (log().enabled(kLogInAsm))
+    disasm_ = jit::createLlvmDisassembler();
 }
 
 // What the user-mode semantics must not do on their own in this context:
@@ -533,15 +541,16 @@ void Hart::run() {
     m_.parkIfPaused();
     if (m_.stopping())
       break;
-    bool stepping = false;
+    bool gdbStepping = false;
     if (gdb_ && gdb_->active()) {
       gdbThread_.atSafePoint(*gdb_, gdbThread(), state.pc, &m_.stoppingFlag());
       if (m_.stopping())
         break;
-      stepping = gdbThread_.stepping(*gdb_, state.pc);
+      gdbStepping = gdbThread_.stepping(*gdb_, state.pc);
     }
+    bool stepping = gdbStepping || log().enabled(kLogExec);
     // No interrupt is taken in the middle of a gdb step (qemu's default).
-    if ((!stepping && takeInterrupt()) || m_.stopping())
+    if ((!gdbStepping && takeInterrupt()) || m_.stopping())
       continue;
     state.exit_reason = rv::kExitNone;
     jit::Interpreter &in = interp();
@@ -553,7 +562,7 @@ void Hart::run() {
     }
     rv::fenv::enterGuestFp(&state);
     if (stepping)
-      debugStep();
+      stepOne();
     else
       in.run(state, code(), &currentPc_, stop_, tierStats);
     rv::fenv::leaveGuestFp(&state);
@@ -625,22 +634,50 @@ void Hart::setPriv(Priv p) {
     priv_ = p;
 }
 
-void Hart::debugStep() {
-  if (gdb_->stopRequested())
+void Hart::logDecoded(const rv::Insn &in, const void *ctx) {
+  auto *c = static_cast<const DecodeContext *>(ctx);
+  rv::Disassembler *d = c->hart->disasm_.get();
+  std::string text = d ? d->disassemble(in.pc, in.raw, in.len)
+                       : std::string(rv::mnemonic(in.op));
+  log().printf("IN: hart %u %c 0x%016llx: %0*x  %s\n", c->hart->id, "USHM"[c->priv],
+               (unsigned long long)in.pc, in.len * 2, in.raw, text.c_str());
+}
+
+void Hart::stepOne() {
+  if (gdb_ && gdb_->stopRequested())
     return; // back to the loop's top, where the hart parks
   rv::Insn in;
-  if (!rv::fetchInsn(reader_, state.pc, in)) {
-    state.exit_reason = rv::kExitMemFault;
-    state.fault_addr = rv::fetchFaultAddr(reader_, state.pc);
-    return;
+  if (!gdb_) {
+    // -d exec: decoded as the interpreter does (in_asm sees it then).
+    const rv::Insn *d = interp().decode(state.pc, reader_);
+    if (d)
+      in = *d;
+    else if (!rv::fetchInsn(reader_, state.pc, in)) {
+      state.exit_reason = rv::kExitMemFault;
+      state.fault_addr = rv::fetchFaultAddr(reader_, state.pc);
+      return;
+    }
+  } else {
+    // From the guest's own code, not the interpreter's cache of code with
+    // breakpoints in it.
+    if (!rv::fetchInsn(reader_, state.pc, in)) {
+      state.exit_reason = rv::kExitMemFault;
+      state.fault_addr = rv::fetchFaultAddr(reader_, state.pc);
+      return;
+    }
+    // What the interpreter's decode filter would hand to the hart.
+    if (needsHart(in, &decodeCtx_[priv_][(mstatus_ & kFS) == 0]))
+      in.op = rv::Op::ILLEGAL;
   }
-  // What the interpreter's decode filter would hand to the hart.
-  if (needsHart(in, &decodeCtx_[priv_][(mstatus_ & kFS) == 0]))
-    in.op = rv::Op::ILLEGAL;
-  debug::DataAccess a;
-  debug::rvDataAccess(in, state, a);
-  if (!gdbThread_.beforeStep(*gdb_, state.pc, a.addr, a.size, a.read, a.write))
-    return;
+  if (gdb_ && gdb_->active()) {
+    debug::DataAccess a;
+    debug::rvDataAccess(in, state, a);
+    if (!gdbThread_.beforeStep(*gdb_, state.pc, a.addr, a.size, a.read, a.write))
+      return;
+  }
+  if (log().enabled(kLogExec))
+    log().printf("Trace hart %u: 0x%016llx [%c]\n", id, (unsigned long long)state.pc,
+                 "USHM"[priv_]);
   jit::Interpreter::execute(state, in, &currentPc_, tierStats);
 }
 

@@ -24,6 +24,10 @@
 #include <mutex>
 #include <vector>
 
+namespace xlat::rv {
+class Disassembler;
+}
+
 namespace xlat::sysemu {
 
 class Machine;
@@ -64,6 +68,7 @@ struct HartStats {
 class Hart {
 public:
   Hart(Machine &m, unsigned id);
+  ~Hart();
 
   // Starts (or restarts, on reset) at pc in M mode with everything else
   // at its reset value.
@@ -173,8 +178,9 @@ private:
   void flushDecodedTranslated(); // S and U: after a mapping change
   jit::Interpreter &interp();
   // Runs the instruction at pc by itself (a gdb step, watchpoint or the
-  // instruction under a breakpoint), checked first.
-  void debugStep();
+  // instruction under a breakpoint, checked first; -d exec, logged).
+  void stepOne();
+  static void logDecoded(const rv::Insn &in, const void *ctx);
   bool debugWalk(uint64_t va, uint64_t &pa);
   CodeReader &code() { return bpReader_ ? *bpReader_ : reader_; }
 
@@ -195,6 +201,7 @@ private:
   debug::GdbServer *gdb_ = nullptr;
   debug::ThreadDebug gdbThread_;
   std::unique_ptr<CodeReader> bpReader_; // reader_ with gdb's breakpoints
+  std::unique_ptr<rv::Disassembler> disasm_; // -d in_asm
   // Decoded instructions by virtual pc, one cache per privilege mode (so
   // that user and kernel code at the same address never meet) and FS
   // state: with FS Off, and for counters the mode may not read, the

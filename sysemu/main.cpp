@@ -45,7 +45,9 @@ constexpr const char *kUsage =
     "  -nographic        console on this terminal (the default and only one;\n"
     "                    Ctrl-a x quits, Ctrl-a Ctrl-a sends Ctrl-a)\n"
     "  -no-reboot        exit when the guest resets instead of rebooting\n"
-    "  -d ITEM[,...]     log: int (traps and interrupts), mmu (TLB fills and\n"
+    "  -d ITEM[,...]     log: in_asm (each instruction as it is decoded),\n"
+    "                    exec (each instruction run), int (traps and\n"
+    "                    interrupts), mmu (TLB fills and\n"
     "                    page faults), cpu (registers at each trap),\n"
     "                    guest_errors (accesses to nothing), unimp\n"
     "  -trace PATTERN    enable the trace events matching the glob PATTERN\n"
@@ -318,11 +320,11 @@ int run(int argc, char **argv) {
       std::string v = value(), bad;
       if (!parseLogMask(v, logMask, bad))
         usageError("unknown log item '" + bad + "'");
-      // What logs translated code has nothing to log while system mode
-      // only interprets; what logs syscalls has none.
-      if (logMask & (kLogInAsm | kLogOp | kLogOutAsm | kLogExec | kLogRegion | kLogStrace))
-        usageError("-d: system mode logs int, mmu, cpu, guest_errors and unimp "
-                   "(it runs no translated code yet)");
+      // What logs translated code (its IR and host code) has nothing to
+      // log while system mode only interprets; nor has the syscall log.
+      if (logMask & (kLogOp | kLogOutAsm | kLogRegion | kLogStrace))
+        usageError("-d: system mode logs in_asm, exec, int, mmu, cpu, guest_errors "
+                   "and unimp (op, out_asm and region need translated code)");
     } else if (a == "-trace") {
       std::string v = value(), err;
       if (v == "help") {
