@@ -61,7 +61,7 @@ std::string toHex(const void *data, size_t n) {
 }
 
 bool fromHex(const std::string &s, size_t at, size_t n, std::string &out) {
-  if (s.size() < at + 2 * n)
+  if (at > s.size() || n > (s.size() - at) / 2)
     return false;
   out.resize(n);
   for (size_t i = 0; i < n; i++) {
@@ -269,18 +269,31 @@ ResumeAction GdbServer::park(int tid, const StopEvent *ev,
     uint64_t one = 1;
     (void)!write(wakeFd_, &one, sizeof one);
   }
+  // The stop may have ended between the caller's look and here.
+  if (!ev && !stopRequested_.load(std::memory_order_relaxed)) {
+    auto it = actions_.find(tid);
+    return it == actions_.end() || it->second.kind == ResumeAction::Stay
+               ? ResumeAction{}
+               : it->second;
+  }
   parked_.insert(tid);
   cv_.notify_all();
-  uint64_t gen = resumeGen_;
-  cv_.wait(lock, [&] {
-    return resumeGen_ != gen || !active_.load(std::memory_order_relaxed) ||
-           (abandon && abandon->load());
-  });
+  for (;;) {
+    uint64_t gen = resumeGen_;
+    cv_.wait(lock, [&] {
+      return resumeGen_ != gen || !active_.load(std::memory_order_relaxed) ||
+             (abandon && abandon->load());
+    });
+    if (resumeGen_ == gen || !active_.load(std::memory_order_relaxed))
+      break; // abandoned, or gdb is gone: go on
+    auto it = actions_.find(tid);
+    if (it != actions_.end() && it->second.kind == ResumeAction::Stay)
+      continue; // resumed others only
+    parked_.erase(tid);
+    return it == actions_.end() ? ResumeAction{} : it->second;
+  }
   parked_.erase(tid);
-  if (resumeGen_ == gen)
-    return {};
-  auto it = actions_.find(tid);
-  return it == actions_.end() ? ResumeAction{} : it->second;
+  return {};
 }
 
 void GdbServer::threadStarted(int tid) {
@@ -322,6 +335,11 @@ void GdbServer::processExited(bool bySignal, int code) {
     std::lock_guard<std::mutex> lock(mu_);
     exited_ = true;
   }
+  {
+    std::lock_guard<std::mutex> lock(sendMu_);
+    if (fd_ < 0)
+      return; // the connection is already gone
+  }
   char reply[8];
   snprintf(reply, sizeof reply, "%c%02x", bySignal ? 'X' : 'W',
            (bySignal ? toGdbSignal(code) : code) & 0xff);
@@ -360,6 +378,8 @@ void GdbServer::sendPacket(const std::string &body) {
   char tail[4];
   snprintf(tail, sizeof tail, "#%02x", sum);
   std::lock_guard<std::mutex> lock(sendMu_);
+  if (fd_ < 0)
+    return;
   // Without no-ack mode gdb acknowledges; a '-' (resend) is rare on a
   // reliable stream and answered by gdb's own retry, so acks are read
   // and dropped with the next packet.
@@ -550,8 +570,11 @@ void GdbServer::closeConnection() {
   events_.clear();
   ++resumeGen_;
   cv_.notify_all();
-  if (fd_ >= 0 && !exited_)
+  std::lock_guard<std::mutex> send(sendMu_);
+  if (fd_ >= 0 && !exited_) {
     close(fd_);
+    fd_ = -1;
+  }
 }
 
 // --- ThreadDebug ---------------------------------------------------------------
@@ -880,7 +903,7 @@ std::string GdbServer::handleVCont(const std::string &p, bool &resumed) {
     }
   }
   if (!othersSet)
-    others = ResumeAction{}; // threads not named keep going (all-stop)
+    others.kind = ResumeAction::Stay; // threads not named stay stopped
   resumeAll(actions, others);
   resumed = true;
   return "";

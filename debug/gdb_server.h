@@ -67,7 +67,9 @@ struct StopEvent {
 
 // How a parked thread goes on.
 struct ResumeAction {
-  enum Kind { Continue, Step } kind = Continue;
+  // Stay: not resumed (a vCont that names other threads only, as gdb's
+  // scheduler-locking sends); the thread stays parked.
+  enum Kind { Continue, Step, Stay } kind = Continue;
   int signal = 0; // the guest signal to deliver, 0 for none
 };
 

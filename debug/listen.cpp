@@ -4,6 +4,7 @@
 #include <cstring>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -34,6 +35,12 @@ int listenUnix(const std::string &path, std::string &err) {
   std::string tmp = path + ".listening";
   if (path.empty() || tmp.size() >= sizeof a.sun_path) {
     err = "socket path '" + path + "' is empty or too long";
+    return -1;
+  }
+  // Renaming over anything but an old socket would destroy a file.
+  struct stat st;
+  if (lstat(path.c_str(), &st) == 0 && !S_ISSOCK(st.st_mode)) {
+    err = path + ": exists and is not a socket";
     return -1;
   }
   memcpy(a.sun_path, tmp.c_str(), tmp.size() + 1);

@@ -541,11 +541,15 @@ void Hart::run() {
     m_.parkIfPaused();
     if (m_.stopping())
       break;
+    if (flushPending_.exchange(false))
+      flushDecoded();
     bool gdbStepping = false;
     if (gdb_ && gdb_->active()) {
       gdbThread_.atSafePoint(*gdb_, gdbThread(), state.pc, &m_.stoppingFlag());
       if (m_.stopping())
         break;
+      if (flushPending_.exchange(false)) // breakpoints set while parked
+        flushDecoded();
       gdbStepping = gdbThread_.stepping(*gdb_, state.pc);
     }
     bool stepping = gdbStepping || log().enabled(kLogExec);
@@ -626,7 +630,7 @@ bool Hart::load(StateReader &r) {
 void Hart::attachDebugger(debug::GdbServer &gdb) {
   gdb_ = &gdb;
   bpReader_ = std::make_unique<debug::RvBreakpointReader>(reader_, gdb);
-  flushDecoded();
+  flushDecoded(); // before the hart's thread starts
 }
 
 void Hart::setPriv(Priv p) {

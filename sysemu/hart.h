@@ -117,8 +117,12 @@ public:
   // privileged state; load() then forgets the TLB and decoded code.
   void save(StateWriter &w) const;
   bool load(StateReader &r);
-  // Breakpoints or code changed: decoded instructions are forgotten.
-  void debugCodeChanged() { flushDecoded(); }
+  // Breakpoints or code changed: decoded instructions are forgotten, by
+  // the hart itself before it runs on (it may be running now).
+  void debugCodeChanged() {
+    flushPending_.store(true);
+    kick();
+  }
 
   rv::RvState state{};
   const unsigned id;
@@ -220,6 +224,7 @@ private:
   jmp_buf faultJump_;
 
   std::atomic<bool> stop_{false};
+  std::atomic<bool> flushPending_{false}; // debugCodeChanged
   std::mutex wfiMutex_;
   std::condition_variable wfiCv_;
 };

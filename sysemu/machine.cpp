@@ -143,6 +143,9 @@ Machine::Machine(MachineConfig cfg) : cfg_(std::move(cfg)) {
 }
 
 Machine::~Machine() {
+  // The network threads write guest RAM: they go first.
+  for (VirtioNet *n : nets_)
+    n->stop();
   if (ram_)
     munmap(ram_, cfg_.ramBytes);
   theMachine = nullptr;
@@ -207,7 +210,37 @@ uint64_t Machine::maxStateBytes() const {
   return cfg_.ramBytes + disks + (64ull << 20);
 }
 
-void Machine::saveState(StateWriter &w) {
+namespace {
+// Whole files, in pieces (one pread or pwrite moves at most 2 GiB).
+bool readFile(const std::string &path, std::vector<uint8_t> &out) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  bool ok = fd >= 0 && fstat(fd, &st) == 0;
+  if (ok) {
+    out.resize(size_t(st.st_size));
+    for (size_t done = 0; ok && done < out.size();) {
+      ssize_t r = pread(fd, out.data() + done, out.size() - done, off_t(done));
+      ok = r > 0;
+      done += ok ? size_t(r) : 0;
+    }
+  }
+  if (fd >= 0)
+    close(fd);
+  return ok;
+}
+
+bool writeFile(int fd, const std::vector<uint8_t> &bytes) {
+  for (size_t done = 0; done < bytes.size();) {
+    ssize_t r = pwrite(fd, bytes.data() + done, bytes.size() - done, off_t(done));
+    if (r <= 0)
+      return false;
+    done += size_t(r);
+  }
+  return ftruncate(fd, off_t(bytes.size())) == 0 && fdatasync(fd) == 0;
+}
+} // namespace
+
+std::string Machine::saveState(StateWriter &w) {
   w.u32(uint32_t(harts.size()));
   for (auto &h : harts)
     h->save(w);
@@ -227,23 +260,43 @@ void Machine::saveState(StateWriter &w) {
   w.u32(uint32_t(cfg_.drives.size()));
   for (const Drive &d : cfg_.drives) {
     std::vector<uint8_t> bytes;
-    if (!d.readOnly) {
-      int fd = open(d.path.c_str(), O_RDONLY | O_CLOEXEC);
-      struct stat st;
-      if (fd >= 0 && fstat(fd, &st) == 0) {
-        bytes.resize(size_t(st.st_size));
-        if (pread(fd, bytes.data(), bytes.size(), 0) != ssize_t(bytes.size()))
-          bytes.clear();
-      }
-      if (fd >= 0)
-        close(fd);
-    }
+    if (!d.readOnly && !readFile(d.path, bytes))
+      return "cannot read " + d.path + ": " + strerror(errno);
     w.u8(d.readOnly);
     w.blob(bytes);
   }
+  return "";
 }
 
 std::string Machine::loadState(StateReader &r) {
+  // What could fail for reasons outside the file is checked before
+  // anything changes: the disks must take their contents back.
+  std::vector<int> diskFds;
+  for (const Drive &d : cfg_.drives) {
+    int fd = d.readOnly ? -1 : open(d.path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (!d.readOnly && fd < 0) {
+      std::string why = "cannot restore " + d.path + ": " + strerror(errno);
+      for (int f : diskFds)
+        if (f >= 0)
+          close(f);
+      return why;
+    }
+    diskFds.push_back(fd);
+  }
+  std::string why = applyState(r, diskFds);
+  for (int f : diskFds)
+    if (f >= 0)
+      close(f);
+  if (why.empty())
+    return "";
+  // The file was checked whole, so this is a payload this build wrote
+  // differently, or a disk that failed: the machine is half restored.
+  fprintf(stderr, "xlat-system: loadvm: %s; the machine is powered off\n", why.c_str());
+  powerOff(kExitGuestCrash);
+  return why;
+}
+
+std::string Machine::applyState(StateReader &r, const std::vector<int> &diskFds) {
   if (r.u32() != harts.size())
     return "another number of harts";
   for (auto &h : harts)
@@ -267,19 +320,13 @@ std::string Machine::loadState(StateReader &r) {
     return "another RAM size";
   if (r.u32() != cfg_.drives.size())
     return "another set of drives";
-  for (const Drive &d : cfg_.drives) {
+  for (size_t i = 0; i < cfg_.drives.size(); i++) {
+    const Drive &d = cfg_.drives[i];
     bool readOnly = r.u8();
     std::vector<uint8_t> bytes = r.blob();
     if (!r.ok() || readOnly != d.readOnly)
       return "another set of drives";
-    if (readOnly)
-      continue;
-    int fd = open(d.path.c_str(), O_WRONLY | O_CLOEXEC);
-    bool ok = fd >= 0 && pwrite(fd, bytes.data(), bytes.size(), 0) == ssize_t(bytes.size()) &&
-              ftruncate(fd, off_t(bytes.size())) == 0 && fdatasync(fd) == 0;
-    if (fd >= 0)
-      close(fd);
-    if (!ok)
+    if (!readOnly && !writeFile(diskFds[i], bytes))
       return "cannot restore " + d.path + ": " + strerror(errno);
   }
   if (!r.ok() || !r.atEnd())
@@ -292,27 +339,38 @@ std::string Machine::loadState(StateReader &r) {
 
 double Machine::uptime() const { return (monotonicNs() - startNs_) / 1e9; }
 
-void Machine::pause(bool wait) {
+bool Machine::pause(bool wait) {
   std::unique_lock<std::mutex> lk(pauseMu_);
-  if (pauses_++ == 0)
+  if (pauses_++ == 0) {
     pauseRequested_.store(true, std::memory_order_release);
+    for (auto &v : virtio_)
+      v->setQuiesced(true);
+  }
   if (!wait || !hartsRunning_.load())
-    return;
+    return true;
   lk.unlock();
   for (auto &h : harts)
     h->kick();
   lk.lock();
   // A hart that gdb holds, or one that has left, does not come: a second.
-  pauseCv_.wait_for(lk, std::chrono::seconds(1), [&] {
+  return pauseCv_.wait_for(lk, std::chrono::seconds(1), [&] {
     return parkedHarts_ == harts.size() || stopping_.load();
   });
 }
 
 void Machine::resume() {
-  std::lock_guard<std::mutex> lk(pauseMu_);
-  if (pauses_ && --pauses_ == 0)
-    pauseRequested_.store(false, std::memory_order_release);
-  pauseCv_.notify_all();
+  bool going = false;
+  {
+    std::lock_guard<std::mutex> lk(pauseMu_);
+    if (pauses_ && --pauses_ == 0) {
+      pauseRequested_.store(false, std::memory_order_release);
+      going = true;
+    }
+    pauseCv_.notify_all();
+  }
+  if (going)
+    for (auto &v : virtio_)
+      v->setQuiesced(false);
 }
 
 void Machine::parkIfPaused() {
@@ -607,6 +665,9 @@ int Machine::run() {
     resetRequested_ = false;
     stopping_.store(false);
     lk.unlock();
+    // The devices start again as at power-on: no rings in the new RAM.
+    for (auto &v : virtio_)
+      v->resetTransport();
     // Fresh zero pages in place of the old RAM: cheaper than clearing it,
     // and untouched pages cost nothing.
     if (mmap(ram_, cfg_.ramBytes, PROT_READ | PROT_WRITE,

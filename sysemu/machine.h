@@ -88,8 +88,9 @@ public:
   // The monitor's stop and cont (and -S without gdb): every hart parks at
   // its next safe point; pause() returns once all have. Nested: harts go
   // on when every pause() has had its resume(). The clock runs on.
-  // wait = false: before the harts run (-S), nobody to wait for.
-  void pause(bool wait = true);
+  // wait = false: before the harts run (-S), nobody to wait for. True if
+  // every hart parked (within a second: one gdb holds does not).
+  bool pause(bool wait = true);
   void resume();
   bool paused() const { return pauseRequested_.load(std::memory_order_acquire); }
   // A hart's safe point: waits while the machine is paused.
@@ -99,7 +100,8 @@ public:
   // Snapshots (snapshot.h), with the harts paused: every hart, the clock,
   // each device by its address, RAM, and the contents of writable disks.
   // loadState returns why it failed ("" when it did not).
-  void saveState(StateWriter &w);
+  // saveState returns why it failed ("" when it did not).
+  std::string saveState(StateWriter &w);
   std::string loadState(StateReader &r);
   // What a snapshot must match to be loaded: harts, RAM size, disks.
   uint64_t configHash() const;
@@ -126,6 +128,7 @@ public:
 
 private:
   bool loadImages(std::string &err);
+  std::string applyState(StateReader &r, const std::vector<int> &diskFds);
   void timerLoop();
 
   MachineConfig cfg_;

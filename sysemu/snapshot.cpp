@@ -92,13 +92,13 @@ std::string Snapshots::save(const std::string &name) {
   std::string err, file = path(name, err);
   if (file.empty())
     return err;
-  bool pausedHere = !m_.paused();
-  if (pausedHere)
-    m_.pause();
+  // Every hart must be stopped (all pause() calls count, even failed ones).
+  bool parked = m_.pause();
   StateWriter w;
-  m_.saveState(w);
-  if (pausedHere)
-    m_.resume();
+  std::string why = parked ? m_.saveState(w) : "a hart did not stop (gdb holds it?)";
+  m_.resume();
+  if (!why.empty())
+    return "savevm: " + why;
 
   std::vector<uint8_t> packed(ZSTD_compressBound(w.data.size()));
   size_t n = ZSTD_compress(packed.data(), packed.size(), w.data.data(),
@@ -174,13 +174,13 @@ std::string Snapshots::load(const std::string &name) {
   if (ZSTD_isError(n) || n != raw.size())
     return bad + "damaged (compressed data)";
 
-  bool pausedHere = !m_.paused();
-  if (pausedHere)
-    m_.pause();
+  if (!m_.pause()) {
+    m_.resume();
+    return bad + "a hart did not stop (gdb holds it?)";
+  }
   StateReader r(raw.data(), raw.size());
   std::string why = m_.loadState(r);
-  if (pausedHere)
-    m_.resume();
+  m_.resume();
   return why.empty() ? "" : bad + why;
 }
 

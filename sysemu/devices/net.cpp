@@ -162,11 +162,20 @@ VirtioNet::VirtioNet(const UserNetConfig &cfg, std::array<uint8_t, 6> mac)
   wakeFd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 }
 
-VirtioNet::~VirtioNet() {
+void VirtioNet::stop() {
   quit_.store(true);
   wake();
   if (thread_.joinable())
     thread_.join();
+}
+
+void VirtioNet::reset() {
+  std::lock_guard<std::mutex> lk(mu_);
+  rx_.clear();
+}
+
+VirtioNet::~VirtioNet() {
+  stop();
   if (slirp_)
     slirp_cleanup(slirp_);
   if (wakeFd_ >= 0)

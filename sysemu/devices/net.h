@@ -44,6 +44,9 @@ public:
   // Starts libslirp and its thread; false with err (a port to forward
   // that is taken, say).
   bool start(std::string &err);
+  // Stops the network thread (before guest RAM goes away).
+  void stop();
+  void reset() override;
 
   uint32_t deviceId() const override { return 1; }
   uint64_t features() const override;

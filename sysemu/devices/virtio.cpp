@@ -37,7 +37,25 @@ VirtioMmio::VirtioMmio(const Bus &bus, IrqLine &irq, unsigned source,
     dev_->attach(*this);
 }
 
+void VirtioMmio::setQuiesced(bool q) {
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    quiesced_ = q;
+  }
+  if (!q && dev_)
+    for (unsigned i = 0; i < queues_.size(); i++)
+      if (!dev_->servesOnNotify(i))
+        dev_->buffersAdded(i);
+}
+
+void VirtioMmio::resetTransport() {
+  std::lock_guard<std::mutex> lk(mu_);
+  reset();
+}
+
 void VirtioMmio::reset() {
+  if (dev_)
+    dev_->reset();
   status_ = interruptStatus_ = 0;
   deviceFeaturesSel_ = driverFeaturesSel_ = queueSel_ = 0;
   driverFeatures_ = 0;
@@ -190,7 +208,7 @@ void VirtioMmio::pushUsed(Queue &q, uint8_t *used, uint16_t head,
 
 bool VirtioMmio::deliver(unsigned qi, const uint8_t *data, size_t n) {
   std::lock_guard<std::mutex> lk(mu_);
-  if (qi >= queues_.size())
+  if (qi >= queues_.size() || quiesced_)
     return false;
   Queue &q = queues_[qi];
   uint8_t *avail, *used;

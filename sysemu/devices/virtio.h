@@ -40,6 +40,9 @@ public:
   virtual void buffersAdded(unsigned queue) {}
   // The transport the device is behind (called once, at creation).
   virtual void attach(class VirtioMmio &transport) {}
+  // The driver reset the device, or the machine was reset: what the
+  // device holds for the driver goes.
+  virtual void reset() {}
 };
 
 class VirtioMmio final : public Device {
@@ -53,6 +56,12 @@ public:
   // available on queue, marks it used and interrupts; false when the
   // driver has made none available (or is not ready).
   bool deliver(unsigned queue, const uint8_t *data, size_t n);
+  // While the machine is paused (a snapshot copies RAM and the rings),
+  // nothing is delivered; devices are told buffers may be there again
+  // when it goes on.
+  void setQuiesced(bool q);
+  // The machine's reset: as the driver's.
+  void resetTransport();
   // The transport's registers and queues (a disk's contents are the
   // machine's to save: Machine::saveState).
   void save(StateWriter &w) override;
@@ -77,12 +86,15 @@ private:
   const Bus &bus_;
   IrqLine &irq_;
   unsigned source_;
-  std::unique_ptr<VirtioDevice> dev_;
   std::mutex mu_;
   uint32_t status_ = 0, interruptStatus_ = 0;
   uint32_t deviceFeaturesSel_ = 0, driverFeaturesSel_ = 0, queueSel_ = 0;
   uint64_t driverFeatures_ = 0;
   std::vector<Queue> queues_;
+  bool quiesced_ = false;
+  // Last: a device's thread (the network's) may use the above until the
+  // device is gone.
+  std::unique_ptr<VirtioDevice> dev_;
 };
 
 // virtio-blk on a raw image file (-drive file=IMG,format=raw,if=virtio).
