@@ -263,6 +263,33 @@ int64_t sys_symlinkat(SyscallCtx &c);
 int64_t sys_linkat(SyscallCtx &c);
 int64_t sys_fchmod(SyscallCtx &c);
 int64_t sys_fchmodat(SyscallCtx &c);
+// kernel_objects.cpp: keyrings, fanotify, quotas, the new mount API,
+// Landlock, LSM attributes, cachestat, remap_file_pages, restart_syscall
+int64_t sys_quotactl(SyscallCtx &c);
+int64_t sys_restart_syscall(SyscallCtx &c);
+int64_t sys_add_key(SyscallCtx &c);
+int64_t sys_request_key(SyscallCtx &c);
+int64_t sys_keyctl(SyscallCtx &c);
+int64_t sys_remap_file_pages(SyscallCtx &c);
+int64_t sys_fanotify_init(SyscallCtx &c);
+int64_t sys_fanotify_mark(SyscallCtx &c);
+int64_t sys_open_tree(SyscallCtx &c);
+int64_t sys_move_mount(SyscallCtx &c);
+int64_t sys_fsopen(SyscallCtx &c);
+int64_t sys_fsconfig(SyscallCtx &c);
+int64_t sys_fsmount(SyscallCtx &c);
+int64_t sys_fspick(SyscallCtx &c);
+int64_t sys_mount_setattr(SyscallCtx &c);
+int64_t sys_quotactl_fd(SyscallCtx &c);
+int64_t sys_landlock_create_ruleset(SyscallCtx &c);
+int64_t sys_landlock_add_rule(SyscallCtx &c);
+int64_t sys_landlock_restrict_self(SyscallCtx &c);
+int64_t sys_cachestat(SyscallCtx &c);
+int64_t sys_statmount(SyscallCtx &c);
+int64_t sys_listmount(SyscallCtx &c);
+int64_t sys_lsm_get_self_attr(SyscallCtx &c);
+int64_t sys_lsm_set_self_attr(SyscallCtx &c);
+int64_t sys_lsm_list_modules(SyscallCtx &c);
 // admin.cpp, fs.cpp, threads.cpp: calls the host kernel answers for the host
 int64_t sys_umount2(SyscallCtx &c);
 int64_t sys_mount(SyscallCtx &c);
