@@ -16,19 +16,6 @@ namespace {
 constexpr uint64_t kTimexSize = 208; // struct timex, 64-bit ABIs
 constexpr uint64_t kTimespecSize = 16;
 
-// A path argument: null stays null (the kernel says EFAULT or what the
-// call means by it), anything else goes through the sysroot as for open.
-int64_t optionalPath(SyscallCtx &c, uint64_t g, std::string &out,
-                     const char *&p) {
-  p = nullptr;
-  if (!g)
-    return 0;
-  if (int64_t err = readHostPath(c, g, out))
-    return err;
-  p = out.c_str();
-  return 0;
-}
-
 } // namespace
 
 int64_t sys_mount(SyscallCtx &c) {
@@ -37,7 +24,7 @@ int64_t sys_mount(SyscallCtx &c) {
   // page, which the kernel copies itself).
   std::string source, target, fstype;
   const char *src, *type = nullptr;
-  if (int64_t err = optionalPath(c, c.a[0], source, src))
+  if (int64_t err = readOptionalHostPath(c, c.a[0], source, src))
     return err;
   if (int64_t err = readHostPath(c, c.a[1], target))
     return err;
@@ -83,7 +70,7 @@ int64_t sys_swapoff(SyscallCtx &c) {
 int64_t sys_acct(SyscallCtx &c) {
   std::string path;
   const char *p;
-  if (int64_t err = optionalPath(c, c.a[0], path, p)) // NULL: accounting off
+  if (int64_t err = readOptionalHostPath(c, c.a[0], path, p)) // NULL: accounting off
     return err;
   return errnoResult(::syscall(SYS_acct, p));
 }

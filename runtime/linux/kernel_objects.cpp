@@ -31,19 +31,6 @@ enum : long {
 // A guest string the host kernel reads itself.
 void *str(SyscallCtx &c, uint64_t g) { return kernelPtr(c.mem, g, 1); }
 
-// A path argument that may be null (the call then means something else,
-// or the kernel says EFAULT itself).
-int64_t optionalHostPath(SyscallCtx &c, uint64_t g, std::string &out,
-                         const char *&p) {
-  p = nullptr;
-  if (!g)
-    return 0;
-  if (int64_t err = readHostPath(c, g, out))
-    return err;
-  p = out.c_str();
-  return 0;
-}
-
 int64_t pass(long r) { return errnoResult(r); }
 
 } // namespace
@@ -114,7 +101,7 @@ int64_t sys_fanotify_init(SyscallCtx &c) {
 int64_t sys_fanotify_mark(SyscallCtx &c) {
   std::string path;
   const char *p;
-  if (int64_t err = optionalHostPath(c, c.a[4], path, p))
+  if (int64_t err = readOptionalHostPath(c, c.a[4], path, p))
     return err;
   return pass(::syscall(SYS_fanotify_mark, (int)c.a[0], (unsigned)c.a[1], c.a[2],
                         (int)c.a[3], p));
@@ -123,7 +110,7 @@ int64_t sys_fanotify_mark(SyscallCtx &c) {
 int64_t sys_quotactl(SyscallCtx &c) {
   std::string special;
   const char *p;
-  if (int64_t err = optionalHostPath(c, c.a[1], special, p))
+  if (int64_t err = readOptionalHostPath(c, c.a[1], special, p))
     return err;
   return pass(::syscall(SYS_quotactl, (int)c.a[0], p, (int)c.a[2],
                         kernelPtr(c.mem, c.a[3], 1)));

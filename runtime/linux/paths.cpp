@@ -54,4 +54,15 @@ int64_t readHostPath(SyscallCtx &c, uint64_t g, std::string &out) {
   return 0;
 }
 
+int64_t readOptionalHostPath(SyscallCtx &c, uint64_t g, std::string &out,
+                             const char *&p) {
+  p = nullptr;
+  if (!g)
+    return 0;
+  if (int64_t err = readHostPath(c, g, out))
+    return err;
+  p = out.c_str();
+  return 0;
+}
+
 } // namespace xlat::linux_abi

@@ -128,6 +128,11 @@ std::string procSelfFile(const std::string &path);
 std::string hostPath(const Process &p, const std::string &guest);
 // readPath + hostPath.
 int64_t readHostPath(SyscallCtx &c, uint64_t g, std::string &out);
+// The same for a path argument that may be null (the call then means
+// something else, or the kernel says EFAULT itself): p is null then, else
+// out's text.
+int64_t readOptionalHostPath(SyscallCtx &c, uint64_t g, std::string &out,
+                             const char *&p);
 
 // procfs.cpp
 // Opens a /proc file that must describe the guest (maps, auxv, cmdline,
