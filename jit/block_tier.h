@@ -5,6 +5,7 @@
 #include "jit/code_cache.h"
 #include "jit/tier.h"
 #include "lifter/core/code_reader.h"
+#include "lifter/riscv/block.h"
 
 #include <cstdint>
 #include <functional>
@@ -41,6 +42,16 @@ struct BlockTierOptions {
   bool countBlocks = false; // count block entries in RvState::blocks_run
   // Bytes of executable memory of each code buffer (--code-cache-size).
   size_t codeBufferBytes = size_t(256) << 20;
+  // Indirect jumps (jalr) probe the IBTC, and calls and returns use the
+  // shadow stack; false: a jalr returns to the runner (system mode, where
+  // both would need flushing at every change of privilege and mapping).
+  bool indirect = true;
+  // The template tier's memory stencils probe a software TLB (system
+  // mode) instead of user mode's base and limit.
+  bool softmmu = false;
+  // Instructions decoded as ILLEGAL for the runner (system mode).
+  rv::DecodeFilter decodeFilter = nullptr;
+  const void *decodeFilterCtx = nullptr;
   bool logInAsm = false;   // -d in_asm
   bool logIr = false;      // -d op
   bool logOutAsm = false;  // -d out_asm

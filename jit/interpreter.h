@@ -4,6 +4,7 @@
 #pragma once
 
 #include "jit/tier.h"
+#include "lifter/riscv/block.h"
 #include "lifter/core/code_reader.h"
 #include "lifter/riscv/insn.h"
 #include "lifter/riscv/sem_table.h"
@@ -40,11 +41,9 @@ public:
     rv::semanticFunction(in.op)(&s, &in);
     stats.insnsInterpreted++;
   }
-  // System mode: an instruction for which filter(insn, ctx) is true
-  // decodes as ILLEGAL (its raw bits and length kept), so that it traps to
-  // the runner, which decides what it does in the current privileged
-  // context. Decoded instructions are forgotten.
-  using DecodeFilter = bool (*)(const rv::Insn &, const void *ctx);
+  // System mode: decodes through a filter (rv::DecodeFilter). Decoded
+  // instructions are forgotten.
+  using DecodeFilter = rv::DecodeFilter;
   void setDecodeFilter(DecodeFilter f, const void *ctx) {
     filter_ = f;
     filterCtx_ = ctx;

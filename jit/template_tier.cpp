@@ -14,6 +14,8 @@
 #include <dlfcn.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <unordered_map>
@@ -113,10 +115,24 @@ public:
       return false;
     for (size_t i = 0; i < kNumStencils; i++)
       byName_.emplace_back(kStencils[i].name, &kStencils[i]);
+    // Stencils may call host functions this program lacks (the softmmu
+    // calls, outside xlat-system): only a stencil this tier uses must find
+    // its own.
+    for (size_t i = 0; i < kNumExternals; i++)
+      externals_.push_back(dlsym(RTLD_DEFAULT, kExternals[i]));
     for (size_t op = 0; op < (size_t)rv::Op::NumOps; op++)
       for (int rd0 = 0; rd0 < 2; rd0++) {
-        std::string name = std::string("xlat_st_") + kOpNames[op] + (rd0 ? "_rd0" : "");
-        if (!(insn_[op][rd0] = find(name, err)))
+        std::string suffix = std::string(kOpNames[op]) + (rd0 ? "_rd0" : "");
+        // System mode: the variant whose accesses probe the software TLB,
+        // where the instruction accesses memory.
+        const Stencil *softmmu = nullptr;
+        if (opts_.softmmu) {
+          for (auto &[n, st] : byName_)
+            if (n == "xlat_sst_" + suffix)
+              softmmu = st;
+        }
+        if (!(insn_[op][rd0] = softmmu ? checked(softmmu, err)
+                                       : find("xlat_st_" + suffix, err)))
           return false;
       }
     for (rv::Op op : {rv::Op::BEQ, rv::Op::BNE, rv::Op::BLT, rv::Op::BGE,
@@ -131,8 +147,9 @@ public:
         !(countRun_ = find("xlat_glue_countrun", err)) ||
         !(goto_ = find("xlat_glue_goto", err)) ||
         !(push_ = find("xlat_glue_push", err)) ||
-        !(faultStub_ = find("xlat_glue_fault", err)) ||
-        !(misalignedStub_ = find("xlat_glue_misaligned", err)) ||
+        // Softmmu accesses raise their faults themselves: no fault stubs.
+        (!opts_.softmmu && !(faultStub_ = find("xlat_glue_fault", err))) ||
+        (!opts_.softmmu && !(misalignedStub_ = find("xlat_glue_misaligned", err))) ||
         !(returnProbe_ = find(opts_.countBlocks ? "xlat_glue_return_probe_counted"
                                                 : "xlat_glue_return_probe", err)) ||
         !(ibtc_ = find(opts_.countBlocks ? "xlat_glue_ibtc_counted"
@@ -175,7 +192,8 @@ public:
       counterOf_.clear();
       pendingGeneration_ = cache.generation();
     }
-    rv::GuestBlock block = rv::decodeBlock(code, pc, opts_.maxBlockInsns);
+    rv::GuestBlock block = rv::decodeBlock(code, pc, opts_.maxBlockInsns,
+                                           opts_.decodeFilter, opts_.decodeFilterCtx);
     if (block.insns.empty()) {
       err = "fetch";
       return nullptr;
@@ -382,9 +400,22 @@ private:
   const Stencil *find(std::string_view name, std::string &err) {
     for (auto &[n, st] : byName_)
       if (n == name)
-        return st;
+        return checked(st, err);
     err = "the stencil table lacks " + std::string(name);
     return nullptr;
+  }
+
+  // st, if every host function it calls was found.
+  const Stencil *checked(const Stencil *st, std::string &err) {
+    for (uint32_t r = 0; r < st->numRelocs; r++) {
+      const Reloc &rel = st->relocs[r];
+      if (rel.target == RelocTarget::External && !externals_[rel.index]) {
+        err = std::string("stencils call ") + kExternals[rel.index] +
+              ", which this program does not export";
+        return nullptr;
+      }
+    }
+    return st;
   }
 
   Piece &add(const Stencil *st) {
@@ -413,7 +444,7 @@ private:
     }
     // A call pushes its return address on the shadow stack; a return
     // tries the top before the IBTC.
-    if ((last.op == rv::Op::JAL || last.op == rv::Op::JALR) &&
+    if (opts_.indirect && (last.op == rv::Op::JAL || last.op == rv::Op::JALR) &&
         rv::isLinkReg(last.rd)) {
       Piece &p = add(push_);
       p.holes[(size_t)Hole::target] = last.pc + last.len;
@@ -425,6 +456,8 @@ private:
       addGoto(last.pc + (uint64_t)last.imm);
       break;
     case rv::Op::JALR:
+      if (!opts_.indirect)
+        break; // back to the runner
       if (last.rd == 0 && rv::isLinkReg(last.rs1))
         add(returnProbe_);
       add(ibtc_);
@@ -522,12 +555,10 @@ private:
   // them wherever the buffer is.
   bool installShared(std::string &err) {
     for (size_t i = 0; i < kNumExternals; i++) {
-      void *fn = dlsym(RTLD_DEFAULT, kExternals[i]);
-      if (!fn) {
-        err = std::string("stencils call ") + kExternals[i] +
-              ", which this program does not export";
-        return false;
-      }
+      // A function this program lacks is called by no stencil in use
+      // (checked()); its veneer stops the program if that ever changes.
+      void *fn = externals_[i] ? externals_[i]
+                               : reinterpret_cast<void *>(&missingExternal);
       CodeBuffer::Allocation a = buf_.allocate(16);
       if (!a.write) {
         err = kCodeBufferFull;
@@ -567,7 +598,8 @@ private:
                  (unsigned long long)pc, a.size, (unsigned long long)a.exec);
     for (const Piece &p : pieces_) {
       log().printf("  +0x%04llx %-24s", (unsigned long long)p.offset, p.st->name);
-      if (strncmp(p.st->name, "xlat_st_", 8) == 0)
+      if (strncmp(p.st->name, "xlat_st_", 8) == 0 ||
+          strncmp(p.st->name, "xlat_sst_", 9) == 0)
         log().printf(" pc=0x%llx", (unsigned long long)p.holes[(size_t)Hole::pc]);
       else if (p.st == goto_)
         log().printf(" target=0x%llx%s",
@@ -578,8 +610,14 @@ private:
     log().printf("\n");
   }
 
+  [[noreturn]] static void missingExternal() {
+    fprintf(stderr, "xlat: a stencil called a host function this program lacks\n");
+    abort();
+  }
+
   BlockTierOptions opts_;
   CodeBuffer buf_;
+  std::vector<void *> externals_; // kExternals' addresses; null: missing
   std::vector<std::pair<std::string_view, const Stencil *>> byName_;
   const Stencil *insn_[(size_t)rv::Op::NumOps][2] = {};
   const Stencil *entry_ = nullptr, *return_ = nullptr, *count_ = nullptr,

@@ -17,8 +17,8 @@
 
 namespace xlat::jit {
 
-// Uses maxBlockInsns, chain, hotThreshold, countBlocks, logInAsm and
-// logOutAsm of `opts`.
+// Uses maxBlockInsns, chain, indirect, softmmu, decodeFilter(Ctx),
+// hotThreshold, countBlocks, logInAsm and logOutAsm of `opts`.
 std::unique_ptr<BlockTier> createTemplateTier(const BlockTierOptions &opts,
                                               std::string &err);
 

@@ -4,7 +4,9 @@
 
 #include "debug/riscv.h"
 
+#include "jit/code_buffer.h"
 #include "jit/llvm_tiers.h"
+#include "jit/template_tier.h"
 #include "lifter/core/log.h"
 #include "lifter/riscv/disasm.h"
 #include "lifter/riscv/block.h"
@@ -80,6 +82,7 @@ Hart::Hart(Machine &m, unsigned id) : id(id), m_(m) {
     }
   if (log().enabled(kLogInAsm))
     disasm_ = jit::createLlvmDisassembler();
+  tier_ = m.config().tier;
 }
 
 // What the user-mode semantics must not do on their own in this context:
@@ -135,11 +138,14 @@ void Hart::reset(uint64_t pc) {
   cycleOffset_ = instretOffset_ = 0;
   mtimecmp.store(~0ull);
   flushTlb();
+  flushSoftTlb(true);
   flushDecoded();
 }
 
 void Hart::kick() {
   stop_.store(true);
+  // Chained translated code checks this before each jump on.
+  __atomic_store_n(&state.interrupt, 1, __ATOMIC_RELEASE);
   std::lock_guard<std::mutex> lk(wfiMutex_);
   wfiCv_.notify_all();
 }
@@ -163,6 +169,7 @@ void Hart::flushDecoded() {
   for (auto &mode : interp_)
     for (jit::Interpreter &in : mode)
       in.flush();
+  clearTranslated(true);
 }
 
 void Hart::flushDecodedTranslated() {
@@ -326,9 +333,13 @@ bool Hart::csrRead(uint32_t csr, uint64_t &v) {
 
 bool Hart::csrWrite(uint32_t csr, uint64_t v) {
   switch (csr) {
-  case 0x100:
+  case 0x100: {
+    uint64_t old = mstatus_;
     mstatus_ = (mstatus_ & ~kSstatusWritable) | (v & kSstatusWritable);
+    if ((old ^ mstatus_) & kMXR) // the software TLBs' read permissions
+      flushSoftTlb(false);
     return true;
+  }
   case 0x104:
     mie_ = (mie_ & ~mideleg_) | (v & mideleg_);
     return true;
@@ -360,12 +371,15 @@ bool Hart::csrWrite(uint32_t csr, uint64_t v) {
     satp_ = mode << 60 | (v & (kAsidMask | kPpnMask));
     flushTlb();
     flushDecodedTranslated();
+    dropTranslatedNonGlobal();
     return true;
   }
   case 0x300: {
     uint64_t s = (mstatus_ & ~kMstatusWritable) | (v & kMstatusWritable);
     if ((s & kMPP) == 2ull << 11) // reserved: WARL to U
       s &= ~kMPP;
+    if ((s ^ mstatus_) & kMXR)
+      flushSoftTlb(false);
     mstatus_ = s;
     return true;
   }
@@ -470,6 +484,14 @@ bool Hart::executeSystem(const rv::Insn &in) {
       return false;
     flushTlb();
     flushDecodedTranslated();
+    // The translations the flushed mappings may have changed: a page's,
+    // the non-global ones of an address space, or all.
+    if (in.rs1)
+      dropTranslatedPage(state.x[in.rs1]);
+    else if (in.rs2)
+      dropTranslatedNonGlobal();
+    else
+      clearTranslated(false);
     state.pc = in.pc + in.len;
     return true;
   default:
@@ -506,7 +528,10 @@ void Hart::handleExit() {
     takeTrap(kBreakpoint, state.pc, state.pc);
     return;
   case rv::kExitFenceI:
-    flushDecoded();
+    for (auto &mode : interp_)
+      for (jit::Interpreter &in : mode)
+        in.flush();
+    verifyTranslated();
     return;
   case rv::kExitMemFault: // fetch; data faults unwind through raise()
     stats.exceptions[fetchCause_]++;
@@ -532,6 +557,243 @@ void Hart::handleExit() {
     return;
   }
   }
+}
+
+// --- Translated code ------------------------------------------------------
+
+namespace {
+// Reads the code of one page, and the second half of an instruction that
+// crosses into the next, where the block then ends: a translation depends
+// on the mappings of at most two pages. Notes the bytes read, to keep a
+// copy.
+class PageCodeReader final : public CodeReader {
+public:
+  PageCodeReader(CodeReader &inner, uint64_t pc) : inner_(inner), page_(pc & ~0xfffull) {}
+  bool read(uint64_t addr, void *dst, size_t n) override {
+    if (!n || addr < page_ || addr + n > page_ + 4096 + 2 || !inner_.read(addr, dst, n))
+      return false;
+    lo_ = std::min(lo_, addr - page_);
+    hi_ = std::max(hi_, addr - page_ + n);
+    return true;
+  }
+  uint64_t lo_ = 4096, hi_ = 0; // offsets from the page of the bytes read
+
+private:
+  CodeReader &inner_;
+  uint64_t page_;
+};
+
+// Each context's code buffer; a hart has at most six contexts and uses
+// three or so (M, S with FS Off, U).
+constexpr size_t kContextCodeBytes = size_t(64) << 20;
+} // namespace
+
+Hart::Translated &Hart::translated() {
+  bool fpOff = (mstatus_ & kFS) == 0;
+  std::unique_ptr<Translated> &t = translated_[priv_][fpOff];
+  if (!t) {
+    jit::BlockTierOptions opts;
+    opts.indirect = false;
+    opts.softmmu = true;
+    opts.decodeFilter = needsHart;
+    opts.decodeFilterCtx = &decodeCtx_[priv_][fpOff];
+    opts.codeBufferBytes = kContextCodeBytes;
+    opts.logInAsm = log().enabled(kLogInAsm);
+    opts.logOutAsm = log().enabled(kLogOutAsm);
+    if (opts.logInAsm)
+      opts.makeDisassembler = jit::createLlvmDisassembler;
+    std::string err;
+    auto tier = jit::createTemplateTier(opts, err);
+    if (!tier) {
+      fprintf(stderr, "xlat-system: hart %u: template tier: %s\n", id, err.c_str());
+      _exit(1);
+    }
+    t = std::make_unique<Translated>();
+    t->tier = std::move(tier);
+  }
+  return *t;
+}
+
+jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
+  if (t.tier->wantsEviction()) {
+    std::vector<uint64_t> dropped;
+    tierStats.codeBytesFreed += t.tier->evict(t.cache, dropped);
+    tierStats.codeEvictions++;
+    for (uint64_t d : dropped)
+      t.dropped(d);
+  }
+  PageCodeReader code(this->code(), pc);
+  std::string err;
+  jit::BlockFn fn = t.tier->translate(pc, code, t.cache, tierStats, err);
+  if (!fn) {
+    if (err != "fetch" && err != jit::kCodeBufferFull) {
+      fprintf(stderr, "xlat-system: hart %u: cannot translate the block at %#llx: %s\n",
+              id, (unsigned long long)pc, err.c_str());
+      _exit(1);
+    }
+    return nullptr; // the interpreter runs it (and raises its fault)
+  }
+  // Where the guest bytes of a page are (RAM), and whether a global
+  // mapping gave them (code fetched through one stays valid across address
+  // spaces; M mode's is physical and stays until fence.i).
+  auto pageOf = [&](uint64_t va, const uint8_t *&host) {
+    host = nullptr;
+    if (priv_ == kPrivM || (satp_ >> 60) == 0) {
+      if (const MemoryRegion *r = m_.bus.memory(va & ~0xfffull, 4096))
+        host = r->host + ((va & ~0xfffull) - r->base);
+      return priv_ == kPrivM;
+    }
+    const TlbEntry &e = tlb_[(va >> 12) % kTlbSize];
+    if (e.vpage != va >> 12)
+      return false;
+    host = e.host;
+    return bool(e.pte & 32); // G
+  };
+  uint64_t page = pc & ~0xfffull;
+  bool crosses = code.hi_ > 4096;
+  jit::GuestPages pages{page >> 12};
+  if (crosses)
+    pages.push_back((page >> 12) + 1);
+  t.cache.insert(pc, fn, pages);
+  const uint8_t *host, *host2 = nullptr;
+  bool global = pageOf(page, host);
+  if (crosses && !pageOf(page + 4096, host2))
+    global = false;
+  if (!global)
+    for (uint64_t p : pages)
+      t.nonGlobalPages.insert(p);
+  t.dropped(pc); // a translation it replaces
+  Translated::Source src{pc, fn, nullptr, nullptr, uint32_t(t.bytes.size()), 0, 0};
+  if (host && (!crosses || host2) && code.hi_ > code.lo_) {
+    src.host = host + code.lo_;
+    src.len = uint32_t(std::min<uint64_t>(code.hi_, 4096) - code.lo_);
+    t.bytes.insert(t.bytes.end(), src.host, src.host + src.len);
+    if (crosses) {
+      src.host2 = host2;
+      src.len2 = uint32_t(code.hi_ - 4096);
+      t.bytes.insert(t.bytes.end(), host2, host2 + src.len2);
+    }
+  } // else no copy: it goes at every fence.i
+  t.sourceOf[pc] = t.sources.size();
+  t.sources.push_back(src);
+  return fn;
+}
+
+void Hart::Translated::dropped(uint64_t pc) {
+  auto it = sourceOf.find(pc);
+  if (it == sourceOf.end())
+    return;
+  sources[it->second].fn = nullptr;
+  sourceOf.erase(it);
+  deadSources++;
+}
+
+void Hart::Translated::forgetAll() {
+  sources.clear();
+  sourceOf.clear();
+  bytes.clear();
+  deadSources = 0;
+  nonGlobalPages.clear();
+}
+
+// fence.i: translations whose guest bytes changed go; the rest stay.
+void Hart::verifyTranslated() {
+  for (auto &mode : translated_)
+    for (auto &tp : mode) {
+      if (!tp)
+        continue;
+      Translated &t = *tp;
+      std::vector<uint64_t> stale;
+      for (const Translated::Source &src : t.sources)
+        if (src.fn && (!src.host || memcmp(src.host, &t.bytes[src.at], src.len) ||
+                       (src.host2 && memcmp(src.host2, &t.bytes[src.at + src.len],
+                                            src.len2))))
+          stale.push_back(src.pc);
+      for (uint64_t pc : stale) {
+        if (jit::BlockFn fn = t.cache.find(pc); fn && t.cache.dropIf(pc, fn)) {
+          t.tier->drop(pc);
+          tierStats.blocksInvalidated++;
+        }
+        t.dropped(pc);
+      }
+      if (t.deadSources > t.sources.size() / 2) { // compact
+        std::vector<Translated::Source> live;
+        std::vector<uint8_t> bytes;
+        t.sourceOf.clear();
+        for (Translated::Source src : t.sources) {
+          if (!src.fn)
+            continue;
+          uint32_t at = uint32_t(bytes.size());
+          bytes.insert(bytes.end(), t.bytes.begin() + src.at,
+                       t.bytes.begin() + src.at + src.len + src.len2);
+          src.at = at;
+          t.sourceOf[src.pc] = live.size();
+          live.push_back(src);
+        }
+        t.sources = std::move(live);
+        t.bytes = std::move(bytes);
+        t.deadSources = 0;
+      }
+    }
+}
+
+// Runs translated blocks (chained ones back to back) until an instruction
+// needs the hart (exit_reason) or the hart is kicked.
+void Hart::runTranslated() {
+  Translated &t = translated();
+  state.membase = reinterpret_cast<uint8_t *>(softTlb_[mmuIndex()]);
+  __atomic_store_n(&state.interrupt, 0, __ATOMIC_RELAXED);
+  while (state.exit_reason == rv::kExitNone && !stop_.load(std::memory_order_relaxed)) {
+    t.front.catchUp(t.cache);
+    jit::BlockFn fn = t.front.lookup(t.cache, state.pc);
+    if (!fn && !(fn = translateBlock(t, state.pc))) {
+      interp().runBlock(state, code(), &currentPc_, tierStats);
+      continue;
+    }
+    tierStats.blocksExecuted++;
+    fn(&state);
+  }
+}
+
+void Hart::dropTranslatedPage(uint64_t va) {
+  for (Priv p : {kPrivS, kPrivU})
+    for (auto &t : translated_[p]) {
+      if (!t)
+        continue;
+      for (uint64_t pc : t->cache.dropPages({va >> 12})) {
+        t->tier->drop(pc);
+        t->dropped(pc);
+        tierStats.blocksInvalidated++;
+      }
+      t->nonGlobalPages.erase(va >> 12);
+    }
+}
+
+void Hart::dropTranslatedNonGlobal() {
+  for (Priv p : {kPrivS, kPrivU})
+    for (auto &t : translated_[p]) {
+      if (!t || t->nonGlobalPages.empty())
+        continue;
+      jit::GuestPages pages(t->nonGlobalPages.begin(), t->nonGlobalPages.end());
+      for (uint64_t pc : t->cache.dropPages(pages)) {
+        t->tier->drop(pc);
+        t->dropped(pc);
+        tierStats.blocksInvalidated++;
+      }
+      t->nonGlobalPages.clear();
+    }
+}
+
+void Hart::clearTranslated(bool mToo) {
+  for (Priv p : {kPrivU, kPrivS, kPrivM})
+    for (auto &t : translated_[p]) {
+      if (!t || (p == kPrivM && !mToo) || !t->cache.size())
+        continue;
+      tierStats.blocksInvalidated += t->cache.size();
+      tierStats.cacheFlushes++;
+      t->cache.clear();
+      t->forgetAll();
+    }
 }
 
 void Hart::run() {
@@ -567,6 +829,8 @@ void Hart::run() {
     rv::fenv::enterGuestFp(&state);
     if (stepping)
       stepOne();
+    else if (tier_ == jit::Tier::Template)
+      runTranslated();
     else
       in.run(state, code(), &currentPc_, stop_, tierStats);
     rv::fenv::leaveGuestFp(&state);
@@ -623,6 +887,7 @@ bool Hart::load(StateReader &r) {
   state.x[0] = 0;
   state.exit_reason = rv::kExitNone;
   flushTlb();
+  flushSoftTlb(true);
   flushDecoded();
   return true;
 }

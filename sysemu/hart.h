@@ -10,9 +10,12 @@
 #pragma once
 
 #include "debug/gdb_server.h"
+#include "jit/block_tier.h"
+#include "jit/code_cache.h"
 #include "jit/interpreter.h"
 #include "jit/tier.h"
 #include "lifter/core/code_reader.h"
+#include "lifter/core/softmmu_tlb.h"
 #include "lifter/riscv/insn.h"
 #include "lifter/riscv/state.h"
 
@@ -22,6 +25,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace xlat::rv {
@@ -91,6 +96,9 @@ public:
   void *atomicPtr(uint64_t va, unsigned size, Access a);
   // Instruction fetch: false (and fetchCause()) if va cannot be executed.
   bool fetch(uint64_t va, void *dst, size_t n);
+  // Translated code's accesses name their instruction before they may
+  // fault (the softmmu calls).
+  void setAccessPc(uint64_t pc) { currentPc_ = pc; }
   uint64_t fetchCause() const { return fetchCause_; }
 
   // Under gdb (sysemu/gdb_target.cpp). The hart is gdb's thread id + 1;
@@ -140,6 +148,57 @@ private:
     bool writableHost = false;
   };
   static constexpr unsigned kTlbSize = 256;
+
+  // The software TLBs translated code probes (softmmu_tlb.h), one per way
+  // a data address is translated: for U, for S without and with SUM, and
+  // physical (M without MPRV, or satp Bare). They hold what the TLB above
+  // holds, with its permission checks made for that context; state.membase
+  // points at the current one while translated code runs.
+  enum MmuIndex : unsigned { kMmuU, kMmuS, kMmuSSum, kMmuPhys, kNumMmu };
+  unsigned mmuIndex() const;
+  void fillSoftTlb(uint64_t va, Priv priv, const uint8_t *pageHost, uint8_t pte,
+                   bool hostWritable);
+  void flushSoftTlb(bool physicalToo);
+
+  // Translated code (--tier=template): a tier and code cache per context
+  // code is decoded in, as for the interpreter's caches. Translations are
+  // keyed by virtual pc and confined to one page (but for the second half
+  // of an instruction that ends the block); they go when a page's
+  // mapping may have changed (sfence.vma, satp; pages of global mappings
+  // survive a satp write) and, all of them, on fence.i, as RISC-V lets
+  // instruction fetch see stores only after a fence.i.
+  //
+  // fence.i keeps the translations whose guest bytes are still what they
+  // were made from: each keeps a copy of them, compared at the fence (the
+  // kernel fences at every executable page it maps, and that dropped the
+  // whole kernel's code each time).
+  struct Translated {
+    struct Source {
+      uint64_t pc;
+      jit::BlockFn fn;      // null: dropped since
+      // Where the guest bytes were read (RAM), in one page or two (an
+      // instruction that crosses), and their copy in `bytes`, at `at`.
+      const uint8_t *host, *host2;
+      uint32_t at, len, len2;
+    };
+    std::unique_ptr<jit::BlockTier> tier;
+    jit::CodeCache cache;
+    jit::CodeCacheFront front;
+    std::unordered_set<uint64_t> nonGlobalPages; // pages translated from
+    std::vector<Source> sources;
+    std::unordered_map<uint64_t, size_t> sourceOf; // pc -> live sources index
+    std::vector<uint8_t> bytes;
+    size_t deadSources = 0;
+    void dropped(uint64_t pc); // pc's translation is gone
+    void forgetAll();
+  };
+  Translated &translated();
+  jit::BlockFn translateBlock(Translated &t, uint64_t pc);
+  void runTranslated();
+  void dropTranslatedPage(uint64_t va);   // sfence.vma va
+  void dropTranslatedNonGlobal();         // satp, sfence.vma with an ASID
+  void clearTranslated(bool mToo);        // everything in S and U (and M)
+  void verifyTranslated();                // fence.i
 
   class FetchReader final : public CodeReader {
   public:
@@ -201,6 +260,9 @@ private:
   int64_t cycleOffset_ = 0, instretOffset_ = 0; // mcycle, minstret writes
 
   TlbEntry tlb_[kTlbSize];
+  alignas(64) SoftTlbEntry softTlb_[kNumMmu][kSoftTlbEntries];
+  jit::Tier tier_ = jit::Tier::Interp;
+  std::unique_ptr<Translated> translated_[4][2];
   FetchReader reader_{*this};
   debug::GdbServer *gdb_ = nullptr;
   debug::ThreadDebug gdbThread_;

@@ -154,7 +154,9 @@ Machine::~Machine() {
 void Machine::printStats(FILE *out, double wallSeconds) {
   uint64_t insns = 0, tlbMisses = 0, tlbFlushes = 0, sys = 0, wfi = 0, mmio = 0;
   uint64_t exc[16] = {}, irq[16] = {};
+  jit::TierStats t;
   for (auto &h : harts) {
+    t += h->tierStats;
     insns += h->tierStats.insnsInterpreted;
     tlbMisses += h->stats.tlbMisses;
     tlbFlushes += h->stats.tlbFlushes;
@@ -166,8 +168,22 @@ void Machine::printStats(FILE *out, double wallSeconds) {
       irq[i] += h->stats.interrupts[i];
     }
   }
-  fprintf(out, "xlat-system statistics (tier interp, %u hart%s)\n",
-          (unsigned)harts.size(), harts.size() == 1 ? "" : "s");
+  fprintf(out, "xlat-system statistics (tier %s, %u hart%s)\n",
+          std::string(jit::tierName(cfg_.tier)).c_str(), (unsigned)harts.size(),
+          harts.size() == 1 ? "" : "s");
+  if (cfg_.tier != jit::Tier::Interp) {
+    fprintf(out, "  blocks translated      %llu (%llu insns, %.1f ms)\n",
+            (unsigned long long)t.blocksTranslated,
+            (unsigned long long)t.guestInsnsTranslated, t.translateNanos / 1e6);
+    fprintf(out, "  host bytes per insn    %.1f\n",
+            t.guestInsnsTranslated ? double(t.hostBytesEmitted) / t.guestInsnsTranslated : 0.0);
+    fprintf(out, "  blocks entered         %llu (from the hart's loop)\n",
+            (unsigned long long)t.blocksExecuted);
+    fprintf(out, "  blocks invalidated     %llu (%llu flushes of a whole context)\n",
+            (unsigned long long)t.blocksInvalidated, (unsigned long long)t.cacheFlushes);
+    fprintf(out, "  code evictions         %llu (%llu bytes freed)\n",
+            (unsigned long long)t.codeEvictions, (unsigned long long)t.codeBytesFreed);
+  }
   fprintf(out, "  insns interpreted      %llu (%.1f M/s)\n",
           (unsigned long long)insns, insns / wallSeconds / 1e6);
   fprintf(out, "  system insns           %llu\n", (unsigned long long)sys);

@@ -44,6 +44,7 @@ struct MachineConfig {
   std::vector<Drive> drives; // virtio-blk, in the virtio-mmio slots in order
   std::vector<UserNetConfig> netdevs;
   std::vector<NicConfig> nics; // virtio-net, in the slots after the drives
+  jit::Tier tier = jit::Tier::Template;
 };
 
 // How run() ended: the status xlat-system exits with.

@@ -72,7 +72,8 @@ constexpr const char *kUsage =
     "                    $XDG_DATA_HOME/xlat/snapshots)\n"
     "  -serial mon:stdio the console and the monitor on this terminal (the\n"
     "                    default)\n"
-    "  --tier=TIER       interp (the only tier in system mode so far)\n"
+    "  --tier=TIER       template (the default): blocks translated by\n"
+    "                    copy-and-patch; interp: one instruction at a time\n"
     "  --stats           print execution statistics at exit\n"
     "  --stats-file=FILE write them to FILE instead of stderr\n"
     "\n"
@@ -364,8 +365,12 @@ int run(int argc, char **argv) {
       if (v != "mon:stdio" && v != "stdio")
         usageError("-serial: unsupported device '" + v + "' (mon:stdio, stdio)");
     } else if (a.rfind("--tier=", 0) == 0) {
-      if (a != "--tier=interp")
-        usageError("system mode runs only --tier=interp so far");
+      auto t = jit::parseTier(a.substr(7));
+      if (!t)
+        usageError("unknown tier '" + a.substr(7) + "'");
+      if (*t != jit::Tier::Interp && *t != jit::Tier::Template)
+        usageError("system mode runs --tier=interp and --tier=template so far");
+      cfg.tier = *t;
     } else if (a == "--stats") {
       stats = true;
     } else if (a.rfind("--stats-file=", 0) == 0) {

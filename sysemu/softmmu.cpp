@@ -43,7 +43,38 @@ Priv Hart::dataPriv() const {
 void Hart::flushTlb() {
   for (TlbEntry &e : tlb_)
     e.vpage = ~0ull;
+  flushSoftTlb(false);
   stats.tlbFlushes++;
+}
+
+unsigned Hart::mmuIndex() const {
+  Priv p = dataPriv();
+  if (p == kPrivM || (satp_ >> 60) == 0)
+    return kMmuPhys;
+  if (p == kPrivU)
+    return kMmuU;
+  return (mstatus_ & kSUM) ? kMmuSSum : kMmuS;
+}
+
+// The physical table holds RAM, which never moves: only a reset or a
+// snapshot empties it.
+void Hart::flushSoftTlb(bool physicalToo) {
+  for (unsigned i = 0; i < kNumMmu; i++)
+    if (i != kMmuPhys || physicalToo)
+      std::fill(std::begin(softTlb_[i]), std::end(softTlb_[i]), SoftTlbEntry{});
+}
+
+// After a data access was translated for the current context: the page's
+// entry in that context's software TLB, with the permissions the access
+// checks would find.
+void Hart::fillSoftTlb(uint64_t va, Priv priv, const uint8_t *pageHost, uint8_t pte,
+                       bool hostWritable) {
+  uint64_t page = va & ~0xfffull;
+  SoftTlbEntry &e = softTlb_[mmuIndex()][(va >> 12) % kSoftTlbEntries];
+  e.readTag = permits(pte, Access::Read, priv) ? page : kSoftTlbNoPage;
+  e.writeTag =
+      hostWritable && permits(pte, Access::Write, priv) ? page : kSoftTlbNoPage;
+  e.addend = reinterpret_cast<uintptr_t>(pageHost) - page;
 }
 
 // Whether a leaf with these bits allows the access from priv. A and D are
@@ -162,6 +193,8 @@ bool Hart::tryTranslate(uint64_t va, Access a, uint64_t &pa, uint64_t &cause,
     if (e.host) {
       *host = e.host + (va & 0xfff);
       *hostWritable = e.writableHost;
+      if (a != Access::Exec)
+        fillSoftTlb(va, priv, e.host, e.pte, e.writableHost);
       return true;
     }
   } else {
@@ -170,6 +203,9 @@ bool Hart::tryTranslate(uint64_t va, Access a, uint64_t &pa, uint64_t &cause,
   if (const MemoryRegion *r = m_.bus.memory(pa)) {
     *host = r->host + (pa - r->base);
     *hostWritable = r->writable;
+    if (a != Access::Exec && m_.bus.memory(pa & ~0xfffull, 4096))
+      fillSoftTlb(va, kPrivM, *host - (pa & 0xfff), kV | kR | kW | kX | kA | kD,
+                  r->writable);
     return true;
   }
   if (m_.bus.mmio(pa) && a != Access::Exec) {
@@ -386,6 +422,59 @@ void *xlat_atomic_ptr(RvState *, uint64_t a, uint32_t size) {
 }
 void *xlat_lr_ptr(RvState *, uint64_t a, uint32_t size) {
   return currentHart()->atomicPtr(a, size, xlat::sysemu::Access::Read);
+}
+
+// Translated code's accesses that missed the software TLB (or crossed a
+// page, or are atomic): made here, naming their instruction for a fault.
+uint64_t xlat_softmmu_ld8(uint64_t a, uint64_t pc) {
+  xlat::sysemu::Hart *h = currentHart();
+  h->setAccessPc(pc);
+  return h->load<uint8_t>(a);
+}
+uint64_t xlat_softmmu_ld16(uint64_t a, uint64_t pc) {
+  xlat::sysemu::Hart *h = currentHart();
+  h->setAccessPc(pc);
+  return h->load<uint16_t>(a);
+}
+uint64_t xlat_softmmu_ld32(uint64_t a, uint64_t pc) {
+  xlat::sysemu::Hart *h = currentHart();
+  h->setAccessPc(pc);
+  return h->load<uint32_t>(a);
+}
+uint64_t xlat_softmmu_ld64(uint64_t a, uint64_t pc) {
+  xlat::sysemu::Hart *h = currentHart();
+  h->setAccessPc(pc);
+  return h->load<uint64_t>(a);
+}
+void xlat_softmmu_st8(uint64_t a, uint64_t v, uint64_t pc) {
+  xlat::sysemu::Hart *h = currentHart();
+  h->setAccessPc(pc);
+  h->store(a, uint8_t(v));
+}
+void xlat_softmmu_st16(uint64_t a, uint64_t v, uint64_t pc) {
+  xlat::sysemu::Hart *h = currentHart();
+  h->setAccessPc(pc);
+  h->store(a, uint16_t(v));
+}
+void xlat_softmmu_st32(uint64_t a, uint64_t v, uint64_t pc) {
+  xlat::sysemu::Hart *h = currentHart();
+  h->setAccessPc(pc);
+  h->store(a, uint32_t(v));
+}
+void xlat_softmmu_st64(uint64_t a, uint64_t v, uint64_t pc) {
+  xlat::sysemu::Hart *h = currentHart();
+  h->setAccessPc(pc);
+  h->store(a, v);
+}
+void *xlat_softmmu_atomic_ptr(uint64_t a, uint32_t size, uint64_t pc) {
+  xlat::sysemu::Hart *h = currentHart();
+  h->setAccessPc(pc);
+  return h->atomicPtr(a, size, xlat::sysemu::Access::Write);
+}
+void *xlat_softmmu_lr_ptr(uint64_t a, uint32_t size, uint64_t pc) {
+  xlat::sysemu::Hart *h = currentHart();
+  h->setAccessPc(pc);
+  return h->atomicPtr(a, size, xlat::sysemu::Access::Read);
 }
 
 uint64_t xlat_host_ticks(void) { return __rdtsc(); }

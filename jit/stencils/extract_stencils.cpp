@@ -3,7 +3,7 @@
 //
 //   xlat-extract-stencils OUT.cpp OBJ...
 //
-// Every section .text.xlat_st_* / .text.xlat_glue_* of the objects is one
+// Every section .text.xlat_st_* / xlat_sst_* / xlat_glue_* of the objects is one
 // stencil: its bytes and its relocations, each classified by what it points
 // at (holes.h). Any other allocated section (constant pools, out-of-line
 // helpers) goes into one shared blob with relocations of its own. Writable
@@ -64,6 +64,7 @@ struct Extractor {
 
   static bool isStencilSection(const std::string &name) {
     return name.rfind(".text.xlat_st_", 0) == 0 ||
+           name.rfind(".text.xlat_sst_", 0) == 0 ||
            name.rfind(".text.xlat_glue_", 0) == 0;
   }
 

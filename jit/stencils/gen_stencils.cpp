@@ -53,12 +53,38 @@ constexpr const char *kOpNames[] = {
 #undef RV_INSN
 };
 
+// The lowering stencils are built with: user mode's, or the softmmu one for
+// the system-mode variants of the stencils that access memory. Notes
+// whether the current stencil accessed memory at all.
+class StencilLowering final : public MemoryLowering {
+public:
+  StencilLowering()
+      : user_(userMemoryLowering(FaultCheck::Continuation)),
+        softmmu_(softMmuLowering(SoftTlbFrom::Argument)) {}
+  void select(bool softmmu) { softmmu_on_ = softmmu; }
+  bool accessed() const { return accessed_; }
+  void beginFunction(Function &f) override {
+    accessed_ = false;
+    user_->beginFunction(f);
+    softmmu_->beginFunction(f);
+  }
+  void lower(CallInst *call, Value *guestPc) override {
+    accessed_ = true;
+    (softmmu_on_ ? softmmu_ : user_)->lower(call, guestPc);
+  }
+
+private:
+  std::unique_ptr<MemoryLowering> user_, softmmu_;
+  bool softmmu_on_ = false, accessed_ = false;
+};
+
 // Holes above this size are "large data" and reached by a 64-bit movabs.
 constexpr uint64_t kLargeDataThreshold = 4096;
 
 class StencilBuilder {
 public:
-  StencilBuilder(Lifter &lifter) : l_(lifter), m_(lifter.semanticsModule()) {
+  StencilBuilder(Lifter &lifter, StencilLowering &mem)
+      : l_(lifter), mem_(mem), m_(lifter.semanticsModule()) {
     // (state, membase, memlimit, scratch): preserve_none passes them in
     // r12, r13, r14, r15, and every stencil passes them on untouched.
     LLVMContext &ctx = m_.getContext();
@@ -70,11 +96,25 @@ public:
     taken_ = continuation("taken");
   }
 
+  // Builds op's stencil and, if it accesses memory, its system-mode
+  // variant xlat_sst_<ID>, whose accesses probe the software TLB that the
+  // entry glue loads into membase's register.
+  void buildBoth(Op op, bool rdZero) {
+    mem_.select(false);
+    build(op, rdZero);
+    if (!mem_.accessed())
+      return;
+    mem_.select(true);
+    build(op, rdZero, false, "xlat_sst_");
+    mem_.select(false);
+  }
+
   // split: a conditional branch that continues at the hole `taken` or at
   // `next` itself, so that each successor's chaining needs no test of pc.
-  void build(Op op, bool rdZero, bool split = false) {
+  void build(Op op, bool rdZero, bool split = false,
+             const char *prefix = "xlat_st_") {
     LLVMContext &ctx = m_.getContext();
-    std::string name = std::string("xlat_st_") + kOpNames[(size_t)op] +
+    std::string name = std::string(prefix) + kOpNames[(size_t)op] +
                        (split ? "_split" : rdZero ? "_rd0" : "");
     Function *sem = l_.semantics(op);
     Function *f = Function::Create(fnTy_, GlobalValue::ExternalLinkage, name, m_);
@@ -251,6 +291,7 @@ private:
   }
 
   Lifter &l_;
+  StencilLowering &mem_;
   Module &m_;
   FunctionType *fnTy_;
   Function *next_, *exit_, *taken_;
@@ -272,24 +313,24 @@ int main(int argc, char **argv) {
 
   LLVMContext ctx;
   std::string err;
-  auto lifter = Lifter::create(
-      ctx,
-      userMemoryLowering(FaultCheck::Continuation),
-      err);
+  auto lowering = std::make_unique<StencilLowering>();
+  StencilLowering &mem = *lowering;
+  auto lifter = Lifter::create(ctx, std::move(lowering), err);
   if (!lifter)
     return fail(err);
   Module &m = lifter->semanticsModule();
 
-  StencilBuilder sb(*lifter);
+  StencilBuilder sb(*lifter, mem);
   for (size_t i = 0; i < (size_t)Op::NumOps; i++)
     for (bool rdZero : {false, true})
-      sb.build(static_cast<Op>(i), rdZero);
+      sb.buildBoth(static_cast<Op>(i), rdZero);
   for (Op op : {Op::BEQ, Op::BNE, Op::BLT, Op::BGE, Op::BLTU, Op::BGEU})
     sb.build(op, true, /*split=*/true);
 
   // Only the stencils are kept; the semantics were inlined into them.
   for (Function &f : m)
-    if (!f.isDeclaration() && !f.getName().starts_with("xlat_st_"))
+    if (!f.isDeclaration() && !f.getName().starts_with("xlat_st_") &&
+        !f.getName().starts_with("xlat_sst_"))
       f.setLinkage(GlobalValue::InternalLinkage);
   if (verifyModule(m, &errs()))
     return fail("stencil module does not verify");

@@ -6,6 +6,8 @@
 // path can name the faulting instruction.
 #pragma once
 
+#include "lifter/core/softmmu_tlb.h"
+
 #include <llvm/ADT/StringRef.h>
 
 #include <cstdint>
@@ -84,5 +86,24 @@ std::unique_ptr<MemoryLowering> createUserMemoryLowering(uint64_t membaseOffset,
                                                          uint64_t memlimitOffset,
                                                          uint64_t accessPcOffset,
                                                          FaultCheck check);
+
+// System mode (softmmu): an access probes the runner's software TLB
+// (softmmu_tlb.h), comparing the tag of its kind with the page of its last
+// byte, so that an access that crosses a page misses. A miss calls the
+// runner:
+//   uint64_t xlat_softmmu_ld<N>(uint64_t addr, uint64_t pc)
+//   void xlat_softmmu_st<N>(uint64_t addr, uint64_t value, uint64_t pc)
+//   void *xlat_softmmu_atomic_ptr(uint64_t addr, uint32_t size, uint64_t pc)
+//   void *xlat_softmmu_lr_ptr(uint64_t addr, uint32_t size, uint64_t pc)
+// (N in bits), which walks the page table, fills the entry, and makes the
+// access or raises the guest's exception (it does not return then: the
+// state is exact before each access). Atomics always take the call.
+//
+// Where the table comes from: argument 1 of the function (the template
+// tier's stencils, whose entry glue loads it from the state into r13), or
+// the pointer at byte offset tlbOffset of the state (argument 0).
+enum class SoftTlbFrom { Argument, State };
+std::unique_ptr<MemoryLowering> createSoftMmuLowering(uint64_t tlbOffset,
+                                                      SoftTlbFrom from);
 
 } // namespace xlat

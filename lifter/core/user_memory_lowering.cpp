@@ -1,4 +1,5 @@
 #include "lifter/core/memory_lowering.h"
+#include "lifter/core/mem_op_kinds.h"
 
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/InlineAsm.h>
@@ -13,35 +14,6 @@ using namespace llvm;
 
 namespace xlat {
 namespace {
-
-enum class MemOpKind { Load, Store, AtomicPtr };
-
-struct MemOp {
-  MemOpKind kind;
-  unsigned size; // bytes (0 for AtomicPtr: size is an operand)
-};
-
-bool classify(StringRef name, MemOp &op) {
-  static const struct {
-    const char *name;
-    MemOp op;
-  } kOps[] = {
-      {"xlat_ld8", {MemOpKind::Load, 1}},   {"xlat_ld16", {MemOpKind::Load, 2}},
-      {"xlat_ld32", {MemOpKind::Load, 4}},  {"xlat_ld64", {MemOpKind::Load, 8}},
-      {"xlat_st8", {MemOpKind::Store, 1}},  {"xlat_st16", {MemOpKind::Store, 2}},
-      {"xlat_st32", {MemOpKind::Store, 4}}, {"xlat_st64", {MemOpKind::Store, 8}},
-      {"xlat_atomic_ptr", {MemOpKind::AtomicPtr, 0}},
-      // User mode maps what is readable writable too (the host's own
-      // protection answers a store): LR is lowered like any atomic.
-      {"xlat_lr_ptr", {MemOpKind::AtomicPtr, 0}},
-  };
-  for (const auto &e : kOps)
-    if (name == e.name) {
-      op = e.op;
-      return true;
-    }
-  return false;
-}
 
 // The placeholder of an access's raw-FP mask: a number and a comment.
 constexpr const char *kRawFpTag = "/*rawfp*/";
@@ -79,9 +51,13 @@ public:
 
   void lower(CallInst *call, Value *guestPc) override {
     MemOp op;
-    bool known = classify(call->getCalledFunction()->getName(), op);
+    bool known = classifyMemOp(call->getCalledFunction()->getName(), op);
     assert(known && "not a memory operation");
     (void)known;
+    // User mode maps what is readable writable too (the host's own
+    // protection answers a store): LR is lowered like any atomic.
+    if (op.kind == MemOpKind::LrPtr)
+      op.kind = MemOpKind::AtomicPtr;
     Value *state = fn_->getArg(0);
     loadBaseAndLimit(state);
     IRBuilder<> b(call);
@@ -184,6 +160,7 @@ private:
               state};
       break;
     }
+    case MemOpKind::LrPtr:
     case MemOpKind::AtomicPtr: {
       // $0 = host pointer, $1 addr, $2 limit, $3 base, $4 state.
       auto *size = dyn_cast<ConstantInt>(call->getArgOperand(2));
@@ -221,6 +198,7 @@ private:
       return op.size == 8 ? c : b.CreateTrunc(c, call->getType());
     case MemOpKind::Store:
       return nullptr;
+    case MemOpKind::LrPtr:
     case MemOpKind::AtomicPtr: {
       // The atomic instruction LLVM emits next is not ours to name in the
       // pc map: its pc goes to the state, volatile so that it is never
@@ -259,6 +237,7 @@ private:
     case MemOpKind::Store:
       b.CreateAlignedStore(call->getArgOperand(2), host, Align(1));
       return nullptr;
+    case MemOpKind::LrPtr:
     case MemOpKind::AtomicPtr:
       return host;
     }
@@ -302,7 +281,7 @@ std::string withRawFpMask(StringRef asmText, uint32_t mask) {
 bool MemoryLowering::isMemoryOp(const CallInst &call) {
   const Function *f = call.getCalledFunction();
   MemOp op;
-  return f && classify(f->getName(), op);
+  return f && classifyMemOp(f->getName(), op);
 }
 
 std::unique_ptr<MemoryLowering> createUserMemoryLowering(uint64_t baseOff,

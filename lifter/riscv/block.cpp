@@ -90,7 +90,8 @@ void markFflagsRestores(std::vector<Insn> &insns) {
 
 } // namespace
 
-GuestBlock decodeBlock(CodeReader &inner, uint64_t pc, unsigned maxInsns) {
+GuestBlock decodeBlock(CodeReader &inner, uint64_t pc, unsigned maxInsns,
+                       DecodeFilter filter, const void *filterCtx) {
   ChunkedCodeReader code(inner);
   GuestBlock b;
   b.pc = b.endPc = pc;
@@ -100,6 +101,8 @@ GuestBlock decodeBlock(CodeReader &inner, uint64_t pc, unsigned maxInsns) {
       b.fetchFault = b.insns.empty();
       break;
     }
+    if (filter && filter(in, filterCtx))
+      in.op = Op::ILLEGAL;
     b.insns.push_back(in);
     b.endPc += in.len;
     if (flags(in.op) & kEndsBlock)

@@ -23,10 +23,16 @@ bool fetchInsn(CodeReader &code, uint64_t pc, Insn &out);
 // cannot be executed.
 uint64_t fetchFaultAddr(CodeReader &code, uint64_t pc);
 
+// System mode: an instruction for which filter(insn, ctx) is true decodes
+// as ILLEGAL (its raw bits and length kept), so that it traps to the
+// runner, which decides what it does in the current privileged context.
+using DecodeFilter = bool (*)(const Insn &, const void *ctx);
+
 // Decodes instructions from pc up to and including the first one that ends a
 // block (a control transfer or trap), at most maxInsns, stopping early before
 // an instruction that cannot be fetched.
-GuestBlock decodeBlock(CodeReader &code, uint64_t pc, unsigned maxInsns);
+GuestBlock decodeBlock(CodeReader &code, uint64_t pc, unsigned maxInsns,
+                       DecodeFilter filter = nullptr, const void *filterCtx = nullptr);
 
 // Guest pcs a (non-empty) block may continue at without an indirect jump:
 // a jal's target, both ways of a branch, or the next pc of a block cut

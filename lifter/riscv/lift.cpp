@@ -87,6 +87,10 @@ std::unique_ptr<MemoryLowering> userMemoryLowering(FaultCheck check) {
                                   offsetof(RvState, access_pc), check);
 }
 
+std::unique_ptr<MemoryLowering> softMmuLowering(SoftTlbFrom from) {
+  return createSoftMmuLowering(offsetof(RvState, membase), from);
+}
+
 Lifter::~Lifter() = default;
 
 std::unique_ptr<Lifter> Lifter::create(LLVMContext &ctx,

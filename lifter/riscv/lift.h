@@ -35,6 +35,9 @@ struct BlockHotCounter {
 // The user-mode lowering of the memory operations for RvState (membase,
 // memlimit and access_pc are its fields).
 std::unique_ptr<MemoryLowering> userMemoryLowering(FaultCheck check);
+// The system-mode lowering: RvState::membase points at the hart's software
+// TLB for the current privilege (see createSoftMmuLowering).
+std::unique_ptr<MemoryLowering> softMmuLowering(SoftTlbFrom from);
 
 // RvState's FP registers, for lowerNaNCanonicalization's raw syncs.
 FpRegisterFile fpRegisterFile();

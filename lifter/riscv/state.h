@@ -71,7 +71,9 @@ struct RvState {
   uint64_t access_pc;
   uint64_t reserve_addr;  // LR/SC reservation; ~0 when none
   uint64_t reserve_val;
-  uint8_t *membase;       // host address of guest address 0 (user mode)
+  // User mode: host address of guest address 0. System mode: the hart's
+  // software TLB for the current privilege (memory_lowering.h).
+  uint8_t *membase;
   uint64_t memlimit;      // guest addresses must be below this
   // This thread's indirect-branch translation cache: kIbtcSize entries of
   // {guest pc, host code}, indexed by (pc >> 1) % kIbtcSize; translated

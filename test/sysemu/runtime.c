@@ -7,11 +7,15 @@
 // REQUIRES: qemu-system
 // RUN: %rv-bare-cc %s -o %t
 // RUN: timeout 20 %xlat-system -bios none -kernel %t -nographic > %t.out; echo "exit $?" >> %t.out
+// RUN: timeout 20 %xlat-system --tier=interp -bios none -kernel %t -nographic > %t.out.interp; echo "exit $?" >> %t.out.interp
+// RUN: diff %t.out %t.out.interp
 // RUN: timeout 20 %qemu-system -bios none -kernel %t > %t.ref; echo "exit $?" >> %t.ref
 // RUN: diff %t.ref %t.out
 // RUN: FileCheck %s < %t.out
 // RUN: %rv-bare-cc -DUNEXPECTED %s -o %t.bad
 // RUN: timeout 20 %xlat-system -bios none -kernel %t.bad -nographic > %t.bad.out; echo "exit $?" >> %t.bad.out
+// RUN: timeout 20 %xlat-system --tier=interp -bios none -kernel %t.bad -nographic > %t.bad.out.interp; echo "exit $?" >> %t.bad.out.interp
+// RUN: diff %t.bad.out %t.bad.out.interp
 // RUN: timeout 20 %qemu-system -bios none -kernel %t.bad > %t.bad.ref; echo "exit $?" >> %t.bad.ref
 // RUN: diff %t.bad.ref %t.bad.out
 // RUN: FileCheck --check-prefix=BAD %s < %t.bad.out

@@ -13,6 +13,8 @@
 // REQUIRES: qemu-system, opensbi
 // RUN: %rv-bare-cc -DBARE_SMODE -Wl,--defsym,LOAD_BASE=0x80200000 %s -o %t
 // RUN: timeout 20 %xlat-system -kernel %t -nographic > %t.log; echo "exit $?" >> %t.log
+// RUN: timeout 20 %xlat-system --tier=interp -kernel %t -nographic > %t.log.interp; echo "exit $?" >> %t.log.interp
+// RUN: diff %t.log %t.log.interp
 // RUN: timeout 20 %qemu-system -bios default -kernel %t > %t.qlog; echo "exit $?" >> %t.qlog
 // RUN: tr -d '\r' < %t.log | grep -e '^payload:' -e '^exit' > %t.out
 // RUN: tr -d '\r' < %t.qlog | grep -e '^payload:' -e '^exit' > %t.ref

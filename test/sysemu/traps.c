@@ -48,6 +48,8 @@
 // REQUIRES: qemu-system
 // RUN: %rv-bare-cc %s -o %t
 // RUN: timeout 20 %xlat-system -bios none -kernel %t -nographic > %t.out; echo "exit $?" >> %t.out
+// RUN: timeout 20 %xlat-system --tier=interp -bios none -kernel %t -nographic > %t.out.interp; echo "exit $?" >> %t.out.interp
+// RUN: diff %t.out %t.out.interp
 // RUN: timeout 20 %qemu-system -bios none -kernel %t > %t.ref; echo "exit $?" >> %t.ref
 // RUN: grep -v '^impl:' %t.ref > %t.ref.cmp; grep -v '^impl:' %t.out > %t.out.cmp; diff %t.ref.cmp %t.out.cmp
 // RUN: FileCheck %s < %t.out
