@@ -127,8 +127,9 @@ public:
         // where the instruction accesses memory.
         const Stencil *softmmu = nullptr;
         if (opts_.softmmu) {
+          std::string name = "xlat_sst_" + suffix;
           for (auto &[n, st] : byName_)
-            if (n == "xlat_sst_" + suffix)
+            if (n == name)
               softmmu = st;
         }
         if (!(insn_[op][rd0] = softmmu ? checked(softmmu, err)

@@ -564,19 +564,14 @@ void Hart::handleExit() {
 namespace {
 // Reads the code of one page, and the second half of an instruction that
 // crosses into the next, where the block then ends: a translation depends
-// on the mappings of at most two pages. Notes the bytes read, to keep a
-// copy.
+// on the mappings of at most two pages.
 class PageCodeReader final : public CodeReader {
 public:
   PageCodeReader(CodeReader &inner, uint64_t pc) : inner_(inner), page_(pc & ~0xfffull) {}
   bool read(uint64_t addr, void *dst, size_t n) override {
-    if (!n || addr < page_ || addr + n > page_ + 4096 + 2 || !inner_.read(addr, dst, n))
-      return false;
-    lo_ = std::min(lo_, addr - page_);
-    hi_ = std::max(hi_, addr - page_ + n);
-    return true;
+    return n && addr >= page_ && addr + n <= page_ + 4096 + 2 &&
+           inner_.read(addr, dst, n);
   }
-  uint64_t lo_ = 4096, hi_ = 0; // offsets from the page of the bytes read
 
 private:
   CodeReader &inner_;
@@ -593,7 +588,6 @@ Hart::Translated &Hart::translated() {
   std::unique_ptr<Translated> &t = translated_[priv_][fpOff];
   if (!t) {
     jit::BlockTierOptions opts;
-    opts.indirect = false;
     opts.softmmu = true;
     opts.decodeFilter = needsHart;
     opts.decodeFilterCtx = &decodeCtx_[priv_][fpOff];
@@ -624,7 +618,9 @@ jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
   }
   PageCodeReader code(this->code(), pc);
   std::string err;
+  uint64_t before = tierStats.guestBytesTranslated;
   jit::BlockFn fn = t.tier->translate(pc, code, t.cache, tierStats, err);
+  uint64_t lo = pc & 0xfff, hi = lo + (tierStats.guestBytesTranslated - before);
   if (!fn) {
     if (err != "fetch" && err != jit::kCodeBufferFull) {
       fprintf(stderr, "xlat-system: hart %u: cannot translate the block at %#llx: %s\n",
@@ -650,7 +646,7 @@ jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
     return bool(e.pte & 32); // G
   };
   uint64_t page = pc & ~0xfffull;
-  bool crosses = code.hi_ > 4096;
+  bool crosses = hi > 4096;
   jit::GuestPages pages{page >> 12};
   if (crosses)
     pages.push_back((page >> 12) + 1);
@@ -664,13 +660,13 @@ jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
       t.nonGlobalPages.insert(p);
   t.dropped(pc); // a translation it replaces
   Translated::Source src{pc, fn, nullptr, nullptr, uint32_t(t.bytes.size()), 0, 0};
-  if (host && (!crosses || host2) && code.hi_ > code.lo_) {
-    src.host = host + code.lo_;
-    src.len = uint32_t(std::min<uint64_t>(code.hi_, 4096) - code.lo_);
+  if (host && (!crosses || host2) && hi > lo) {
+    src.host = host + lo;
+    src.len = uint32_t(std::min<uint64_t>(hi, 4096) - lo);
     t.bytes.insert(t.bytes.end(), src.host, src.host + src.len);
     if (crosses) {
       src.host2 = host2;
-      src.len2 = uint32_t(code.hi_ - 4096);
+      src.len2 = uint32_t(hi - 4096);
       t.bytes.insert(t.bytes.end(), host2, host2 + src.len2);
     }
   } // else no copy: it goes at every fence.i
@@ -742,6 +738,16 @@ void Hart::verifyTranslated() {
 void Hart::runTranslated() {
   Translated &t = translated();
   state.membase = reinterpret_cast<uint8_t *>(softTlb_[mmuIndex()]);
+  // jalr probes this context's front as its IBTC, kept up to date below
+  // before any code runs. Returns pushed in another context (the kernel's
+  // before a trap to user mode) must not match here: the shadow stack
+  // starts empty in each context.
+  state.ibtc = t.front.table();
+  if (&t != shadowContext_) {
+    for (auto &e : state.shadow)
+      e = {1, nullptr}; // an odd pc: no return matches it
+    shadowContext_ = &t;
+  }
   __atomic_store_n(&state.interrupt, 0, __ATOMIC_RELAXED);
   while (state.exit_reason == rv::kExitNone && !stop_.load(std::memory_order_relaxed)) {
     t.front.catchUp(t.cache);

@@ -160,8 +160,8 @@ private:
                    bool hostWritable);
   void flushSoftTlb(bool physicalToo);
 
-  // Translated code (--tier=template): a tier and code cache per context
-  // code is decoded in, as for the interpreter's caches. Translations are
+  // Translated code (--tier=template): a tier, code cache and IBTC (its
+  // front) per context code is decoded in, as for the interpreter's caches. Translations are
   // keyed by virtual pc and confined to one page (but for the second half
   // of an instruction that ends the block); they go when a page's
   // mapping may have changed (sfence.vma, satp; pages of global mappings
@@ -263,6 +263,7 @@ private:
   alignas(64) SoftTlbEntry softTlb_[kNumMmu][kSoftTlbEntries];
   jit::Tier tier_ = jit::Tier::Interp;
   std::unique_ptr<Translated> translated_[4][2];
+  const Translated *shadowContext_ = nullptr; // whose returns state.shadow holds
   FetchReader reader_{*this};
   debug::GdbServer *gdb_ = nullptr;
   debug::ThreadDebug gdbThread_;
