@@ -408,6 +408,24 @@ template void Hart::store<uint64_t>(uint64_t, uint64_t);
 using xlat::rv::RvState;
 using xlat::sysemu::currentHart;
 
+namespace {
+template <typename T> uint64_t softLoad(uint64_t a, uint64_t pc) {
+  xlat::sysemu::Hart *h = currentHart();
+  h->setAccessPc(pc);
+  return h->load<T>(a);
+}
+template <typename T> void softStore(uint64_t a, uint64_t v, uint64_t pc) {
+  xlat::sysemu::Hart *h = currentHart();
+  h->setAccessPc(pc);
+  h->store(a, T(v));
+}
+void *softAtomic(uint64_t a, uint32_t size, uint64_t pc, xlat::sysemu::Access kind) {
+  xlat::sysemu::Hart *h = currentHart();
+  h->setAccessPc(pc);
+  return h->atomicPtr(a, size, kind);
+}
+} // namespace
+
 extern "C" {
 uint8_t xlat_ld8(RvState *, uint64_t a) { return currentHart()->load<uint8_t>(a); }
 uint16_t xlat_ld16(RvState *, uint64_t a) { return currentHart()->load<uint16_t>(a); }
@@ -426,55 +444,19 @@ void *xlat_lr_ptr(RvState *, uint64_t a, uint32_t size) {
 
 // Translated code's accesses that missed the software TLB (or crossed a
 // page, or are atomic): made here, naming their instruction for a fault.
-uint64_t xlat_softmmu_ld8(uint64_t a, uint64_t pc) {
-  xlat::sysemu::Hart *h = currentHart();
-  h->setAccessPc(pc);
-  return h->load<uint8_t>(a);
-}
-uint64_t xlat_softmmu_ld16(uint64_t a, uint64_t pc) {
-  xlat::sysemu::Hart *h = currentHart();
-  h->setAccessPc(pc);
-  return h->load<uint16_t>(a);
-}
-uint64_t xlat_softmmu_ld32(uint64_t a, uint64_t pc) {
-  xlat::sysemu::Hart *h = currentHart();
-  h->setAccessPc(pc);
-  return h->load<uint32_t>(a);
-}
-uint64_t xlat_softmmu_ld64(uint64_t a, uint64_t pc) {
-  xlat::sysemu::Hart *h = currentHart();
-  h->setAccessPc(pc);
-  return h->load<uint64_t>(a);
-}
-void xlat_softmmu_st8(uint64_t a, uint64_t v, uint64_t pc) {
-  xlat::sysemu::Hart *h = currentHart();
-  h->setAccessPc(pc);
-  h->store(a, uint8_t(v));
-}
-void xlat_softmmu_st16(uint64_t a, uint64_t v, uint64_t pc) {
-  xlat::sysemu::Hart *h = currentHart();
-  h->setAccessPc(pc);
-  h->store(a, uint16_t(v));
-}
-void xlat_softmmu_st32(uint64_t a, uint64_t v, uint64_t pc) {
-  xlat::sysemu::Hart *h = currentHart();
-  h->setAccessPc(pc);
-  h->store(a, uint32_t(v));
-}
-void xlat_softmmu_st64(uint64_t a, uint64_t v, uint64_t pc) {
-  xlat::sysemu::Hart *h = currentHart();
-  h->setAccessPc(pc);
-  h->store(a, v);
-}
+uint64_t xlat_softmmu_ld8(uint64_t a, uint64_t pc) { return softLoad<uint8_t>(a, pc); }
+uint64_t xlat_softmmu_ld16(uint64_t a, uint64_t pc) { return softLoad<uint16_t>(a, pc); }
+uint64_t xlat_softmmu_ld32(uint64_t a, uint64_t pc) { return softLoad<uint32_t>(a, pc); }
+uint64_t xlat_softmmu_ld64(uint64_t a, uint64_t pc) { return softLoad<uint64_t>(a, pc); }
+void xlat_softmmu_st8(uint64_t a, uint64_t v, uint64_t pc) { softStore<uint8_t>(a, v, pc); }
+void xlat_softmmu_st16(uint64_t a, uint64_t v, uint64_t pc) { softStore<uint16_t>(a, v, pc); }
+void xlat_softmmu_st32(uint64_t a, uint64_t v, uint64_t pc) { softStore<uint32_t>(a, v, pc); }
+void xlat_softmmu_st64(uint64_t a, uint64_t v, uint64_t pc) { softStore<uint64_t>(a, v, pc); }
 void *xlat_softmmu_atomic_ptr(uint64_t a, uint32_t size, uint64_t pc) {
-  xlat::sysemu::Hart *h = currentHart();
-  h->setAccessPc(pc);
-  return h->atomicPtr(a, size, xlat::sysemu::Access::Write);
+  return softAtomic(a, size, pc, xlat::sysemu::Access::Write);
 }
 void *xlat_softmmu_lr_ptr(uint64_t a, uint32_t size, uint64_t pc) {
-  xlat::sysemu::Hart *h = currentHart();
-  h->setAccessPc(pc);
-  return h->atomicPtr(a, size, xlat::sysemu::Access::Read);
+  return softAtomic(a, size, pc, xlat::sysemu::Access::Read);
 }
 
 uint64_t xlat_host_ticks(void) { return __rdtsc(); }
