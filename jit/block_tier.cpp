@@ -125,7 +125,8 @@ public:
     ctx_.setDiscardValueNames(!opts_.logIr);
     lifter_ = rv::Lifter::create(
         ctx_,
-        rv::userMemoryLowering(FaultCheck::InlineAsm),
+        opts_.softmmu ? rv::softMmuLowering(SoftTlbFrom::State)
+                      : rv::userMemoryLowering(FaultCheck::InlineAsm),
         err);
     if (!lifter_)
       return false;
@@ -179,7 +180,8 @@ private:
     auto start = std::chrono::steady_clock::now();
     std::vector<rv::GuestBlock> blocks;
     for (uint64_t pc : pcs) {
-      rv::GuestBlock block = rv::decodeBlock(code, pc, opts_.maxBlockInsns);
+      rv::GuestBlock block = rv::decodeBlock(code, pc, opts_.maxBlockInsns,
+                                             opts_.decodeFilter, opts_.decodeFilterCtx);
       if (block.insns.empty()) {
         if (blocks.empty()) {
           err = "fetch";

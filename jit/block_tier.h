@@ -42,12 +42,9 @@ struct BlockTierOptions {
   bool countBlocks = false; // count block entries in RvState::blocks_run
   // Bytes of executable memory of each code buffer (--code-cache-size).
   size_t codeBufferBytes = size_t(256) << 20;
-  // Indirect jumps (jalr) probe the IBTC, and calls and returns use the
-  // shadow stack; false: a jalr returns to the runner (system mode, where
-  // both would need flushing at every change of privilege and mapping).
-  bool indirect = true;
-  // The template tier's memory stencils probe a software TLB (system
-  // mode) instead of user mode's base and limit.
+  // Memory accesses probe a software TLB (system mode: the softmmu
+  // lowering, and the template tier's xlat_sst_ stencils) instead of user
+  // mode's base and limit.
   bool softmmu = false;
   // Instructions decoded as ILLEGAL for the runner (system mode).
   rv::DecodeFilter decodeFilter = nullptr;

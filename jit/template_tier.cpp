@@ -445,7 +445,7 @@ private:
     }
     // A call pushes its return address on the shadow stack; a return
     // tries the top before the IBTC.
-    if (opts_.indirect && (last.op == rv::Op::JAL || last.op == rv::Op::JALR) &&
+    if ((last.op == rv::Op::JAL || last.op == rv::Op::JALR) &&
         rv::isLinkReg(last.rd)) {
       Piece &p = add(push_);
       p.holes[(size_t)Hole::target] = last.pc + last.len;
@@ -457,8 +457,6 @@ private:
       addGoto(last.pc + (uint64_t)last.imm);
       break;
     case rv::Op::JALR:
-      if (!opts_.indirect)
-        break; // back to the runner
       if (last.rd == 0 && rv::isLinkReg(last.rs1))
         add(returnProbe_);
       add(ibtc_);

@@ -17,7 +17,7 @@
 
 namespace xlat::jit {
 
-// Uses maxBlockInsns, chain, indirect, softmmu, decodeFilter(Ctx),
+// Uses maxBlockInsns, chain, softmmu, decodeFilter(Ctx),
 // hotThreshold, countBlocks, logInAsm and logOutAsm of `opts`.
 std::unique_ptr<BlockTier> createTemplateTier(const BlockTierOptions &opts,
                                               std::string &err);

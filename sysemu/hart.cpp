@@ -578,9 +578,30 @@ private:
   uint64_t page_;
 };
 
+// A copy of a page of guest code, for the compile thread, which must not
+// walk the hart's page tables.
+class CopyCodeReader final : public CodeReader {
+public:
+  CopyCodeReader(uint64_t va, const std::vector<uint8_t> &bytes) : va_(va), bytes_(bytes) {}
+  bool read(uint64_t addr, void *dst, size_t n) override {
+    if (addr < va_ || addr - va_ + n > bytes_.size())
+      return false;
+    memcpy(dst, bytes_.data() + (addr - va_), n);
+    return true;
+  }
+
+private:
+  uint64_t va_;
+  const std::vector<uint8_t> &bytes_;
+};
+
 // Each context's code buffer; a hart has at most six contexts and uses
 // three or so (M, S with FS Off, U).
 constexpr size_t kContextCodeBytes = size_t(64) << 20;
+// Adaptive: a hot template block is compiled by LLVM as a region with the
+// warm blocks it reaches by direct branches in its page (run a quarter as
+// often), at most kRegionBlocks of them.
+constexpr unsigned kRegionBlocks = 16;
 } // namespace
 
 Hart::Translated &Hart::translated() {
@@ -596,16 +617,40 @@ Hart::Translated &Hart::translated() {
     opts.logOutAsm = log().enabled(kLogOutAsm);
     if (opts.logInAsm)
       opts.makeDisassembler = jit::createLlvmDisassembler;
+    if (tier_ == jit::Tier::Adaptive)
+      opts.hotThreshold = m_.config().hotThreshold;
     std::string err;
-    auto tier = jit::createTemplateTier(opts, err);
+    auto tier = tier_ == jit::Tier::Block ? jit::createLlvmBlockTier(opts, err)
+                                          : jit::createTemplateTier(opts, err);
     if (!tier) {
-      fprintf(stderr, "xlat-system: hart %u: template tier: %s\n", id, err.c_str());
+      fprintf(stderr, "xlat-system: hart %u: %s tier: %s\n", id,
+              std::string(jit::tierName(tier_)).c_str(), err.c_str());
       _exit(1);
     }
     t = std::make_unique<Translated>();
     t->tier = std::move(tier);
+    opts.hotThreshold = 0;
+    t->hotOptions = opts;
   }
   return *t;
+}
+
+// Where the guest bytes of the page at va are (RAM), and whether a global
+// mapping gave them (code fetched through one stays valid across address
+// spaces; M mode's is physical and stays until fence.i). Right after the
+// page was fetched from.
+bool Hart::codePage(uint64_t va, const uint8_t *&host) const {
+  host = nullptr;
+  if (priv_ == kPrivM || (satp_ >> 60) == 0) {
+    if (const MemoryRegion *r = m_.bus.memory(va & ~0xfffull, 4096))
+      host = r->host + ((va & ~0xfffull) - r->base);
+    return priv_ == kPrivM;
+  }
+  const TlbEntry &e = tlb_[(va >> 12) % kTlbSize];
+  if (e.vpage != va >> 12)
+    return false;
+  host = e.host;
+  return bool(e.pte & 32); // G
 }
 
 jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
@@ -620,7 +665,7 @@ jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
   std::string err;
   uint64_t before = tierStats.guestBytesTranslated;
   jit::BlockFn fn = t.tier->translate(pc, code, t.cache, tierStats, err);
-  uint64_t lo = pc & 0xfff, hi = lo + (tierStats.guestBytesTranslated - before);
+  uint64_t len = tierStats.guestBytesTranslated - before;
   if (!fn) {
     if (err != "fetch" && err != jit::kCodeBufferFull) {
       fprintf(stderr, "xlat-system: hart %u: cannot translate the block at %#llx: %s\n",
@@ -629,50 +674,50 @@ jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
     }
     return nullptr; // the interpreter runs it (and raises its fault)
   }
-  // Where the guest bytes of a page are (RAM), and whether a global
-  // mapping gave them (code fetched through one stays valid across address
-  // spaces; M mode's is physical and stays until fence.i).
-  auto pageOf = [&](uint64_t va, const uint8_t *&host) {
-    host = nullptr;
-    if (priv_ == kPrivM || (satp_ >> 60) == 0) {
-      if (const MemoryRegion *r = m_.bus.memory(va & ~0xfffull, 4096))
-        host = r->host + ((va & ~0xfffull) - r->base);
-      return priv_ == kPrivM;
-    }
-    const TlbEntry &e = tlb_[(va >> 12) % kTlbSize];
-    if (e.vpage != va >> 12)
-      return false;
-    host = e.host;
-    return bool(e.pte & 32); // G
-  };
   uint64_t page = pc & ~0xfffull;
-  bool crosses = hi > 4096;
+  bool crosses = (pc & 0xfff) + len > 4096;
   jit::GuestPages pages{page >> 12};
   if (crosses)
     pages.push_back((page >> 12) + 1);
   t.cache.insert(pc, fn, pages);
   const uint8_t *host, *host2 = nullptr;
-  bool global = pageOf(page, host);
-  if (crosses && !pageOf(page + 4096, host2))
+  bool global = codePage(page, host);
+  if (crosses && !codePage(page + 4096, host2))
     global = false;
   if (!global)
     for (uint64_t p : pages)
       t.nonGlobalPages.insert(p);
-  t.dropped(pc); // a translation it replaces
-  Translated::Source src{pc, fn, nullptr, nullptr, uint32_t(t.bytes.size()), 0, 0};
-  if (host && (!crosses || host2) && hi > lo) {
-    src.host = host + lo;
-    src.len = uint32_t(std::min<uint64_t>(hi, 4096) - lo);
-    t.bytes.insert(t.bytes.end(), src.host, src.host + src.len);
-    if (crosses) {
-      src.host2 = host2;
-      src.len2 = uint32_t(hi - 4096);
-      t.bytes.insert(t.bytes.end(), host2, host2 + src.len2);
-    }
+  std::vector<Translated::Range> ranges;
+  if (host && (!crosses || host2) && len) {
+    uint32_t first = uint32_t(std::min<uint64_t>(len, 4096 - (pc & 0xfff)));
+    ranges.push_back({host + (pc & 0xfff), first});
+    if (crosses)
+      ranges.push_back({host2, uint32_t(len - first)});
   } // else no copy: it goes at every fence.i
-  t.sourceOf[pc] = t.sources.size();
-  t.sources.push_back(src);
+  t.addSource(pc, fn, std::move(ranges));
   return fn;
+}
+
+void Hart::Translated::addSource(uint64_t pc, jit::BlockFn fn,
+                                 std::vector<Range> ranges) {
+  dropped(pc); // a translation it replaces
+  Source src{pc, fn, uint32_t(bytes.size()), std::move(ranges)};
+  for (const Range &r : src.ranges)
+    bytes.insert(bytes.end(), r.host, r.host + r.len);
+  sourceOf[pc] = sources.size();
+  sources.push_back(std::move(src));
+}
+
+bool Hart::Translated::changed(const Source &src) const {
+  if (src.ranges.empty())
+    return true;
+  const uint8_t *copy = &bytes[src.at];
+  for (const Range &r : src.ranges) {
+    if (memcmp(r.host, copy, r.len))
+      return true;
+    copy += r.len;
+  }
+  return false;
 }
 
 void Hart::Translated::dropped(uint64_t pc) {
@@ -701,9 +746,7 @@ void Hart::verifyTranslated() {
       Translated &t = *tp;
       std::vector<uint64_t> stale;
       for (const Translated::Source &src : t.sources)
-        if (src.fn && (!src.host || memcmp(src.host, &t.bytes[src.at], src.len) ||
-                       (src.host2 && memcmp(src.host2, &t.bytes[src.at + src.len],
-                                            src.len2))))
+        if (src.fn && t.changed(src))
           stale.push_back(src.pc);
       for (uint64_t pc : stale) {
         if (jit::BlockFn fn = t.cache.find(pc); fn && t.cache.dropIf(pc, fn)) {
@@ -716,21 +759,149 @@ void Hart::verifyTranslated() {
         std::vector<Translated::Source> live;
         std::vector<uint8_t> bytes;
         t.sourceOf.clear();
-        for (Translated::Source src : t.sources) {
+        for (Translated::Source &src : t.sources) {
           if (!src.fn)
             continue;
+          size_t n = 0;
+          for (const Translated::Range &r : src.ranges)
+            n += r.len;
           uint32_t at = uint32_t(bytes.size());
-          bytes.insert(bytes.end(), t.bytes.begin() + src.at,
-                       t.bytes.begin() + src.at + src.len + src.len2);
+          bytes.insert(bytes.end(), t.bytes.begin() + src.at, t.bytes.begin() + src.at + n);
           src.at = at;
           t.sourceOf[src.pc] = live.size();
-          live.push_back(src);
+          live.push_back(std::move(src));
         }
         t.sources = std::move(live);
         t.bytes = std::move(bytes);
         t.deadSources = 0;
       }
     }
+}
+
+// --- Adaptive: hot regions compiled by LLVM on a thread of the hart's -----
+
+// pc's template block got hot: the region it heads goes to the compile
+// thread with a copy of its page, and the cache's epoch, so that what the
+// page's mapping does meanwhile is known at install.
+void Hart::requestPromotion(Translated &t, uint64_t pc) {
+  if (t.hotFailed || gdb_)
+    return;
+  uint64_t page = pc & ~0xfffull;
+  PageCodeReader code(this->code(), pc);
+  const void *ctx = t.hotOptions.decodeFilterCtx;
+  std::vector<uint64_t> pcs;
+  std::vector<uint64_t> todo{pc};
+  std::unordered_set<uint64_t> seen{pc};
+  uint64_t warm = std::max<uint64_t>(1, m_.config().hotThreshold / 4);
+  for (size_t i = 0; i < todo.size() && pcs.size() < kRegionBlocks; i++) {
+    rv::GuestBlock b = rv::decodeBlock(code, todo[i], 64, needsHart, ctx);
+    // Blocks that end in the next page are left to the template tier.
+    if (b.insns.empty() || b.endPc > page + 4096)
+      continue;
+    pcs.push_back(todo[i]);
+    for (uint64_t next : rv::directSuccessors(b))
+      if ((next & ~0xfffull) == page && seen.insert(next).second &&
+          t.tier->executions(next) >= warm)
+        todo.push_back(next);
+  }
+  const uint8_t *host;
+  codePage(page, host);
+  if (pcs.empty() || pcs.front() != pc || !host)
+    return;
+  HotJob job{&t, std::move(pcs), t.cache.epoch(), page, host,
+             std::vector<uint8_t>(host, host + 4096)};
+  std::lock_guard<std::mutex> lk(hotMu_);
+  hotJobs_.push_back(std::move(job));
+  hotCv_.notify_one();
+}
+
+void Hart::hotLoop() {
+  std::unique_lock<std::mutex> lk(hotMu_);
+  for (;;) {
+    hotCv_.wait(lk, [&] { return hotStop_ || !hotJobs_.empty(); });
+    if (hotStop_)
+      return;
+    HotJob job = std::move(hotJobs_.front());
+    hotJobs_.pop_front();
+    lk.unlock();
+    Translated &t = *job.t;
+    HotResult r{job.t, job.pcs.front(), nullptr, job.since, job.page, job.host,
+                std::move(job.code), {}, {}};
+    std::string err;
+    if (!t.hot) {
+      jit::BlockTierOptions opts = t.hotOptions;
+      opts.onCompiled = [this](const jit::CompiledTranslation &c) { hotRanges_ = c.ranges; };
+      t.hot = jit::createLlvmBlockTier(opts, err);
+    }
+    if (t.hot && !t.hot->wantsEviction()) {
+      auto start = std::chrono::steady_clock::now();
+      CopyCodeReader code(job.page, r.code);
+      hotRanges_.clear();
+      r.fn = t.hot->translateRegion(job.pcs, code, t.cache, r.stats, err);
+      r.ranges = hotRanges_;
+      r.stats.promoteNanos += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                  std::chrono::steady_clock::now() - start)
+                                  .count();
+    } else if (!t.hot) {
+      fprintf(stderr, "xlat-system: hart %u: no hot regions: %s\n", id, err.c_str());
+      t.hotFailed = true;
+    }
+    lk.lock();
+    hotDone_.push_back(std::move(r));
+    hotReady_.store(true, std::memory_order_release);
+  }
+}
+
+// Compiled regions replace their template heads, unless the page's
+// mapping was dropped since the copy was made or its bytes changed.
+void Hart::installPromotions() {
+  std::vector<HotResult> done;
+  {
+    std::lock_guard<std::mutex> lk(hotMu_);
+    done.swap(hotDone_);
+    hotReady_.store(false, std::memory_order_relaxed);
+  }
+  for (HotResult &r : done) {
+    tierStats.promoteNanos += r.stats.promoteNanos;
+    tierStats.llvmLiftNanos += r.stats.llvmLiftNanos;
+    tierStats.llvmOptNanos += r.stats.llvmOptNanos;
+    tierStats.llvmCodegenNanos += r.stats.llvmCodegenNanos;
+    if (!r.fn)
+      continue;
+    Translated &t = *r.t;
+    std::vector<Translated::Range> ranges;
+    bool same = true;
+    for (auto [va, len] : r.ranges) {
+      uint64_t off = va - r.page;
+      same = same && off + len <= 4096 && !memcmp(r.host + off, &r.code[off], len);
+      ranges.push_back({r.host + off, len});
+    }
+    if (!same || !t.cache.promote(r.pc, r.fn, {r.page >> 12}, r.since))
+      continue;
+    t.tier->drop(r.pc);
+    t.addSource(r.pc, r.fn, std::move(ranges));
+    tierStats.blocksPromoted++;
+    tierStats.regionsTranslated += r.stats.regionsTranslated;
+    tierStats.regionBlocks += r.stats.regionBlocks;
+  }
+}
+
+void Hart::startHotThread() {
+  hotStop_ = false;
+  hotThread_ = std::thread([this] { hotLoop(); });
+}
+
+void Hart::stopHotThread() {
+  if (!hotThread_.joinable())
+    return;
+  {
+    std::lock_guard<std::mutex> lk(hotMu_);
+    hotStop_ = true;
+    hotJobs_.clear();
+  }
+  hotCv_.notify_all();
+  hotThread_.join();
+  hotDone_.clear();
 }
 
 // Runs translated blocks (chained ones back to back) until an instruction
@@ -750,6 +921,8 @@ void Hart::runTranslated() {
   }
   __atomic_store_n(&state.interrupt, 0, __ATOMIC_RELAXED);
   while (state.exit_reason == rv::kExitNone && !stop_.load(std::memory_order_relaxed)) {
+    if (hotReady_.load(std::memory_order_acquire))
+      installPromotions();
     t.front.catchUp(t.cache);
     jit::BlockFn fn = t.front.lookup(t.cache, state.pc);
     if (!fn && !(fn = translateBlock(t, state.pc))) {
@@ -758,6 +931,15 @@ void Hart::runTranslated() {
     }
     tierStats.blocksExecuted++;
     fn(&state);
+    if (state.exit_reason == rv::kExitHot) { // before the block ran
+      state.exit_reason = rv::kExitNone;
+      requestPromotion(t, state.pc);
+    } else if (state.exit_reason == rv::kExitGeneric) {
+      // LLVM code made for the common case (frm RNE) found another: the
+      // block runs in the interpreter.
+      state.exit_reason = rv::kExitNone;
+      interp().runBlock(state, code(), &currentPc_, tierStats);
+    }
   }
 }
 
@@ -804,6 +986,8 @@ void Hart::clearTranslated(bool mToo) {
 
 void Hart::run() {
   tlsHart = this;
+  if (tier_ == jit::Tier::Adaptive)
+    startHotThread();
   while (!m_.stopping()) {
     stop_.store(false);
     m_.parkIfPaused();
@@ -835,13 +1019,14 @@ void Hart::run() {
     rv::fenv::enterGuestFp(&state);
     if (stepping)
       stepOne();
-    else if (tier_ == jit::Tier::Template)
+    else if (tier_ != jit::Tier::Interp)
       runTranslated();
     else
       in.run(state, code(), &currentPc_, stop_, tierStats);
     rv::fenv::leaveGuestFp(&state);
     handleExit();
   }
+  stopHotThread();
   tlsHart = nullptr;
 }
 

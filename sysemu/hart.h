@@ -23,8 +23,10 @@
 #include <condition_variable>
 #include <csetjmp>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -173,13 +175,15 @@ private:
   // kernel fences at every executable page it maps, and that dropped the
   // whole kernel's code each time).
   struct Translated {
+    struct Range {
+      const uint8_t *host; // where guest bytes were read (RAM)
+      uint32_t len;
+    };
     struct Source {
       uint64_t pc;
-      jit::BlockFn fn;      // null: dropped since
-      // Where the guest bytes were read (RAM), in one page or two (an
-      // instruction that crosses), and their copy in `bytes`, at `at`.
-      const uint8_t *host, *host2;
-      uint32_t at, len, len2;
+      jit::BlockFn fn;           // null: dropped since
+      uint32_t at;               // the ranges' bytes, copied into `bytes`
+      std::vector<Range> ranges; // none: goes at every fence.i
     };
     std::unique_ptr<jit::BlockTier> tier;
     jit::CodeCache cache;
@@ -189,16 +193,52 @@ private:
     std::unordered_map<uint64_t, size_t> sourceOf; // pc -> live sources index
     std::vector<uint8_t> bytes;
     size_t deadSources = 0;
+    // Adaptive: the LLVM tier hot regions are compiled with, on the hart's
+    // compile thread (only it touches `hot`).
+    jit::BlockTierOptions hotOptions;
+    std::unique_ptr<jit::BlockTier> hot;
+    std::atomic<bool> hotFailed{false};
+
+    void addSource(uint64_t pc, jit::BlockFn fn, std::vector<Range> ranges);
+    bool changed(const Source &src) const;
     void dropped(uint64_t pc); // pc's translation is gone
     void forgetAll();
   };
   Translated &translated();
+  bool codePage(uint64_t va, const uint8_t *&host) const;
   jit::BlockFn translateBlock(Translated &t, uint64_t pc);
   void runTranslated();
   void dropTranslatedPage(uint64_t va);   // sfence.vma va
   void dropTranslatedNonGlobal();         // satp, sfence.vma with an ASID
   void clearTranslated(bool mToo);        // everything in S and U (and M)
   void verifyTranslated();                // fence.i
+
+  // Adaptive (--tier=adaptive): template blocks count their runs; a hot
+  // one's region is compiled by LLVM on a thread of the hart's own, from a
+  // copy of its page, and installed by the hart between blocks.
+  struct HotJob {
+    Translated *t;
+    std::vector<uint64_t> pcs; // the region, its head first
+    uint64_t since;            // the cache's epoch when the copy was made
+    uint64_t page;             // va
+    const uint8_t *host;       // the page's bytes
+    std::vector<uint8_t> code; // their copy
+  };
+  struct HotResult {
+    Translated *t;
+    uint64_t pc;
+    jit::BlockFn fn; // null: not compiled
+    uint64_t since, page;
+    const uint8_t *host;
+    std::vector<uint8_t> code;
+    std::vector<std::pair<uint64_t, uint32_t>> ranges; // the blocks' bytes
+    jit::TierStats stats;
+  };
+  void requestPromotion(Translated &t, uint64_t pc);
+  void hotLoop();
+  void installPromotions();
+  void startHotThread();
+  void stopHotThread();
 
   class FetchReader final : public CodeReader {
   public:
@@ -264,6 +304,14 @@ private:
   jit::Tier tier_ = jit::Tier::Interp;
   std::unique_ptr<Translated> translated_[4][2];
   const Translated *shadowContext_ = nullptr; // whose returns state.shadow holds
+  std::thread hotThread_;
+  std::mutex hotMu_;
+  std::condition_variable hotCv_;
+  std::deque<HotJob> hotJobs_;
+  std::vector<HotResult> hotDone_;
+  std::atomic<bool> hotReady_{false};
+  bool hotStop_ = false;
+  std::vector<std::pair<uint64_t, uint32_t>> hotRanges_; // compile thread's
   FetchReader reader_{*this};
   debug::GdbServer *gdb_ = nullptr;
   debug::ThreadDebug gdbThread_;

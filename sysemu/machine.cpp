@@ -181,6 +181,10 @@ void Machine::printStats(FILE *out, double wallSeconds) {
             (unsigned long long)t.blocksExecuted);
     fprintf(out, "  blocks invalidated     %llu (%llu flushes of a whole context)\n",
             (unsigned long long)t.blocksInvalidated, (unsigned long long)t.cacheFlushes);
+    if (cfg_.tier == jit::Tier::Adaptive)
+      fprintf(out, "  regions promoted       %llu (%llu blocks; %.1f ms compiling)\n",
+              (unsigned long long)t.blocksPromoted, (unsigned long long)t.regionBlocks,
+              t.promoteNanos / 1e6);
     fprintf(out, "  code evictions         %llu (%llu bytes freed)\n",
             (unsigned long long)t.codeEvictions, (unsigned long long)t.codeBytesFreed);
   }

@@ -45,6 +45,7 @@ struct MachineConfig {
   std::vector<UserNetConfig> netdevs;
   std::vector<NicConfig> nics; // virtio-net, in the slots after the drives
   jit::Tier tier = jit::Tier::Template;
+  uint64_t hotThreshold = 30000; // adaptive: runs that make a block hot
 };
 
 // How run() ended: the status xlat-system exits with.

@@ -73,7 +73,10 @@ constexpr const char *kUsage =
     "  -serial mon:stdio the console and the monitor on this terminal (the\n"
     "                    default)\n"
     "  --tier=TIER       template (the default): blocks translated by\n"
-    "                    copy-and-patch; interp: one instruction at a time\n"
+    "                    copy-and-patch; adaptive: hot ones compiled again by\n"
+    "                    LLVM; block: every block by LLVM; interp: one\n"
+    "                    instruction at a time\n"
+    "  --hot-threshold=N adaptive: the runs that make a block hot (30000)\n"
     "  --stats           print execution statistics at exit\n"
     "  --stats-file=FILE write them to FILE instead of stderr\n"
     "\n"
@@ -368,9 +371,16 @@ int run(int argc, char **argv) {
       auto t = jit::parseTier(a.substr(7));
       if (!t)
         usageError("unknown tier '" + a.substr(7) + "'");
-      if (*t != jit::Tier::Interp && *t != jit::Tier::Template)
-        usageError("system mode runs --tier=interp and --tier=template so far");
+      if (*t == jit::Tier::Region)
+        usageError("system mode runs --tier=interp, template, block and adaptive");
       cfg.tier = *t;
+    } else if (a.rfind("--hot-threshold=", 0) == 0) {
+      char *end = nullptr;
+      std::string v = a.substr(16);
+      unsigned long long n = strtoull(v.c_str(), &end, 10);
+      if (v.empty() || *end || n == 0)
+        usageError("--hot-threshold takes a positive number");
+      cfg.hotThreshold = n;
     } else if (a == "--stats") {
       stats = true;
     } else if (a.rfind("--stats-file=", 0) == 0) {

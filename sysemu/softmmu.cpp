@@ -444,18 +444,18 @@ void *xlat_lr_ptr(RvState *, uint64_t a, uint32_t size) {
 
 // Translated code's accesses that missed the software TLB (or crossed a
 // page, or are atomic): made here, naming their instruction for a fault.
-uint64_t xlat_softmmu_ld8(uint64_t a, uint64_t pc) { return softLoad<uint8_t>(a, pc); }
-uint64_t xlat_softmmu_ld16(uint64_t a, uint64_t pc) { return softLoad<uint16_t>(a, pc); }
-uint64_t xlat_softmmu_ld32(uint64_t a, uint64_t pc) { return softLoad<uint32_t>(a, pc); }
-uint64_t xlat_softmmu_ld64(uint64_t a, uint64_t pc) { return softLoad<uint64_t>(a, pc); }
-void xlat_softmmu_st8(uint64_t a, uint64_t v, uint64_t pc) { softStore<uint8_t>(a, v, pc); }
-void xlat_softmmu_st16(uint64_t a, uint64_t v, uint64_t pc) { softStore<uint16_t>(a, v, pc); }
-void xlat_softmmu_st32(uint64_t a, uint64_t v, uint64_t pc) { softStore<uint32_t>(a, v, pc); }
-void xlat_softmmu_st64(uint64_t a, uint64_t v, uint64_t pc) { softStore<uint64_t>(a, v, pc); }
-void *xlat_softmmu_atomic_ptr(uint64_t a, uint32_t size, uint64_t pc) {
+uint64_t xlat_softmmu_ld8(const RvState *, uint64_t a, uint64_t pc) { return softLoad<uint8_t>(a, pc); }
+uint64_t xlat_softmmu_ld16(const RvState *, uint64_t a, uint64_t pc) { return softLoad<uint16_t>(a, pc); }
+uint64_t xlat_softmmu_ld32(const RvState *, uint64_t a, uint64_t pc) { return softLoad<uint32_t>(a, pc); }
+uint64_t xlat_softmmu_ld64(const RvState *, uint64_t a, uint64_t pc) { return softLoad<uint64_t>(a, pc); }
+void xlat_softmmu_st8(const RvState *, uint64_t a, uint64_t v, uint64_t pc) { softStore<uint8_t>(a, v, pc); }
+void xlat_softmmu_st16(const RvState *, uint64_t a, uint64_t v, uint64_t pc) { softStore<uint16_t>(a, v, pc); }
+void xlat_softmmu_st32(const RvState *, uint64_t a, uint64_t v, uint64_t pc) { softStore<uint32_t>(a, v, pc); }
+void xlat_softmmu_st64(const RvState *, uint64_t a, uint64_t v, uint64_t pc) { softStore<uint64_t>(a, v, pc); }
+void *xlat_softmmu_atomic_ptr(const RvState *, uint64_t a, uint32_t size, uint64_t pc) {
   return softAtomic(a, size, pc, xlat::sysemu::Access::Write);
 }
-void *xlat_softmmu_lr_ptr(uint64_t a, uint32_t size, uint64_t pc) {
+void *xlat_softmmu_lr_ptr(const RvState *, uint64_t a, uint32_t size, uint64_t pc) {
   return softAtomic(a, size, pc, xlat::sysemu::Access::Read);
 }
 

@@ -91,13 +91,14 @@ std::unique_ptr<MemoryLowering> createUserMemoryLowering(uint64_t membaseOffset,
 // (softmmu_tlb.h), comparing the tag of its kind with the page of its last
 // byte, so that an access that crosses a page misses. A miss calls the
 // runner:
-//   uint64_t xlat_softmmu_ld<N>(uint64_t addr, uint64_t pc)
-//   void xlat_softmmu_st<N>(uint64_t addr, uint64_t value, uint64_t pc)
-//   void *xlat_softmmu_atomic_ptr(uint64_t addr, uint32_t size, uint64_t pc)
-//   void *xlat_softmmu_lr_ptr(uint64_t addr, uint32_t size, uint64_t pc)
+//   uint64_t xlat_softmmu_ld<N>(state, uint64_t addr, uint64_t pc)
+//   void xlat_softmmu_st<N>(state, uint64_t addr, uint64_t value, uint64_t pc)
+//   void *xlat_softmmu_atomic_ptr(state, uint64_t addr, uint32_t size, uint64_t pc)
+//   void *xlat_softmmu_lr_ptr(state, uint64_t addr, uint32_t size, uint64_t pc)
 // (N in bits), which walks the page table, fills the entry, and makes the
 // access or raises the guest's exception (it does not return then: the
-// state is exact before each access). Atomics always take the call.
+// state, which it reads and does not write, is exact before each access).
+// Atomics always take the call.
 //
 // Where the table comes from: argument 1 of the function (the template
 // tier's stencils, whose entry glue loads it from the state into r13), or

@@ -50,8 +50,8 @@ public:
       const char *name = op.kind == MemOpKind::LrPtr ? "xlat_softmmu_lr_ptr"
                                                      : "xlat_softmmu_atomic_ptr";
       FunctionCallee fn = m.getOrInsertFunction(
-          name, b.getPtrTy(), b.getInt64Ty(), b.getInt32Ty(), b.getInt64Ty());
-      result = b.CreateCall(fn, {addr, call->getArgOperand(2), guestPc});
+          name, b.getPtrTy(), b.getPtrTy(), b.getInt64Ty(), b.getInt32Ty(), b.getInt64Ty());
+      result = readsState(b.CreateCall(fn, {fn_->getArg(0), addr, call->getArgOperand(2), guestPc}));
       break;
     }
     }
@@ -61,6 +61,15 @@ public:
   }
 
 private:
+  // The call may raise the guest's exception, which reads the state: it
+  // is passed (read-only), so that the registers synced into it before
+  // are stored, not dropped as overwritten later (the state is noalias).
+  static CallInst *readsState(CallInst *c) {
+    c->addParamAttr(0, Attribute::ReadOnly);
+    c->addParamAttr(0, Attribute::NoCapture);
+    return c;
+  }
+
   Value *table() {
     if (tlb_)
       return tlb_;
@@ -110,23 +119,29 @@ private:
         i64, fb.CreateConstInBoundsGEP1_64(fb.getInt8Ty(), entry, kSoftTlbAddend),
         Align(8), "addend");
     Value *host = fb.CreateIntToPtr(fb.CreateAdd(addr, addend), fb.getPtrTy());
+    // Volatile: guest memory is shared with other harts, devices (DMA) and
+    // trap handlers, so an access is never merged with another, dropped,
+    // or hoisted out of a loop (a spin on a flag an interrupt sets).
     Value *fastVal = nullptr;
     if (store)
-      fb.CreateAlignedStore(call->getArgOperand(2), host, Align(1));
+      fb.CreateAlignedStore(call->getArgOperand(2), host, Align(1), /*isVolatile=*/true);
     else
-      fastVal = fb.CreateAlignedLoad(valTy, host, Align(1));
+      fastVal = fb.CreateAlignedLoad(valTy, host, Align(1), /*isVolatile=*/true);
     fb.CreateBr(tail);
 
     IRBuilder<> sb(slow);
     std::string bits = std::to_string(op.size * 8);
     Value *slowVal = nullptr;
+    Value *state = fn_->getArg(0);
+    Type *ptr = sb.getPtrTy();
     if (store) {
       FunctionCallee fn = m.getOrInsertFunction("xlat_softmmu_st" + bits, sb.getVoidTy(),
-                                                i64, i64, i64);
-      sb.CreateCall(fn, {addr, sb.CreateZExt(call->getArgOperand(2), i64), guestPc});
+                                                ptr, i64, i64, i64);
+      readsState(sb.CreateCall(
+          fn, {state, addr, sb.CreateZExt(call->getArgOperand(2), i64), guestPc}));
     } else {
-      FunctionCallee fn = m.getOrInsertFunction("xlat_softmmu_ld" + bits, i64, i64, i64);
-      slowVal = sb.CreateTrunc(sb.CreateCall(fn, {addr, guestPc}), valTy);
+      FunctionCallee fn = m.getOrInsertFunction("xlat_softmmu_ld" + bits, i64, ptr, i64, i64);
+      slowVal = sb.CreateTrunc(readsState(sb.CreateCall(fn, {state, addr, guestPc})), valTy);
     }
     sb.CreateBr(tail);
 

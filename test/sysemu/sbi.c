@@ -15,6 +15,10 @@
 // RUN: timeout 20 %xlat-system -kernel %t -nographic > %t.log; echo "exit $?" >> %t.log
 // RUN: timeout 20 %xlat-system --tier=interp -kernel %t -nographic > %t.log.interp; echo "exit $?" >> %t.log.interp
 // RUN: diff %t.log %t.log.interp
+// RUN: timeout 60 %xlat-system --tier=block -kernel %t -nographic > %t.log.block; echo "exit $?" >> %t.log.block
+// RUN: diff %t.log %t.log.block
+// RUN: timeout 60 %xlat-system --tier=adaptive --hot-threshold=50 -kernel %t -nographic > %t.log.adaptive; echo "exit $?" >> %t.log.adaptive
+// RUN: diff %t.log %t.log.adaptive
 // RUN: timeout 20 %qemu-system -bios default -kernel %t > %t.qlog; echo "exit $?" >> %t.qlog
 // RUN: tr -d '\r' < %t.log | grep -e '^payload:' -e '^exit' > %t.out
 // RUN: tr -d '\r' < %t.qlog | grep -e '^payload:' -e '^exit' > %t.ref

@@ -32,6 +32,10 @@
 // RUN: timeout 20 %xlat-system -bios none -kernel %t -nographic > %t.out; echo "exit $?" >> %t.out
 // RUN: timeout 20 %xlat-system --tier=interp -bios none -kernel %t -nographic > %t.out.interp; echo "exit $?" >> %t.out.interp
 // RUN: diff %t.out %t.out.interp
+// RUN: timeout 60 %xlat-system --tier=block -bios none -kernel %t -nographic > %t.out.block; echo "exit $?" >> %t.out.block
+// RUN: diff %t.out %t.out.block
+// RUN: timeout 60 %xlat-system --tier=adaptive --hot-threshold=50 -bios none -kernel %t -nographic > %t.out.adaptive; echo "exit $?" >> %t.out.adaptive
+// RUN: diff %t.out %t.out.adaptive
 // RUN: timeout 20 %qemu-system -bios none -kernel %t > %t.ref; echo "exit $?" >> %t.ref
 // RUN: grep -v '^impl:' %t.ref > %t.ref.cmp; grep -v '^impl:' %t.out > %t.out.cmp; diff %t.ref.cmp %t.out.cmp
 // RUN: FileCheck %s < %t.out
