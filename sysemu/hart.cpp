@@ -620,14 +620,19 @@ Hart::Translated &Hart::translated() {
     if (tier_ == jit::Tier::Adaptive)
       opts.hotThreshold = m_.config().hotThreshold;
     std::string err;
-    auto tier = tier_ == jit::Tier::Block ? jit::createLlvmBlockTier(opts, err)
-                                          : jit::createTemplateTier(opts, err);
+    t = std::make_unique<Translated>();
+    bool llvm = tier_ == jit::Tier::Block || tier_ == jit::Tier::Region;
+    if (tier_ == jit::Tier::Region)
+      opts.onCompiled = [r = &t->tierRanges](const jit::CompiledTranslation &c) {
+        *r = c.ranges;
+      };
+    auto tier = llvm ? jit::createLlvmBlockTier(opts, err) : jit::createTemplateTier(opts, err);
+    opts.onCompiled = nullptr;
     if (!tier) {
       fprintf(stderr, "xlat-system: hart %u: %s tier: %s\n", id,
               std::string(jit::tierName(tier_)).c_str(), err.c_str());
       _exit(1);
     }
-    t = std::make_unique<Translated>();
     t->tier = std::move(tier);
     opts.hotThreshold = 0;
     t->hotOptions = opts;
@@ -663,6 +668,24 @@ jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
   }
   PageCodeReader code(this->code(), pc);
   std::string err;
+  // --tier=region: with the blocks it reaches in its page (no profile).
+  std::vector<uint64_t> region;
+  if (tier_ == jit::Tier::Region && (region = formRegion(t, pc, 0)).size() > 1) {
+    t.tierRanges.clear();
+    jit::BlockFn fn = t.tier->translateRegion(region, code, t.cache, tierStats, err);
+    if (fn) {
+      t.cache.insert(pc, fn, {pc >> 12});
+      const uint8_t *host;
+      if (!codePage(pc, host))
+        t.nonGlobalPages.insert(pc >> 12);
+      std::vector<Translated::Range> ranges;
+      if (host)
+        for (auto [va, len] : t.tierRanges)
+          ranges.push_back({host + (va & 0xfff), len});
+      t.addSource(pc, fn, std::move(ranges));
+      return fn;
+    }
+  }
   uint64_t before = tierStats.guestBytesTranslated;
   jit::BlockFn fn = t.tier->translate(pc, code, t.cache, tierStats, err);
   uint64_t len = tierStats.guestBytesTranslated - before;
@@ -783,30 +806,44 @@ void Hart::verifyTranslated() {
 // pc's template block got hot: the region it heads goes to the compile
 // thread with a copy of its page, and the cache's epoch, so that what the
 // page's mapping does meanwhile is known at install.
-void Hart::requestPromotion(Translated &t, uint64_t pc) {
-  if (t.hotFailed || gdb_)
-    return;
+// The blocks reached from pc by direct branches within its page that ran
+// at least `warm` times, pc first, at most kRegionBlocks; empty if pc's
+// own block leaves the page. Blocks that end in the next page are left out.
+std::vector<uint64_t> Hart::formRegion(Translated &t, uint64_t pc, uint64_t warm) {
   uint64_t page = pc & ~0xfffull;
   PageCodeReader code(this->code(), pc);
   const void *ctx = t.hotOptions.decodeFilterCtx;
   std::vector<uint64_t> pcs;
   std::vector<uint64_t> todo{pc};
   std::unordered_set<uint64_t> seen{pc};
-  uint64_t warm = std::max<uint64_t>(1, m_.config().hotThreshold / 4);
   for (size_t i = 0; i < todo.size() && pcs.size() < kRegionBlocks; i++) {
     rv::GuestBlock b = rv::decodeBlock(code, todo[i], 64, needsHart, ctx);
-    // Blocks that end in the next page are left to the template tier.
-    if (b.insns.empty() || b.endPc > page + 4096)
+    if (b.insns.empty() || b.endPc > page + 4096) {
+      if (i == 0)
+        return {};
       continue;
+    }
     pcs.push_back(todo[i]);
     for (uint64_t next : rv::directSuccessors(b))
       if ((next & ~0xfffull) == page && seen.insert(next).second &&
-          t.tier->executions(next) >= warm)
+          (!warm || t.tier->executions(next) >= warm))
         todo.push_back(next);
   }
+  return pcs;
+}
+
+// pc's template block got hot: the region it heads goes to the compile
+// thread with a copy of its page, and the cache's epoch, so that what the
+// page's mapping does meanwhile is known at install.
+void Hart::requestPromotion(Translated &t, uint64_t pc) {
+  if (t.hotFailed || gdb_)
+    return;
+  uint64_t page = pc & ~0xfffull;
+  std::vector<uint64_t> pcs =
+      formRegion(t, pc, std::max<uint64_t>(1, m_.config().hotThreshold / 4));
   const uint8_t *host;
   codePage(page, host);
-  if (pcs.empty() || pcs.front() != pc || !host)
+  if (pcs.empty() || !host)
     return;
   HotJob job{&t, std::move(pcs), t.cache.epoch(), page, host,
              std::vector<uint8_t>(host, host + 4096)};

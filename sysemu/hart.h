@@ -195,6 +195,8 @@ private:
     size_t deadSources = 0;
     // Adaptive: the LLVM tier hot regions are compiled with, on the hart's
     // compile thread (only it touches `hot`).
+    // The blocks' bytes of the last region `tier` compiled (--tier=region).
+    std::vector<std::pair<uint64_t, uint32_t>> tierRanges;
     jit::BlockTierOptions hotOptions;
     std::unique_ptr<jit::BlockTier> hot;
     std::atomic<bool> hotFailed{false};
@@ -234,6 +236,7 @@ private:
     std::vector<std::pair<uint64_t, uint32_t>> ranges; // the blocks' bytes
     jit::TierStats stats;
   };
+  std::vector<uint64_t> formRegion(Translated &t, uint64_t pc, uint64_t warm);
   void requestPromotion(Translated &t, uint64_t pc);
   void hotLoop();
   void installPromotions();

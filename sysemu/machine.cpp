@@ -185,6 +185,9 @@ void Machine::printStats(FILE *out, double wallSeconds) {
       fprintf(out, "  regions promoted       %llu (%llu blocks; %.1f ms compiling)\n",
               (unsigned long long)t.blocksPromoted, (unsigned long long)t.regionBlocks,
               t.promoteNanos / 1e6);
+    else if (cfg_.tier == jit::Tier::Region)
+      fprintf(out, "  regions                %llu (%llu blocks)\n",
+              (unsigned long long)t.regionsTranslated, (unsigned long long)t.regionBlocks);
     fprintf(out, "  code evictions         %llu (%llu bytes freed)\n",
             (unsigned long long)t.codeEvictions, (unsigned long long)t.codeBytesFreed);
   }

@@ -74,8 +74,9 @@ constexpr const char *kUsage =
     "                    default)\n"
     "  --tier=TIER       template (the default): blocks translated by\n"
     "                    copy-and-patch; adaptive: hot ones compiled again by\n"
-    "                    LLVM; block: every block by LLVM; interp: one\n"
-    "                    instruction at a time\n"
+    "                    LLVM; block: every block by LLVM; region: every\n"
+    "                    block with those it reaches in its page; interp:\n"
+    "                    one instruction at a time\n"
     "  --hot-threshold=N adaptive: the runs that make a block hot (30000)\n"
     "  --stats           print execution statistics at exit\n"
     "  --stats-file=FILE write them to FILE instead of stderr\n"
@@ -371,8 +372,6 @@ int run(int argc, char **argv) {
       auto t = jit::parseTier(a.substr(7));
       if (!t)
         usageError("unknown tier '" + a.substr(7) + "'");
-      if (*t == jit::Tier::Region)
-        usageError("system mode runs --tier=interp, template, block and adaptive");
       cfg.tier = *t;
     } else if (a.rfind("--hot-threshold=", 0) == 0) {
       char *end = nullptr;

@@ -17,8 +17,8 @@
 // RUN: timeout 20 %xlat-system -bios none -kernel %t -nographic > %t.out; echo "exit $?" >> %t.out
 // RUN: timeout 20 %xlat-system --tier=interp -bios none -kernel %t -nographic > %t.out.interp; echo "exit $?" >> %t.out.interp
 // RUN: diff %t.out %t.out.interp
-// (Not --tier=block: compiling each block with LLVM when it is first
-// reached outlasts the 300 us windows the cases give an interrupt.)
+// (Not --tier=block or region: compiling each block with LLVM when it is
+// first reached outlasts the 300 us windows the cases give an interrupt.)
 // RUN: timeout 60 %xlat-system --tier=adaptive --hot-threshold=50 -bios none -kernel %t -nographic > %t.out.adaptive; echo "exit $?" >> %t.out.adaptive
 // RUN: diff %t.out %t.out.adaptive
 // RUN: timeout 20 %qemu-system -bios none -kernel %t > %t.ref; echo "exit $?" >> %t.ref
