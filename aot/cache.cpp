@@ -545,7 +545,8 @@ bool TranslationCache::mapFile(const uint8_t *&data, size_t &size, std::string &
   return true;
 }
 
-bool TranslationCache::lookup(uint64_t pc, CodeReader &code, jit::CodeObject &out) {
+bool TranslationCache::lookup(uint64_t pc, CodeReader &code, jit::CodeObject &out,
+                              std::vector<std::pair<uint64_t, uint32_t>> *ranges) {
   std::lock_guard<std::mutex> lock(mu_);
   stats_.lookups++;
   auto [first, last] = byPc_.equal_range(pc);
@@ -582,6 +583,8 @@ bool TranslationCache::lookup(uint64_t pc, CodeReader &code, jit::CodeObject &ou
       continue;
     }
     stats_.hits++;
+    if (ranges)
+      *ranges = std::move(e.ranges);
     return true;
   }
   return false;

@@ -74,8 +74,10 @@ public:
        const std::string &config, std::string &warning);
 
   // The cached translation entered at pc, if the guest code it was made
-  // from is the code now at its addresses (read through `code`).
-  bool lookup(uint64_t pc, CodeReader &code, jit::CodeObject &out);
+  // from is the code now at its addresses (read through `code`); and, if
+  // asked, those addresses.
+  bool lookup(uint64_t pc, CodeReader &code, jit::CodeObject &out,
+              std::vector<std::pair<uint64_t, uint32_t>> *ranges = nullptr);
   // Why the last entry refused as damaged was refused (empty if none since
   // the last call): for one warning line.
   std::string takeRejection();

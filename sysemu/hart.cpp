@@ -622,9 +622,26 @@ Hart::Translated &Hart::translated() {
     std::string err;
     t = std::make_unique<Translated>();
     bool llvm = tier_ == jit::Tier::Block || tier_ == jit::Tier::Region;
-    if (tier_ == jit::Tier::Region)
-      opts.onCompiled = [r = &t->tierRanges](const jit::CompiledTranslation &c) {
-        *r = c.ranges;
+    const MachineConfig &cfg = m_.config();
+    if (cfg.cache.enabled && tier_ != jit::Tier::Template) {
+      // The code depends on the lowering and the decode context too.
+      std::string config = aot::codeConfig(jit::tierName(tier_), opts, kRegionBlocks) +
+                           " softmmu priv=" + "USHM"[priv_] + (fpOff ? " fs=off" : "");
+      std::string warning;
+      t->aot = aot::TranslationCache::open(cfg.cache, cfg.kernel.empty() ? cfg.bios : cfg.kernel,
+                                           config, warning);
+      if (!warning.empty()) {
+        static std::once_flag once;
+        std::call_once(once, [&] { fprintf(stderr, "xlat-system: %s\n", warning.c_str()); });
+      }
+      if (t->aot && !t->aotInstaller.init(err, kContextCodeBytes))
+        t->aot.reset();
+    }
+    if (tier_ == jit::Tier::Region || t->aot)
+      opts.onCompiled = [r = &t->tierRanges, c = t->aot.get()](const jit::CompiledTranslation &ct) {
+        *r = ct.ranges;
+        if (c)
+          c->record(ct);
       };
     auto tier = llvm ? jit::createLlvmBlockTier(opts, err) : jit::createTemplateTier(opts, err);
     opts.onCompiled = nullptr;
@@ -666,6 +683,8 @@ jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
     for (uint64_t d : dropped)
       t.dropped(d);
   }
+  if (jit::BlockFn fn = fromCache(t, pc))
+    return fn;
   PageCodeReader code(this->code(), pc);
   std::string err;
   // --tier=region: with the blocks it reaches in its page (no profile).
@@ -719,6 +738,74 @@ jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
   } // else no copy: it goes at every fence.i
   t.addSource(pc, fn, std::move(ranges));
   return fn;
+}
+
+// A translation the cache holds for pc, made from the guest bytes now in
+// pc's page: installed as if just compiled.
+jit::BlockFn Hart::fromCache(Translated &t, uint64_t pc) {
+  if (!t.aot || gdb_)
+    return nullptr;
+  auto start = std::chrono::steady_clock::now();
+  PageCodeReader code(this->code(), pc);
+  jit::CodeObject obj;
+  std::vector<std::pair<uint64_t, uint32_t>> ranges;
+  if (!t.aot->lookup(pc, code, obj, &ranges)) {
+    if (std::string why = t.aot->takeRejection(); !why.empty()) {
+      static std::once_flag once;
+      std::call_once(once, [&] { fprintf(stderr, "xlat-system: %s\n", why.c_str()); });
+    }
+    return nullptr;
+  }
+  char name[48];
+  snprintf(name, sizeof name, "xlat_aot_%llx", (unsigned long long)pc);
+  std::string err;
+  jit::BlockFn fn = t.aotInstaller.install(obj, 0, t.cache, name, err);
+  const uint8_t *host;
+  bool global = codePage(pc, host);
+  if (!fn || !host)
+    return nullptr; // (a full buffer: the tiers translate it)
+  uint64_t page = pc & ~0xfffull;
+  jit::GuestPages pages{page >> 12};
+  std::vector<Translated::Range> src;
+  for (auto [va, len] : ranges) {
+    if (va < page || va + len > page + 4096)
+      return nullptr; // the reader saw only this page: not reached
+    src.push_back({host + (va - page), len});
+  }
+  t.cache.insert(pc, fn, pages);
+  if (!global)
+    t.nonGlobalPages.insert(page >> 12);
+  t.addSource(pc, fn, std::move(src));
+  tierStats.aotHits++;
+  tierStats.aotInstallNanos += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                   std::chrono::steady_clock::now() - start)
+                                   .count();
+  return fn;
+}
+
+bool Hart::saveTranslations(std::string &warning) {
+  for (auto &mode : translated_)
+    for (auto &t : mode)
+      if (t && t->aot && !t->aot->save(warning))
+        return false;
+  return true;
+}
+
+aot::CacheStats Hart::cacheStats() const {
+  aot::CacheStats all;
+  for (auto &mode : translated_)
+    for (auto &t : mode)
+      if (t && t->aot) {
+        aot::CacheStats c = t->aot->stats();
+        all.lookups += c.lookups;
+        all.hits += c.hits;
+        all.stale += c.stale;
+        all.rejected += c.rejected;
+        all.fileEntries += c.fileEntries;
+        all.entriesWritten += c.entriesWritten;
+        all.bytesWritten += c.bytesWritten;
+      }
+  return all;
 }
 
 void Hart::Translated::addSource(uint64_t pc, jit::BlockFn fn,
@@ -867,7 +954,11 @@ void Hart::hotLoop() {
     std::string err;
     if (!t.hot) {
       jit::BlockTierOptions opts = t.hotOptions;
-      opts.onCompiled = [this](const jit::CompiledTranslation &c) { hotRanges_ = c.ranges; };
+      opts.onCompiled = [this, c = t.aot.get()](const jit::CompiledTranslation &ct) {
+        hotRanges_ = ct.ranges;
+        if (c)
+          c->record(ct);
+      };
       t.hot = jit::createLlvmBlockTier(opts, err);
     }
     if (t.hot && !t.hot->wantsEviction()) {

@@ -9,9 +9,11 @@
 // operations reach the hart's MMU through the natives in softmmu.cpp.
 #pragma once
 
+#include "aot/cache.h"
 #include "debug/gdb_server.h"
 #include "jit/block_tier.h"
 #include "jit/code_cache.h"
+#include "jit/code_object.h"
 #include "jit/interpreter.h"
 #include "jit/tier.h"
 #include "lifter/core/code_reader.h"
@@ -123,6 +125,10 @@ public:
     uint8_t pte; // V R W X U G A D
   };
   std::vector<TlbView> tlbEntries() const;
+  // Writes what the LLVM tiers compiled to the translation cache (after
+  // run() returned); false with a one-line warning.
+  bool saveTranslations(std::string &warning);
+  aot::CacheStats cacheStats() const;
   // Snapshots (snapshot.h), with the hart paused: its architected and
   // privileged state; load() then forgets the TLB and decoded code.
   void save(StateWriter &w) const;
@@ -200,6 +206,11 @@ private:
     jit::BlockTierOptions hotOptions;
     std::unique_ptr<jit::BlockTier> hot;
     std::atomic<bool> hotFailed{false};
+    // The translation cache of this context (LLVM tiers): what the LLVM
+    // tiers compile is recorded there, and found there before a block is
+    // translated; its code is installed here.
+    std::unique_ptr<aot::TranslationCache> aot;
+    jit::CodeInstaller aotInstaller;
 
     void addSource(uint64_t pc, jit::BlockFn fn, std::vector<Range> ranges);
     bool changed(const Source &src) const;
@@ -207,6 +218,7 @@ private:
     void forgetAll();
   };
   Translated &translated();
+  jit::BlockFn fromCache(Translated &t, uint64_t pc);
   bool codePage(uint64_t va, const uint8_t *&host) const;
   jit::BlockFn translateBlock(Translated &t, uint64_t pc);
   void runTranslated();

@@ -188,6 +188,20 @@ void Machine::printStats(FILE *out, double wallSeconds) {
     else if (cfg_.tier == jit::Tier::Region)
       fprintf(out, "  regions                %llu (%llu blocks)\n",
               (unsigned long long)t.regionsTranslated, (unsigned long long)t.regionBlocks);
+    aot::CacheStats c;
+    for (auto &h : harts) {
+      aot::CacheStats hc = h->cacheStats();
+      c.lookups += hc.lookups, c.hits += hc.hits, c.stale += hc.stale;
+      c.rejected += hc.rejected, c.fileEntries += hc.fileEntries;
+      c.entriesWritten += hc.entriesWritten, c.bytesWritten += hc.bytesWritten;
+    }
+    if (c.lookups || c.fileEntries || c.entriesWritten)
+      fprintf(out, "  translation cache      %llu lookups, %llu hits (%.1f ms installing), "
+                   "%llu stale; %llu entries read, %llu written (%llu bytes), %llu refused\n",
+              (unsigned long long)c.lookups, (unsigned long long)c.hits,
+              t.aotInstallNanos / 1e6, (unsigned long long)c.stale,
+              (unsigned long long)c.fileEntries, (unsigned long long)c.entriesWritten,
+              (unsigned long long)c.bytesWritten, (unsigned long long)c.rejected);
     fprintf(out, "  code evictions         %llu (%llu bytes freed)\n",
             (unsigned long long)t.codeEvictions, (unsigned long long)t.codeBytesFreed);
   }

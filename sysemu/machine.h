@@ -3,6 +3,7 @@
 // `-M virt`, which Linux and OpenSBI know (docs/sysemu.md).
 #pragma once
 
+#include "aot/cache.h"
 #include "sysemu/bus.h"
 #include "sysemu/devices/devices.h"
 #include "sysemu/devices/net.h"
@@ -46,6 +47,10 @@ struct MachineConfig {
   std::vector<NicConfig> nics; // virtio-net, in the slots after the drives
   jit::Tier tier = jit::Tier::Template;
   uint64_t hotThreshold = 30000; // adaptive: runs that make a block hot
+  // The translation cache, for the LLVM tiers' code (aot/cache.h), in a
+  // file per decode context keyed by the kernel's (else the firmware's)
+  // bytes.
+  aot::CacheOptions cache;
 };
 
 // How run() ended: the status xlat-system exits with.

@@ -78,6 +78,10 @@ constexpr const char *kUsage =
     "                    block with those it reaches in its page; interp:\n"
     "                    one instruction at a time\n"
     "  --hot-threshold=N adaptive: the runs that make a block hot (30000)\n"
+    "  --cache-dir=DIR   keep the LLVM tiers' code across runs in DIR (default:\n"
+    "                    $XLAT_CACHE_DIR, $XDG_CACHE_HOME/xlat, ~/.cache/xlat)\n"
+    "  --no-cache        neither use nor write the translation cache\n"
+    "  --cache-max=SIZE  bound on the cache directory (N[K|M|G], default 1G)\n"
     "  --stats           print execution statistics at exit\n"
     "  --stats-file=FILE write them to FILE instead of stderr\n"
     "\n"
@@ -373,6 +377,15 @@ int run(int argc, char **argv) {
       if (!t)
         usageError("unknown tier '" + a.substr(7) + "'");
       cfg.tier = *t;
+    } else if (a.rfind("--cache-dir=", 0) == 0) {
+      cfg.cache.dir = a.substr(12);
+      if (cfg.cache.dir.empty())
+        usageError("--cache-dir takes a directory");
+    } else if (a == "--no-cache") {
+      cfg.cache.enabled = false;
+    } else if (a.rfind("--cache-max=", 0) == 0) {
+      if (!aot::parseCacheSize(a.substr(12), cfg.cache.maxBytes))
+        usageError("--cache-max takes a size: N, NK, NM or NG");
     } else if (a.rfind("--hot-threshold=", 0) == 0) {
       char *end = nullptr;
       std::string v = a.substr(16);
@@ -459,6 +472,13 @@ int run(int argc, char **argv) {
   console.join();
   restoreTerminal();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  for (auto &h : m.harts) {
+    std::string warning;
+    if (!h->saveTranslations(warning)) {
+      fprintf(stderr, "xlat-system: %s\n", warning.c_str());
+      break;
+    }
+  }
   if (stats) {
     FILE *out = statsFile.empty() ? stderr : fopen(statsFile.c_str(), "w");
     if (!out) {
