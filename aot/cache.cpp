@@ -1,6 +1,7 @@
 #include "aot/cache.h"
 
 #include "jit/byte_reader.h"
+#include "jit/code_buffer.h"
 #include "jit/llvm_tiers.h"
 
 #include <xxhash.h>
@@ -588,6 +589,31 @@ bool TranslationCache::lookup(uint64_t pc, CodeReader &code, jit::CodeObject &ou
     return true;
   }
   return false;
+}
+
+jit::BlockFn installCached(TranslationCache &cache, uint64_t pc, CodeReader &code,
+                           jit::CodeInstaller &installer, jit::CodeCache &codeCache,
+                           const char *tool, std::string &err,
+                           std::vector<std::pair<uint64_t, uint32_t>> *ranges) {
+  jit::CodeObject obj;
+  if (!cache.lookup(pc, code, obj, ranges)) {
+    if (std::string why = cache.takeRejection(); !why.empty()) {
+      static std::once_flag once;
+      std::call_once(once, [&] { fprintf(stderr, "%s: %s\n", tool, why.c_str()); });
+    }
+    return nullptr;
+  }
+  char name[48];
+  snprintf(name, sizeof name, "xlat_aot_%llx", (unsigned long long)pc);
+  jit::BlockFn fn = installer.install(obj, 0, codeCache, name, err);
+  if (!fn && err != jit::kCodeBufferFull) {
+    static std::once_flag once;
+    std::call_once(once, [&] {
+      fprintf(stderr, "%s: cached code at 0x%llx not used: %s\n", tool,
+              (unsigned long long)pc, err.c_str());
+    });
+  }
+  return fn;
 }
 
 std::string TranslationCache::takeRejection() {

@@ -36,6 +36,14 @@ struct CacheStats {
   uint64_t rejected = 0;      // files or entries refused (see warnings)
   uint64_t entriesWritten = 0;
   uint64_t bytesWritten = 0;
+
+  CacheStats &operator+=(const CacheStats &o) {
+    lookups += o.lookups, hits += o.hits, stale += o.stale;
+    loadNanos += o.loadNanos, fileBytes += o.fileBytes;
+    fileEntries += o.fileEntries, rejected += o.rejected;
+    entriesWritten += o.entriesWritten, bytesWritten += o.bytesWritten;
+    return *this;
+  }
 };
 
 struct CacheOptions {
@@ -151,5 +159,15 @@ private:
   std::string rejection_;
   CacheStats stats_;
 };
+
+// The runners' use of a cache: pc's cached translation, if any, installed
+// with `installer` (its cells in `codeCache`) and named xlat_aot_<pc>;
+// null on a miss or a failed install (err: why, e.g. kCodeBufferFull). A
+// damaged entry, and a cached translation that cannot be installed, are
+// each told once per process on stderr, after `tool`.
+jit::BlockFn installCached(TranslationCache &cache, uint64_t pc, CodeReader &code,
+                           jit::CodeInstaller &installer, jit::CodeCache &codeCache,
+                           const char *tool, std::string &err,
+                           std::vector<std::pair<uint64_t, uint32_t>> *ranges = nullptr);
 
 } // namespace xlat::aot

@@ -319,19 +319,8 @@ jit::BlockFn Dispatcher::fromCache(ThreadRun &run, uint64_t pc,
   if (!aot_)
     return nullptr;
   auto start = std::chrono::steady_clock::now();
-  jit::CodeObject obj;
-  if (!aot_->lookup(pc, code, obj)) {
-    // A damaged entry: one line per run.
-    if (std::string why = aot_->takeRejection(); !why.empty()) {
-      static std::once_flag once;
-      std::call_once(once, [&] { fprintf(stderr, "xlat-run: %s\n", why.c_str()); });
-    }
-    return nullptr;
-  }
-  char name[48];
-  snprintf(name, sizeof name, "xlat_aot_%llx", (unsigned long long)pc);
   std::string err;
-  jit::BlockFn fn = installer_.install(obj, 0, cache_, name, err);
+  jit::BlockFn fn = aot::installCached(*aot_, pc, code, installer_, cache_, "xlat-run", err);
   if (!fn && err == jit::kCodeBufferFull) {
     evictWanted_.store(true, std::memory_order_relaxed);
     return nullptr; // the template tier translates it meanwhile
@@ -340,13 +329,6 @@ jit::BlockFn Dispatcher::fromCache(ThreadRun &run, uint64_t pc,
       std::chrono::duration_cast<std::chrono::nanoseconds>(
           std::chrono::steady_clock::now() - start)
           .count();
-  if (!fn) {
-    static std::once_flag once;
-    std::call_once(once, [&] {
-      fprintf(stderr, "xlat-run: cached code at 0x%llx not used: %s\n",
-              (unsigned long long)pc, err.c_str());
-    });
-  }
   return fn;
 }
 

@@ -747,19 +747,10 @@ jit::BlockFn Hart::fromCache(Translated &t, uint64_t pc) {
     return nullptr;
   auto start = std::chrono::steady_clock::now();
   PageCodeReader code(this->code(), pc);
-  jit::CodeObject obj;
   std::vector<std::pair<uint64_t, uint32_t>> ranges;
-  if (!t.aot->lookup(pc, code, obj, &ranges)) {
-    if (std::string why = t.aot->takeRejection(); !why.empty()) {
-      static std::once_flag once;
-      std::call_once(once, [&] { fprintf(stderr, "xlat-system: %s\n", why.c_str()); });
-    }
-    return nullptr;
-  }
-  char name[48];
-  snprintf(name, sizeof name, "xlat_aot_%llx", (unsigned long long)pc);
   std::string err;
-  jit::BlockFn fn = t.aotInstaller.install(obj, 0, t.cache, name, err);
+  jit::BlockFn fn = aot::installCached(*t.aot, pc, code, t.aotInstaller, t.cache,
+                                       "xlat-system", err, &ranges);
   const uint8_t *host;
   bool global = codePage(pc, host);
   if (!fn || !host)
@@ -795,16 +786,8 @@ aot::CacheStats Hart::cacheStats() const {
   aot::CacheStats all;
   for (auto &mode : translated_)
     for (auto &t : mode)
-      if (t && t->aot) {
-        aot::CacheStats c = t->aot->stats();
-        all.lookups += c.lookups;
-        all.hits += c.hits;
-        all.stale += c.stale;
-        all.rejected += c.rejected;
-        all.fileEntries += c.fileEntries;
-        all.entriesWritten += c.entriesWritten;
-        all.bytesWritten += c.bytesWritten;
-      }
+      if (t && t->aot)
+        all += t->aot->stats();
   return all;
 }
 

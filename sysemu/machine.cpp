@@ -189,12 +189,8 @@ void Machine::printStats(FILE *out, double wallSeconds) {
       fprintf(out, "  regions                %llu (%llu blocks)\n",
               (unsigned long long)t.regionsTranslated, (unsigned long long)t.regionBlocks);
     aot::CacheStats c;
-    for (auto &h : harts) {
-      aot::CacheStats hc = h->cacheStats();
-      c.lookups += hc.lookups, c.hits += hc.hits, c.stale += hc.stale;
-      c.rejected += hc.rejected, c.fileEntries += hc.fileEntries;
-      c.entriesWritten += hc.entriesWritten, c.bytesWritten += hc.bytesWritten;
-    }
+    for (auto &h : harts)
+      c += h->cacheStats();
     if (c.lookups || c.fileEntries || c.entriesWritten)
       fprintf(out, "  translation cache      %llu lookups, %llu hits (%.1f ms installing), "
                    "%llu stale; %llu entries read, %llu written (%llu bytes), %llu refused\n",
