@@ -169,7 +169,7 @@ void Hart::flushDecoded() {
   for (auto &mode : interp_)
     for (jit::Interpreter &in : mode)
       in.flush();
-  clearTranslated(true);
+  clearTranslated();
 }
 
 void Hart::flushDecodedTranslated() {
@@ -371,7 +371,7 @@ bool Hart::csrWrite(uint32_t csr, uint64_t v) {
     satp_ = mode << 60 | (v & (kAsidMask | kPpnMask));
     flushTlb();
     flushDecodedTranslated();
-    dropTranslatedNonGlobal();
+    revalidate(~0ull, /*onlyNonGlobal=*/true);
     return true;
   }
   case 0x300: {
@@ -484,14 +484,9 @@ bool Hart::executeSystem(const rv::Insn &in) {
       return false;
     flushTlb();
     flushDecodedTranslated();
-    // The translations the flushed mappings may have changed: a page's,
-    // the non-global ones of an address space, or all.
-    if (in.rs1)
-      dropTranslatedPage(state.x[in.rs1]);
-    else if (in.rs2)
-      dropTranslatedNonGlobal();
-    else
-      clearTranslated(false);
+    // The translations whose mappings the fence covers and changed: a
+    // page's, the non-global ones (of an address space), or all.
+    revalidate(in.rs1 ? state.x[in.rs1] >> 12 : ~0ull, !in.rs1 && in.rs2);
     state.pc = in.pc + in.len;
     return true;
   default:
@@ -657,22 +652,38 @@ Hart::Translated &Hart::translated() {
   return *t;
 }
 
-// Where the guest bytes of the page at va are (RAM), and whether a global
-// mapping gave them (code fetched through one stays valid across address
-// spaces; M mode's is physical and stays until fence.i). Right after the
-// page was fetched from.
-bool Hart::codePage(uint64_t va, const uint8_t *&host) const {
+// Where the guest bytes of the page at va are (RAM) and its physical page,
+// and whether a global mapping gave them. Right after the page was fetched
+// from.
+bool Hart::codePage(uint64_t va, const uint8_t *&host, uint64_t *pa) const {
   host = nullptr;
+  uint64_t page = va & ~0xfffull;
+  if (pa)
+    *pa = ~0ull;
   if (priv_ == kPrivM || (satp_ >> 60) == 0) {
-    if (const MemoryRegion *r = m_.bus.memory(va & ~0xfffull, 4096))
-      host = r->host + ((va & ~0xfffull) - r->base);
+    if (const MemoryRegion *r = m_.bus.memory(page, 4096))
+      host = r->host + (page - r->base);
+    if (pa)
+      *pa = page;
     return priv_ == kPrivM;
   }
   const TlbEntry &e = tlb_[(va >> 12) % kTlbSize];
   if (e.vpage != va >> 12)
     return false;
   host = e.host;
+  if (pa)
+    *pa = e.ppage;
   return bool(e.pte & 32); // G
+}
+
+// A translation was made from the page at va: its mapping is noted, to be
+// checked when mappings may change. M mode's code is physical.
+void Hart::notePage(Translated &t, uint64_t va) {
+  const uint8_t *host;
+  uint64_t pa;
+  bool global = codePage(va, host, &pa);
+  if (priv_ != kPrivM)
+    t.pages[va >> 12] = {pa, global};
 }
 
 jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
@@ -695,8 +706,8 @@ jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
     if (fn) {
       t.cache.insert(pc, fn, {pc >> 12});
       const uint8_t *host;
-      if (!codePage(pc, host))
-        t.nonGlobalPages.insert(pc >> 12);
+      codePage(pc, host);
+      notePage(t, pc);
       std::vector<Translated::Range> ranges;
       if (host)
         for (auto [va, len] : t.tierRanges)
@@ -723,12 +734,12 @@ jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
     pages.push_back((page >> 12) + 1);
   t.cache.insert(pc, fn, pages);
   const uint8_t *host, *host2 = nullptr;
-  bool global = codePage(page, host);
-  if (crosses && !codePage(page + 4096, host2))
-    global = false;
-  if (!global)
-    for (uint64_t p : pages)
-      t.nonGlobalPages.insert(p);
+  codePage(page, host);
+  notePage(t, page);
+  if (crosses) {
+    codePage(page + 4096, host2);
+    notePage(t, page + 4096);
+  }
   std::vector<Translated::Range> ranges;
   if (host && (!crosses || host2) && len) {
     uint32_t first = uint32_t(std::min<uint64_t>(len, 4096 - (pc & 0xfff)));
@@ -752,7 +763,7 @@ jit::BlockFn Hart::fromCache(Translated &t, uint64_t pc) {
   jit::BlockFn fn = aot::installCached(*t.aot, pc, code, t.aotInstaller, t.cache,
                                        "xlat-system", err, &ranges);
   const uint8_t *host;
-  bool global = codePage(pc, host);
+  codePage(pc, host);
   if (!fn || !host)
     return nullptr; // (a full buffer: the tiers translate it)
   uint64_t page = pc & ~0xfffull;
@@ -764,8 +775,7 @@ jit::BlockFn Hart::fromCache(Translated &t, uint64_t pc) {
     src.push_back({host + (va - page), len});
   }
   t.cache.insert(pc, fn, pages);
-  if (!global)
-    t.nonGlobalPages.insert(page >> 12);
+  notePage(t, pc);
   t.addSource(pc, fn, std::move(src));
   tierStats.aotHits++;
   tierStats.aotInstallNanos += std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -827,7 +837,7 @@ void Hart::Translated::forgetAll() {
   sourceOf.clear();
   bytes.clear();
   deadSources = 0;
-  nonGlobalPages.clear();
+  pages.clear();
 }
 
 // fence.i: translations whose guest bytes changed go; the rest stay.
@@ -1054,39 +1064,37 @@ void Hart::runTranslated() {
   }
 }
 
-void Hart::dropTranslatedPage(uint64_t va) {
+void Hart::revalidate(uint64_t onlyPage, bool onlyNonGlobal) {
   for (Priv p : {kPrivS, kPrivU})
     for (auto &t : translated_[p]) {
       if (!t)
         continue;
-      for (uint64_t pc : t->cache.dropPages({va >> 12})) {
+      jit::GuestPages gone;
+      auto check = [&](uint64_t vpage, const Translated::CodePage &cp) {
+        if (!(onlyNonGlobal && cp.global) && !stillFetches(vpage << 12, cp.pa, p))
+          gone.push_back(vpage);
+      };
+      if (onlyPage != ~0ull) {
+        if (auto it = t->pages.find(onlyPage); it != t->pages.end())
+          check(it->first, it->second);
+      } else {
+        for (const auto &[vpage, cp] : t->pages)
+          check(vpage, cp);
+      }
+      for (uint64_t pc : t->cache.dropPages(gone)) {
         t->tier->drop(pc);
         t->dropped(pc);
         tierStats.blocksInvalidated++;
       }
-      t->nonGlobalPages.erase(va >> 12);
+      for (uint64_t vpage : gone)
+        t->pages.erase(vpage);
     }
 }
 
-void Hart::dropTranslatedNonGlobal() {
-  for (Priv p : {kPrivS, kPrivU})
-    for (auto &t : translated_[p]) {
-      if (!t || t->nonGlobalPages.empty())
-        continue;
-      jit::GuestPages pages(t->nonGlobalPages.begin(), t->nonGlobalPages.end());
-      for (uint64_t pc : t->cache.dropPages(pages)) {
-        t->tier->drop(pc);
-        t->dropped(pc);
-        tierStats.blocksInvalidated++;
-      }
-      t->nonGlobalPages.clear();
-    }
-}
-
-void Hart::clearTranslated(bool mToo) {
-  for (Priv p : {kPrivU, kPrivS, kPrivM})
-    for (auto &t : translated_[p]) {
-      if (!t || (p == kPrivM && !mToo) || !t->cache.size())
+void Hart::clearTranslated() {
+  for (auto &mode : translated_)
+    for (auto &t : mode) {
+      if (!t || !t->cache.size())
         continue;
       tierStats.blocksInvalidated += t->cache.size();
       tierStats.cacheFlushes++;

@@ -168,18 +168,19 @@ private:
                    bool hostWritable);
   void flushSoftTlb(bool physicalToo);
 
-  // Translated code (--tier=template): a tier, code cache and IBTC (its
-  // front) per context code is decoded in, as for the interpreter's caches. Translations are
-  // keyed by virtual pc and confined to one page (but for the second half
-  // of an instruction that ends the block); they go when a page's
-  // mapping may have changed (sfence.vma, satp; pages of global mappings
-  // survive a satp write) and, all of them, on fence.i, as RISC-V lets
-  // instruction fetch see stores only after a fence.i.
+  // Translated code (every tier but interp): a tier, code cache and IBTC
+  // (its front) per context code is decoded in, as for the interpreter's
+  // caches. Translations are keyed by virtual pc and read one page (but
+  // for the second half of an instruction that ends the block). When a
+  // mapping may have changed (sfence.vma, satp), the pages translated
+  // from are walked again and those whose mapping changed lose their
+  // translations (a satp write checks only non-global ones).
   //
   // fence.i keeps the translations whose guest bytes are still what they
   // were made from: each keeps a copy of them, compared at the fence (the
   // kernel fences at every executable page it maps, and that dropped the
-  // whole kernel's code each time).
+  // whole kernel's code each time), as RISC-V lets instruction fetch see
+  // stores only after a fence.i.
   struct Translated {
     struct Range {
       const uint8_t *host; // where guest bytes were read (RAM)
@@ -194,7 +195,13 @@ private:
     std::unique_ptr<jit::BlockTier> tier;
     jit::CodeCache cache;
     jit::CodeCacheFront front;
-    std::unordered_set<uint64_t> nonGlobalPages; // pages translated from
+    // The pages translated from (virtual page number): the physical page
+    // each mapped to, and whether through a global mapping.
+    struct CodePage {
+      uint64_t pa;
+      bool global;
+    };
+    std::unordered_map<uint64_t, CodePage> pages;
     std::vector<Source> sources;
     std::unordered_map<uint64_t, size_t> sourceOf; // pc -> live sources index
     std::vector<uint8_t> bytes;
@@ -219,12 +226,15 @@ private:
   };
   Translated &translated();
   jit::BlockFn fromCache(Translated &t, uint64_t pc);
-  bool codePage(uint64_t va, const uint8_t *&host) const;
+  bool codePage(uint64_t va, const uint8_t *&host, uint64_t *pa = nullptr) const;
+  void notePage(Translated &t, uint64_t va);
   jit::BlockFn translateBlock(Translated &t, uint64_t pc);
   void runTranslated();
-  void dropTranslatedPage(uint64_t va);   // sfence.vma va
-  void dropTranslatedNonGlobal();         // satp, sfence.vma with an ASID
-  void clearTranslated(bool mToo);        // everything in S and U (and M)
+  // After a mapping may have changed (sfence.vma, satp): drops the
+  // translations of S and U mode from the pages (one, or all; or only
+  // the non-global ones) whose mapping is not what it was.
+  void revalidate(uint64_t onlyPage, bool onlyNonGlobal);
+  void clearTranslated();                 // everything
   void verifyTranslated();                // fence.i
 
   // Adaptive (--tier=adaptive): template blocks count their runs; a hot
@@ -300,6 +310,8 @@ private:
   void stepOne();
   static void logDecoded(const rv::Insn &in, const void *ctx);
   bool debugWalk(uint64_t va, uint64_t &pa);
+  bool quietWalk(uint64_t va, uint64_t &pa, uint8_t &leaf) const;
+  bool stillFetches(uint64_t va, uint64_t pa, Priv priv) const;
   CodeReader &code() { return bpReader_ ? *bpReader_ : reader_; }
 
   Machine &m_;

@@ -341,8 +341,20 @@ void *Hart::atomicPtr(uint64_t va, unsigned size, Access a) {
 
 // A debugger's translation: the walk without its checks and side effects.
 bool Hart::debugWalk(uint64_t va, uint64_t &pa) {
-  if (priv_ == kPrivM || (satp_ >> 60) == 0) {
+  if (priv_ == kPrivM) {
     pa = va;
+    return true;
+  }
+  uint8_t pte;
+  return quietWalk(va, pa, pte);
+}
+
+// satp's mapping of va (identity under Bare) and its leaf's bits, without
+// permission checks, A/D updates or a TLB fill.
+bool Hart::quietWalk(uint64_t va, uint64_t &pa, uint8_t &leaf) const {
+  if ((satp_ >> 60) == 0) {
+    pa = va;
+    leaf = kV | kR | kW | kX | kA | kD;
     return true;
   }
   unsigned levels = (satp_ >> 60) == 8 ? 3 : 4;
@@ -360,11 +372,26 @@ bool Hart::debugWalk(uint64_t va, uint64_t &pa) {
     if (pte & (kR | kX)) {
       uint64_t offsetMask = (1ull << (12 + 9 * level)) - 1;
       pa = ((ppn << 12) & ~offsetMask) | (va & offsetMask);
+      leaf = uint8_t(pte);
       return true;
     }
     table = ppn << 12;
   }
   return false;
+}
+
+// Whether code at page va could be fetched from physical page pa by priv
+// under satp now, as it was when translated: the leaf's X, A and U bits
+// as a fetch needs them (no other checks: the translation was made with
+// them all).
+bool Hart::stillFetches(uint64_t va, uint64_t pa, Priv priv) const {
+  uint64_t now;
+  uint8_t leaf;
+  if (!quietWalk(va, now, leaf) || (now & ~0xfffull) != pa)
+    return false;
+  if ((satp_ >> 60) == 0)
+    return true;
+  return (leaf & kX) && (leaf & kA) && bool(leaf & kU) == (priv == kPrivU);
 }
 
 std::vector<Hart::TlbView> Hart::tlbEntries() const {
