@@ -677,13 +677,15 @@ bool Hart::codePage(uint64_t va, const uint8_t *&host, uint64_t *pa) const {
 }
 
 // A translation was made from the page at va: its mapping is noted, to be
-// checked when mappings may change. M mode's code is physical.
-void Hart::notePage(Translated &t, uint64_t va) {
+// checked when mappings may change (M mode's code is physical). Where the
+// page's bytes are.
+const uint8_t *Hart::notePage(Translated &t, uint64_t va) {
   const uint8_t *host;
   uint64_t pa;
   bool global = codePage(va, host, &pa);
   if (priv_ != kPrivM)
     t.pages[va >> 12] = {pa, global};
+  return host;
 }
 
 jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
@@ -705,9 +707,7 @@ jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
     jit::BlockFn fn = t.tier->translateRegion(region, code, t.cache, tierStats, err);
     if (fn) {
       t.cache.insert(pc, fn, {pc >> 12});
-      const uint8_t *host;
-      codePage(pc, host);
-      notePage(t, pc);
+      const uint8_t *host = notePage(t, pc);
       std::vector<Translated::Range> ranges;
       if (host)
         for (auto [va, len] : t.tierRanges)
@@ -733,13 +733,8 @@ jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
   if (crosses)
     pages.push_back((page >> 12) + 1);
   t.cache.insert(pc, fn, pages);
-  const uint8_t *host, *host2 = nullptr;
-  codePage(page, host);
-  notePage(t, page);
-  if (crosses) {
-    codePage(page + 4096, host2);
-    notePage(t, page + 4096);
-  }
+  const uint8_t *host = notePage(t, page);
+  const uint8_t *host2 = crosses ? notePage(t, page + 4096) : nullptr;
   std::vector<Translated::Range> ranges;
   if (host && (!crosses || host2) && len) {
     uint32_t first = uint32_t(std::min<uint64_t>(len, 4096 - (pc & 0xfff)));
@@ -762,10 +757,11 @@ jit::BlockFn Hart::fromCache(Translated &t, uint64_t pc) {
   std::string err;
   jit::BlockFn fn = aot::installCached(*t.aot, pc, code, t.aotInstaller, t.cache,
                                        "xlat-system", err, &ranges);
-  const uint8_t *host;
-  codePage(pc, host);
-  if (!fn || !host)
+  if (!fn)
     return nullptr; // (a full buffer: the tiers translate it)
+  const uint8_t *host = notePage(t, pc);
+  if (!host)
+    return nullptr;
   uint64_t page = pc & ~0xfffull;
   jit::GuestPages pages{page >> 12};
   std::vector<Translated::Range> src;
@@ -775,7 +771,6 @@ jit::BlockFn Hart::fromCache(Translated &t, uint64_t pc) {
     src.push_back({host + (va - page), len});
   }
   t.cache.insert(pc, fn, pages);
-  notePage(t, pc);
   t.addSource(pc, fn, std::move(src));
   tierStats.aotHits++;
   tierStats.aotInstallNanos += std::chrono::duration_cast<std::chrono::nanoseconds>(

@@ -227,7 +227,7 @@ private:
   Translated &translated();
   jit::BlockFn fromCache(Translated &t, uint64_t pc);
   bool codePage(uint64_t va, const uint8_t *&host, uint64_t *pa = nullptr) const;
-  void notePage(Translated &t, uint64_t va);
+  const uint8_t *notePage(Translated &t, uint64_t va);
   jit::BlockFn translateBlock(Translated &t, uint64_t pc);
   void runTranslated();
   // After a mapping may have changed (sfence.vma, satp): drops the
