@@ -7,7 +7,7 @@
 // memory. Guest addresses >= limit are rejected before the host is touched.
 #pragma once
 
-#include "runtime/code_pages.h"
+#include "jit/code_pages.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -5,7 +5,7 @@
 #include "debug/gdb_server.h"
 #include "jit/code_cache.h"
 #include "jit/interpreter.h"
-#include "runtime/code_pages.h"
+#include "jit/code_pages.h"
 #include "runtime/dispatcher.h"
 
 #include <atomic>

@@ -1,4 +1,9 @@
-// Guest stores into translated code, in user mode.
+// Stores into memory that code was translated from, seen as they happen.
+//
+// Both runners use it. In user mode a page is a page of the guest's
+// address space (addresses are guest addresses); in system mode it is a
+// page of the machine's RAM (addresses are offsets into it), since a hart
+// writes code through whatever virtual mapping, and so do devices.
 //
 // RISC-V makes stores visible to instruction fetch only after fence.i, but
 // programs written with x86 habits, JITs that count on the kernel's icache

@@ -1,4 +1,4 @@
-#include "runtime/code_pages.h"
+#include "jit/code_pages.h"
 
 #include <algorithm>
 #include <cerrno>
