@@ -124,6 +124,12 @@ public:
   // dropped it, or a promotion replaced it): code of this tier must stop
   // jumping to it directly. Under the translate lock.
   virtual void drop(uint64_t pc) {}
+  // fn, a translation of pc by this tier that drop() took away, is pc's
+  // current translation again (what it was made from is back: system mode
+  // maps a page of code to the address it had before): code of this tier
+  // jumps to it directly again, and it counts its runs again. False if fn
+  // is not this tier's, or its code is gone. Under the translate lock.
+  virtual bool revive(uint64_t pc, BlockFn fn) { return false; }
 };
 
 } // namespace xlat::jit

@@ -191,6 +191,7 @@ public:
       linked_.clear();
       current_.clear();
       counterOf_.clear();
+      made_.clear();
       pendingGeneration_ = cache.generation();
     }
     rv::GuestBlock block = rv::decodeBlock(code, pc, opts_.maxBlockInsns,
@@ -265,9 +266,12 @@ public:
     Segment &seg = segments_[buf_.segmentOf(a.exec)];
     seg.blocks.push_back({block.pc, a.exec});
     current_[block.pc] = a.exec;
+    uint64_t *&made = made_[a.exec];
+    made = nullptr;
     if (countPiece >= 0) {
       uint64_t *counter = &seg.counters.emplace_back(0);
       counterOf_[block.pc] = counter;
+      made = counter;
       pieces_[countPiece].holes[(size_t)Hole::counter] =
           reinterpret_cast<uint64_t>(counter);
     }
@@ -347,12 +351,14 @@ public:
     uint64_t lo, hi;
     size_t freed = buf_.evictNext(lo, hi);
     Segment &seg = segments_[buf_.segmentOf(lo)];
-    for (auto [pc, fn] : seg.blocks)
+    for (auto [pc, fn] : seg.blocks) {
       if (auto it = current_.find(pc); it != current_.end() && it->second == fn) {
         drop(pc);
         if (cache.dropIf(pc, reinterpret_cast<BlockFn>(fn)))
           dropped.push_back(pc);
       }
+      made_.erase(fn);
+    }
     seg = Segment{};
     auto outside = [&](std::unordered_map<uint64_t, std::vector<uint64_t>> &lists) {
       for (auto it = lists.begin(); it != lists.end();) {
@@ -382,6 +388,18 @@ public:
       pending.push_back(slot);
     }
     linked_.erase(it);
+  }
+
+  bool revive(uint64_t pc, BlockFn fn) override {
+    uint64_t entry = reinterpret_cast<uint64_t>(fn);
+    auto it = made_.find(entry);
+    if (it == made_.end())
+      return false;
+    current_[pc] = entry;
+    if (it->second)
+      counterOf_[pc] = it->second;
+    linkPendingGotos(pc, entry + entry_->size);
+    return true;
   }
 
   uint64_t executions(uint64_t pc) const override {
@@ -637,6 +655,9 @@ private:
   Segment segments_[CodeBuffer::kMaxSegments];
   std::unordered_map<uint64_t, uint64_t> current_;     // pc -> its entry here
   std::unordered_map<uint64_t, uint64_t *> counterOf_; // pc -> its counter
+  // Every block in the buffer, current or not (entry -> its counter, or
+  // null): what revive() may make current again.
+  std::unordered_map<uint64_t, uint64_t *> made_;
   uint64_t gotoSlot_ = 0; // offset of the patch slot in xlat_glue_goto
   // Guest pc -> goto slots (executable addresses) that wait for its
   // template translation, and those that jump to it, in the cache

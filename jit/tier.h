@@ -38,6 +38,7 @@ struct TierStats {
   uint64_t crossPageBlocks = 0;
   uint64_t cacheFlushes = 0;       // every translation dropped at once
   uint64_t blocksInvalidated = 0; // translations dropped, by page or all
+  uint64_t blocksRevived = 0; // dropped ones made current again (BlockTier::revive)
   uint64_t smcFlushes = 0; // guest stores into code seen and acted on
   uint64_t codePagesWritten = 0; // ... and the pages they wrote
   uint64_t fenceDrops = 0; // fences that dropped fence-managed code
@@ -80,6 +81,7 @@ struct TierStats {
     crossPageBlocks += o.crossPageBlocks;
     cacheFlushes += o.cacheFlushes;
     blocksInvalidated += o.blocksInvalidated;
+    blocksRevived += o.blocksRevived;
     smcFlushes += o.smcFlushes;
     codePagesWritten += o.codePagesWritten;
     fenceDrops += o.fenceDrops;

@@ -17,6 +17,8 @@
 #include "sysemu/snapshot.h"
 #include "sysemu/trace.h"
 
+#include <algorithm>
+
 namespace xlat::sysemu {
 
 namespace {
@@ -696,7 +698,10 @@ jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
     for (uint64_t d : dropped)
       t.dropped(d);
   }
-  if (jit::BlockFn fn = fromCache(t, pc))
+  bool watched = watchCodePage(pc);
+  if (jit::BlockFn fn = revive(t, pc, watched))
+    return fn;
+  if (jit::BlockFn fn = fromCache(t, pc, watched))
     return fn;
   PageCodeReader code(this->code(), pc);
   std::string err;
@@ -711,8 +716,8 @@ jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
       std::vector<Translated::Range> ranges;
       if (host)
         for (auto [va, len] : t.tierRanges)
-          ranges.push_back({host + (va & 0xfff), len});
-      t.addSource(pc, fn, std::move(ranges));
+          ranges.push_back({host + (va & 0xfff), len, watched});
+      t.addSource(m_, pc, fn, std::move(ranges));
       return fn;
     }
   }
@@ -738,17 +743,17 @@ jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
   std::vector<Translated::Range> ranges;
   if (host && (!crosses || host2) && len) {
     uint32_t first = uint32_t(std::min<uint64_t>(len, 4096 - (pc & 0xfff)));
-    ranges.push_back({host + (pc & 0xfff), first});
+    ranges.push_back({host + (pc & 0xfff), first, watched});
     if (crosses)
-      ranges.push_back({host2, uint32_t(len - first)});
+      ranges.push_back({host2, uint32_t(len - first), false});
   } // else no copy: it goes at every fence.i
-  t.addSource(pc, fn, std::move(ranges));
+  t.addSource(m_, pc, fn, std::move(ranges));
   return fn;
 }
 
 // A translation the cache holds for pc, made from the guest bytes now in
 // pc's page: installed as if just compiled.
-jit::BlockFn Hart::fromCache(Translated &t, uint64_t pc) {
+jit::BlockFn Hart::fromCache(Translated &t, uint64_t pc, bool watched) {
   if (!t.aot || gdb_)
     return nullptr;
   auto start = std::chrono::steady_clock::now();
@@ -768,10 +773,10 @@ jit::BlockFn Hart::fromCache(Translated &t, uint64_t pc) {
   for (auto [va, len] : ranges) {
     if (va < page || va + len > page + 4096)
       return nullptr; // the reader saw only this page: not reached
-    src.push_back({host + (va - page), len});
+    src.push_back({host + (va - page), len, watched});
   }
   t.cache.insert(pc, fn, pages);
-  t.addSource(pc, fn, std::move(src));
+  t.addSource(m_, pc, fn, std::move(src));
   tierStats.aotHits++;
   tierStats.aotInstallNanos += std::chrono::duration_cast<std::chrono::nanoseconds>(
                                    std::chrono::steady_clock::now() - start)
@@ -796,14 +801,40 @@ aot::CacheStats Hart::cacheStats() const {
   return all;
 }
 
-void Hart::Translated::addSource(uint64_t pc, jit::BlockFn fn,
+void Hart::Translated::addSource(const Machine &m, uint64_t pc, jit::BlockFn fn,
                                  std::vector<Range> ranges) {
   dropped(pc); // a translation it replaces
   Source src{pc, fn, uint32_t(bytes.size()), std::move(ranges)};
   for (const Range &r : src.ranges)
     bytes.insert(bytes.end(), r.host, r.host + r.len);
+  index(m, src);
   sourceOf[pc] = sources.size();
   sources.push_back(std::move(src));
+}
+
+// Files src under the RAM pages its ranges read, or with those compared
+// at every fence.i.
+void Hart::Translated::index(const Machine &m, const Source &src) {
+  bool everyFence = src.ranges.empty();
+  for (const Range &r : src.ranges) {
+    uint64_t page = m.ramPage(r.host);
+    if (!r.watched || page == Machine::kNotRam || m.ramPage(r.host + r.len - 1) != page) {
+      everyFence = true;
+      continue;
+    }
+    std::vector<uint64_t> &pcs = byPage[page];
+    if (pcs.empty() || pcs.back() != src.pc)
+      pcs.push_back(src.pc);
+  }
+  if (everyFence)
+    always.push_back(src.pc);
+}
+
+bool Hart::Translated::holds(const Machine &m, const Source &src, uint64_t page) const {
+  for (const Range &r : src.ranges)
+    if (m.ramPage(r.host) == page)
+      return true;
+  return false;
 }
 
 bool Hart::Translated::changed(const Source &src) const {
@@ -833,19 +864,75 @@ void Hart::Translated::forgetAll() {
   bytes.clear();
   deadSources = 0;
   pages.clear();
+  byPage.clear();
+  always.clear();
+  parked.clear();
+  parkedOrder.clear();
 }
 
-// fence.i: translations whose guest bytes changed go; the rest stay.
+// fence.i: translations whose guest bytes changed go; the rest stay. Those
+// compared are the ones from RAM pages written since this hart's last
+// fence.i, and those not write-tracked; all of them if writes may have
+// gone unseen.
 void Hart::verifyTranslated() {
+  stats.fences++;
+  std::vector<uint64_t> written;
+  bool tracked = m_.codeWritten(codeLogPos_, written);
+  std::sort(written.begin(), written.end());
+  written.erase(std::unique(written.begin(), written.end()), written.end());
+  // A written page that keeps translations is watched again before they
+  // are compared, so that a write after the comparison is seen.
+  auto keepsCode = [&](uint64_t page) {
+    for (auto &mode : translated_)
+      for (auto &tp : mode)
+        if (tp && tp->byPage.count(page))
+          return true;
+    return false;
+  };
+  if (tracked)
+    for (uint64_t page : written)
+      if (keepsCode(page))
+        m_.watchCode(page);
   for (auto &mode : translated_)
     for (auto &tp : mode) {
       if (!tp)
         continue;
       Translated &t = *tp;
       std::vector<uint64_t> stale;
-      for (const Translated::Source &src : t.sources)
-        if (src.fn && t.changed(src))
-          stale.push_back(src.pc);
+      // Of `pcs`, those that still have a source (in `page`, unless ~0):
+      // the changed ones go to `stale`, the rest stay in `pcs`.
+      auto compare = [&](std::vector<uint64_t> &pcs, uint64_t page) {
+        std::vector<uint64_t> keep;
+        for (uint64_t pc : pcs) {
+          auto it = t.sourceOf.find(pc);
+          if (it == t.sourceOf.end())
+            continue;
+          const Translated::Source &src = t.sources[it->second];
+          if (page != ~0ull && !t.holds(m_, src, page))
+            continue;
+          stats.fenceCompared++;
+          (t.changed(src) ? stale : keep).push_back(pc);
+        }
+        std::sort(keep.begin(), keep.end());
+        keep.erase(std::unique(keep.begin(), keep.end()), keep.end());
+        pcs = std::move(keep);
+      };
+      if (!tracked) {
+        for (const Translated::Source &src : t.sources)
+          if (src.fn) {
+            stats.fenceCompared++;
+            if (t.changed(src))
+              stale.push_back(src.pc);
+          }
+      } else {
+        for (uint64_t page : written)
+          if (auto it = t.byPage.find(page); it != t.byPage.end()) {
+            compare(it->second, page);
+            if (it->second.empty())
+              t.byPage.erase(it);
+          }
+        compare(t.always, ~0ull);
+      }
       for (uint64_t pc : stale) {
         if (jit::BlockFn fn = t.cache.find(pc); fn && t.cache.dropIf(pc, fn)) {
           t.tier->drop(pc);
@@ -857,6 +944,8 @@ void Hart::verifyTranslated() {
         std::vector<Translated::Source> live;
         std::vector<uint8_t> bytes;
         t.sourceOf.clear();
+        t.byPage.clear();
+        t.always.clear();
         for (Translated::Source &src : t.sources) {
           if (!src.fn)
             continue;
@@ -867,6 +956,7 @@ void Hart::verifyTranslated() {
           bytes.insert(bytes.end(), t.bytes.begin() + src.at, t.bytes.begin() + src.at + n);
           src.at = at;
           t.sourceOf[src.pc] = live.size();
+          t.index(m_, src);
           live.push_back(std::move(src));
         }
         t.sources = std::move(live);
@@ -874,6 +964,16 @@ void Hart::verifyTranslated() {
         t.deadSources = 0;
       }
     }
+}
+
+bool Hart::watchCodePage(uint64_t va) {
+  uint16_t probe; // fills the TLB for codePage()
+  const uint8_t *host;
+  if (!fetch(va, &probe, sizeof probe) || (codePage(va, host), !host))
+    return false;
+  uint64_t page = m_.ramPage(host);
+  m_.watchCode(page);
+  return page != Machine::kNotRam;
 }
 
 // --- Adaptive: hot regions compiled by LLVM on a thread of the hart's -----
@@ -987,15 +1087,17 @@ void Hart::installPromotions() {
     Translated &t = *r.t;
     std::vector<Translated::Range> ranges;
     bool same = true;
+    uint64_t ramPage = m_.ramPage(r.host);
+    m_.watchCode(ramPage); // before the bytes are compared
     for (auto [va, len] : r.ranges) {
       uint64_t off = va - r.page;
       same = same && off + len <= 4096 && !memcmp(r.host + off, &r.code[off], len);
-      ranges.push_back({r.host + off, len});
+      ranges.push_back({r.host + off, len, ramPage != Machine::kNotRam});
     }
     if (!same || !t.cache.promote(r.pc, r.fn, {r.page >> 12}, r.since))
       continue;
     t.tier->drop(r.pc);
-    t.addSource(r.pc, r.fn, std::move(ranges));
+    t.addSource(m_, r.pc, r.fn, std::move(ranges));
     tierStats.blocksPromoted++;
     tierStats.regionsTranslated += r.stats.regionsTranslated;
     tierStats.regionBlocks += r.stats.regionBlocks;
@@ -1078,6 +1180,8 @@ void Hart::revalidate(uint64_t onlyPage, bool onlyNonGlobal) {
       }
       for (uint64_t pc : t->cache.dropPages(gone)) {
         t->tier->drop(pc);
+        if (auto it = t->pages.find(pc >> 12); it != t->pages.end())
+          park(*t, pc, it->second.pa);
         t->dropped(pc);
         tierStats.blocksInvalidated++;
       }
@@ -1086,14 +1190,81 @@ void Hart::revalidate(uint64_t onlyPage, bool onlyNonGlobal) {
     }
 }
 
+// pc's translation, from the page that mapped pa, is dropped for a
+// mapping change: it is kept, with a copy of its bytes, unless it read
+// another page too.
+void Hart::park(Translated &t, uint64_t pc, uint64_t pa) {
+  constexpr size_t kMaxParkedPages = 4096;
+  auto it = t.sourceOf.find(pc);
+  if (it == t.sourceOf.end())
+    return;
+  const Translated::Source &src = t.sources[it->second];
+  if (!src.fn || src.ranges.empty())
+    return;
+  size_t n = 0;
+  for (const Translated::Range &r : src.ranges) {
+    if (m_.ramPage(r.host) != m_.ramPage(src.ranges[0].host) ||
+        (uintptr_t(r.host) & ~uintptr_t(0xfff)) != (uintptr_t(r.host + r.len - 1) & ~uintptr_t(0xfff)))
+      return;
+    n += r.len;
+  }
+  std::pair<uint64_t, uint64_t> key{pc >> 12, pa};
+  std::vector<Translated::Parked> &blocks = t.parked[key];
+  if (blocks.empty())
+    t.parkedOrder.push_back(key);
+  blocks.push_back({pc, src.fn, src.ranges,
+                    std::vector<uint8_t>(t.bytes.begin() + src.at, t.bytes.begin() + src.at + n)});
+  while (t.parked.size() > kMaxParkedPages && !t.parkedOrder.empty()) {
+    t.parked.erase(t.parkedOrder.front());
+    t.parkedOrder.pop_front();
+  }
+}
+
+// pc's page maps the physical page it mapped when translations from it
+// were parked: those whose bytes are still the same are current again
+// (the page was watched before this compares them). pc's, if revived.
+jit::BlockFn Hart::revive(Translated &t, uint64_t pc, bool watched) {
+  if (t.parked.empty())
+    return nullptr;
+  const uint8_t *host;
+  uint64_t pa;
+  bool global = codePage(pc, host, &pa);
+  auto it = t.parked.find({pc >> 12, pa});
+  if (!host || it == t.parked.end())
+    return nullptr;
+  std::vector<Translated::Parked> blocks = std::move(it->second);
+  t.parked.erase(it);
+  bool any = false;
+  for (Translated::Parked &b : blocks) {
+    const uint8_t *copy = b.bytes.data();
+    bool same = true;
+    for (Translated::Range &r : b.ranges) {
+      same = same && !memcmp(r.host, copy, r.len);
+      copy += r.len;
+      r.watched = watched;
+    }
+    if (!same || t.cache.find(b.pc) || !t.tier->revive(b.pc, b.fn))
+      continue;
+    t.cache.insert(b.pc, b.fn, {pc >> 12});
+    t.addSource(m_, b.pc, b.fn, std::move(b.ranges));
+    tierStats.blocksRevived++;
+    any = true;
+  }
+  if (any)
+    t.pages[pc >> 12] = {pa, global};
+  return t.cache.find(pc);
+}
+
 void Hart::clearTranslated() {
   for (auto &mode : translated_)
     for (auto &t : mode) {
-      if (!t || !t->cache.size())
+      if (!t)
         continue;
-      tierStats.blocksInvalidated += t->cache.size();
-      tierStats.cacheFlushes++;
-      t->cache.clear();
+      if (t->cache.size()) {
+        tierStats.blocksInvalidated += t->cache.size();
+        tierStats.cacheFlushes++;
+        t->cache.clear();
+      }
       t->forgetAll();
     }
 }

@@ -26,6 +26,7 @@
 #include <csetjmp>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -72,6 +73,8 @@ struct HartStats {
   uint64_t systemInsns = 0;    // privileged instructions and CSRs run here
   uint64_t wfiSleeps = 0;      // wfi that found nothing pending
   uint64_t mmioAccesses = 0;
+  uint64_t fences = 0;         // fence.i
+  uint64_t fenceCompared = 0;  // translations whose bytes a fence.i compared
 };
 
 class Hart {
@@ -180,11 +183,14 @@ private:
   // were made from: each keeps a copy of them, compared at the fence (the
   // kernel fences at every executable page it maps, and that dropped the
   // whole kernel's code each time), as RISC-V lets instruction fetch see
-  // stores only after a fence.i.
+  // stores only after a fence.i. Only the translations from RAM pages
+  // written since the hart's last fence.i are compared
+  // (Machine::codeWritten): a page is watched before code is read from it.
   struct Translated {
     struct Range {
       const uint8_t *host; // where guest bytes were read (RAM)
       uint32_t len;
+      bool watched; // its page's writes were tracked before it was read
     };
     struct Source {
       uint64_t pc;
@@ -206,6 +212,26 @@ private:
     std::unordered_map<uint64_t, size_t> sourceOf; // pc -> live sources index
     std::vector<uint8_t> bytes;
     size_t deadSources = 0;
+    // Which translations each RAM page holds bytes of (pcs; some may have
+    // been dropped or translated again since), and those compared at
+    // every fence.i: a range outside RAM, or read before its page was
+    // watched (the second page of a block that crosses one).
+    std::unordered_map<uint64_t, std::vector<uint64_t>> byPage;
+    std::vector<uint64_t> always;
+    // Translations from pages whose mapping went (the process that mapped
+    // them exited, or has not faulted them in yet), kept by virtual page
+    // and the physical page it mapped. When that page is mapped there
+    // again (the same program, a new process) and holds the same bytes,
+    // they become current again instead of being translated again: the
+    // code depends on the virtual pc, the bytes on the physical page.
+    struct Parked {
+      uint64_t pc;
+      jit::BlockFn fn;
+      std::vector<Range> ranges;
+      std::vector<uint8_t> bytes;
+    };
+    std::map<std::pair<uint64_t, uint64_t>, std::vector<Parked>> parked;
+    std::deque<std::pair<uint64_t, uint64_t>> parkedOrder; // oldest first
     // Adaptive: the LLVM tier hot regions are compiled with, on the hart's
     // compile thread (only it touches `hot`).
     // The blocks' bytes of the last region `tier` compiled (--tier=region).
@@ -219,13 +245,16 @@ private:
     std::unique_ptr<aot::TranslationCache> aot;
     jit::CodeInstaller aotInstaller;
 
-    void addSource(uint64_t pc, jit::BlockFn fn, std::vector<Range> ranges);
+    void addSource(const Machine &m, uint64_t pc, jit::BlockFn fn,
+                   std::vector<Range> ranges);
+    void index(const Machine &m, const Source &src);
+    bool holds(const Machine &m, const Source &src, uint64_t page) const;
     bool changed(const Source &src) const;
     void dropped(uint64_t pc); // pc's translation is gone
     void forgetAll();
   };
   Translated &translated();
-  jit::BlockFn fromCache(Translated &t, uint64_t pc);
+  jit::BlockFn fromCache(Translated &t, uint64_t pc, bool watched);
   bool codePage(uint64_t va, const uint8_t *&host, uint64_t *pa = nullptr) const;
   const uint8_t *notePage(Translated &t, uint64_t va);
   jit::BlockFn translateBlock(Translated &t, uint64_t pc);
@@ -236,6 +265,11 @@ private:
   void revalidate(uint64_t onlyPage, bool onlyNonGlobal);
   void clearTranslated();                 // everything
   void verifyTranslated();                // fence.i
+  void park(Translated &t, uint64_t pc, uint64_t pa);
+  jit::BlockFn revive(Translated &t, uint64_t pc, bool watched);
+  // Code is about to be read from va's page to be translated: writes to
+  // the page are tracked from now on. False if it is not RAM.
+  bool watchCodePage(uint64_t va);
 
   // Adaptive (--tier=adaptive): template blocks count their runs; a hot
   // one's region is compiled by LLVM on a thread of the hart's own, from a
@@ -356,6 +390,7 @@ private:
   };
   DecodeContext decodeCtx_[4][2];
   jit::Interpreter interp_[4][2];
+  uint64_t codeLogPos_ = 0; // in the machine's log of written code pages
   uint64_t currentPc_ = 0;
   uint64_t fetchCause_ = 0;
   uint64_t faultCause_ = 0, faultTval_ = 0;

@@ -7,12 +7,14 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <csignal>
 #include <ctime>
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/ucontext.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -133,6 +135,31 @@ bool isLinuxImage(const std::vector<uint8_t> &f, uint64_t &imageSize) {
 constexpr uint64_t k2M = 2ull << 20;
 uint64_t alignUp(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
 uint64_t alignDown(uint64_t v, uint64_t a) { return v & ~(a - 1); }
+
+// A host write fault in a RAM page that code was translated from is the
+// write tracking's (Machine::watchCode): the page becomes writable and the
+// store runs again, whichever thread made it (a hart in translated code or
+// not, a device). Anything else goes to the handler there was before.
+const CodePages *segvPages = nullptr;
+struct sigaction previousSegv;
+
+void onSegv(int sig, siginfo_t *info, void *ctx) {
+  bool isWrite = true;
+#if defined(__x86_64__)
+  isWrite = static_cast<ucontext_t *>(ctx)->uc_mcontext.gregs[REG_ERR] & 2;
+#endif
+  if (segvPages && info->si_code == SEGV_ACCERR && isWrite &&
+      segvPages->onWriteFault(info->si_addr))
+    return;
+  if (previousSegv.sa_flags & SA_SIGINFO) {
+    previousSegv.sa_sigaction(sig, info, ctx);
+  } else if (previousSegv.sa_handler != SIG_DFL && previousSegv.sa_handler != SIG_IGN) {
+    previousSegv.sa_handler(sig);
+  } else {
+    signal(sig, SIG_DFL);
+    raise(sig);
+  }
+}
 } // namespace
 
 Machine &machine() { return *theMachine; }
@@ -146,6 +173,8 @@ Machine::~Machine() {
   // The network threads write guest RAM: they go first.
   for (VirtioNet *n : nets_)
     n->stop();
+  if (segvPages == &codePages_)
+    segvPages = nullptr;
   if (ram_)
     munmap(ram_, cfg_.ramBytes);
   theMachine = nullptr;
@@ -181,6 +210,8 @@ void Machine::printStats(FILE *out, double wallSeconds) {
             (unsigned long long)t.blocksExecuted);
     fprintf(out, "  blocks invalidated     %llu (%llu flushes of a whole context)\n",
             (unsigned long long)t.blocksInvalidated, (unsigned long long)t.cacheFlushes);
+    fprintf(out, "  blocks revived         %llu (their page mapped again)\n",
+            (unsigned long long)t.blocksRevived);
     if (cfg_.tier == jit::Tier::Adaptive)
       fprintf(out, "  regions promoted       %llu (%llu blocks; %.1f ms compiling)\n",
               (unsigned long long)t.blocksPromoted, (unsigned long long)t.regionBlocks,
@@ -200,6 +231,13 @@ void Machine::printStats(FILE *out, double wallSeconds) {
               (unsigned long long)c.bytesWritten, (unsigned long long)c.rejected);
     fprintf(out, "  code evictions         %llu (%llu bytes freed)\n",
             (unsigned long long)t.codeEvictions, (unsigned long long)t.codeBytesFreed);
+    uint64_t fences = 0, compared = 0;
+    for (auto &h : harts)
+      fences += h->stats.fences, compared += h->stats.fenceCompared;
+    fprintf(out, "  fence.i                %llu (%llu translations compared; "
+                 "%llu writes to code pages)\n",
+            (unsigned long long)fences, (unsigned long long)compared,
+            (unsigned long long)codePages_.writes());
   }
   fprintf(out, "  insns interpreted      %llu (%.1f M/s)\n",
           (unsigned long long)insns, insns / wallSeconds / 1e6);
@@ -435,6 +473,8 @@ bool Machine::boot(std::string &err) {
   }
   bus.addMemory(kRomBase, kRomSize, rom_, false, "rom");
   bus.addMemory(kRamBase, cfg_.ramBytes, ram_, true, "ram");
+  if (codePages_.init(ram_, cfg_.ramBytes))
+    bus.trackCodeWrites(ram_, cfg_.ramBytes, &codePages_);
 
   clint_ = std::make_unique<Clint>(*this);
   plic_ = std::make_unique<Plic>(*this);
@@ -681,7 +721,40 @@ void Machine::timerLoop() {
   }
 }
 
+void Machine::watchCode(uint64_t page) {
+  if (page == kNotRam)
+    return;
+  std::lock_guard<std::mutex> lk(codeMu_);
+  codePages_.noteCode(page, true);
+}
+
+bool Machine::codeWritten(uint64_t &pos, std::vector<uint64_t> &pages) {
+  std::lock_guard<std::mutex> lk(codeMu_);
+  codePages_.takeDirty(writtenLog_);
+  uint64_t end = writtenLogBase_ + writtenLog_.size();
+  bool complete = pos >= writtenLogBase_ && !codePages_.missedWrites();
+  if (complete)
+    pages.insert(pages.end(), writtenLog_.begin() + (pos - writtenLogBase_), writtenLog_.end());
+  pos = end;
+  // The log is bounded: a hart that is this far behind checks everything.
+  if (writtenLog_.size() > (1u << 16)) {
+    size_t drop = writtenLog_.size() / 2;
+    writtenLog_.erase(writtenLog_.begin(), writtenLog_.begin() + drop);
+    writtenLogBase_ += drop;
+  }
+  return complete;
+}
+
 int Machine::run() {
+  static std::once_flag once;
+  std::call_once(once, [&] {
+    segvPages = &codePages_;
+    struct sigaction sa{};
+    sa.sa_sigaction = onSegv;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &previousSegv);
+  });
   for (;;) {
     std::thread timer([this] { timerLoop(); });
     std::vector<std::thread> threads;
@@ -707,6 +780,11 @@ int Machine::run() {
              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) == MAP_FAILED) {
       fprintf(stderr, "xlat-system: reset: cannot map guest RAM\n");
       return 1;
+    }
+    // The new RAM is writable throughout: nothing is watched.
+    {
+      std::lock_guard<std::mutex> code(codeMu_);
+      codePages_.forget(0, cfg_.ramBytes);
     }
     std::string err;
     if (!loadImages(err)) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "aot/cache.h"
+#include "jit/code_pages.h"
 #include "sysemu/bus.h"
 #include "sysemu/devices/devices.h"
 #include "sysemu/devices/net.h"
@@ -128,6 +129,23 @@ public:
   void consoleOut(uint8_t byte);
   void consoleIn(uint8_t byte) { uart_->receive(byte); }
 
+  // Write tracking of the RAM that harts translated code from
+  // (jit/code_pages.h, pages of RAM numbered from its base). A hart
+  // watches a page before it reads code there to keep; at fence.i it asks
+  // which pages were written since its last look.
+  //
+  // The RAM page of host address p, or kNotRam.
+  static constexpr uint64_t kNotRam = ~0ull;
+  uint64_t ramPage(const uint8_t *p) const {
+    return p >= ram_ && p < ram_ + cfg_.ramBytes ? uint64_t(p - ram_) >> 12 : kNotRam;
+  }
+  void watchCode(uint64_t page);
+  // Appends the pages written since `pos` (a position in the machine's
+  // log of them, from 0) and advances it; false if writes may have gone
+  // unseen since (a page the host would not protect, or a position the log
+  // has dropped): then every translation must be checked.
+  bool codeWritten(uint64_t &pos, std::vector<uint64_t> &pages);
+
   const MachineConfig &config() const { return cfg_; }
   Bus bus;
   std::vector<std::unique_ptr<Hart>> harts;
@@ -149,6 +167,10 @@ private:
   std::vector<std::unique_ptr<VirtioMmio>> virtio_;
   std::vector<VirtioNet *> nets_; // owned by their transports
   std::vector<uint8_t> fdt_;
+  CodePages codePages_;
+  std::mutex codeMu_; // noteCode, and the log below
+  std::vector<uint64_t> writtenLog_;
+  uint64_t writtenLogBase_ = 0; // the position of writtenLog_[0]
   std::atomic<uint64_t> startNs_{0}; // moved by a snapshot's load
 
   std::mutex pauseMu_;

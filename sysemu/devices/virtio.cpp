@@ -142,7 +142,10 @@ bool VirtioMmio::chain(const Queue &q, uint16_t head, std::vector<VirtioBuffer> 
     const MemoryRegion *buf = len ? bus_.memory(addr, len) : bus_.memory(addr);
     if (!buf || ((flags & kDescWrite) && !buf->writable))
       return false;
-    out.push_back({buf->host + (addr - buf->base), len, bool(flags & kDescWrite)});
+    uint8_t *host = buf->host + (addr - buf->base);
+    if (flags & kDescWrite)
+      bus_.beforeHostWrite(host, len);
+    out.push_back({host, len, bool(flags & kDescWrite)});
     if (!(flags & kDescNext))
       return true;
     i = next;

@@ -13,7 +13,7 @@
 //   fetches; MXR makes an execute-only page readable;
 // - a PTE written, then sfence.vma (all, and one address): the new mapping
 //   is seen, for data and for code (a code page remapped, then made
-//   non-executable);
+//   non-executable, mapped back and forth, and rewritten while unmapped);
 // - misaligned megapage and gigapage leaves fault; non-canonical addresses
 //   fault (Sv39: bit 39 set; Sv48: bit 47 set); an address that is
 //   non-canonical for Sv39 is mapped under Sv48;
@@ -41,6 +41,11 @@
 // RUN: timeout 20 %qemu-system -bios none -kernel %t > %t.ref; echo "exit $?" >> %t.ref
 // RUN: grep -v '^impl:' %t.ref > %t.ref.cmp; grep -v '^impl:' %t.out > %t.out.cmp; diff %t.ref.cmp %t.out.cmp
 // RUN: FileCheck %s < %t.out
+// The translations of the page mapped back ran again without being made
+// again.
+// RUN: timeout 20 %xlat-system --stats-file=%t.stats -bios none -kernel %t -nographic > /dev/null
+// RUN: FileCheck --check-prefix=STATS %s < %t.stats
+// STATS: blocks revived {{[1-9][0-9]*}}
 //
 // CHECK: sv39 load/store: 1111 2222
 // CHECK-NEXT: sv39 fetch: 42
@@ -60,6 +65,7 @@
 // CHECK-NEXT: sv39 MXR: load 13, MXR: 8067, MXR clear again: load 13, call ok
 // CHECK-NEXT: sv39 sfence.vma: 9999 aaaa 9999, invalid then mapped 2222
 // CHECK-NEXT: sv39 code remapped: 42 43, X removed: -1 scause 12
+// CHECK-NEXT: sv39 code mapped back: 42, again 43, rewritten while unmapped 44
 // CHECK-NEXT: sv39 misaligned megapage: scause 13 stval 40200000
 // CHECK-NEXT: sv39 misaligned gigapage: scause 13 stval c0000010
 // CHECK-NEXT: sv39 non-canonical: load 13 stval 8040000000, store 15 stval 8040000008
@@ -369,12 +375,29 @@ static void remap(void) {
   sfenceVa(VA(1));
   reset();
   long z = call(VA(1));
+  uint64_t zCause = s.cause;
+  // Mapped back and forth: each page's code runs again (xlat-system keeps
+  // the translations of a page whose mapping went, for when it comes
+  // back); page 1 rewritten while VA(1) maps page 2 runs its new code.
   l0[1] = leaf((uint64_t)pg[1], R | X | A);
   sfenceAll();
+  long back = call(VA(1));
+  l0[1] = leaf((uint64_t)pg[2], R | X | A);
+  sfenceVa(VA(1));
+  long again = call(VA(1));
+  putCode(pg[1], 44);
+  __asm__ volatile("fence.i" ::: "memory");
+  l0[1] = leaf((uint64_t)pg[1], R | X | A);
+  sfenceAll();
+  long rewritten = call(VA(1));
+  putCode(pg[1], 42);
+  __asm__ volatile("fence.i" ::: "memory");
   *word(2, 0) = 0x2222;
   *word(2, 8) = 0;
   bprintf("%s code remapped: %ld %ld, X removed: %ld scause %ld\n", mode, x,
-          y, z, s.cause);
+          y, z, zCause);
+  bprintf("%s code mapped back: %ld, again %ld, rewritten while unmapped %ld\n",
+          mode, back, again, rewritten);
 }
 
 static void superpages(void) {
