@@ -17,6 +17,8 @@
 // RUN: diff %t.log %t.log.interp
 // RUN: timeout 60 %xlat-system --tier=block -kernel %t -nographic > %t.log.block; echo "exit $?" >> %t.log.block
 // RUN: diff %t.log %t.log.block
+// RUN: timeout 90 %xlat-system --tier=region -kernel %t -nographic > %t.log.region; echo "exit $?" >> %t.log.region
+// RUN: diff %t.log %t.log.region
 // RUN: timeout 60 %xlat-system --tier=adaptive --hot-threshold=50 -kernel %t -nographic > %t.log.adaptive; echo "exit $?" >> %t.log.adaptive
 // RUN: diff %t.log %t.log.adaptive
 // RUN: timeout 20 %qemu-system -bios default -kernel %t > %t.qlog; echo "exit $?" >> %t.qlog
