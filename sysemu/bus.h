@@ -3,8 +3,6 @@
 // MMIO windows of devices, reached through Device::read/write.
 #pragma once
 
-#include "jit/code_pages.h"
-
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -72,28 +70,12 @@ public:
         return &w;
     return nullptr;
   }
-  // Write tracking of the RAM translated code comes from
-  // (Machine::watchCode): a device that fills guest memory with a system
-  // call (which gets EFAULT where a store would fault) announces it.
-  void trackCodeWrites(const uint8_t *ram, uint64_t size, const CodePages *pages) {
-    ram_ = ram;
-    ramSize_ = size;
-    codePages_ = pages;
-  }
-  void beforeHostWrite(const uint8_t *host, uint64_t len) const {
-    if (codePages_ && host >= ram_ && host < ram_ + ramSize_)
-      codePages_->beforeHostWrite(uint64_t(host - ram_), len);
-  }
-
   const std::vector<MemoryRegion> &memories() const { return mem_; }
   const std::vector<MmioWindow> &windows() const { return mmio_; }
 
 private:
   std::vector<MemoryRegion> mem_;
   std::vector<MmioWindow> mmio_;
-  const uint8_t *ram_ = nullptr;
-  uint64_t ramSize_ = 0;
-  const CodePages *codePages_ = nullptr;
 };
 
 } // namespace xlat::sysemu

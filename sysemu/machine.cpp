@@ -473,8 +473,10 @@ bool Machine::boot(std::string &err) {
   }
   bus.addMemory(kRomBase, kRomSize, rom_, false, "rom");
   bus.addMemory(kRamBase, cfg_.ramBytes, ram_, true, "ram");
-  if (codePages_.init(ram_, cfg_.ramBytes))
-    bus.trackCodeWrites(ram_, cfg_.ramBytes, &codePages_);
+  if (!codePages_.init(ram_, cfg_.ramBytes)) {
+    err = "cannot allocate the table of RAM pages";
+    return false;
+  }
 
   clint_ = std::make_unique<Clint>(*this);
   plic_ = std::make_unique<Plic>(*this);

@@ -142,10 +142,7 @@ bool VirtioMmio::chain(const Queue &q, uint16_t head, std::vector<VirtioBuffer> 
     const MemoryRegion *buf = len ? bus_.memory(addr, len) : bus_.memory(addr);
     if (!buf || ((flags & kDescWrite) && !buf->writable))
       return false;
-    uint8_t *host = buf->host + (addr - buf->base);
-    if (flags & kDescWrite)
-      bus_.beforeHostWrite(host, len);
-    out.push_back({host, len, bool(flags & kDescWrite)});
+    out.push_back({buf->host + (addr - buf->base), len, bool(flags & kDescWrite)});
     if (!(flags & kDescNext))
       return true;
     i = next;
@@ -296,10 +293,13 @@ uint32_t VirtioBlk::serve(unsigned, const std::vector<VirtioBuffer> &chain) {
     }
     switch (type) {
     case kBlkIn:
-      if (!b.deviceWritable || pread(fd_, b.data, b.len, pos) != ssize_t(b.len))
+      bounce_.resize(b.len);
+      if (!b.deviceWritable || pread(fd_, bounce_.data(), b.len, pos) != ssize_t(b.len)) {
         result = kBlkIoErr;
-      else
+      } else {
+        memcpy(b.data, bounce_.data(), b.len);
         written += b.len;
+      }
       break;
     case kBlkOut:
       if (readOnly_ || pwrite(fd_, b.data, b.len, pos) != ssize_t(b.len))

@@ -113,6 +113,10 @@ private:
   int fd_ = -1;
   bool readOnly_ = false;
   uint64_t sectors_ = 0;
+  // Reads land here, then are copied into RAM: the host kernel would get
+  // EFAULT, where a copy takes the fault, on a page write-protected
+  // because code was translated from it (Machine::watchCode).
+  std::vector<uint8_t> bounce_;
 };
 
 } // namespace xlat::sysemu

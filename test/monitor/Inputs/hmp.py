@@ -15,6 +15,9 @@ PROMPT = b"(xlat) "
 
 
 def main():
+    # Line by line, so that a run cut short by a timeout still shows how
+    # far it got.
+    sys.stdout.reconfigure(line_buffering=True)
     path = sys.argv[1]
     for _ in range(200):
         try:
