@@ -401,20 +401,18 @@ std::vector<uint64_t> Dispatcher::formRegion(uint64_t head, CodeReader &code,
   // compiles its successors again: in Lua each hot block was compiled four
   // times over.
   const auto &heads = regionMap().heads;
-  std::vector<uint64_t> pcs{head};
-  std::unordered_set<uint64_t> seen{head};
   uint64_t warm = std::max<uint64_t>(1, opts_.hotThreshold / 4);
-  for (size_t i = 0; i < pcs.size() && pcs.size() < opts_.regionBlocks; i++) {
-    rv::GuestBlock b =
-        rv::decodeBlock(code, pcs[i], opts_.block.maxBlockInsns);
-    if (b.insns.empty())
-      continue;
-    for (uint64_t next : rv::directSuccessors(b))
-      if (pcs.size() < opts_.regionBlocks && seen.insert(next).second &&
-          !heads.count(next) &&
-          (!needWarm || blockTier_->executions(next) >= warm))
-        pcs.push_back(next);
-  }
+  std::vector<uint64_t> pcs = rv::formRegion(
+      head, opts_.regionBlocks,
+      [&](uint64_t pc, rv::GuestBlock &b) {
+        b = rv::decodeBlock(code, pc, opts_.block.maxBlockInsns);
+        return true;
+      },
+      [&](uint64_t pc) {
+        return !heads.count(pc) && (!needWarm || blockTier_->executions(pc) >= warm);
+      });
+  if (pcs.empty())
+    pcs.push_back(head); // unreadable: translating it reports the fault
   return pcs;
 }
 

@@ -978,33 +978,22 @@ bool Hart::watchCodePage(uint64_t va) {
 
 // --- Adaptive: hot regions compiled by LLVM on a thread of the hart's -----
 
-// pc's template block got hot: the region it heads goes to the compile
-// thread with a copy of its page, and the cache's epoch, so that what the
-// page's mapping does meanwhile is known at install.
-// The blocks reached from pc by direct branches within its page that ran
-// at least `warm` times, pc first, at most kRegionBlocks; empty if pc's
-// own block leaves the page. Blocks that end in the next page are left out.
+// The region of pc (rv::formRegion): blocks within its page that ran at
+// least `warm` times, at most kRegionBlocks; empty if pc's own block
+// leaves the page. Blocks that end in the next page are left out.
 std::vector<uint64_t> Hart::formRegion(Translated &t, uint64_t pc, uint64_t warm) {
   uint64_t page = pc & ~0xfffull;
   PageCodeReader code(this->code(), pc);
   const void *ctx = t.hotOptions.decodeFilterCtx;
-  std::vector<uint64_t> pcs;
-  std::vector<uint64_t> todo{pc};
-  std::unordered_set<uint64_t> seen{pc};
-  for (size_t i = 0; i < todo.size() && pcs.size() < kRegionBlocks; i++) {
-    rv::GuestBlock b = rv::decodeBlock(code, todo[i], 64, needsHart, ctx);
-    if (b.insns.empty() || b.endPc > page + 4096) {
-      if (i == 0)
-        return {};
-      continue;
-    }
-    pcs.push_back(todo[i]);
-    for (uint64_t next : rv::directSuccessors(b))
-      if ((next & ~0xfffull) == page && seen.insert(next).second &&
-          (!warm || t.tier->executions(next) >= warm))
-        todo.push_back(next);
-  }
-  return pcs;
+  return rv::formRegion(
+      pc, kRegionBlocks,
+      [&](uint64_t at, rv::GuestBlock &b) {
+        b = rv::decodeBlock(code, at, 64, needsHart, ctx);
+        return b.endPc <= page + 4096;
+      },
+      [&](uint64_t at) {
+        return (at & ~0xfffull) == page && (!warm || t.tier->executions(at) >= warm);
+      });
 }
 
 // pc's template block got hot: the region it heads goes to the compile

@@ -5,6 +5,9 @@
 #include "lifter/riscv/disasm.h"
 #include "lifter/riscv/state.h"
 
+#include <algorithm>
+#include <unordered_set>
+
 namespace xlat::rv {
 
 bool fetchInsn(CodeReader &code, uint64_t pc, Insn &out) {
@@ -128,6 +131,42 @@ std::vector<uint64_t> directSuccessors(const GuestBlock &block) {
     return flags(last.op) & kEndsBlock ? std::vector<uint64_t>{}
                                        : std::vector<uint64_t>{block.endPc};
   }
+}
+
+uint64_t callContinuation(const GuestBlock &block) {
+  const Insn &last = block.insns.back();
+  return (last.op == Op::JAL || last.op == Op::JALR) && isLinkReg(last.rd)
+             ? last.pc + last.len
+             : 0;
+}
+
+std::vector<uint64_t> formRegion(uint64_t head, size_t limit,
+                                 const std::function<bool(uint64_t, GuestBlock &)> &decode,
+                                 const std::function<bool(uint64_t)> &admit) {
+  std::vector<uint64_t> queued{head}, pcs;
+  std::unordered_set<uint64_t> seen{head};
+  auto add = [&](uint64_t next) {
+    if (queued.size() < limit && seen.insert(next).second && admit(next))
+      queued.push_back(next);
+  };
+  for (size_t i = 0; i < queued.size(); i++) {
+    GuestBlock b;
+    if (!decode(queued[i], b) || b.insns.empty()) {
+      if (i == 0)
+        return {};
+      continue;
+    }
+    pcs.push_back(queued[i]);
+    std::vector<uint64_t> succs = directSuccessors(b);
+    for (uint64_t next : succs)
+      add(next);
+    // A call whose callee is in the region: its return is a branch to
+    // where the call continues, if that is in the region too.
+    if (uint64_t ret = callContinuation(b);
+        ret && !succs.empty() && std::count(queued.begin(), queued.end(), succs[0]))
+      add(ret);
+  }
+  return pcs;
 }
 
 void logGuestBlock(const GuestBlock &block, Disassembler *d) {

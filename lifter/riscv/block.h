@@ -5,6 +5,7 @@
 #include "lifter/riscv/insn.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace xlat::rv {
@@ -38,5 +39,21 @@ GuestBlock decodeBlock(CodeReader &code, uint64_t pc, unsigned maxInsns,
 // a jal's target, both ways of a branch, or the next pc of a block cut
 // short. Empty for jalr and traps.
 std::vector<uint64_t> directSuccessors(const GuestBlock &block);
+
+// Where a (non-empty) block that ends in a call (jal or jalr writing ra or
+// t0) continues when the callee returns: the pc after the call; 0 for
+// other blocks. A region that holds both the callee and this pc returns to
+// it with a branch (Lifter::buildFunction).
+uint64_t callContinuation(const GuestBlock &block);
+
+// The blocks of a region headed at `head`, head first, breadth first:
+// each block's direct successors and, when a call's callee is in the
+// region, where the call continues, as far as admit(pc) lets them in, at
+// most `limit`. A block that decode(pc, out) cannot give (false) is left
+// out; if that is the head, the region is empty. Every runner forms its
+// regions here, with its own rules for what is admitted.
+std::vector<uint64_t> formRegion(uint64_t head, size_t limit,
+                                 const std::function<bool(uint64_t, GuestBlock &)> &decode,
+                                 const std::function<bool(uint64_t)> &admit);
 
 } // namespace xlat::rv

@@ -5,6 +5,7 @@
 #include "lifter/riscv/decoder.h"
 #include "lifter/riscv/state.h"
 
+#include <algorithm>
 #include <llvm/ADT/PostOrderIterator.h>
 #include <llvm/Analysis/ConstantFolding.h>
 #include <llvm/Analysis/ValueTracking.h>
@@ -524,7 +525,7 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
                           Value *pcField, const std::vector<uint64_t> &succs,
                           const LinkCellFn &linkCell,
                           const std::map<uint64_t, BasicBlock *> &local,
-                          bool isReturn) {
+                          bool isReturn, const std::vector<uint64_t> &localReturns) {
   IRBuilder<> b(from);
   Value *state = f->getArg(0);
   FunctionCallee exitSync =
@@ -550,7 +551,27 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     c->addParamAttr(0, Attribute::NoCapture); // see loadInterrupt
     b.CreateRetVoid();
   };
-  if (isReturn) {
+  // A return to a call of this region (its callee is here too) is a
+  // branch: recursion and calls to functions the region holds stay in it.
+  auto returnHere = [&](bool shadowHit) {
+    for (uint64_t target : localReturns) {
+      BasicBlock *to = local.at(target);
+      BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
+      if (shadowHit && countBlocks_) {
+        BasicBlock *counted = BasicBlock::Create(ctx_, "shadow.local", f, exit);
+        b.CreateCondBr(b.CreateICmpEQ(pc, b.getInt64(target)), counted, next);
+        b.SetInsertPoint(counted);
+        count(offsetof(RvState, shadow_hits));
+        b.CreateBr(to);
+      } else {
+        b.CreateCondBr(b.CreateICmpEQ(pc, b.getInt64(target)), to, next);
+      }
+      b.SetInsertPoint(next);
+    }
+  };
+  if (isReturn && !linkCell) {
+    returnHere(false);
+  } else if (isReturn) {
     // A return: if the shadow stack's top is this pc, pop it and go
     // through its link cell; otherwise on to the IBTC.
     count(offsetof(RvState, shadow_probes));
@@ -565,6 +586,7 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
                    miss);
     b.SetInsertPoint(match);
     b.CreateStore(b.CreateSub(top, b.getInt64(1)), topField);
+    returnHere(true);
     Value *cell = b.CreateLoad(b.getPtrTy(),
                                b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), entry, 8));
     LoadInst *fn = b.CreateAlignedLoad(b.getPtrTy(), cell, Align(8));
@@ -574,6 +596,11 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     count(offsetof(RvState, shadow_hits));
     tailCall(fn);
     b.SetInsertPoint(miss);
+    returnHere(false);
+  }
+  if (succs.empty() && !linkCell) {
+    b.CreateBr(exit); // no chaining: back to the runner
+    return;
   }
   if (succs.empty()) {
     // An indirect jump: probe this thread's IBTC, {pc, fn} pairs indexed
@@ -740,6 +767,14 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
   for (const GuestBlock &block : blocks)
     guestBlocks.emplace(block.pc, BasicBlock::Create(ctx_, "guest", f, exit));
   b.CreateBr(guestBlocks.at(blocks.front().pc));
+  // Where the region's calls continue, when it holds that block too.
+  std::vector<uint64_t> localReturns;
+  for (const GuestBlock &block : blocks)
+    if (uint64_t ret = callContinuation(block); ret && guestBlocks.count(ret))
+      localReturns.push_back(ret);
+  std::sort(localReturns.begin(), localReturns.end());
+  localReturns.erase(std::unique(localReturns.begin(), localReturns.end()),
+                     localReturns.end());
 
   for (const GuestBlock &block : blocks) {
     b.SetInsertPoint(guestBlocks.at(block.pc));
@@ -797,9 +832,11 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
     bool anyLocal = false;
     for (uint64_t t : succs)
       anyLocal |= guestBlocks.count(t) != 0;
-    if ((linkCell || anyLocal) && (!succs.empty() || (indirect && linkCell)))
+    bool returnsHere = isReturn && !localReturns.empty();
+    if ((linkCell || anyLocal || returnsHere) &&
+        (!succs.empty() || (indirect && linkCell) || returnsHere))
       emitChaining(f, b.GetInsertBlock(), exit, pcField, succs, linkCell,
-                   guestBlocks, isReturn);
+                   guestBlocks, isReturn, isReturn ? localReturns : std::vector<uint64_t>{});
     else
       b.CreateBr(exit);
   }

@@ -123,7 +123,7 @@ private:
                     const std::vector<uint64_t> &succs,
                     const LinkCellFn &linkCell,
                     const std::map<uint64_t, llvm::BasicBlock *> &local,
-                    bool isReturn);
+                    bool isReturn, const std::vector<uint64_t> &localReturns);
   // s->interrupt, read so that every check reads it afresh.
   llvm::Value *loadInterrupt(llvm::IRBuilderBase &b, llvm::Value *state);
   // The shadow-stack entry {pc, cell} that `top` (entries pushed) selects.

@@ -6,6 +6,11 @@
 // RUN: %rv-cc -O1 %s -o %t
 // RUN: %qemu-riscv64 %t > %t.ref; test $? -eq 3
 // RUN: for t in %{tiers}; do %xlat-run --tier=$t %t > %t.out; test $? -eq 3 || exit 1; diff %t.ref %t.out || exit 1; done
+// Regions that hold a callee and its caller's continuation return to it
+// with a branch (recursion stays inside one region): every region, and
+// the adaptive tier's regions once blocks are barely warm.
+// RUN: %xlat-run --tier=region --no-cache %t > %t.out; test $? -eq 3 && diff %t.ref %t.out
+// RUN: %xlat-run --tier=adaptive --hot-threshold=20 --no-cache %t > %t.out; test $? -eq 3 && diff %t.ref %t.out
 // RUN: (%xlat-run --tier=template --stats %t 2>&1 >/dev/null; true) | FileCheck %s --check-prefix=STATS
 // RUN: (%xlat-run --tier=block --no-cache --stats %t 2>&1 >/dev/null; true) | FileCheck %s --check-prefix=STATS
 // STATS: shadow stack returns {{[1-9][0-9]*}} ({{[5-9][0-9]\.[0-9]|100\.0}}% hits)

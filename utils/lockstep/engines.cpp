@@ -124,16 +124,15 @@ private:
   }
 
   std::vector<uint64_t> region(uint64_t head) {
-    std::vector<uint64_t> pcs{head};
-    for (size_t i = 0; i < pcs.size() && pcs.size() < kRegionBlocks; i++) {
-      rv::GuestBlock b = rv::decodeBlock(*code_, pcs[i], 64);
-      if (b.insns.empty())
-        continue;
-      for (uint64_t next : rv::directSuccessors(b))
-        if (pcs.size() < kRegionBlocks &&
-            std::find(pcs.begin(), pcs.end(), next) == pcs.end())
-          pcs.push_back(next);
-    }
+    std::vector<uint64_t> pcs = rv::formRegion(
+        head, kRegionBlocks,
+        [&](uint64_t pc, rv::GuestBlock &b) {
+          b = rv::decodeBlock(*code_, pc, 64);
+          return true;
+        },
+        [](uint64_t) { return true; });
+    if (pcs.empty())
+      pcs.push_back(head);
     return pcs;
   }
 
