@@ -522,7 +522,8 @@ void Lifter::inlineSemantics(CallInst *call, Value *guestPc) {
 }
 
 void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
-                          Value *pcField, const std::vector<uint64_t> &succs,
+                          uint64_t blockPc, Value *pcField,
+                          const std::vector<uint64_t> &succs,
                           const LinkCellFn &linkCell,
                           const std::map<uint64_t, BasicBlock *> &local,
                           bool isReturn, const std::vector<uint64_t> &localReturns) {
@@ -530,12 +531,24 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
   Value *state = f->getArg(0);
   FunctionCallee exitSync =
       f->getParent()->getOrInsertFunction(kExitSyncMarker, b.getVoidTy());
+  Value *pc = b.CreateLoad(b.getInt64Ty(), pcField);
+  // A branch forward to a block of the region needs no interrupt check:
+  // a path that only goes forward ends, and every cycle has a branch to a
+  // block at the same or a lower address, which checks.
+  auto forwardLocal = [&](uint64_t target) {
+    return target > blockPc && local.count(target);
+  };
+  for (uint64_t target : succs)
+    if (forwardLocal(target)) {
+      BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
+      b.CreateCondBr(b.CreateICmpEQ(pc, b.getInt64(target)), local.at(target), next);
+      b.SetInsertPoint(next);
+    }
   // A pending interrupt sends control back to the runner.
   BasicBlock *check = BasicBlock::Create(ctx_, "chain", f, exit);
   b.CreateCondBr(b.CreateICmpNE(loadInterrupt(b, state), b.getInt32(0)), exit,
                  check);
   b.SetInsertPoint(check);
-  Value *pc = b.CreateLoad(b.getInt64Ty(), pcField);
   auto count = [&](size_t off) {
     if (!countBlocks_)
       return;
@@ -621,6 +634,8 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     return;
   }
   for (uint64_t target : succs) {
+    if (forwardLocal(target))
+      continue; // branched to above
     if (auto it = local.find(target); it != local.end()) {
       // Inside the region: an ordinary branch.
       BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
@@ -835,7 +850,7 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
     bool returnsHere = isReturn && !localReturns.empty();
     if ((linkCell || anyLocal || returnsHere) &&
         (!succs.empty() || (indirect && linkCell) || returnsHere))
-      emitChaining(f, b.GetInsertBlock(), exit, pcField, succs, linkCell,
+      emitChaining(f, b.GetInsertBlock(), exit, block.pc, pcField, succs, linkCell,
                    guestBlocks, isReturn, isReturn ? localReturns : std::vector<uint64_t>{});
     else
       b.CreateBr(exit);

@@ -119,7 +119,7 @@ private:
                                 const std::string &name,
                                 const LinkCellFn &linkCell, HotCounter counter);
   void emitChaining(llvm::Function *f, llvm::BasicBlock *from,
-                    llvm::BasicBlock *exit, llvm::Value *pcField,
+                    llvm::BasicBlock *exit, uint64_t blockPc, llvm::Value *pcField,
                     const std::vector<uint64_t> &succs,
                     const LinkCellFn &linkCell,
                     const std::map<uint64_t, llvm::BasicBlock *> &local,
