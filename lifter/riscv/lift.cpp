@@ -782,11 +782,17 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
   for (const GuestBlock &block : blocks)
     guestBlocks.emplace(block.pc, BasicBlock::Create(ctx_, "guest", f, exit));
   b.CreateBr(guestBlocks.at(blocks.front().pc));
-  // Where the region's calls continue, when it holds that block too.
+  // Where the region's calls continue, when it holds that block and the
+  // callee too (else no return here can go there, but for recursion, whose
+  // callee is then here: each candidate costs every return a compare).
   std::vector<uint64_t> localReturns;
-  for (const GuestBlock &block : blocks)
-    if (uint64_t ret = callContinuation(block); ret && guestBlocks.count(ret))
+  for (const GuestBlock &block : blocks) {
+    uint64_t ret = callContinuation(block);
+    const Insn &call = block.insns.back();
+    if (ret && call.op == Op::JAL && guestBlocks.count(ret) &&
+        guestBlocks.count(call.pc + (uint64_t)call.imm))
       localReturns.push_back(ret);
+  }
   std::sort(localReturns.begin(), localReturns.end());
   localReturns.erase(std::unique(localReturns.begin(), localReturns.end()),
                      localReturns.end());
