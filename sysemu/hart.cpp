@@ -889,10 +889,19 @@ void Hart::verifyTranslated() {
           return true;
     return false;
   };
-  if (tracked)
+  if (tracked) {
     for (uint64_t page : written)
       if (keepsCode(page))
         m_.watchCode(page);
+  } else {
+    // Which pages were written is not known: all are compared, and
+    // watched again first.
+    for (auto &mode : translated_)
+      for (auto &tp : mode)
+        if (tp)
+          for (const auto &[page, pcs] : tp->byPage)
+            m_.watchCode(page);
+  }
   for (auto &mode : translated_)
     for (auto &tp : mode) {
       if (!tp)
