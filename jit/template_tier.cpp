@@ -13,6 +13,7 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -125,21 +126,19 @@ public:
         std::string suffix = std::string(kOpNames[op]) + (rd0 ? "_rd0" : "");
         // System mode: the variant whose accesses probe the software TLB,
         // where the instruction accesses memory.
-        const Stencil *softmmu = nullptr;
-        if (opts_.softmmu) {
-          std::string name = "xlat_sst_" + suffix;
-          for (auto &[n, st] : byName_)
-            if (n == name)
-              softmmu = st;
-        }
-        if (!(insn_[op][rd0] = softmmu ? checked(softmmu, err)
-                                       : find("xlat_st_" + suffix, err)))
+        const Stencil *softmmu = opts_.softmmu ? lookup("xlat_sst_" + suffix) : nullptr;
+        const Stencil *st = softmmu ? checked(softmmu, err)
+                                    : find("xlat_st_" + suffix, err);
+        if (!st)
           return false;
+        findForwardedVariants(st, insn_[op][rd0]);
       }
     for (rv::Op op : {rv::Op::BEQ, rv::Op::BNE, rv::Op::BLT, rv::Op::BGE,
                       rv::Op::BLTU, rv::Op::BGEU})
-      if (!(split_[(size_t)op] =
-                find(std::string("xlat_st_") + kOpNames[(size_t)op] + "_split", err)))
+      if (const Stencil *st =
+              find(std::string("xlat_st_") + kOpNames[(size_t)op] + "_split", err))
+        findForwardedVariants(st, split_[(size_t)op]);
+      else
         return false;
     if (!(entry_ = find("xlat_glue_entry", err)) ||
         !(return_ = find("xlat_glue_return", err)) ||
@@ -214,10 +213,15 @@ public:
     }
     if (opts_.countBlocks)
       add(countRun_);
+    const Stencil *prevSt = nullptr;
+    const rv::Insn *prev = nullptr;
     for (const rv::Insn &in : block.insns) {
-      const Stencil *st = insn_[(size_t)in.op][in.rd == 0];
-      if (opts_.chain && split_[(size_t)in.op] && in.imm != in.len)
-        st = split_[(size_t)in.op];
+      const Stencil *st =
+          opts_.chain && split_[(size_t)in.op][0] && in.imm != in.len
+              ? forwarded(split_[(size_t)in.op], in, prevSt, prev)
+              : forwarded(insn_[(size_t)in.op][in.rd == 0], in, prevSt, prev);
+      prevSt = st;
+      prev = &in;
       Piece &p = add(st);
       p.holes[(size_t)Hole::pc] = in.pc;
       p.holes[(size_t)Hole::imm] = (uint64_t)in.imm;
@@ -417,11 +421,43 @@ public:
 
 private:
   const Stencil *find(std::string_view name, std::string &err) {
-    for (auto &[n, st] : byName_)
-      if (n == name)
-        return checked(st, err);
+    if (const Stencil *st = lookup(name))
+      return checked(st, err);
     err = "the stencil table lacks " + std::string(name);
     return nullptr;
+  }
+
+  // The table is sorted by name.
+  const Stencil *lookup(std::string_view name) const {
+    auto it = std::lower_bound(byName_.begin(), byName_.end(), name,
+                               [](const auto &e, std::string_view n) { return e.first < n; });
+    return it != byName_.end() && it->first == name ? it->second : nullptr;
+  }
+
+  // st's variants that take rs1 (mask 1), rs2 (2) or both (3) from the
+  // value the stencil before them forwards, where they exist.
+  void findForwardedVariants(const Stencil *st, const Stencil *(&out)[4]) {
+    static const char *kSuffix[] = {nullptr, "_f1", "_f2", "_f12"};
+    out[0] = st;
+    std::string err;
+    for (int mask = 1; mask < 4; mask++)
+      if (const Stencil *v = lookup(std::string(st->name) + kSuffix[mask]))
+        out[mask] = checked(v, err);
+  }
+
+  // The stencil for `in`, its operands taken from the register the
+  // previous instruction's stencil (prev) forwards where they can be.
+  const Stencil *forwarded(const Stencil *const (&variants)[4], const rv::Insn &in,
+                           const Stencil *prevSt, const rv::Insn *prev) const {
+    if (!prevSt || !prevSt->forwardsRd || prev->rd == 0)
+      return variants[0];
+    unsigned mask = (in.rs1 == prev->rd ? 1 : 0) | (in.rs2 == prev->rd ? 2 : 0);
+    // An op that reads only one of them as an x register has that variant
+    // only (fsd reads x[rs1] and f[rs2]).
+    for (unsigned m : {mask, mask & 1u, mask & 2u})
+      if (m && variants[m])
+        return variants[m];
+    return variants[0];
   }
 
   // st, if every host function it calls was found.
@@ -636,13 +672,14 @@ private:
   CodeBuffer buf_;
   std::vector<void *> externals_; // kExternals' addresses; null: missing
   std::vector<std::pair<std::string_view, const Stencil *>> byName_;
-  const Stencil *insn_[(size_t)rv::Op::NumOps][2] = {};
+  // Per op and rd == 0: the stencil, then its forwarded variants.
+  const Stencil *insn_[(size_t)rv::Op::NumOps][2][4] = {};
   const Stencil *entry_ = nullptr, *return_ = nullptr, *count_ = nullptr,
                 *setpc_ = nullptr, *goto_ = nullptr, *ibtc_ = nullptr,
                 *countRun_ = nullptr,
                 *push_ = nullptr, *returnProbe_ = nullptr,
                 *faultStub_ = nullptr, *misalignedStub_ = nullptr;
-  const Stencil *split_[(size_t)rv::Op::NumOps] = {}; // branches only
+  const Stencil *split_[(size_t)rv::Op::NumOps][4] = {}; // branches only
   uint64_t shared_ = 0;
   std::vector<uint64_t> veneers_;
   std::vector<Piece> pieces_;

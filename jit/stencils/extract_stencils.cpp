@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,7 @@ struct OutStencil {
   std::string name;
   std::vector<uint8_t> code;
   std::vector<OutReloc> relocs;
+  bool forwardsRd = false;
 };
 
 struct Extractor {
@@ -53,6 +55,7 @@ struct Extractor {
   std::vector<uint8_t> shared;
   std::vector<OutReloc> sharedRelocs;
   std::vector<std::string> externals;
+  std::set<std::string> forwarding; // from kForwardsSection
 
   uint32_t externalIndex(const std::string &name) {
     auto it = std::find(externals.begin(), externals.end(), name);
@@ -110,6 +113,17 @@ struct Extractor {
     std::map<size_t, uint64_t> sharedOffset;
     for (auto &[idx, sec] : secs) {
       const auto &[name, sh] = sec;
+      if (name == kForwardsSection) {
+        std::vector<uint8_t> list = sectionBytes(idx);
+        for (size_t at = 0; at < list.size();) {
+          std::string n(reinterpret_cast<const char *>(list.data() + at),
+                        strnlen(reinterpret_cast<const char *>(list.data() + at),
+                                list.size() - at));
+          forwarding.insert(n);
+          at += n.size() + 1;
+        }
+        continue;
+      }
       if (!(sh.sh_flags & SHF_ALLOC) || isStencilSection(name) ||
           sh.sh_size == 0 || name == ".eh_frame")
         continue;
@@ -177,8 +191,8 @@ struct Extractor {
       const std::string &tname = secs[target].first;
       Elf_Data *d = elf_getdata(elf_getscn(elf, idx), nullptr);
       size_t n = sh.sh_size / sh.sh_entsize;
-      if (isStencilSection(tname))
-        continue; // below, with the stencil
+      if (isStencilSection(tname) || tname == kForwardsSection)
+        continue; // below, with the stencil; the list has none
       uint64_t base = sharedOffset.at(target);
       for (size_t i = 0; i < n; i++) {
         GElf_Rela r;
@@ -213,6 +227,8 @@ struct Extractor {
                 [](const OutReloc &a, const OutReloc &b) { return a.offset < b.offset; });
       stencils.push_back(std::move(st));
     }
+    for (OutStencil &st : stencils)
+      st.forwardsRd = st.forwardsRd || forwarding.count(st.name);
     elf_end(elf);
     close(fd);
   }
@@ -263,10 +279,10 @@ struct Extractor {
     }
     fprintf(f, "} // namespace\n\nconst Stencil kStencils[] = {\n");
     for (const OutStencil &s : stencils)
-      fprintf(f, "  {\"%s\", code_%s, %zu, %s%s, %zu, %s},\n", s.name.c_str(),
+      fprintf(f, "  {\"%s\", code_%s, %zu, %s%s, %zu, %s, %s},\n", s.name.c_str(),
               s.name.c_str(), s.code.size(), s.relocs.empty() ? "nullptr" : "relocs_",
               s.relocs.empty() ? "" : s.name.c_str(), s.relocs.size(),
-              endsInJumpToNext(s) ? "true" : "false");
+              endsInJumpToNext(s) ? "true" : "false", s.forwardsRd ? "true" : "false");
     fprintf(f, "};\nconst size_t kNumStencils = %zu;\n\n", stencils.size());
     fprintf(f, "alignas(64) const uint8_t kShared[] = {");
     writeBytes(f, shared);

@@ -22,6 +22,8 @@
 #include "lifter/riscv/state.h"
 
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/PatternMatch.h>
+#include <llvm/Transforms/Utils/Cloning.h>
 #include <llvm/IR/InstIterator.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
@@ -43,6 +45,7 @@ using namespace xlat;
 using namespace xlat::rv;
 namespace stencil = xlat::jit::stencil;
 using stencil::Hole;
+using namespace llvm::PatternMatch;
 
 namespace {
 
@@ -85,12 +88,14 @@ class StencilBuilder {
 public:
   StencilBuilder(Lifter &lifter, StencilLowering &mem)
       : l_(lifter), mem_(mem), m_(lifter.semanticsModule()) {
-    // (state, membase, memlimit, scratch): preserve_none passes them in
-    // r12, r13, r14, r15, and every stencil passes them on untouched.
+    // (state, membase, memlimit, scratch, fwd): preserve_none passes them
+    // in r12, r13, r14, r15 and rdi. Every stencil passes the first three
+    // on untouched; fwd carries the value a stencil wrote to x[rd] into the
+    // next one (see forwardResults).
     LLVMContext &ctx = m_.getContext();
     PointerType *ptr = PointerType::getUnqual(ctx);
     Type *i64 = Type::getInt64Ty(ctx);
-    fnTy_ = FunctionType::get(Type::getVoidTy(ctx), {ptr, ptr, i64, i64}, false);
+    fnTy_ = FunctionType::get(Type::getVoidTy(ctx), {ptr, ptr, i64, i64, i64}, false);
     next_ = continuation("next");
     exit_ = continuation("exit");
     taken_ = continuation("taken");
@@ -228,11 +233,12 @@ private:
     return f;
   }
 
-  // Passes the state, base and limit on; the scratch argument is free.
+  // Passes the state, base and limit on; scratch and fwd are free (fwd is
+  // set afterwards where the stencil wrote x[rd]).
   static void tailCall(IRBuilder<> &b, Function *callee, Function *f) {
     CallInst *c = b.CreateCall(
         callee, {f->getArg(0), f->getArg(1), f->getArg(2),
-                 PoisonValue::get(b.getInt64Ty())});
+                 PoisonValue::get(b.getInt64Ty()), PoisonValue::get(b.getInt64Ty())});
     c->setCallingConv(CallingConv::PreserveNone);
     c->setTailCallKind(CallInst::TCK_MustTail);
     c->addFnAttr(Attribute::StrictFP);
@@ -296,6 +302,122 @@ private:
   FunctionType *fnTy_;
   Function *next_, *exit_, *taken_;
 };
+
+// Forwarding results from one stencil to the next. A stencil that writes
+// x[rd] also passes the value in its fifth argument (rdi) to `next`; a
+// variant of a stencil that reads x[rs1] or x[rs2] (suffix _f1, _f2, _f12)
+// takes that register from the argument instead of loading it from the
+// state, which the previous stencil has just stored it to. The template
+// tier uses the variants where an instruction reads what the one before
+// it in the block wrote: the load would wait for the store to be
+// forwarded, on the chain of dependent instructions a loop runs along.
+// The state stays exact: every stencil still stores its results.
+
+// Whether ptr is x[r] as the optimized stencils address it: the state's
+// register file ([32 x i64] at offset 0) indexed by the hole h >> 3.
+bool isRegSlot(Value *ptr, Function &f, Hole h) {
+  auto *gep = dyn_cast<GEPOperator>(ptr);
+  if (!gep || gep->getPointerOperand() != f.getArg(0) || gep->getNumIndices() != 2)
+    return false;
+  auto *arr = dyn_cast<ArrayType>(gep->getSourceElementType());
+  if (!arr || arr->getNumElements() != 32 || !arr->getElementType()->isIntegerTy(64) ||
+      !match(gep->getOperand(1), m_Zero()))
+    return false;
+  Value *hole = nullptr;
+  if (!match(gep->getOperand(2), m_LShr(m_PtrToInt(m_Value(hole)), m_SpecificInt(3))))
+    return false;
+  auto *g = dyn_cast<GlobalVariable>(hole);
+  return g && g->getName() == std::string(stencil::kHolePrefix) +
+                                  std::string(stencil::kHoleNames[(size_t)h]);
+}
+
+// The value the stencil stored to x[rd] last before `next` is called, if
+// nothing else may have written memory since (looking back through
+// blocks with a single predecessor).
+Value *storedResult(CallInst *next, Function &f) {
+  for (Instruction *i = next->getPrevNode(); i || next;) {
+    if (!i) {
+      BasicBlock *pred = next->getParent()->getSinglePredecessor();
+      if (!pred)
+        return nullptr;
+      next = nullptr; // walking the predecessor now
+      i = pred->getTerminator()->getPrevNode();
+      continue;
+    }
+    if (auto *st = dyn_cast<StoreInst>(i))
+      return !st->isVolatile() && st->getValueOperand()->getType()->isIntegerTy(64) &&
+                     isRegSlot(st->getPointerOperand(), f, Hole::rd)
+                 ? st->getValueOperand()
+                 : nullptr;
+    if (i->mayWriteToMemory() && !isa<AssumeInst>(i))
+      return nullptr;
+    i = i->getPrevNode();
+  }
+  return nullptr;
+}
+
+// Makes f pass what it wrote to x[rd] on to `next`; true if every path to
+// `next` does.
+bool forwardResult(Function &f) {
+  std::vector<std::pair<CallInst *, Value *>> calls;
+  for (Instruction &i : instructions(f))
+    if (auto *c = dyn_cast<CallInst>(&i))
+      if (c->isMustTailCall() && c->getCalledFunction() &&
+          c->getCalledFunction()->getName() == std::string(stencil::kHolePrefix) + "next")
+        calls.push_back({c, storedResult(c, f)});
+  if (calls.empty())
+    return false;
+  for (auto &[c, v] : calls)
+    if (!v)
+      return false;
+  for (auto &[c, v] : calls)
+    c->setArgOperand(4, v);
+  return true;
+}
+
+// The loads of x[r] (r the hole h) at f's start, before anything may
+// write memory: those a forwarded value can replace.
+std::vector<LoadInst *> entryReads(Function &f, Hole h) {
+  std::vector<LoadInst *> out;
+  for (Instruction &i : f.getEntryBlock()) {
+    if (auto *ld = dyn_cast<LoadInst>(&i)) {
+      if (!ld->isVolatile() && ld->getType()->isIntegerTy(64) &&
+          isRegSlot(ld->getPointerOperand(), f, h))
+        out.push_back(ld);
+    } else if (i.mayWriteToMemory() && !isa<AssumeInst>(i)) {
+      break;
+    }
+  }
+  return out;
+}
+
+// Adds f's _f1, _f2 and _f12 variants, where it reads those registers;
+// returns them.
+std::vector<Function *> addForwardedVariants(Function &f) {
+  std::vector<Function *> made;
+  struct Variant {
+    const char *suffix;
+    std::vector<Hole> regs;
+  };
+  for (const Variant &v : {Variant{"_f1", {Hole::rs1}}, Variant{"_f2", {Hole::rs2}},
+                           Variant{"_f12", {Hole::rs1, Hole::rs2}}}) {
+    bool reads = true;
+    for (Hole h : v.regs)
+      reads = reads && !entryReads(f, h).empty();
+    if (!reads)
+      continue;
+    ValueToValueMapTy map;
+    Function *g = CloneFunction(&f, map);
+    g->setName(f.getName() + v.suffix);
+    for (Hole h : v.regs)
+      for (LoadInst *ld : entryReads(*g, h)) {
+        ld->replaceAllUsesWith(g->getArg(4));
+        ld->eraseFromParent();
+      }
+    made.push_back(g);
+  }
+  return made;
+}
 
 int fail(const std::string &msg) {
   fprintf(stderr, "xlat-gen-stencils: %s\n", msg.c_str());
@@ -367,6 +489,27 @@ int main(int argc, char **argv) {
   // Each stencil stores its result: every NaN is canonicalised there.
   for (Function &f : m)
     lowerNaNCanonicalization(f);
+  std::vector<Function *> stencils;
+  for (Function &f : m)
+    if (!f.isDeclaration() && (f.getName().starts_with("xlat_st_") ||
+                               f.getName().starts_with("xlat_sst_")))
+      stencils.push_back(&f);
+  std::string forwarding; // the names of the stencils that forward x[rd]
+  for (Function *f : stencils) {
+    bool forwards = forwardResult(*f);
+    std::vector<Function *> variants = addForwardedVariants(*f);
+    if (forwards) {
+      variants.push_back(f);
+      for (Function *v : variants)
+        forwarding += v->getName().str() + '\0';
+    }
+  }
+  // Read by xlat-extract-stencils (kForwardsSection), not copied.
+  auto *list = new GlobalVariable(
+      m, ArrayType::get(Type::getInt8Ty(ctx), forwarding.size()), true,
+      GlobalValue::ExternalLinkage,
+      ConstantDataArray::getString(ctx, forwarding, false), "xlat_forwarding_stencils");
+  list->setSection(stencil::kForwardsSection);
   if (verifyModule(m, &errs()))
     return fail("optimized stencil module does not verify");
 

@@ -15,7 +15,9 @@
 
 // Entered with a call or a tail jump from other code (rsp = 8 mod 16, as
 // for any preserve_none callee). Stencils take (state, membase, memlimit)
-// in r12, r13, r14 and pass them on.
+// in r12, r13, r14 and pass them on. rdi, where an instruction stencil
+// forwards its result to the next, is free in the glue: the stencil after
+// a glue piece is never one of the variants that read it.
   .section .text.xlat_glue_entry,"ax",@progbits
   .globl xlat_glue_entry
 xlat_glue_entry:

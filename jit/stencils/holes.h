@@ -89,6 +89,13 @@ struct Stencil {
   // The code ends in `jmp next` (5 bytes, rel32), which may be dropped
   // when the next stencil is placed right behind it.
   bool tailJumpToNext;
+  // It passes the value it wrote to x[rd] to `next` in rdi, where the
+  // _f1/_f2/_f12 variants of the next instruction's stencil take it.
+  bool forwardsRd;
 };
+
+// The section of the stencil object that lists, NUL-separated, the
+// stencils that forward x[rd] (the generator knows, the table says).
+constexpr std::string_view kForwardsSection = ".xlat_forwards";
 
 } // namespace xlat::jit::stencil
