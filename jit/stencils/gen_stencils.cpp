@@ -13,7 +13,10 @@
 // 64-bit holes are large data under the medium code model, which makes them
 // movabs immediates. The object is compiled with one function per section
 // and without jump tables, so that each stencil is position-independent code
-// plus relocations (read by extract_stencils.cpp).
+// plus relocations (read by extract_stencils.cpp). After optimization each
+// stencil that reads an x register gets variants taking it from the one
+// before (see forwardResult), and the object lists the stencils that
+// forward (kForwardsSection).
 #include "jit/stencils/holes.h"
 #include "lifter/core/memory_lowering.h"
 #include "lifter/core/nan_canon.h"

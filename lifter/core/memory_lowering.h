@@ -58,7 +58,7 @@ public:
 // How a user-mode access checks its address and reports a fault.
 enum class FaultCheck {
   // For the template tier's stencils, preserve_none functions whose
-  // arguments are (state, membase, memlimit, scratch): base and limit are
+  // arguments are (state, membase, memlimit, scratch, fwd): base and limit are
   // arguments 1 and 2, and a fault jumps to the symbol xlat_hole_fault (a
   // misaligned atomic to xlat_hole_misaligned) with the address in r15.
   // The copies' host ranges name the guest pc of a host fault.
