@@ -94,7 +94,7 @@ public:
     // (state, membase, memlimit, scratch, fwd): preserve_none passes them
     // in r12, r13, r14, r15 and rdi. Every stencil passes the first three
     // on untouched; fwd carries the value a stencil wrote to x[rd] into the
-    // next one (see forwardResults).
+    // next one (see forwardResult).
     LLVMContext &ctx = m_.getContext();
     PointerType *ptr = PointerType::getUnqual(ctx);
     Type *i64 = Type::getInt64Ty(ctx);
@@ -334,29 +334,38 @@ bool isRegSlot(Value *ptr, Function &f, Hole h) {
                                   std::string(stencil::kHoleNames[(size_t)h]);
 }
 
+// Whether i may change memory the stencil's result lives in (an assumption
+// does not).
+bool writesMemory(const Instruction &i) {
+  return i.mayWriteToMemory() && !isa<AssumeInst>(i);
+}
+
 // The value the stencil stored to x[rd] last before `next` is called, if
-// nothing else may have written memory since (looking back through
-// blocks with a single predecessor).
+// nothing else may have written memory since: in next's block, or at the
+// end of that block's single predecessor.
 Value *storedResult(CallInst *next, Function &f) {
-  for (Instruction *i = next->getPrevNode(); i || next;) {
-    if (!i) {
-      BasicBlock *pred = next->getParent()->getSinglePredecessor();
-      if (!pred)
+  auto scan = [&](Instruction *from, bool &stop) -> Value * {
+    for (Instruction *i = from; i; i = i->getPrevNode()) {
+      if (auto *st = dyn_cast<StoreInst>(i)) {
+        stop = true;
+        return !st->isVolatile() && st->getValueOperand()->getType()->isIntegerTy(64) &&
+                       isRegSlot(st->getPointerOperand(), f, Hole::rd)
+                   ? st->getValueOperand()
+                   : nullptr;
+      }
+      if (writesMemory(*i)) {
+        stop = true;
         return nullptr;
-      next = nullptr; // walking the predecessor now
-      i = pred->getTerminator()->getPrevNode();
-      continue;
+      }
     }
-    if (auto *st = dyn_cast<StoreInst>(i))
-      return !st->isVolatile() && st->getValueOperand()->getType()->isIntegerTy(64) &&
-                     isRegSlot(st->getPointerOperand(), f, Hole::rd)
-                 ? st->getValueOperand()
-                 : nullptr;
-    if (i->mayWriteToMemory() && !isa<AssumeInst>(i))
-      return nullptr;
-    i = i->getPrevNode();
-  }
-  return nullptr;
+    return nullptr;
+  };
+  bool stop = false;
+  Value *v = scan(next->getPrevNode(), stop);
+  if (stop)
+    return v;
+  BasicBlock *pred = next->getParent()->getSinglePredecessor();
+  return pred ? scan(pred->getTerminator()->getPrevNode(), stop) : nullptr;
 }
 
 // Makes f pass what it wrote to x[rd] on to `next`; true if every path to
@@ -387,7 +396,7 @@ std::vector<LoadInst *> entryReads(Function &f, Hole h) {
       if (!ld->isVolatile() && ld->getType()->isIntegerTy(64) &&
           isRegSlot(ld->getPointerOperand(), f, h))
         out.push_back(ld);
-    } else if (i.mayWriteToMemory() && !isa<AssumeInst>(i)) {
+    } else if (writesMemory(i)) {
       break;
     }
   }
