@@ -18,6 +18,7 @@
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/Transforms/Utils/Cloning.h>
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <deque>
@@ -206,6 +207,16 @@ private:
     uint64_t *counter = nullptr;
     if (opts_.hotThreshold && fn)
       counter = &counters_.emplace_back(0);
+    // Code that counts is this process's; other code in a module is made
+    // for the module at any base.
+    std::optional<uint64_t> moduleBase;
+    GuestModuleSpan span;
+    if (!counter && opts_.moduleOf && opts_.moduleOf(pc, span) &&
+        std::all_of(blocks.begin(), blocks.end(), [&](const rv::GuestBlock &b) {
+          return b.pc >= span.start && b.endPc <= span.end;
+        }))
+      moduleBase = span.base;
+    lifter_->setModuleBase(moduleBase.value_or(0) ? moduleBase : std::nullopt);
     std::unique_ptr<Module> m =
         blocks.size() == 1
             ? lifter_->liftBlock(blocks.front(), name, linkCell,
@@ -232,13 +243,14 @@ private:
     if (!importObject(elf, name, obj, err))
       return false;
     if (fn) {
-      *fn = installer_->install(obj, 0, *cache, name, err);
+      *fn = installer_->install(obj, moduleBase.value_or(0), *cache, name, err);
       if (!*fn)
         return false;
     }
     if (!counter && opts_.onCompiled) {
       CompiledTranslation t;
       t.pc = pc;
+      t.moduleBase = moduleBase;
       t.object = &obj;
       for (const rv::GuestBlock &block : blocks) {
         t.ranges.push_back({block.pc, uint32_t(block.endPc - block.pc)});

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,21 @@ struct CodeObject;
 // its blocks and their bytes, in order) and its code object.
 struct CompiledTranslation {
   uint64_t pc = 0; // the entry
+  // Set if the code was lifted relative to the base of the module that
+  // holds it (BlockTierOptions::moduleOf): the base it was installed for.
+  std::optional<uint64_t> moduleBase;
   std::vector<std::pair<uint64_t, uint32_t>> ranges;
   std::vector<uint8_t> guestBytes;
   const CodeObject *object = nullptr;
+};
+
+// Where a module (an executable mapping of a file) is in this process: its
+// base (the address of the file's offset 0 in the mapping) and the guest
+// range [start, end) of its code. Base 0 says the module is only ever at
+// these addresses (an ELF executable): its code is lifted with constant
+// pcs, as code outside modules is.
+struct GuestModuleSpan {
+  uint64_t base = 0, start = 0, end = 0;
 };
 
 struct BlockTierOptions {
@@ -61,6 +74,11 @@ struct BlockTierOptions {
   // Called with each translation the LLVM tiers compile that does not
   // depend on this process (no execution counter), on the compiling thread.
   std::function<void(const CompiledTranslation &)> onCompiled;
+  // The module that holds guest pc, if any: a translation whose blocks all
+  // lie in one module's code is lifted relative to its base, so that it
+  // serves the module loaded anywhere (the translation cache keeps it for
+  // the module, not the process).
+  std::function<bool(uint64_t pc, GuestModuleSpan &span)> moduleOf;
 };
 
 class BlockTier {

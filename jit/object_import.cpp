@@ -16,7 +16,7 @@ namespace xlat::jit {
 namespace {
 
 constexpr const char *kPcMapSection = ".xlat_pcmap";
-constexpr const char *kModuleBase = "xlat_module_base";
+constexpr const char *kModuleBase = kModuleBaseSymbol;
 constexpr const char *kColdSection = ".text.xlat_cold";
 
 bool relocType(uint32_t elfType, CodeObject::Type &out) {

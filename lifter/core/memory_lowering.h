@@ -32,6 +32,12 @@ namespace xlat {
 // the fault path makes canonical (see lowerNaNCanonicalization).
 constexpr const char *kStateSyncMarker = "xlat.sync";
 
+// The symbol whose address is the base of the module a translation was
+// lifted for (Lifter::setModuleBase): a guest pc in such code is this
+// symbol plus the pc's offset in the module, in IR an add of an inline asm
+// that names the symbol and a constant. The installer resolves it.
+constexpr const char *kModuleBaseSymbol = "xlat_module_base";
+
 // Whether an inline-asm access's text has a raw-FP mask, and the text with
 // the mask set: bit i set means the state's FP register i may hold a NaN as
 // host arithmetic made it when this access faults, and must be made the
@@ -47,7 +53,8 @@ public:
   // Is this call one of the abstract memory operations?
   static bool isMemoryOp(const llvm::CallInst &call);
   // Replaces `call` (an abstract memory operation) with host IR. guestPc
-  // is an i64: a constant in translated blocks, a hole in stencils. The
+  // is an i64: a constant or the module base plus a constant in translated
+  // blocks, a hole in stencils. The
   // guest state the fault paths and the base/limit loads use is argument 0
   // of the function being built.
   virtual void lower(llvm::CallInst *call, llvm::Value *guestPc) = 0;

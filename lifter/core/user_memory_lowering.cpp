@@ -28,6 +28,22 @@ std::string coldCall(const std::string &label, const char *entry,
          rawFp + ", %edx\n\tandq $$-16, %rsp\n\tcallq " + entry + "\n";
 }
 
+// An access's guest pc in asm text: a number, or the module base symbol
+// plus one (see kModuleBaseSymbol), which the assembler makes a relocation.
+std::string guestPcText(Value *guestPc) {
+  if (auto *c = dyn_cast<ConstantInt>(guestPc))
+    return std::to_string(c->getZExtValue());
+  auto *add = dyn_cast<BinaryOperator>(guestPc);
+  auto *off = add ? dyn_cast<ConstantInt>(add->getOperand(1)) : nullptr;
+  auto *base = add ? dyn_cast<CallInst>(add->getOperand(0)) : nullptr;
+  auto *ia = base ? dyn_cast<InlineAsm>(base->getCalledOperand()) : nullptr;
+  assert(add && add->getOpcode() == Instruction::Add && off && ia &&
+         StringRef(ia->getAsmString()).contains(kModuleBaseSymbol) &&
+         "asm accesses need a constant guest pc or the module base plus one");
+  (void)ia;
+  return std::string(kModuleBaseSymbol) + "+" + std::to_string(off->getZExtValue());
+}
+
 // Labels unique in the process (the JIT reuses one code generator, and
 // its MC context, for every module, where numeric local labels collide)
 // and in the function: ${:uid} differs between copies of one asm statement
@@ -119,9 +135,7 @@ private:
     // The pc is text, not an immediate operand: LLVM takes an inline asm
     // with an immediate operand in a strictfp function for an x87
     // instruction and puts an fwait after it.
-    auto *pcConst = dyn_cast<ConstantInt>(guestPc);
-    assert(pcConst && "asm accesses need a constant guest pc");
-    std::string pc = std::to_string(pcConst->getZExtValue());
+    std::string pc = guestPcText(guestPc);
     std::string access = uniqueLabel("access"), range = uniqueLabel("range");
     std::string pcMap = "\t.pushsection .xlat_pcmap,\"a\",@progbits\n\t.quad " +
                         access + "\n\t.quad " + pc + "\n\t.quad " + kRawFpUnset +

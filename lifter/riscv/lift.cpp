@@ -149,8 +149,9 @@ void Lifter::endFunction(Function &f) {
 static constexpr const char *kInsnSlotTag = "xlat.insn";
 
 // Replaces loads from the Insn slots of lifted instructions (which hold
-// constants) by those constants and folds what becomes constant, so that
-// the semantics' register indices become constant offsets.
+// constants, and the pc, which code for a module computes from its base)
+// by what was stored and folds what becomes constant, so that the
+// semantics' register indices become constant offsets.
 static void foldInsnSlots(Function &f, const DataLayout &dl) {
   std::vector<Instruction *> folded;
   // Slots whose every load folded: their stores, address arithmetic and
@@ -161,7 +162,7 @@ static void foldInsnSlots(Function &f, const DataLayout &dl) {
     auto *slot = dyn_cast<AllocaInst>(&inst);
     if (!slot || !slot->getMetadata(kInsnSlotTag))
       continue;
-    std::map<uint64_t, Constant *> fields;
+    std::map<uint64_t, Value *> fields;
     std::vector<LoadInst *> loads;
     std::vector<Instruction *> parts{slot}; // in def-before-use order
     bool ok = true;
@@ -172,8 +173,8 @@ static void foldInsnSlots(Function &f, const DataLayout &dl) {
       for (User *u : v->users()) {
         uint64_t off;
         if (auto *st = dyn_cast<StoreInst>(u)) {
-          auto *c = dyn_cast<Constant>(st->getValueOperand());
-          if (!c || st->getValueOperand() == v ||
+          Value *c = st->getValueOperand();
+          if (c == v ||
               !constOffset(st->getPointerOperand(), slot, dl, off)) {
             ok = false;
             break;
@@ -541,7 +542,7 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
   for (uint64_t target : succs)
     if (forwardLocal(target)) {
       BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
-      b.CreateCondBr(b.CreateICmpEQ(pc, b.getInt64(target)), local.at(target), next);
+      b.CreateCondBr(b.CreateICmpEQ(pc, guestPc(b, target)), local.at(target), next);
       b.SetInsertPoint(next);
     }
   // A pending interrupt sends control back to the runner.
@@ -572,12 +573,12 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
       BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
       if (shadowHit && countBlocks_) {
         BasicBlock *counted = BasicBlock::Create(ctx_, "shadow.local", f, exit);
-        b.CreateCondBr(b.CreateICmpEQ(pc, b.getInt64(target)), counted, next);
+        b.CreateCondBr(b.CreateICmpEQ(pc, guestPc(b, target)), counted, next);
         b.SetInsertPoint(counted);
         count(offsetof(RvState, shadow_hits));
         b.CreateBr(to);
       } else {
-        b.CreateCondBr(b.CreateICmpEQ(pc, b.getInt64(target)), to, next);
+        b.CreateCondBr(b.CreateICmpEQ(pc, guestPc(b, target)), to, next);
       }
       b.SetInsertPoint(next);
     }
@@ -639,7 +640,7 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     if (auto it = local.find(target); it != local.end()) {
       // Inside the region: an ordinary branch.
       BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
-      b.CreateCondBr(b.CreateICmpEQ(pc, b.getInt64(target)), it->second, next);
+      b.CreateCondBr(b.CreateICmpEQ(pc, guestPc(b, target)), it->second, next);
       b.SetInsertPoint(next);
       continue;
     }
@@ -648,7 +649,7 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
       continue;
     BasicBlock *load = BasicBlock::Create(ctx_, "link", f, exit);
     BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
-    b.CreateCondBr(b.CreateICmpEQ(pc, b.getInt64(target)), load, next);
+    b.CreateCondBr(b.CreateICmpEQ(pc, guestPc(b, target)), load, next);
     b.SetInsertPoint(load);
     Value *cellPtr = cellPointer(b, target, cell);
     // Unordered: a stale cell is still code that may run (a dropped block
@@ -686,7 +687,8 @@ Value *Lifter::cellPointer(IRBuilderBase &b, uint64_t target, uint64_t cell) {
   if (!symbolicCells_)
     return b.CreateIntToPtr(b.getInt64(cell), b.getPtrTy());
   char name[48];
-  snprintf(name, sizeof name, "%s%llx", kCellPrefix, (unsigned long long)target);
+  snprintf(name, sizeof name, "%s%llx", kCellPrefix,
+           (unsigned long long)(target - moduleBase_.value_or(0)));
   Module &m = *b.GetInsertBlock()->getModule();
   auto *g = cast<GlobalVariable>(m.getOrInsertGlobal(name, b.getPtrTy()));
   g->setAlignment(Align(8));
@@ -711,8 +713,29 @@ void Lifter::emitShadowPush(IRBuilderBase &b, Value *state, uint64_t retPc,
   Value *top = b.CreateAdd(b.CreateLoad(b.getInt64Ty(), topField), b.getInt64(1));
   b.CreateStore(top, topField);
   Value *entry = shadowEntry(b, state, top);
-  b.CreateStore(b.getInt64(retPc), entry);
+  b.CreateStore(guestPc(b, retPc), entry);
   b.CreateStore(cell, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), entry, 8));
+}
+
+Value *Lifter::moduleBaseValue(IRBuilderBase &b) {
+  // Opaque to LLVM (an asm that the code generator emits as a movabs with
+  // a relocation), so pcs stay base + offset through every fold: offsets
+  // add up, and pcs of the same base compare as constants.
+  auto *ty = FunctionType::get(b.getInt64Ty(), false);
+  CallInst *base = b.CreateCall(
+      InlineAsm::get(ty, std::string("movabsq $$") + kModuleBaseSymbol + ", $0", "=r",
+                     /*hasSideEffects=*/false),
+      {}, "modbase");
+  base->setDoesNotAccessMemory();
+  base->addFnAttr(Attribute::NoUnwind);
+  return base;
+}
+
+Value *Lifter::guestPc(IRBuilderBase &b, uint64_t pc) {
+  if (!moduleBase_)
+    return b.getInt64(pc);
+  Value *base = functionBase_ ? functionBase_ : moduleBaseValue(b);
+  return b.CreateAdd(base, b.getInt64(pc - *moduleBase_));
 }
 
 Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
@@ -738,6 +761,8 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
   BasicBlock *exit = BasicBlock::Create(ctx_, "exit", f);
   IRBuilder<> b(entry);
   Value *real = f->getArg(0);
+  // One base for the function's pcs, in its entry block.
+  functionBase_ = moduleBase_ ? moduleBaseValue(b) : nullptr;
   // The semantics run on a local copy of the registers, which SROA turns
   // into SSA values: a loop inside a region keeps them in host registers.
   // The copy goes back to the real state where it must be exact: before
@@ -770,7 +795,7 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
     BasicBlock *body = BasicBlock::Create(ctx_, "body", f, exit);
     b.CreateCondBr(b.CreateICmpEQ(n, b.getInt64(counter.threshold)), hot, body);
     b.SetInsertPoint(hot);
-    b.CreateStore(b.getInt64(blocks.front().pc), pcField);
+    b.CreateStore(guestPc(b, blocks.front().pc), pcField);
     b.CreateStore(b.getInt32(kExitHot), exitField);
     b.CreateBr(exit);
     b.SetInsertPoint(body);
@@ -813,10 +838,11 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
       // the store would be dead, but a memory access's fault path (which
       // reads the state) would keep it alive.
       if (ends || mayTrap_[opIdx])
-        b.CreateStore(b.getInt64(in.pc + in.len), pcField);
+        b.CreateStore(guestPc(b, in.pc + in.len), pcField);
       auto k = [&](uint64_t v) { return b.getInt64(v); };
+      Value *pc = guestPc(b, in.pc);
       Value *slot = makeInsnSlot(
-          b, {k(in.pc), k((uint64_t)in.imm), k(in.raw), k((uint16_t)in.op),
+          b, {pc, k((uint64_t)in.imm), k(in.raw), k((uint16_t)in.op),
               k(in.len), k(in.rd), k(in.rs1), k(in.rs2), k(in.rs3), k(in.rm),
               k(in.fused)});
       CallInst *call = b.CreateCall(semFn_[opIdx], {state, slot});
@@ -831,7 +857,7 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
                        exit, next);
       } else
         b.CreateBr(next);
-      inlineSemantics(call, b.getInt64(in.pc));
+      inlineSemantics(call, pc);
       b.SetInsertPoint(next);
       if (ends)
         break;
@@ -839,7 +865,7 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
     // A block cut by the size limit (or the end of readable code) falls
     // through to the next instruction.
     if (!(flags(block.insns.back().op) & kEndsBlock))
-      b.CreateStore(b.getInt64(block.endPc), pcField);
+      b.CreateStore(guestPc(b, block.endPc), pcField);
     std::vector<uint64_t> succs = directSuccessors(block);
     // Direct successors inside the region are branched to, others chain
     // through link cells; jalr goes through the IBTC (empty succs); other
@@ -862,6 +888,7 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
       b.CreateBr(exit);
   }
   syncLocalState(*f, local);
+  functionBase_ = nullptr; // the guard goes before the entry block
   specializeRoundingMode(*f, blocks.front().pc);
   return f;
 }
@@ -916,7 +943,7 @@ void Lifter::specializeRoundingMode(Function &f, uint64_t entryPc) {
   b.CreateCondBr(b.CreateAnd(b.CreateICmpEQ(frm, b.getInt32(kRNE)), rawFpOk),
                  body, generic);
   b.SetInsertPoint(generic);
-  b.CreateStore(b.getInt64(entryPc), field(offsetof(RvState, pc)));
+  b.CreateStore(guestPc(b, entryPc), field(offsetof(RvState, pc)));
   b.CreateStore(b.getInt32(kExitGeneric), field(offsetof(RvState, exit_reason)));
   b.CreateRetVoid();
 }

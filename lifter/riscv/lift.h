@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,14 @@ public:
   void setSymbolicCells(bool on) { symbolicCells_ = on; }
   static constexpr const char *kCellPrefix = "xlat_cell_";
 
+  // From now on (until reset), code is lifted for the module loaded at
+  // `base` so that it serves the module at any base: every guest pc in it
+  // is the external symbol xlat_module_base (kModuleBaseSymbol) plus the
+  // pc's offset from `base`, and symbolic cells are named by that offset.
+  // Whoever installs the code resolves the symbol to the module's base in
+  // that process. Without it, guest pcs are constants.
+  void setModuleBase(std::optional<uint64_t> base) { moduleBase_ = base; }
+
   // A region: blocks[0] is the entry; a direct branch from one of the
   // blocks to another is an ordinary branch in the one function (an
   // interrupt check included), so guest state stays in SSA across them.
@@ -132,6 +141,10 @@ private:
   // A guest call: push {retPc, cell} on the state's shadow stack.
   void emitShadowPush(llvm::IRBuilderBase &b, llvm::Value *state,
                       uint64_t retPc, llvm::Value *cell);
+  // Guest pc `pc` as an i64: a constant, or the module base plus its offset
+  // (setModuleBase).
+  llvm::Value *guestPc(llvm::IRBuilderBase &b, uint64_t pc);
+  llvm::Value *moduleBaseValue(llvm::IRBuilderBase &b);
   // The link cell of guest pc `target` (host address `cell`), as a pointer.
   llvm::Value *cellPointer(llvm::IRBuilderBase &b, uint64_t target,
                            uint64_t cell);
@@ -151,6 +164,8 @@ private:
   std::vector<bool> mayTrap_;            // semantics may set exit_reason
   bool countBlocks_ = false;
   bool symbolicCells_ = false;
+  std::optional<uint64_t> moduleBase_;
+  llvm::Value *functionBase_ = nullptr; // the base in the function being built
 };
 
 } // namespace xlat::rv
