@@ -29,7 +29,7 @@ namespace xlat::aot {
 namespace {
 
 constexpr char kMagic[8] = {'X', 'L', 'A', 'T', 'T', 'C', '\r', '\n'};
-constexpr uint32_t kVersion = 3;
+constexpr uint32_t kVersion = 4;
 constexpr uint32_t kIsaRiscv64 = EM_RISCV;
 constexpr size_t kHeaderSize = 72;
 constexpr size_t kIndexEntrySize = 48;
@@ -453,7 +453,7 @@ TranslationCache::~TranslationCache() {
 }
 
 std::unique_ptr<TranslationCache>
-TranslationCache::open(const CacheOptions &opts, const std::string &program,
+TranslationCache::open(const CacheOptions &opts, const std::string &module,
                        const std::string &config, std::string &warning) {
   if (!opts.enabled)
     return nullptr;
@@ -480,7 +480,7 @@ TranslationCache::open(const CacheOptions &opts, const std::string &program,
   }
 
   bool ok;
-  XXH128_hash_t prog = hashFile(program, ok);
+  XXH128_hash_t prog = hashFile(module, ok);
   if (!ok)
     return nullptr; // not a readable file (the run will say so)
   std::string keyText = "xlat translation cache\nisa riscv64\nlowering user\n";
@@ -546,11 +546,12 @@ bool TranslationCache::mapFile(const uint8_t *&data, size_t &size, std::string &
   return true;
 }
 
-bool TranslationCache::lookup(uint64_t pc, CodeReader &code, jit::CodeObject &out,
+bool TranslationCache::lookup(uint64_t pc, uint64_t base, CodeReader &code,
+                              jit::CodeObject &out,
                               std::vector<std::pair<uint64_t, uint32_t>> *ranges) {
   std::lock_guard<std::mutex> lock(mu_);
   stats_.lookups++;
-  auto [first, last] = byPc_.equal_range(pc);
+  auto [first, last] = byPc_.equal_range(pc - base);
   std::vector<uint8_t> bytes;
   for (auto it = first; it != last; ++it) {
     const IndexEntry &ie = index_[it->second];
@@ -566,7 +567,8 @@ bool TranslationCache::lookup(uint64_t pc, CodeReader &code, jit::CodeObject &ou
     }
     bytes.clear();
     bool readable = true;
-    for (auto [at, len] : e.ranges) {
+    for (auto &[at, len] : e.ranges) {
+      at += base;
       size_t old = bytes.size();
       bytes.resize(old + len);
       if (!code.read(at, bytes.data() + old, len)) {
@@ -591,12 +593,13 @@ bool TranslationCache::lookup(uint64_t pc, CodeReader &code, jit::CodeObject &ou
   return false;
 }
 
-jit::BlockFn installCached(TranslationCache &cache, uint64_t pc, CodeReader &code,
-                           jit::CodeInstaller &installer, jit::CodeCache &codeCache,
-                           const char *tool, std::string &err,
+jit::BlockFn installCached(TranslationCache &cache, uint64_t pc, uint64_t base,
+                           CodeReader &code, jit::CodeInstaller &installer,
+                           jit::CodeCache &codeCache, const char *tool,
+                           std::string &err,
                            std::vector<std::pair<uint64_t, uint32_t>> *ranges) {
   jit::CodeObject obj;
-  if (!cache.lookup(pc, code, obj, ranges)) {
+  if (!cache.lookup(pc, base, code, obj, ranges)) {
     if (std::string why = cache.takeRejection(); !why.empty()) {
       static std::once_flag once;
       std::call_once(once, [&] { fprintf(stderr, "%s: %s\n", tool, why.c_str()); });
@@ -605,7 +608,7 @@ jit::BlockFn installCached(TranslationCache &cache, uint64_t pc, CodeReader &cod
   }
   char name[48];
   snprintf(name, sizeof name, "xlat_aot_%llx", (unsigned long long)pc);
-  jit::BlockFn fn = installer.install(obj, 0, codeCache, name, err);
+  jit::BlockFn fn = installer.install(obj, base, codeCache, name, err);
   if (!fn && err != jit::kCodeBufferFull) {
     static std::once_flag once;
     std::call_once(once, [&] {
@@ -622,9 +625,12 @@ std::string TranslationCache::takeRejection() {
 }
 
 void TranslationCache::record(const jit::CompiledTranslation &t) {
+  uint64_t base = t.moduleBase.value_or(0);
   Entry e;
-  e.pc = t.pc;
+  e.pc = t.pc - base;
   e.ranges = t.ranges;
+  for (auto &r : e.ranges)
+    r.first -= base;
   XXH128_hash_t h = XXH3_128bits(t.guestBytes.data(), t.guestBytes.size());
   memcpy(e.bytesHash, &h, 16);
   e.object = t.object->serialize();

@@ -3,13 +3,16 @@
 // starts on LLVM-compiled code without compiling it. docs/cache-format.md
 // describes the files.
 //
-// One file per program (the identity of its executable's bytes) and per
-// translator build and code-generation configuration. Its entries are
-// content-checked: an entry is the code object compiled for guest code at
-// some addresses, with the guest bytes it was compiled from; it is used
-// only where the bytes now at those addresses are the same (a different
-// library version, code the guest wrote, a module at another address:
-// the entry is not used, and the JIT compiles as usual).
+// One file per module (the identity of an executable file's bytes: a
+// program, its interpreter, each shared library) and per translator build
+// and code-generation configuration, so that a library's code is compiled
+// once for every program that maps it. An entry is a translation lifted
+// relative to its module's base (jit::BlockTierOptions::moduleOf), keyed by
+// its offset from the base, with the guest bytes it was compiled from; it
+// is used wherever the module is mapped, and only where the bytes now
+// there are the same (another version, code the guest wrote: the entry is
+// not used, and the JIT compiles as usual). System mode keeps one file per
+// kernel, of translations at absolute addresses (base 0).
 #pragma once
 
 #include "jit/block_tier.h"
@@ -73,23 +76,25 @@ std::string translatorBuildId();
 
 class TranslationCache {
 public:
-  // Opens (or prepares to create) the cache file of the program whose
-  // executable is `program`, for code generated under `config` (the tier
-  // and code-generation options that shape the code). Null if the cache
-  // cannot be used, with a one-line `warning` unless it is merely absent.
+  // Opens (or prepares to create) the cache file of the module whose file
+  // is `module` (for system mode, the kernel), for code generated under
+  // `config` (the tier and code-generation options that shape the code).
+  // Null if the cache cannot be used, with a one-line `warning` unless it
+  // is merely absent.
   static std::unique_ptr<TranslationCache>
-  open(const CacheOptions &opts, const std::string &program,
+  open(const CacheOptions &opts, const std::string &module,
        const std::string &config, std::string &warning);
 
-  // The cached translation entered at pc, if the guest code it was made
-  // from is the code now at its addresses (read through `code`); and, if
-  // asked, those addresses.
-  bool lookup(uint64_t pc, CodeReader &code, jit::CodeObject &out,
+  // The cached translation entered at pc, in the module whose base is
+  // `base` here, if the guest code it was made from is the code now at its
+  // addresses (read through `code`); and, if asked, those addresses.
+  bool lookup(uint64_t pc, uint64_t base, CodeReader &code, jit::CodeObject &out,
               std::vector<std::pair<uint64_t, uint32_t>> *ranges = nullptr);
   // Why the last entry refused as damaged was refused (empty if none since
   // the last call): for one warning line.
   std::string takeRejection();
-  // Keeps a translation this run compiled, for save().
+  // Keeps a translation this run compiled, for save(): relative to its
+  // module base (t.moduleBase), else at its own addresses.
   void record(const jit::CompiledTranslation &t);
   // Merges what this run recorded with the file as it is now (another
   // process may have written it) and publishes the result atomically;
@@ -161,11 +166,13 @@ private:
 };
 
 // The runners' use of a cache: pc's cached translation, if any, installed
-// with `installer` (its cells in `codeCache`) and named xlat_aot_<pc>;
+// for the module at `base` with `installer` (its cells in `codeCache`) and
+// named xlat_aot_<pc>;
 // null on a miss or a failed install (err: why, e.g. kCodeBufferFull). A
 // damaged entry, and a cached translation that cannot be installed, are
 // each told once per process on stderr, after `tool`.
-jit::BlockFn installCached(TranslationCache &cache, uint64_t pc, CodeReader &code,
+jit::BlockFn installCached(TranslationCache &cache, uint64_t pc, uint64_t base,
+                           CodeReader &code,
                            jit::CodeInstaller &installer, jit::CodeCache &codeCache,
                            const char *tool, std::string &err,
                            std::vector<std::pair<uint64_t, uint32_t>> *ranges = nullptr);

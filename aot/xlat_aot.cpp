@@ -147,8 +147,13 @@ struct Module {
   struct Segment {
     uint64_t start, size;
     const uint8_t *bytes;
+    // xlat-run's module base for it (xlat::ModuleCaches::moduleOf): where
+    // the file's offset 0 is, or 0 for an ELF executable.
+    uint64_t base;
   };
   std::vector<Segment> exec;
+  std::unique_ptr<aot::TranslationCache> cache; // the module's cache file
+  size_t compiled = 0, alreadyCached = 0;        // regions of the module
 
   bool contains(uint64_t addr) const {
     for (const Segment &s : exec)
@@ -195,9 +200,82 @@ Module openModule(const std::string &path, uint64_t bias) {
       if (ph.p_offset + ph.p_filesz > elf.getBufSize())
         fail(path + ": a segment lies outside the file");
       m.exec.push_back({ph.p_vaddr + bias, ph.p_filesz,
-                        elf.base() + ph.p_offset});
+                        elf.base() + ph.p_offset,
+                        elf.getHeader().e_type == ELF::ET_EXEC
+                            ? 0
+                            : ph.p_vaddr + bias - ph.p_offset});
     }
   return m;
+}
+
+// The shared objects a module names in DT_NEEDED, as the dynamic linker
+// finds them under the sysroot `root` (DT_RUNPATH or DT_RPATH, then the
+// default directories); those not found for riscv64 are left out (the JIT
+// translates them, if the program finds them at all).
+std::vector<std::string> neededLibraries(const Module &m, const std::string &root) {
+  const auto &elf = m.obj->getELFFile();
+  auto dyn = elf.dynamicEntries();
+  if (!dyn) {
+    consumeError(dyn.takeError());
+    return {};
+  }
+  uint64_t strtab = 0;
+  std::vector<uint64_t> needed, paths;
+  for (const auto &d : *dyn) {
+    if (d.d_tag == ELF::DT_STRTAB)
+      strtab = d.getVal();
+    else if (d.d_tag == ELF::DT_NEEDED)
+      needed.push_back(d.getVal());
+    else if (d.d_tag == ELF::DT_RUNPATH || d.d_tag == ELF::DT_RPATH)
+      paths.push_back(d.getVal());
+  }
+  auto strings = elf.toMappedAddr(strtab);
+  if (!strtab || !strings) {
+    if (!strings)
+      consumeError(strings.takeError());
+    return {};
+  }
+  const char *end = (const char *)elf.base() + elf.getBufSize();
+  auto str = [&](uint64_t off) {
+    const char *p = (const char *)*strings + off;
+    return p < end ? std::string(p, strnlen(p, end - p)) : std::string();
+  };
+  std::vector<std::string> dirs;
+  for (uint64_t p : paths) {
+    std::string list = str(p);
+    for (size_t at = 0; at <= list.size();) {
+      size_t colon = std::min(list.find(':', at), list.size());
+      if (colon > at && list[at] == '/')
+        dirs.push_back(list.substr(at, colon - at));
+      at = colon + 1;
+    }
+  }
+  for (const char *d : {"/lib/riscv64-linux-gnu", "/usr/lib/riscv64-linux-gnu",
+                        "/lib64/lp64d", "/usr/lib64/lp64d", "/lib", "/usr/lib"})
+    dirs.push_back(d);
+  std::vector<std::string> out;
+  for (uint64_t n : needed) {
+    std::string name = str(n);
+    if (name.empty() || name.find('/') != std::string::npos)
+      continue;
+    for (const std::string &d : dirs) {
+      std::string path = root + d + "/" + name;
+      char resolved[PATH_MAX];
+      if (access(path.c_str(), R_OK) != 0 || !realpath(path.c_str(), resolved))
+        continue;
+      auto bin = createBinary(resolved);
+      if (!bin) {
+        consumeError(bin.takeError());
+        continue;
+      }
+      auto *obj = dyn_cast<ELF64LEObjectFile>(bin->getBinary());
+      if (obj && obj->getELFFile().getHeader().e_machine == ELF::EM_RISCV) {
+        out.push_back(resolved);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 // Where code starts, by how it was found.
@@ -382,16 +460,43 @@ int main(int argc, char **argv) {
     if (!loadInterpreter(interp, mem, image, err))
       fail(interp + ": " + err);
     mods.push_back(openModule(interp, image.interpBase));
+    // The libraries, each wherever is free: their code is compiled
+    // relative to their base, so that it serves them wherever the dynamic
+    // linker puts them.
+    uint64_t next = 0;
+    for (const Module &m : mods)
+      for (const Module::Segment &s : m.exec)
+        next = std::max(next, s.start + s.size);
+    std::set<std::string> seen{exePath, interp};
+    for (size_t i = 0; i < mods.size(); i++)
+      for (const std::string &lib : neededLibraries(mods[i], root)) {
+        if (!seen.insert(lib).second)
+          continue;
+        next = (next + (uint64_t(1) << 24)) & ~((uint64_t(1) << 24) - 1);
+        mods.push_back(openModule(lib, next));
+        for (const Module::Segment &s : mods.back().exec)
+          next = std::max(next, s.start + s.size);
+      }
   }
 
   jit::BlockTierOptions block; // xlat-run's defaults
-  std::string warning;
-  std::unique_ptr<aot::TranslationCache> cache = aot::TranslationCache::open(
-      o.cache, exePath, aot::codeConfig(o.tier, block, 16), warning);
-  if (!warning.empty())
-    fprintf(stderr, "xlat-aot: %s\n", warning.c_str());
-  if (!cache)
-    fail("no usable translation cache directory (see --cache-dir)");
+  for (Module &m : mods) {
+    std::string warning;
+    m.cache = aot::TranslationCache::open(o.cache, m.path,
+                                          aot::codeConfig(o.tier, block, 16), warning);
+    if (!warning.empty())
+      fprintf(stderr, "xlat-aot: %s\n", warning.c_str());
+    if (!m.cache)
+      fail("no usable translation cache directory (see --cache-dir)");
+  }
+  // The module and segment of pc (null if in none).
+  auto segmentOf = [&](uint64_t pc) -> std::pair<Module *, const Module::Segment *> {
+    for (Module &m : mods)
+      for (const Module::Segment &s : m.exec)
+        if (pc >= s.start && pc < s.start + s.size)
+          return {&m, &s};
+    return {nullptr, nullptr};
+  };
 
   Discovery d;
   for (const Module &m : mods)
@@ -418,9 +523,11 @@ int main(int argc, char **argv) {
     std::vector<uint64_t> todo;
     jit::CodeObject scratch;
     for (uint64_t pc : entries) {
-      if (cache->lookup(pc, code, scratch))
+      auto [m, seg] = segmentOf(pc);
+      if (m && m->cache->lookup(pc, seg->base, code, scratch)) {
         alreadyCached++;
-      else
+        m->alreadyCached++;
+      } else
         todo.push_back(pc);
     }
     entries.swap(todo);
@@ -434,7 +541,25 @@ int main(int argc, char **argv) {
   region.makeDisassembler = jit::createLlvmDisassembler;
   region.logIr = log().enabled(kLogOp);
   region.logOutAsm = log().enabled(kLogOutAsm);
-  region.onCompiled = [&](const jit::CompiledTranslation &t) { cache->record(t); };
+  region.moduleOf = [&](uint64_t pc, jit::GuestModuleSpan &span) {
+    auto [m, seg] = segmentOf(pc);
+    if (!m)
+      return false;
+    span = {seg->base, seg->start, seg->start + seg->size};
+    return true;
+  };
+  std::mutex compiledMu;
+  size_t notRelocatable = 0;
+  region.onCompiled = [&](const jit::CompiledTranslation &t) {
+    Module *m = t.moduleBase ? segmentOf(t.pc).first : nullptr;
+    if (m)
+      m->cache->record(t);
+    std::lock_guard<std::mutex> lock(compiledMu);
+    if (m)
+      m->compiled++;
+    else
+      notRelocatable++; // spans modules: left to the JIT
+  };
   std::atomic<size_t> next{0}, done{0}, failed{0};
   std::mutex statsMu;
   jit::TierStats total;
@@ -478,9 +603,13 @@ int main(int argc, char **argv) {
     fail("cannot set up LLVM: " + firstError);
   double compileSeconds = secondsSince(compileStart);
 
-  if (!cache->save(warning))
-    fail(warning);
-  aot::CacheStats cs = cache->stats();
+  aot::CacheStats cs;
+  for (Module &m : mods) {
+    std::string warning;
+    if (!m.cache->save(warning))
+      fail(warning);
+    cs += m.cache->stats();
+  }
   double seconds = secondsSince(start);
 
   if (o.stats) {
@@ -507,14 +636,28 @@ int main(int argc, char **argv) {
       printf("  \"discover_seconds\": %.3f,\n  \"compile_seconds\": %.3f,\n",
              discoverSeconds, compileSeconds);
       printf("  \"compile_cpu_seconds\": %.3f,\n", total.translateNanos / 1e9);
+      printf("  \"lift_cpu_seconds\": %.3f,\n  \"optimize_cpu_seconds\": %.3f,\n"
+             "  \"codegen_cpu_seconds\": %.3f,\n",
+             total.llvmLiftNanos / 1e9, total.llvmOptNanos / 1e9,
+             total.llvmCodegenNanos / 1e9);
       printf("  \"jobs\": %u,\n", o.jobs);
-      printf("  \"cache_file\": \"%s\",\n", cache->path().c_str());
+      printf("  \"module_files\": [");
+      for (size_t i = 0; i < mods.size(); i++)
+        printf("%s\n    {\"path\": \"%s\", \"cache_file\": \"%s\", "
+               "\"regions_compiled\": %zu, \"regions_already_cached\": %zu}",
+               i ? "," : "", mods[i].path.c_str(), mods[i].cache->path().c_str(),
+               mods[i].compiled, mods[i].alreadyCached);
+      printf("\n  ],\n");
+      printf("  \"regions_spanning_modules\": %zu,\n", notRelocatable);
       printf("  \"cache_entries_written\": %llu,\n  \"cache_bytes_written\": %llu,\n",
              (unsigned long long)cs.entriesWritten, (unsigned long long)cs.bytesWritten);
       printf("  \"seconds\": %.3f\n}\n", seconds);
     } else {
       printf("xlat-aot statistics (%s)\n", o.prog.c_str());
       printf("  modules                %zu\n", mods.size());
+      for (const Module &m : mods)
+        printf("    %s: %zu regions compiled, %zu already cached\n", m.path.c_str(),
+               m.compiled, m.alreadyCached);
       printf("  functions              %llu (", (unsigned long long)functions);
       for (int s = 0; s < kSources; s++)
         printf("%s%s %llu", s ? ", " : "", kSourceNames[s],
@@ -532,9 +675,12 @@ int main(int argc, char **argv) {
              (unsigned long long)total.hostBytesEmitted);
       printf("  time                   %.3f s discovery, %.3f s compile (%.3f s cpu, %u jobs)\n",
              discoverSeconds, compileSeconds, total.translateNanos / 1e9, o.jobs);
-      printf("  cache written          %llu entries (%llu bytes) to %s\n",
+      printf("  compile cpu            %.3f s lift, %.3f s optimize, %.3f s codegen\n",
+             total.llvmLiftNanos / 1e9, total.llvmOptNanos / 1e9,
+             total.llvmCodegenNanos / 1e9);
+      printf("  cache written          %llu entries (%llu bytes) to %zu files, one per module\n",
              (unsigned long long)cs.entriesWritten,
-             (unsigned long long)cs.bytesWritten, cache->path().c_str());
+             (unsigned long long)cs.bytesWritten, mods.size());
     }
   }
   return 0;

@@ -150,10 +150,8 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
       return nullptr;
     std::string config =
         aot::codeConfig(jit::tierName(opts.tier), opts.block, opts.regionBlocks);
-    std::string warning;
-    d->aot_ = aot::TranslationCache::open(opts.cache, proc.exePath, config, warning);
-    if (!warning.empty())
-      fprintf(stderr, "xlat-run: %s\n", warning.c_str());
+    if (opts.cache.enabled)
+      d->aot_ = std::make_unique<ModuleCaches>(proc.mem, opts.cache, config);
   }
   if (opts.tier == jit::Tier::Block) {
     d->blockTier_ = jit::createLlvmBlockTier(d->llvmOptions(opts.block), err);
@@ -307,10 +305,14 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
 jit::BlockTierOptions Dispatcher::llvmOptions(jit::BlockTierOptions o) {
   o.installer = &installer_;
   // Code compiled to count blocks (--stats) is not for other runs.
-  if (aot_ && !o.countBlocks)
+  if (aot_ && !o.countBlocks) {
     o.onCompiled = [cache = aot_.get()](const jit::CompiledTranslation &t) {
       cache->record(t);
     };
+    o.moduleOf = [cache = aot_.get()](uint64_t pc, jit::GuestModuleSpan &span) {
+      return cache->moduleOf(pc, span);
+    };
+  }
   return o;
 }
 
@@ -320,7 +322,7 @@ jit::BlockFn Dispatcher::fromCache(ThreadRun &run, uint64_t pc,
     return nullptr;
   auto start = std::chrono::steady_clock::now();
   std::string err;
-  jit::BlockFn fn = aot::installCached(*aot_, pc, code, installer_, cache_, "xlat-run", err);
+  jit::BlockFn fn = aot_->install(pc, code, installer_, cache_, err);
   if (!fn && err == jit::kCodeBufferFull) {
     evictWanted_.store(true, std::memory_order_relaxed);
     return nullptr; // the template tier translates it meanwhile
@@ -335,9 +337,7 @@ jit::BlockFn Dispatcher::fromCache(ThreadRun &run, uint64_t pc,
 void Dispatcher::saveCache() {
   if (!aot_)
     return;
-  std::string warning;
-  if (!aot_->save(warning))
-    fprintf(stderr, "xlat-run: %s\n", warning.c_str());
+  aot_->save();
 }
 
 jit::BlockTier *Dispatcher::hotTier() {

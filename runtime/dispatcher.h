@@ -5,6 +5,7 @@
 #pragma once
 
 #include "aot/cache.h"
+#include "runtime/module_caches.h"
 #include "jit/block_tier.h"
 #include "jit/code_cache.h"
 #include "jit/code_object.h"
@@ -185,7 +186,7 @@ private:
   std::unique_ptr<debug::GdbServer> gdb_;
   jit::TierStats gdbStats_; // translations dropped for breakpoints
   jit::CodeInstaller installer_; // code from the LLVM tiers and the cache
-  std::unique_ptr<aot::TranslationCache> aot_;
+  std::unique_ptr<ModuleCaches> aot_; // the modules' translation caches
   // When the compile thread last wrote the cache (or the run started).
   std::chrono::steady_clock::time_point lastCacheSave_ =
       std::chrono::steady_clock::now();

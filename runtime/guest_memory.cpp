@@ -306,6 +306,22 @@ uint64_t GuestMemory::findFree(uint64_t len, uint64_t hint) const {
 }
 
 void GuestMemory::eraseMappings(uint64_t start, uint64_t end) {
+  // What of an executable file mapping lies outside [start, end) stays,
+  // at its offsets.
+  auto f = execFiles_.upper_bound(start);
+  if (f != execFiles_.begin() && std::prev(f)->second.end > start)
+    --f;
+  while (f != execFiles_.end() && f->first < end) {
+    ExecFile old = f->second;
+    f = execFiles_.erase(f);
+    if (old.start < start)
+      execFiles_[old.start] = {old.start, start, old.offset, old.path};
+    if (old.end > end)
+      f = execFiles_.insert_or_assign(
+                        end, ExecFile{end, old.end, old.offset + (end - old.start),
+                                      old.path})
+              .first;
+  }
   splitAt(maps_, start);
   splitAt(maps_, end);
   maps_.erase(maps_.lower_bound(start), maps_.lower_bound(end));
@@ -320,6 +336,15 @@ void GuestMemory::recordMapping(uint64_t start, uint64_t end, int prot,
   eraseMappings(start, end);
   maps_.emplace(start, Mapping{end, prot, std::move(name), shared});
   mergeRange(maps_, start, end);
+}
+
+bool GuestMemory::execFileAt(uint64_t addr, ExecFile &out) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto f = execFiles_.upper_bound(addr);
+  if (f == execFiles_.begin() || addr >= std::prev(f)->second.end)
+    return false;
+  out = std::prev(f)->second;
+  return true;
 }
 
 void GuestMemory::setName(uint64_t start, uint64_t end,
@@ -400,8 +425,11 @@ int64_t GuestMemory::mmap(uint64_t addr, uint64_t len, int prot, int flags,
     }
     return -e;
   }
+  ExecFile file{addr, addr + len, offset, name};
   recordMapping(addr, addr + len, prot & kProtRWX, std::move(name),
                 type != kMapPrivate);
+  if (!anon && type == kMapPrivate && (prot & kProtExec))
+    execFiles_[addr] = std::move(file);
   return (int64_t)addr;
 }
 

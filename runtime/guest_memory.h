@@ -94,6 +94,16 @@ public:
   // sees.
   bool hasSharedCode() const;
 
+  // A private executable mapping of a file, as mmap made it: the unit of
+  // code the translation cache keeps (a module; its base is start - offset,
+  // so guest pcs there are base + their file offset).
+  struct ExecFile {
+    uint64_t start = 0, end = 0, offset = 0;
+    std::string path;
+  };
+  // The one that holds addr, if any.
+  bool execFileAt(uint64_t addr, ExecFile &out) const;
+
   // Where the loader and mmap place things when the guest gives no hint.
   uint64_t mmapBase() const { return mmapBase_; }
   // The lowest address MAP_FIXED may map: the host's vm.mmap_min_addr, or
@@ -117,6 +127,9 @@ private:
   uint64_t brkStart_ = 0, brkCur_ = 0, brkMapped_ = 0;
   mutable std::mutex mu_;
   std::map<uint64_t, Mapping> maps_; // start -> mapping, non-overlapping
+  // start -> executable file mapping, as mapped; gone when any of it is
+  // unmapped or replaced.
+  std::map<uint64_t, ExecFile> execFiles_;
   CodePages code_;
 };
 

@@ -760,7 +760,7 @@ jit::BlockFn Hart::fromCache(Translated &t, uint64_t pc, bool watched) {
   PageCodeReader code(this->code(), pc);
   std::vector<std::pair<uint64_t, uint32_t>> ranges;
   std::string err;
-  jit::BlockFn fn = aot::installCached(*t.aot, pc, code, t.aotInstaller, t.cache,
+  jit::BlockFn fn = aot::installCached(*t.aot, pc, /*base=*/0, code, t.aotInstaller, t.cache,
                                        "xlat-system", err, &ranges);
   if (!fn)
     return nullptr; // (a full buffer: the tiers translate it)

@@ -145,9 +145,39 @@ TEST_F(CacheDir, SecondRunFindsWhatTheFirstSaved) {
   FakeCode code;
   code.put(0x10000, {1, 2, 3, 4, 5, 6, 7, 8});
   jit::CodeObject obj;
-  ASSERT_TRUE(c->lookup(0x10000, code, obj));
+  ASSERT_TRUE(c->lookup(0x10000, 0, code, obj));
   EXPECT_EQ(obj.image, sampleObject().image);
-  EXPECT_FALSE(c->lookup(0x10004, code, obj)); // not an entry
+  EXPECT_FALSE(c->lookup(0x10004, 0, code, obj)); // not an entry
+  EXPECT_EQ(c->stats().hits, 1u);
+}
+
+TEST_F(CacheDir, ModuleCodeIsFoundWhereverTheModuleIsMapped) {
+  {
+    // Compiled for the module at base 0x10000: kept at offset 0x2000.
+    auto c = open();
+    jit::CodeObject obj = sampleObject();
+    jit::CompiledTranslation t;
+    t.pc = 0x12000;
+    t.moduleBase = 0x10000;
+    t.ranges = {{0x12000, 4}, {0x12004, 4}};
+    t.guestBytes = {1, 2, 3, 4, 5, 6, 7, 8};
+    t.object = &obj;
+    c->record(t);
+    std::string warning;
+    ASSERT_TRUE(c->save(warning)) << warning;
+  }
+  auto c = open();
+  FakeCode code;
+  code.put(0x7f0002000, {1, 2, 3, 4, 5, 6, 7, 8});
+  jit::CodeObject obj;
+  std::vector<std::pair<uint64_t, uint32_t>> ranges;
+  ASSERT_TRUE(c->lookup(0x7f0002000, 0x7f0000000, code, obj, &ranges));
+  EXPECT_EQ(ranges, (std::vector<std::pair<uint64_t, uint32_t>>{{0x7f0002000, 4},
+                                                                {0x7f0002004, 4}}));
+  // The same offset from another base, where the bytes are not the same.
+  code.put(0x5002000, {1, 2, 3, 4, 5, 6, 7, 0});
+  EXPECT_FALSE(c->lookup(0x5002000, 0x5000000, code, obj));
+  EXPECT_FALSE(c->lookup(0x12000, 0, code, obj)); // not at this base
   EXPECT_EQ(c->stats().hits, 1u);
 }
 
@@ -160,10 +190,10 @@ TEST_F(CacheDir, EntriesAreUsedOnlyForTheSameGuestBytes) {
   FakeCode changed;
   changed.put(0x10000, {1, 2, 3, 4, 5, 6, 7, 9}); // the second block differs
   jit::CodeObject obj;
-  EXPECT_FALSE(c->lookup(0x10000, changed, obj));
+  EXPECT_FALSE(c->lookup(0x10000, 0, changed, obj));
   FakeCode missing;
   missing.put(0x10000, {1, 2, 3, 4}); // the second block is not mapped
-  EXPECT_FALSE(c->lookup(0x10000, missing, obj));
+  EXPECT_FALSE(c->lookup(0x10000, 0, missing, obj));
   EXPECT_EQ(c->stats().stale, 2u);
   EXPECT_EQ(c->stats().hits, 0u);
 }
@@ -238,9 +268,9 @@ TEST_F(CacheDir, ADamagedEntryIsRefusedWhenUsedAndDroppedAtSave) {
   code.put(0x10000, {1, 2, 3, 4, 5, 6, 7, 8});
   code.put(0x20000, {1, 2, 3, 4, 5, 6, 7, 8});
   jit::CodeObject obj;
-  EXPECT_TRUE(c->lookup(0x10000, code, obj));
+  EXPECT_TRUE(c->lookup(0x10000, 0, code, obj));
   EXPECT_EQ(c->takeRejection(), "");
-  EXPECT_FALSE(c->lookup(0x20000, code, obj));
+  EXPECT_FALSE(c->lookup(0x20000, 0, code, obj));
   std::string why = c->takeRejection();
   EXPECT_NE(why.find("the entry at 0x20000 refused"), std::string::npos) << why;
   EXPECT_EQ(why.find('\n'), std::string::npos);
@@ -251,9 +281,9 @@ TEST_F(CacheDir, ADamagedEntryIsRefusedWhenUsedAndDroppedAtSave) {
   c = open();
   EXPECT_EQ(c->stats().fileEntries, 2u);
   code.put(0x30000, {1, 2, 3, 4, 5, 6, 7, 8});
-  EXPECT_TRUE(c->lookup(0x10000, code, obj));
-  EXPECT_TRUE(c->lookup(0x30000, code, obj));
-  EXPECT_FALSE(c->lookup(0x20000, code, obj));
+  EXPECT_TRUE(c->lookup(0x10000, 0, code, obj));
+  EXPECT_TRUE(c->lookup(0x30000, 0, code, obj));
+  EXPECT_FALSE(c->lookup(0x20000, 0, code, obj));
 }
 
 TEST_F(CacheDir, ConcurrentWritersLeaveOneValidFile) {

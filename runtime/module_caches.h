@@ -1,0 +1,55 @@
+// User mode's translation caches: one per module the guest maps for
+// execution (its program, interpreter and libraries), each the file of
+// aot::TranslationCache for that module's bytes, opened when code of the
+// module is first looked up. Code lifted for a module is relative to its
+// base (jit::BlockTierOptions::moduleOf), so a library's cached code serves
+// every program that maps it, at whatever address.
+#pragma once
+
+#include "aot/cache.h"
+#include "runtime/guest_memory.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace xlat {
+
+class ModuleCaches {
+public:
+  ModuleCaches(GuestMemory &mem, const aot::CacheOptions &opts, std::string config)
+      : mem_(mem), opts_(opts), config_(std::move(config)) {}
+
+  // The module whose code holds pc: a private executable file mapping,
+  // whose base is its address minus its file offset; 0 for an ELF
+  // executable (ET_EXEC), which is only ever at its link addresses, so
+  // that its code needs no base (see jit::GuestModuleSpan).
+  bool moduleOf(uint64_t pc, jit::GuestModuleSpan &span);
+  // pc's cached translation, installed (see aot::installCached); null on a
+  // miss, with err set as installCached sets it.
+  jit::BlockFn install(uint64_t pc, CodeReader &code, jit::CodeInstaller &installer,
+                       jit::CodeCache &codeCache, std::string &err);
+  // Keeps a translation compiled for a module in that module's cache.
+  void record(const jit::CompiledTranslation &t);
+  // Publishes what each module's cache recorded; one warning line each on
+  // failure, on stderr.
+  void save();
+  aot::CacheStats stats() const;
+
+private:
+  // The cache of the module file at path (null if it cannot be used, told
+  // once on stderr).
+  aot::TranslationCache *cacheOf(const std::string &path);
+  // The base of the module mapped as f.
+  uint64_t baseOf(const GuestMemory::ExecFile &f);
+
+  GuestMemory &mem_;
+  aot::CacheOptions opts_;
+  std::string config_;
+  mutable std::mutex mu_;
+  std::map<std::string, std::unique_ptr<aot::TranslationCache>> byPath_;
+  std::map<std::string, bool> fixed_; // by path: an ELF executable?
+};
+
+} // namespace xlat
