@@ -148,7 +148,7 @@ struct Module {
     uint64_t start, size;
     const uint8_t *bytes;
     // xlat-run's module base for it (xlat::ModuleCaches::moduleOf): where
-    // the file's offset 0 is, or 0 for an ELF executable.
+    // the file's offset 0 is, or 0 for the program.
     uint64_t base;
   };
   std::vector<Segment> exec;
@@ -200,10 +200,7 @@ Module openModule(const std::string &path, uint64_t bias) {
       if (ph.p_offset + ph.p_filesz > elf.getBufSize())
         fail(path + ": a segment lies outside the file");
       m.exec.push_back({ph.p_vaddr + bias, ph.p_filesz,
-                        elf.base() + ph.p_offset,
-                        elf.getHeader().e_type == ELF::ET_EXEC
-                            ? 0
-                            : ph.p_vaddr + bias - ph.p_offset});
+                        elf.base() + ph.p_offset, ph.p_vaddr + bias - ph.p_offset});
     }
   return m;
 }
@@ -451,6 +448,8 @@ int main(int argc, char **argv) {
   std::string exePath = realpath(o.prog.c_str(), resolved) ? resolved : o.prog;
   std::vector<Module> mods;
   mods.push_back(openModule(exePath, image.loadBias));
+  for (Module::Segment &s : mods.back().exec)
+    s.base = 0; // the program is at one address (ModuleCaches::moduleOf)
   if (!image.interpPath.empty()) {
     std::string root;
     std::string interp = findInterpreter(o.sysroot, image.interpPath, root);

@@ -18,7 +18,7 @@ uint64_t ModuleCaches::baseOf(const GuestMemory::ExecFile &f) {
                   ident[17] == 0;
     if (fd >= 0)
       close(fd);
-    it = fixed_.emplace(f.path, isExec).first;
+    it = fixed_.emplace(f.path, isExec || f.path == program_).first;
   }
   return it->second ? 0 : f.start - f.offset;
 }

@@ -18,13 +18,19 @@ namespace xlat {
 
 class ModuleCaches {
 public:
-  ModuleCaches(GuestMemory &mem, const aot::CacheOptions &opts, std::string config)
-      : mem_(mem), opts_(opts), config_(std::move(config)) {}
+  // `program`: the real path of the process's executable.
+  ModuleCaches(GuestMemory &mem, const aot::CacheOptions &opts, std::string config,
+               std::string program)
+      : mem_(mem), opts_(opts), config_(std::move(config)),
+        program_(std::move(program)) {}
 
   // The module whose code holds pc: a private executable file mapping,
-  // whose base is its address minus its file offset; 0 for an ELF
-  // executable (ET_EXEC), which is only ever at its link addresses, so
-  // that its code needs no base (see jit::GuestModuleSpan).
+  // whose base is its address minus its file offset. The program's own
+  // base is 0: an ELF executable is only ever at its link addresses, and
+  // xlat-run (as xlat-aot) loads a PIE program at one address too. So its
+  // code, where a program's hot loops mostly are, keeps constant pcs (see
+  // jit::GuestModuleSpan); libraries, whose addresses depend on what else
+  // the program maps, are compiled relative to their base.
   bool moduleOf(uint64_t pc, jit::GuestModuleSpan &span);
   // pc's cached translation, installed (see aot::installCached); null on a
   // miss, with err set as installCached sets it.
@@ -46,10 +52,10 @@ private:
 
   GuestMemory &mem_;
   aot::CacheOptions opts_;
-  std::string config_;
+  std::string config_, program_;
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<aot::TranslationCache>> byPath_;
-  std::map<std::string, bool> fixed_; // by path: an ELF executable?
+  std::map<std::string, bool> fixed_; // by path: at one address always?
 };
 
 } // namespace xlat
