@@ -38,9 +38,9 @@ struct CompiledTranslation {
 
 // Where a module (an executable mapping of a file) is in this process: its
 // base (the address of the file's offset 0 in the mapping) and the guest
-
-
-
+// range [start, end) of its code. Base 0 says the module is only ever at
+// these addresses (the program): its code is lifted with constant pcs, as
+// code outside modules is.
 struct GuestModuleSpan {
   uint64_t base = 0, start = 0, end = 0;
 };
