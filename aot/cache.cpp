@@ -289,7 +289,14 @@ std::vector<uint8_t> TranslationCache::writeFile(const std::vector<Packed> &entr
   h.indexSize = entries.size() * kIndexEntrySize;
   std::vector<uint8_t> out(sizeof h);
   uint64_t offset = h.indexSize;
-  for (const Packed &p : entries) {
+  // By pc, which readers binary-search.
+  std::vector<const Packed *> byPc;
+  for (const Packed &p : entries)
+    byPc.push_back(&p);
+  std::stable_sort(byPc.begin(), byPc.end(),
+                   [](const Packed *a, const Packed *b) { return a->pc < b->pc; });
+  for (const Packed *pp : byPc) {
+    const Packed &p = *pp;
     put<uint64_t>(out, p.pc);
     put<uint64_t>(out, offset);
     put<uint32_t>(out, p.blob.size());
@@ -298,8 +305,8 @@ std::vector<uint8_t> TranslationCache::writeFile(const std::vector<Packed> &entr
     put<uint64_t>(out, XXH3_64bits(p.blob.data(), p.blob.size()));
     offset += p.blob.size();
   }
-  for (const Packed &p : entries)
-    put(out, p.blob.data(), p.blob.size());
+  for (const Packed *p : byPc)
+    put(out, p->blob.data(), p->blob.size());
   memcpy(out.data(), &h, sizeof h);
   sealFile(out);
   return out;
@@ -315,8 +322,9 @@ std::vector<uint8_t> TranslationCache::formatFile(const std::vector<Entry> &entr
 
 bool TranslationCache::readIndex(const uint8_t *file, size_t size,
                                  const uint8_t key[16],
-                                 std::vector<IndexEntry> &out, std::string &err) {
-  out.clear();
+                                 std::vector<IndexEntry> *out, std::string &err) {
+  if (out)
+    out->clear();
   Header h;
   if (size < sizeof h) {
     err = "truncated header";
@@ -358,23 +366,41 @@ bool TranslationCache::readIndex(const uint8_t *file, size_t size,
     err = "index checksum mismatch";
     return false;
   }
-  Reader r(payload, h.indexSize);
-  out.resize(h.entries);
-  for (IndexEntry &e : out) {
-    r.get(e.pc);
-    r.get(e.offset);
-    r.get(e.size);
-    r.get(e.rawSize);
-    r.bytes(e.bytesHash, 16);
-    r.get(e.bodyHash);
+  // Checked whole here, so that lookups may read entries unchecked.
+  uint64_t lastPc = 0;
+  for (uint32_t i = 0; i < h.entries; i++) {
+    IndexEntry e = indexEntry(payload, i);
     if (e.offset < h.indexSize || e.offset > h.payloadSize ||
         e.size > h.payloadSize - e.offset || e.rawSize > kMaxBody) {
       err = "index entry out of bounds";
-      out.clear();
+      if (out)
+        out->clear();
       return false;
     }
+    if (e.pc < lastPc) {
+      err = "index not sorted by pc";
+      if (out)
+        out->clear();
+      return false;
+    }
+    lastPc = e.pc;
+    if (out)
+      out->push_back(e);
   }
   return true;
+}
+
+TranslationCache::IndexEntry TranslationCache::indexEntry(const uint8_t *index,
+                                                          size_t i) {
+  IndexEntry e;
+  Reader r(index + i * kIndexEntrySize, kIndexEntrySize);
+  r.get(e.pc);
+  r.get(e.offset);
+  r.get(e.size);
+  r.get(e.rawSize);
+  r.bytes(e.bytesHash, 16);
+  r.get(e.bodyHash);
+  return e;
 }
 
 bool TranslationCache::decodeBody(const uint8_t *blob, const IndexEntry &ie,
@@ -433,7 +459,7 @@ bool TranslationCache::parseFile(const std::vector<uint8_t> &file,
                                  std::string &err) {
   out.clear();
   std::vector<IndexEntry> index;
-  if (!readIndex(file.data(), file.size(), key, index, err))
+  if (!readIndex(file.data(), file.size(), key, &index, err))
     return false;
   const uint8_t *payload = file.data() + sizeof(Header);
   for (const IndexEntry &ie : index) {
@@ -501,7 +527,12 @@ TranslationCache::open(const CacheOptions &opts, const std::string &module,
     c->map_ = data;
     c->mapSize_ = size;
     c->stats_.fileBytes = size;
-    if (!readIndex(data, size, c->key_, c->index_, err)) {
+    if (readIndex(data, size, c->key_, nullptr, err)) {
+      Header h;
+      memcpy(&h, data, sizeof h);
+      c->index_ = data + sizeof h;
+      c->entries_ = h.entries;
+    } else {
       warning = "cache file " + c->path_ + " refused (" + err + "); it will be rewritten";
       c->stats_.rejected++;
     }
@@ -509,9 +540,7 @@ TranslationCache::open(const CacheOptions &opts, const std::string &module,
     warning = "cache file " + c->path_ + " refused (" + err + "); it will be rewritten";
     c->stats_.rejected++;
   }
-  for (size_t i = 0; i < c->index_.size(); i++)
-    c->byPc_.emplace(c->index_[i].pc, i);
-  c->stats_.fileEntries = c->index_.size();
+  c->stats_.fileEntries = c->entries_;
   c->stats_.loadNanos = nowNanos() - start;
   return c;
 }
@@ -551,10 +580,21 @@ bool TranslationCache::lookup(uint64_t pc, uint64_t base, CodeReader &code,
                               std::vector<std::pair<uint64_t, uint32_t>> *ranges) {
   std::lock_guard<std::mutex> lock(mu_);
   stats_.lookups++;
-  auto [first, last] = byPc_.equal_range(pc - base);
+  // The index is sorted by pc: the first entry of pc's, and those after.
+  uint64_t key = pc - base;
+  size_t lo = 0, hi = entries_;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (indexEntry(index_, mid).pc < key)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
   std::vector<uint8_t> bytes;
-  for (auto it = first; it != last; ++it) {
-    const IndexEntry &ie = index_[it->second];
+  for (size_t i = lo; i < entries_; i++) {
+    const IndexEntry ie = indexEntry(index_, i);
+    if (ie.pc != key)
+      break;
     Entry e;
     std::string err;
     if (!decodeBody(map_ + sizeof(Header) + ie.offset, ie, e, err)) {
@@ -652,7 +692,7 @@ bool TranslationCache::save(std::string &warning) {
     size_t size = 0;
     std::vector<IndexEntry> index;
     if (mapFile(data, size, err)) {
-      if (readIndex(data, size, key_, index, err))
+      if (readIndex(data, size, key_, &index, err))
         for (const IndexEntry &ie : index) {
           Packed p;
           p.pc = ie.pc;

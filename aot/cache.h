@@ -142,8 +142,12 @@ private:
   };
 
   TranslationCache() = default;
+  // Checks a file's header and index (and copies the index to out, if
+  // given); false with a one-line err.
   static bool readIndex(const uint8_t *file, size_t size, const uint8_t key[16],
-                        std::vector<IndexEntry> &out, std::string &err);
+                        std::vector<IndexEntry> *out, std::string &err);
+  // Entry i of a checked index.
+  static IndexEntry indexEntry(const uint8_t *index, size_t i);
   static bool decodeBody(const uint8_t *blob, const IndexEntry &ie, Entry &out,
                          std::string &err);
   static Packed pack(const Entry &e);
@@ -158,8 +162,8 @@ private:
   mutable std::mutex mu_;
   const uint8_t *map_ = nullptr; // the file as read at open, mapped
   size_t mapSize_ = 0;
-  std::vector<IndexEntry> index_;           // its entries
-  std::multimap<uint64_t, size_t> byPc_;    // pc -> index in index_
+  const uint8_t *index_ = nullptr; // its index, checked, sorted by pc
+  size_t entries_ = 0;
   std::vector<Packed> recorded_;            // compiled in this run
   std::string rejection_;
   CacheStats stats_;

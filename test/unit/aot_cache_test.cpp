@@ -248,6 +248,47 @@ TEST_F(CacheDir, DamagedFilesAreRefusedInOneLineAndRewritten) {
   }
 }
 
+TEST_F(CacheDir, TheIndexIsSortedByPcAndRefusedOtherwise) {
+  {
+    auto c = open();
+    for (uint64_t pc : {0x30000, 0x10000, 0x20000, 0x10000})
+      recordSample(*c, pc); // 0x10000 twice: same pc and bytes, kept once
+    std::string warning;
+    ASSERT_TRUE(c->save(warning));
+  }
+  std::string path = open()->path();
+  std::vector<uint8_t> file = fileBytes(path);
+  std::vector<aot::TranslationCache::Entry> entries;
+  std::string err;
+  uint8_t key[16];
+  memcpy(key, file.data() + 16, 16);
+  ASSERT_TRUE(aot::TranslationCache::parseFile(file, key, entries, err)) << err;
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[0].pc, 0x10000u);
+  EXPECT_EQ(entries[1].pc, 0x20000u);
+  EXPECT_EQ(entries[2].pc, 0x30000u);
+  FakeCode code;
+  for (uint64_t pc : {0x10000, 0x20000, 0x30000})
+    code.put(pc, {1, 2, 3, 4, 5, 6, 7, 8});
+  jit::CodeObject obj;
+  auto c = open();
+  for (uint64_t pc : {0x10000, 0x20000, 0x30000})
+    EXPECT_TRUE(c->lookup(pc, 0, code, obj)) << pc;
+  EXPECT_FALSE(c->lookup(0x18000, 0, code, obj));
+  EXPECT_FALSE(c->lookup(0x40000, 0, code, obj));
+  // The first two index entries swapped (the index at byte 72, 48 bytes an
+  // entry), checksums made right: refused as a whole.
+  std::swap_ranges(file.begin() + 72, file.begin() + 120, file.begin() + 120);
+  aot::TranslationCache::sealFile(file);
+  EXPECT_FALSE(aot::TranslationCache::parseFile(file, key, entries, err));
+  EXPECT_EQ(err, "index not sorted by pc");
+  writeBytes(path, file);
+  std::string warning;
+  c = open(&warning);
+  EXPECT_NE(warning.find("index not sorted by pc"), std::string::npos) << warning;
+  EXPECT_EQ(c->stats().fileEntries, 0u);
+}
+
 TEST_F(CacheDir, ADamagedEntryIsRefusedWhenUsedAndDroppedAtSave) {
   {
     auto c = open();
