@@ -180,28 +180,45 @@ private:
   const std::vector<Module> &mods_;
 };
 
-Module openModule(const std::string &path, uint64_t bias) {
-  Module m;
+// The ELF file at path, loaded at bias; false with a one-line err.
+bool openModule(const std::string &path, uint64_t bias, Module &m, std::string &err) {
   m.path = path;
   m.bias = bias;
   auto bin = createBinary(path);
-  if (!bin)
-    fail(path + ": " + toString(bin.takeError()));
+  if (!bin) {
+    err = path + ": " + toString(bin.takeError());
+    return false;
+  }
   m.binary = std::move(*bin);
   m.obj = dyn_cast<ELF64LEObjectFile>(m.binary.getBinary());
-  if (!m.obj)
-    fail(path + ": not a 64-bit little-endian ELF file");
+  if (!m.obj) {
+    err = path + ": not a 64-bit little-endian ELF file";
+    return false;
+  }
   const auto &elf = m.obj->getELFFile();
   auto phdrs = elf.program_headers();
-  if (!phdrs)
-    fail(path + ": " + toString(phdrs.takeError()));
+  if (!phdrs) {
+    err = path + ": " + toString(phdrs.takeError());
+    return false;
+  }
   for (const auto &ph : *phdrs)
     if (ph.p_type == ELF::PT_LOAD && (ph.p_flags & ELF::PF_X)) {
-      if (ph.p_offset + ph.p_filesz > elf.getBufSize())
-        fail(path + ": a segment lies outside the file");
+      if (ph.p_offset > elf.getBufSize() ||
+          ph.p_filesz > elf.getBufSize() - ph.p_offset) {
+        err = path + ": a segment lies outside the file";
+        return false;
+      }
       m.exec.push_back({ph.p_vaddr + bias, ph.p_filesz,
                         elf.base() + ph.p_offset, ph.p_vaddr + bias - ph.p_offset});
     }
+  return true;
+}
+
+Module openModule(const std::string &path, uint64_t bias) {
+  Module m;
+  std::string err;
+  if (!openModule(path, bias, m, err))
+    fail(err);
   return m;
 }
 
@@ -472,9 +489,16 @@ int main(int argc, char **argv) {
         if (!seen.insert(lib).second)
           continue;
         next = (next + (uint64_t(1) << 24)) & ~((uint64_t(1) << 24) - 1);
-        mods.push_back(openModule(lib, next));
-        for (const Module::Segment &s : mods.back().exec)
+        Module m;
+        std::string err;
+        if (!openModule(lib, next, m, err)) {
+          // The JIT translates it, if the program's ld.so loads it at all.
+          fprintf(stderr, "xlat-aot: %s; not translated\n", err.c_str());
+          continue;
+        }
+        for (const Module::Segment &s : m.exec)
           next = std::max(next, s.start + s.size);
+        mods.push_back(std::move(m));
       }
   }
 
