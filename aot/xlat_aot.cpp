@@ -299,34 +299,40 @@ const char *const kSourceNames[] = {"entry", "symbols", "eh_frame",
 
 struct Discovery {
   std::map<uint64_t, int> functions; // entry -> first source that found it
+  // Where code can be entered from outside what discovery follows: the
+  // entry, init and fini arrays, relocation targets, exported functions.
+  std::set<uint64_t> roots;
   aot::ControlFlow cfg; // the blocks found, their loops and regions
   uint64_t found[kSources] = {};
 
-  void add(const Module &m, uint64_t pc, Source src) {
+  void add(const Module &m, uint64_t pc, Source src, bool root = false) {
     if (pc & 1 || !m.contains(pc))
       return;
     if (functions.emplace(pc, src).second)
       found[src]++;
+    if (root)
+      roots.insert(pc);
   }
 };
 
 void discoverStatic(const Module &m, Discovery &d) {
   const auto &elf = m.obj->getELFFile();
-  d.add(m, elf.getHeader().e_entry + m.bias, Entry);
-  auto addSymbols = [&](auto range) {
+  d.add(m, elf.getHeader().e_entry + m.bias, Entry, /*root=*/true);
+  // A module's exported functions are called from other modules.
+  auto addSymbols = [&](auto range, bool exported) {
     for (const ELFSymbolRef &sym : range) {
       Expected<SymbolRef::Type> type = sym.getType();
       Expected<uint64_t> addr = sym.getAddress();
       if (type && addr && *type == SymbolRef::ST_Function && *addr)
-        d.add(m, *addr + m.bias, Symbols);
+        d.add(m, *addr + m.bias, Symbols, exported);
       if (!type)
         consumeError(type.takeError());
       if (!addr)
         consumeError(addr.takeError());
     }
   };
-  addSymbols(m.obj->symbols());
-  addSymbols(m.obj->getDynamicSymbolIterators());
+  addSymbols(m.obj->symbols(), false);
+  addSymbols(m.obj->getDynamicSymbolIterators(), true);
 
   for (ELFSectionRef sec : m.obj->sections()) {
     Expected<StringRef> name = sec.getName();
@@ -344,7 +350,7 @@ void discoverStatic(const Module &m, Discovery &d) {
         uint64_t v;
         memcpy(&v, bytes->data() + i, 8);
         if (v)
-          d.add(m, v + m.bias, InitFini);
+          d.add(m, v + m.bias, InitFini, /*root=*/true);
       }
     }
     if (sec.getType() == ELF::SHT_RELA) {
@@ -357,14 +363,14 @@ void discoverStatic(const Module &m, Discovery &d) {
           continue;
         }
         if (type == ELF::R_RISCV_RELATIVE || type == ELF::R_RISCV_IRELATIVE) {
-          d.add(m, *addend + m.bias, Relocs);
+          d.add(m, *addend + m.bias, Relocs, /*root=*/true);
         } else if (type == ELF::R_RISCV_64) {
           symbol_iterator sym = r.getSymbol();
           if (sym == m.obj->symbol_end())
             continue;
           Expected<uint64_t> addr = sym->getAddress();
           if (addr && *addr)
-            d.add(m, *addr + *addend + m.bias, Relocs);
+            d.add(m, *addr + *addend + m.bias, Relocs, /*root=*/true);
           else if (!addr)
             consumeError(addr.takeError());
         }
@@ -382,6 +388,95 @@ void discoverStatic(const Module &m, Discovery &d) {
   for (const dwarf::FrameEntry &e : **eh)
     if (const auto *fde = dyn_cast<dwarf::FDE>(&e))
       d.add(m, fde->getInitialLocation() + m.bias, EhFrame);
+}
+
+// The functions that can run: those the roots are in, those whose code the
+// words of the modules' segments point into (function pointers, vtables,
+// jump tables), and, from each of these, every function its code calls or
+// takes the address of (auipc or lui, then addi: a callback's address, a
+// far call), found by decoding the function's bytes in a line up to the
+// next function, so that code after a jump table is seen too. The rest,
+// as a linker's --gc-sections would find, cannot run unless code computes
+// its address some other way, and then the JIT translates it: xlat-aot
+// does not compile it.
+std::set<uint64_t> liveFunctions(const std::vector<Module> &mods, CodeReader &code,
+                                 const Discovery &d) {
+  std::vector<uint64_t> entries;
+  for (auto &[pc, src] : d.functions)
+    entries.push_back(pc);
+  // The segment that holds addr, as [start, end).
+  auto segment = [&](uint64_t addr) -> std::pair<uint64_t, uint64_t> {
+    for (const Module &m : mods)
+      for (const Module::Segment &s : m.exec)
+        if (addr >= s.start && addr < s.start + s.size)
+          return {s.start, s.start + s.size};
+    return {0, 0};
+  };
+  std::set<uint64_t> live;
+  std::vector<uint64_t> work;
+  // The function whose code holds addr becomes live.
+  auto reach = [&](uint64_t addr) {
+    auto seg = segment(addr);
+    auto it = std::upper_bound(entries.begin(), entries.end(), addr);
+    if (seg.second && it != entries.begin() && *std::prev(it) >= seg.first &&
+        live.insert(*std::prev(it)).second)
+      work.push_back(*std::prev(it));
+  };
+  for (uint64_t pc : d.roots)
+    reach(pc);
+  for (const Module &m : mods) {
+    const auto &elf = m.obj->getELFFile();
+    auto phdrs = elf.program_headers();
+    if (!phdrs) {
+      consumeError(phdrs.takeError());
+      continue;
+    }
+    for (const auto &ph : *phdrs) {
+      if (ph.p_type != ELF::PT_LOAD || ph.p_offset > elf.getBufSize() ||
+          ph.p_filesz > elf.getBufSize() - ph.p_offset)
+        continue;
+      const uint8_t *bytes = elf.base() + ph.p_offset;
+      for (uint64_t o = (8 - ph.p_vaddr % 8) % 8; o + 8 <= ph.p_filesz; o += 8) {
+        uint64_t v;
+        memcpy(&v, bytes + o, 8);
+        reach(v + m.bias);
+      }
+    }
+  }
+  while (!work.empty()) {
+    uint64_t entry = work.back();
+    work.pop_back();
+    auto seg = segment(entry);
+    auto next = std::upper_bound(entries.begin(), entries.end(), entry);
+    uint64_t end = next != entries.end() ? std::min(*next, seg.second) : seg.second;
+    uint64_t value[32] = {};
+    bool known[32] = {};
+    for (uint64_t pc = entry; pc < end;) {
+      rv::Insn in;
+      if (!rv::fetchInsn(code, pc, in) || in.op == rv::Op::ILLEGAL) {
+        pc += 2; // data, or padding: the next halfword may decode
+        std::fill(std::begin(known), std::end(known), false);
+        continue;
+      }
+      bool made = false;
+      if (in.op == rv::Op::AUIPC || in.op == rv::Op::LUI) {
+        value[in.rd] = (in.op == rv::Op::AUIPC ? in.pc : 0) + (uint64_t)in.imm;
+        made = true;
+      } else if (in.op == rv::Op::ADDI && known[in.rs1]) {
+        value[in.rd] = value[in.rs1] + (uint64_t)in.imm;
+        made = true;
+        reach(value[in.rd]);
+      } else if (in.op == rv::Op::JAL) {
+        reach(in.pc + (uint64_t)in.imm);
+      } else if (in.op == rv::Op::JALR && known[in.rs1]) {
+        reach(value[in.rs1] + (uint64_t)in.imm);
+      }
+      if (in.rd)
+        known[in.rd] = made;
+      pc += in.len;
+    }
+  }
+  return live;
 }
 
 // Follows every function's direct branches: callees are functions too, and
@@ -534,14 +629,29 @@ int main(int argc, char **argv) {
 
   // Entries: functions first, then return sites and loop heads; those the
   // file already has for the same bytes are not compiled again.
+  // Regions of the functions that can run (a head before every function
+  // entry counts as in a live function).
   std::set<uint64_t> heads = d.cfg.heads();
+  std::set<uint64_t> live = liveFunctions(mods, code, d);
+  auto isLive = [&](uint64_t pc) {
+    auto fn = d.functions.upper_bound(pc);
+    const Module::Segment *seg = segmentOf(pc).second;
+    if (fn == d.functions.begin() || !seg || std::prev(fn)->first < seg->start)
+      return true; // before the segment's first function
+    return live.count(std::prev(fn)->first) != 0;
+  };
   std::vector<uint64_t> entries;
-  uint64_t alreadyCached = 0;
+  uint64_t alreadyCached = 0, liveCount = 0, liveBlocks = 0;
   for (auto &[pc, src] : d.functions)
-    entries.push_back(pc);
-  for (uint64_t pc : heads)
-    if (!d.functions.count(pc))
+    if (live.count(pc)) {
       entries.push_back(pc);
+      liveCount++;
+    }
+  for (uint64_t pc : heads)
+    if (!d.functions.count(pc) && isLive(pc))
+      entries.push_back(pc);
+  for (uint64_t pc : blocks)
+    liveBlocks += isLive(pc);
   {
     std::vector<uint64_t> todo;
     jit::CodeObject scratch;
@@ -648,6 +758,8 @@ int main(int argc, char **argv) {
       printf("  \"functions\": %llu,\n  \"return_sites\": %zu,\n",
              (unsigned long long)functions, d.cfg.returnSites.size());
       printf("  \"loop_heads\": %zu,\n", d.cfg.loopHeads.size());
+      printf("  \"functions_reachable\": %llu,\n  \"blocks_reachable\": %zu,\n",
+             (unsigned long long)liveCount, (size_t)liveBlocks);
       printf("  \"blocks\": %zu,\n  \"guest_bytes_covered\": %llu,\n", blocks.size(),
              (unsigned long long)bytesCovered);
       printf("  \"regions_already_cached\": %llu,\n", (unsigned long long)alreadyCached);
@@ -686,6 +798,8 @@ int main(int argc, char **argv) {
         printf("%s%s %llu", s ? ", " : "", kSourceNames[s],
                (unsigned long long)d.found[s]);
       printf(")\n");
+      printf("  reachable              %llu functions, %zu blocks (the rest left to the JIT)\n",
+             (unsigned long long)liveCount, (size_t)liveBlocks);
       printf("  return sites           %zu\n", d.cfg.returnSites.size());
       printf("  loop heads             %zu\n", d.cfg.loopHeads.size());
       printf("  blocks                 %zu (%llu guest bytes)\n", blocks.size(),
