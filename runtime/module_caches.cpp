@@ -48,20 +48,26 @@ jit::BlockFn ModuleCaches::install(uint64_t pc, CodeReader &code,
                                    jit::CodeInstaller &installer,
                                    jit::CodeCache &codeCache, std::string &err) {
   GuestMemory::ExecFile f;
-  if (!mem_.execFileAt(pc, f) || f.path.empty())
-    return nullptr;
-  aot::TranslationCache *cache = cacheOf(f.path);
+  // Code in no module (a guest JIT's) is kept in the program's file, at
+  // its addresses, and used where the same bytes are there again.
+  bool inModule = mem_.execFileAt(pc, f) && !f.path.empty();
+  aot::TranslationCache *cache = cacheOf(inModule ? f.path : program_);
   if (!cache)
     return nullptr;
-  return aot::installCached(*cache, pc, baseOf(f), code, installer, codeCache,
-                            "xlat-run", err);
+  return aot::installCached(*cache, pc, inModule ? baseOf(f) : 0, code, installer,
+                            codeCache, "xlat-run", err);
 }
 
 void ModuleCaches::record(const jit::CompiledTranslation &t) {
   GuestMemory::ExecFile f;
-  if (!t.moduleBase || !mem_.execFileAt(t.pc, f) || f.path.empty() ||
-      baseOf(f) != *t.moduleBase)
-    return; // not module code, or its module went away meanwhile
+  if (!t.moduleBase) {
+    // In no module (or across two): the program's file, at its addresses.
+    if (aot::TranslationCache *cache = cacheOf(program_))
+      cache->record(t);
+    return;
+  }
+  if (!mem_.execFileAt(t.pc, f) || f.path.empty() || baseOf(f) != *t.moduleBase)
+    return; // its module went away meanwhile
   if (aot::TranslationCache *cache = cacheOf(f.path))
     cache->record(t);
 }

@@ -33,7 +33,8 @@ public:
   // the program maps, are compiled relative to their base.
   bool moduleOf(uint64_t pc, jit::GuestModuleSpan &span);
   // pc's cached translation, installed (see aot::installCached); null on a
-  // miss, with err set as installCached sets it.
+  // miss, with err set as installCached sets it. Code in no module (a
+  // guest JIT's) is kept in the program's file at its own addresses.
   jit::BlockFn install(uint64_t pc, CodeReader &code, jit::CodeInstaller &installer,
                        jit::CodeCache &codeCache, std::string &err);
   // Keeps a translation compiled for a module in that module's cache.
