@@ -163,6 +163,16 @@ struct Module {
   }
 };
 
+// The module and executable segment that hold pc (null if none do).
+template <typename Modules> auto segmentAt(Modules &mods, uint64_t pc) {
+  using ModulePtr = decltype(&mods.front());
+  for (auto &m : mods)
+    for (const Module::Segment &s : m.exec)
+      if (pc >= s.start && pc < s.start + s.size)
+        return std::pair<ModulePtr, const Module::Segment *>{&m, &s};
+  return std::pair<ModulePtr, const Module::Segment *>{nullptr, nullptr};
+}
+
 class ModulesCode final : public CodeReader {
 public:
   explicit ModulesCode(const std::vector<Module> &mods) : mods_(mods) {}
@@ -404,21 +414,13 @@ std::set<uint64_t> liveFunctions(const std::vector<Module> &mods, CodeReader &co
   std::vector<uint64_t> entries;
   for (auto &[pc, src] : d.functions)
     entries.push_back(pc);
-  // The segment that holds addr, as [start, end).
-  auto segment = [&](uint64_t addr) -> std::pair<uint64_t, uint64_t> {
-    for (const Module &m : mods)
-      for (const Module::Segment &s : m.exec)
-        if (addr >= s.start && addr < s.start + s.size)
-          return {s.start, s.start + s.size};
-    return {0, 0};
-  };
   std::set<uint64_t> live;
   std::vector<uint64_t> work;
   // The function whose code holds addr becomes live.
   auto reach = [&](uint64_t addr) {
-    auto seg = segment(addr);
+    const Module::Segment *seg = segmentAt(mods, addr).second;
     auto it = std::upper_bound(entries.begin(), entries.end(), addr);
-    if (seg.second && it != entries.begin() && *std::prev(it) >= seg.first &&
+    if (seg && it != entries.begin() && *std::prev(it) >= seg->start &&
         live.insert(*std::prev(it)).second)
       work.push_back(*std::prev(it));
   };
@@ -446,9 +448,11 @@ std::set<uint64_t> liveFunctions(const std::vector<Module> &mods, CodeReader &co
   while (!work.empty()) {
     uint64_t entry = work.back();
     work.pop_back();
-    auto seg = segment(entry);
+    const Module::Segment *seg = segmentAt(mods, entry).second;
     auto next = std::upper_bound(entries.begin(), entries.end(), entry);
-    uint64_t end = next != entries.end() ? std::min(*next, seg.second) : seg.second;
+    uint64_t end = seg->start + seg->size;
+    if (next != entries.end())
+      end = std::min(*next, end);
     uint64_t value[32] = {};
     bool known[32] = {};
     for (uint64_t pc = entry; pc < end;) {
@@ -607,14 +611,7 @@ int main(int argc, char **argv) {
     if (!m.cache)
       fail("no usable translation cache directory (see --cache-dir)");
   }
-  // The module and segment of pc (null if in none).
-  auto segmentOf = [&](uint64_t pc) -> std::pair<Module *, const Module::Segment *> {
-    for (Module &m : mods)
-      for (const Module::Segment &s : m.exec)
-        if (pc >= s.start && pc < s.start + s.size)
-          return {&m, &s};
-    return {nullptr, nullptr};
-  };
+  auto segmentOf = [&](uint64_t pc) { return segmentAt(mods, pc); };
 
   Discovery d;
   for (const Module &m : mods)
