@@ -116,4 +116,23 @@ std::vector<uint64_t> ControlFlow::region(uint64_t entry, size_t limit,
   return pcs;
 }
 
+std::vector<uint64_t> ControlFlow::closeUnderExits(std::vector<uint64_t> entries,
+                                                   size_t limit,
+                                                   std::set<uint64_t> &heads) const {
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (size_t i = 0; i < entries.size(); i++) {
+      std::vector<uint64_t> pcs = region(entries[i], limit, heads);
+      std::set<uint64_t> in(pcs.begin(), pcs.end());
+      for (uint64_t b : pcs)
+        for (uint64_t next : successors(b))
+          if (!in.count(next) && heads.insert(next).second) {
+            entries.push_back(next);
+            grew = true;
+          }
+    }
+  }
+  return entries;
+}
+
 } // namespace xlat::aot

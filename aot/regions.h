@@ -39,6 +39,15 @@ struct ControlFlow {
   // to). A call's block ends it: its one edge is to a return site.
   std::vector<uint64_t> region(uint64_t entry, size_t limit,
                                const std::set<uint64_t> &heads) const;
+  // `entries` and the blocks where their regions were cut at `limit`
+  // blocks, each made a head (added to `heads`) and the entry of a region
+  // of its own, until every way out of every region lands on a head. Code
+  // that leaves a compiled region then finds compiled code, not a cache
+  // miss that the JIT compiles again on every run; and since the regions
+  // before a cut stop at it, its blocks are compiled once, not in every
+  // region that reaches them.
+  std::vector<uint64_t> closeUnderExits(std::vector<uint64_t> entries, size_t limit,
+                                        std::set<uint64_t> &heads) const;
 
 private:
   std::vector<std::vector<uint64_t>> cycles(const std::set<uint64_t> &nodes) const;

@@ -649,6 +649,9 @@ int main(int argc, char **argv) {
       entries.push_back(pc);
   for (uint64_t pc : blocks)
     liveBlocks += isLive(pc);
+  size_t headEntries = entries.size();
+  entries = d.cfg.closeUnderExits(std::move(entries), o.regionBlocks, heads);
+  size_t exitEntries = entries.size() - headEntries;
   {
     std::vector<uint64_t> todo;
     jit::CodeObject scratch;
@@ -759,6 +762,7 @@ int main(int argc, char **argv) {
              (unsigned long long)liveCount, (size_t)liveBlocks);
       printf("  \"blocks\": %zu,\n  \"guest_bytes_covered\": %llu,\n", blocks.size(),
              (unsigned long long)bytesCovered);
+      printf("  \"regions_at_cut_exits\": %zu,\n", exitEntries);
       printf("  \"regions_already_cached\": %llu,\n", (unsigned long long)alreadyCached);
       printf("  \"regions_compiled\": %zu,\n  \"regions_failed\": %zu,\n",
              entries.size() - failed.load(), failed.load());
@@ -804,6 +808,8 @@ int main(int argc, char **argv) {
       printf("  regions                %zu compiled, %zu failed, %llu already cached\n",
              entries.size() - failed.load(), failed.load(),
              (unsigned long long)alreadyCached);
+      printf("  regions at cut exits   %zu (where a region of at most %u blocks left off)\n",
+             exitEntries, o.regionBlocks);
       printf("  region blocks          %llu (%llu host bytes)\n",
              (unsigned long long)total.regionBlocks,
              (unsigned long long)total.hostBytesEmitted);

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace {
 
 using xlat::aot::ControlFlow;
@@ -73,6 +75,31 @@ TEST(AotRegions, CallsEndRegionsAndReturnSitesHeadTheirOwn) {
   EXPECT_EQ(cf.region(K, 16, heads), (Pcs{K}));
   EXPECT_EQ(cf.region(R, 16, heads), (Pcs{R, Y}));
   EXPECT_EQ(cf.region(F, 16, heads), (Pcs{F}));
+}
+
+TEST(AotRegions, CutRegionsLeaveOnlyToHeads) {
+  // A straight run of 7 blocks with a side exit at b2 that joins at b5,
+  // cut at 3 blocks: each cut starts a region that the regions before it
+  // stop at, so no way out of any region lands where no region starts.
+  constexpr uint64_t b0 = 0x500, b1 = 0x504, b2 = 0x508, b3 = 0x50c, b4 = 0x510,
+                     b5 = 0x514, b6 = 0x518, s = 0x600;
+  ControlFlow cf = graph({{b0, b1}, {b1, b2}, {b2, b3}, {b2, s}, {b3, b4},
+                          {b4, b5}, {s, b5}, {b5, b6}});
+  cf.functions.insert(b0);
+  cf.findLoops(blocksOf(cf));
+  std::set<uint64_t> heads = cf.heads();
+  Pcs entries = cf.closeUnderExits({b0}, 3, heads);
+  EXPECT_EQ(entries, (Pcs{b0, b3, s, b6}));
+  EXPECT_EQ(cf.region(b0, 3, heads), (Pcs{b0, b1, b2}));
+  EXPECT_EQ(cf.region(b3, 3, heads), (Pcs{b3, b4, b5}));
+  EXPECT_EQ(cf.region(s, 3, heads), (Pcs{s, b5}));
+  for (uint64_t e : entries) {
+    Pcs pcs = cf.region(e, 3, heads);
+    for (uint64_t b : pcs)
+      for (uint64_t next : cf.succs[b])
+        EXPECT_TRUE(heads.count(next) || std::count(pcs.begin(), pcs.end(), next))
+            << std::hex << b << " -> " << next;
+  }
 }
 
 TEST(AotRegions, IrreducibleLoopHeadsAreEveryEntry) {
