@@ -81,7 +81,7 @@ void ControlFlow::findLoops(const std::set<uint64_t> &blocks) {
     std::set<uint64_t> body(scc.begin(), scc.end());
     std::set<uint64_t> heads;
     for (uint64_t b : scc) {
-      bool entered = functions.count(b) || returnSites.count(b);
+      bool entered = functions.count(b) || returnSites.count(b) || indirectTargets.count(b);
       if (auto it = preds.find(b); it != preds.end())
         for (uint64_t p : it->second)
           entered |= !body.count(p);
@@ -101,6 +101,7 @@ void ControlFlow::findLoops(const std::set<uint64_t> &blocks) {
 std::set<uint64_t> ControlFlow::heads() const {
   std::set<uint64_t> all(functions);
   all.insert(returnSites.begin(), returnSites.end());
+  all.insert(indirectTargets.begin(), indirectTargets.end());
   all.insert(loopHeads.begin(), loopHeads.end());
   return all;
 }

@@ -18,12 +18,14 @@ struct ControlFlow {
   // returns land), and the direct edges between blocks. A block that ends
   // in a call has one edge, to its return site.
   std::set<uint64_t> functions, returnSites;
+  // Blocks entered by indirect jumps through tables found in the code.
+  std::set<uint64_t> indirectTargets;
   std::map<uint64_t, std::vector<uint64_t>> succs, preds;
   void edge(uint64_t from, uint64_t to);
 
   // Loops, as a loop-nesting forest: each strongly connected component of
   // the graph is a loop, its heads are the blocks entered from outside it
-  // (or function entries and return sites in it), and the loops nested in
+  // (or function entries, return sites and jump-table targets in it), and the loops nested in
   // it are the components of what is left without its heads. A rotated
   // loop's backward branches may target a block that is not where the
   // loop is entered; the components do not care, so such a loop has one
@@ -31,7 +33,8 @@ struct ControlFlow {
   std::set<uint64_t> loopHeads;
   void findLoops(const std::set<uint64_t> &blocks);
 
-  // Every block a region starts at: functions, return sites, loop heads.
+  // Every block a region starts at: functions, return sites, jump-table
+  // targets, loop heads.
   std::set<uint64_t> heads() const;
   // The region entered at `entry`, at most `limit` blocks: what it reaches
   // by edges, breadth first, up to the heads of other regions (so a loop

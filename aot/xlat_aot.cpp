@@ -6,6 +6,7 @@
 // (aot/regions.h), compiled on all cores.
 #include "aot/cache.h"
 #include "aot/regions.h"
+#include "aot/rv_sweep.h"
 #include "jit/block_tier.h"
 #include "jit/llvm_tiers.h"
 #include "lifter/core/log.h"
@@ -152,6 +153,7 @@ struct Module {
     uint64_t base;
   };
   std::vector<Segment> exec;
+  std::vector<Segment> load; // every PT_LOAD's file bytes (jump tables)
   std::unique_ptr<aot::TranslationCache> cache; // the module's cache file
   size_t compiled = 0, alreadyCached = 0;        // regions of the module
 
@@ -173,12 +175,15 @@ template <typename Modules> auto segmentAt(Modules &mods, uint64_t pc) {
   return std::pair<ModulePtr, const Module::Segment *>{nullptr, nullptr};
 }
 
+// Reads the modules' executable segments, or with `data` every segment's
+// file bytes.
 class ModulesCode final : public CodeReader {
 public:
-  explicit ModulesCode(const std::vector<Module> &mods) : mods_(mods) {}
+  explicit ModulesCode(const std::vector<Module> &mods, bool data = false)
+      : mods_(mods), data_(data) {}
   bool read(uint64_t addr, void *dst, size_t n) override {
     for (const Module &m : mods_)
-      for (const Module::Segment &s : m.exec)
+      for (const Module::Segment &s : data_ ? m.load : m.exec)
         if (addr >= s.start && addr - s.start + n <= s.size) {
           memcpy(dst, s.bytes + (addr - s.start), n);
           return true;
@@ -188,6 +193,7 @@ public:
 
 private:
   const std::vector<Module> &mods_;
+  bool data_;
 };
 
 // The ELF file at path, loaded at bias; false with a one-line err.
@@ -211,16 +217,19 @@ bool openModule(const std::string &path, uint64_t bias, Module &m, std::string &
     err = path + ": " + toString(phdrs.takeError());
     return false;
   }
-  for (const auto &ph : *phdrs)
-    if (ph.p_type == ELF::PT_LOAD && (ph.p_flags & ELF::PF_X)) {
-      if (ph.p_offset > elf.getBufSize() ||
-          ph.p_filesz > elf.getBufSize() - ph.p_offset) {
-        err = path + ": a segment lies outside the file";
-        return false;
-      }
-      m.exec.push_back({ph.p_vaddr + bias, ph.p_filesz,
-                        elf.base() + ph.p_offset, ph.p_vaddr + bias - ph.p_offset});
+  for (const auto &ph : *phdrs) {
+    if (ph.p_type != ELF::PT_LOAD)
+      continue;
+    if (ph.p_offset > elf.getBufSize() || ph.p_filesz > elf.getBufSize() - ph.p_offset) {
+      err = path + ": a segment lies outside the file";
+      return false;
     }
+    Module::Segment seg{ph.p_vaddr + bias, ph.p_filesz, elf.base() + ph.p_offset,
+                        ph.p_vaddr + bias - ph.p_offset};
+    m.load.push_back(seg);
+    if (ph.p_flags & ELF::PF_X)
+      m.exec.push_back(seg);
+  }
   return true;
 }
 
@@ -314,6 +323,7 @@ struct Discovery {
   std::set<uint64_t> roots;
   aot::ControlFlow cfg; // the blocks found, their loops and regions
   uint64_t found[kSources] = {};
+  uint64_t jumpTables = 0, jumpTargets = 0;
 
   void add(const Module &m, uint64_t pc, Source src, bool root = false) {
     if (pc & 1 || !m.contains(pc))
@@ -426,25 +436,13 @@ std::set<uint64_t> liveFunctions(const std::vector<Module> &mods, CodeReader &co
   };
   for (uint64_t pc : d.roots)
     reach(pc);
-  for (const Module &m : mods) {
-    const auto &elf = m.obj->getELFFile();
-    auto phdrs = elf.program_headers();
-    if (!phdrs) {
-      consumeError(phdrs.takeError());
-      continue;
-    }
-    for (const auto &ph : *phdrs) {
-      if (ph.p_type != ELF::PT_LOAD || ph.p_offset > elf.getBufSize() ||
-          ph.p_filesz > elf.getBufSize() - ph.p_offset)
-        continue;
-      const uint8_t *bytes = elf.base() + ph.p_offset;
-      for (uint64_t o = (8 - ph.p_vaddr % 8) % 8; o + 8 <= ph.p_filesz; o += 8) {
+  for (const Module &m : mods)
+    for (const Module::Segment &seg : m.load)
+      for (uint64_t o = (8 - seg.start % 8) % 8; o + 8 <= seg.size; o += 8) {
         uint64_t v;
-        memcpy(&v, bytes + o, 8);
+        memcpy(&v, seg.bytes + o, 8);
         reach(v + m.bias);
       }
-    }
-  }
   while (!work.empty()) {
     uint64_t entry = work.back();
     work.pop_back();
@@ -453,32 +451,9 @@ std::set<uint64_t> liveFunctions(const std::vector<Module> &mods, CodeReader &co
     uint64_t end = seg->start + seg->size;
     if (next != entries.end())
       end = std::min(*next, end);
-    uint64_t value[32] = {};
-    bool known[32] = {};
-    for (uint64_t pc = entry; pc < end;) {
-      rv::Insn in;
-      if (!rv::fetchInsn(code, pc, in) || in.op == rv::Op::ILLEGAL) {
-        pc += 2; // data, or padding: the next halfword may decode
-        std::fill(std::begin(known), std::end(known), false);
-        continue;
-      }
-      bool made = false;
-      if (in.op == rv::Op::AUIPC || in.op == rv::Op::LUI) {
-        value[in.rd] = (in.op == rv::Op::AUIPC ? in.pc : 0) + (uint64_t)in.imm;
-        made = true;
-      } else if (in.op == rv::Op::ADDI && known[in.rs1]) {
-        value[in.rd] = value[in.rs1] + (uint64_t)in.imm;
-        made = true;
-        reach(value[in.rd]);
-      } else if (in.op == rv::Op::JAL) {
-        reach(in.pc + (uint64_t)in.imm);
-      } else if (in.op == rv::Op::JALR && known[in.rs1]) {
-        reach(value[in.rs1] + (uint64_t)in.imm);
-      }
-      if (in.rd)
-        known[in.rd] = made;
-      pc += in.len;
-    }
+    aot::SweepFound found;
+    found.address = reach;
+    aot::sweepRiscv(code, entry, end, found);
   }
   return live;
 }
@@ -486,10 +461,8 @@ std::set<uint64_t> liveFunctions(const std::vector<Module> &mods, CodeReader &co
 // Follows every function's direct branches: callees are functions too, and
 // the instruction after each call is a return site, entered by returns.
 void traverse(const std::vector<Module> &mods, CodeReader &code, Discovery &d,
-              unsigned maxInsns, std::set<uint64_t> &blocks, uint64_t &bytes) {
-  std::vector<uint64_t> work;
-  for (auto &[pc, src] : d.functions)
-    work.push_back(pc);
+              unsigned maxInsns, std::vector<uint64_t> work, std::set<uint64_t> &blocks,
+              uint64_t &bytes) {
   auto inModules = [&](uint64_t pc) {
     for (const Module &m : mods)
       if (m.contains(pc))
@@ -532,6 +505,43 @@ void traverse(const std::vector<Module> &mods, CodeReader &code, Discovery &d,
         work.push_back(next);
       }
   }
+}
+
+// The blocks only an indirect jump enters (a switch's cases, a computed
+// goto's labels): the targets of the jump tables in the code of the
+// functions not swept yet, each one a head. Returns those that are not
+// among `blocks` yet, for traverse to follow.
+std::vector<uint64_t> findJumpTables(const std::vector<Module> &mods, CodeReader &code,
+                                     CodeReader &data, Discovery &d,
+                                     std::set<uint64_t> &swept,
+                                     const std::set<uint64_t> &blocks) {
+  std::vector<uint64_t> fresh;
+  for (auto it = d.functions.begin(); it != d.functions.end(); ++it) {
+    uint64_t entry = it->first;
+    if (!swept.insert(entry).second)
+      continue;
+    const Module::Segment *seg = segmentAt(mods, entry).second;
+    if (!seg)
+      continue;
+    uint64_t end = seg->start + seg->size;
+    if (auto next = std::next(it); next != d.functions.end())
+      end = std::min(end, next->first);
+    aot::SweepFound found;
+    found.table = [&](const aot::JumpTable &t) {
+      std::vector<uint64_t> targets = aot::jumpTableTargets(t, data, code, entry, end);
+      if (targets.empty())
+        return;
+      d.jumpTables++;
+      for (uint64_t pc : targets)
+        if (d.cfg.indirectTargets.insert(pc).second) {
+          d.jumpTargets++;
+          if (!blocks.count(pc))
+            fresh.push_back(pc);
+        }
+    };
+    aot::sweepRiscv(code, entry, end, found);
+  }
+  return fresh;
 }
 
 double secondsSince(std::chrono::steady_clock::time_point t) {
@@ -619,7 +629,17 @@ int main(int argc, char **argv) {
   ModulesCode code(mods);
   std::set<uint64_t> blocks;
   uint64_t bytesCovered = 0;
-  traverse(mods, code, d, block.maxBlockInsns, blocks, bytesCovered);
+  {
+    ModulesCode data(mods, /*data=*/true);
+    std::set<uint64_t> swept;
+    std::vector<uint64_t> seeds;
+    for (auto &[pc, src] : d.functions)
+      seeds.push_back(pc);
+    while (!seeds.empty()) { // the cases of a switch may call new functions
+      traverse(mods, code, d, block.maxBlockInsns, std::move(seeds), blocks, bytesCovered);
+      seeds = findJumpTables(mods, code, data, d, swept, blocks);
+    }
+  }
   for (auto &[pc, src] : d.functions)
     d.cfg.functions.insert(pc);
   d.cfg.findLoops(blocks);
@@ -758,6 +778,8 @@ int main(int argc, char **argv) {
       printf("  \"functions\": %llu,\n  \"return_sites\": %zu,\n",
              (unsigned long long)functions, d.cfg.returnSites.size());
       printf("  \"loop_heads\": %zu,\n", d.cfg.loopHeads.size());
+      printf("  \"jump_tables\": %llu,\n  \"jump_table_targets\": %llu,\n",
+             (unsigned long long)d.jumpTables, (unsigned long long)d.jumpTargets);
       printf("  \"functions_reachable\": %llu,\n  \"blocks_reachable\": %zu,\n",
              (unsigned long long)liveCount, (size_t)liveBlocks);
       printf("  \"blocks\": %zu,\n  \"guest_bytes_covered\": %llu,\n", blocks.size(),
@@ -803,6 +825,8 @@ int main(int argc, char **argv) {
              (unsigned long long)liveCount, (size_t)liveBlocks);
       printf("  return sites           %zu\n", d.cfg.returnSites.size());
       printf("  loop heads             %zu\n", d.cfg.loopHeads.size());
+      printf("  jump tables            %llu (%llu targets)\n",
+             (unsigned long long)d.jumpTables, (unsigned long long)d.jumpTargets);
       printf("  blocks                 %zu (%llu guest bytes)\n", blocks.size(),
              (unsigned long long)bytesCovered);
       printf("  regions                %zu compiled, %zu failed, %llu already cached\n",
