@@ -110,10 +110,14 @@ std::vector<uint64_t> ControlFlow::region(uint64_t entry, size_t limit,
                                           const std::set<uint64_t> &heads) const {
   std::vector<uint64_t> pcs{entry};
   std::set<uint64_t> seen{entry};
-  for (size_t i = 0; i < pcs.size() && pcs.size() < limit; i++)
+  for (size_t i = 0; i < pcs.size() && pcs.size() < limit; i++) {
+    auto call = callees.find(pcs[i]);
+    bool calleeIn = call != callees.end() && seen.count(call->second);
     for (uint64_t next : successors(pcs[i]))
-      if (pcs.size() < limit && !heads.count(next) && seen.insert(next).second)
+      if (pcs.size() < limit && (!heads.count(next) || calleeIn) &&
+          seen.insert(next).second)
         pcs.push_back(next);
+  }
   return pcs;
 }
 

@@ -21,6 +21,7 @@ struct ControlFlow {
   // Blocks entered by indirect jumps through tables found in the code.
   std::set<uint64_t> indirectTargets;
   std::map<uint64_t, std::vector<uint64_t>> succs, preds;
+  std::map<uint64_t, uint64_t> callees; // a block ending in a direct call -> callee
   void edge(uint64_t from, uint64_t to);
 
   // Loops, as a loop-nesting forest: each strongly connected component of
@@ -39,7 +40,9 @@ struct ControlFlow {
   // The region entered at `entry`, at most `limit` blocks: what it reaches
   // by edges, breadth first, up to the heads of other regions (so a loop
   // nested in it is a region of its own, compiled once, which it chains
-  // to). A call's block ends it: its one edge is to a return site.
+  // to). A call's block ends it: its one edge is to a return site, which
+  // the region holds only when it holds the callee too (a recursive call:
+  // the return then branches there, as in the JIT's regions).
   std::vector<uint64_t> region(uint64_t entry, size_t limit,
                                const std::set<uint64_t> &heads) const;
   // `entries` and the blocks where their regions were cut at `limit`

@@ -490,6 +490,7 @@ void traverse(const std::vector<Module> &mods, CodeReader &code, Discovery &d,
       }
       if (last.op == rv::Op::JAL) {
         uint64_t callee = last.pc + (uint64_t)last.imm;
+        d.cfg.callees[pc] = callee;
         if (const Module *m = inModules(callee)) {
           size_t before = d.functions.size();
           d.add(*m, callee, Calls);

@@ -77,6 +77,24 @@ TEST(AotRegions, CallsEndRegionsAndReturnSitesHeadTheirOwn) {
   EXPECT_EQ(cf.region(F, 16, heads), (Pcs{F}));
 }
 
+TEST(AotRegions, RecursiveCallKeepsItsReturnSite) {
+  // fib: F tests the base case (Z) or calls itself at K, whose return site
+  // R calls G (another function) at M, which returns to S. F's region holds
+  // R, where its own recursive call returns, but not S.
+  constexpr uint64_t F = 0x700, K = 0x708, Z = 0x710, R = 0x718, S = 0x720, G = 0x800;
+  ControlFlow cf = graph({{F, K}, {F, Z}, {K, R}, {R, S}});
+  cf.functions.insert(F);
+  cf.functions.insert(G);
+  cf.returnSites.insert(R);
+  cf.returnSites.insert(S);
+  cf.callees[K] = F;
+  cf.callees[R] = G;
+  cf.findLoops(blocksOf(cf));
+  std::set<uint64_t> heads = cf.heads();
+  EXPECT_EQ(cf.region(F, 16, heads), (Pcs{F, K, Z, R}));
+  EXPECT_EQ(cf.region(R, 16, heads), (Pcs{R}));
+}
+
 TEST(AotRegions, CutRegionsLeaveOnlyToHeads) {
   // A straight run of 7 blocks with a side exit at b2 that joins at b5,
   // cut at 3 blocks: each cut starts a region that the regions before it
