@@ -17,6 +17,56 @@ const std::vector<uint64_t> &ControlFlow::successors(uint64_t b) const {
   return it == succs.end() ? none : it->second;
 }
 
+size_t ControlFlow::dropNoReturnSites() {
+  // Least fixpoint: a function returns if a leaf is reachable from its
+  // entry through edges, a call's edge to its return site followed only
+  // when the callee is known to return (or is not a function found).
+  std::set<uint64_t> returns;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (uint64_t f : functions) {
+      if (returns.count(f))
+        continue;
+      std::vector<uint64_t> work{f};
+      std::set<uint64_t> seen{f};
+      bool found = false;
+      while (!work.empty() && !found) {
+        uint64_t b = work.back();
+        work.pop_back();
+        if (leaves.count(b)) {
+          found = true;
+          break;
+        }
+        if (auto c = callees.find(b);
+            c != callees.end() && functions.count(c->second) && !returns.count(c->second))
+          continue;
+        for (uint64_t next : successors(b))
+          if (seen.insert(next).second)
+            work.push_back(next);
+      }
+      if (found) {
+        returns.insert(f);
+        grew = true;
+      }
+    }
+  }
+  size_t dropped = 0;
+  for (auto &[call, callee] : callees) {
+    if (!functions.count(callee) || returns.count(callee))
+      continue;
+    auto it = succs.find(call);
+    if (it == succs.end())
+      continue;
+    for (uint64_t site : it->second) {
+      auto &ps = preds[site];
+      ps.erase(std::remove(ps.begin(), ps.end(), call), ps.end());
+      dropped += returnSites.erase(site);
+    }
+    succs.erase(it);
+  }
+  return dropped;
+}
+
 // The strongly connected components of the subgraph on `nodes` that hold a
 // cycle: Tarjan's algorithm, iterative (a function can be long).
 std::vector<std::vector<uint64_t>>

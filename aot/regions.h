@@ -22,7 +22,20 @@ struct ControlFlow {
   std::set<uint64_t> indirectTargets;
   std::map<uint64_t, std::vector<uint64_t>> succs, preds;
   std::map<uint64_t, uint64_t> callees; // a block ending in a direct call -> callee
+  // Blocks that end in an indirect jump without a link (a return, a tail
+  // call or switch through a register): where control may go back to a
+  // caller.
+  std::set<uint64_t> leaves;
   void edge(uint64_t from, uint64_t to);
+
+  // Drops the return sites of direct calls to functions that cannot
+  // return (no path from their entry reaches a leaf, where paths go past
+  // a call only if its callee can return): the bytes after `call abort`
+  // are no place a return lands, and as a head they would be compiled and
+  // would cut the regions that reach them. Returns how many it dropped.
+  // Before findLoops. A function wrongly found not to return costs a
+  // cache miss at that return site, and the JIT compiles it.
+  size_t dropNoReturnSites();
 
   // Loops, as a loop-nesting forest: each strongly connected component of
   // the graph is a loop, its heads are the blocks entered from outside it

@@ -481,6 +481,8 @@ void traverse(const std::vector<Module> &mods, CodeReader &code, Discovery &d,
     const rv::Insn &last = b.insns.back();
     bool call = (last.op == rv::Op::JAL || last.op == rv::Op::JALR) &&
                 rv::isLinkReg(last.rd);
+    if (last.op == rv::Op::JALR && last.rd == 0)
+      d.cfg.leaves.insert(pc);
     if (call) {
       uint64_t ret = last.pc + last.len;
       if (inModules(ret)) {
@@ -643,6 +645,7 @@ int main(int argc, char **argv) {
   }
   for (auto &[pc, src] : d.functions)
     d.cfg.functions.insert(pc);
+  size_t noReturnSites = d.cfg.dropNoReturnSites();
   d.cfg.findLoops(blocks);
 
   // Entries: functions first, then return sites and loop heads; those the
@@ -779,6 +782,7 @@ int main(int argc, char **argv) {
       printf("  \"functions\": %llu,\n  \"return_sites\": %zu,\n",
              (unsigned long long)functions, d.cfg.returnSites.size());
       printf("  \"loop_heads\": %zu,\n", d.cfg.loopHeads.size());
+      printf("  \"return_sites_after_noreturn_calls\": %zu,\n", noReturnSites);
       printf("  \"jump_tables\": %llu,\n  \"jump_table_targets\": %llu,\n",
              (unsigned long long)d.jumpTables, (unsigned long long)d.jumpTargets);
       printf("  \"functions_reachable\": %llu,\n  \"blocks_reachable\": %zu,\n",
@@ -824,7 +828,8 @@ int main(int argc, char **argv) {
       printf(")\n");
       printf("  reachable              %llu functions, %zu blocks (the rest left to the JIT)\n",
              (unsigned long long)liveCount, (size_t)liveBlocks);
-      printf("  return sites           %zu\n", d.cfg.returnSites.size());
+      printf("  return sites           %zu (and %zu after calls that cannot return)\n",
+             d.cfg.returnSites.size(), noReturnSites);
       printf("  loop heads             %zu\n", d.cfg.loopHeads.size());
       printf("  jump tables            %llu (%llu targets)\n",
              (unsigned long long)d.jumpTables, (unsigned long long)d.jumpTargets);

@@ -95,6 +95,28 @@ TEST(AotRegions, RecursiveCallKeepsItsReturnSite) {
   EXPECT_EQ(cf.region(R, 16, heads), (Pcs{R}));
 }
 
+TEST(AotRegions, NoReturnSiteAfterACallThatCannotReturn) {
+  // F calls A (which returns) at K1, then at K2 calls W, a wrapper that
+  // calls N, which only spins; then at K3 calls X, which returns only by
+  // calling A first. The bytes after the call to W are no return site; W
+  // is found not to return because N does not.
+  constexpr uint64_t F = 0x100, K1 = 0x104, R1 = 0x108, K2 = 0x10c, R2 = 0x110,
+                     K3 = 0x114, R3 = 0x118, A = 0x200, W = 0x300, WK = 0x304,
+                     WR = 0x308, N = 0x400, X = 0x500, XK = 0x504, XR = 0x508;
+  ControlFlow cf = graph({{F, K1}, {K1, R1}, {R1, K2}, {K2, R2}, {R1, K3}, {K3, R3},
+                          {W, WK}, {WK, WR}, {N, N}, {X, XK}, {XK, XR}});
+  for (uint64_t f : {F, A, W, N, X})
+    cf.functions.insert(f);
+  cf.returnSites = {R1, R2, R3, WR, XR};
+  cf.callees = {{K1, A}, {K2, W}, {K3, X}, {WK, N}, {XK, A}};
+  cf.leaves = {A, R3, WR, XR};
+  EXPECT_EQ(cf.dropNoReturnSites(), 2u);
+  EXPECT_EQ(cf.returnSites, (std::set<uint64_t>{R1, R3, XR}));
+  EXPECT_TRUE(cf.succs[K2].empty());
+  EXPECT_TRUE(cf.preds[R2].empty());
+  EXPECT_EQ(cf.succs[K3], (Pcs{R3}));
+}
+
 TEST(AotRegions, CutRegionsLeaveOnlyToHeads) {
   // A straight run of 7 blocks with a side exit at b2 that joins at b5,
   // cut at 3 blocks: each cut starts a region that the regions before it
