@@ -15,16 +15,17 @@ namespace xlat::aot {
 
 struct ControlFlow {
   // What discovery found: function entries, the blocks after calls (where
-  // returns land), and the direct edges between blocks. A block that ends
+  // returns land) and after traps the runner resumes from (a system call),
+  // and the direct edges between blocks. A block that ends
   // in a call has one edge, to its return site.
   std::set<uint64_t> functions, returnSites;
   // Blocks entered by indirect jumps through tables found in the code.
   std::set<uint64_t> indirectTargets;
   std::map<uint64_t, std::vector<uint64_t>> succs, preds;
   std::map<uint64_t, uint64_t> callees; // a block ending in a direct call -> callee
-  // Blocks that end in an indirect jump without a link (a return, a tail
-  // call or switch through a register): where control may go back to a
-  // caller.
+  // Blocks that end in an indirect jump that is no call (a return, a tail
+  // call, a switch or a PLT stub's jump through a register): where control
+  // may go back to a caller.
   std::set<uint64_t> leaves;
   void edge(uint64_t from, uint64_t to);
 

@@ -459,7 +459,8 @@ std::set<uint64_t> liveFunctions(const std::vector<Module> &mods, CodeReader &co
 }
 
 // Follows every function's direct branches: callees are functions too, and
-// the instruction after each call is a return site, entered by returns.
+// the instruction after each call is a return site, entered by returns (as
+// is the one after an ecall or fence.i, where the runner resumes).
 void traverse(const std::vector<Module> &mods, CodeReader &code, Discovery &d,
               unsigned maxInsns, std::vector<uint64_t> work, std::set<uint64_t> &blocks,
               uint64_t &bytes) {
@@ -481,8 +482,18 @@ void traverse(const std::vector<Module> &mods, CodeReader &code, Discovery &d,
     const rv::Insn &last = b.insns.back();
     bool call = (last.op == rv::Op::JAL || last.op == rv::Op::JALR) &&
                 rv::isLinkReg(last.rd);
-    if (last.op == rv::Op::JALR && last.rd == 0)
-      d.cfg.leaves.insert(pc);
+    if (last.op == rv::Op::JALR && !call)
+      d.cfg.leaves.insert(pc); // a return, or a jump anywhere (a PLT stub's jalr t1)
+    if (last.op == rv::Op::ECALL || last.op == rv::Op::FENCE_I) {
+      // The runner resumes at the next instruction, as a return would.
+      uint64_t next = last.pc + last.len;
+      if (inModules(next)) {
+        d.cfg.returnSites.insert(next);
+        d.cfg.edge(pc, next);
+        work.push_back(next);
+      }
+      continue;
+    }
     if (call) {
       uint64_t ret = last.pc + last.len;
       if (inModules(ret)) {
