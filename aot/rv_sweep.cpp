@@ -69,7 +69,7 @@ void sweepRiscv(CodeReader &code, uint64_t start, uint64_t end, const SweepFound
         out = {Val::Const, a.value + (uint64_t)in.imm};
         if (in.rs1 && found.address)
           found.address(out.value);
-      } else {
+      } else if (in.imm == 0) {
         outBound = bound[in.rs1]; // a copy of an index (mv)
       }
       break;
