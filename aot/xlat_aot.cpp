@@ -1,8 +1,9 @@
 // xlat-aot: translates a riscv64 program ahead of time into the
 // translation cache (aot/cache.h), so that xlat-run starts on optimised
 // code. The program is loaded as xlat-run loads it (same addresses); code
-// is discovered statically in it and in its program interpreter, and every
-// function entry, return site and loop head becomes an O2 region
+// is discovered statically in it, its program interpreter and its
+// libraries, and every function entry, return site, jump-table target and
+// loop head (and every place a region was cut) becomes an O2 region
 // (aot/regions.h), compiled on all cores.
 #include "aot/cache.h"
 #include "aot/regions.h"
