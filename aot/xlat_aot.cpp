@@ -660,8 +660,9 @@ int main(int argc, char **argv) {
   size_t noReturnSites = d.cfg.dropNoReturnSites();
   d.cfg.findLoops(blocks);
 
-  // Entries: functions first, then return sites and loop heads; those the
-  // file already has for the same bytes are not compiled again.
+  // Entries: functions first, then the other heads (return sites,
+  // jump-table targets, loop heads), then where regions were cut; those
+  // the file already has for the same bytes are not compiled again.
   // Regions of the functions that can run (a head before every function
   // entry counts as in a live function).
   std::set<uint64_t> heads = d.cfg.heads();
