@@ -29,7 +29,7 @@ namespace xlat::aot {
 namespace {
 
 constexpr char kMagic[8] = {'X', 'L', 'A', 'T', 'T', 'C', '\r', '\n'};
-constexpr uint32_t kVersion = 4;
+constexpr uint32_t kVersion = 5;
 constexpr uint32_t kIsaRiscv64 = EM_RISCV;
 constexpr size_t kHeaderSize = 72;
 constexpr size_t kIndexEntrySize = 48;

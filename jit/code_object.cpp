@@ -11,7 +11,7 @@
 namespace xlat::jit {
 namespace {
 
-constexpr uint32_t kMagic = 0x324f4358; // "XCO2"
+constexpr uint32_t kMagic = 0x334f4358; // "XCO3"
 
 class Writer {
 public:
@@ -106,6 +106,10 @@ std::vector<uint8_t> CodeObject::serialize() const {
     w.put(a.host);
     w.put(a.guestPc);
     w.put(a.rawFp);
+    for (const RegSpill &sp : a.spills) {
+      w.put(sp.field);
+      w.put(sp.hostReg);
+    }
   }
   return out;
 }
@@ -171,12 +175,18 @@ bool CodeObject::parse(const uint8_t *data, size_t size, CodeObject &out,
     }
   }
   out.pcmap.resize(nPcmap);
-  for (Access &a : out.pcmap)
+  for (Access &a : out.pcmap) {
     if (!r.get(a.host) || !r.get(a.guestPc) || !r.get(a.rawFp) ||
         a.host >= out.codeSize) {
       err = "bad pc map in code object";
       return false;
     }
+    for (RegSpill &sp : a.spills)
+      if (!r.get(sp.field) || !r.get(sp.hostReg) || !validSpill(sp)) {
+        err = "bad pc map in code object";
+        return false;
+      }
+  }
   if (!r.done()) {
     err = "trailing bytes after code object";
     return false;
@@ -270,7 +280,7 @@ BlockFn CodeInstaller::install(const CodeObject &obj, uint64_t base,
   buf_.commit(a);
   std::vector<HostPcMap::Access> accesses;
   for (const CodeObject::Access &acc : obj.pcmap)
-    accesses.push_back({a.exec + acc.host, base + acc.guestPc, acc.rawFp});
+    accesses.push_back({a.exec + acc.host, base + acc.guestPc, acc.rawFp, acc.spills});
   HostPcMap::instance().addExact(accesses);
   PerfMap::instance().add(a.exec, obj.coldStart, name);
   if (obj.coldStart < obj.codeSize)

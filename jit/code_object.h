@@ -13,6 +13,7 @@
 
 #include "jit/code_buffer.h"
 #include "jit/code_cache.h"
+#include "jit/host_pc_map.h"
 
 #include <cstdint>
 #include <memory>
@@ -51,12 +52,14 @@ struct CodeObject {
   std::vector<uint64_t> cells;         // module-relative guest offsets
   std::vector<std::string> externals;  // runtime functions, by name
   // Each guest memory access (the .xlat_pcmap table of the memory
-  // lowering): its host offset in the image, its guest pc (module-relative)
-  // and its raw-FP mask (see hasRawFpMask in lifter/core/memory_lowering.h).
+  // lowering): its host offset in the image, its guest pc (module-relative),
+  // its raw-FP mask (see hasRawFpMask in lifter/core/memory_lowering.h) and
+  // the registers its fault spills (withSpills there).
   struct Access {
     uint32_t host;
     uint64_t guestPc;
     uint32_t rawFp;
+    RegSpills spills{};
     bool operator==(const Access &) const = default;
   };
   std::vector<Access> pcmap;

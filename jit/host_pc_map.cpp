@@ -33,7 +33,7 @@ void HostPcMap::addRange(uint64_t hostStart, uint64_t hostEnd,
   uint64_t window = uint64_t(1) << kWindowShift;
   for (uint64_t s = hostStart; s < hostEnd;) {
     uint64_t e = std::min(hostEnd, (s | (window - 1)) + 1);
-    add({s, e, guestPc, 0});
+    add({s, e, guestPc, 0, {}});
     s = e;
   }
 }
@@ -41,7 +41,7 @@ void HostPcMap::addRange(uint64_t hostStart, uint64_t hostEnd,
 void HostPcMap::addExact(const std::vector<Access> &entries) {
   std::lock_guard<std::mutex> lock(mu_);
   for (const Access &a : entries)
-    add({a.host, a.host + 1, a.guestPc, a.rawFp});
+    add({a.host, a.host + 1, a.guestPc, a.rawFp, a.spills});
 }
 
 void HostPcMap::removeRange(uint64_t hostStart, uint64_t hostEnd) {
@@ -87,14 +87,16 @@ const HostPcMap::Entry *HostPcMap::find(uint64_t window, uint64_t hostPc) const 
   return hostPc < it->end ? &*it : nullptr;
 }
 
-bool HostPcMap::lookup(uint64_t hostPc, uint64_t &guestPc,
-                       uint32_t &rawFp) const {
+bool HostPcMap::lookup(uint64_t hostPc, uint64_t &guestPc, uint32_t &rawFp,
+                       RegSpills *spills) const {
   std::lock_guard<std::mutex> lock(mu_);
   const Entry *e = find(hostPc >> kWindowShift, hostPc);
   if (!e)
     return false;
   guestPc = e->guestPc;
   rawFp = e->rawFp;
+  if (spills)
+    *spills = e->spills;
   return true;
 }
 

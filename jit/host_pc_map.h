@@ -10,12 +10,30 @@
 // every tier and thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
 
 namespace xlat::jit {
+
+// A guest register that translated code holds in a host register at an
+// access, and has not stored into the state: when the access faults, the
+// fault handler stores it (host register number, x86-64 encoding order:
+// rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8-r15; at a state offset).
+struct RegSpill {
+  uint16_t field = 0; // 0: none
+  uint8_t hostReg = 0;
+  bool operator==(const RegSpill &) const = default;
+};
+constexpr unsigned kMaxRegSpills = 4; // kMaxAccessSpills of the lowering
+using RegSpills = std::array<RegSpill, kMaxRegSpills>;
+// What a code object may hold: none, or an aligned 64-bit field from a
+// register that is not the stack pointer.
+inline bool validSpill(const RegSpill &s) {
+  return s.field == 0 ? s.hostReg == 0 : s.field % 8 == 0 && s.hostReg < 16 && s.hostReg != 4;
+}
 
 class HostPcMap {
 public:
@@ -30,6 +48,7 @@ public:
     uint64_t host;
     uint64_t guestPc;
     uint32_t rawFp;
+    RegSpills spills;
   };
   void addExact(const std::vector<Access> &entries);
   // Forgets everything in [hostStart, hostEnd) (code that is freed).
@@ -38,7 +57,9 @@ public:
   // The guest pc of host instruction hostPc; false if none is known. Called
   // from the host fault handler of the faulting thread, which never holds
   // the map's lock itself (translators register before their code runs).
-  bool lookup(uint64_t hostPc, uint64_t &guestPc, uint32_t &rawFp) const;
+  // With `spills`, also the registers to store for the access there.
+  bool lookup(uint64_t hostPc, uint64_t &guestPc, uint32_t &rawFp,
+              RegSpills *spills = nullptr) const;
 
   size_t size() const;
 
@@ -53,6 +74,7 @@ private:
   struct Entry {
     uint64_t start, end, guestPc;
     uint32_t rawFp;
+    RegSpills spills;
   };
   void add(const Entry &e);
   const Entry *find(uint64_t window, uint64_t hostPc) const;

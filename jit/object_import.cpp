@@ -207,9 +207,12 @@ bool importObject(MemoryBufferRef elf, const std::string &entry,
       continue;
     uint64_t secIndex = (*relocated)->getIndex();
     if (pcmapSec && secIndex == pcmapSec->getIndex()) {
-      // {host address of an access, guest pc, raw-FP mask} triples: the
-      // host side is relocated against the code, the guest side is a
-      // literal or module base + offset, the mask a literal.
+      // Per access: its host address (relocated against the code), guest
+      // pc (a literal or module base + offset), raw-FP mask (a literal),
+      // then its spills (withSpills in lifter/core/memory_lowering.h):
+      // four 16-bit state offsets, 0 for none, and four 4-byte slots, each
+      // `movq %REG, %rax` (REX.W with R for the high registers, 0x89, a
+      // ModRM of mod 3, rm 0) and a zero byte, or zero.
       Expected<StringRef> bytes = pcmapSec->getContents();
       if (!bytes) {
         err = errorText(bytes.takeError());
@@ -228,7 +231,7 @@ bool importObject(MemoryBufferRef elf, const std::string &entry,
         }
         fields[r.getOffset()] = {kind, addend};
       }
-      constexpr uint64_t kEntry = 24;
+      constexpr uint64_t kEntry = 48;
       if (bytes->size() % kEntry) {
         err = "a pc map of partial entries";
         return false;
@@ -257,7 +260,31 @@ bool importObject(MemoryBufferRef elf, const std::string &entry,
           err = "a pc map entry with a bad raw-FP mask";
           return false;
         }
-        out.pcmap.push_back({(uint32_t)host->second.second, guest, (uint32_t)rawFp});
+        RegSpills spills{};
+        for (unsigned k = 0; k < kMaxRegSpills; k++) {
+          const uint8_t *slot = bytes->bytes_begin() + i + 32 + 4 * k;
+          uint16_t field;
+          memcpy(&field, bytes->data() + i + 24 + 2 * k, 2);
+          bool none = !slot[0] && !slot[1] && !slot[2] && !slot[3];
+          bool move = (slot[0] & ~4) == 0x48 && slot[1] == 0x89 &&
+                      (slot[2] & 0xc7) == 0xc0 && !slot[3];
+          if (field ? !move : !none) {
+            err = "a pc map entry with a bad spill";
+            return false;
+          }
+          if (field)
+            spills[k] = {field, (uint8_t)((slot[0] & 4) << 1 | (slot[2] >> 3 & 7))};
+          if (!validSpill(spills[k])) {
+            err = "a pc map entry with a bad spill";
+            return false;
+          }
+        }
+        for (uint64_t at = i + 24; at < i + kEntry; at++)
+          if (fields.count(at)) {
+            err = "a pc map entry with a bad spill";
+            return false;
+          }
+        out.pcmap.push_back({(uint32_t)host->second.second, guest, (uint32_t)rawFp, spills});
       }
       continue;
     }

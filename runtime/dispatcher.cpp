@@ -73,11 +73,22 @@ void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
     uint64_t pc = t->currentPc;
 #if defined(__x86_64__)
     uint32_t rawFp = 0;
+    jit::RegSpills spills{};
+    const greg_t *gregs = static_cast<ucontext_t *>(ctx)->uc_mcontext.gregs;
     if (!t->interpreting &&
-        !jit::HostPcMap::instance().lookup(
-            static_cast<ucontext_t *>(ctx)->uc_mcontext.gregs[REG_RIP], pc, rawFp))
+        !jit::HostPcMap::instance().lookup(gregs[REG_RIP], pc, rawFp, &spills))
       pc = t->state.access_pc; // an atomic in LLVM code (MemoryLowering)
     rv::canonicalizeRawFp(t->state, rawFp);
+    // The guest registers the access held in host registers.
+    static constexpr int kGreg[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX,
+                                      REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+                                      REG_R8,  REG_R9,  REG_R10, REG_R11,
+                                      REG_R12, REG_R13, REG_R14, REG_R15};
+    for (const jit::RegSpill &s : spills)
+      if (s.field && s.field + sizeof(uint64_t) <= sizeof t->state) {
+        uint64_t v = gregs[kGreg[s.hostReg]];
+        memcpy(reinterpret_cast<char *>(&t->state) + s.field, &v, sizeof v);
+      }
 #endif
     t->state.pc = pc;
     siglongjmp(t->faultJump, 1);

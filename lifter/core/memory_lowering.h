@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace llvm {
 class CallInst;
@@ -46,6 +47,20 @@ constexpr const char *kModuleBaseSymbol = "xlat_module_base";
 // 0 (the state is exact) until set.
 bool hasRawFpMask(llvm::StringRef asmText);
 std::string withRawFpMask(llvm::StringRef asmText, uint32_t mask);
+
+// Guest registers an inline-asm load or store makes exact only if it
+// faults. Its sync point (kStateSyncMarker) need not store a register the
+// access takes as an extra operand: the out-of-range path stores it into
+// the state before it calls the runtime, and the access's .xlat_pcmap
+// entry names the host register that holds it for a host fault (the
+// runner copies it from the signal context). At most kMaxAccessSpills
+// registers each; the entry's layout is in jit/object_import.cpp.
+constexpr unsigned kMaxAccessSpills = 4;
+// Whether the asm text takes spills, and the text with `fields` (state
+// offsets) as operands firstOperand, firstOperand + 1, ...
+bool takesSpills(llvm::StringRef asmText);
+std::string withSpills(llvm::StringRef asmText, const std::vector<uint16_t> &fields,
+                       unsigned firstOperand);
 
 class MemoryLowering {
 public:

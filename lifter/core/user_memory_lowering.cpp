@@ -8,6 +8,8 @@
 #include <llvm/IR/Module.h>
 
 #include <atomic>
+#include <cassert>
+#include <cstring>
 #include <string>
 
 using namespace llvm;
@@ -19,13 +21,21 @@ namespace {
 constexpr const char *kRawFpTag = "/*rawfp*/";
 const std::string kRawFpUnset = std::string("0") + kRawFpTag;
 
+// Placeholders of a load's or store's spills (withSpills): in its pc map
+// entry, 24 bytes of none; on its out-of-range path, no stores.
+constexpr const char *kSpillMapNone = "\t.quad 0, 0, 0/*spillmap*/\n";
+constexpr const char *kSpillStores = "/*spillstores*/\n";
+
 // The out-of-line path of an asm access: the guest address (operand $1),
 // pc and raw-FP mask as the arguments of a fault entry point, which does
-// not return; the stack is aligned for it first.
+// not return; the stack is aligned for it first. The registers the access
+// spills are stored before (the state is operand $4).
 std::string coldCall(const std::string &label, const char *entry,
-                     const std::string &pc, const std::string &rawFp) {
-  return label + ":\n\tmovq $1, %rdi\n\tmovabsq $$" + pc + ", %rsi\n\tmovl $$" +
-         rawFp + ", %edx\n\tandq $$-16, %rsp\n\tcallq " + entry + "\n";
+                     const std::string &pc, const std::string &rawFp,
+                     bool spills) {
+  return label + ":\n" + (spills ? kSpillStores : "") + "\tmovq $1, %rdi\n\tmovabsq $$" +
+         pc + ", %rsi\n\tmovl $$" + rawFp + ", %edx\n\tandq $$-16, %rsp\n\tcallq " +
+         entry + "\n";
 }
 
 // An access's guest pc in asm text: a number, or the module base symbol
@@ -139,7 +149,7 @@ private:
     std::string access = uniqueLabel("access"), range = uniqueLabel("range");
     std::string pcMap = "\t.pushsection .xlat_pcmap,\"a\",@progbits\n\t.quad " +
                         access + "\n\t.quad " + pc + "\n\t.quad " + kRawFpUnset +
-                        "\n\t.popsection\n";
+                        "\n" + kSpillMapNone + "\t.popsection\n";
     std::string check = "cmpq $2, $1\n\tjae " + range + "\n" + access + ":\n\t";
     static const char *kCold = "\t.pushsection .text.xlat_cold,\"ax\",@progbits\n";
     std::string text, constraints;
@@ -154,7 +164,7 @@ private:
                                    nullptr, "movq ($3,$1), ${0:q}"};
       retTy = op.size == 8 ? i64 : i32;
       text = check + kMov[op.size] + "\n" + pcMap + kCold +
-             coldCall(range, "xlat_mem_fault_at", pc, kRawFpUnset) + "\t.popsection";
+             coldCall(range, "xlat_mem_fault_at", pc, kRawFpUnset, true) + "\t.popsection";
       constraints = "=r,r,r,r,r";
       args = {addr, limit_, base, state};
       break;
@@ -167,7 +177,7 @@ private:
                                    "movl ${0:k}, ($3,$1)", nullptr, nullptr,
                                    nullptr, "movq ${0:q}, ($3,$1)"};
       text = check + kMov[op.size] + "\n" + pcMap + kCold +
-             coldCall(range, "xlat_mem_fault_at", pc, kRawFpUnset) + "\t.popsection";
+             coldCall(range, "xlat_mem_fault_at", pc, kRawFpUnset, true) + "\t.popsection";
       constraints = "r,r,r,r,r";
       Value *v = call->getArgOperand(2);
       args = {op.size == 8 ? v : b.CreateZExt(v, i32), addr, limit_, base,
@@ -183,8 +193,8 @@ private:
       text = "cmpq $2, $1\n\tjae " + range + "\n\ttestq $$" +
              std::to_string(size->getZExtValue() - 1) + ", $1\n\tjnz " +
              misaligned + "\n\tleaq ($3,$1), $0\n" + kCold +
-             coldCall(range, "xlat_mem_fault_at", pc, "0") +
-             coldCall(misaligned, "xlat_misaligned_fault_at", pc, "0") +
+             coldCall(range, "xlat_mem_fault_at", pc, "0", false) +
+             coldCall(misaligned, "xlat_misaligned_fault_at", pc, "0", false) +
              "\t.popsection";
       constraints = "=r,r,r,r,r";
       args = {addr, limit_, base, state};
@@ -290,6 +300,34 @@ std::string withRawFpMask(StringRef asmText, uint32_t mask) {
     out += set;
     at = next + kRawFpUnset.size();
   }
+}
+
+bool takesSpills(StringRef asmText) { return asmText.contains(kSpillMapNone); }
+
+std::string withSpills(StringRef asmText, const std::vector<uint16_t> &fields,
+                       unsigned firstOperand) {
+  assert(fields.size() <= kMaxAccessSpills && takesSpills(asmText));
+  // The entry names each register by an instruction that moves it to
+  // %rax: REX.W (+R), 0x89, ModRM; only its bytes are read.
+  std::string map = "\t.short ", stores;
+  for (unsigned i = 0; i < kMaxAccessSpills; i++)
+    map += std::to_string(i < fields.size() ? fields[i] : 0) +
+           (i + 1 < kMaxAccessSpills ? ", " : "\n");
+  for (unsigned i = 0; i < kMaxAccessSpills; i++) {
+    if (i >= fields.size()) {
+      map += "\t.long 0\n";
+      continue;
+    }
+    std::string operand = "${" + std::to_string(firstOperand + i) + ":q}";
+    map += "\tmovq " + operand + ", %rax\n\t.byte 0\n";
+    stores += "\tmovq " + operand + ", " + std::to_string(fields[i]) + "($4)\n";
+  }
+  std::string out = asmText.str();
+  size_t at = out.find(kSpillMapNone);
+  out.replace(at, strlen(kSpillMapNone), map);
+  at = out.find(kSpillStores);
+  out.replace(at, strlen(kSpillStores), stores);
+  return out;
 }
 
 bool MemoryLowering::isMemoryOp(const CallInst &call) {

@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <llvm/ADT/PostOrderIterator.h>
 #include <llvm/Analysis/ConstantFolding.h>
+#include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/ValueTracking.h>
 #include <llvm/IR/CFG.h>
+#include <llvm/IR/Dominators.h>
 #include <llvm/Support/KnownBits.h>
 #include <llvm/ADT/MapVector.h>
 #include <llvm/Bitcode/BitcodeReader.h>
@@ -262,6 +264,34 @@ static void fieldAt(uint64_t off, uint64_t &start, uint64_t &size) {
   start = off & ~(size - 1);
 }
 
+// The asm access `call` with `values` (the registers at state offsets
+// `offs`) as extra operands, which its fault paths spill (withSpills).
+static void spillAtAccess(CallInst *call, const std::vector<uint16_t> &offs,
+                          const std::vector<Value *> &values) {
+  auto *ia = cast<InlineAsm>(call->getCalledOperand());
+  std::vector<Value *> args(call->arg_begin(), call->arg_end());
+  unsigned first = args.size() + !call->getType()->isVoidTy(); // outputs come first
+  args.insert(args.end(), values.begin(), values.end());
+  std::vector<Type *> types;
+  for (Value *a : args)
+    types.push_back(a->getType());
+  std::string constraints = ia->getConstraintString();
+  size_t clobbers = constraints.find(",~{");
+  std::string more;
+  for (size_t i = 0; i < values.size(); i++)
+    more += ",r";
+  constraints.insert(clobbers == std::string::npos ? constraints.size() : clobbers, more);
+  auto *spilling = InlineAsm::get(
+      FunctionType::get(call->getType(), types, false),
+      withSpills(ia->getAsmString(), offs, first), constraints, ia->hasSideEffects(),
+      ia->isAlignStack(), ia->getDialect(), ia->canThrow());
+  CallInst *c = CallInst::Create(spilling, args, "", call->getIterator());
+  c->setAttributes(call->getAttributes());
+  c->copyMetadata(*call);
+  call->replaceAllUsesWith(c);
+  call->eraseFromParent();
+}
+
 void Lifter::syncLocalState(Function &f, AllocaInst *local) {
   Value *real = f.getArg(0);
   const DataLayout &dl = sem_->getDataLayout();
@@ -360,6 +390,15 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
       loadField[ld] = start;
     }
   }
+  // A load's or store's fault path may spill registers instead (see
+  // kMaxAccessSpills): those the access may spill (once known, for the
+  // second flow below) stay dirty after its sync.
+  std::map<Instruction *, FieldSet> spillsAt; // marker -> what it may spill
+  std::map<Instruction *, CallInst *> accessOf; // marker -> its asm access
+  auto spilled = [&](Instruction *m, const FieldSet &d) {
+    auto it = spillsAt.find(m);
+    return it == spillsAt.end() ? FieldSet() : d & it->second;
+  };
   std::map<Instruction *, FieldSet> pending; // marker, read -> dirty fields
   auto walk = [&](BasicBlock &bb, FieldSet d) {
     for (Instruction &inst : bb) {
@@ -369,28 +408,31 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
         pending[&inst] = d;
       else if (isMarker.count(&inst)) {
         pending[&inst] = d;
-        d = atExit(&inst) ? FieldSet() : d & exitOnly;
+        d = atExit(&inst) ? FieldSet() : (d & exitOnly) | spilled(&inst, d);
       }
     }
     return d;
   };
   ReversePostOrderTraversal<Function *> rpo(&f);
-  std::map<BasicBlock *, FieldSet> out;
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (BasicBlock *bb : rpo) {
-      FieldSet in;
-      for (BasicBlock *pred : predecessors(bb))
-        if (auto it = out.find(pred); it != out.end())
-          in |= it->second;
-      FieldSet o = walk(*bb, in);
-      auto [it, fresh] = out.emplace(bb, o);
-      if (fresh || it->second != o) {
-        it->second = o;
-        changed = true;
+  auto flow = [&] {
+    std::map<BasicBlock *, FieldSet> out;
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (BasicBlock *bb : rpo) {
+        FieldSet in;
+        for (BasicBlock *pred : predecessors(bb))
+          if (auto it = out.find(pred); it != out.end())
+            in |= it->second;
+        FieldSet o = walk(*bb, in);
+        auto [it, fresh] = out.emplace(bb, o);
+        if (fresh || it->second != o) {
+          it->second = o;
+          changed = true;
+        }
       }
     }
-  }
+  };
+  flow();
   // Only a field that is read where it may be dirty (a loop's registers,
   // carried around the loop) lives in the local copy: it is copied in at
   // entry and written back at the markers. Every other field is the
@@ -405,6 +447,47 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
   for (auto [inst, start] : loadField)
     if (pending[inst].test(start / 4))
       localFields.set(start / 4);
+  // Spills pay in loops: a register the loop writes is not stored before
+  // each access of every lap, only where the loop is left. Each access in
+  // a loop may spill (up to kMaxAccessSpills of) the integer registers
+  // that its innermost loop writes, which then live in the local copy; FP
+  // registers have their own fault story (raw NaNs, see kRawNaNStore).
+  // Elsewhere a spill would only move a store to a later sync.
+  {
+    FieldSet spillable;
+    for (auto [off, written] : fields)
+      if (written && off > offsetof(RvState, x) &&
+          off < offsetof(RvState, x) + sizeof(RvState::x))
+        spillable.set(off / 4);
+    DominatorTree dt(f);
+    LoopInfo loops(dt);
+    std::map<Loop *, FieldSet> writes;
+    if (spillable.any() && !loops.empty())
+      for (auto &[st, set] : stores)
+        for (Loop *l = loops.getLoopFor(st->getParent()); l; l = l->getParentLoop())
+          writes[l] |= set & spillable;
+    for (CallInst *c : markers) {
+      Loop *l = atExit(c) ? nullptr : loops.getLoopFor(c->getParent());
+      if (!l || writes[l].none())
+        continue;
+      CallInst *access = nullptr;
+      for (Instruction *i = c->getNextNode(); i && !access; i = i->getNextNode())
+        if ((access = dyn_cast<CallInst>(i)))
+          break;
+      auto *ia = access ? dyn_cast<InlineAsm>(access->getCalledOperand()) : nullptr;
+      if (!ia || !takesSpills(ia->getAsmString()))
+        continue;
+      FieldSet mine;
+      for (unsigned b = 0; b < mine.size() && mine.count() < kMaxAccessSpills; b++)
+        if (writes[l].test(b))
+          mine.set(b);
+      spillsAt[c] = mine;
+      accessOf[c] = access;
+      localFields |= mine;
+    }
+    if (!spillsAt.empty())
+      flow();
+  }
   MDNode *invariant = MDNode::get(ctx_, {});
   auto toState = [&](Instruction *access, Value *ptr) {
     uint64_t off;
@@ -460,12 +543,23 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
   for (CallInst *c : markers) {
     IRBuilder<> b(c);
     FieldSet d = pending[c], restore;
+    FieldSet spills = spilled(c, d);
     if (atExit(c))
       restore = rawRisk & ~d;
     else
-      d &= ~exitOnly;
+      d &= ~exitOnly & ~spills;
     d &= localFields;
     restore &= localFields;
+    if (spills.any()) {
+      std::vector<uint16_t> offs;
+      std::vector<Value *> values;
+      for (auto [off, written] : fields)
+        if (spills.test(off / 4)) {
+          offs.push_back((uint16_t)off);
+          values.push_back(b.CreateLoad(fieldTy(off), field(b, local, off)));
+        }
+      spillAtAccess(accessOf[c], offs, values);
+    }
     for (auto [off, written] : fields) {
       if (!written || !(d | restore).test(off / 4))
         continue;

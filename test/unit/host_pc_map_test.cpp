@@ -63,13 +63,18 @@ TEST(HostPcMap, ExactAccessesKeepTheirRawFpMask) {
   HostPcMap &m = HostPcMap::instance();
   const uint64_t b = 0x30000000;
   size_t before = m.size();
-  m.addExact({{b + 8, 0x3000, 0}, {b + 3, 0x3004, 0x5}});
+  m.addExact({{b + 8, 0x3000, 0, {}}, {b + 3, 0x3004, 0x5, {{{40, 3}, {80, 15}}}}});
   EXPECT_EQ(m.size(), before + 2);
   uint64_t pc;
   uint32_t rawFp = 0;
   ASSERT_TRUE(m.lookup(b + 3, pc, rawFp));
   EXPECT_EQ(pc, 0x3004u);
   EXPECT_EQ(rawFp, 0x5u);
+  xlat::jit::RegSpills spills;
+  ASSERT_TRUE(m.lookup(b + 3, pc, rawFp, &spills));
+  EXPECT_EQ(spills[0], (xlat::jit::RegSpill{40, 3}));
+  EXPECT_EQ(spills[1], (xlat::jit::RegSpill{80, 15}));
+  EXPECT_EQ(spills[2].field, 0u);
   EXPECT_FALSE(m.lookup(b + 4, pc, rawFp)); // one byte each
   ASSERT_TRUE(m.lookup(b + 8, pc, rawFp));
   EXPECT_EQ(pc, 0x3000u);
