@@ -16,6 +16,11 @@
 // RUN: %xlat-run --no-cache --tier=adaptive --background-compile=off --stats %t 2> %t.stats > %t.out
 // RUN: diff %t.expected %t.out
 // RUN: FileCheck --check-prefix=PROMOTED %s < %t.stats
+// From an xlat-aot cache: the spills go through the cache file.
+// RUN: rm -rf %t.cache && %xlat-aot --cache-dir=%t.cache %t > /dev/null
+// RUN: %xlat-run --cache-dir=%t.cache --background-compile=off --stats %t 2> %t.stats > %t.out
+// RUN: diff %t.expected %t.out
+// RUN: FileCheck --check-prefix=CACHED %s < %t.stats
 // RUN: FileCheck %s < %t.out
 #include <signal.h>
 #include <stdint.h>
@@ -94,5 +99,6 @@ int main(void) {
   // CHECK-NOT: WRONG
   // CHECK: wrong: 0
   // PROMOTED: blocks promoted {{[1-9]}}
+  // CACHED: aot cache {{[0-9]+}} lookups, {{[1-9][0-9]*}} hits
   return 0;
 }
