@@ -232,6 +232,7 @@ bool importObject(MemoryBufferRef elf, const std::string &entry,
         fields[r.getOffset()] = {kind, addend};
       }
       constexpr uint64_t kEntry = 48;
+      static_assert(kMaxRegSpills == kMaxAccessSpills, "one limit, two layers");
       if (bytes->size() % kEntry) {
         err = "a pc map of partial entries";
         return false;
