@@ -25,6 +25,7 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Transforms/Utils/Cloning.h>
 #include <llvm/Transforms/Utils/Local.h>
+#include <llvm/Transforms/Utils/LoopUtils.h>
 #include <llvm/Transforms/Utils/ValueMapper.h>
 
 #include <bitset>
@@ -399,6 +400,9 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
     auto it = spillsAt.find(m);
     return it == spillsAt.end() ? FieldSet() : d & it->second;
   };
+  // A loop's preheader may sync registers the loop reads but never writes
+  // (loop entry syncs, below): its terminator -> what it syncs.
+  std::map<Instruction *, FieldSet> entrySyncs;
   std::map<Instruction *, FieldSet> pending; // marker, read -> dirty fields
   auto walk = [&](BasicBlock &bb, FieldSet d) {
     for (Instruction &inst : bb) {
@@ -409,12 +413,15 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
       else if (isMarker.count(&inst)) {
         pending[&inst] = d;
         d = atExit(&inst) ? FieldSet() : (d & exitOnly) | spilled(&inst, d);
+      } else if (auto it = entrySyncs.find(&inst); it != entrySyncs.end()) {
+        pending[&inst] = d;
+        d &= ~it->second;
       }
     }
     return d;
   };
-  ReversePostOrderTraversal<Function *> rpo(&f);
   auto flow = [&] {
+    ReversePostOrderTraversal<Function *> rpo(&f);
     std::map<BasicBlock *, FieldSet> out;
     for (bool changed = true; changed;) {
       changed = false;
@@ -431,8 +438,50 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
         }
       }
     }
+    return out;
   };
-  flow();
+  std::map<BasicBlock *, FieldSet> out = flow();
+  // An integer register that is dirty where a loop is entered and that the
+  // loop only reads would be stored by the loop's first access on every
+  // lap (the back edge brings it clean, the entry dirty, and the flow is a
+  // union): store it once, in the loop's preheader, instead. FP registers
+  // keep their syncs (their stores carry the NaN story, kRawNaNStore).
+  DominatorTree dt(f);
+  LoopInfo loops(dt);
+  FieldSet integer;
+  for (auto [off, written] : fields)
+    if (written && off > offsetof(RvState, x) &&
+        off < offsetof(RvState, x) + sizeof(RvState::x))
+      integer.set(off / 4);
+  std::map<Loop *, FieldSet> writes; // loop -> the fields it (or a loop in it) writes
+  for (auto &[st, set] : stores)
+    for (Loop *l = loops.getLoopFor(st->getParent()); l; l = l->getParentLoop())
+      writes[l] |= set;
+  if (integer.any() && !loops.empty()) {
+    std::set<Loop *> syncing; // loops with an access's sync in them
+    for (CallInst *c : markers)
+      if (!atExit(c))
+        for (Loop *l = loops.getLoopFor(c->getParent()); l; l = l->getParentLoop())
+          syncing.insert(l);
+    for (Loop *l : loops.getLoopsInPreorder()) {
+      if (!syncing.count(l))
+        continue;
+      FieldSet entering;
+      for (BasicBlock *pred : predecessors(l->getHeader()))
+        if (!l->contains(pred))
+          entering |= out[pred];
+      FieldSet once = entering & integer & ~writes[l];
+      if (once.none())
+        continue;
+      BasicBlock *pre = l->getLoopPreheader();
+      if (!pre)
+        pre = InsertPreheaderForLoop(l, &dt, &loops, nullptr, false);
+      if (pre)
+        entrySyncs[pre->getTerminator()] = once;
+    }
+    if (!entrySyncs.empty())
+      flow();
+  }
   // Only a field that is read where it may be dirty (a loop's registers,
   // carried around the loop) lives in the local copy: it is copied in at
   // entry and written back at the markers. Every other field is the
@@ -454,21 +503,9 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
   // registers have their own fault story (raw NaNs, see kRawNaNStore).
   // Elsewhere a spill would only move a store to a later sync.
   {
-    FieldSet spillable;
-    for (auto [off, written] : fields)
-      if (written && off > offsetof(RvState, x) &&
-          off < offsetof(RvState, x) + sizeof(RvState::x))
-        spillable.set(off / 4);
-    DominatorTree dt(f);
-    LoopInfo loops(dt);
-    std::map<Loop *, FieldSet> writes;
-    if (spillable.any() && !loops.empty())
-      for (auto &[st, set] : stores)
-        for (Loop *l = loops.getLoopFor(st->getParent()); l; l = l->getParentLoop())
-          writes[l] |= set & spillable;
     for (CallInst *c : markers) {
       Loop *l = atExit(c) ? nullptr : loops.getLoopFor(c->getParent());
-      if (!l || writes[l].none())
+      if (!l || (writes[l] & integer).none())
         continue;
       CallInst *access = nullptr;
       for (Instruction *i = c->getNextNode(); i && !access; i = i->getNextNode())
@@ -479,7 +516,7 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
         continue;
       FieldSet mine;
       for (unsigned b = 0; b < mine.size() && mine.count() < kMaxAccessSpills; b++)
-        if (writes[l].test(b))
+        if ((writes[l] & integer).test(b))
           mine.set(b);
       spillsAt[c] = mine;
       accessOf[c] = access;
@@ -571,6 +608,13 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
         st->setMetadata(kRawNaNRestore, empty);
     }
     c->eraseFromParent();
+  }
+  for (auto &[term, set] : entrySyncs) {
+    IRBuilder<> b(term);
+    FieldSet d = pending[term] & set & localFields;
+    for (auto [off, written] : fields)
+      if (d.test(off / 4))
+        b.CreateStore(b.CreateLoad(fieldTy(off), field(b, local, off)), field(b, real, off));
   }
 }
 
