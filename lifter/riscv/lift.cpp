@@ -97,6 +97,44 @@ std::unique_ptr<MemoryLowering> softMmuLowering(SoftTlbFrom from) {
 
 Lifter::~Lifter() = default;
 
+// The semantics read and write MXCSR (fenv.h) with asm statements that
+// store or load their operand in memory. In strict-FP code LLVM follows
+// each such statement with an fwait, which only waited here (nbody: 17%
+// of its samples sat on the fwait after its frflags' stmxcsr). So each is
+// rewritten to move the value through a register, and to clobber MXCSR
+// instead of memory: that orders it against the SSE arithmetic (which uses
+// MXCSR) in the code generator; in the IR its side effects do.
+static void mxcsrAccessesWithoutWait(Module &m) {
+  LLVMContext &ctx = m.getContext();
+  std::vector<CallInst *> calls;
+  for (Function &f : m)
+    for (Instruction &inst : instructions(f))
+      if (auto *call = dyn_cast<CallInst>(&inst))
+        if (auto *ia = dyn_cast<InlineAsm>(call->getCalledOperand());
+            ia && call->arg_size() == 1 &&
+            (ia->getAsmString() == "stmxcsr $0" || ia->getAsmString() == "ldmxcsr $0"))
+          calls.push_back(call);
+  Type *i32 = Type::getInt32Ty(ctx), *ptr = PointerType::get(ctx, 0);
+  const char *clobbers = "~{mxcsr},~{dirflag},~{flags}";
+  for (CallInst *call : calls) {
+    auto *ia = cast<InlineAsm>(call->getCalledOperand());
+    Value *slot = call->getArgOperand(0);
+    IRBuilder<> b(call);
+    if (ia->getAsmString() == "stmxcsr $0") {
+      auto *read = InlineAsm::get(FunctionType::get(i32, {ptr}, false),
+                                  "stmxcsr ($1)\n\tmovl ($1), $0",
+                                  std::string("=r,r,") + clobbers, true);
+      b.CreateStore(b.CreateCall(read, {slot}), slot);
+    } else {
+      auto *write = InlineAsm::get(FunctionType::get(b.getVoidTy(), {i32, ptr}, false),
+                                   "movl $0, ($1)\n\tldmxcsr ($1)",
+                                   std::string("r,r,") + clobbers, true);
+      b.CreateCall(write, {b.CreateLoad(i32, slot), slot});
+    }
+    call->eraseFromParent();
+  }
+}
+
 std::unique_ptr<Lifter> Lifter::create(LLVMContext &ctx,
                                        std::unique_ptr<MemoryLowering> mem,
                                        std::string &err) {
@@ -111,6 +149,7 @@ std::unique_ptr<Lifter> Lifter::create(LLVMContext &ctx,
     return nullptr;
   }
   l->sem_ = std::move(*m);
+  mxcsrAccessesWithoutWait(*l->sem_);
   if (!l->resolveSemantics(err))
     return nullptr;
   return l;
