@@ -833,7 +833,7 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     count(offsetof(RvState, shadow_hits));
     tailCall(fn);
     b.SetInsertPoint(miss);
-    returnHere(false);
+    returnHere(true); // a call of this region, which pushed nothing
   }
   if (succs.empty() && !linkCell) {
     b.CreateBr(exit); // no chaining: back to the runner
@@ -1027,8 +1027,11 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
   // A region's blocks branch to each other directly: guest registers stay
   // in SSA across them, loops included.
   std::map<uint64_t, BasicBlock *> guestBlocks;
-  for (const GuestBlock &block : blocks)
+  std::map<uint64_t, const GuestBlock *> byPc;
+  for (const GuestBlock &block : blocks) {
     guestBlocks.emplace(block.pc, BasicBlock::Create(ctx_, "guest", f, exit));
+    byPc.emplace(block.pc, &block);
+  }
   b.CreateBr(guestBlocks.at(blocks.front().pc));
   // Where the region's calls continue, when it holds that block and the
   // callee too (else no return here can go there, but for recursion, whose
@@ -1041,6 +1044,38 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
         guestBlocks.count(call.pc + (uint64_t)call.imm))
       localReturns.push_back(ret);
   }
+  // Whether the function entered at `callee` returns inside the region:
+  // every path from it stays in the region's blocks up to a return, its
+  // calls included (a call that leaves the region, an ecall or any other
+  // way out would have its return, or the code after it, run in another
+  // translation, where the return would miss the shadow stack).
+  std::map<uint64_t, bool> closed;
+  auto returnsInRegion = [&](uint64_t callee) {
+    auto [memo, fresh] = closed.emplace(callee, false);
+    if (!fresh)
+      return memo->second;
+    std::set<uint64_t> seen{callee};
+    std::vector<uint64_t> work{callee};
+    while (!work.empty()) {
+      auto it = byPc.find(work.back());
+      work.pop_back();
+      if (it == byPc.end())
+        return false;
+      const GuestBlock &blk = *it->second;
+      const Insn &end = blk.insns.back();
+      if (end.op == Op::JALR && end.rd == 0 && isLinkReg(end.rs1))
+        continue; // a return
+      std::vector<uint64_t> next = directSuccessors(blk);
+      if (uint64_t ret = callContinuation(blk))
+        next.push_back(ret);
+      if (next.empty() || end.op == Op::JALR)
+        return false;
+      for (uint64_t pc : next)
+        if (seen.insert(pc).second)
+          work.push_back(pc);
+    }
+    return memo->second = true;
+  };
   std::sort(localReturns.begin(), localReturns.end());
   localReturns.erase(std::unique(localReturns.begin(), localReturns.end()),
                      localReturns.end());
@@ -1095,7 +1130,13 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
     // block ends return to the runner.
     const Insn &last = block.insns.back();
     bool indirect = last.op == Op::JALR;
-    if (linkCell && (last.op == Op::JAL || indirect) && isLinkReg(last.rd))
+    // A call whose callee returns here pushes nothing: the return finds
+    // the continuation among the region's own (after the shadow stack's
+    // top, another caller's, does not match), and a push per lap of a
+    // recursion is three stores to the state.
+    bool localCall = last.op == Op::JAL && guestBlocks.count(last.pc + last.len) &&
+                     returnsInRegion(last.pc + (uint64_t)last.imm);
+    if (linkCell && (last.op == Op::JAL || indirect) && isLinkReg(last.rd) && !localCall)
       emitShadowPush(b, real, last.pc + last.len,
                      cellPointer(b, last.pc + last.len, linkCell(last.pc + last.len)));
     bool isReturn = indirect && last.rd == 0 && isLinkReg(last.rs1);
