@@ -1134,9 +1134,10 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
     // the continuation among the region's own (after the shadow stack's
     // top, another caller's, does not match), and a push per lap of a
     // recursion is three stores to the state.
-    bool localCall = last.op == Op::JAL && guestBlocks.count(last.pc + last.len) &&
+    bool call = (last.op == Op::JAL || indirect) && isLinkReg(last.rd);
+    bool localCall = call && !indirect && guestBlocks.count(last.pc + last.len) &&
                      returnsInRegion(last.pc + (uint64_t)last.imm);
-    if (linkCell && (last.op == Op::JAL || indirect) && isLinkReg(last.rd) && !localCall)
+    if (linkCell && call && !localCall)
       emitShadowPush(b, real, last.pc + last.len,
                      cellPointer(b, last.pc + last.len, linkCell(last.pc + last.len)));
     bool isReturn = indirect && last.rd == 0 && isLinkReg(last.rs1);
