@@ -140,6 +140,11 @@ uint64_t callContinuation(const GuestBlock &block) {
              : 0;
 }
 
+bool endsInReturn(const GuestBlock &block) {
+  const Insn &last = block.insns.back();
+  return last.op == Op::JALR && last.rd == 0 && isLinkReg(last.rs1);
+}
+
 std::vector<uint64_t> formRegion(uint64_t head, size_t limit,
                                  const std::function<bool(uint64_t, GuestBlock &)> &decode,
                                  const std::function<bool(uint64_t)> &admit) {

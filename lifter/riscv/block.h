@@ -45,6 +45,8 @@ std::vector<uint64_t> directSuccessors(const GuestBlock &block);
 // other blocks. A region that holds both the callee and this pc returns to
 // it with a branch (Lifter::buildFunction).
 uint64_t callContinuation(const GuestBlock &block);
+// Whether a (non-empty) block ends in a return: jalr x0 through ra or t0.
+bool endsInReturn(const GuestBlock &block);
 
 // The blocks of a region headed at `head`, head first, breadth first:
 // each block's direct successors and, when a call's callee is in the

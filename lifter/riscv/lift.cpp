@@ -1062,13 +1062,12 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
       if (it == byPc.end())
         return false;
       const GuestBlock &blk = *it->second;
-      const Insn &end = blk.insns.back();
-      if (end.op == Op::JALR && end.rd == 0 && isLinkReg(end.rs1))
-        continue; // a return
+      if (endsInReturn(blk))
+        continue;
       std::vector<uint64_t> next = directSuccessors(blk);
       if (uint64_t ret = callContinuation(blk))
         next.push_back(ret);
-      if (next.empty() || end.op == Op::JALR)
+      if (next.empty() || blk.insns.back().op == Op::JALR)
         return false;
       for (uint64_t pc : next)
         if (seen.insert(pc).second)
@@ -1140,7 +1139,7 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
     if (linkCell && call && !localCall)
       emitShadowPush(b, real, last.pc + last.len,
                      cellPointer(b, last.pc + last.len, linkCell(last.pc + last.len)));
-    bool isReturn = indirect && last.rd == 0 && isLinkReg(last.rs1);
+    bool isReturn = endsInReturn(block);
     bool anyLocal = false;
     for (uint64_t t : succs)
       anyLocal |= guestBlocks.count(t) != 0;
