@@ -194,6 +194,15 @@ private:
         rv::logGuestBlock(block, disasm_.get());
       blocks.push_back(std::move(block));
     }
+    // A frflags whose register is dead needs no read of the host's flags;
+    // finding out may look at blocks past the region, whose bytes the
+    // translation then depends on as on its own.
+    std::vector<rv::GuestBlock> lookedAt =
+        rv::markDeadFflagsReads(blocks, [&](uint64_t at, rv::GuestBlock &b) {
+          b = rv::decodeBlock(code, at, opts_.maxBlockInsns, opts_.decodeFilter,
+                              opts_.decodeFilterCtx);
+          return !b.insns.empty();
+        });
     uint64_t pc = pcs.front();
 
     char name[48];
@@ -252,12 +261,13 @@ private:
       t.pc = pc;
       t.moduleBase = moduleBase;
       t.object = &obj;
-      for (const rv::GuestBlock &block : blocks) {
-        t.ranges.push_back({block.pc, uint32_t(block.endPc - block.pc)});
-        for (const rv::Insn &in : block.insns)
-          for (unsigned i = 0; i < in.len; i++)
-            t.guestBytes.push_back(uint8_t(in.raw >> (8 * i)));
-      }
+      for (const auto *from : {&blocks, &lookedAt})
+        for (const rv::GuestBlock &block : *from) {
+          t.ranges.push_back({block.pc, uint32_t(block.endPc - block.pc)});
+          for (const rv::Insn &in : block.insns)
+            for (unsigned i = 0; i < in.len; i++)
+              t.guestBytes.push_back(uint8_t(in.raw >> (8 * i)));
+        }
       opts_.onCompiled(t);
     }
     auto end = std::chrono::steady_clock::now();

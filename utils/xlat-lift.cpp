@@ -231,6 +231,14 @@ int main(int argc, char **argv) {
       m->print(outs(), nullptr);
   };
 
+  // As the runners do (jit/block_tier.cpp): frflags whose register is dead.
+  auto markDeadFflags = [&](std::vector<xlat::rv::GuestBlock> &blocks) {
+    xlat::rv::markDeadFflagsReads(blocks, [&](uint64_t at, xlat::rv::GuestBlock &b) {
+      b = xlat::rv::decodeBlock(code, at, maxInsns);
+      return !b.insns.empty();
+    });
+  };
+
   // --region: every block of the bytes, in one function.
   if (region) {
     std::vector<xlat::rv::GuestBlock> blocks;
@@ -243,6 +251,7 @@ int main(int argc, char **argv) {
     }
     if (blocks.empty())
       fail("no block to lift");
+    markDeadFflags(blocks);
     print(lifter->liftRegion(
         blocks, "rv_region_" + Twine::utohexstr(blocks.front().pc).str(),
         cellsFn()));
@@ -265,7 +274,9 @@ int main(int argc, char **argv) {
       xlat::rv::BlockHotCounter counter;
       if (hotThreshold)
         counter = {0x6000, hotThreshold};
-      print(lifter->liftBlock(b, "rv_block_" + Twine::utohexstr(b.pc).str(),
+      std::vector<xlat::rv::GuestBlock> one{b};
+      markDeadFflags(one);
+      print(lifter->liftBlock(one[0], "rv_block_" + Twine::utohexstr(b.pc).str(),
                               cellsFn(), counter));
     }
     at = b.endPc;

@@ -6,6 +6,8 @@
 #include "lifter/riscv/state.h"
 
 #include <algorithm>
+#include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace xlat::rv {
@@ -112,6 +114,11 @@ GuestBlock decodeBlock(CodeReader &inner, uint64_t pc, unsigned maxInsns,
       break;
   }
   markFflagsRestores(b.insns);
+  if (!b.insns.empty()) {
+    std::vector<GuestBlock> one{std::move(b)};
+    markDeadFflagsReads(one);
+    b = std::move(one[0]);
+  }
   return b;
 }
 
@@ -140,13 +147,108 @@ uint64_t callContinuation(const GuestBlock &block) {
              : 0;
 }
 
+namespace {
+// Blocks some path may run through: the given ones, then those decodeMore
+// gives, at most kMaxMore of them.
+class LivenessBlocks {
+public:
+  LivenessBlocks(std::vector<GuestBlock> &blocks, const BlockDecodeFn &decodeMore)
+      : blocks_(blocks), decodeMore_(decodeMore) {
+    for (size_t b = 0; b < blocks.size(); ++b)
+      index_.emplace(blocks[b].pc, b);
+  }
+  // The block at pc, null if there is none to look at.
+  const GuestBlock *at(uint64_t pc) {
+    if (auto it = index_.find(pc); it != index_.end())
+      return &blocks_[it->second];
+    if (auto it = more_.find(pc); it != more_.end())
+      return it->second.insns.empty() ? nullptr : &it->second;
+    if (!decodeMore_ || more_.size() >= kMaxMore)
+      return nullptr;
+    GuestBlock &b = more_[pc];
+    if (!decodeMore_(pc, b))
+      b.insns.clear();
+    return b.insns.empty() ? nullptr : &b;
+  }
+  std::vector<GuestBlock> decodedMore() {
+    std::vector<GuestBlock> out;
+    for (auto &[pc, b] : more_)
+      if (!b.insns.empty())
+        out.push_back(std::move(b));
+    return out;
+  }
+
+private:
+  static constexpr size_t kMaxMore = 8;
+  std::vector<GuestBlock> &blocks_;
+  const BlockDecodeFn &decodeMore_;
+  std::unordered_map<uint64_t, size_t> index_;
+  std::map<uint64_t, GuestBlock> more_;
+};
+
+// Whether every path from after instruction `at` of `from` writes
+// x-register r before anything may read it.
+bool xRegDeadAfter(LivenessBlocks &blocks, const GuestBlock &from, size_t at,
+                   unsigned r) {
+  std::vector<std::pair<const GuestBlock *, size_t>> work{{&from, at + 1}};
+  std::unordered_set<const GuestBlock *> entered;
+  while (!work.empty()) {
+    auto [block, i] = work.back();
+    work.pop_back();
+    bool written = false;
+    for (; i < block->insns.size() && !written; ++i) {
+      const Insn &in = block->insns[i];
+      if (mayReadXReg(in, r))
+        return false;
+      written = writesXReg(in) && in.rd == r;
+    }
+    if (written)
+      continue;
+    std::vector<uint64_t> succs = directSuccessors(*block);
+    if (succs.empty())
+      return false; // an indirect jump or a trap: anything may read r
+    for (uint64_t pc : succs) {
+      const GuestBlock *next = blocks.at(pc);
+      if (!next)
+        return false;
+      if (entered.insert(next).second)
+        work.push_back({next, 0});
+    }
+  }
+  return true;
+}
+} // namespace
+
+std::vector<GuestBlock> markDeadFflagsReads(std::vector<GuestBlock> &blocks,
+                                            const BlockDecodeFn &decodeMore) {
+  LivenessBlocks known(blocks, decodeMore);
+  for (GuestBlock &block : blocks) {
+    std::vector<Insn> &insns = block.insns;
+    for (size_t w = 0; w < insns.size(); ++w) {
+      if (!(insns[w].fused & kRestoreFflags))
+        continue;
+      unsigned r = insns[w].rs1;
+      // The frflags it restores is the nearest earlier write of r
+      // (markFflagsRestores); only the fsflags may read r after it.
+      size_t read = w;
+      bool onlyRestoreReads = true;
+      while (read-- > 0 && insns[read].rd != r)
+        onlyRestoreReads &= !mayReadXReg(insns[read], r);
+      if (read < w && onlyRestoreReads && insns[read].op == Op::CSRRS &&
+          insns[read].imm == kCsrFflags && xRegDeadAfter(known, block, w, r))
+        insns[read].fused |= kDeadFflagsRead;
+    }
+  }
+  return known.decodedMore();
+}
+
 bool endsInReturn(const GuestBlock &block) {
   const Insn &last = block.insns.back();
   return last.op == Op::JALR && last.rd == 0 && isLinkReg(last.rs1);
 }
 
 std::vector<uint64_t> formRegion(uint64_t head, size_t limit,
-                                 const std::function<bool(uint64_t, GuestBlock &)> &decode,
+                                 const BlockDecodeFn &decode,
                                  const std::function<bool(uint64_t)> &admit) {
   std::vector<uint64_t> queued{head}, pcs;
   std::unordered_set<uint64_t> seen{head};

@@ -48,6 +48,21 @@ uint64_t callContinuation(const GuestBlock &block);
 // Whether a (non-empty) block ends in a return: jalr x0 through ra or t0.
 bool endsInReturn(const GuestBlock &block);
 
+// Gives the block at a pc (false if there is none to give).
+using BlockDecodeFn = std::function<bool(uint64_t, GuestBlock &)>;
+
+// Marks the frflags of each frflags/fsflags pair (kRestoreFflags) whose
+// register is dead after the fsflags as kDeadFflagsRead: every path from
+// there writes it before anything may read it. Paths run through `blocks`,
+// then through up to 8 blocks that decodeMore gives; a path that goes
+// further, or through an indirect jump, a return or a trap, counts as a
+// read. Then the frflags need not read the host's flags, which waits for
+// every FP operation in flight. The register's value is inexact only while
+// it is dead: where a signal handler could look at it. Returns the blocks
+// decodeMore gave: the marks hold while their bytes do.
+std::vector<GuestBlock> markDeadFflagsReads(std::vector<GuestBlock> &blocks,
+                                            const BlockDecodeFn &decodeMore = {});
+
 // The blocks of a region headed at `head`, head first, breadth first:
 // each block's direct successors and, when a call's callee is in the
 // region, where the call continues, as far as admit(pc) lets them in, at
@@ -55,7 +70,7 @@ bool endsInReturn(const GuestBlock &block);
 // out; if that is the head, the region is empty. Every runner forms its
 // regions here, with its own rules for what is admitted.
 std::vector<uint64_t> formRegion(uint64_t head, size_t limit,
-                                 const std::function<bool(uint64_t, GuestBlock &)> &decode,
+                                 const BlockDecodeFn &decode,
                                  const std::function<bool(uint64_t)> &admit);
 
 } // namespace xlat::rv

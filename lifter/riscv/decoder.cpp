@@ -47,12 +47,13 @@ constexpr size_t kNumOps = static_cast<size_t>(Op::NumOps);
 struct OpInfo {
   std::string_view mnemonic = "illegal";
   uint32_t flags = kEndsBlock;
+  Format format = Format::None;
 };
 
 constexpr std::array<OpInfo, kNumOps> buildOpInfo() {
   std::array<OpInfo, kNumOps> info{};
   for (const TableEntry &e : kTable)
-    info[static_cast<size_t>(e.op)] = {e.mnemonic, e.flags};
+    info[static_cast<size_t>(e.op)] = {e.mnemonic, e.flags, e.format};
   return info;
 }
 constexpr auto kOpInfo = buildOpInfo();
@@ -121,6 +122,58 @@ std::string_view mnemonic(Op op) {
   return kOpInfo[static_cast<size_t>(op)].mnemonic;
 }
 uint32_t flags(Op op) { return kOpInfo[static_cast<size_t>(op)].flags; }
+
+bool writesXReg(const Insn &in) {
+  switch (in.op) {
+  case Op::FENCE: case Op::FENCE_I: // rd is reserved, never written
+  case Op::SFENCE_VMA:
+    return false;
+  case Op::FCVT_W_S: case Op::FCVT_WU_S: case Op::FCVT_L_S: case Op::FCVT_LU_S:
+  case Op::FCVT_W_D: case Op::FCVT_WU_D: case Op::FCVT_L_D: case Op::FCVT_LU_D:
+  case Op::FMV_X_W: case Op::FMV_X_D: case Op::FCLASS_S: case Op::FCLASS_D:
+  case Op::FEQ_S: case Op::FLT_S: case Op::FLE_S:
+  case Op::FEQ_D: case Op::FLT_D: case Op::FLE_D:
+    return true;
+  default:
+    if (in.op >= Op::FLW)
+      return false;
+  }
+  switch (kOpInfo[static_cast<size_t>(in.op)].format) {
+  case Format::R: case Format::I: case Format::U: case Format::J:
+  case Format::Shamt5: case Format::Shamt6: case Format::Csr:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool mayReadXReg(const Insn &in, unsigned r) {
+  switch (in.op) {
+  // F and D: only addresses and integer sources are integer registers.
+  case Op::FLW: case Op::FLD: case Op::FSW: case Op::FSD:
+  case Op::FMV_W_X: case Op::FMV_D_X:
+  case Op::FCVT_S_W: case Op::FCVT_S_WU: case Op::FCVT_S_L: case Op::FCVT_S_LU:
+  case Op::FCVT_D_W: case Op::FCVT_D_WU: case Op::FCVT_D_L: case Op::FCVT_D_LU:
+    return in.rs1 == r;
+  case Op::CSRRWI: case Op::CSRRSI: case Op::CSRRCI:
+    return false; // rs1 is an immediate
+  case Op::FENCE: case Op::FENCE_I:
+    return false; // rs1 is reserved
+  default:
+    if (in.op >= Op::FLW)
+      return false;
+  }
+  switch (kOpInfo[static_cast<size_t>(in.op)].format) {
+  case Format::U: case Format::J:
+    return false;
+  case Format::I: case Format::Shamt5: case Format::Shamt6: case Format::Csr:
+    return in.rs1 == r;
+  case Format::R: case Format::S: case Format::B:
+    return in.rs1 == r || in.rs2 == r;
+  default:
+    return true; // ecall and the like: the runner reads what it likes
+  }
+}
 
 bool usesFpState(const Insn &in) {
   switch (in.op) {

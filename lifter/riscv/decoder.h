@@ -28,6 +28,13 @@ Insn decodeCompressed(uint64_t pc, uint16_t raw);
 std::string_view mnemonic(Op op);
 uint32_t flags(Op op);
 
+// Whether the instruction, when it completes, writes integer register rd
+// (x0 included).
+bool writesXReg(const Insn &in);
+// Whether it may read integer register r (true for a trap: the runner may
+// read any).
+bool mayReadXReg(const Insn &in, unsigned r);
+
 // Whether the instruction reads or writes the FP state (the F and D
 // instructions, fflags, frm and fcsr): illegal while mstatus.FS is Off.
 bool usesFpState(const Insn &in);

@@ -40,6 +40,12 @@ enum InsnFused : uint8_t {
   // only kSoftFpFlags compares and instructions without FP flags between:
   // the host holds no flag the value lacks.
   kRestoreFflags = 2,
+  // The frflags of such a pair whose register is dead after the fsflags:
+  // nothing but the fsflags reads the value, and every path writes the
+  // register before anything else can (markDeadFflagsReads). It reads only
+  // the flags kept in the state, not the host's: the fsflags puts those
+  // back and leaves the host's accrued, which is the same fflags.
+  kDeadFflagsRead = 4,
 };
 
 } // namespace xlat::rv

@@ -19,6 +19,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -37,6 +38,8 @@ namespace {
 struct LlvmDisasm {
   std::string mnemonic; // with "no-aliases": c.addi, amoadd.w.aq, ...
   std::string text;     // default printing: uncompressed, aliases applied
+  // Integer registers among its operands: those it defines, those it uses.
+  std::vector<unsigned> gprDefs, gprUses;
 };
 
 class LlvmRiscv {
@@ -80,6 +83,16 @@ public:
     LlvmDisasm d;
     d.mnemonic = firstToken(print(*raw, inst));
     d.text = squeeze(print(*plain, inst));
+    const llvm::MCInstrDesc &desc = mii->get(inst.getOpcode());
+    for (unsigned k = 0; k < inst.getNumOperands(); ++k) {
+      const llvm::MCOperand &op = inst.getOperand(k);
+      if (!op.isReg())
+        continue;
+      llvm::StringRef name = mri->getName(op.getReg()); // X0-X31, F0_D, ...
+      unsigned n;
+      if (name.consume_front("X") && !name.getAsInteger(10, n))
+        (k < desc.getNumDefs() ? d.gprDefs : d.gprUses).push_back(n);
+    }
     return d;
   }
 
@@ -541,6 +554,27 @@ void crossCheckOpcode(uint32_t op7, int samples, int &failures,
     uint32_t ignored = op7 == 0x2f ? 3u << 25 : 0;
     if ((encode(in) ^ raw) & ~ignored) {
       fail(raw, "operands do not re-encode: " + hex(encode(in)));
+      continue;
+    }
+    // Which integer registers it writes and reads, as region liveness
+    // sees them (markDeadFflagsReads); a trap to the runner may read any.
+    std::vector<unsigned> defs;
+    if (writesXReg(in))
+      defs.push_back(in.rd);
+    if (defs != ref->gprDefs) {
+      fail(raw, "writes x" + std::to_string(in.rd) + ": ours " +
+                    std::to_string(writesXReg(in)) + ", LLVM " +
+                    std::to_string(!ref->gprDefs.empty()));
+      continue;
+    }
+    bool readsDiffer = false;
+    bool trap = in.op == Op::ECALL || in.op == Op::EBREAK || in.op == Op::SRET ||
+                in.op == Op::MRET || in.op == Op::WFI;
+    for (unsigned r = 1; r < 32 && !trap; ++r)
+      readsDiffer |= mayReadXReg(in, r) !=
+                     (std::count(ref->gprUses.begin(), ref->gprUses.end(), r) > 0);
+    if (readsDiffer) {
+      fail(raw, "integer registers read differ from LLVM's");
       continue;
     }
     agreedOn[static_cast<size_t>(in.op)] = true;

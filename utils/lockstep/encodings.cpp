@@ -105,24 +105,6 @@ const OpInfo &opInfo(rv::Op op) {
   return table[static_cast<size_t>(op)];
 }
 
-bool writesXReg(const rv::Insn &in) {
-  const OpInfo &info = opInfo(in.op);
-  if (info.format == Format::None || info.format == Format::S ||
-      info.format == Format::B)
-    return false;
-  switch (major(info.match)) {
-  case 0x07: case 0x43: case 0x47: case 0x4b: case 0x4f:
-    return false;
-  case 0x53: {
-    // Conversions to integer, moves/classify to integer, comparisons.
-    unsigned f5 = info.match >> 27;
-    return f5 == 0b11000 || f5 == 0b11100 || f5 == 0b10100;
-  }
-  default:
-    return true;
-  }
-}
-
 bool isMemoryAccess(rv::Op op) {
   unsigned m = major(opInfo(op).match);
   return m == 0x03 || m == 0x07 || m == 0x23 || m == 0x27 || m == 0x2f;

@@ -35,7 +35,6 @@ const OpInfo &opInfo(rv::Op op);
 
 // Operand-register classes of a decoded instruction, from its encoding
 // (major opcode and funct5), not from a list of instructions.
-bool writesXReg(const rv::Insn &in);   // rd is an integer register it writes
 bool isMemoryAccess(rv::Op op);        // loads, stores (int and FP), A
 bool isControlTransfer(rv::Op op);     // jal, jalr, branches
 // mret, sret, wfi, sfence.vma: system mode's (sysemu/hart.cpp).

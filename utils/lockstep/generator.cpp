@@ -85,7 +85,7 @@ Generator::Generator(std::vector<Encoding> encodings)
 bool Generator::acceptable(const rv::Insn &in, const Context &cx) const {
   if (in.op == rv::Op::ILLEGAL)
     return false;
-  if (writesXReg(in) && isReservedReg(in.rd) && !isBaseDrift(in))
+  if (rv::writesXReg(in) && isReservedReg(in.rd) && !isBaseDrift(in))
     return false;
   if (isMemoryAccess(in.op) && !isDataBase(in.rs1))
     return false;
@@ -130,7 +130,7 @@ bool Generator::drawBase(Rng &rng, const Encoding &e, const Context &cx,
                 16 * (int64_t(rng.below(65)) - 32));
     }
     rv::Insn in = rv::decode(0, raw);
-    if (writesXReg(in) && isReservedReg(in.rd) && !isBaseDrift(in)) {
+    if (rv::writesXReg(in) && isReservedReg(in.rd) && !isBaseDrift(in)) {
       raw = put(raw, 11, 7, pickFreeReg(rng));
       in = rv::decode(0, raw);
     }

@@ -31,9 +31,11 @@ SEM(SFENCE_VMA) { trap(s, i, kExitIllegal); }
 
 namespace {
 // Reads a CSR; false if it does not exist for user mode.
-inline bool csrRead(RvState *s, uint32_t csr, uint64_t &v) {
+inline bool csrRead(RvState *s, const Insn *i, uint32_t csr, uint64_t &v) {
   switch (csr) {
-  case kCsrFflags: v = fenv::readFflags(s); return true;
+  case kCsrFflags:
+    v = i->fused & kDeadFflagsRead ? s->fflags : fenv::readFflags(s);
+    return true;
   case kCsrFrm: v = s->frm; return true;
   case kCsrFcsr: v = fenv::readFflags(s) | s->frm << 5; return true;
   case kCsrCycle:
@@ -65,7 +67,7 @@ inline void csrAccess(RvState *s, const Insn *i, CsrOp op, uint64_t src,
   bool doRead = op != CsrOp::Write || i->rd != 0;
   bool doWrite = op == CsrOp::Write || !srcIsZero;
   uint64_t old = 0;
-  if (doRead && !csrRead(s, csr, old))
+  if (doRead && !csrRead(s, i, csr, old))
     return trap(s, i, kExitIllegal);
   if (doWrite) {
     uint64_t v = op == CsrOp::Write ? src : op == CsrOp::Set ? old | src : old & ~src;
