@@ -11,7 +11,7 @@
 namespace xlat::jit {
 namespace {
 
-constexpr uint32_t kMagic = 0x334f4358; // "XCO3"
+constexpr uint32_t kMagic = 0x344f4358; // "XCO4"
 
 class Writer {
 public:

@@ -20,19 +20,21 @@ namespace xlat::jit {
 
 // A guest register that translated code holds in a host register at an
 // access, and has not stored into the state: when the access faults, the
-// fault handler stores it (host register number, x86-64 encoding order:
-// rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8-r15; at a state offset).
+// fault handler stores it (at a state offset; the host register by number:
+// 0-15 the general-purpose ones in x86-64 encoding order, rax, rcx, rdx,
+// rbx, rsp, rbp, rsi, rdi, r8-r15; 16-31 the low 64 bits of xmm0-xmm15).
 struct RegSpill {
   uint16_t field = 0; // 0: none
   uint8_t hostReg = 0;
   bool operator==(const RegSpill &) const = default;
 };
-constexpr unsigned kMaxRegSpills = 4; // kMaxAccessSpills of the lowering
+constexpr unsigned kMaxRegSpills = 8; // kMaxAccessSpills of the lowering
+constexpr uint8_t kFirstXmmSpill = 16;
 using RegSpills = std::array<RegSpill, kMaxRegSpills>;
 // What a code object may hold: none, or an aligned 64-bit field from a
 // register that is not the stack pointer.
 inline bool validSpill(const RegSpill &s) {
-  return s.field == 0 ? s.hostReg == 0 : s.field % 8 == 0 && s.hostReg < 16 && s.hostReg != 4;
+  return s.field == 0 ? s.hostReg == 0 : s.field % 8 == 0 && s.hostReg < 32 && s.hostReg != 4;
 }
 
 class HostPcMap {

@@ -6,6 +6,7 @@
 #include <llvm/IR/Module.h>
 #include <llvm/Object/ELFObjectFile.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 
@@ -210,9 +211,11 @@ bool importObject(MemoryBufferRef elf, const std::string &entry,
       // Per access: its host address (relocated against the code), guest
       // pc (a literal or module base + offset), raw-FP mask (a literal),
       // then its spills (withSpills in lifter/core/memory_lowering.h):
-      // four 16-bit state offsets, 0 for none, and four 4-byte slots, each
-      // `movq %REG, %rax` (REX.W with R for the high registers, 0x89, a
-      // ModRM of mod 3, rm 0) and a zero byte, or zero.
+      // eight 16-bit state offsets, 0 for none, and eight 8-byte slots,
+      // each zero or `movq %REG, %rax` padded with zeros: for a
+      // general-purpose register REX.W (with R for the high ones), 0x89, a
+      // ModRM of mod 3, rm 0; for an SSE register 0x66, REX.W (+R), 0x0f,
+      // 0x7e and such a ModRM.
       Expected<StringRef> bytes = pcmapSec->getContents();
       if (!bytes) {
         err = errorText(bytes.takeError());
@@ -231,7 +234,7 @@ bool importObject(MemoryBufferRef elf, const std::string &entry,
         }
         fields[r.getOffset()] = {kind, addend};
       }
-      constexpr uint64_t kEntry = 48;
+      constexpr uint64_t kEntry = 24 + 10 * kMaxRegSpills;
       static_assert(kMaxRegSpills == kMaxAccessSpills, "one limit, two layers");
       if (bytes->size() % kEntry) {
         err = "a pc map of partial entries";
@@ -263,18 +266,26 @@ bool importObject(MemoryBufferRef elf, const std::string &entry,
         }
         RegSpills spills{};
         for (unsigned k = 0; k < kMaxRegSpills; k++) {
-          const uint8_t *slot = bytes->bytes_begin() + i + 32 + 4 * k;
+          const uint8_t *slot = bytes->bytes_begin() + i + 24 + 2 * kMaxRegSpills + 8 * k;
           uint16_t field;
           memcpy(&field, bytes->data() + i + 24 + 2 * k, 2);
-          bool none = !slot[0] && !slot[1] && !slot[2] && !slot[3];
-          bool move = (slot[0] & ~4) == 0x48 && slot[1] == 0x89 &&
-                      (slot[2] & 0xc7) == 0xc0 && !slot[3];
-          if (field ? !move : !none) {
+          auto zeroFrom = [&](unsigned at) {
+            return std::all_of(slot + at, slot + 8, [](uint8_t b) { return b == 0; });
+          };
+          bool none = zeroFrom(0);
+          bool gpr = (slot[0] & ~4) == 0x48 && slot[1] == 0x89 &&
+                     (slot[2] & 0xc7) == 0xc0 && zeroFrom(3);
+          bool xmm = slot[0] == 0x66 && (slot[1] & ~4) == 0x48 && slot[2] == 0x0f &&
+                     slot[3] == 0x7e && (slot[4] & 0xc7) == 0xc0 && zeroFrom(5);
+          if (field ? !gpr && !xmm : !none) {
             err = "a pc map entry with a bad spill";
             return false;
           }
-          if (field)
+          if (gpr)
             spills[k] = {field, (uint8_t)((slot[0] & 4) << 1 | (slot[2] >> 3 & 7))};
+          else if (xmm)
+            spills[k] = {field, (uint8_t)(kFirstXmmSpill + ((slot[1] & 4) << 1 |
+                                                            (slot[4] >> 3 & 7)))};
           if (!validSpill(spills[k])) {
             err = "a pc map entry with a bad spill";
             return false;

@@ -78,17 +78,23 @@ void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
     if (!t->interpreting &&
         !jit::HostPcMap::instance().lookup(gregs[REG_RIP], pc, rawFp, &spills))
       pc = t->state.access_pc; // an atomic in LLVM code (MemoryLowering)
-    rv::canonicalizeRawFp(t->state, rawFp);
-    // The guest registers the access held in host registers.
+    // The guest registers the access held in host registers, then the
+    // NaNs that the state (spills included) may hold raw made canonical.
     static constexpr int kGreg[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX,
                                       REG_RSP, REG_RBP, REG_RSI, REG_RDI,
                                       REG_R8,  REG_R9,  REG_R10, REG_R11,
                                       REG_R12, REG_R13, REG_R14, REG_R15};
+    const fpregset_t fpregs = static_cast<ucontext_t *>(ctx)->uc_mcontext.fpregs;
     for (const jit::RegSpill &s : spills)
       if (s.field && s.field + sizeof(uint64_t) <= sizeof t->state) {
-        uint64_t v = gregs[kGreg[s.hostReg]];
+        uint64_t v;
+        if (s.hostReg < jit::kFirstXmmSpill)
+          v = gregs[kGreg[s.hostReg]];
+        else
+          memcpy(&v, fpregs->_xmm[s.hostReg - jit::kFirstXmmSpill].element, sizeof v);
         memcpy(reinterpret_cast<char *>(&t->state) + s.field, &v, sizeof v);
       }
+    rv::canonicalizeRawFp(t->state, rawFp);
 #endif
     t->state.pc = pc;
     siglongjmp(t->faultJump, 1);

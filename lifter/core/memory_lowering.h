@@ -54,12 +54,18 @@ std::string withRawFpMask(llvm::StringRef asmText, uint32_t mask);
 // the state before it calls the runtime, and the access's .xlat_pcmap
 // entry names the host register that holds it for a host fault (the
 // runner copies it from the signal context). At most kMaxAccessSpills
-// registers each; the entry's layout is in jit/object_import.cpp.
-constexpr unsigned kMaxAccessSpills = 4;
-// Whether the asm text takes spills, and the text with `fields` (state
-// offsets) as operands firstOperand, firstOperand + 1, ...
+// registers each, an integer one in a general-purpose register, an FP one
+// (its 64 bits) in an SSE register; the entry's layout is in
+// jit/object_import.cpp.
+constexpr unsigned kMaxAccessSpills = 8;
+struct AccessSpill {
+  uint16_t field; // the state offset it is stored at
+  bool fp;        // an operand of type double in an SSE register
+};
+// Whether the asm text takes spills, and the text with `spills` as
+// operands firstOperand, firstOperand + 1, ...
 bool takesSpills(llvm::StringRef asmText);
-std::string withSpills(llvm::StringRef asmText, const std::vector<uint16_t> &fields,
+std::string withSpills(llvm::StringRef asmText, const std::vector<AccessSpill> &spills,
                        unsigned firstOperand);
 
 class MemoryLowering {

@@ -16,6 +16,7 @@
 #include <llvm/IR/MDBuilder.h>
 
 #include <algorithm>
+#include <bit>
 #include <map>
 #include <optional>
 #include <set>
@@ -147,6 +148,20 @@ bool passesOn(const Use &u) {
   return false;
 }
 
+// The FP registers an access spills (kFpSpills), register i in bit i, and
+// each one's operand: the call's last arguments, in register order.
+uint64_t fpSpills(const CallInst &call) {
+  MDNode *md = call.getMetadata(kFpSpills);
+  return md ? mdconst::extract<ConstantInt>(md->getOperand(0))->getZExtValue() : 0;
+}
+template <class Fn> void forEachFpSpill(CallInst &call, Fn fn) {
+  uint64_t regs = fpSpills(call);
+  unsigned arg = call.arg_size() - std::popcount(regs);
+  for (unsigned r = 0; regs >> r; r++)
+    if (regs >> r & 1)
+      fn(call.getArgOperandUse(arg++), r);
+}
+
 // Nothing is stored raw: no write-back at an exit is needed.
 void dropRestores(Function &f) {
   for (Instruction &inst : make_early_inc_range(instructions(f)))
@@ -165,6 +180,16 @@ public:
               const std::set<Instruction *> &raw, bool guarded)
       : f_(f), regs_(regs), state_(f.getArg(0)), dl_(f.getDataLayout()),
         guarded_(guarded) {
+    // An access's FP spill operand that is raw stays raw: the fault path
+    // stores it, then the access's mask makes it canonical.
+    for (Instruction &inst : instructions(f))
+      if (auto *call = dyn_cast<CallInst>(&inst))
+        forEachFpSpill(*call, [&](Use &u, unsigned r) {
+          if (auto *v = dyn_cast<Instruction>(u.get()); v && raw.count(v)) {
+            rawSpills_[call] |= 1ull << r;
+            rawSpillUses_.insert(&u);
+          }
+        });
     assert(regs.count <= 32 && "a mask holds 32 registers");
     for (Instruction &inst : instructions(f)) {
       auto *st = dyn_cast<StoreInst>(&inst);
@@ -181,7 +206,7 @@ public:
     // A register read where it may be raw, or raw on one path and exact on
     // another at an access, is stored exactly at all its syncs: again until
     // no such register is left.
-    if (candidates_.empty()) {
+    if (candidates_.empty() && rawSpills_.empty()) {
       dropRestores(f);
       return;
     }
@@ -201,8 +226,10 @@ public:
   // from entry.
   uint64_t entryChecked() const { return entryChecked_; }
 
-  // The store may keep its raw value.
+  // The store, or the access's spill operand, may keep its raw value.
   bool keepsRaw(const Use &u) const {
+    if (rawSpillUses_.count(&u))
+      return true;
     auto *st = dyn_cast<StoreInst>(u.getUser());
     auto it = st ? candidates_.find(st) : candidates_.end();
     return it != candidates_.end() && !(forced_ >> it->second & 1) &&
@@ -318,10 +345,15 @@ private:
       auto *call = dyn_cast<CallInst>(&inst);
       auto *ia = call ? dyn_cast<InlineAsm>(call->getCalledOperand()) : nullptr;
       if (ia && hasRawFpMask(ia->getAsmString())) {
-        conflicts |= c.mayRaw & c.mayExact;
+        // A spilled register's copy in the state does not count: the
+        // fault path stores the operand over it, raw or exact.
+        uint64_t spilled = fpSpills(*call);
+        conflicts |= c.mayRaw & c.mayExact & ~spilled;
         if (masks) {
-          (*masks)[call] = (uint32_t)(c.mayRaw & ~c.mayExact);
-          entryChecked_ |= c.mayRaw & c.mayEntry;
+          auto raw = rawSpills_.find(call);
+          (*masks)[call] = (uint32_t)((c.mayRaw & ~c.mayExact & ~spilled) |
+                                      (raw == rawSpills_.end() ? 0 : raw->second));
+          entryChecked_ |= c.mayRaw & c.mayEntry & ~spilled;
         }
       } else if (observes(inst)) {
         conflicts |= c.mayRaw;
@@ -373,6 +405,8 @@ private:
   bool guarded_;
   uint64_t forced_ = 0;                        // registers always exact
   std::map<CallInst *, uint32_t> masks_;
+  std::map<CallInst *, uint64_t> rawSpills_; // access -> its raw FP spills
+  std::set<const Use *> rawSpillUses_;
   uint64_t entryChecked_ = 0;
   std::vector<StoreInst *> idleRestores_;
 };
@@ -451,11 +485,25 @@ uint64_t lowerMarkers(Function &f, const FpRegisterFile *fpRegs, bool guarded) {
   }
   // A join is raw only if everything that reaches it is: a loaded register
   // may be a NaN whose payload the guest must keep. Prune to a fixpoint.
+  // An FP register as the function found it (kFpEntryLoad), behind the
+  // entry check: its register, else -1.
+  auto entryRegister = [&](Value *in) {
+    while (auto *bc = dyn_cast<BitCastInst>(in))
+      in = bc->getOperand(0);
+    auto *ld = dyn_cast<LoadInst>(in);
+    uint64_t off;
+    if (!guarded || !fpRegs || !ld || !ld->getMetadata(kFpEntryLoad) ||
+        !constOffset(ld->getPointerOperand(), f.getArg(0), f.getDataLayout(), off) ||
+        off < fpRegs->offset || (off - fpRegs->offset) % 8 ||
+        (off - fpRegs->offset) / 8 >= fpRegs->count)
+      return -1;
+    return (int)((off - fpRegs->offset) / 8);
+  };
   auto feedsRaw = [&](Value *in) {
     if (auto *c = dyn_cast<Constant>(in))
       return isCanonical(c);
     auto *i = dyn_cast<Instruction>(in);
-    return i && raw.count(i);
+    return i && (raw.count(i) || entryRegister(i) >= 0);
   };
   for (bool changed = true; changed;) {
     changed = false;
@@ -478,6 +526,13 @@ uint64_t lowerMarkers(Function &f, const FpRegisterFile *fpRegs, bool guarded) {
       }
     }
   }
+  // The entry values the raw joins took: the entry check tests them.
+  uint64_t entryJoined = 0;
+  for (Instruction *v : raw)
+    if (isa<PHINode>(v) || isa<SelectInst>(v))
+      for (Value *in : v->operands())
+        if (int r = entryRegister(in); r >= 0)
+          entryJoined |= 1ull << r;
   std::optional<RawSyncPlan> plan;
   if (fpRegs)
     plan.emplace(f, *fpRegs, raw, guarded);
@@ -512,7 +567,7 @@ uint64_t lowerMarkers(Function &f, const FpRegisterFile *fpRegs, bool guarded) {
   if (!plan)
     return 0;
   plan->applyMasks();
-  return plan->entryChecked();
+  return plan->entryChecked() | entryJoined;
 }
 
 } // namespace

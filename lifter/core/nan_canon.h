@@ -44,6 +44,21 @@ constexpr const char *kRawNaNStore = "xlat.sync.raw";
 // hold raw: deleted where it cannot.
 constexpr const char *kRawNaNRestore = "xlat.sync.restore";
 
+// Metadata on an access that spills FP registers (withSpills): an i64
+// constant, register i in bit i; their operands are the call's last, in
+// register order. Its fault paths store them over what the state holds and
+// then apply the access's raw-FP mask, which has a spilled register's bit
+// exactly when its operand is raw (a result's bits as the host made them,
+// kept so: no NaN test on the way to the access).
+constexpr const char *kFpSpills = "xlat.spills.fp";
+
+// Metadata on a load of an FP register from the state where the function
+// starts (the local copy's copy-in). Behind an entry check such a value is
+// no NaN but the canonical one, so a join of it with raw results is raw
+// too: a loop-carried register spilled raw needs no NaN test on the back
+// edge. The check then tests that register.
+constexpr const char *kFpEntryLoad = "xlat.fp.entry";
+
 // A call to this function (no arguments, i1 result) in a lifted function's
 // entry guard, which runs the function only when it returns true. A fault's
 // canonicalisation of a register the state may still hold from entry must

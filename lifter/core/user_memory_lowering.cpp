@@ -22,8 +22,9 @@ constexpr const char *kRawFpTag = "/*rawfp*/";
 const std::string kRawFpUnset = std::string("0") + kRawFpTag;
 
 // Placeholders of a load's or store's spills (withSpills): in its pc map
-// entry, 24 bytes of none; on its out-of-range path, no stores.
-constexpr const char *kSpillMapNone = "\t.quad 0, 0, 0/*spillmap*/\n";
+// entry, 80 bytes of none; on its out-of-range path, no stores.
+constexpr const char *kSpillMapNone =
+    "\t.quad 0, 0, 0, 0, 0, 0, 0, 0, 0, 0/*spillmap*/\n";
 constexpr const char *kSpillStores = "/*spillstores*/\n";
 
 // The out-of-line path of an asm access: the guest address (operand $1),
@@ -304,23 +305,27 @@ std::string withRawFpMask(StringRef asmText, uint32_t mask) {
 
 bool takesSpills(StringRef asmText) { return asmText.contains(kSpillMapNone); }
 
-std::string withSpills(StringRef asmText, const std::vector<uint16_t> &fields,
+std::string withSpills(StringRef asmText, const std::vector<AccessSpill> &spills,
                        unsigned firstOperand) {
-  assert(fields.size() <= kMaxAccessSpills && takesSpills(asmText));
+  assert(spills.size() <= kMaxAccessSpills && takesSpills(asmText));
   // The entry names each register by an instruction that moves it to
-  // %rax: REX.W (+R), 0x89, ModRM; only its bytes are read.
+  // %rax, in an 8-byte slot: REX.W (+R), 0x89, ModRM for a general-purpose
+  // register; 0x66, REX.W (+R), 0x0f, 0x7e, ModRM for an SSE one. Only its
+  // bytes are read.
   std::string map = "\t.short ", stores;
   for (unsigned i = 0; i < kMaxAccessSpills; i++)
-    map += std::to_string(i < fields.size() ? fields[i] : 0) +
+    map += std::to_string(i < spills.size() ? spills[i].field : 0) +
            (i + 1 < kMaxAccessSpills ? ", " : "\n");
   for (unsigned i = 0; i < kMaxAccessSpills; i++) {
-    if (i >= fields.size()) {
-      map += "\t.long 0\n";
+    if (i >= spills.size()) {
+      map += "\t.quad 0\n";
       continue;
     }
-    std::string operand = "${" + std::to_string(firstOperand + i) + ":q}";
-    map += "\tmovq " + operand + ", %rax\n\t.byte 0\n";
-    stores += "\tmovq " + operand + ", " + std::to_string(fields[i]) + "($4)\n";
+    std::string n = std::to_string(firstOperand + i);
+    std::string operand = spills[i].fp ? "${" + n + "}" : "${" + n + ":q}";
+    map += "\tmovq " + operand + ", %rax\n\t.byte " +
+           (spills[i].fp ? "0, 0, 0\n" : "0, 0, 0, 0, 0\n");
+    stores += "\tmovq " + operand + ", " + std::to_string(spills[i].field) + "($4)\n";
   }
   std::string out = asmText.str();
   size_t at = out.find(kSpillMapNone);

@@ -304,30 +304,41 @@ static void fieldAt(uint64_t off, uint64_t &start, uint64_t &size) {
   start = off & ~(size - 1);
 }
 
-// The asm access `call` with `values` (the registers at state offsets
-// `offs`) as extra operands, which its fault paths spill (withSpills).
-static void spillAtAccess(CallInst *call, const std::vector<uint16_t> &offs,
+// The asm access `call` with `values` (the registers `spills` names) as
+// extra operands, which its fault paths spill (withSpills): an integer
+// register in a general-purpose register, an FP one as a double in an SSE
+// register, where its arithmetic left it.
+static void spillAtAccess(CallInst *call, const std::vector<AccessSpill> &spills,
                           const std::vector<Value *> &values) {
   auto *ia = cast<InlineAsm>(call->getCalledOperand());
   std::vector<Value *> args(call->arg_begin(), call->arg_end());
   unsigned first = args.size() + !call->getType()->isVoidTy(); // outputs come first
-  args.insert(args.end(), values.begin(), values.end());
+  IRBuilder<> b(call);
+  std::string more;
+  for (size_t i = 0; i < values.size(); i++) {
+    args.push_back(spills[i].fp ? b.CreateBitCast(values[i], b.getDoubleTy()) : values[i]);
+    more += spills[i].fp ? ",x" : ",r";
+  }
   std::vector<Type *> types;
   for (Value *a : args)
     types.push_back(a->getType());
   std::string constraints = ia->getConstraintString();
   size_t clobbers = constraints.find(",~{");
-  std::string more;
-  for (size_t i = 0; i < values.size(); i++)
-    more += ",r";
   constraints.insert(clobbers == std::string::npos ? constraints.size() : clobbers, more);
   auto *spilling = InlineAsm::get(
       FunctionType::get(call->getType(), types, false),
-      withSpills(ia->getAsmString(), offs, first), constraints, ia->hasSideEffects(),
+      withSpills(ia->getAsmString(), spills, first), constraints, ia->hasSideEffects(),
       ia->isAlignStack(), ia->getDialect(), ia->canThrow());
   CallInst *c = CallInst::Create(spilling, args, "", call->getIterator());
   c->setAttributes(call->getAttributes());
   c->copyMetadata(*call);
+  uint64_t fpRegs = 0;
+  for (const AccessSpill &sp : spills)
+    if (sp.fp)
+      fpRegs |= 1ull << ((sp.field - offsetof(RvState, f)) / 8);
+  if (fpRegs)
+    c->setMetadata(kFpSpills, MDNode::get(c->getContext(),
+                                          ConstantAsMetadata::get(b.getInt64(fpRegs))));
   call->replaceAllUsesWith(c);
   call->eraseFromParent();
 }
@@ -487,11 +498,14 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
   // keep their syncs (their stores carry the NaN story, kRawNaNStore).
   DominatorTree dt(f);
   LoopInfo loops(dt);
-  FieldSet integer;
+  constexpr uint64_t fpLo = offsetof(RvState, f), fpHi = fpLo + sizeof(RvState::f);
+  FieldSet integer, fp;
   for (auto [off, written] : fields)
     if (written && off > offsetof(RvState, x) &&
         off < offsetof(RvState, x) + sizeof(RvState::x))
       integer.set(off / 4);
+    else if (written && off >= fpLo && off < fpHi)
+      fp.set(off / 4);
   std::map<Loop *, FieldSet> writes; // loop -> the fields it (or a loop in it) writes
   for (auto &[st, set] : stores)
     for (Loop *l = loops.getLoopFor(st->getParent()); l; l = l->getParentLoop())
@@ -537,10 +551,12 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
       localFields.set(start / 4);
   // Spills pay in loops: a register the loop writes is not stored before
   // each access of every lap, only where the loop is left. Each access in
-  // a loop may spill (up to kMaxAccessSpills of) the integer registers
-  // that its innermost loop writes, which then live in the local copy; FP
-  // registers have their own fault story (raw NaNs, see kRawNaNStore).
-  // Elsewhere a spill would only move a store to a later sync. A loop's
+  // a loop may spill up to four integer and four FP registers that its
+  // innermost loop writes, which then live in the local copy. An FP
+  // register's operand is canonical (an asm operand sees its bits: NaN
+  // canonicalisation puts the test before it), so the fault path stores
+  // it as the guest sees it, after the access's raw-FP mask has been
+  // applied to the state. Elsewhere a spill would only move a store to a later sync. A loop's
   // accesses spill the same registers, ranked by the accesses that would
   // otherwise store them (dirty there, by the flow so far) plus those whose
   // operands they feed (a spill there costs no host register). Stores
@@ -552,7 +568,7 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
     std::map<Loop *, std::vector<CallInst *>> accessing; // loop -> its spilling markers
     for (CallInst *c : markers) {
       Loop *l = atExit(c) ? nullptr : loops.getLoopFor(c->getParent());
-      if (!l || (writes[l] & integer).none())
+      if (!l || (writes[l] & (integer | fp)).none())
         continue;
       CallInst *access = nullptr;
       for (Instruction *i = c->getNextNode(); i && !access; i = i->getNextNode())
@@ -584,25 +600,29 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
       return used;
     };
     for (auto &[l, cs] : accessing) {
-      FieldSet candidates = writes[l] & integer;
       std::vector<FieldSet> operands;
       for (CallInst *c : cs)
         operands.push_back(operandFields(accessOf[c]));
-      std::vector<std::pair<unsigned, unsigned>> ranked; // {~score, field bit}
-      for (unsigned b = 0; b < candidates.size(); b++)
-        if (candidates.test(b)) {
-          unsigned stores = 0, live = 0;
-          for (size_t i = 0; i < cs.size(); i++) {
-            stores += pending[cs[i]].test(b);
-            live += operands[i].test(b);
-          }
-          if (stores)
-            ranked.push_back({~(stores + live), b});
-        }
-      std::sort(ranked.begin(), ranked.end());
       FieldSet mine;
-      for (size_t i = 0; i < ranked.size() && i < kMaxAccessSpills; i++)
-        mine.set(ranked[i].second);
+      // Integer and FP registers are held in different host registers:
+      // each kind has its half of the spills.
+      for (const FieldSet &kind : {integer, fp}) {
+        FieldSet candidates = writes[l] & kind;
+        std::vector<std::pair<unsigned, unsigned>> ranked; // {~score, field bit}
+        for (unsigned b = 0; b < candidates.size(); b++)
+          if (candidates.test(b)) {
+            unsigned stores = 0, live = 0;
+            for (size_t i = 0; i < cs.size(); i++) {
+              stores += pending[cs[i]].test(b);
+              live += operands[i].test(b);
+            }
+            if (stores)
+              ranked.push_back({~(stores + live), b});
+          }
+        std::sort(ranked.begin(), ranked.end());
+        for (size_t i = 0; i < ranked.size() && i < kMaxAccessSpills / 2; i++)
+          mine.set(ranked[i].second);
+      }
       for (CallInst *c : cs)
         spillsAt[c] = mine;
       localFields |= mine;
@@ -639,12 +659,19 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
     }
   {
     IRBuilder<> b(copyIn);
-    for (auto [off, written] : fields)
-      if (localFields.test(off / 4))
-        b.CreateStore(off == offsetof(RvState, exit_reason)
-                          ? Constant::getNullValue(fieldTy(off))
-                          : (Value *)b.CreateLoad(fieldTy(off), field(b, real, off)),
-                      field(b, local, off));
+    MDNode *fpEntry = MDNode::get(ctx_, {});
+    for (auto [off, written] : fields) {
+      if (!localFields.test(off / 4))
+        continue;
+      Value *v = Constant::getNullValue(fieldTy(off));
+      if (off != offsetof(RvState, exit_reason)) {
+        LoadInst *ld = b.CreateLoad(fieldTy(off), field(b, real, off));
+        if (off >= offsetof(RvState, f) && off < offsetof(RvState, f) + sizeof(RvState::f))
+          ld->setMetadata(kFpEntryLoad, fpEntry);
+        v = ld;
+      }
+      b.CreateStore(v, field(b, local, off));
+    }
     copyIn->eraseFromParent();
   }
   // An access whose fault path canonicalises what the state holds (a
@@ -654,7 +681,6 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
   auto mapped = [&](CallInst *c) {
     return !atExit(c) && cast<ConstantInt>(c->getArgOperand(0))->isOne();
   };
-  constexpr uint64_t fpLo = offsetof(RvState, f), fpHi = fpLo + sizeof(RvState::f);
   FieldSet rawRisk;
   for (CallInst *c : markers)
     if (mapped(c))
@@ -673,11 +699,11 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
     d &= localFields;
     restore &= localFields;
     if (spills.any()) {
-      std::vector<uint16_t> offs;
+      std::vector<AccessSpill> offs;
       std::vector<Value *> values;
       for (auto [off, written] : fields)
         if (spills.test(off / 4)) {
-          offs.push_back((uint16_t)off);
+          offs.push_back({(uint16_t)off, off >= fpLo && off < fpHi});
           values.push_back(b.CreateLoad(fieldTy(off), field(b, local, off)));
         }
       spillAtAccess(accessOf[c], offs, values);

@@ -51,7 +51,8 @@ jit::CodeObject sampleObject() {
   o.externals = {"xlat_mem_fault_at"};
   o.relocs.push_back({12, jit::CodeObject::Type::Pc32,
                       jit::CodeObject::Target::External, 0, -4});
-  o.pcmap = {{10, 0x10004, 0x5, {{{40, 3}, {88, 13}}}}};
+  // Spills: two general-purpose registers and xmm2 (16 + 2).
+  o.pcmap = {{10, 0x10004, 0x5, {{{40, 3}, {88, 13}, {336, 18}}}}};
   return o;
 }
 
@@ -118,9 +119,10 @@ TEST(CodeObject, RoundTripsAndRefusesDamage) {
   EXPECT_EQ(back.pcmap, o.pcmap);
   ASSERT_EQ(back.relocs.size(), 2u);
   EXPECT_EQ(back.relocs[1].addend, -4);
-  // A spill from the stack pointer, or a register named with no field, is
-  // refused.
-  for (jit::RegSpill bad : {jit::RegSpill{40, 4}, jit::RegSpill{0, 3}, jit::RegSpill{41, 3}}) {
+  // A spill from the stack pointer or beyond xmm15, or a register named
+  // with no field, is refused.
+  for (jit::RegSpill bad : {jit::RegSpill{40, 4}, jit::RegSpill{0, 3}, jit::RegSpill{41, 3},
+                            jit::RegSpill{336, 32}}) {
     jit::CodeObject o2 = sampleObject();
     o2.pcmap[0].spills[1] = bad;
     std::vector<uint8_t> b2 = o2.serialize();
