@@ -1,5 +1,6 @@
 #include "jit/ir_pipeline.h"
 
+#include "lifter/core/memory_lowering.h"
 #include "lifter/core/nan_canon.h"
 
 #include <llvm/Analysis/AliasAnalysis.h>
@@ -62,6 +63,7 @@ void BlockPipeline::run(Module &m) {
     // After SROA: registers are SSA values, so results that only feed
     // arithmetic can be told apart from those whose bits are seen.
     lowerNaNCanonicalization(f, fpRegs_ ? &*fpRegs_ : nullptr);
+    placeFpSpills(f);
     // The module is handed to the JIT next: drop every cached analysis.
     impl_->fam.clear(f, f.getName());
   }

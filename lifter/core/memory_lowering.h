@@ -67,6 +67,12 @@ struct AccessSpill {
 bool takesSpills(llvm::StringRef asmText);
 std::string withSpills(llvm::StringRef asmText, const std::vector<AccessSpill> &spills,
                        unsigned firstOperand);
+// After the IR pipeline: an FP spill operand whose value the function
+// holds as integer bits (a loop's phi of the register) moves to a
+// general-purpose register operand, so that it is not copied into an SSE
+// register at every access; one the arithmetic made stays in its SSE
+// register.
+void placeFpSpills(llvm::Function &f);
 
 class MemoryLowering {
 public:

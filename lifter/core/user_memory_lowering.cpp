@@ -1,4 +1,5 @@
 #include "lifter/core/memory_lowering.h"
+#include "lifter/core/nan_canon.h"
 #include "lifter/core/mem_op_kinds.h"
 
 #include <llvm/IR/IRBuilder.h>
@@ -333,6 +334,61 @@ std::string withSpills(StringRef asmText, const std::vector<AccessSpill> &spills
   at = out.find(kSpillStores);
   out.replace(at, strlen(kSpillStores), stores);
   return out;
+}
+
+void placeFpSpills(Function &f) {
+  std::vector<CallInst *> calls;
+  for (BasicBlock &bb : f)
+    for (Instruction &inst : bb)
+      if (auto *call = dyn_cast<CallInst>(&inst);
+          call && call->isInlineAsm() && call->getMetadata(kFpSpills))
+        calls.push_back(call);
+  for (CallInst *call : calls) {
+    auto *ia = cast<InlineAsm>(call->getCalledOperand());
+    std::string text = ia->getAsmString();
+    SmallVector<StringRef> parts;
+    StringRef(ia->getConstraintString()).split(parts, ',');
+    std::vector<std::string> constraints(parts.begin(), parts.end());
+    std::vector<Value *> args(call->arg_begin(), call->arg_end());
+    unsigned outputs = !call->getType()->isVoidTy();
+    bool changed = false;
+    for (unsigned i = 0; i < args.size(); i++) {
+      auto *bc = dyn_cast<BitCastInst>(args[i]);
+      unsigned operand = outputs + i;
+      if (constraints[operand] != "x" || !bc || !bc->getSrcTy()->isIntegerTy(64) ||
+          isa<BitCastInst>(bc->getOperand(0)))
+        continue;
+      std::string n = "${" + std::to_string(operand) + "}",
+                  q = "${" + std::to_string(operand) + ":q}";
+      std::string slot = "\tmovq " + n + ", %rax\n\t.byte 0, 0, 0\n";
+      size_t at = text.find(slot);
+      if (at == std::string::npos)
+        continue;
+      text.replace(at, slot.size(), "\tmovq " + q + ", %rax\n\t.byte 0, 0, 0, 0, 0\n");
+      for (size_t from = 0; (at = text.find("\tmovq " + n + ", ", from)) != std::string::npos;
+           from = at + 1)
+        text.replace(at, 6 + n.size(), "\tmovq " + q);
+      constraints[operand] = "r";
+      args[i] = bc->getOperand(0);
+      changed = true;
+    }
+    if (!changed)
+      continue;
+    std::vector<Type *> types;
+    for (Value *a : args)
+      types.push_back(a->getType());
+    std::string joined;
+    for (const std::string &c : constraints)
+      joined += (joined.empty() ? "" : ",") + c;
+    auto *placed = InlineAsm::get(FunctionType::get(call->getType(), types, false), text,
+                                  joined, ia->hasSideEffects(), ia->isAlignStack(),
+                                  ia->getDialect(), ia->canThrow());
+    CallInst *c = CallInst::Create(placed, args, "", call->getIterator());
+    c->setAttributes(call->getAttributes());
+    c->copyMetadata(*call);
+    call->replaceAllUsesWith(c);
+    call->eraseFromParent();
+  }
 }
 
 bool MemoryLowering::isMemoryOp(const CallInst &call) {
