@@ -114,7 +114,8 @@ GuestBlock decodeBlock(CodeReader &inner, uint64_t pc, unsigned maxInsns,
       break;
   }
   markFflagsRestores(b.insns);
-  if (!b.insns.empty()) {
+  if (std::any_of(b.insns.begin(), b.insns.end(),
+                  [](const Insn &in) { return in.fused & kRestoreFflags; })) {
     std::vector<GuestBlock> one{std::move(b)};
     markDeadFflagsReads(one);
     b = std::move(one[0]);
@@ -221,6 +222,12 @@ bool xRegDeadAfter(LivenessBlocks &blocks, const GuestBlock &from, size_t at,
 
 std::vector<GuestBlock> markDeadFflagsReads(std::vector<GuestBlock> &blocks,
                                             const BlockDecodeFn &decodeMore) {
+  // Most code has no such pair: no index of the blocks for it.
+  if (std::none_of(blocks.begin(), blocks.end(), [](const GuestBlock &b) {
+        return std::any_of(b.insns.begin(), b.insns.end(),
+                           [](const Insn &in) { return in.fused & kRestoreFflags; });
+      }))
+    return {};
   LivenessBlocks known(blocks, decodeMore);
   for (GuestBlock &block : blocks) {
     std::vector<Insn> &insns = block.insns;
