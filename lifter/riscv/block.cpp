@@ -93,6 +93,11 @@ void markFflagsRestores(std::vector<Insn> &insns) {
   }
 }
 
+bool hasFflagsRestore(const GuestBlock &b) {
+  return std::any_of(b.insns.begin(), b.insns.end(),
+                     [](const Insn &in) { return in.fused & kRestoreFflags; });
+}
+
 } // namespace
 
 GuestBlock decodeBlock(CodeReader &inner, uint64_t pc, unsigned maxInsns,
@@ -114,8 +119,7 @@ GuestBlock decodeBlock(CodeReader &inner, uint64_t pc, unsigned maxInsns,
       break;
   }
   markFflagsRestores(b.insns);
-  if (std::any_of(b.insns.begin(), b.insns.end(),
-                  [](const Insn &in) { return in.fused & kRestoreFflags; })) {
+  if (hasFflagsRestore(b)) {
     std::vector<GuestBlock> one{std::move(b)};
     markDeadFflagsReads(one);
     b = std::move(one[0]);
@@ -223,10 +227,7 @@ bool xRegDeadAfter(LivenessBlocks &blocks, const GuestBlock &from, size_t at,
 std::vector<GuestBlock> markDeadFflagsReads(std::vector<GuestBlock> &blocks,
                                             const BlockDecodeFn &decodeMore) {
   // Most code has no such pair: no index of the blocks for it.
-  if (std::none_of(blocks.begin(), blocks.end(), [](const GuestBlock &b) {
-        return std::any_of(b.insns.begin(), b.insns.end(),
-                           [](const Insn &in) { return in.fused & kRestoreFflags; });
-      }))
+  if (std::none_of(blocks.begin(), blocks.end(), hasFflagsRestore))
     return {};
   LivenessBlocks known(blocks, decodeMore);
   for (GuestBlock &block : blocks) {

@@ -666,7 +666,7 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
       Value *v = Constant::getNullValue(fieldTy(off));
       if (off != offsetof(RvState, exit_reason)) {
         LoadInst *ld = b.CreateLoad(fieldTy(off), field(b, real, off));
-        if (off >= offsetof(RvState, f) && off < offsetof(RvState, f) + sizeof(RvState::f))
+        if (off >= fpLo && off < fpHi)
           ld->setMetadata(kFpEntryLoad, fpEntry);
         v = ld;
       }
