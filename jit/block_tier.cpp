@@ -8,6 +8,7 @@
 #include "lifter/riscv/decoder.h"
 #include "lifter/riscv/disasm.h"
 #include "lifter/riscv/lift.h"
+#include "lifter/riscv/pc_values.h"
 
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/IR/LegacyPassManager.h>
@@ -225,32 +226,63 @@ private:
           return b.pc >= span.start && b.endPc <= span.end;
         }))
       moduleBase = span.base;
-    lifter_->setModuleBase(moduleBase.value_or(0) ? moduleBase : std::nullopt);
-    std::unique_ptr<Module> m =
-        blocks.size() == 1
-            ? lifter_->liftBlock(blocks.front(), name, linkCell,
-                                 {reinterpret_cast<uint64_t>(counter),
-                                  opts_.hotThreshold})
-            : lifter_->liftRegion(blocks, name, linkCell);
-    auto lifted = std::chrono::steady_clock::now();
-    pipeline_.run(*m);
-    auto optimized = std::chrono::steady_clock::now();
-    if (opts_.logIr) {
-      std::string text;
-      raw_string_ostream os(text);
-      m->print(os, nullptr);
-      log().printf("IR for block 0x%llx:\n%s\n", (unsigned long long)pc,
-                   text.c_str());
+    // The program's code, position-independent: relative to the region's
+    // lowest block, its pc-relative immediates symbols.
+    std::vector<rv::PcValue> values;
+    std::vector<uint8_t> identity;
+    uint64_t lowest = 0;
+    CodeObject pcIndependent;
+    bool reused = false;
+    if (opts_.pcIndependentProgram && moduleBase == uint64_t(0)) {
+      lowest = std::min_element(blocks.begin(), blocks.end(),
+                                [](const rv::GuestBlock &a, const rv::GuestBlock &b) {
+                                  return a.pc < b.pc;
+                                })->pc;
+      values = rv::pcValues(blocks);
+      identity = rv::pcIndependentIdentity(blocks, lookedAt, values, lowest);
+      reused = opts_.findShared && opts_.findShared(identity, pcIndependent);
     }
-    if (opts_.logOutAsm)
-      logHostCode(*m, pc);
-
-    m->setDataLayout(dataLayout_);
-    m->setTargetTriple(triple_);
+    bool independent = lowest != 0;
+    auto lifted = std::chrono::steady_clock::now(), optimized = lifted;
     CodeObject obj;
-    MemoryBufferRef elf = compiler_->compile(*m);
-    if (!importObject(elf, name, obj, err))
-      return false;
+    if (!reused) {
+      lifter_->setModuleBase(independent ? std::optional<uint64_t>(lowest)
+                             : moduleBase.value_or(0) ? moduleBase : std::nullopt);
+      lifter_->setPcValues(independent ? &values : nullptr);
+      std::unique_ptr<Module> m =
+          blocks.size() == 1
+              ? lifter_->liftBlock(blocks.front(), name, linkCell,
+                                   {reinterpret_cast<uint64_t>(counter),
+                                    opts_.hotThreshold})
+              : lifter_->liftRegion(blocks, name, linkCell);
+      lifter_->setPcValues(nullptr);
+      lifted = std::chrono::steady_clock::now();
+      pipeline_.run(*m);
+      optimized = std::chrono::steady_clock::now();
+      if (opts_.logIr) {
+        std::string text;
+        raw_string_ostream os(text);
+        m->print(os, nullptr);
+        log().printf("IR for block 0x%llx:\n%s\n", (unsigned long long)pc,
+                     text.c_str());
+      }
+      if (opts_.logOutAsm)
+        logHostCode(*m, pc);
+
+      m->setDataLayout(dataLayout_);
+      m->setTargetTriple(triple_);
+      MemoryBufferRef elf = compiler_->compile(*m);
+      if (!importObject(elf, name, independent ? pcIndependent : obj, err))
+        return false;
+    }
+    if (independent) {
+      std::vector<uint64_t> bound;
+      for (const rv::PcValue &v : values)
+        bound.push_back(v.value);
+      obj = pcIndependent;
+      if (!bindPcValues(obj, lowest, bound, err))
+        return false;
+    }
     if (fn) {
       *fn = installer_->install(obj, moduleBase.value_or(0), *cache, name, err);
       if (!*fn)
@@ -261,6 +293,11 @@ private:
       t.pc = pc;
       t.moduleBase = moduleBase;
       t.object = &obj;
+      if (independent) {
+        t.pcIndependent = &pcIndependent;
+        t.identity = &identity;
+        t.reused = reused;
+      }
       for (const auto *from : {&blocks, &lookedAt})
         for (const rv::GuestBlock &block : *from) {
           t.ranges.push_back({block.pc, uint32_t(block.endPc - block.pc)});

@@ -34,6 +34,12 @@ struct CompiledTranslation {
   std::vector<std::pair<uint64_t, uint32_t>> ranges;
   std::vector<uint8_t> guestBytes;
   const CodeObject *object = nullptr;
+  // With BlockTierOptions::pcIndependentProgram, for the program's code:
+  // the code before it was bound to this program, what it depends on
+  // (rv::pcIndependentIdentity), and whether findShared gave it.
+  const CodeObject *pcIndependent = nullptr;
+  const std::vector<uint8_t> *identity = nullptr;
+  bool reused = false;
 };
 
 // Where a module (an executable mapping of a file) is in this process: its
@@ -79,6 +85,15 @@ struct BlockTierOptions {
   // serves the module loaded anywhere (the translation cache keeps it for
   // the module, not the process).
   std::function<bool(uint64_t pc, GuestModuleSpan &span)> moduleOf;
+  // xlat-aot: the program's code (the module at base 0) is lifted
+  // position-independent (rv::Lifter::setPcValues, its pcs relative to the
+  // region's lowest block), so that code compiled for one static program
+  // serves another that holds the same functions elsewhere (its own copy
+  // of libc). findShared(identity, out) may give code made for the same
+  // identity instead of compiling it; either way it is bound to this
+  // program for installing and onCompiled.
+  bool pcIndependentProgram = false;
+  std::function<bool(const std::vector<uint8_t> &identity, CodeObject &out)> findShared;
 };
 
 class BlockTier {

@@ -322,4 +322,61 @@ bool importObject(MemoryBufferRef elf, const std::string &entry,
   return true;
 }
 
+bool bindPcValues(CodeObject &obj, uint64_t base, const std::vector<uint64_t> &values,
+                  std::string &err) {
+  const std::string valuePrefix = rv::Lifter::kPcValuePrefix;
+  const std::string cellPrefix = rv::Lifter::kPcCellPrefix;
+  std::map<uint64_t, uint32_t> cellIndex;
+  for (uint64_t &c : obj.cells) {
+    c += base;
+    cellIndex.emplace(c, uint32_t(&c - obj.cells.data()));
+  }
+  // What each external becomes: a value, a cell, or itself renumbered.
+  struct Bound {
+    CodeObject::Target target;
+    uint32_t index;
+    uint64_t value;
+  };
+  std::vector<Bound> bound;
+  std::vector<std::string> externals;
+  for (const std::string &n : obj.externals) {
+    bool isValue = n.compare(0, valuePrefix.size(), valuePrefix) == 0;
+    bool isCell = n.compare(0, cellPrefix.size(), cellPrefix) == 0;
+    if (!isValue && !isCell) {
+      bound.push_back({CodeObject::Target::External, uint32_t(externals.size()), 0});
+      externals.push_back(n);
+      continue;
+    }
+    const char *digits = n.c_str() + (isValue ? valuePrefix.size() : cellPrefix.size());
+    char *end;
+    unsigned long k = strtoul(digits, &end, 10);
+    if (end == digits || *end || k >= values.size()) {
+      err = "a pc value the code object names and the program lacks: " + n;
+      return false;
+    }
+    if (isValue) {
+      bound.push_back({CodeObject::Target::ModuleBase, 0, values[k]});
+    } else {
+      auto [it, fresh] = cellIndex.emplace(values[k], uint32_t(obj.cells.size()));
+      if (fresh)
+        obj.cells.push_back(values[k]);
+      bound.push_back({CodeObject::Target::Cell, it->second, 0});
+    }
+  }
+  obj.externals = std::move(externals);
+  for (CodeObject::Reloc &r : obj.relocs) {
+    if (r.target == CodeObject::Target::ModuleBase) {
+      r.addend += base;
+    } else if (r.target == CodeObject::Target::External) {
+      const Bound &b = bound[r.index];
+      r.target = b.target;
+      r.index = b.index;
+      r.addend += b.value; // the program's base is 0
+    }
+  }
+  for (CodeObject::Access &a : obj.pcmap)
+    a.guestPc += base;
+  return true;
+}
+
 } // namespace xlat::jit

@@ -8,7 +8,9 @@
 
 #include <llvm/Support/MemoryBufferRef.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace xlat::jit {
 
@@ -16,5 +18,13 @@ namespace xlat::jit {
 // (an unknown relocation type, a missing function).
 bool importObject(llvm::MemoryBufferRef elf, const std::string &entry,
                   CodeObject &out, std::string &err);
+
+// Makes code lifted position-independent (rv::Lifter::setPcValues, with the
+// module base at `base`) code for one program at its own addresses: pcs
+// and cells move by `base`, and the pc values (xlat_pcval_<k>) and their
+// cells (xlat_pccell_<k>) become values[k] and its cell. False with err if
+// the object names a value that `values` lacks.
+bool bindPcValues(CodeObject &obj, uint64_t base, const std::vector<uint64_t> &values,
+                  std::string &err);
 
 } // namespace xlat::jit

@@ -154,6 +154,7 @@ int main(int argc, char **argv) {
   bool opt = true, asmOut = false, disasmOnly = false, chain = false;
   unsigned maxInsns = 64;
   bool region = false; // all the blocks as one region, as adaptive makes them
+  bool pcIndependent = false; // as xlat-aot lifts a program's code
   uint64_t hotThreshold = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -174,11 +175,12 @@ int main(int argc, char **argv) {
     else if (a == "--chain") chain = true;
     else if (a == "--hot-threshold") hotThreshold = strtoull(value().c_str(), nullptr, 0);
     else if (a == "--region") region = true;
+    else if (a == "--pc-independent") pcIndependent = true;
     else if (a == "-h" || a == "--help") {
       puts("usage: xlat-lift (--hex BYTES [--pc ADDR] | --elf FILE (--sym NAME |\n"
            "                  --range START:END))\n"
            "                 [--no-opt] [--asm] [--disasm] [--chain] [--max-insns N]\n"
-           "                 [--hot-threshold N] [--region]");
+           "                 [--hot-threshold N] [--region] [--pc-independent]");
       return 0;
     } else
       fail("unknown option '" + a + "'");
@@ -220,6 +222,8 @@ int main(int argc, char **argv) {
     nextCell = 0x7000;
     if (!chain)
       return {};
+    if (pcIndependent)
+      return [](uint64_t) { return uint64_t(1); }; // cells by name
     return [&nextCell](uint64_t) { return (nextCell += 8) - 8; };
   };
   auto print = [&](std::unique_ptr<Module> m) {
@@ -239,6 +243,27 @@ int main(int argc, char **argv) {
     });
   };
 
+  // --pc-independent: as xlat-aot lifts a program's code (jit/block_tier.cpp):
+  // pcs relative to the lowest block, pc-relative values and cells by name.
+  std::vector<xlat::rv::PcValue> values;
+  auto independent = [&](const std::vector<xlat::rv::GuestBlock> &blocks) {
+    if (!pcIndependent)
+      return;
+    uint64_t lowest = blocks.front().pc;
+    for (const xlat::rv::GuestBlock &b : blocks)
+      lowest = std::min(lowest, b.pc);
+    values = xlat::rv::pcValues(blocks);
+    for (size_t k = 0; k < values.size(); k++)
+      outs() << "; pc value " << k << ": 0x" << Twine::utohexstr(values[k].pc) << " "
+             << (values[k].kind == xlat::rv::PcValue::Auipc  ? "auipc"
+                 : values[k].kind == xlat::rv::PcValue::Jump ? "jump"
+                                                             : "pcrel_lo")
+             << " = 0x" << Twine::utohexstr(values[k].value) << "\n";
+    lifter->setModuleBase(lowest);
+    lifter->setPcValues(&values);
+    lifter->setSymbolicCells(true);
+  };
+
   // --region: every block of the bytes, in one function.
   if (region) {
     std::vector<xlat::rv::GuestBlock> blocks;
@@ -252,6 +277,7 @@ int main(int argc, char **argv) {
     if (blocks.empty())
       fail("no block to lift");
     markDeadFflags(blocks);
+    independent(blocks);
     print(lifter->liftRegion(
         blocks, "rv_region_" + Twine::utohexstr(blocks.front().pc).str(),
         cellsFn()));
@@ -276,6 +302,7 @@ int main(int argc, char **argv) {
         counter = {0x6000, hotThreshold};
       std::vector<xlat::rv::GuestBlock> one{b};
       markDeadFflags(one);
+      independent(one);
       print(lifter->liftBlock(one[0], "rv_block_" + Twine::utohexstr(b.pc).str(),
                               cellsFn(), counter));
     }

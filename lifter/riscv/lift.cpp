@@ -776,7 +776,8 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
                           const std::vector<uint64_t> &succs,
                           const LinkCellFn &linkCell,
                           const std::map<uint64_t, BasicBlock *> &local,
-                          bool isReturn, const std::vector<uint64_t> &localReturns) {
+                          bool isReturn, const std::vector<uint64_t> &localReturns,
+                          int jumpValue) {
   IRBuilder<> b(from);
   Value *state = f->getArg(0);
   FunctionCallee exitSync =
@@ -898,9 +899,11 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
       continue;
     BasicBlock *load = BasicBlock::Create(ctx_, "link", f, exit);
     BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
-    b.CreateCondBr(b.CreateICmpEQ(pc, guestPc(b, target)), load, next);
+    // A jump whose target is a pc value (setPcValues) compares with that.
+    Value *to = jumpValue >= 0 ? pcValueSymbol(b, jumpValue) : guestPc(b, target);
+    b.CreateCondBr(b.CreateICmpEQ(pc, to), load, next);
     b.SetInsertPoint(load);
-    Value *cellPtr = cellPointer(b, target, cell);
+    Value *cellPtr = cellPointer(b, target, cell, jumpValue);
     // Unordered: a stale cell is still code that may run (a dropped block
     // is unlinked and its runners interrupted); unlike an ordered load it
     // does not count as a write, which would keep LLVM from seeing that
@@ -932,12 +935,16 @@ Value *Lifter::loadInterrupt(IRBuilderBase &b, Value *state) {
   return c;
 }
 
-Value *Lifter::cellPointer(IRBuilderBase &b, uint64_t target, uint64_t cell) {
+Value *Lifter::cellPointer(IRBuilderBase &b, uint64_t target, uint64_t cell,
+                           int pcValue) {
   if (!symbolicCells_)
     return b.CreateIntToPtr(b.getInt64(cell), b.getPtrTy());
   char name[48];
-  snprintf(name, sizeof name, "%s%llx", kCellPrefix,
-           (unsigned long long)(target - moduleBase_.value_or(0)));
+  if (pcValue >= 0)
+    snprintf(name, sizeof name, "%s%d", kPcCellPrefix, pcValue);
+  else
+    snprintf(name, sizeof name, "%s%llx", kCellPrefix,
+             (unsigned long long)(target - moduleBase_.value_or(0)));
   Module &m = *b.GetInsertBlock()->getModule();
   auto *g = cast<GlobalVariable>(m.getOrInsertGlobal(name, b.getPtrTy()));
   g->setAlignment(Align(8));
@@ -978,6 +985,16 @@ Value *Lifter::moduleBaseValue(IRBuilderBase &b) {
   base->setDoesNotAccessMemory();
   base->addFnAttr(Attribute::NoUnwind);
   return base;
+}
+
+Value *Lifter::pcValueSymbol(IRBuilderBase &b, unsigned k) {
+  auto *ty = FunctionType::get(b.getInt64Ty(), false);
+  CallInst *v = b.CreateCall(
+      InlineAsm::get(ty, "movabsq $$" + std::string(kPcValuePrefix) + std::to_string(k) + ", $0",
+                     "=r", /*hasSideEffects=*/false));
+  v->setDoesNotAccessMemory();
+  v->addFnAttr(Attribute::NoUnwind);
+  return v;
 }
 
 Value *Lifter::guestPc(IRBuilderBase &b, uint64_t pc) {
@@ -1059,6 +1076,10 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
     byPc.emplace(block.pc, &block);
   }
   b.CreateBr(guestBlocks.at(blocks.front().pc));
+  std::map<uint64_t, unsigned> valueAt; // instruction pc -> its pc value
+  if (pcValues_)
+    for (unsigned k = 0; k < pcValues_->size(); k++)
+      valueAt[(*pcValues_)[k].pc] = k;
   // Where the region's calls continue, when it holds that block and the
   // callee too (else no return here can go there, but for recursion, whose
   // callee is then here: each candidate costs every return a compare).
@@ -1124,8 +1145,18 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
         b.CreateStore(guestPc(b, in.pc + in.len), pcField);
       auto k = [&](uint64_t v) { return b.getInt64(v); };
       Value *pc = guestPc(b, in.pc);
+      Value *imm = k((uint64_t)in.imm);
+      uint32_t raw = in.raw;
+      if (auto v = valueAt.find(in.pc); v != valueAt.end()) {
+        // The immediate that gives the value from what the semantics add
+        // it to: the pc, or the base register holding the auipc's value.
+        const PcValue &pv = (*pcValues_)[v->second];
+        Value *from = pv.kind == PcValue::PairLow ? pcValueSymbol(b, pv.anchor) : pc;
+        imm = b.CreateSub(pcValueSymbol(b, v->second), from);
+        raw &= ~pv.mask;
+      }
       Value *slot = makeInsnSlot(
-          b, {pc, k((uint64_t)in.imm), k(in.raw), k((uint16_t)in.op),
+          b, {pc, imm, k(raw), k((uint16_t)in.op),
               k(in.len), k(in.rd), k(in.rs1), k(in.rs2), k(in.rs3), k(in.rm),
               k(in.fused)});
       CallInst *call = b.CreateCall(semFn_[opIdx], {state, slot});
@@ -1172,8 +1203,14 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
     bool returnsHere = isReturn && !localReturns.empty();
     if ((linkCell || anyLocal || returnsHere) &&
         (!succs.empty() || (indirect && linkCell) || returnsHere))
+    {
+      auto v = valueAt.find(last.pc);
+      int jumpValue = v != valueAt.end() && (*pcValues_)[v->second].kind == PcValue::Jump
+                          ? int(v->second) : -1;
       emitChaining(f, b.GetInsertBlock(), exit, block.pc, pcField, succs, linkCell,
-                   guestBlocks, isReturn, isReturn ? localReturns : std::vector<uint64_t>{});
+                   guestBlocks, isReturn, isReturn ? localReturns : std::vector<uint64_t>{},
+                   jumpValue);
+    }
     else
       b.CreateBr(exit);
   }

@@ -4,6 +4,7 @@
 #include "lifter/core/memory_lowering.h"
 #include "lifter/core/nan_canon.h"
 #include "lifter/riscv/block.h"
+#include "lifter/riscv/pc_values.h"
 
 #include <cstdint>
 #include <functional>
@@ -91,6 +92,17 @@ public:
   // that process. Without it, guest pcs are constants.
   void setModuleBase(std::optional<uint64_t> base) { moduleBase_ = base; }
 
+  // From now on (until reset with null), the instructions `values` lists
+  // (pcValues of the blocks lifted next) take value k from the external
+  // symbol xlat_pcval_<k>, and a listed jal chains through the cell named
+  // xlat_pccell_<k>. With setModuleBase(base), the code then depends only
+  // on the blocks' pcIndependentIdentity: it serves every program that
+  // holds the same code at other addresses (jit::bindPcValues makes it
+  // code for one of them).
+  void setPcValues(const std::vector<PcValue> *values) { pcValues_ = values; }
+  static constexpr const char *kPcValuePrefix = "xlat_pcval_";
+  static constexpr const char *kPcCellPrefix = "xlat_pccell_";
+
   // A region: blocks[0] is the entry; a direct branch from one of the
   // blocks to another is an ordinary branch in the one function (an
   // interrupt check included), so guest state stays in SSA across them.
@@ -132,7 +144,8 @@ private:
                     const std::vector<uint64_t> &succs,
                     const LinkCellFn &linkCell,
                     const std::map<uint64_t, llvm::BasicBlock *> &local,
-                    bool isReturn, const std::vector<uint64_t> &localReturns);
+                    bool isReturn, const std::vector<uint64_t> &localReturns,
+                    int jumpValue);
   // s->interrupt, read so that every check reads it afresh.
   llvm::Value *loadInterrupt(llvm::IRBuilderBase &b, llvm::Value *state);
   // The shadow-stack entry {pc, cell} that `top` (entries pushed) selects.
@@ -145,9 +158,11 @@ private:
   // (setModuleBase).
   llvm::Value *guestPc(llvm::IRBuilderBase &b, uint64_t pc);
   llvm::Value *moduleBaseValue(llvm::IRBuilderBase &b);
+  // Value k of setPcValues, opaque to LLVM as the module base is.
+  llvm::Value *pcValueSymbol(llvm::IRBuilderBase &b, unsigned k);
   // The link cell of guest pc `target` (host address `cell`), as a pointer.
   llvm::Value *cellPointer(llvm::IRBuilderBase &b, uint64_t target,
-                           uint64_t cell);
+                           uint64_t cell, int pcValue = -1);
   // Replaces the state-sync markers in f by stores of the registers the
   // semantics wrote to `local` (the function's copy of the state) back to
   // the real state; or, if the copy escapes, makes f use the real state.
@@ -165,6 +180,7 @@ private:
   bool countBlocks_ = false;
   bool symbolicCells_ = false;
   std::optional<uint64_t> moduleBase_;
+  const std::vector<PcValue> *pcValues_ = nullptr;
   llvm::Value *functionBase_ = nullptr; // the base in the function being built
 };
 
