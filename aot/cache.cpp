@@ -483,6 +483,30 @@ TranslationCache::open(const CacheOptions &opts, const std::string &module,
                        const std::string &config, std::string &warning) {
   if (!opts.enabled)
     return nullptr;
+  bool ok;
+  XXH128_hash_t prog = hashFile(module, ok);
+  if (!ok)
+    return nullptr; // not a readable file (the run will say so)
+  uint8_t identity[16];
+  memcpy(identity, &prog, 16);
+  return openKeyed(opts, identity, config, warning);
+}
+
+std::unique_ptr<TranslationCache>
+TranslationCache::openShared(const CacheOptions &opts, const std::string &config,
+                             std::string &warning) {
+  if (!opts.enabled)
+    return nullptr;
+  static const char kShared[] = "code shared between static programs";
+  XXH128_hash_t h = XXH3_128bits(kShared, sizeof kShared - 1);
+  uint8_t identity[16];
+  memcpy(identity, &h, 16);
+  return openKeyed(opts, identity, config, warning);
+}
+
+std::unique_ptr<TranslationCache>
+TranslationCache::openKeyed(const CacheOptions &opts, const uint8_t identity[16],
+                            const std::string &config, std::string &warning) {
   uint64_t start = nowNanos();
   std::unique_ptr<TranslationCache> c(new TranslationCache());
   c->opts_ = opts;
@@ -505,16 +529,12 @@ TranslationCache::open(const CacheOptions &opts, const std::string &module,
     return nullptr;
   }
 
-  bool ok;
-  XXH128_hash_t prog = hashFile(module, ok);
-  if (!ok)
-    return nullptr; // not a readable file (the run will say so)
   std::string keyText = "xlat translation cache\nisa riscv64\nlowering user\n";
   keyText += "build " + translatorBuildId() + "\nconfig " + config + "\n";
   XXH128_hash_t seedless = XXH3_128bits(keyText.data(), keyText.size());
   uint8_t parts[32];
   memcpy(parts, &seedless, 16);
-  memcpy(parts + 16, &prog, 16);
+  memcpy(parts + 16, identity, 16);
   XXH128_hash_t key = XXH3_128bits(parts, sizeof parts);
   memcpy(c->key_, &key, 16);
   c->path_ = c->dir_ + "/" + hex(c->key_, 16) + kSuffix;
@@ -631,6 +651,54 @@ bool TranslationCache::lookup(uint64_t pc, uint64_t base, CodeReader &code,
     return true;
   }
   return false;
+}
+
+bool TranslationCache::findShared(const std::vector<uint8_t> &identity,
+                                  jit::CodeObject &out) {
+  XXH128_hash_t h = XXH3_128bits(identity.data(), identity.size());
+  std::lock_guard<std::mutex> lock(mu_);
+  stats_.lookups++;
+  size_t lo = 0, hi = entries_;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (indexEntry(index_, mid).pc < h.low64)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (size_t i = lo; i < entries_; i++) {
+    const IndexEntry ie = indexEntry(index_, i);
+    if (ie.pc != h.low64)
+      break;
+    if (memcmp(ie.bytesHash, &h, 16) != 0)
+      continue;
+    Entry e;
+    std::string err;
+    if (!decodeBody(map_ + sizeof(Header) + ie.offset, ie, e, err) ||
+        !jit::CodeObject::parse(e.object.data(), e.object.size(), out, err)) {
+      stats_.rejected++;
+      rejection_ = "cache file " + path_ + ": a shared entry refused (" + err +
+                   "); it will be rewritten";
+      continue;
+    }
+    stats_.hits++;
+    return true;
+  }
+  return false;
+}
+
+void TranslationCache::recordShared(const jit::CompiledTranslation &t) {
+  Entry e;
+  XXH128_hash_t h = XXH3_128bits(t.identity->data(), t.identity->size());
+  e.pc = h.low64;
+  memcpy(e.bytesHash, &h, 16);
+  e.ranges = t.ranges; // for the reader: relative to the entry
+  for (auto &r : e.ranges)
+    r.first -= t.pc;
+  e.object = t.pcIndependent->serialize();
+  Packed p = pack(e);
+  std::lock_guard<std::mutex> lock(mu_);
+  recorded_.push_back(std::move(p));
 }
 
 jit::BlockFn installCached(TranslationCache &cache, uint64_t pc, uint64_t base,

@@ -85,6 +85,18 @@ public:
   open(const CacheOptions &opts, const std::string &module,
        const std::string &config, std::string &warning);
 
+  // The file of code shared between static programs: translations of
+  // their code made position-independent (BlockTierOptions::
+  // pcIndependentProgram), keyed by what the code depends on
+  // (rv::pcIndependentIdentity) instead of where it is. xlat-aot fills it
+  // and takes from it; runners never read it.
+  static std::unique_ptr<TranslationCache>
+  openShared(const CacheOptions &opts, const std::string &config, std::string &warning);
+  // The shared code made for `identity`, if the file has it.
+  bool findShared(const std::vector<uint8_t> &identity, jit::CodeObject &out);
+  // Keeps t's position-independent code (t.pcIndependent) for save().
+  void recordShared(const jit::CompiledTranslation &t);
+
   // The cached translation entered at pc, in the module whose base is
   // `base` here, if the guest code it was made from is the code now at its
   // addresses (read through `code`); and, if asked, those addresses.
@@ -142,6 +154,10 @@ private:
   };
 
   TranslationCache() = default;
+  // open(), for a file whose module is `identity` (a hash).
+  static std::unique_ptr<TranslationCache>
+  openKeyed(const CacheOptions &opts, const uint8_t identity[16],
+            const std::string &config, std::string &warning);
   // Checks a file's header and index (and copies the index to out, if
   // given); false with a one-line err.
   static bool readIndex(const uint8_t *file, size_t size, const uint8_t key[16],

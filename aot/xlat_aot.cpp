@@ -57,6 +57,8 @@ constexpr const char *kUsage =
     "  --region-blocks=N most blocks in one compiled region (16)\n"
     "  --cache-dir=DIR   the cache directory (default: as xlat-run)\n"
     "  --cache-max=SIZE  bound on the cache directory (N[K|M|G], default 1G)\n"
+    "  --no-shared-code  neither take the program's code from nor add it to\n"
+    "                    the code shared between static programs\n"
     "  --stats[=json]    what was found, compiled and written, at the end\n"
     "  -d ITEM[,...]     log: in_asm, op, out_asm, region (as xlat-run)\n"
     "  -D LOGFILE        write logs to LOGFILE instead of stderr\n"
@@ -74,6 +76,7 @@ struct Options {
   unsigned regionBlocks = 16;
   aot::CacheOptions cache;
   bool stats = false, json = false;
+  bool sharedCode = true;
   uint32_t logMask = 0;
   std::string logFile;
   std::string prog;
@@ -119,6 +122,8 @@ Options parseOptions(int argc, char **argv) {
         fail("-d exec, unimp and strace log a run: give them to xlat-run");
     } else if (a == "-D" && i + 1 < argc) {
       o.logFile = argv[++i];
+    } else if (a == "--no-shared-code") {
+      o.sharedCode = false;
     } else if (a == "--stats" || a == "--stats=text") {
       o.stats = true;
     } else if (a == "--stats=json") {
@@ -636,6 +641,17 @@ int main(int argc, char **argv) {
     if (!m.cache)
       fail("no usable translation cache directory (see --cache-dir)");
   }
+  // Static programs each carry their own libc: the program's code is
+  // compiled position-independent and kept in the file of code shared
+  // between programs too, so the next program's copy is not compiled again.
+  std::unique_ptr<aot::TranslationCache> shared;
+  if (o.sharedCode) {
+    std::string warning;
+    shared = aot::TranslationCache::openShared(
+        o.cache, aot::codeConfig(o.tier, block, 16), warning);
+    if (!warning.empty())
+      fprintf(stderr, "xlat-aot: %s\n", warning.c_str());
+  }
   auto segmentOf = [&](uint64_t pc) { return segmentAt(mods, pc); };
 
   Discovery d;
@@ -718,17 +734,26 @@ int main(int argc, char **argv) {
     span = {seg->base, seg->start, seg->start + seg->size};
     return true;
   };
+  if (shared) {
+    region.pcIndependentProgram = true;
+    region.findShared = [&](const std::vector<uint8_t> &identity, jit::CodeObject &out) {
+      return shared->findShared(identity, out);
+    };
+  }
   std::mutex compiledMu;
-  size_t notRelocatable = 0;
+  size_t notRelocatable = 0, reused = 0;
   region.onCompiled = [&](const jit::CompiledTranslation &t) {
     Module *m = t.moduleBase ? segmentOf(t.pc).first : nullptr;
     if (m)
       m->cache->record(t);
+    if (shared && t.pcIndependent && !t.reused)
+      shared->recordShared(t);
     std::lock_guard<std::mutex> lock(compiledMu);
     if (m)
       m->compiled++;
     else
       notRelocatable++; // spans modules: left to the JIT
+    reused += t.reused;
   };
   std::atomic<size_t> next{0}, done{0}, failed{0};
   std::mutex statsMu;
@@ -780,6 +805,13 @@ int main(int argc, char **argv) {
       fail(warning);
     cs += m.cache->stats();
   }
+  if (shared) {
+    std::string warning;
+    if (!shared->save(warning))
+      fprintf(stderr, "xlat-aot: %s\n", warning.c_str()); // the modules' files stand
+    if (std::string why = shared->takeRejection(); !why.empty())
+      fprintf(stderr, "xlat-aot: %s\n", why.c_str());
+  }
   double seconds = secondsSince(start);
 
   if (o.stats) {
@@ -805,7 +837,8 @@ int main(int argc, char **argv) {
       printf("  \"regions_at_cut_exits\": %zu,\n", exitEntries);
       printf("  \"regions_already_cached\": %llu,\n", (unsigned long long)alreadyCached);
       printf("  \"regions_compiled\": %zu,\n  \"regions_failed\": %zu,\n",
-             entries.size() - failed.load(), failed.load());
+             entries.size() - failed.load() - reused, failed.load());
+      printf("  \"regions_from_shared_code\": %zu,\n", reused);
       printf("  \"region_blocks\": %llu,\n  \"host_bytes\": %llu,\n",
              (unsigned long long)total.regionBlocks,
              (unsigned long long)total.hostBytesEmitted);
@@ -824,6 +857,7 @@ int main(int argc, char **argv) {
                i ? "," : "", mods[i].path.c_str(), mods[i].cache->path().c_str(),
                mods[i].compiled, mods[i].alreadyCached);
       printf("\n  ],\n");
+      printf("  \"shared_code_file\": \"%s\",\n", shared ? shared->path().c_str() : "");
       printf("  \"regions_spanning_modules\": %zu,\n", notRelocatable);
       printf("  \"cache_entries_written\": %llu,\n  \"cache_bytes_written\": %llu,\n",
              (unsigned long long)cs.entriesWritten, (unsigned long long)cs.bytesWritten);
@@ -848,9 +882,10 @@ int main(int argc, char **argv) {
              (unsigned long long)d.jumpTables, (unsigned long long)d.jumpTargets);
       printf("  blocks                 %zu (%llu guest bytes)\n", blocks.size(),
              (unsigned long long)bytesCovered);
-      printf("  regions                %zu compiled, %zu failed, %llu already cached\n",
-             entries.size() - failed.load(), failed.load(),
-             (unsigned long long)alreadyCached);
+      printf("  regions                %zu compiled, %zu failed, %llu already cached, "
+             "%zu from shared code\n",
+             entries.size() - failed.load() - reused, failed.load(),
+             (unsigned long long)alreadyCached, reused);
       printf("  regions at cut exits   %zu (where a region of at most %u blocks left off)\n",
              exitEntries, o.regionBlocks);
       printf("  region blocks          %llu (%llu host bytes)\n",
