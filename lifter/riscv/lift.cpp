@@ -795,11 +795,17 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
       b.CreateCondBr(b.CreateICmpEQ(pc, guestPc(b, target)), local.at(target), next);
       b.SetInsertPoint(next);
     }
-  // A pending interrupt sends control back to the runner.
-  BasicBlock *check = BasicBlock::Create(ctx_, "chain", f, exit);
-  b.CreateCondBr(b.CreateICmpNE(loadInterrupt(b, state), b.getInt32(0)), exit,
-                 check);
-  b.SetInsertPoint(check);
+  // A pending interrupt sends control back to the runner: checked here
+  // where the next pc is not known, else on the way to each target.
+  auto checkInterrupt = [&] {
+    BasicBlock *check = BasicBlock::Create(ctx_, "chain", f, exit);
+    b.CreateCondBr(b.CreateICmpNE(loadInterrupt(b, state), b.getInt32(0)), exit,
+                   check);
+    b.SetInsertPoint(check);
+  };
+  bool direct = !isReturn && !succs.empty();
+  if (!direct)
+    checkInterrupt();
   auto count = [&](size_t off) {
     if (!countBlocks_)
       return;
@@ -884,25 +890,31 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
                           b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), slot, 8)));
     return;
   }
+  // Each target's path stores its own pc, so that the pc the branch chose
+  // (a select of the two) is needed by nothing but the compares, which
+  // fold: relative to a base, LLVM would otherwise keep it in a loop for
+  // the interrupt exit, where constants it materialises there.
   for (uint64_t target : succs) {
     if (forwardLocal(target))
       continue; // branched to above
-    if (auto it = local.find(target); it != local.end()) {
-      // Inside the region: an ordinary branch.
-      BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
-      b.CreateCondBr(b.CreateICmpEQ(pc, guestPc(b, target)), it->second, next);
-      b.SetInsertPoint(next);
+    auto it = local.find(target);
+    uint64_t cell = it == local.end() && linkCell ? linkCell(target) : 0;
+    if (it == local.end() && !cell)
       continue;
-    }
-    uint64_t cell = linkCell ? linkCell(target) : 0;
-    if (!cell)
-      continue;
-    BasicBlock *load = BasicBlock::Create(ctx_, "link", f, exit);
+    BasicBlock *taken = BasicBlock::Create(ctx_, "", f, exit);
     BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
     // A jump whose target is a pc value (setPcValues) compares with that.
     Value *to = jumpValue >= 0 ? pcValueSymbol(b, jumpValue) : guestPc(b, target);
-    b.CreateCondBr(b.CreateICmpEQ(pc, to), load, next);
-    b.SetInsertPoint(load);
+    b.CreateCondBr(b.CreateICmpEQ(pc, to), taken, next);
+    b.SetInsertPoint(taken);
+    b.CreateStore(to, pcField);
+    checkInterrupt();
+    if (it != local.end()) {
+      // Inside the region: an ordinary branch.
+      b.CreateBr(it->second);
+      b.SetInsertPoint(next);
+      continue;
+    }
     Value *cellPtr = cellPointer(b, target, cell, jumpValue);
     // Unordered: a stale cell is still code that may run (a dropped block
     // is unlinked and its runners interrupted); unlike an ordered load it
