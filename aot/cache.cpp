@@ -483,13 +483,17 @@ TranslationCache::open(const CacheOptions &opts, const std::string &module,
                        const std::string &config, std::string &warning) {
   if (!opts.enabled)
     return nullptr;
+  uint64_t start = nowNanos();
   bool ok;
   XXH128_hash_t prog = hashFile(module, ok);
   if (!ok)
     return nullptr; // not a readable file (the run will say so)
   uint8_t identity[16];
   memcpy(identity, &prog, 16);
-  return openKeyed(opts, identity, config, warning);
+  std::unique_ptr<TranslationCache> c = openKeyed(opts, identity, config, warning);
+  if (c)
+    c->stats_.loadNanos = nowNanos() - start; // hashing the module too
+  return c;
 }
 
 std::unique_ptr<TranslationCache>

@@ -233,7 +233,8 @@ private:
     uint64_t lowest = 0;
     CodeObject pcIndependent;
     bool reused = false;
-    if (opts_.pcIndependentProgram && moduleBase == uint64_t(0)) {
+    bool independent = opts_.pcIndependentProgram && moduleBase == uint64_t(0);
+    if (independent) {
       lowest = std::min_element(blocks.begin(), blocks.end(),
                                 [](const rv::GuestBlock &a, const rv::GuestBlock &b) {
                                   return a.pc < b.pc;
@@ -242,7 +243,6 @@ private:
       identity = rv::pcIndependentIdentity(blocks, lookedAt, values, lowest);
       reused = opts_.findShared && opts_.findShared(identity, pcIndependent);
     }
-    bool independent = lowest != 0;
     auto lifted = std::chrono::steady_clock::now(), optimized = lifted;
     CodeObject obj;
     if (!reused) {
