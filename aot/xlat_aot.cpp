@@ -632,10 +632,10 @@ int main(int argc, char **argv) {
   }
 
   jit::BlockTierOptions block; // xlat-run's defaults
+  const std::string config = aot::codeConfig(o.tier, block, 16);
   for (Module &m : mods) {
     std::string warning;
-    m.cache = aot::TranslationCache::open(o.cache, m.path,
-                                          aot::codeConfig(o.tier, block, 16), warning);
+    m.cache = aot::TranslationCache::open(o.cache, m.path, config, warning);
     if (!warning.empty())
       fprintf(stderr, "xlat-aot: %s\n", warning.c_str());
     if (!m.cache)
@@ -647,8 +647,7 @@ int main(int argc, char **argv) {
   std::unique_ptr<aot::TranslationCache> shared;
   if (o.sharedCode) {
     std::string warning;
-    shared = aot::TranslationCache::openShared(
-        o.cache, aot::codeConfig(o.tier, block, 16), warning);
+    shared = aot::TranslationCache::openShared(o.cache, config, warning);
     if (!warning.empty())
       fprintf(stderr, "xlat-aot: %s\n", warning.c_str());
   }

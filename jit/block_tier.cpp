@@ -235,10 +235,7 @@ private:
     bool reused = false;
     bool independent = opts_.pcIndependentProgram && moduleBase == uint64_t(0);
     if (independent) {
-      lowest = std::min_element(blocks.begin(), blocks.end(),
-                                [](const rv::GuestBlock &a, const rv::GuestBlock &b) {
-                                  return a.pc < b.pc;
-                                })->pc;
+      lowest = rv::pcIndependentBase(blocks);
       values = rv::pcValues(blocks);
       identity = rv::pcIndependentIdentity(blocks, lookedAt, values, lowest);
       reused = opts_.findShared && opts_.findShared(identity, pcIndependent);

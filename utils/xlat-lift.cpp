@@ -249,9 +249,7 @@ int main(int argc, char **argv) {
   auto independent = [&](const std::vector<xlat::rv::GuestBlock> &blocks) {
     if (!pcIndependent)
       return;
-    uint64_t lowest = blocks.front().pc;
-    for (const xlat::rv::GuestBlock &b : blocks)
-      lowest = std::min(lowest, b.pc);
+    uint64_t lowest = xlat::rv::pcIndependentBase(blocks);
     values = xlat::rv::pcValues(blocks);
     for (size_t k = 0; k < values.size(); k++)
       outs() << "; pc value " << k << ": 0x" << Twine::utohexstr(values[k].pc) << " "

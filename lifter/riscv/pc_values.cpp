@@ -2,6 +2,7 @@
 
 #include "lifter/riscv/decoder.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -60,6 +61,13 @@ std::vector<PcValue> pcValues(const std::vector<GuestBlock> &blocks) {
     }
   }
   return out;
+}
+
+uint64_t pcIndependentBase(const std::vector<GuestBlock> &blocks) {
+  uint64_t lowest = blocks.front().pc;
+  for (const GuestBlock &b : blocks)
+    lowest = std::min(lowest, b.pc);
+  return lowest;
 }
 
 std::vector<uint8_t> pcIndependentIdentity(const std::vector<GuestBlock> &blocks,

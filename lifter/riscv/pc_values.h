@@ -35,6 +35,10 @@ struct PcValue {
 // the region is not one: the region's shape depends on it.
 std::vector<PcValue> pcValues(const std::vector<GuestBlock> &blocks);
 
+// The base such code is relative to: the lowest pc of the (non-empty)
+// blocks, so that every pc of theirs is base plus a small offset.
+uint64_t pcIndependentBase(const std::vector<GuestBlock> &blocks);
+
 // Everything code lifted with `values` as symbols and pcs relative to
 // `base` depends on: the blocks' places relative to base and their
 // encodings without the values' immediate bits, then the values' places
