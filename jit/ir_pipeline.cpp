@@ -64,6 +64,7 @@ void BlockPipeline::run(Module &m) {
     // arithmetic can be told apart from those whose bits are seen.
     lowerNaNCanonicalization(f, fpRegs_ ? &*fpRegs_ : nullptr);
     placeFpSpills(f);
+    dropDominatedRangeChecks(f);
     // The module is handed to the JIT next: drop every cached analysis.
     impl_->fam.clear(f, f.getName());
   }

@@ -241,19 +241,20 @@ bool GuestMemory::init(uint64_t limit, std::string &err) {
     return false;
   }
   fixedMinAddr_ = hostFixedMinAddr();
-  void *p = ::mmap(nullptr, limit + kGuard, PROT_NONE,
+  void *p = ::mmap(nullptr, limit + 2 * kGuard, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {
     err = std::string("cannot reserve the guest address space: ") +
           strerror(errno);
     return false;
   }
-  if (!code_.init(static_cast<uint8_t *>(p), limit)) {
+  uint8_t *base = static_cast<uint8_t *>(p) + kGuard;
+  if (!code_.init(base, limit)) {
     err = std::string("cannot reserve the code page table: ") + strerror(errno);
-    ::munmap(p, limit + kGuard);
+    ::munmap(p, limit + 2 * kGuard);
     return false;
   }
-  base_ = static_cast<uint8_t *>(p);
+  base_ = base;
   limit_ = limit;
   mmapBase_ = limit - kStackGap;
   return true;
@@ -261,7 +262,7 @@ bool GuestMemory::init(uint64_t limit, std::string &err) {
 
 GuestMemory::~GuestMemory() {
   if (base_)
-    ::munmap(base_, limit_ + kGuard);
+    ::munmap(base_ - kGuard, limit_ + 2 * kGuard);
 }
 
 uint64_t GuestMemory::findFree(uint64_t len, uint64_t hint) const {

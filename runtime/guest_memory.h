@@ -23,6 +23,10 @@ public:
   // Sv39 user space: 256 GiB.
   static constexpr uint64_t kDefaultLimit = 1ull << 38;
   static constexpr uint64_t kPageSize = 4096;
+  // The guard zones below the base and above the limit, never mapped: an
+  // access that runs past the limit, or whose range check a dominating
+  // access made (dropDominatedRangeChecks, lifter/core/memory_lowering.h),
+  // lands in one and faults at its guest address (h2g wraps below 0).
   static constexpr uint64_t kGuard = 64 * 1024;
 
   // Reserves the address space; false with a message on failure.
@@ -36,10 +40,10 @@ public:
   }
   void *g2h(uint64_t addr) const { return base_ + addr; }
   uint64_t h2g(const void *p) const { return (const uint8_t *)p - base_; }
-  // True if host address p lies inside the reservation (the guard zone
+  // True if host address p lies inside the reservation (the guard zones
   // included).
   bool containsHost(const void *p) const {
-    return (const uint8_t *)p >= base_ &&
+    return (const uint8_t *)p >= base_ - kGuard &&
            (const uint8_t *)p < base_ + limit_ + kGuard;
   }
 

@@ -74,6 +74,17 @@ std::string withSpills(llvm::StringRef asmText, const std::vector<AccessSpill> &
 // register.
 void placeFpSpills(llvm::Function &f);
 
+// After the IR pipeline, user mode (FaultCheck::InlineAsm): a load or
+// store whose address is v + c drops its range check where a checked
+// access to v + c' dominates it, |c - c'| <= kDominatedReach. That access
+// showed v + c' below the limit, so v + c lies within kDominatedReach of
+// the guest space, where GuestMemory's guard zones (below the base and
+// above the limit) make anything outside it fault on the host, at the
+// exact guest address, as an unmapped guest page does. The access then
+// addresses base + v with c as its displacement.
+constexpr int64_t kDominatedReach = 32 * 1024;
+void dropDominatedRangeChecks(llvm::Function &f);
+
 class MemoryLowering {
 public:
   virtual ~MemoryLowering() = default;

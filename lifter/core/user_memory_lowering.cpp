@@ -2,6 +2,8 @@
 #include "lifter/core/nan_canon.h"
 #include "lifter/core/mem_op_kinds.h"
 
+#include <llvm/ADT/DepthFirstIterator.h>
+#include <llvm/IR/Dominators.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/Instructions.h>
@@ -27,6 +29,14 @@ const std::string kRawFpUnset = std::string("0") + kRawFpTag;
 constexpr const char *kSpillMapNone =
     "\t.quad 0, 0, 0, 0, 0, 0, 0, 0, 0, 0/*spillmap*/\n";
 constexpr const char *kSpillStores = "/*spillstores*/\n";
+
+// The section of an access's out-of-line paths, which end its text.
+constexpr const char *kCold = "\t.pushsection .text.xlat_cold,\"ax\",@progbits\n";
+// How a checked load's or store's text begins: the compare of the address
+// ($1) with the limit ($2), then the access's label.
+constexpr const char *kRangeCheck = "cmpq $2, $1\n\tjae ";
+// The access's addressing, base ($3) plus address ($1).
+constexpr const char *kAddressing = "($3,$1)";
 
 // The out-of-line path of an asm access: the guest address (operand $1),
 // pc and raw-FP mask as the arguments of a fault entry point, which does
@@ -152,8 +162,7 @@ private:
     std::string pcMap = "\t.pushsection .xlat_pcmap,\"a\",@progbits\n\t.quad " +
                         access + "\n\t.quad " + pc + "\n\t.quad " + kRawFpUnset +
                         "\n" + kSpillMapNone + "\t.popsection\n";
-    std::string check = "cmpq $2, $1\n\tjae " + range + "\n" + access + ":\n\t";
-    static const char *kCold = "\t.pushsection .text.xlat_cold,\"ax\",@progbits\n";
+    std::string check = kRangeCheck + range + "\n" + access + ":\n\t";
     std::string text, constraints;
     std::vector<Value *> args;
     Type *retTy = b.getVoidTy();
@@ -192,7 +201,7 @@ private:
       auto *size = dyn_cast<ConstantInt>(call->getArgOperand(2));
       assert(size && "atomic access sizes are constants after inlining");
       std::string misaligned = uniqueLabel("misaligned");
-      text = "cmpq $2, $1\n\tjae " + range + "\n\ttestq $$" +
+      text = kRangeCheck + range + "\n\ttestq $$" +
              std::to_string(size->getZExtValue() - 1) + ", $1\n\tjnz " +
              misaligned + "\n\tleaq ($3,$1), $0\n" + kCold +
              coldCall(range, "xlat_mem_fault_at", pc, "0", false) +
@@ -389,6 +398,151 @@ void placeFpSpills(Function &f) {
     call->replaceAllUsesWith(c);
     call->eraseFromParent();
   }
+}
+
+namespace {
+
+// Asm text with operand `drop` gone: references to later operands are
+// renumbered down by one. `$$` is a literal dollar, `${:uid}` no operand.
+std::string withoutOperand(StringRef text, unsigned drop) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] != '$' || i + 1 == text.size()) {
+      out += text[i++];
+      continue;
+    }
+    if (text[i + 1] == '$') {
+      out += "$$";
+      i += 2;
+      continue;
+    }
+    size_t digits = i + 1 + (text[i + 1] == '{');
+    size_t end = digits;
+    while (end < text.size() && isdigit((unsigned char)text[end]))
+      end++;
+    if (end == digits) { // not an operand reference
+      out += text[i++];
+      continue;
+    }
+    unsigned n = std::stoul(text.slice(digits, end).str());
+    assert(n != drop && "the dropped operand is still referenced");
+    out += text.slice(i, digits).str() + std::to_string(n > drop ? n - 1 : n);
+    i = end;
+  }
+  return out;
+}
+
+// A checked load or store: its text starts with the range check and its
+// access's label follows the jump (an atomic's test follows instead).
+bool isCheckedAccess(const CallInst &call) {
+  auto *ia = dyn_cast<InlineAsm>(call.getCalledOperand());
+  if (!ia)
+    return false;
+  StringRef text = ia->getAsmString();
+  if (!text.starts_with(kRangeCheck))
+    return false;
+  size_t line = text.find('\n', strlen(kRangeCheck));
+  return line != StringRef::npos && text.substr(line + 1).starts_with(".Lxlat_access") &&
+         text.contains(kAddressing) && text.contains(kCold);
+}
+
+// The address as value + displacement.
+std::pair<Value *, int64_t> splitAddress(Value *addr) {
+  int64_t disp = 0;
+  for (int depth = 0; depth < 4; depth++) {
+    auto *bo = dyn_cast<BinaryOperator>(addr);
+    auto *c = bo ? dyn_cast<ConstantInt>(bo->getOperand(1)) : nullptr;
+    if (!c || c->getBitWidth() != 64 || std::abs(c->getSExtValue()) > (1 << 30))
+      break;
+    if (bo->getOpcode() == Instruction::Add)
+      disp += c->getSExtValue();
+    else if (bo->getOpcode() == Instruction::Sub)
+      disp -= c->getSExtValue();
+    else
+      break;
+    addr = bo->getOperand(0);
+  }
+  return {addr, disp};
+}
+
+// `call` without its compare: base + value + displacement, no limit
+// operand, no out-of-line path; its pc map entry (and spills) stay.
+void dropRangeCheck(CallInst *call) {
+  unsigned outputs = !call->getType()->isVoidTy();
+  auto [value, disp] = splitAddress(call->getArgOperand(1 - outputs));
+  auto *ia = cast<InlineAsm>(call->getCalledOperand());
+  StringRef text = ia->getAsmString();
+  size_t label = text.find('\n', strlen(kRangeCheck)) + 1;
+  size_t cold = text.find(kCold);
+  std::string body = text.slice(label, cold).str();
+  size_t at = body.find(kAddressing);
+  body.replace(at, strlen(kAddressing), std::to_string(disp) + kAddressing);
+  constexpr unsigned kLimitOperand = 2;
+  SmallVector<StringRef> parts;
+  StringRef(ia->getConstraintString()).split(parts, ',');
+  std::string constraints;
+  for (unsigned i = 0; i < parts.size(); i++)
+    if (i != kLimitOperand)
+      constraints += (constraints.empty() ? "" : ",") + parts[i].str();
+  std::vector<Value *> args(call->arg_begin(), call->arg_end());
+  args[1 - outputs] = value;
+  args.erase(args.begin() + (kLimitOperand - outputs));
+  std::vector<Type *> types;
+  for (Value *a : args)
+    types.push_back(a->getType());
+  auto *unchecked = InlineAsm::get(
+      FunctionType::get(call->getType(), types, false),
+      withoutOperand(body, kLimitOperand), constraints, ia->hasSideEffects(),
+      ia->isAlignStack(), ia->getDialect(), ia->canThrow());
+  // Parameter attributes follow their operands (the state's read-only).
+  AttributeList attrs = call->getAttributes();
+  SmallVector<AttributeSet> params;
+  for (unsigned i = 0; i < call->arg_size(); i++)
+    if (i != kLimitOperand - outputs)
+      params.push_back(attrs.getParamAttrs(i));
+  CallInst *c = CallInst::Create(unchecked, args, "", call->getIterator());
+  c->setAttributes(AttributeList::get(call->getContext(), attrs.getFnAttrs(),
+                                      attrs.getRetAttrs(), params));
+  c->copyMetadata(*call);
+  call->replaceAllUsesWith(c);
+  call->eraseFromParent();
+}
+
+} // namespace
+
+void dropDominatedRangeChecks(Function &f) {
+  struct Witness {
+    Instruction *at;
+    int64_t disp;
+  };
+  DominatorTree dt(f);
+  // Blocks in dominator-tree preorder: a dominating access comes first.
+  DenseMap<Value *, std::vector<Witness>> checked;
+  // Replaced after the walk; one may be the value another addresses from.
+  std::vector<CallInst *> drops;
+  for (DomTreeNode *node : depth_first(dt.getRootNode()))
+    for (Instruction &inst : *node->getBlock()) {
+      auto *call = dyn_cast<CallInst>(&inst);
+      if (!call || !isCheckedAccess(*call))
+        continue;
+      unsigned outputs = !call->getType()->isVoidTy();
+      auto [value, disp] = splitAddress(call->getArgOperand(1 - outputs));
+      if (isa<Constant>(value))
+        continue;
+      std::vector<Witness> &ws = checked[value];
+      bool covered = false;
+      for (const Witness &w : ws)
+        if (std::abs(disp - w.disp) <= kDominatedReach && dt.dominates(w.at, call)) {
+          covered = true;
+          break;
+        }
+      if (covered && disp == (int32_t)disp)
+        drops.push_back(call);
+      else
+        ws.push_back({call, disp});
+    }
+  for (CallInst *call : drops)
+    dropRangeCheck(call);
 }
 
 bool MemoryLowering::isMemoryOp(const CallInst &call) {

@@ -1,0 +1,84 @@
+// An access whose range check a dominating access to the same base made
+// (lifter/core/memory_lowering.h, dropDominatedRangeChecks) still faults
+// precisely when it leaves the guest address space: the first access of
+// each pair, a load, is in the page just below 2^38 (the top of xlat's
+// guest space, where its stack is: mapped here where it is free), the
+// second, off the same register, runs past it. The handler sees the
+// second access's pc and address, and the register written just before it,
+// in every tier, and often enough that the adaptive tier compiles the loop.
+//
+// RUN: %rv-cc -O2 %s -o %t
+// RUN: %qemu-riscv64 %t > %t.expected
+// RUN: for t in %{tiers} region; do %xlat-run --tier=$t %t > %t.out || exit 1; diff %t.expected %t.out || exit 1; done
+// RUN: FileCheck %s < %t.out
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+
+static volatile uintptr_t fault_pc, fault_addr, fault_marker;
+static int faults;
+
+static void on_segv(int sig, siginfo_t *si, void *ucv) {
+  ucontext_t *uc = ucv;
+  fault_pc = uc->uc_mcontext.__gregs[REG_PC];
+  fault_addr = (uintptr_t)si->si_addr;
+  fault_marker = uc->uc_mcontext.__gregs[15]; // a5
+  faults++;
+  uint16_t lo = *(uint16_t *)fault_pc;
+  uc->uc_mcontext.__gregs[REG_PC] = fault_pc + ((lo & 3) == 3 ? 4 : 2);
+}
+
+// FIRST (an access that succeeds) then, with a5 = 1000 + n just before it,
+// SECOND at `1:`, both off t0 = base.
+#define PAIR(name, first, second, base, off, n)                             \
+  do {                                                                      \
+    uintptr_t at;                                                           \
+    asm volatile("mv t0, %1\n\t" first "\n\tli a5, %2\n1:\t" second         \
+                 "\n\tla %0, 1b"                                            \
+                 : "=r"(at)                                                 \
+                 : "r"(base), "i"(1000 + n)                                 \
+                 : "t0", "t1", "a5", "ft0", "memory");                      \
+    report(name, at, base + off, 1000 + n);                                 \
+  } while (0)
+
+static int bad;
+static void report(const char *name, uintptr_t at, uintptr_t addr, long marker) {
+  if (fault_pc != at || fault_addr != addr || fault_marker != (uintptr_t)marker) {
+    if (bad++ < 10)
+      printf("%s: pc %s, addr %s, a5 %s\n", name, fault_pc == at ? "ok" : "WRONG",
+             fault_addr == addr ? "ok" : "WRONG",
+             fault_marker == (uintptr_t)marker ? "ok" : "WRONG");
+  }
+}
+
+int main(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_segv;
+  sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+  sigaction(SIGSEGV, &sa, NULL);
+  uintptr_t top = (uintptr_t)1 << 38;
+  char *page = mmap((void *)(top - 4096), 4096, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (page != (char *)(top - 4096) && errno != EEXIST) {
+    printf("cannot map the page below 2^38\n");
+    return 1;
+  }
+  uintptr_t b = top - 8;
+  for (int round = 0; round < 20000; round++) {
+    PAIR("ld", "ld t1, 0(t0)", "ld t1, 16(t0)", b, 16, 1);
+    PAIR("sd", "ld t1, 0(t0)", "sd t1, 2040(t0)", b, 2040, 2);
+    PAIR("lbu", "ld t1, -8(t0)", "lbu t1, 8(t0)", b, 8, 3);
+    PAIR("fld", "fld ft0, 0(t0)", "fld ft0, 24(t0)", b, 24, 4);
+    PAIR("fsd", "lw t1, 4(t0)", "fsd ft0, 8(t0)", b, 8, 5);
+  }
+  printf("faults %d, wrong %d\n", faults, bad);
+  // CHECK-NOT: WRONG
+  // CHECK: faults 100000, wrong 0
+  return 0;
+}
