@@ -52,6 +52,18 @@ namespace {
 // A store into a page that translated code came from is none of these: the
 // page was write-protected to see it (code_pages.h). It becomes writable
 // and the store runs again, whether the guest or the runtime made it.
+// The guest space the thread's state addresses (membase is the process's
+// GuestMemory::base) and the guard zones around it (GuestMemory::kGuard):
+// a process's reservation, or a harness's scratch memory laid out the same
+// way (xlat-lockstep).
+bool inGuestReservation(const GuestThread &t, const void *p) {
+  if (t.process)
+    return t.process->mem.containsHost(p);
+  const uint8_t *host = static_cast<const uint8_t *>(p), *base = t.state.membase;
+  return base && host >= base - GuestMemory::kGuard &&
+         host < base + t.state.memlimit + GuestMemory::kGuard;
+}
+
 void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
   GuestThread *t = currentThread();
   if (t && info->si_code <= 0) {
@@ -64,12 +76,12 @@ void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
 #if defined(__x86_64__)
   isWrite = static_cast<ucontext_t *>(ctx)->uc_mcontext.gregs[REG_ERR] & 2;
 #endif
-  if (t && sig == SIGSEGV && info->si_code == SEGV_ACCERR && isWrite &&
+  if (t && t->process && sig == SIGSEGV && info->si_code == SEGV_ACCERR && isWrite &&
       t->process->mem.codePages().onWriteFault(info->si_addr))
     return;
-  if (t && t->faultJumpArmed && t->process->mem.containsHost(info->si_addr)) {
+  if (t && t->faultJumpArmed && inGuestReservation(*t, info->si_addr)) {
     t->state.exit_reason = rv::kExitMemFault;
-    t->state.fault_addr = t->process->mem.h2g(info->si_addr);
+    t->state.fault_addr = (const uint8_t *)info->si_addr - t->state.membase;
     uint64_t pc = t->currentPc;
 #if defined(__x86_64__)
     uint32_t rawFp = 0;
@@ -119,6 +131,8 @@ void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
   raise(sig);
 }
 
+} // namespace
+
 // Per host thread: the handler runs on its own stack so that a guest fault
 // near the end of a stack does not overflow ours.
 void installHostFaultHandlers() {
@@ -137,8 +151,6 @@ void installHostFaultHandlers() {
     sigaction(SIGBUS, &sa, nullptr);
   });
 }
-
-} // namespace
 
 [[noreturn]] void dieWithSignal(int sig) {
   fflush(nullptr);

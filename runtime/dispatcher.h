@@ -239,4 +239,11 @@ private:
 // qemu-user's is when it writes no guest core.
 [[noreturn]] void dieWithSignal(int sig);
 
+// Installs, once, the SIGSEGV/SIGBUS handler that turns a host fault on
+// guest memory (GuestMemory's reservation and guard zones, or the state's
+// membase/memlimit and guard zones for a thread without a process) into the
+// guest's fault, precise as the translation's pc map says, and gives the
+// calling thread the alternate stack it runs on. Dispatcher::run calls it.
+void installHostFaultHandlers();
+
 } // namespace xlat

@@ -4,13 +4,48 @@
 #include "lifter/riscv/disasm.h"
 #include "utils/lockstep/engines.h"
 #include "utils/lockstep/generator.h"
+#include "runtime/dispatcher.h"
+#include "runtime/guest_memory.h"
 #include "utils/lockstep/scenario.h"
 
+#include <cerrno>
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
+#include <sys/mman.h>
 
 namespace xlat::lockstep {
 namespace {
+
+// The scratch region as the runtime lays out guest memory: read-write
+// below the limit, never-mapped guard zones (GuestMemory::kGuard) on both
+// sides, so that an access that runs past the limit, or one whose range
+// check a dominating access made, faults on the host as it does in
+// xlat-run (installHostFaultHandlers).
+class GuardedScratch {
+public:
+  GuardedScratch() {
+    size_t total = kMemSize + 2 * GuestMemory::kGuard;
+    void *p = mmap(nullptr, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    if (p == MAP_FAILED)
+      return;
+    uint8_t *base = static_cast<uint8_t *>(p) + GuestMemory::kGuard;
+    if (mprotect(base, kMemSize, PROT_READ | PROT_WRITE) != 0) {
+      munmap(p, total);
+      return;
+    }
+    base_ = base;
+  }
+  ~GuardedScratch() {
+    if (base_)
+      munmap(base_ - GuestMemory::kGuard, kMemSize + 2 * GuestMemory::kGuard);
+  }
+  uint8_t *base() const { return base_; }
+
+private:
+  uint8_t *base_ = nullptr;
+};
 
 constexpr uint32_t kEbreak = 0x00100073;
 constexpr uint16_t kCEbreak = 0x9002;
@@ -39,6 +74,7 @@ private:
   Engine &ref_, &dut_;
   std::unique_ptr<rv::Disassembler> disasm_;
   BufferCodeReader code_;
+  GuardedScratch scratch_;
   GuestThread refThread_, dutThread_;
   std::vector<uint64_t> drawn_;
   uint64_t blocks_ = 0, runs_ = 0, exits_[8] = {};
@@ -52,17 +88,23 @@ void Lockstep::setCode(const Stream &st, const std::vector<uint8_t> &bytes) {
 
 bool Lockstep::runOne(Engine &e, GuestThread &t, const Scenario &sc,
                       Outcome &out) {
-  out.mem = sc.mem;
+  if (!scratch_.base()) {
+    fprintf(stderr, "xlat-lockstep: cannot map the scratch region: %s\n", strerror(errno));
+    return false;
+  }
+  memcpy(scratch_.base(), sc.mem.data(), kMemSize);
   t.state = sc.state;
-  t.state.membase = out.mem.data();
-  t.state.memlimit = kMemLimit;
+  t.state.membase = scratch_.base();
+  t.state.memlimit = kMemSize;
   t.state.exit_reason = rv::kExitNone;
   std::string err;
+  installHostFaultHandlers();
   if (!runGuest(e, t, err)) {
     fprintf(stderr, "xlat-lockstep: %.*s: %s (seed %" PRIu64 ")\n",
             int(e.name().size()), e.name().data(), err.c_str(), o_.seed);
     return false;
   }
+  out.mem.assign(scratch_.base(), scratch_.base() + kMemSize);
   out.state = t.state;
   out.state.membase = nullptr;
   return true;

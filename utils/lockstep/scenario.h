@@ -12,13 +12,12 @@
 
 namespace xlat::lockstep {
 
-// Guest addresses [0, kMemSize) are the scratch region. Accesses compare
-// only their start address with memlimit (the runtime keeps a guard zone
-// behind the limit), so the limit stops 7 bytes short of the region's end:
-// every access that starts below it stays inside, and an access outside
-// faults in every tier the same way.
+// Guest addresses [0, kMemSize) are the scratch region, and kMemSize the
+// limit. It is laid out as xlat-run's guest memory is, with a guard zone on
+// either side (driver.cpp), so an access that starts below the limit and
+// runs past it, or one without a range check of its own, faults on the
+// host in every engine, as in xlat-run.
 constexpr uint64_t kMemSize = 64 << 10;
-constexpr uint64_t kMemLimit = kMemSize - 7;
 
 struct Scenario {
   rv::RvState state{};   // membase/memlimit are set by the runner
