@@ -4,6 +4,7 @@
 
 #include <llvm/ADT/DepthFirstIterator.h>
 #include <llvm/IR/Dominators.h>
+#include <llvm/IR/InstIterator.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/Instructions.h>
@@ -515,6 +516,14 @@ void dropDominatedRangeChecks(Function &f) {
     Instruction *at;
     int64_t disp;
   };
+  // Fewer than two checked accesses: nothing to drop, no tree to build.
+  unsigned accesses = 0;
+  for (Instruction &inst : instructions(f))
+    if (auto *call = dyn_cast<CallInst>(&inst); call && isCheckedAccess(*call))
+      if (++accesses == 2)
+        break;
+  if (accesses < 2)
+    return;
   DominatorTree dt(f);
   // Blocks in dominator-tree preorder: a dominating access comes first.
   DenseMap<Value *, std::vector<Witness>> checked;

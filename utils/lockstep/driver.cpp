@@ -12,6 +12,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <string>
 #include <sys/mman.h>
 
 namespace xlat::lockstep {
@@ -28,10 +29,13 @@ public:
     size_t total = kMemSize + 2 * GuestMemory::kGuard;
     void *p = mmap(nullptr, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                    -1, 0);
-    if (p == MAP_FAILED)
+    if (p == MAP_FAILED) {
+      error_ = strerror(errno);
       return;
+    }
     uint8_t *base = static_cast<uint8_t *>(p) + GuestMemory::kGuard;
     if (mprotect(base, kMemSize, PROT_READ | PROT_WRITE) != 0) {
+      error_ = strerror(errno);
       munmap(p, total);
       return;
     }
@@ -42,9 +46,11 @@ public:
       munmap(base_ - GuestMemory::kGuard, kMemSize + 2 * GuestMemory::kGuard);
   }
   uint8_t *base() const { return base_; }
+  const std::string &error() const { return error_; } // why base() is null
 
 private:
   uint8_t *base_ = nullptr;
+  std::string error_;
 };
 
 constexpr uint32_t kEbreak = 0x00100073;
@@ -88,17 +94,12 @@ void Lockstep::setCode(const Stream &st, const std::vector<uint8_t> &bytes) {
 
 bool Lockstep::runOne(Engine &e, GuestThread &t, const Scenario &sc,
                       Outcome &out) {
-  if (!scratch_.base()) {
-    fprintf(stderr, "xlat-lockstep: cannot map the scratch region: %s\n", strerror(errno));
-    return false;
-  }
   memcpy(scratch_.base(), sc.mem.data(), kMemSize);
   t.state = sc.state;
   t.state.membase = scratch_.base();
   t.state.memlimit = kMemSize;
   t.state.exit_reason = rv::kExitNone;
   std::string err;
-  installHostFaultHandlers();
   if (!runGuest(e, t, err)) {
     fprintf(stderr, "xlat-lockstep: %.*s: %s (seed %" PRIu64 ")\n",
             int(e.name().size()), e.name().data(), err.c_str(), o_.seed);
@@ -240,6 +241,12 @@ void Lockstep::printSummary(uint64_t divergences) {
 }
 
 int Lockstep::run() {
+  if (!scratch_.base()) {
+    fprintf(stderr, "xlat-lockstep: cannot map the scratch region: %s\n",
+            scratch_.error().c_str());
+    return 2;
+  }
+  installHostFaultHandlers();
   Scenario sc;
   Outcome ref, dut;
   for (uint64_t b = o_.first; b < o_.first + o_.count; ++b) {
