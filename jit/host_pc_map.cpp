@@ -9,8 +9,8 @@ HostPcMap &HostPcMap::instance() {
   return *map;
 }
 
-void HostPcMap::add(const Entry &e) {
-  std::vector<Entry> &w = windows_[e.start >> kWindowShift];
+void HostPcMap::add(Window &win, const Entry &e) {
+  std::vector<Entry> &w = win.entries;
   if (w.empty() || w.back().start < e.start) {
     w.push_back(e);
     size_++;
@@ -26,22 +26,41 @@ void HostPcMap::add(const Entry &e) {
   }
 }
 
-void HostPcMap::addRange(uint64_t hostStart, uint64_t hostEnd,
-                         uint64_t guestPc) {
-  std::lock_guard<std::mutex> lock(mu_);
+void HostPcMap::addRangeLocked(uint64_t hostStart, uint64_t hostEnd,
+                               uint64_t guestPc) {
   // Split at window boundaries: a lookup looks in one window.
   uint64_t window = uint64_t(1) << kWindowShift;
   for (uint64_t s = hostStart; s < hostEnd;) {
     uint64_t e = std::min(hostEnd, (s | (window - 1)) + 1);
-    add({s, e, guestPc, 0, {}});
+    add(windows_[s >> kWindowShift], {s, guestPc, uint32_t(e - s), 0});
     s = e;
   }
 }
 
+void HostPcMap::addRange(uint64_t hostStart, uint64_t hostEnd,
+                         uint64_t guestPc) {
+  std::lock_guard<std::mutex> lock(mu_);
+  addRangeLocked(hostStart, hostEnd, guestPc);
+}
+
+void HostPcMap::addRanges(const std::vector<Range> &ranges) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const Range &r : ranges)
+    addRangeLocked(r.hostStart, r.hostEnd, r.guestPc);
+}
+
 void HostPcMap::addExact(const std::vector<Access> &entries) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (const Access &a : entries)
-    add({a.host, a.host + 1, a.guestPc, a.rawFp, a.spills});
+  static const RegSpills kNoSpills{};
+  for (const Access &a : entries) {
+    Window &w = windows_[a.host >> kWindowShift];
+    uint32_t detail = 0;
+    if (a.rawFp || a.spills != kNoSpills) {
+      w.details.push_back({a.rawFp, a.spills});
+      detail = (uint32_t)w.details.size();
+    }
+    add(w, {a.host, a.guestPc, 1, detail});
+  }
 }
 
 void HostPcMap::removeRange(uint64_t hostStart, uint64_t hostEnd) {
@@ -53,12 +72,13 @@ void HostPcMap::removeRange(uint64_t hostStart, uint64_t hostEnd) {
     auto it = windows_.find(key);
     if (it == windows_.end())
       return;
-    size_t before = it->second.size();
-    std::erase_if(it->second, [&](const Entry &e) {
+    std::vector<Entry> &w = it->second.entries;
+    size_t before = w.size();
+    std::erase_if(w, [&](const Entry &e) {
       return e.start >= hostStart && e.start < hostEnd;
     });
-    size_ -= before - it->second.size();
-    if (it->second.empty())
+    size_ -= before - w.size();
+    if (w.empty())
       windows_.erase(it);
   };
   if (last - first + 1 > windows_.size()) {
@@ -74,29 +94,32 @@ void HostPcMap::removeRange(uint64_t hostStart, uint64_t hostEnd) {
   }
 }
 
-const HostPcMap::Entry *HostPcMap::find(uint64_t window, uint64_t hostPc) const {
-  auto wit = windows_.find(window);
+const HostPcMap::Entry *HostPcMap::find(const Window *&win, uint64_t hostPc) const {
+  auto wit = windows_.find(hostPc >> kWindowShift);
   if (wit == windows_.end())
     return nullptr;
-  const std::vector<Entry> &w = wit->second;
+  win = &wit->second;
+  const std::vector<Entry> &w = win->entries;
   auto it = std::upper_bound(w.begin(), w.end(), hostPc,
                              [](uint64_t pc, const Entry &x) { return pc < x.start; });
   if (it == w.begin())
     return nullptr;
   --it;
-  return hostPc < it->end ? &*it : nullptr;
+  return hostPc - it->start < it->len ? &*it : nullptr;
 }
 
 bool HostPcMap::lookup(uint64_t hostPc, uint64_t &guestPc, uint32_t &rawFp,
                        RegSpills *spills) const {
   std::lock_guard<std::mutex> lock(mu_);
-  const Entry *e = find(hostPc >> kWindowShift, hostPc);
+  const Window *w = nullptr;
+  const Entry *e = find(w, hostPc);
   if (!e)
     return false;
+  Detail d = e->detail ? w->details[e->detail - 1] : Detail{0, {}};
   guestPc = e->guestPc;
-  rawFp = e->rawFp;
+  rawFp = d.rawFp;
   if (spills)
-    *spills = e->spills;
+    *spills = d.spills;
   return true;
 }
 

@@ -43,6 +43,11 @@ public:
 
   // [hostStart, hostEnd) executes guest instruction guestPc.
   void addRange(uint64_t hostStart, uint64_t hostEnd, uint64_t guestPc);
+  struct Range {
+    uint64_t hostStart, hostEnd, guestPc;
+  };
+  // Many at once, under one lock (the ranges of one template block).
+  void addRanges(const std::vector<Range> &ranges);
   // An access instruction of LLVM code: its host address, guest pc and
   // raw-FP mask (the FP registers the state may hold as raw host NaNs when
   // it faults, see hasRawFpMask in lifter/core/memory_lowering.h).
@@ -71,18 +76,31 @@ private:
   // is an append, and a segment's eviction erases whole windows: the
   // template tier adds one entry per memory stencil, millions for a guest
   // that churns code, which a node-based map made the cost of
-  // translation.
+  // translation. For the same reason an entry is 24 bytes: the raw-FP
+  // mask and spills, which only LLVM code's accesses have, live beside
+  // the entries and are referred to by index.
   static constexpr unsigned kWindowShift = 16;
-  struct Entry {
-    uint64_t start, end, guestPc;
+  struct Detail {
     uint32_t rawFp;
     RegSpills spills;
   };
-  void add(const Entry &e);
-  const Entry *find(uint64_t window, uint64_t hostPc) const;
+  struct Entry {
+    uint64_t start, guestPc;
+    uint32_t len;
+    uint32_t detail; // 1 + its index in the window's details; 0: none
+  };
+  struct Window {
+    std::vector<Entry> entries;
+    // Only ever appended to: a detail an entry no longer refers to goes
+    // with its window.
+    std::vector<Detail> details;
+  };
+  void add(Window &w, const Entry &e);
+  void addRangeLocked(uint64_t hostStart, uint64_t hostEnd, uint64_t guestPc);
+  const Entry *find(const Window *&w, uint64_t hostPc) const;
 
   mutable std::mutex mu_;
-  std::unordered_map<uint64_t, std::vector<Entry>> windows_;
+  std::unordered_map<uint64_t, Window> windows_;
   size_t size_ = 0;
 };
 
