@@ -170,8 +170,10 @@ public:
   bool wantsEviction() const override {
     return ownInstaller_ && ownInstaller_->wantsEviction();
   }
-  size_t evict(CodeCache &cache, std::vector<uint64_t> &dropped) override {
-    return ownInstaller_ ? ownInstaller_->evict(cache, dropped) : 0;
+  size_t evict(CodeCache &cache, std::vector<uint64_t> &dropped, uint64_t &lo,
+               uint64_t &hi) override {
+    lo = hi = 0;
+    return ownInstaller_ ? ownInstaller_->evict(cache, dropped, lo, hi) : 0;
   }
 
 private:

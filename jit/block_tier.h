@@ -61,6 +61,10 @@ struct BlockTierOptions {
   bool countBlocks = false; // count block entries in RvState::blocks_run
   // Bytes of executable memory of each code buffer (--code-cache-size).
   size_t codeBufferBytes = size_t(256) << 20;
+  // The runner may revive dropped translations (system mode parks them
+  // for a page that comes back): they are not dead code to the buffer,
+  // which evicts early only where most code is (CodeBuffer::release).
+  bool revivesDropped = false;
   // Memory accesses probe a software TLB (system mode: the softmmu
   // lowering, and the template tier's xlat_sst_ stencils) instead of user
   // mode's base and limit.
@@ -142,10 +146,14 @@ public:
   virtual bool wantsEviction() const { return false; }
   // Frees the oldest segment of this tier's code buffer: the translations
   // there that are current are dropped from `cache` (their pcs appended to
-  // `dropped`) and unlinked. The runner calls it with every guest thread
-  // outside translated code and the translate lock held. Returns the bytes
-  // freed.
-  virtual size_t evict(CodeCache &cache, std::vector<uint64_t> &dropped) {
+  // `dropped`) and unlinked; [lo, hi) is the host code range freed, whose
+  // addresses new code will take (a runner that keeps dropped translations
+  // to revive forgets those there). The runner calls it with every guest
+  // thread outside translated code and the translate lock held. Returns
+  // the bytes freed.
+  virtual size_t evict(CodeCache &cache, std::vector<uint64_t> &dropped,
+                       uint64_t &lo, uint64_t &hi) {
+    lo = hi = 0;
     return 0;
   }
 

@@ -73,6 +73,11 @@ bool CodeBuffer::init(std::string &err, size_t capacity, bool low) {
   // Segments of at least 64 KiB (a big region must fit in one).
   segments_ = (unsigned)std::clamp<size_t>(capacity >> 16, 2, kMaxSegments);
   segment_ = (capacity / segments_) & ~size_t(4095);
+  for (unsigned seg = segments_; seg-- > 1;)
+    free_.push_back(seg);
+  for (unsigned seg = 0; seg < segments_; seg++)
+    mapped_[seg] = seg * segment_;
+  live_ = {0};
   return true;
 }
 
@@ -84,9 +89,12 @@ bool CodeBuffer::unshare(std::string &err) {
   uint8_t *rw = mapViews(capacity_, false, rx, err);
   if (!rw)
     return false;
-  for (unsigned seg = 0; seg < segments_; seg++)
-    if (size_t start = seg * segment_; fill_[seg])
+  for (unsigned seg = 0; seg < segments_; seg++) {
+    size_t start = seg * segment_;
+    mapped_[seg] = start;
+    if (fill_[seg])
       memcpy(rw + start, rw_ + start, segmentStart(seg) - start + fill_[seg]);
+  }
   populated_ = (used_ + 4095) & ~size_t(4095);
   if (mremap(rw, capacity_, capacity_, MREMAP_MAYMOVE | MREMAP_FIXED, rw_) ==
       MAP_FAILED) {
@@ -98,24 +106,28 @@ bool CodeBuffer::unshare(std::string &err) {
 
 CodeBuffer::Allocation CodeBuffer::allocate(size_t n, size_t align) {
   size_t start = (used_ + align - 1) & ~(align - 1);
-  if (start + n > segmentEnd(head_)) {
-    // On to the next segment, if it holds no code.
-    if (live_ == segments_ || n > segment_) {
+  if (start + n > segmentEnd(live_.back())) {
+    // On to a segment without code; if the next one has never had pages
+    // and the oldest is mostly dead, the oldest is evicted and taken
+    // instead (one eviction per segment filled).
+    bool mapped = !free_.empty() && mapped_[free_.back()] > free_.back() * segment_;
+    if (n > segment_ || free_.empty() || (!mapped && oldestMostlyDead())) {
       wantsEviction_ = true;
       return {};
     }
-    head_ = (head_ + 1) % segments_;
-    live_++;
-    used_ = populated_ = segmentStart(head_);
+    unsigned seg = free_.back();
+    free_.pop_back();
+    begin(seg);
     start = (used_ + align - 1) & ~(align - 1);
-    if (start + n > segmentEnd(head_)) {
+    if (start + n > segmentEnd(seg)) {
       wantsEviction_ = true;
       return {};
     }
   }
+  unsigned head = live_.back();
   size_t before = used_;
   used_ = start + n;
-  fill_[head_] += used_ - before;
+  fill_[head] += used_ - before;
   size_t inUse = inUse_.load(std::memory_order_relaxed) + (used_ - before);
   inUse_.store(inUse, std::memory_order_relaxed);
   if (inUse > peak_.load(std::memory_order_relaxed))
@@ -125,12 +137,19 @@ CodeBuffer::Allocation CodeBuffer::allocate(size_t n, size_t align) {
   return {rw_ + start, reinterpret_cast<uint64_t>(rx_ + start), n};
 }
 
+void CodeBuffer::begin(unsigned seg) {
+  live_.push_back(seg);
+  used_ = segmentStart(seg);
+  populated_ = std::max(used_, mapped_[seg]);
+}
+
 void CodeBuffer::populate() {
   // Each fresh page would fault twice (written through one view, run
   // through the other): with code that keeps changing, those faults cost
   // more than the translations. Both views get the next pages in one call
   // each instead.
-  size_t end = std::min(segmentEnd(head_),
+  unsigned head = live_.back();
+  size_t end = std::min(segmentEnd(head),
                         (used_ + kPopulateStep) & ~(kPopulateStep - 1));
   size_t from = populated_ & ~size_t(4095);
   if (populateWorks_ &&
@@ -138,25 +157,24 @@ void CodeBuffer::populate() {
        madvise(rx_ + from, end - from, MADV_POPULATE_READ) != 0))
     populateWorks_ = false; // an older kernel: faults it is
   populated_ = end;
+  mapped_[head] = std::max(mapped_[head], end);
 }
 
 size_t CodeBuffer::evictNext(uint64_t &lo, uint64_t &hi) {
   wantsEviction_ = false;
-  // The one allocation goes on in: when every segment holds code, the
-  // oldest.
-  unsigned seg = (head_ + 1) % segments_;
+  unsigned seg = live_.front();
+  live_.pop_front();
   size_t start = segmentStart(seg), end = segmentEnd(seg);
   lo = reinterpret_cast<uint64_t>(rx_ + start);
   hi = reinterpret_cast<uint64_t>(rx_ + end);
   size_t freed = fill_[seg];
-  if (freed) {
-    size_t page = (start + 4095) & ~size_t(4095);
-    madvise(rw_ + page, end - page, MADV_REMOVE);
-    inUse_.fetch_sub(freed, std::memory_order_relaxed);
-    fill_[seg] = 0;
-    if (live_ == segments_)
-      live_--;
-  }
+  inUse_.fetch_sub(freed, std::memory_order_relaxed);
+  fill_[seg] = dead_[seg] = 0;
+  // Allocation goes on here next, its pages still mapped.
+  if (live_.empty())
+    begin(seg);
+  else
+    free_.push_back(seg);
   return freed;
 }
 

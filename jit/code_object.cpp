@@ -233,9 +233,9 @@ uint64_t CodeInstaller::veneer(const std::string &name, std::string &err) {
   return a.exec;
 }
 
-size_t CodeInstaller::evict(CodeCache &cache, std::vector<uint64_t> &dropped) {
+size_t CodeInstaller::evict(CodeCache &cache, std::vector<uint64_t> &dropped,
+                            uint64_t &lo, uint64_t &hi) {
   std::lock_guard<std::mutex> lock(mu_);
-  uint64_t lo, hi;
   size_t freed = buf_.evictNext(lo, hi);
   std::vector<uint64_t> gone = cache.dropHostRange(lo, hi);
   dropped.insert(dropped.end(), gone.begin(), gone.end());

@@ -91,7 +91,8 @@ public:
   // translations in it leave `cache` (their pcs appended to `dropped`) and
   // the host-pc map. Only when no thread can be running it
   // (Dispatcher::evictCode). Returns the bytes freed.
-  size_t evict(CodeCache &cache, std::vector<uint64_t> &dropped);
+  size_t evict(CodeCache &cache, std::vector<uint64_t> &dropped, uint64_t &lo,
+               uint64_t &hi);
   // In the child of a fork: a private copy of the code (see CodeBuffer).
   bool afterFork(std::string &err);
 

@@ -20,7 +20,6 @@
 #include <cstring>
 #include <deque>
 #include <unordered_map>
-#include <unordered_set>
 #include <string_view>
 #include <vector>
 
@@ -95,7 +94,7 @@ bool patch(uint8_t *field, uint64_t fieldAddr, RelocType type, uint64_t value) {
 
 // One stencil placed in a block, with its hole values.
 struct Piece {
-  const Stencil *st;
+  const Stencil *st = nullptr;
   uint64_t holes[(size_t)Hole::NumHoles] = {};
   bool dropTail = false; // its closing `jmp next` is dropped
   int takenPiece = -1;   // split branches: the piece `taken` continues at
@@ -168,13 +167,14 @@ public:
     // A stencil with a fault continuation accesses guest memory: it gets a
     // fault stub, and a host fault in its copy is a fault of its
     // instruction.
+    stubs_.assign(kNumStencils, 0);
     for (size_t i = 0; i < kNumStencils; i++)
       for (uint32_t r = 0; r < kStencils[i].numRelocs; r++) {
         const Reloc &rel = kStencils[i].relocs[r];
         if (rel.target == RelocTarget::Hole && rel.hole == Hole::fault)
-          faults_.insert(&kStencils[i]);
+          stubs_[i] |= kFaultStub;
         if (rel.target == RelocTarget::Hole && rel.hole == Hole::misaligned)
-          misaligns_.insert(&kStencils[i]);
+          stubs_[i] |= kMisalignedStub;
       }
     if (opts_.logInAsm && opts_.makeDisassembler)
       disasm_ = opts_.makeDisassembler();
@@ -188,6 +188,8 @@ public:
       // Every translation was dropped: so were the gotos.
       pendingGotos_.clear();
       linked_.clear();
+      for (auto [pc, entry] : current_)
+        kill(entry);
       current_.clear();
       counterOf_.clear();
       made_.clear();
@@ -240,11 +242,11 @@ public:
     for (size_t i = 0; i < returnPiece; i++) {
       const Stencil *st = pieces_[i].st;
       uint64_t pc = pieces_[i].holes[(size_t)Hole::pc];
-      if (faults_.count(st)) {
+      if (stubsOf(st) & kFaultStub) {
         pieces_[i].faultPiece = (int)pieces_.size();
         add(faultStub_).holes[(size_t)Hole::pc] = pc;
       }
-      if (misaligns_.count(st)) {
+      if (stubsOf(st) & kMisalignedStub) {
         pieces_[i].misalignedPiece = (int)pieces_.size();
         add(misalignedStub_).holes[(size_t)Hole::pc] = pc;
       }
@@ -269,13 +271,12 @@ public:
     }
     Segment &seg = segments_[buf_.segmentOf(a.exec)];
     seg.blocks.push_back({block.pc, a.exec});
-    current_[block.pc] = a.exec;
-    uint64_t *&made = made_[a.exec];
-    made = nullptr;
+    made_[a.exec] = {nullptr, size, false};
+    setCurrent(block.pc, a.exec);
     if (countPiece >= 0) {
       uint64_t *counter = &seg.counters.emplace_back(0);
       counterOf_[block.pc] = counter;
-      made = counter;
+      made_[a.exec].counter = counter;
       pieces_[countPiece].holes[(size_t)Hole::counter] =
           reinterpret_cast<uint64_t>(counter);
     }
@@ -313,10 +314,13 @@ public:
           pendingGotos_[target].push_back(slot);
       }
     linkPendingGotos(block.pc, a.exec + entry_->size);
+    ranges_.clear();
     for (const Piece &p : pieces_)
-      if (faults_.count(p.st))
-        HostPcMap::instance().addRange(a.exec + p.offset, a.exec + p.offset + p.size(),
-                                       p.holes[(size_t)Hole::pc]);
+      if (stubsOf(p.st) & kFaultStub)
+        ranges_.push_back({a.exec + p.offset, a.exec + p.offset + p.size(),
+                           p.holes[(size_t)Hole::pc]});
+    if (!ranges_.empty())
+      HostPcMap::instance().addRanges(ranges_);
     if (PerfMap::instance().pieces()) {
       for (const Piece &p : pieces_)
         PerfMap::instance().add(a.exec + p.offset, p.size(), p.st->name);
@@ -351,8 +355,8 @@ public:
   // pc's current translation are dropped from the cache and unlinked;
   // gotos that live there leave the lists of slots to patch; so do the
   // counters.
-  size_t evict(CodeCache &cache, std::vector<uint64_t> &dropped) override {
-    uint64_t lo, hi;
+  size_t evict(CodeCache &cache, std::vector<uint64_t> &dropped, uint64_t &lo,
+               uint64_t &hi) override {
     size_t freed = buf_.evictNext(lo, hi);
     Segment &seg = segments_[buf_.segmentOf(lo)];
     for (auto [pc, fn] : seg.blocks) {
@@ -381,7 +385,10 @@ public:
   // again, and wait for the next template translation. The body itself
   // stays, for threads still in it.
   void drop(uint64_t pc) override {
-    current_.erase(pc);
+    if (auto it = current_.find(pc); it != current_.end()) {
+      kill(it->second);
+      current_.erase(it);
+    }
     counterOf_.erase(pc);
     auto it = linked_.find(pc);
     if (it == linked_.end())
@@ -399,9 +406,9 @@ public:
     auto it = made_.find(entry);
     if (it == made_.end())
       return false;
-    current_[pc] = entry;
-    if (it->second)
-      counterOf_[pc] = it->second;
+    setCurrent(pc, entry);
+    if (it->second.counter)
+      counterOf_[pc] = it->second.counter;
     linkPendingGotos(pc, entry + entry_->size);
     return true;
   }
@@ -473,9 +480,12 @@ private:
     return st;
   }
 
+  // In place: a Piece is 200 bytes, and a guest that churns code makes
+  // millions.
   Piece &add(const Stencil *st) {
-    pieces_.push_back(Piece{st});
-    return pieces_.back();
+    Piece &p = pieces_.emplace_back();
+    p.st = st;
+    return p;
   }
 
   // How the block continues: chaining to its direct successors, the IBTC
@@ -527,6 +537,29 @@ private:
     }
     default:
       break;
+    }
+  }
+
+  // entry is pc's translation here from now on; the one before is dead.
+  void setCurrent(uint64_t pc, uint64_t entry) {
+    auto [it, fresh] = current_.try_emplace(pc, entry);
+    if (!fresh && it->second != entry) {
+      kill(it->second);
+      it->second = entry;
+    }
+    if (Made &m = made_[entry]; m.dead) {
+      m.dead = false;
+      buf_.retain(entry, m.size);
+    }
+  }
+  // The block at entry is no one's translation: dead code to the buffer,
+  // unless the runner may revive it.
+  void kill(uint64_t entry) {
+    if (opts_.revivesDropped)
+      return;
+    if (Made &m = made_[entry]; !m.dead) {
+      m.dead = true;
+      buf_.release(entry, m.size);
     }
   }
 
@@ -693,16 +726,26 @@ private:
   std::unordered_map<uint64_t, uint64_t> current_;     // pc -> its entry here
   std::unordered_map<uint64_t, uint64_t *> counterOf_; // pc -> its counter
   // Every block in the buffer, current or not (entry -> its counter, or
-  // null): what revive() may make current again.
-  std::unordered_map<uint64_t, uint64_t *> made_;
+  // null, and its size): what revive() may make current again. Those
+  // that are not current are dead code to the buffer.
+  struct Made {
+    uint64_t *counter;
+    uint64_t size;
+    bool dead;
+  };
+  std::unordered_map<uint64_t, Made> made_;
   uint64_t gotoSlot_ = 0; // offset of the patch slot in xlat_glue_goto
   // Guest pc -> goto slots (executable addresses) that wait for its
   // template translation, and those that jump to it, in the cache
   // generation pendingGeneration_.
   std::unordered_map<uint64_t, std::vector<uint64_t>> pendingGotos_, linked_;
   uint64_t pendingGeneration_ = 0;
-  // Stencils with a fault (misaligned-atomic) continuation.
-  std::unordered_set<const Stencil *> faults_, misaligns_;
+  // Per stencil (by index in kStencils): whether it has a fault
+  // (misaligned-atomic) continuation, which gets a stub.
+  static constexpr uint8_t kFaultStub = 1, kMisalignedStub = 2;
+  std::vector<uint8_t> stubs_;
+  uint8_t stubsOf(const Stencil *st) const { return stubs_[st - kStencils]; }
+  std::vector<HostPcMap::Range> ranges_; // the block's, for the pc map
   std::unique_ptr<rv::Disassembler> disasm_;
 };
 

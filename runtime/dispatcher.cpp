@@ -701,7 +701,8 @@ void Dispatcher::evictCode(ThreadRun &run) {
   auto evict = [&](auto &owner) {
     if (!owner.wantsEviction())
       return;
-    run.stats.codeBytesFreed += owner.evict(cache_, dropped);
+    uint64_t lo, hi;
+    run.stats.codeBytesFreed += owner.evict(cache_, dropped, lo, hi);
     run.stats.codeEvictions++;
   };
   evict(*blockTier_);

@@ -64,7 +64,7 @@ constexpr const char *kUsage =
     "  --code-cache-size=SIZE\n"
     "                    executable memory for translations, per code buffer\n"
     "                    (template; LLVM and cached code): N[K|M|G], 256K-1G,\n"
-    "                    default 256M; a full buffer frees its oldest eighth\n"
+    "                    default 256M; a full buffer frees its oldest 64th\n"
     "  --cache-max=SIZE  bound on the cache directory (N[K|M|G], default 1G);\n"
     "                    the least recently used files go first\n"
     "  --stats[=json]    print translation and execution counters at exit\n"

@@ -607,6 +607,7 @@ Hart::Translated &Hart::translated() {
   if (!t) {
     jit::BlockTierOptions opts;
     opts.softmmu = true;
+    opts.revivesDropped = true;
     opts.decodeFilter = needsHart;
     opts.decodeFilterCtx = &decodeCtx_[priv_][fpOff];
     opts.codeBufferBytes = kContextCodeBytes;
@@ -693,10 +694,12 @@ const uint8_t *Hart::notePage(Translated &t, uint64_t va) {
 jit::BlockFn Hart::translateBlock(Translated &t, uint64_t pc) {
   if (t.tier->wantsEviction()) {
     std::vector<uint64_t> dropped;
-    tierStats.codeBytesFreed += t.tier->evict(t.cache, dropped);
+    uint64_t lo, hi;
+    tierStats.codeBytesFreed += t.tier->evict(t.cache, dropped, lo, hi);
     tierStats.codeEvictions++;
     for (uint64_t d : dropped)
       t.dropped(d);
+    t.unpark(lo, hi);
   }
   bool watched = watchCodePage(pc);
   if (jit::BlockFn fn = revive(t, pc, watched))
@@ -856,6 +859,17 @@ void Hart::Translated::dropped(uint64_t pc) {
   sources[it->second].fn = nullptr;
   sourceOf.erase(it);
   deadSources++;
+}
+
+void Hart::Translated::unpark(uint64_t lo, uint64_t hi) {
+  for (auto it = parked.begin(); it != parked.end();) {
+    std::erase_if(it->second, [&](const Parked &b) {
+      auto fn = reinterpret_cast<uint64_t>(b.fn);
+      return fn >= lo && fn < hi;
+    });
+    // Its key stays in parkedOrder: erasing a key already gone is harmless.
+    it = it->second.empty() ? parked.erase(it) : std::next(it);
+  }
 }
 
 void Hart::Translated::forgetAll() {

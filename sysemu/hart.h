@@ -251,6 +251,9 @@ private:
     bool holds(const Machine &m, const Source &src, uint64_t page) const;
     bool changed(const Source &src) const;
     void dropped(uint64_t pc); // pc's translation is gone
+    // Host code [lo, hi) is gone (evicted): parked translations there can
+    // never be revived; new code takes their addresses.
+    void unpark(uint64_t lo, uint64_t hi);
     void forgetAll();
   };
   Translated &translated();
