@@ -7,6 +7,7 @@
 #include <llvm/IR/Module.h>
 #include <llvm/IR/PassManager.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/TargetParser/Host.h>
 #include <llvm/Transforms/InstCombine/InstCombine.h>
 #include <llvm/Transforms/Scalar/DeadStoreElimination.h>
 #include <llvm/Transforms/Scalar/EarlyCSE.h>
@@ -52,7 +53,8 @@ struct BlockPipeline::Impl {
 };
 
 BlockPipeline::BlockPipeline(std::optional<FpRegisterFile> fpRegs)
-    : impl_(std::make_unique<Impl>()), fpRegs_(fpRegs) {}
+    : impl_(std::make_unique<Impl>()), fpRegs_(fpRegs),
+      avx_(sys::getHostCPUFeatures().lookup("avx")) {}
 BlockPipeline::~BlockPipeline() = default;
 
 void BlockPipeline::run(Module &m) {
@@ -64,6 +66,7 @@ void BlockPipeline::run(Module &m) {
     // arithmetic can be told apart from those whose bits are seen.
     lowerNaNCanonicalization(f, fpRegs_ ? &*fpRegs_ : nullptr);
     placeFpSpills(f);
+    fpAccessesInSseRegisters(f, avx_);
     dropDominatedRangeChecks(f);
     // The module is handed to the JIT next: drop every cached analysis.
     impl_->fam.clear(f, f.getName());

@@ -28,6 +28,7 @@ private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::optional<FpRegisterFile> fpRegs_;
+  bool avx_; // the host's: the code generator's encodings, for asm accesses
 };
 
 } // namespace xlat::jit

@@ -74,6 +74,15 @@ std::string withSpills(llvm::StringRef asmText, const std::vector<AccessSpill> &
 // register.
 void placeFpSpills(llvm::Function &f);
 
+// After placeFpSpills, user mode (FaultCheck::InlineAsm): an 8-byte load
+// whose bits the function uses as a double loads into an SSE register; an
+// 8-byte store of a double's bits (or of a NaN-canonicalising select of
+// them) stores from one; a spill operand that is a double's bits takes
+// the double in its SSE register. FP data then never goes through a
+// general-purpose register on its way to or from memory. `avx`: VEX
+// encodings, as the code generator's own for the host.
+void fpAccessesInSseRegisters(llvm::Function &f, bool avx);
+
 // After the IR pipeline, user mode (FaultCheck::InlineAsm): a load or
 // store whose address is v + c drops its range check where a checked
 // access to v + c' dominates it, |c - c'| <= kDominatedReach. That access

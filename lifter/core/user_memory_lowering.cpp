@@ -554,6 +554,166 @@ void dropDominatedRangeChecks(Function &f) {
     dropRangeCheck(call);
 }
 
+namespace {
+
+std::vector<std::string> constraintsOf(const InlineAsm *ia) {
+  SmallVector<StringRef> parts;
+  StringRef(ia->getConstraintString()).split(parts, ',');
+  return std::vector<std::string>(parts.begin(), parts.end());
+}
+
+// An asm call like `call` (same flags, attributes and metadata) with other
+// text, constraints, operands or result, placed before it; the caller
+// replaces `call`.
+CallInst *rebuiltAsm(CallInst *call, const std::string &text,
+                     const std::vector<std::string> &constraints,
+                     const std::vector<Value *> &args, Type *retTy) {
+  auto *ia = cast<InlineAsm>(call->getCalledOperand());
+  std::vector<Type *> types;
+  for (Value *a : args)
+    types.push_back(a->getType());
+  std::string joined;
+  for (const std::string &c : constraints)
+    joined += (joined.empty() ? "" : ",") + c;
+  auto *fn = InlineAsm::get(FunctionType::get(retTy, types, false), text, joined,
+                            ia->hasSideEffects(), ia->isAlignStack(),
+                            ia->getDialect(), ia->canThrow());
+  CallInst *c = CallInst::Create(fn, args, "", call->getIterator());
+  c->setAttributes(call->getAttributes());
+  c->copyMetadata(*call);
+  return c;
+}
+
+// v, the bits of a double, as that double (made before `at` if need be);
+// null if v is not. A NaN-canonicalising select of the bits becomes a
+// select of doubles.
+Value *doubleOfBits(Value *v, Instruction *at) {
+  auto fromDouble = [](Value *x) -> Value * {
+    auto *bc = dyn_cast<BitCastInst>(x);
+    return bc && bc->getSrcTy()->isDoubleTy() ? bc->getOperand(0) : nullptr;
+  };
+  if (Value *d = fromDouble(v))
+    return d;
+  auto *sel = dyn_cast<SelectInst>(v);
+  if (!sel || !sel->getType()->isIntegerTy(64))
+    return nullptr;
+  Value *t = sel->getTrueValue(), *e = sel->getFalseValue();
+  auto asDouble = [&](Value *x) -> Value * {
+    if (auto *k = dyn_cast<ConstantInt>(x))
+      return ConstantFP::get(at->getContext(),
+                             APFloat(APFloat::IEEEdouble(), k->getValue()));
+    return fromDouble(x);
+  };
+  Value *dt = asDouble(t), *de = asDouble(e);
+  if (!dt || !de || (isa<Constant>(t) && isa<Constant>(e)))
+    return nullptr;
+  auto *d = SelectInst::Create(sel->getCondition(), dt, de, "", at->getIterator());
+  d->copyMetadata(*sel);
+  return d;
+}
+
+} // namespace
+
+void fpAccessesInSseRegisters(Function &f, bool avx) {
+  constexpr const char *kLoad = "movq ($3,$1), ${0:q}", *kStore = "movq ${0:q}, ($3,$1)";
+  const std::string mov = avx ? "vmovq" : "movq";
+  LLVMContext &ctx = f.getContext();
+  std::vector<CallInst *> loads, stores;
+  for (Instruction &inst : instructions(f))
+    if (auto *call = dyn_cast<CallInst>(&inst); call && isCheckedAccess(*call)) {
+      StringRef text = cast<InlineAsm>(call->getCalledOperand())->getAsmString();
+      if (call->getType()->isIntegerTy(64) && text.contains(kLoad))
+        loads.push_back(call);
+      else if (call->getType()->isVoidTy() && text.contains(kStore))
+        stores.push_back(call);
+    }
+  auto isDoubleCast = [](User *u) {
+    auto *bc = dyn_cast<BitCastInst>(u);
+    return bc && bc->getDestTy()->isDoubleTy();
+  };
+  for (CallInst *call : loads) {
+    if (none_of(call->users(), isDoubleCast))
+      continue;
+    auto *ia = cast<InlineAsm>(call->getCalledOperand());
+    std::string text = ia->getAsmString();
+    text.replace(text.find(kLoad), strlen(kLoad), mov + " ($3,$1), $0");
+    std::vector<std::string> constraints = constraintsOf(ia);
+    constraints[0] = "=x";
+    CallInst *c = rebuiltAsm(call, text, constraints,
+                             std::vector<Value *>(call->arg_begin(), call->arg_end()),
+                             Type::getDoubleTy(ctx));
+    // Other users (a phi, a spill operand) take the bits back.
+    Value *bits = nullptr;
+    for (Use &u : make_early_inc_range(call->uses())) {
+      if (isDoubleCast(u.getUser())) {
+        auto *bc = cast<BitCastInst>(u.getUser());
+        bc->replaceAllUsesWith(c);
+        bc->eraseFromParent();
+        continue;
+      }
+      if (!bits)
+        bits = new BitCastInst(c, Type::getInt64Ty(ctx), "", std::next(c->getIterator()));
+      u.set(bits);
+    }
+    call->eraseFromParent();
+  }
+  for (CallInst *call : stores) {
+    Value *d = doubleOfBits(call->getArgOperand(0), call);
+    if (!d)
+      continue;
+    auto *ia = cast<InlineAsm>(call->getCalledOperand());
+    std::string text = ia->getAsmString();
+    text.replace(text.find(kStore), strlen(kStore), mov + " $0, ($3,$1)");
+    std::vector<std::string> constraints = constraintsOf(ia);
+    constraints[0] = "x";
+    std::vector<Value *> args(call->arg_begin(), call->arg_end());
+    Value *bits = args[0];
+    args[0] = d;
+    rebuiltAsm(call, text, constraints, args, call->getType());
+    call->eraseFromParent();
+    if (auto *sel = dyn_cast<SelectInst>(bits); sel && sel->use_empty())
+      sel->eraseFromParent();
+  }
+  // Spill operands that are a double's bits: the double, in its SSE
+  // register (placeFpSpills' move, the other way).
+  std::vector<CallInst *> calls;
+  for (Instruction &inst : instructions(f))
+    if (auto *call = dyn_cast<CallInst>(&inst); call && isCheckedAccess(*call))
+      calls.push_back(call);
+  for (CallInst *call : calls) {
+    auto *ia = cast<InlineAsm>(call->getCalledOperand());
+    std::string text = ia->getAsmString();
+    std::vector<std::string> constraints = constraintsOf(ia);
+    std::vector<Value *> args(call->arg_begin(), call->arg_end());
+    unsigned outputs = !call->getType()->isVoidTy();
+    bool changed = false;
+    for (unsigned i = 0; i < args.size(); i++) {
+      auto *bc = dyn_cast<BitCastInst>(args[i]);
+      unsigned operand = outputs + i;
+      if (constraints[operand] != "r" || !bc || !bc->getSrcTy()->isDoubleTy())
+        continue;
+      std::string q = "${" + std::to_string(operand) + ":q}",
+                  x = "${" + std::to_string(operand) + "}";
+      std::string slot = "\tmovq " + q + ", %rax\n\t.byte 0, 0, 0, 0, 0\n";
+      size_t at = text.find(slot);
+      if (at == std::string::npos)
+        continue; // not a spill
+      text.replace(at, slot.size(), "\tmovq " + x + ", %rax\n\t.byte 0, 0, 0\n");
+      for (size_t from = 0; (at = text.find("\tmovq " + q + ", ", from)) != std::string::npos;
+           from = at + 1)
+        text.replace(at, 6 + q.size(), "\tmovq " + x);
+      constraints[operand] = "x";
+      args[i] = bc->getOperand(0);
+      changed = true;
+    }
+    if (!changed)
+      continue;
+    CallInst *c = rebuiltAsm(call, text, constraints, args, call->getType());
+    call->replaceAllUsesWith(c);
+    call->eraseFromParent();
+  }
+}
+
 bool MemoryLowering::isMemoryOp(const CallInst &call) {
   const Function *f = call.getCalledFunction();
   MemOp op;
