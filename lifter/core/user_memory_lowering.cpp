@@ -346,6 +346,82 @@ std::string withSpills(StringRef asmText, const std::vector<AccessSpill> &spills
   return out;
 }
 
+namespace {
+
+std::vector<std::string> constraintsOf(const InlineAsm *ia) {
+  SmallVector<StringRef> parts;
+  StringRef(ia->getConstraintString()).split(parts, ',');
+  return std::vector<std::string>(parts.begin(), parts.end());
+}
+
+// An asm call like `call` (same flags, attributes and metadata) with other
+// text, constraints, operands or result, placed before it; the caller
+// replaces `call`.
+CallInst *rebuiltAsm(CallInst *call, const std::string &text,
+                     const std::vector<std::string> &constraints,
+                     const std::vector<Value *> &args, Type *retTy) {
+  auto *ia = cast<InlineAsm>(call->getCalledOperand());
+  std::vector<Type *> types;
+  for (Value *a : args)
+    types.push_back(a->getType());
+  std::string joined;
+  for (const std::string &c : constraints)
+    joined += (joined.empty() ? "" : ",") + c;
+  auto *fn = InlineAsm::get(FunctionType::get(retTy, types, false), text, joined,
+                            ia->hasSideEffects(), ia->isAlignStack(),
+                            ia->getDialect(), ia->canThrow());
+  CallInst *c = CallInst::Create(fn, args, "", call->getIterator());
+  c->setAttributes(call->getAttributes());
+  c->copyMetadata(*call);
+  return c;
+}
+
+// Moves the spill operands of `calls` to the other register class (an SSE
+// register if toXmm, else a general-purpose one) where `other` gives the
+// operand's value as that class holds it (a double, or integer bits); the
+// pc map slot and the cold path's store name the operand the new way.
+void moveSpills(const std::vector<CallInst *> &calls, bool toXmm,
+                function_ref<Value *(Value *)> other) {
+  for (CallInst *call : calls) {
+    auto *ia = cast<InlineAsm>(call->getCalledOperand());
+    std::string text = ia->getAsmString();
+    std::vector<std::string> constraints = constraintsOf(ia);
+    std::vector<Value *> args(call->arg_begin(), call->arg_end());
+    unsigned outputs = !call->getType()->isVoidTy();
+    bool changed = false;
+    for (unsigned i = 0; i < args.size(); i++) {
+      unsigned operand = outputs + i;
+      Value *v = nullptr;
+      if (constraints[operand] != (toXmm ? "r" : "x") || !(v = other(args[i])))
+        continue;
+      std::string q = "${" + std::to_string(operand) + ":q}",
+                  x = "${" + std::to_string(operand) + "}";
+      const std::string &from = toXmm ? q : x, &to = toXmm ? x : q;
+      // `movq REG, %rax` is 5 bytes for an SSE register, 3 otherwise.
+      std::string gprSlot = ", %rax\n\t.byte 0, 0, 0, 0, 0\n", xmmSlot = ", %rax\n\t.byte 0, 0, 0\n";
+      std::string slot = "\tmovq " + from + (toXmm ? gprSlot : xmmSlot);
+      size_t at = text.find(slot);
+      if (at == std::string::npos)
+        continue; // not a spill
+      text.replace(at, slot.size(), "\tmovq " + to + (toXmm ? xmmSlot : gprSlot));
+      for (size_t after = 0;
+           (at = text.find("\tmovq " + from + ", ", after)) != std::string::npos;
+           after = at + 1)
+        text.replace(at, 6 + from.size(), "\tmovq " + to);
+      constraints[operand] = toXmm ? "x" : "r";
+      args[i] = v;
+      changed = true;
+    }
+    if (!changed)
+      continue;
+    CallInst *c = rebuiltAsm(call, text, constraints, args, call->getType());
+    call->replaceAllUsesWith(c);
+    call->eraseFromParent();
+  }
+}
+
+} // namespace
+
 void placeFpSpills(Function &f) {
   std::vector<CallInst *> calls;
   for (BasicBlock &bb : f)
@@ -353,52 +429,14 @@ void placeFpSpills(Function &f) {
       if (auto *call = dyn_cast<CallInst>(&inst);
           call && call->isInlineAsm() && call->getMetadata(kFpSpills))
         calls.push_back(call);
-  for (CallInst *call : calls) {
-    auto *ia = cast<InlineAsm>(call->getCalledOperand());
-    std::string text = ia->getAsmString();
-    SmallVector<StringRef> parts;
-    StringRef(ia->getConstraintString()).split(parts, ',');
-    std::vector<std::string> constraints(parts.begin(), parts.end());
-    std::vector<Value *> args(call->arg_begin(), call->arg_end());
-    unsigned outputs = !call->getType()->isVoidTy();
-    bool changed = false;
-    for (unsigned i = 0; i < args.size(); i++) {
-      auto *bc = dyn_cast<BitCastInst>(args[i]);
-      unsigned operand = outputs + i;
-      if (constraints[operand] != "x" || !bc || !bc->getSrcTy()->isIntegerTy(64) ||
-          isa<BitCastInst>(bc->getOperand(0)))
-        continue;
-      std::string n = "${" + std::to_string(operand) + "}",
-                  q = "${" + std::to_string(operand) + ":q}";
-      std::string slot = "\tmovq " + n + ", %rax\n\t.byte 0, 0, 0\n";
-      size_t at = text.find(slot);
-      if (at == std::string::npos)
-        continue;
-      text.replace(at, slot.size(), "\tmovq " + q + ", %rax\n\t.byte 0, 0, 0, 0, 0\n");
-      for (size_t from = 0; (at = text.find("\tmovq " + n + ", ", from)) != std::string::npos;
-           from = at + 1)
-        text.replace(at, 6 + n.size(), "\tmovq " + q);
-      constraints[operand] = "r";
-      args[i] = bc->getOperand(0);
-      changed = true;
-    }
-    if (!changed)
-      continue;
-    std::vector<Type *> types;
-    for (Value *a : args)
-      types.push_back(a->getType());
-    std::string joined;
-    for (const std::string &c : constraints)
-      joined += (joined.empty() ? "" : ",") + c;
-    auto *placed = InlineAsm::get(FunctionType::get(call->getType(), types, false), text,
-                                  joined, ia->hasSideEffects(), ia->isAlignStack(),
-                                  ia->getDialect(), ia->canThrow());
-    CallInst *c = CallInst::Create(placed, args, "", call->getIterator());
-    c->setAttributes(call->getAttributes());
-    c->copyMetadata(*call);
-    call->replaceAllUsesWith(c);
-    call->eraseFromParent();
-  }
+  // A double that is integer bits the function holds (a phi), not the
+  // result of arithmetic.
+  moveSpills(calls, /*toXmm=*/false, [](Value *v) -> Value * {
+    auto *bc = dyn_cast<BitCastInst>(v);
+    if (!bc || !bc->getSrcTy()->isIntegerTy(64) || isa<BitCastInst>(bc->getOperand(0)))
+      return nullptr;
+    return bc->getOperand(0);
+  });
 }
 
 namespace {
@@ -556,34 +594,6 @@ void dropDominatedRangeChecks(Function &f) {
 
 namespace {
 
-std::vector<std::string> constraintsOf(const InlineAsm *ia) {
-  SmallVector<StringRef> parts;
-  StringRef(ia->getConstraintString()).split(parts, ',');
-  return std::vector<std::string>(parts.begin(), parts.end());
-}
-
-// An asm call like `call` (same flags, attributes and metadata) with other
-// text, constraints, operands or result, placed before it; the caller
-// replaces `call`.
-CallInst *rebuiltAsm(CallInst *call, const std::string &text,
-                     const std::vector<std::string> &constraints,
-                     const std::vector<Value *> &args, Type *retTy) {
-  auto *ia = cast<InlineAsm>(call->getCalledOperand());
-  std::vector<Type *> types;
-  for (Value *a : args)
-    types.push_back(a->getType());
-  std::string joined;
-  for (const std::string &c : constraints)
-    joined += (joined.empty() ? "" : ",") + c;
-  auto *fn = InlineAsm::get(FunctionType::get(retTy, types, false), text, joined,
-                            ia->hasSideEffects(), ia->isAlignStack(),
-                            ia->getDialect(), ia->canThrow());
-  CallInst *c = CallInst::Create(fn, args, "", call->getIterator());
-  c->setAttributes(call->getAttributes());
-  c->copyMetadata(*call);
-  return c;
-}
-
 // v, the bits of a double, as that double (made before `at` if need be);
 // null if v is not. A NaN-canonicalising select of the bits becomes a
 // select of doubles.
@@ -680,38 +690,10 @@ void fpAccessesInSseRegisters(Function &f, bool avx) {
   for (Instruction &inst : instructions(f))
     if (auto *call = dyn_cast<CallInst>(&inst); call && isCheckedAccess(*call))
       calls.push_back(call);
-  for (CallInst *call : calls) {
-    auto *ia = cast<InlineAsm>(call->getCalledOperand());
-    std::string text = ia->getAsmString();
-    std::vector<std::string> constraints = constraintsOf(ia);
-    std::vector<Value *> args(call->arg_begin(), call->arg_end());
-    unsigned outputs = !call->getType()->isVoidTy();
-    bool changed = false;
-    for (unsigned i = 0; i < args.size(); i++) {
-      auto *bc = dyn_cast<BitCastInst>(args[i]);
-      unsigned operand = outputs + i;
-      if (constraints[operand] != "r" || !bc || !bc->getSrcTy()->isDoubleTy())
-        continue;
-      std::string q = "${" + std::to_string(operand) + ":q}",
-                  x = "${" + std::to_string(operand) + "}";
-      std::string slot = "\tmovq " + q + ", %rax\n\t.byte 0, 0, 0, 0, 0\n";
-      size_t at = text.find(slot);
-      if (at == std::string::npos)
-        continue; // not a spill
-      text.replace(at, slot.size(), "\tmovq " + x + ", %rax\n\t.byte 0, 0, 0\n");
-      for (size_t from = 0; (at = text.find("\tmovq " + q + ", ", from)) != std::string::npos;
-           from = at + 1)
-        text.replace(at, 6 + q.size(), "\tmovq " + x);
-      constraints[operand] = "x";
-      args[i] = bc->getOperand(0);
-      changed = true;
-    }
-    if (!changed)
-      continue;
-    CallInst *c = rebuiltAsm(call, text, constraints, args, call->getType());
-    call->replaceAllUsesWith(c);
-    call->eraseFromParent();
-  }
+  moveSpills(calls, /*toXmm=*/true, [](Value *v) -> Value * {
+    auto *bc = dyn_cast<BitCastInst>(v);
+    return bc && bc->getSrcTy()->isDoubleTy() ? bc->getOperand(0) : nullptr;
+  });
 }
 
 bool MemoryLowering::isMemoryOp(const CallInst &call) {
