@@ -862,14 +862,19 @@ void Hart::Translated::dropped(uint64_t pc) {
 }
 
 void Hart::Translated::unpark(uint64_t lo, uint64_t hi) {
+  bool emptied = false;
   for (auto it = parked.begin(); it != parked.end();) {
     std::erase_if(it->second, [&](const Parked &b) {
       auto fn = reinterpret_cast<uint64_t>(b.fn);
       return fn >= lo && fn < hi;
     });
-    // Its key stays in parkedOrder: erasing a key already gone is harmless.
+    emptied |= it->second.empty();
     it = it->second.empty() ? parked.erase(it) : std::next(it);
   }
+  if (emptied) // the order keeps only pages still parked
+    std::erase_if(parkedOrder, [&](const std::pair<uint64_t, uint64_t> &key) {
+      return !parked.count(key);
+    });
 }
 
 void Hart::Translated::forgetAll() {
