@@ -271,12 +271,13 @@ public:
     }
     Segment &seg = segments_[buf_.segmentOf(a.exec)];
     seg.blocks.push_back({block.pc, a.exec});
-    made_[a.exec] = {nullptr, size, false};
+    // setCurrent finds it: the reference stays valid.
+    Made &made = made_[a.exec] = {nullptr, size, false};
     setCurrent(block.pc, a.exec);
     if (countPiece >= 0) {
       uint64_t *counter = &seg.counters.emplace_back(0);
       counterOf_[block.pc] = counter;
-      made_[a.exec].counter = counter;
+      made.counter = counter;
       pieces_[countPiece].holes[(size_t)Hole::counter] =
           reinterpret_cast<uint64_t>(counter);
     }

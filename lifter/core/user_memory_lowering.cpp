@@ -637,6 +637,18 @@ void fpAccessesInSseRegisters(Function &f, bool avx) {
       else if (call->getType()->isVoidTy() && text.contains(kStore))
         stores.push_back(call);
     }
+  // call with its operand or result 0 (`mov`, a general-purpose register)
+  // in an SSE register instead.
+  auto inSseRegister = [&](CallInst *call, const char *mov, const std::string &sseMov,
+                           const char *constraint, std::vector<Value *> args,
+                           Type *retTy) {
+    auto *ia = cast<InlineAsm>(call->getCalledOperand());
+    std::string text = ia->getAsmString();
+    text.replace(text.find(mov), strlen(mov), sseMov);
+    std::vector<std::string> constraints = constraintsOf(ia);
+    constraints[0] = constraint;
+    return rebuiltAsm(call, text, constraints, args, retTy);
+  };
   auto isDoubleCast = [](User *u) {
     auto *bc = dyn_cast<BitCastInst>(u);
     return bc && bc->getDestTy()->isDoubleTy();
@@ -644,14 +656,9 @@ void fpAccessesInSseRegisters(Function &f, bool avx) {
   for (CallInst *call : loads) {
     if (none_of(call->users(), isDoubleCast))
       continue;
-    auto *ia = cast<InlineAsm>(call->getCalledOperand());
-    std::string text = ia->getAsmString();
-    text.replace(text.find(kLoad), strlen(kLoad), mov + " ($3,$1), $0");
-    std::vector<std::string> constraints = constraintsOf(ia);
-    constraints[0] = "=x";
-    CallInst *c = rebuiltAsm(call, text, constraints,
-                             std::vector<Value *>(call->arg_begin(), call->arg_end()),
-                             Type::getDoubleTy(ctx));
+    CallInst *c = inSseRegister(call, kLoad, mov + " ($3,$1), $0", "=x",
+                                {call->arg_begin(), call->arg_end()},
+                                Type::getDoubleTy(ctx));
     // Other users (a phi, a spill operand) take the bits back.
     Value *bits = nullptr;
     for (Use &u : make_early_inc_range(call->uses())) {
@@ -671,15 +678,10 @@ void fpAccessesInSseRegisters(Function &f, bool avx) {
     Value *d = doubleOfBits(call->getArgOperand(0), call);
     if (!d)
       continue;
-    auto *ia = cast<InlineAsm>(call->getCalledOperand());
-    std::string text = ia->getAsmString();
-    text.replace(text.find(kStore), strlen(kStore), mov + " $0, ($3,$1)");
-    std::vector<std::string> constraints = constraintsOf(ia);
-    constraints[0] = "x";
     std::vector<Value *> args(call->arg_begin(), call->arg_end());
     Value *bits = args[0];
     args[0] = d;
-    rebuiltAsm(call, text, constraints, args, call->getType());
+    inSseRegister(call, kStore, mov + " $0, ($3,$1)", "x", args, call->getType());
     call->eraseFromParent();
     if (auto *sel = dyn_cast<SelectInst>(bits); sel && sel->use_empty())
       sel->eraseFromParent();
