@@ -65,6 +65,7 @@ void BlockPipeline::run(Module &m) {
     // After SROA: registers are SSA values, so results that only feed
     // arithmetic can be told apart from those whose bits are seen.
     lowerNaNCanonicalization(f, fpRegs_ ? &*fpRegs_ : nullptr);
+    fpPhisInSseRegisters(f);
     placeFpSpills(f);
     fpAccessesInSseRegisters(f, avx_);
     dropDominatedRangeChecks(f);

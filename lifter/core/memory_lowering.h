@@ -67,6 +67,15 @@ struct AccessSpill {
 bool takesSpills(llvm::StringRef asmText);
 std::string withSpills(llvm::StringRef asmText, const std::vector<AccessSpill> &spills,
                        unsigned firstOperand);
+// After the IR pipeline, before placeFpSpills: a join of an FP register's
+// bits (a phi of i64) whose values coming round a loop are doubles the
+// arithmetic made, and that the function uses as a double, joins the
+// doubles instead. The register then stays in an SSE register round the
+// loop; what wants the bits (a store at an exit) takes them there. As
+// integer bits it went into a general-purpose register at every back
+// edge and out of it again for the next lap's arithmetic.
+void fpPhisInSseRegisters(llvm::Function &f);
+
 // After the IR pipeline: an FP spill operand whose value the function
 // holds as integer bits (a loop's phi of the register) moves to a
 // general-purpose register operand, so that it is not copied into an SSE

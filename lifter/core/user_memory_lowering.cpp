@@ -3,6 +3,7 @@
 #include "lifter/core/mem_op_kinds.h"
 
 #include <llvm/ADT/DepthFirstIterator.h>
+#include <llvm/Analysis/LoopInfo.h>
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/InstIterator.h>
 #include <llvm/IR/IRBuilder.h>
@@ -421,6 +422,85 @@ void moveSpills(const std::vector<CallInst *> &calls, bool toXmm,
 }
 
 } // namespace
+
+void fpPhisInSseRegisters(Function &f) {
+  LLVMContext &ctx = f.getContext();
+  Type *i64 = Type::getInt64Ty(ctx), *dbl = Type::getDoubleTy(ctx);
+  auto doubleBits = [&](Value *v) { // the double whose bits v is, if any
+    auto *bc = dyn_cast<BitCastInst>(v);
+    return bc && bc->getSrcTy()->isDoubleTy() ? bc->getOperand(0) : nullptr;
+  };
+  auto isDoubleCast = [&](User *u) {
+    auto *bc = dyn_cast<BitCastInst>(u);
+    return bc && bc->getDestTy()->isDoubleTy();
+  };
+  DominatorTree dt(f);
+  std::vector<PHINode *> phis;
+  for (BasicBlock &bb : f)
+    for (PHINode &phi : bb.phis()) {
+      if (phi.getType() != i64 || none_of(phi.users(), isDoubleCast))
+        continue;
+      bool loopDoubles = false, otherBits = false;
+      for (unsigned i = 0; i < phi.getNumIncomingValues(); i++) {
+        bool back = dt.dominates(&bb, phi.getIncomingBlock(i));
+        bool d = doubleBits(phi.getIncomingValue(i)) != nullptr;
+        loopDoubles |= back && d;
+        otherBits |= back && !d;
+      }
+      if (loopDoubles && !otherBits)
+        phis.push_back(&phi);
+    }
+  for (PHINode *phi : phis) {
+    PHINode *d = PHINode::Create(dbl, phi->getNumIncomingValues(), phi->getName(),
+                                 phi->getIterator());
+    for (unsigned i = 0; i < phi->getNumIncomingValues(); i++) {
+      Value *v = phi->getIncomingValue(i);
+      BasicBlock *from = phi->getIncomingBlock(i);
+      Value *dv = doubleBits(v);
+      if (!dv)
+        dv = new BitCastInst(v, dbl, "", from->getTerminator()->getIterator());
+      d->addIncoming(dv, from);
+    }
+    Value *bits = nullptr;
+    for (Use &u : make_early_inc_range(phi->uses())) {
+      if (isDoubleCast(u.getUser())) {
+        auto *bc = cast<BitCastInst>(u.getUser());
+        bc->replaceAllUsesWith(d);
+        bc->eraseFromParent();
+        continue;
+      }
+      if (!bits)
+        bits = new BitCastInst(d, i64, "", phi->getParent()->getFirstInsertionPt());
+      u.set(bits);
+    }
+    phi->eraseFromParent();
+  }
+  // A double's bits made in a loop and wanted only outside it (by an
+  // exit's store) are taken there: the code generator keeps the move to
+  // a general-purpose register where the bitcast is, on every lap.
+  if (phis.empty())
+    return;
+  LoopInfo loops(dt);
+  std::vector<BitCastInst *> casts;
+  for (BasicBlock &bb : f)
+    for (Instruction &inst : bb)
+      if (auto *bc = dyn_cast<BitCastInst>(&inst);
+          bc && bc->getSrcTy()->isDoubleTy() && loops.getLoopFor(&bb))
+        casts.push_back(bc);
+  for (BitCastInst *bc : casts) {
+    Loop *l = loops.getLoopFor(bc->getParent());
+    for (Use &u : make_early_inc_range(bc->uses())) {
+      auto *user = cast<Instruction>(u.getUser());
+      auto *phi = dyn_cast<PHINode>(user);
+      Instruction *at = phi ? phi->getIncomingBlock(u)->getTerminator() : user;
+      if (l->contains(at->getParent()))
+        continue;
+      u.set(new BitCastInst(bc->getOperand(0), i64, "", at->getIterator()));
+    }
+    if (bc->use_empty())
+      bc->eraseFromParent();
+  }
+}
 
 void placeFpSpills(Function &f) {
   std::vector<CallInst *> calls;
