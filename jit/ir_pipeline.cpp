@@ -68,6 +68,7 @@ void BlockPipeline::run(Module &m) {
     fpPhisInSseRegisters(f);
     placeFpSpills(f);
     fpAccessesInSseRegisters(f, avx_);
+    checkLoopWalksOnEntry(f);
     dropDominatedRangeChecks(f);
     // The module is handed to the JIT next: drop every cached analysis.
     impl_->fam.clear(f, f.getName());

@@ -103,6 +103,18 @@ void fpAccessesInSseRegisters(llvm::Function &f, bool avx);
 constexpr int64_t kDominatedReach = 32 * 1024;
 void dropDominatedRangeChecks(llvm::Function &f);
 
+// Before dropDominatedRangeChecks: an innermost loop whose checked
+// accesses walk a pointer (at p + c, p a phi of the loop's header that
+// the loop steps by a constant s, and an access at p + c'' on every lap
+// with |s + c - c''| <= kDominatedReach) is run in two versions, chosen
+// where it is entered: one checks every access, as before; the other
+// drops the walking accesses' checks, and is taken when each such access's
+// first address (p's value on entry, plus c) is below the limit. On each
+// later lap the address is within kDominatedReach of one the last lap
+// accessed, so in the guest space or a guard zone (the argument of
+// dropDominatedRangeChecks, carried round the loop).
+void checkLoopWalksOnEntry(llvm::Function &f);
+
 class MemoryLowering {
 public:
   virtual ~MemoryLowering() = default;

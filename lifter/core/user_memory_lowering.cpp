@@ -4,6 +4,11 @@
 
 #include <llvm/ADT/DepthFirstIterator.h>
 #include <llvm/Analysis/LoopInfo.h>
+#include <llvm/Transforms/Utils/BasicBlockUtils.h>
+#include <llvm/Transforms/Utils/Cloning.h>
+#include <llvm/Transforms/Utils/LCSSA.h>
+#include <llvm/Transforms/Utils/LoopUtils.h>
+#include <llvm/Transforms/Utils/ValueMapper.h>
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/InstIterator.h>
 #include <llvm/IR/IRBuilder.h>
@@ -628,6 +633,105 @@ void dropRangeCheck(CallInst *call) {
 }
 
 } // namespace
+
+void checkLoopWalksOnEntry(Function &f) {
+  struct Walk {
+    CallInst *call;
+    PHINode *p;
+    int64_t c;
+  };
+  auto addressOf = [](CallInst *call) {
+    unsigned outputs = !call->getType()->isVoidTy();
+    return splitAddress(call->getArgOperand(1 - outputs));
+  };
+  auto limitOf = [](CallInst *call) {
+    unsigned outputs = !call->getType()->isVoidTy();
+    return call->getArgOperand(2 - outputs);
+  };
+  // The innermost loops and their walks, found first: versioning one
+  // leaves the others' blocks as they were.
+  std::vector<std::pair<BasicBlock *, std::vector<Walk>>> found; // by header
+  DominatorTree dt(f);
+  LoopInfo loops(dt);
+  for (Loop *l : loops.getLoopsInPreorder()) {
+    BasicBlock *latch = l->getLoopLatch();
+    if (!l->isInnermost() || !latch || !l->getLoopPreheader())
+      continue;
+    // Accesses every lap that reaches the latch makes, by pointer.
+    std::vector<Walk> candidates, everyLap;
+    for (BasicBlock *bb : l->blocks())
+      for (Instruction &inst : *bb) {
+        auto *call = dyn_cast<CallInst>(&inst);
+        if (!call || !isCheckedAccess(*call))
+          continue;
+        auto [v, c] = addressOf(call);
+        auto *p = dyn_cast<PHINode>(v);
+        if (!p || p->getParent() != l->getHeader() || p->getNumIncomingValues() != 2 ||
+            c != (int32_t)c)
+          continue;
+        candidates.push_back({call, p, c});
+        if (dt.dominates(bb, latch))
+          everyLap.push_back({call, p, c});
+      }
+    std::vector<Walk> walks;
+    for (const Walk &w : candidates) {
+      auto [next, s] = splitAddress(w.p->getIncomingValueForBlock(latch));
+      if (next != w.p || std::abs(s) > kDominatedReach)
+        continue;
+      if (any_of(everyLap, [&](const Walk &v) {
+            return v.p == w.p && std::abs(s + w.c - v.c) <= kDominatedReach;
+          }))
+        walks.push_back(w);
+    }
+    if (!walks.empty())
+      found.push_back({l->getHeader(), std::move(walks)});
+  }
+  for (auto &[header, walks] : found) {
+    // Versioning a loop changes the dominators of the blocks after it.
+    dt.recalculate(f);
+    loops.releaseMemory();
+    loops.analyze(dt);
+    Loop *l = loops.getLoopFor(header);
+    if (!l || l->getHeader() != header || !l->getLoopPreheader())
+      continue;
+    formDedicatedExitBlocks(l, &dt, &loops, nullptr, false);
+    formLCSSA(*l, dt, &loops, nullptr);
+    BasicBlock *entry = l->getLoopPreheader();
+    BasicBlock *ph = SplitBlock(entry, entry->getTerminator(), &dt, &loops, nullptr,
+                                "walk.ph");
+    ValueToValueMapTy vmap;
+    SmallVector<BasicBlock *, 16> blocks;
+    Loop *checked = cloneLoopWithPreheader(ph, entry, l, vmap, ".checked", &loops, &dt,
+                                           blocks);
+    remapInstructionsInBlocks(blocks, vmap);
+    SmallVector<BasicBlock *, 4> exits;
+    l->getUniqueExitBlocks(exits);
+    for (BasicBlock *exit : exits) {
+      for (PHINode &phi : exit->phis())
+        for (unsigned i = 0, n = phi.getNumIncomingValues(); i < n; i++)
+          if (l->contains(phi.getIncomingBlock(i))) {
+            Value *v = phi.getIncomingValue(i);
+            if (auto it = vmap.find(v); it != vmap.end())
+              v = it->second;
+            phi.addIncoming(v, cast<BasicBlock>(vmap[phi.getIncomingBlock(i)]));
+          }
+    }
+    // The walks' first addresses, below the limit: the loop without their
+    // checks; else the loop with them.
+    IRBuilder<> b(entry->getTerminator());
+    Value *ok = nullptr;
+    for (const Walk &w : walks) {
+      Value *start = w.p->getIncomingValueForBlock(ph);
+      Value *first = w.c ? b.CreateAdd(start, b.getInt64(w.c)) : start;
+      Value *below = b.CreateICmpULT(first, limitOf(w.call));
+      ok = ok ? b.CreateAnd(ok, below) : below;
+    }
+    b.CreateCondBr(ok, ph, checked->getLoopPreheader());
+    entry->getTerminator()->eraseFromParent();
+    for (const Walk &w : walks)
+      dropRangeCheck(w.call);
+  }
+}
 
 void dropDominatedRangeChecks(Function &f) {
   struct Witness {

@@ -1,0 +1,92 @@
+// A loop that walks a pointer faults where the pointer leaves mapped
+// memory, with the guest's registers exact, in every tier. Compiled code
+// runs such a loop without its range check when the pointer starts below
+// the limit (checkLoopWalksOnEntry): each lap's address is then 8 bytes
+// past the last one, and the walk into an unmapped page is the host's
+// fault there. A walk that starts far above the guest space takes the
+// copy of the loop that checks, whose range check reports it.
+//
+// RUN: %rv-cc -O2 %s -o %t
+// RUN: %qemu-riscv64 %t > %t.expected
+// RUN: for t in %{tiers} region; do %xlat-run --tier=$t %t > %t.out || exit 1; diff %t.expected %t.out || exit 1; done
+// The hot loop as a compiled region, not still compiling when the run ends:
+// RUN: %xlat-run --no-cache --tier=adaptive --background-compile=off --stats %t 2> %t.stats > %t.out
+// RUN: diff %t.expected %t.out
+// RUN: FileCheck --check-prefix=PROMOTED %s < %t.stats
+// RUN: FileCheck %s < %t.out
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+
+static volatile uintptr_t seen_t0, seen_a1, seen_pc, seen_addr;
+
+static void on_segv(int sig, siginfo_t *si, void *ucv) {
+  ucontext_t *uc = ucv;
+  seen_t0 = uc->uc_mcontext.__gregs[5];
+  seen_a1 = uc->uc_mcontext.__gregs[11];
+  seen_pc = uc->uc_mcontext.__gregs[REG_PC];
+  seen_addr = (uintptr_t)si->si_addr;
+  uc->uc_mcontext.__gregs[13] = 0; // a3, the bound: the loop ends
+  uc->uc_mcontext.__gregs[REG_PC] += 4;
+}
+
+// t0 walks 8 bytes a lap from `from`, a1 sums what it loads, a3 is a
+// bound it never reaches: only the fault ends the loop.
+static uintptr_t walk(uintptr_t from) {
+  uintptr_t at;
+  asm volatile("mv t0, %1\n\tli a1, 0\n\tli a3, -1\n"
+               "1:\tld t1, 0(t0)\n\tadd a1, a1, t1\n\taddi t0, t0, 8\n\t"
+               "bltu t0, a3, 1b\n\tla %0, 1b"
+               : "=r"(at)
+               : "r"(from)
+               : "t0", "t1", "a1", "a3", "memory");
+  return at;
+}
+
+static int bad;
+static void check(const char *name, uintptr_t at, uintptr_t addr, uintptr_t sum) {
+  if (seen_pc != at && bad++ < 10)
+    printf("%s: pc WRONG\n", name);
+  if (seen_addr != addr && bad++ < 10)
+    printf("%s: si_addr WRONG (%#lx, not %#lx)\n", name, (unsigned long)seen_addr,
+           (unsigned long)addr);
+  if (seen_t0 != addr && bad++ < 10)
+    printf("%s: t0 WRONG (%#lx, not %#lx)\n", name, (unsigned long)seen_t0,
+           (unsigned long)addr);
+  if (seen_a1 != sum && bad++ < 10)
+    printf("%s: a1 WRONG (%lu, not %lu)\n", name, (unsigned long)seen_a1,
+           (unsigned long)sum);
+}
+
+int main(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_segv;
+  sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+  sigaction(SIGSEGV, &sa, NULL);
+  // Two pages, the second inaccessible: the walk reads the first one's
+  // last 64 words, each 1, and faults at the second.
+  char *pages = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  mprotect(pages + 4096, 4096, PROT_NONE);
+  uint64_t *words = (uint64_t *)pages;
+  for (int i = 0; i < 512; i++)
+    words[i] = 1;
+  uintptr_t far = (uintptr_t)1 << 45;
+  for (int round = 0; round < 4000; round++) {
+    if (round & 1) {
+      uintptr_t at = walk(far);
+      check("far", at, far, 0);
+    } else {
+      uintptr_t at = walk((uintptr_t)(pages + 4096 - 64 * 8));
+      check("into a page", at, (uintptr_t)(pages + 4096), 64);
+    }
+  }
+  printf("wrong: %d\n", bad);
+  // CHECK-NOT: WRONG
+  // CHECK: wrong: 0
+  // PROMOTED: blocks promoted {{[1-9]}}
+  return 0;
+}
