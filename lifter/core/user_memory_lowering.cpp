@@ -426,6 +426,28 @@ void moveSpills(const std::vector<CallInst *> &calls, bool toXmm,
   }
 }
 
+bool isDoubleCast(User *u) {
+  auto *bc = dyn_cast<BitCastInst>(u);
+  return bc && bc->getDestTy()->isDoubleTy();
+}
+
+// `bits` (an i64) now made as the double `d`: its casts to double use d,
+// its other users the bits of d, cast once at `at`.
+void useDoubleFor(Value *bits, Value *d, BasicBlock::iterator at) {
+  Value *back = nullptr;
+  for (Use &u : make_early_inc_range(bits->uses())) {
+    if (isDoubleCast(u.getUser())) {
+      auto *bc = cast<BitCastInst>(u.getUser());
+      bc->replaceAllUsesWith(d);
+      bc->eraseFromParent();
+      continue;
+    }
+    if (!back)
+      back = new BitCastInst(d, Type::getInt64Ty(d->getContext()), "", at);
+    u.set(back);
+  }
+}
+
 } // namespace
 
 void fpPhisInSseRegisters(Function &f) {
@@ -434,10 +456,6 @@ void fpPhisInSseRegisters(Function &f) {
   auto doubleBits = [&](Value *v) { // the double whose bits v is, if any
     auto *bc = dyn_cast<BitCastInst>(v);
     return bc && bc->getSrcTy()->isDoubleTy() ? bc->getOperand(0) : nullptr;
-  };
-  auto isDoubleCast = [&](User *u) {
-    auto *bc = dyn_cast<BitCastInst>(u);
-    return bc && bc->getDestTy()->isDoubleTy();
   };
   DominatorTree dt(f);
   std::vector<PHINode *> phis;
@@ -466,18 +484,7 @@ void fpPhisInSseRegisters(Function &f) {
         dv = new BitCastInst(v, dbl, "", from->getTerminator()->getIterator());
       d->addIncoming(dv, from);
     }
-    Value *bits = nullptr;
-    for (Use &u : make_early_inc_range(phi->uses())) {
-      if (isDoubleCast(u.getUser())) {
-        auto *bc = cast<BitCastInst>(u.getUser());
-        bc->replaceAllUsesWith(d);
-        bc->eraseFromParent();
-        continue;
-      }
-      if (!bits)
-        bits = new BitCastInst(d, i64, "", phi->getParent()->getFirstInsertionPt());
-      u.set(bits);
-    }
+    useDoubleFor(phi, d, phi->getParent()->getFirstInsertionPt());
     phi->eraseFromParent();
   }
   // A double's bits made in a loop and wanted only outside it (by an
@@ -833,10 +840,6 @@ void fpAccessesInSseRegisters(Function &f, bool avx) {
     constraints[0] = constraint;
     return rebuiltAsm(call, text, constraints, args, retTy);
   };
-  auto isDoubleCast = [](User *u) {
-    auto *bc = dyn_cast<BitCastInst>(u);
-    return bc && bc->getDestTy()->isDoubleTy();
-  };
   for (CallInst *call : loads) {
     if (none_of(call->users(), isDoubleCast))
       continue;
@@ -844,18 +847,7 @@ void fpAccessesInSseRegisters(Function &f, bool avx) {
                                 {call->arg_begin(), call->arg_end()},
                                 Type::getDoubleTy(ctx));
     // Other users (a phi, a spill operand) take the bits back.
-    Value *bits = nullptr;
-    for (Use &u : make_early_inc_range(call->uses())) {
-      if (isDoubleCast(u.getUser())) {
-        auto *bc = cast<BitCastInst>(u.getUser());
-        bc->replaceAllUsesWith(c);
-        bc->eraseFromParent();
-        continue;
-      }
-      if (!bits)
-        bits = new BitCastInst(c, Type::getInt64Ty(ctx), "", std::next(c->getIterator()));
-      u.set(bits);
-    }
+    useDoubleFor(call, c, std::next(c->getIterator()));
     call->eraseFromParent();
   }
   for (CallInst *call : stores) {
