@@ -431,6 +431,12 @@ bool isDoubleCast(User *u) {
   return bc && bc->getDestTy()->isDoubleTy();
 }
 
+// The double whose bits v is (a cast of it), or null.
+Value *doubleWhoseBits(Value *v) {
+  auto *bc = dyn_cast<BitCastInst>(v);
+  return bc && bc->getSrcTy()->isDoubleTy() ? bc->getOperand(0) : nullptr;
+}
+
 // `bits` (an i64) now made as the double `d`: its casts to double use d,
 // its other users the bits of d, cast once at `at`.
 void useDoubleFor(Value *bits, Value *d, BasicBlock::iterator at) {
@@ -453,10 +459,6 @@ void useDoubleFor(Value *bits, Value *d, BasicBlock::iterator at) {
 void fpPhisInSseRegisters(Function &f) {
   LLVMContext &ctx = f.getContext();
   Type *i64 = Type::getInt64Ty(ctx), *dbl = Type::getDoubleTy(ctx);
-  auto doubleBits = [&](Value *v) { // the double whose bits v is, if any
-    auto *bc = dyn_cast<BitCastInst>(v);
-    return bc && bc->getSrcTy()->isDoubleTy() ? bc->getOperand(0) : nullptr;
-  };
   DominatorTree dt(f);
   std::vector<PHINode *> phis;
   for (BasicBlock &bb : f)
@@ -466,7 +468,7 @@ void fpPhisInSseRegisters(Function &f) {
       bool loopDoubles = false, otherBits = false;
       for (unsigned i = 0; i < phi.getNumIncomingValues(); i++) {
         bool back = dt.dominates(&bb, phi.getIncomingBlock(i));
-        bool d = doubleBits(phi.getIncomingValue(i)) != nullptr;
+        bool d = doubleWhoseBits(phi.getIncomingValue(i)) != nullptr;
         loopDoubles |= back && d;
         otherBits |= back && !d;
       }
@@ -479,7 +481,7 @@ void fpPhisInSseRegisters(Function &f) {
     for (unsigned i = 0; i < phi->getNumIncomingValues(); i++) {
       Value *v = phi->getIncomingValue(i);
       BasicBlock *from = phi->getIncomingBlock(i);
-      Value *dv = doubleBits(v);
+      Value *dv = doubleWhoseBits(v);
       if (!dv)
         dv = new BitCastInst(v, dbl, "", from->getTerminator()->getIterator());
       d->addIncoming(dv, from);
@@ -789,11 +791,7 @@ namespace {
 // null if v is not. A NaN-canonicalising select of the bits becomes a
 // select of doubles.
 Value *doubleOfBits(Value *v, Instruction *at) {
-  auto fromDouble = [](Value *x) -> Value * {
-    auto *bc = dyn_cast<BitCastInst>(x);
-    return bc && bc->getSrcTy()->isDoubleTy() ? bc->getOperand(0) : nullptr;
-  };
-  if (Value *d = fromDouble(v))
+  if (Value *d = doubleWhoseBits(v))
     return d;
   auto *sel = dyn_cast<SelectInst>(v);
   if (!sel || !sel->getType()->isIntegerTy(64))
@@ -803,7 +801,7 @@ Value *doubleOfBits(Value *v, Instruction *at) {
     if (auto *k = dyn_cast<ConstantInt>(x))
       return ConstantFP::get(at->getContext(),
                              APFloat(APFloat::IEEEdouble(), k->getValue()));
-    return fromDouble(x);
+    return doubleWhoseBits(x);
   };
   Value *dt = asDouble(t), *de = asDouble(e);
   if (!dt || !de || (isa<Constant>(t) && isa<Constant>(e)))
@@ -868,10 +866,7 @@ void fpAccessesInSseRegisters(Function &f, bool avx) {
   for (Instruction &inst : instructions(f))
     if (auto *call = dyn_cast<CallInst>(&inst); call && isCheckedAccess(*call))
       calls.push_back(call);
-  moveSpills(calls, /*toXmm=*/true, [](Value *v) -> Value * {
-    auto *bc = dyn_cast<BitCastInst>(v);
-    return bc && bc->getSrcTy()->isDoubleTy() ? bc->getOperand(0) : nullptr;
-  });
+  moveSpills(calls, /*toXmm=*/true, doubleWhoseBits);
 }
 
 bool MemoryLowering::isMemoryOp(const CallInst &call) {
