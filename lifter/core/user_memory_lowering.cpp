@@ -32,9 +32,9 @@ constexpr const char *kRawFpTag = "/*rawfp*/";
 const std::string kRawFpUnset = std::string("0") + kRawFpTag;
 
 // Placeholders of a load's or store's spills (withSpills): in its pc map
-// entry, 80 bytes of none; on its out-of-range path, no stores.
-constexpr const char *kSpillMapNone =
-    "\t.quad 0, 0, 0, 0, 0, 0, 0, 0, 0, 0/*spillmap*/\n";
+// entry, 10 bytes of none per spill; on its out-of-range path, no stores.
+const std::string kSpillMapNone =
+    "\t.fill " + std::to_string(10 * kMaxAccessSpills) + ", 1, 0/*spillmap*/\n";
 constexpr const char *kSpillStores = "/*spillstores*/\n";
 
 // The section of an access's out-of-line paths, which end its text.
@@ -346,7 +346,7 @@ std::string withSpills(StringRef asmText, const std::vector<AccessSpill> &spills
   }
   std::string out = asmText.str();
   size_t at = out.find(kSpillMapNone);
-  out.replace(at, strlen(kSpillMapNone), map);
+  out.replace(at, kSpillMapNone.size(), map);
   at = out.find(kSpillStores);
   out.replace(at, strlen(kSpillStores), stores);
   return out;
