@@ -104,15 +104,17 @@ constexpr int64_t kDominatedReach = 32 * 1024;
 void dropDominatedRangeChecks(llvm::Function &f);
 
 // Before dropDominatedRangeChecks: an innermost loop whose checked
-// accesses walk a pointer (at p + c, p a phi of the loop's header that
-// the loop steps by a constant s, and an access at p + c'' on every lap
-// with |s + c - c''| <= kDominatedReach) is run in two versions, chosen
-// where it is entered: one checks every access, as before; the other
-// drops the walking accesses' checks, and is taken when each such access's
-// first address (p's value on entry, plus c) is below the limit. On each
-// later lap the address is within kDominatedReach of one the last lap
-// accessed, so in the guest space or a guard zone (the argument of
-// dropDominatedRangeChecks, carried round the loop).
+// accesses walk a pointer (at p + c or p + inv + c, p a phi of the loop's
+// header that the loop steps by a constant s, inv a value from outside the
+// loop, and an access at the same p (+ inv) + c'' on every lap with
+// |s + c - c''| <= kDominatedReach) or stay put (at inv + c) is run in two
+// versions, chosen where it is entered: one checks every access, as
+// before; the other drops those accesses' checks, and is taken when each
+// one's first address (p's value on entry, plus inv, plus c) is below the
+// limit. An address that stays put is then below it on every lap; a
+// walking one, on each later lap, is within kDominatedReach of one the
+// last lap accessed, so in the guest space or a guard zone (the argument
+// of dropDominatedRangeChecks, carried round the loop).
 void checkLoopWalksOnEntry(llvm::Function &f);
 
 class MemoryLowering {

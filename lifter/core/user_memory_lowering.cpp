@@ -20,6 +20,7 @@
 #include <atomic>
 #include <cassert>
 #include <cstring>
+#include <set>
 #include <string>
 
 using namespace llvm;
@@ -644,9 +645,13 @@ void dropRangeCheck(CallInst *call) {
 } // namespace
 
 void checkLoopWalksOnEntry(Function &f) {
+  // An access at p + inv + c: p a phi of the loop's header (null: the
+  // address does not change in the loop), inv a value from outside the
+  // loop (null: none).
   struct Walk {
     CallInst *call;
     PHINode *p;
+    Value *inv;
     int64_t c;
   };
   auto addressOf = [](CallInst *call) {
@@ -666,6 +671,16 @@ void checkLoopWalksOnEntry(Function &f) {
     BasicBlock *latch = l->getLoopLatch();
     if (!l->isInnermost() || !latch || !l->getLoopPreheader())
       continue;
+    auto invariant = [&](Value *v) {
+      auto *i = dyn_cast<Instruction>(v);
+      return !i || !l->contains(i);
+    };
+    auto headerPhi = [&](Value *v) {
+      auto *p = dyn_cast<PHINode>(v);
+      return p && p->getParent() == l->getHeader() && p->getNumIncomingValues() == 2
+                 ? p
+                 : nullptr;
+    };
     // Accesses every lap that reaches the latch makes, by pointer.
     std::vector<Walk> candidates, everyLap;
     for (BasicBlock *bb : l->blocks())
@@ -674,21 +689,41 @@ void checkLoopWalksOnEntry(Function &f) {
         if (!call || !isCheckedAccess(*call))
           continue;
         auto [v, c] = addressOf(call);
-        auto *p = dyn_cast<PHINode>(v);
-        if (!p || p->getParent() != l->getHeader() || p->getNumIncomingValues() != 2 ||
-            c != (int32_t)c)
+        if (c != (int32_t)c)
           continue;
-        candidates.push_back({call, p, c});
-        if (dt.dominates(bb, latch))
-          everyLap.push_back({call, p, c});
+        Walk w{call, headerPhi(v), nullptr, c};
+        if (!w.p && invariant(v)) {
+          w.inv = v;
+        } else if (!w.p) {
+          auto *add = dyn_cast<BinaryOperator>(v);
+          if (!add || add->getOpcode() != Instruction::Add)
+            continue;
+          for (unsigned i = 0; i < 2 && !w.p; i++)
+            if (PHINode *p = headerPhi(add->getOperand(i));
+                p && invariant(add->getOperand(1 - i))) {
+              w.p = p;
+              w.inv = add->getOperand(1 - i);
+            }
+          if (!w.p)
+            continue;
+        }
+        candidates.push_back(w);
+        if (w.p && dt.dominates(bb, latch))
+          everyLap.push_back(w);
       }
     std::vector<Walk> walks;
     for (const Walk &w : candidates) {
+      // The same address on every lap: the first is every lap's.
+      if (!w.p) {
+        walks.push_back(w);
+        continue;
+      }
       auto [next, s] = splitAddress(w.p->getIncomingValueForBlock(latch));
       if (next != w.p || std::abs(s) > kDominatedReach)
         continue;
       if (any_of(everyLap, [&](const Walk &v) {
-            return v.p == w.p && std::abs(s + w.c - v.c) <= kDominatedReach;
+            return v.p == w.p && v.inv == w.inv &&
+                   std::abs(s + w.c - v.c) <= kDominatedReach;
           }))
         walks.push_back(w);
     }
@@ -729,9 +764,20 @@ void checkLoopWalksOnEntry(Function &f) {
     // checks; else the loop with them.
     IRBuilder<> b(entry->getTerminator());
     Value *ok = nullptr;
+    std::set<std::tuple<PHINode *, Value *, int64_t>> tested; // a load and its store
     for (const Walk &w : walks) {
-      Value *start = w.p->getIncomingValueForBlock(ph);
-      Value *first = w.c ? b.CreateAdd(start, b.getInt64(w.c)) : start;
+      if (!tested.insert({w.p, w.inv, w.c}).second)
+        continue;
+      Value *first = w.p ? w.p->getIncomingValueForBlock(ph) : nullptr;
+      if (w.inv)
+        first = first ? b.CreateAdd(first, w.inv) : w.inv;
+      if (w.c) {
+        // An address the loop does not change is often made before it.
+        Value *addr = w.call->getArgOperand(w.call->getType()->isVoidTy());
+        auto *made = dyn_cast<Instruction>(addr);
+        first = !w.p && made && !l->contains(made) ? addr
+                                                   : b.CreateAdd(first, b.getInt64(w.c));
+      }
       Value *below = b.CreateICmpULT(first, limitOf(w.call));
       ok = ok ? b.CreateAnd(ok, below) : below;
     }

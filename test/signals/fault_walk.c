@@ -4,7 +4,10 @@
 // the limit (checkLoopWalksOnEntry): each lap's address is then 8 bytes
 // past the last one, and the walk into an unmapped page is the host's
 // fault there. A walk that starts far above the guest space takes the
-// copy of the loop that checks, whose range check reports it.
+// copy of the loop that checks, whose range check reports it. The same
+// holds for a walk from a base the loop does not change (base + offset,
+// the offset stepped) and for a load whose address the loop does not
+// change at all: each is compared once, where the loop is entered.
 //
 // RUN: %rv-cc -O2 %s -o %t
 // RUN: %qemu-riscv64 %t > %t.expected
@@ -46,7 +49,36 @@ static uintptr_t walk(uintptr_t from) {
   return at;
 }
 
+// An array walk: t0 steps an offset by 8 from `off`, t2 = a2 + t0 with a2
+// = `base`; each lap also loads from `fixed`, which the loop does not
+// change. a1 sums both loads. The pcs of the two loads go to `at`.
+static void walkIndexed(uintptr_t base, uintptr_t off, uintptr_t fixed, uintptr_t at[2]) {
+  asm volatile("mv t0, %2\n\tmv a2, %3\n\tmv a4, %4\n\tli a1, 0\n\tli a3, -1\n"
+               "1:\tadd t2, a2, t0\n"
+               "2:\tld t1, 0(t2)\n"
+               "3:\tld t3, 0(a4)\n\tadd a1, a1, t1\n\tadd a1, a1, t3\n\t"
+               "addi t0, t0, 8\n\tbltu t0, a3, 1b\n\tla %0, 2b\n\tla %1, 3b"
+               : "=&r"(at[0]), "=&r"(at[1])
+               : "r"(off), "r"(base), "r"(fixed)
+               : "t0", "t1", "t2", "t3", "a1", "a2", "a3", "a4", "memory");
+}
+
 static int bad;
+static void check2(const char *name, uintptr_t at, uintptr_t addr, uintptr_t t0,
+                   uintptr_t sum) {
+  if (seen_pc != at && bad++ < 10)
+    printf("%s: pc WRONG\n", name);
+  if (seen_addr != addr && bad++ < 10)
+    printf("%s: si_addr WRONG (%#lx, not %#lx)\n", name, (unsigned long)seen_addr,
+           (unsigned long)addr);
+  if (seen_t0 != t0 && bad++ < 10)
+    printf("%s: t0 WRONG (%#lx, not %#lx)\n", name, (unsigned long)seen_t0,
+           (unsigned long)t0);
+  if (seen_a1 != sum && bad++ < 10)
+    printf("%s: a1 WRONG (%lu, not %lu)\n", name, (unsigned long)seen_a1,
+           (unsigned long)sum);
+}
+
 static void check(const char *name, uintptr_t at, uintptr_t addr, uintptr_t sum) {
   if (seen_pc != at && bad++ < 10)
     printf("%s: pc WRONG\n", name);
@@ -75,6 +107,7 @@ int main(void) {
   for (int i = 0; i < 512; i++)
     words[i] = 1;
   uintptr_t far = (uintptr_t)1 << 45;
+  uintptr_t ok = (uintptr_t)pages, gone = (uintptr_t)(pages + 4096);
   for (int round = 0; round < 4000; round++) {
     if (round & 1) {
       uintptr_t at = walk(far);
@@ -82,6 +115,25 @@ int main(void) {
     } else {
       uintptr_t at = walk((uintptr_t)(pages + 4096 - 64 * 8));
       check("into a page", at, (uintptr_t)(pages + 4096), 64);
+    }
+    uintptr_t at[2];
+    switch (round % 4) {
+    case 0: // the indexed walk runs into the inaccessible page: 64 laps of 1 + 1
+      walkIndexed(ok, 4096 - 64 * 8, ok, at);
+      check2("indexed into a page", at[0], gone, 4096, 128);
+      break;
+    case 1: // from far above the guest space
+      walkIndexed(far, 0, ok, at);
+      check2("indexed far", at[0], far, 0, 0);
+      break;
+    case 2: // the load the loop does not move faults on the first lap
+      walkIndexed(ok, 0, gone, at);
+      check2("fixed in a page", at[1], gone, 0, 0);
+      break;
+    case 3: // and far above the guest space
+      walkIndexed(ok, 0, far + 8, at);
+      check2("fixed far", at[1], far + 8, 0, 0);
+      break;
     }
   }
   printf("wrong: %d\n", bad);
