@@ -114,7 +114,11 @@ void dropDominatedRangeChecks(llvm::Function &f);
 // limit. An address that stays put is then below it on every lap; a
 // walking one, on each later lap, is within kDominatedReach of one the
 // last lap accessed, so in the guest space or a guard zone (the argument
-// of dropDominatedRangeChecks, carried round the loop).
+// of dropDominatedRangeChecks, carried round the loop). A step of p by a
+// value from outside the loop (plus s) takes the same path when that
+// value is within kStrideReach of zero on entry, and |s + c - c''| within
+// the rest of kDominatedReach.
+constexpr int64_t kStrideReach = kDominatedReach / 2;
 void checkLoopWalksOnEntry(llvm::Function &f);
 
 class MemoryLowering {

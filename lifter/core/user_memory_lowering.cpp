@@ -647,12 +647,14 @@ void dropRangeCheck(CallInst *call) {
 void checkLoopWalksOnEntry(Function &f) {
   // An access at p + inv + c: p a phi of the loop's header (null: the
   // address does not change in the loop), inv a value from outside the
-  // loop (null: none).
+  // loop (null: none); stride, the value from outside the loop that p
+  // steps by besides a constant (null: none).
   struct Walk {
     CallInst *call;
     PHINode *p;
     Value *inv;
     int64_t c;
+    Value *stride = nullptr;
   };
   auto addressOf = [](CallInst *call) {
     unsigned outputs = !call->getType()->isVoidTy();
@@ -719,13 +721,30 @@ void checkLoopWalksOnEntry(Function &f) {
         continue;
       }
       auto [next, s] = splitAddress(w.p->getIncomingValueForBlock(latch));
-      if (next != w.p || std::abs(s) > kDominatedReach)
+      // A step the loop does not change (sieve's j += i) is compared with
+      // kStrideReach where the loop is entered; the rest of the reach is
+      // the constant part's.
+      Value *stride = nullptr;
+      int64_t reach = kDominatedReach;
+      if (next != w.p) {
+        auto *add = dyn_cast<BinaryOperator>(next);
+        if (!add || add->getOpcode() != Instruction::Add)
+          continue;
+        for (unsigned i = 0; i < 2 && !stride; i++)
+          if (add->getOperand(i) == w.p && invariant(add->getOperand(1 - i)))
+            stride = add->getOperand(1 - i);
+        if (!stride)
+          continue;
+        reach -= kStrideReach;
+      }
+      if (std::abs(s) > reach)
         continue;
       if (any_of(everyLap, [&](const Walk &v) {
-            return v.p == w.p && v.inv == w.inv &&
-                   std::abs(s + w.c - v.c) <= kDominatedReach;
-          }))
+            return v.p == w.p && v.inv == w.inv && std::abs(s + w.c - v.c) <= reach;
+          })) {
         walks.push_back(w);
+        walks.back().stride = stride;
+      }
     }
     if (!walks.empty())
       found.push_back({l->getHeader(), std::move(walks)});
@@ -781,6 +800,13 @@ void checkLoopWalksOnEntry(Function &f) {
       Value *below = b.CreateICmpULT(first, limitOf(w.call));
       ok = ok ? b.CreateAnd(ok, below) : below;
     }
+    std::set<Value *> strides;
+    for (const Walk &w : walks)
+      if (w.stride && strides.insert(w.stride).second) {
+        Value *near = b.CreateICmpULE(b.CreateAdd(w.stride, b.getInt64(kStrideReach)),
+                                      b.getInt64(2 * kStrideReach));
+        ok = b.CreateAnd(ok, near);
+      }
     b.CreateCondBr(ok, ph, checked->getLoopPreheader());
     entry->getTerminator()->eraseFromParent();
     for (const Walk &w : walks)

@@ -7,7 +7,9 @@
 // copy of the loop that checks, whose range check reports it. The same
 // holds for a walk from a base the loop does not change (base + offset,
 // the offset stepped) and for a load whose address the loop does not
-// change at all: each is compared once, where the loop is entered.
+// change at all: each is compared once, where the loop is entered. So is a
+// walk whose step is a register the loop does not change, when the step
+// is small; a large one takes the copy that checks.
 //
 // RUN: %rv-cc -O2 %s -o %t
 // RUN: %qemu-riscv64 %t > %t.expected
@@ -63,6 +65,18 @@ static void walkIndexed(uintptr_t base, uintptr_t off, uintptr_t fixed, uintptr_
                : "t0", "t1", "t2", "t3", "a1", "a2", "a3", "a4", "memory");
 }
 
+// t0 steps by a2 = `stride` from `from`; a1 sums what it loads.
+static uintptr_t walkStrided(uintptr_t from, uintptr_t stride) {
+  uintptr_t at;
+  asm volatile("mv t0, %1\n\tmv a2, %2\n\tli a1, 0\n\tli a3, -1\n"
+               "1:\tld t1, 0(t0)\n\tadd a1, a1, t1\n\tadd t0, t0, a2\n\t"
+               "bltu t0, a3, 1b\n\tla %0, 1b"
+               : "=&r"(at)
+               : "r"(from), "r"(stride)
+               : "t0", "t1", "a1", "a2", "a3", "memory");
+  return at;
+}
+
 static int bad;
 static void check2(const char *name, uintptr_t at, uintptr_t addr, uintptr_t t0,
                    uintptr_t sum) {
@@ -115,6 +129,13 @@ int main(void) {
     } else {
       uintptr_t at = walk((uintptr_t)(pages + 4096 - 64 * 8));
       check("into a page", at, (uintptr_t)(pages + 4096), 64);
+    }
+    if (round & 1) { // one lap in the page, the next far above the guest space
+      uintptr_t at = walkStrided(ok, far);
+      check("stride far", at, ok + far, 1);
+    } else {
+      uintptr_t at = walkStrided((uintptr_t)(pages + 4096 - 64 * 8), 8);
+      check("stride into a page", at, gone, 64);
     }
     uintptr_t at[2];
     switch (round % 4) {
