@@ -32,7 +32,7 @@ namespace {
 // a 16-block region's loop, so a register the loop only reads was loaded
 // from the state on every lap, GVN left loads of what the loop had just
 // stored, and the loop-walk checks could not see the addresses (nbody's
-// matrix loop: four range checks and a load a lap). Regions are bounded,
+// inner loop: four range checks and a load a lap). Regions are bounded,
 // so longer walks are too: compiling lua and nbody ahead of time took
 // 93.0 s and 44.0 s of CPU with these limits, 90.0 s and 54.7 s without
 // (within the machine's noise). Set once per process, before any pipeline
