@@ -22,6 +22,7 @@
 #include <cstring>
 #include <set>
 #include <string>
+#include <tuple>
 
 using namespace llvm;
 
@@ -683,6 +684,17 @@ void checkLoopWalksOnEntry(Function &f) {
                  ? p
                  : nullptr;
     };
+    // v as a header phi plus a value from outside the loop, in either
+    // order; {null, null} if it is not.
+    auto phiPlusInvariant = [&](Value *v) -> std::pair<PHINode *, Value *> {
+      auto *add = dyn_cast<BinaryOperator>(v);
+      if (add && add->getOpcode() == Instruction::Add)
+        for (unsigned i = 0; i < 2; i++)
+          if (PHINode *p = headerPhi(add->getOperand(i));
+              p && invariant(add->getOperand(1 - i)))
+            return {p, add->getOperand(1 - i)};
+      return {nullptr, nullptr};
+    };
     // Accesses every lap that reaches the latch makes, by pointer.
     std::vector<Walk> candidates, everyLap;
     for (BasicBlock *bb : l->blocks())
@@ -697,15 +709,7 @@ void checkLoopWalksOnEntry(Function &f) {
         if (!w.p && invariant(v)) {
           w.inv = v;
         } else if (!w.p) {
-          auto *add = dyn_cast<BinaryOperator>(v);
-          if (!add || add->getOpcode() != Instruction::Add)
-            continue;
-          for (unsigned i = 0; i < 2 && !w.p; i++)
-            if (PHINode *p = headerPhi(add->getOperand(i));
-                p && invariant(add->getOperand(1 - i))) {
-              w.p = p;
-              w.inv = add->getOperand(1 - i);
-            }
+          std::tie(w.p, w.inv) = phiPlusInvariant(v);
           if (!w.p)
             continue;
         }
@@ -727,14 +731,10 @@ void checkLoopWalksOnEntry(Function &f) {
       Value *stride = nullptr;
       int64_t reach = kDominatedReach;
       if (next != w.p) {
-        auto *add = dyn_cast<BinaryOperator>(next);
-        if (!add || add->getOpcode() != Instruction::Add)
+        auto [p, step] = phiPlusInvariant(next);
+        if (p != w.p)
           continue;
-        for (unsigned i = 0; i < 2 && !stride; i++)
-          if (add->getOperand(i) == w.p && invariant(add->getOperand(1 - i)))
-            stride = add->getOperand(1 - i);
-        if (!stride)
-          continue;
+        stride = step;
         reach -= kStrideReach;
       }
       if (std::abs(s) > reach)
