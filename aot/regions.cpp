@@ -140,7 +140,8 @@ void ControlFlow::findLoops(const std::set<uint64_t> &blocks) {
     }
     if (heads.empty())
       heads.insert(*body.begin()); // entered by no edge found
-    loopHeads.insert(heads.begin(), heads.end());
+    for (uint64_t h : heads)
+      loops[h] = body;
     std::set<uint64_t> inner;
     std::set_difference(body.begin(), body.end(), heads.begin(), heads.end(),
                         std::inserter(inner, inner.end()));
@@ -152,8 +153,46 @@ std::set<uint64_t> ControlFlow::heads() const {
   std::set<uint64_t> all(functions);
   all.insert(returnSites.begin(), returnSites.end());
   all.insert(indirectTargets.begin(), indirectTargets.end());
-  all.insert(loopHeads.begin(), loopHeads.end());
   return all;
+}
+
+std::vector<uint64_t> ControlFlow::whole(uint64_t entry, const std::set<uint64_t> *within,
+                                         const std::set<uint64_t> &seen, size_t room) const {
+  std::vector<uint64_t> out{entry}, leaves;
+  std::set<uint64_t> taken{entry}, returnSitesTaken;
+  auto full = [&] { return out.size() + leaves.size() > room; };
+  for (size_t i = 0; i < out.size() && !full(); i++) {
+    uint64_t b = out[i];
+    // Entered from elsewhere: that region holds it.
+    if (b != entry && !returnSitesTaken.count(b) &&
+        (functions.count(b) || returnSites.count(b) || indirectTargets.count(b)))
+      return {};
+    if (auto call = callees.find(b); call != callees.end()) {
+      // A leaf calls nothing. A loop's call of a leaf takes the leaf
+      // along, and its return site then belongs to the loop.
+      if (!within)
+        return {};
+      if (!seen.count(call->second) && !taken.count(call->second)) {
+        std::vector<uint64_t> leaf =
+            whole(call->second, nullptr, seen, room - out.size() - leaves.size());
+        if (leaf.empty())
+          return {};
+        for (uint64_t l : leaf)
+          if (taken.insert(l).second)
+            leaves.push_back(l);
+      }
+      const std::vector<uint64_t> &site = successors(b);
+      returnSitesTaken.insert(site.begin(), site.end());
+    }
+    for (uint64_t next : successors(b))
+      if ((!within || within->count(next)) && !seen.count(next) &&
+          taken.insert(next).second)
+        out.push_back(next);
+  }
+  if (full())
+    return {};
+  out.insert(out.end(), leaves.begin(), leaves.end());
+  return out;
 }
 
 std::vector<uint64_t> ControlFlow::region(uint64_t entry, size_t limit,
@@ -163,10 +202,36 @@ std::vector<uint64_t> ControlFlow::region(uint64_t entry, size_t limit,
   for (size_t i = 0; i < pcs.size() && pcs.size() < limit; i++) {
     auto call = callees.find(pcs[i]);
     bool calleeIn = call != callees.end() && seen.count(call->second);
-    for (uint64_t next : successors(pcs[i]))
-      if (pcs.size() < limit && (!heads.count(next) || calleeIn) &&
-          seen.insert(next).second)
+    if (call != callees.end() && !calleeIn && !successors(pcs[i]).empty() &&
+        pcs.size() + 1 < limit) {
+      // A leaf callee, taken whole with the return site: the call and
+      // the return become branches.
+      std::vector<uint64_t> leaf = whole(call->second, nullptr, seen, limit - pcs.size() - 1);
+      for (uint64_t b : leaf) {
+        seen.insert(b);
+        pcs.push_back(b);
+      }
+      calleeIn = !leaf.empty();
+    }
+    for (uint64_t next : successors(pcs[i])) {
+      if (pcs.size() >= limit || seen.count(next))
+        continue;
+      auto loop = loops.find(next);
+      if (loop != loops.end() && !loop->second.count(entry)) {
+        // Another loop: all of it or none. (A loop the entry is in, it
+        // goes round as any other blocks.)
+        std::vector<uint64_t> body = whole(next, &loop->second, seen, limit - pcs.size());
+        for (uint64_t b : body) {
+          seen.insert(b);
+          pcs.push_back(b);
+        }
+        continue;
+      }
+      if (!heads.count(next) || calleeIn) {
+        seen.insert(next);
         pcs.push_back(next);
+      }
+    }
   }
   return pcs;
 }

@@ -1,7 +1,8 @@
 // The regions xlat-aot compiles, from the control flow it found: every
-// function entry, return site and loop head starts one, and a region stops
-// at the others' heads, as the JIT's hot regions stop at the
-// heads of compiled ones (Dispatcher::formRegion). ISA-neutral: blocks are
+// function entry, return site and jump-table target starts one, and a
+// region stops at the others' heads, as the JIT's hot regions stop at the
+// heads of compiled ones (Dispatcher::formRegion). A loop is taken into a
+// region whole, or starts a region of its own. ISA-neutral: blocks are
 // guest pcs, and the edges are what the ISA's decoder said.
 #pragma once
 
@@ -44,24 +45,30 @@ struct ControlFlow {
   // it are the components of what is left without its heads. A rotated
   // loop's backward branches may target a block that is not where the
   // loop is entered; the components do not care, so such a loop has one
-  // head, and a trip round it stays in one region.
-  std::set<uint64_t> loopHeads;
+  // head, and a trip round it stays in one region. Each head maps to its
+  // loop's blocks, nested loops' included.
+  std::map<uint64_t, std::set<uint64_t>> loops;
   void findLoops(const std::set<uint64_t> &blocks);
 
-  // Every block a region starts at: functions, return sites, jump-table
-  // targets, loop heads.
+  // The blocks every region starts at: functions, return sites, jump-table
+  // targets. Loop heads join them only where a loop is left out of the
+  // region that reaches it (closeUnderExits).
   std::set<uint64_t> heads() const;
   // The region entered at `entry`, at most `limit` blocks: what it reaches
-  // by edges, breadth first, up to the heads of other regions (so a loop
-  // nested in it is a region of its own, compiled once, which it chains
-  // to). A call's block ends it: its one edge is to a return site, which
-  // the region holds only when it holds the callee too (a recursive call:
-  // the return then branches there, as in the JIT's regions).
+  // by edges, breadth first, up to the heads of other regions. A loop it
+  // reaches is taken whole (`whole`), so that entering the loop and leaving
+  // it stay in one translation (a hash-chain walk that runs one lap per
+  // call, a copy loop after its length test); otherwise the region stops
+  // at the loop's head. A call's one edge is to its return site, which the
+  // region holds only when it holds the callee too: a leaf, taken whole
+  // when it fits, or the function itself (a recursive call). The callee's
+  // return is then a branch to it, as in the JIT's regions.
   std::vector<uint64_t> region(uint64_t entry, size_t limit,
                                const std::set<uint64_t> &heads) const;
   // `entries` and the blocks where their regions were cut at `limit`
   // blocks, each made a head (added to `heads`) and the entry of a region
-  // of its own, until every way out of every region lands on a head. Code
+  // of its own, and so are the heads of loops left out of the regions that
+  // reach them, until every way out of every region lands on a head. Code
   // that leaves a compiled region then finds compiled code, not a cache
   // miss that the JIT compiles again on every run; and since the regions
   // before a cut stop at it, its blocks are compiled once, not in every
@@ -72,6 +79,14 @@ struct ControlFlow {
 private:
   std::vector<std::vector<uint64_t>> cycles(const std::set<uint64_t> &nodes) const;
   const std::vector<uint64_t> &successors(uint64_t b) const;
+  // The blocks reached from `entry` (inside `within`, when given), breadth
+  // first, that `seen` does not hold, with the leaves they call; empty when
+  // they are more than `room`, or one of them is entered from elsewhere (a
+  // function, return site or jump-table target other than `entry` and the
+  // return sites of the calls taken), or calls what is no leaf. A leaf
+  // (`within` not given) makes no calls.
+  std::vector<uint64_t> whole(uint64_t entry, const std::set<uint64_t> *within,
+                              const std::set<uint64_t> &seen, size_t room) const;
 };
 
 } // namespace xlat::aot

@@ -2,9 +2,9 @@
 // translation cache (aot/cache.h), so that xlat-run starts on optimised
 // code. The program is loaded as xlat-run loads it (same addresses); code
 // is discovered statically in it, its program interpreter and its
-// libraries, and every function entry, return site, jump-table target and
-// loop head (and every place a region was cut) becomes an O2 region
-// (aot/regions.h), compiled on all cores.
+// libraries, and every function entry, return site and jump-table target
+// (and every loop no region holds whole, and every place a region was cut)
+// becomes an O2 region (aot/regions.h), compiled on all cores.
 #include "aot/cache.h"
 #include "aot/regions.h"
 #include "aot/rv_sweep.h"
@@ -676,7 +676,7 @@ int main(int argc, char **argv) {
   d.cfg.findLoops(blocks);
 
   // Entries: functions first, then the other heads (return sites,
-  // jump-table targets, loop heads), then where regions were cut; those
+  // jump-table targets), then the loops and cuts regions stopped at; those
   // the file already has for the same bytes are not compiled again.
   // Regions of the functions that can run (a head before every function
   // entry counts as in a live function).
@@ -825,7 +825,7 @@ int main(int argc, char **argv) {
       printf("},\n");
       printf("  \"functions\": %llu,\n  \"return_sites\": %zu,\n",
              (unsigned long long)functions, d.cfg.returnSites.size());
-      printf("  \"loop_heads\": %zu,\n", d.cfg.loopHeads.size());
+      printf("  \"loop_heads\": %zu,\n", d.cfg.loops.size());
       printf("  \"return_sites_after_noreturn_calls\": %zu,\n", noReturnSites);
       printf("  \"jump_tables\": %llu,\n  \"jump_table_targets\": %llu,\n",
              (unsigned long long)d.jumpTables, (unsigned long long)d.jumpTargets);
@@ -876,7 +876,7 @@ int main(int argc, char **argv) {
              (unsigned long long)liveCount, (size_t)liveBlocks);
       printf("  return sites           %zu (and %zu after calls that cannot return)\n",
              d.cfg.returnSites.size(), noReturnSites);
-      printf("  loop heads             %zu\n", d.cfg.loopHeads.size());
+      printf("  loop heads             %zu\n", d.cfg.loops.size());
       printf("  jump tables            %llu (%llu targets)\n",
              (unsigned long long)d.jumpTables, (unsigned long long)d.jumpTargets);
       printf("  blocks                 %zu (%llu guest bytes)\n", blocks.size(),
