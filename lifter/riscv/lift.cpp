@@ -510,12 +510,19 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
   for (auto &[st, set] : stores)
     for (Loop *l = loops.getLoopFor(st->getParent()); l; l = l->getParentLoop())
       writes[l] |= set;
-  if (integer.any() && !loops.empty()) {
-    std::set<Loop *> syncing; // loops with an access's sync in them
-    for (CallInst *c : markers)
-      if (!atExit(c))
-        for (Loop *l = loops.getLoopFor(c->getParent()); l; l = l->getParentLoop())
-          syncing.insert(l);
+  std::set<Loop *> syncing; // loops with an access's sync in them
+  for (CallInst *c : markers)
+    if (!atExit(c))
+      for (Loop *l = loops.getLoopFor(c->getParent()); l; l = l->getParentLoop())
+        syncing.insert(l);
+  // Adds the entry syncs `out` calls for; whether it added any. Again
+  // once spills are chosen: a register an outer loop's accesses spill is
+  // dirty where its inner loops are entered (sieve's step, stored on every
+  // lap of the inner loop until then).
+  auto syncOnEntry = [&] {
+    bool added = false;
+    if (integer.none())
+      return added;
     for (Loop *l : loops.getLoopsInPreorder()) {
       if (!syncing.count(l))
         continue;
@@ -529,12 +536,16 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
       BasicBlock *pre = l->getLoopPreheader();
       if (!pre)
         pre = InsertPreheaderForLoop(l, &dt, &loops, nullptr, false);
-      if (pre)
-        entrySyncs[pre->getTerminator()] = once;
+      if (!pre)
+        continue;
+      FieldSet &synced = entrySyncs[pre->getTerminator()];
+      added |= (once & ~synced).any();
+      synced |= once;
     }
-    if (!entrySyncs.empty())
-      flow();
-  }
+    return added;
+  };
+  if (syncOnEntry())
+    out = flow();
   // Only a field that is read where it may be dirty (a loop's registers,
   // carried around the loop) lives in the local copy: it is copied in at
   // entry and written back at the markers. Every other field is the
@@ -627,8 +638,11 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
         spillsAt[c] = mine;
       localFields |= mine;
     }
-    if (!spillsAt.empty())
-      flow();
+    if (!spillsAt.empty()) {
+      out = flow();
+      if (syncOnEntry())
+        flow();
+    }
   }
   MDNode *invariant = MDNode::get(ctx_, {});
   auto toState = [&](Instruction *access, Value *ptr) {
