@@ -69,11 +69,14 @@ std::string withSpills(llvm::StringRef asmText, const std::vector<AccessSpill> &
                        unsigned firstOperand);
 // After the IR pipeline, before placeFpSpills: a join of an FP register's
 // bits (a phi of i64) whose values coming round a loop are doubles the
-// arithmetic made, and that the function uses as a double, joins the
-// doubles instead. The register then stays in an SSE register round the
-// loop; what wants the bits (a store at an exit) takes them there. As
-// integer bits it went into a general-purpose register at every back
-// edge and out of it again for the next lap's arithmetic.
+// arithmetic made (or, off a loop's header, whose values all are), and
+// that the function uses as a double or only carries on to other joins
+// and stores, joins the doubles instead; to a fixpoint, so that an outer
+// loop's joins of what an inner loop made follow. The register then stays
+// in an SSE register round the loops; what wants the bits (a store at an
+// exit) takes them there. As integer bits it went into a general-purpose
+// register at every back edge (or every lap of an inner loop) and out of
+// it again for the next lap's arithmetic.
 void fpPhisInSseRegisters(llvm::Function &f);
 
 // After the IR pipeline: an FP spill operand whose value the function

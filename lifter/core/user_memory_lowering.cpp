@@ -462,39 +462,56 @@ void fpPhisInSseRegisters(Function &f) {
   LLVMContext &ctx = f.getContext();
   Type *i64 = Type::getInt64Ty(ctx), *dbl = Type::getDoubleTy(ctx);
   DominatorTree dt(f);
-  std::vector<PHINode *> phis;
-  for (BasicBlock &bb : f)
-    for (PHINode &phi : bb.phis()) {
-      if (phi.getType() != i64 || none_of(phi.users(), isDoubleCast))
-        continue;
-      bool loopDoubles = false, otherBits = false;
-      for (unsigned i = 0; i < phi.getNumIncomingValues(); i++) {
-        bool back = dt.dominates(&bb, phi.getIncomingBlock(i));
-        bool d = doubleWhoseBits(phi.getIncomingValue(i)) != nullptr;
-        loopDoubles |= back && d;
-        otherBits |= back && !d;
+  // A join the function uses as a double, or one that only carries the
+  // bits on (to other joins, to the state at an exit): an outer loop's join
+  // of what an inner loop made, the exit's join of every path's value.
+  auto carriesOrUsesDouble = [](PHINode &phi) {
+    return any_of(phi.users(), isDoubleCast) ||
+           all_of(phi.users(), [](User *u) { return isa<PHINode>(u) || isa<StoreInst>(u); });
+  };
+  // To a fixpoint: a join becomes doubles once the joins it takes from did
+  // (their casts back to bits are then doubles' bits).
+  bool converted = false;
+  for (bool more = true; more;) {
+    std::vector<PHINode *> phis;
+    for (BasicBlock &bb : f)
+      for (PHINode &phi : bb.phis()) {
+        if (phi.getType() != i64 || !carriesOrUsesDouble(phi))
+          continue;
+        // Round a loop, what comes back is doubles (the value it is
+        // entered with is cast once); elsewhere every value is.
+        bool anyBack = false, backDoubles = true, allDoubles = true;
+        for (unsigned i = 0; i < phi.getNumIncomingValues(); i++) {
+          bool back = dt.dominates(&bb, phi.getIncomingBlock(i));
+          bool d = doubleWhoseBits(phi.getIncomingValue(i)) != nullptr;
+          anyBack |= back;
+          backDoubles &= d || !back;
+          allDoubles &= d;
+        }
+        if (anyBack ? backDoubles : allDoubles)
+          phis.push_back(&phi);
       }
-      if (loopDoubles && !otherBits)
-        phis.push_back(&phi);
+    more = !phis.empty();
+    converted |= more;
+    for (PHINode *phi : phis) {
+      PHINode *d = PHINode::Create(dbl, phi->getNumIncomingValues(), phi->getName(),
+                                   phi->getIterator());
+      for (unsigned i = 0; i < phi->getNumIncomingValues(); i++) {
+        Value *v = phi->getIncomingValue(i);
+        BasicBlock *from = phi->getIncomingBlock(i);
+        Value *dv = doubleWhoseBits(v);
+        if (!dv)
+          dv = new BitCastInst(v, dbl, "", from->getTerminator()->getIterator());
+        d->addIncoming(dv, from);
+      }
+      useDoubleFor(phi, d, phi->getParent()->getFirstInsertionPt());
+      phi->eraseFromParent();
     }
-  for (PHINode *phi : phis) {
-    PHINode *d = PHINode::Create(dbl, phi->getNumIncomingValues(), phi->getName(),
-                                 phi->getIterator());
-    for (unsigned i = 0; i < phi->getNumIncomingValues(); i++) {
-      Value *v = phi->getIncomingValue(i);
-      BasicBlock *from = phi->getIncomingBlock(i);
-      Value *dv = doubleWhoseBits(v);
-      if (!dv)
-        dv = new BitCastInst(v, dbl, "", from->getTerminator()->getIterator());
-      d->addIncoming(dv, from);
-    }
-    useDoubleFor(phi, d, phi->getParent()->getFirstInsertionPt());
-    phi->eraseFromParent();
   }
   // A double's bits made in a loop and wanted only outside it (by an
   // exit's store) are taken there: the code generator keeps the move to
   // a general-purpose register where the bitcast is, on every lap.
-  if (phis.empty())
+  if (!converted)
     return;
   LoopInfo loops(dt);
   std::vector<BitCastInst *> casts;
