@@ -23,6 +23,7 @@
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Operator.h>
 #include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Transforms/Utils/BasicBlockUtils.h>
 #include <llvm/Transforms/Utils/Cloning.h>
 #include <llvm/Transforms/Utils/Local.h>
 #include <llvm/Transforms/Utils/LoopUtils.h>
@@ -450,9 +451,11 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
     auto it = spillsAt.find(m);
     return it == spillsAt.end() ? FieldSet() : d & it->second;
   };
-  // A loop's preheader may sync registers the loop reads but never writes
-  // (loop entry syncs, below): its terminator -> what it syncs.
-  std::map<Instruction *, FieldSet> entrySyncs;
+  // A loop's preheader may sync registers the loop reads but never writes,
+  // and a loop's exit into the loop around it registers it leaves dirty
+  // that the outer loop never writes (loop edge syncs, below): the block's
+  // terminator -> what it syncs.
+  std::map<Instruction *, FieldSet> edgeSyncs;
   std::map<Instruction *, FieldSet> pending; // marker, read -> dirty fields
   auto walk = [&](BasicBlock &bb, FieldSet d) {
     for (Instruction &inst : bb) {
@@ -463,7 +466,7 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
       else if (isMarker.count(&inst)) {
         pending[&inst] = d;
         d = atExit(&inst) ? FieldSet() : (d & exitOnly) | spilled(&inst, d);
-      } else if (auto it = entrySyncs.find(&inst); it != entrySyncs.end()) {
+      } else if (auto it = edgeSyncs.find(&inst); it != edgeSyncs.end()) {
         pending[&inst] = d;
         d &= ~it->second;
       }
@@ -515,36 +518,63 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
     if (!atExit(c))
       for (Loop *l = loops.getLoopFor(c->getParent()); l; l = l->getParentLoop())
         syncing.insert(l);
-  // Adds the entry syncs `out` calls for; whether it added any. Again
-  // once spills are chosen: a register an outer loop's accesses spill is
-  // dirty where its inner loops are entered (sieve's step, stored on every
-  // lap of the inner loop until then).
-  auto syncOnEntry = [&] {
+  // Adds the loop edge syncs `out` calls for; whether it added any. Where
+  // a loop is entered: what is dirty there and the loop only reads. Where
+  // a loop is left into the loop around it: what it leaves dirty and the
+  // outer loop's own blocks never write (sieve's marking loop left its
+  // walk dirty, and the scan round it stored it on every lap). Again once
+  // spills are chosen: a register an outer loop's accesses spill is dirty
+  // where its inner loops are entered (sieve's step, stored on every lap
+  // of the inner loop until then).
+  auto syncAt = [&](BasicBlock *at, FieldSet once) {
+    FieldSet &synced = edgeSyncs[at->getTerminator()];
+    bool added = (once & ~synced).any();
+    synced |= once;
+    return added;
+  };
+  auto syncOnLoopEdges = [&] {
     bool added = false;
     if (integer.none())
       return added;
     for (Loop *l : loops.getLoopsInPreorder()) {
-      if (!syncing.count(l))
-        continue;
       FieldSet entering;
       for (BasicBlock *pred : predecessors(l->getHeader()))
         if (!l->contains(pred))
           entering |= out[pred];
-      FieldSet once = entering & integer & ~writes[l];
-      if (once.none())
+      if (FieldSet once = entering & integer & ~writes[l]; once.any() && syncing.count(l)) {
+        BasicBlock *pre = l->getLoopPreheader();
+        if (!pre)
+          pre = InsertPreheaderForLoop(l, &dt, &loops, nullptr, false);
+        if (pre)
+          added |= syncAt(pre, once);
+      }
+      Loop *outer = l->getParentLoop();
+      if (!outer || !syncing.count(outer))
         continue;
-      BasicBlock *pre = l->getLoopPreheader();
-      if (!pre)
-        pre = InsertPreheaderForLoop(l, &dt, &loops, nullptr, false);
-      if (!pre)
-        continue;
-      FieldSet &synced = entrySyncs[pre->getTerminator()];
-      added |= (once & ~synced).any();
-      synced |= once;
+      FieldSet outerWrites;
+      for (auto &[st, set] : stores)
+        if (outer->contains(st->getParent()) && !l->contains(st->getParent()))
+          outerWrites |= set;
+      SmallVector<std::pair<BasicBlock *, BasicBlock *>, 4> exitEdges;
+      l->getExitEdges(exitEdges);
+      // (Each edge once: a branch may name one exit twice. Splitting one
+      // edge into an exit block splits the loop's other edges into it too,
+      // which are then no longer there.)
+      std::set<std::pair<BasicBlock *, BasicBlock *>> exits(exitEdges.begin(),
+                                                            exitEdges.end());
+      for (auto [from, to] : exits) {
+        FieldSet left = out[from] & integer & ~outerWrites;
+        if (!outer->contains(to) || left.none() || !isa<BranchInst>(from->getTerminator()) ||
+            !is_contained(successors(from), to))
+          continue;
+        BasicBlock *at = to->getSinglePredecessor() == from ? to : SplitEdge(from, to, &dt, &loops);
+        if (at)
+          added |= syncAt(at, left);
+      }
     }
     return added;
   };
-  if (syncOnEntry())
+  if (syncOnLoopEdges())
     out = flow();
   // Only a field that is read where it may be dirty (a loop's registers,
   // carried around the loop) lives in the local copy: it is copied in at
@@ -640,7 +670,7 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
     }
     if (!spillsAt.empty()) {
       out = flow();
-      if (syncOnEntry())
+      if (syncOnLoopEdges())
         flow();
     }
   }
@@ -734,7 +764,7 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
     }
     c->eraseFromParent();
   }
-  for (auto &[term, set] : entrySyncs) {
+  for (auto &[term, set] : edgeSyncs) {
     IRBuilder<> b(term);
     FieldSet d = pending[term] & set & localFields;
     for (auto [off, written] : fields)
