@@ -555,21 +555,28 @@ void Lifter::syncLocalState(Function &f, AllocaInst *local) {
       for (auto &[st, set] : stores)
         if (outer->contains(st->getParent()) && !l->contains(st->getParent()))
           outerWrites |= set;
-      SmallVector<std::pair<BasicBlock *, BasicBlock *>, 4> exitEdges;
-      l->getExitEdges(exitEdges);
-      // (Each edge once: a branch may name one exit twice. Splitting one
-      // edge into an exit block splits the loop's other edges into it too,
-      // which are then no longer there.)
-      std::set<std::pair<BasicBlock *, BasicBlock *>> exits(exitEdges.begin(),
-                                                            exitEdges.end());
-      for (auto [from, to] : exits) {
-        FieldSet left = out[from] & integer & ~outerWrites;
-        if (!outer->contains(to) || left.none() || !isa<BranchInst>(from->getTerminator()) ||
-            !is_contained(successors(from), to))
+      // At the loop's exit blocks, each made one that only the loop
+      // enters (formDedicatedExitBlocks), so that the store is on those
+      // edges alone.
+      FieldSet leaving;
+      SmallVector<BasicBlock *, 4> exiting;
+      l->getExitingBlocks(exiting);
+      for (BasicBlock *from : exiting)
+        leaving |= out[from];
+      if ((leaving & integer & ~outerWrites).none())
+        continue;
+      formDedicatedExitBlocks(l, &dt, &loops, nullptr, false);
+      SmallVector<BasicBlock *, 4> exits;
+      l->getUniqueExitBlocks(exits);
+      for (BasicBlock *to : exits) {
+        if (!outer->contains(to))
           continue;
-        BasicBlock *at = to->getSinglePredecessor() == from ? to : SplitEdge(from, to, &dt, &loops);
-        if (at)
-          added |= syncAt(at, left);
+        FieldSet left;
+        for (BasicBlock *from : predecessors(to))
+          left |= out[from];
+        left &= integer & ~outerWrites;
+        if (left.any())
+          added |= syncAt(to, left);
       }
     }
     return added;
