@@ -772,8 +772,25 @@ void checkLoopWalksOnEntry(Function &f) {
     loops.releaseMemory();
     loops.analyze(dt);
     Loop *l = loops.getLoopFor(header);
-    if (!l || l->getHeader() != header || !l->getLoopPreheader())
+    if (!l || l->getHeader() != header || !l->getLoopPreheader() || !l->getLoopLatch())
       continue;
+    // A loop versioned before may have made what this one's walks take
+    // from it an exit's join (LCSSA): read them from the accesses again.
+    for (Walk &w : walks) {
+      auto otherOperand = [&](Value *add) {
+        auto *op = cast<BinaryOperator>(add);
+        return op->getOperand(op->getOperand(0) == w.p ? 1 : 0);
+      };
+      Value *v = addressOf(w.call).first;
+      if (!w.p)
+        w.inv = v;
+      else if (w.inv)
+        w.inv = otherOperand(v);
+      if (w.stride)
+        w.stride = otherOperand(splitAddress(w.p->getIncomingValueForBlock(
+                                                 l->getLoopLatch()))
+                                    .first);
+    }
     formDedicatedExitBlocks(l, &dt, &loops, nullptr, false);
     formLCSSA(*l, dt, &loops, nullptr);
     BasicBlock *entry = l->getLoopPreheader();
