@@ -826,8 +826,8 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
                           const std::vector<uint64_t> &succs,
                           const LinkCellFn &linkCell,
                           const std::map<uint64_t, BasicBlock *> &local,
-                          bool isReturn, const std::vector<uint64_t> &localReturns,
-                          int jumpValue) {
+                          bool isReturn, const std::vector<uint64_t> &pushlessReturns,
+                          const std::vector<uint64_t> &pushedReturns, int jumpValue) {
   IRBuilder<> b(from);
   Value *state = f->getArg(0);
   FunctionCallee exitSync =
@@ -874,8 +874,8 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
   };
   // A return to a call of this region (its callee is here too) is a
   // branch: recursion and calls to functions the region holds stay in it.
-  auto returnHere = [&](bool shadowHit) {
-    for (uint64_t target : localReturns) {
+  auto returnHere = [&](const std::vector<uint64_t> &sites, bool shadowHit) {
+    for (uint64_t target : sites) {
       BasicBlock *to = local.at(target);
       BasicBlock *next = BasicBlock::Create(ctx_, "", f, exit);
       if (shadowHit && countBlocks_) {
@@ -891,11 +891,17 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     }
   };
   if (isReturn && !linkCell) {
-    returnHere(false);
+    returnHere(pushlessReturns, false);
+    returnHere(pushedReturns, false);
   } else if (isReturn) {
     // A return: if the shadow stack's top is this pc, pop it and go
-    // through its link cell; otherwise on to the IBTC.
+    // through its link cell; otherwise on to the IBTC. The return sites
+    // of calls that pushed nothing (their callee returns inside the
+    // region: fib's recursion) are compared first: the shadow stack's
+    // top is another caller's there, and probing it cost every such
+    // return two loads and five instructions before the compare.
     count(offsetof(RvState, shadow_probes));
+    returnHere(pushlessReturns, true);
     Value *topField = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), state,
                                                    offsetof(RvState, shadow_top));
     Value *top = b.CreateLoad(b.getInt64Ty(), topField);
@@ -907,7 +913,7 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
                    miss);
     b.SetInsertPoint(match);
     b.CreateStore(b.CreateSub(top, b.getInt64(1)), topField);
-    returnHere(true);
+    returnHere(pushedReturns, true);
     Value *cell = b.CreateLoad(b.getPtrTy(),
                                b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), entry, 8));
     LoadInst *fn = b.CreateAlignedLoad(b.getPtrTy(), cell, Align(8));
@@ -917,7 +923,7 @@ void Lifter::emitChaining(Function *f, BasicBlock *from, BasicBlock *exit,
     count(offsetof(RvState, shadow_hits));
     tailCall(fn);
     b.SetInsertPoint(miss);
-    returnHere(true); // a call of this region, which pushed nothing
+    returnHere(pushedReturns, true); // its entry overwritten (a deep recursion)
   }
   if (succs.empty() && !linkCell) {
     b.CreateBr(exit); // no chaining: back to the runner
@@ -1165,13 +1171,13 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
   // Where the region's calls continue, when it holds that block and the
   // callee too (else no return here can go there, but for recursion, whose
   // callee is then here: each candidate costs every return a compare).
-  std::vector<uint64_t> localReturns;
+  std::map<uint64_t, uint64_t> localReturns; // return site -> callee
   for (const GuestBlock &block : blocks) {
     uint64_t ret = callContinuation(block);
     const Insn &call = block.insns.back();
     if (ret && call.op == Op::JAL && guestBlocks.count(ret) &&
         guestBlocks.count(call.pc + (uint64_t)call.imm))
-      localReturns.push_back(ret);
+      localReturns[ret] = call.pc + (uint64_t)call.imm;
   }
   // Whether the function entered at `callee` returns inside the region:
   // every path from it stays in the region's blocks up to a return, its
@@ -1204,9 +1210,11 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
     }
     return memo->second = true;
   };
-  std::sort(localReturns.begin(), localReturns.end());
-  localReturns.erase(std::unique(localReturns.begin(), localReturns.end()),
-                     localReturns.end());
+  // The calls whose callee returns here push nothing (below); the others
+  // push, and their returns may find the shadow stack's top.
+  std::vector<uint64_t> pushlessReturns, pushedReturns;
+  for (auto [ret, callee] : localReturns)
+    (returnsInRegion(callee) ? pushlessReturns : pushedReturns).push_back(ret);
 
   for (const GuestBlock &block : blocks) {
     b.SetInsertPoint(guestBlocks.at(block.pc));
@@ -1290,8 +1298,8 @@ Function *Lifter::buildFunction(const std::vector<GuestBlock> &blocks,
       int jumpValue = v != valueAt.end() && (*pcValues_)[v->second].kind == PcValue::Jump
                           ? int(v->second) : -1;
       emitChaining(f, b.GetInsertBlock(), exit, block.pc, pcField, succs, linkCell,
-                   guestBlocks, isReturn, isReturn ? localReturns : std::vector<uint64_t>{},
-                   jumpValue);
+                   guestBlocks, isReturn, isReturn ? pushlessReturns : std::vector<uint64_t>{},
+                   isReturn ? pushedReturns : std::vector<uint64_t>{}, jumpValue);
     }
     else
       b.CreateBr(exit);

@@ -144,8 +144,8 @@ private:
                     const std::vector<uint64_t> &succs,
                     const LinkCellFn &linkCell,
                     const std::map<uint64_t, llvm::BasicBlock *> &local,
-                    bool isReturn, const std::vector<uint64_t> &localReturns,
-                    int jumpValue);
+                    bool isReturn, const std::vector<uint64_t> &pushlessReturns,
+                    const std::vector<uint64_t> &pushedReturns, int jumpValue);
   // s->interrupt, read so that every check reads it afresh.
   llvm::Value *loadInterrupt(llvm::IRBuilderBase &b, llvm::Value *state);
   // The shadow-stack entry {pc, cell} that `top` (entries pushed) selects.
