@@ -131,7 +131,7 @@ void ControlFlow::findLoops(const std::set<uint64_t> &blocks) {
     std::set<uint64_t> body(scc.begin(), scc.end());
     std::set<uint64_t> heads;
     for (uint64_t b : scc) {
-      bool entered = functions.count(b) || returnSites.count(b) || indirectTargets.count(b);
+      bool entered = enteredFromElsewhere(b);
       if (auto it = preds.find(b); it != preds.end())
         for (uint64_t p : it->second)
           entered |= !body.count(p);
@@ -147,6 +147,10 @@ void ControlFlow::findLoops(const std::set<uint64_t> &blocks) {
                         std::inserter(inner, inner.end()));
     findLoops(inner);
   }
+}
+
+bool ControlFlow::enteredFromElsewhere(uint64_t b) const {
+  return functions.count(b) || returnSites.count(b) || indirectTargets.count(b);
 }
 
 std::set<uint64_t> ControlFlow::heads() const {
@@ -165,7 +169,7 @@ std::vector<uint64_t> ControlFlow::whole(uint64_t entry, const std::set<uint64_t
     uint64_t b = out[i];
     // Entered from elsewhere: that region holds it.
     if (b != entry && !returnSitesTaken.count(b) &&
-        (functions.count(b) || returnSites.count(b) || indirectTargets.count(b)))
+        enteredFromElsewhere(b))
       return {};
     if (auto call = callees.find(b); call != callees.end()) {
       // A leaf calls nothing. A loop's call of a leaf takes the leaf

@@ -77,6 +77,9 @@ struct ControlFlow {
                                         std::set<uint64_t> &heads) const;
 
 private:
+  // A function entry, a return site or a jump-table target: a block that
+  // control reaches by more than the edges found.
+  bool enteredFromElsewhere(uint64_t b) const;
   std::vector<std::vector<uint64_t>> cycles(const std::set<uint64_t> &nodes) const;
   const std::vector<uint64_t> &successors(uint64_t b) const;
   // The blocks reached from `entry` (inside `within`, when given), breadth
