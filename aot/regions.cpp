@@ -168,8 +168,7 @@ std::vector<uint64_t> ControlFlow::whole(uint64_t entry, const std::set<uint64_t
   for (size_t i = 0; i < out.size() && !full(); i++) {
     uint64_t b = out[i];
     // Entered from elsewhere: that region holds it.
-    if (b != entry && !returnSitesTaken.count(b) &&
-        enteredFromElsewhere(b))
+    if (b != entry && !returnSitesTaken.count(b) && enteredFromElsewhere(b))
       return {};
     if (auto call = callees.find(b); call != callees.end()) {
       // A leaf calls nothing. A loop's call of a leaf takes the leaf
