@@ -720,7 +720,7 @@ jit::BlockFn installCached(TranslationCache &cache, uint64_t pc, uint64_t base,
   }
   char name[48];
   snprintf(name, sizeof name, "xlat_aot_%llx", (unsigned long long)pc);
-  jit::BlockFn fn = installer.install(obj, base, codeCache, name, err);
+  jit::BlockFn fn = installer.install(obj, base, codeCache, name, pc, err);
   if (!fn && err != jit::kCodeBufferFull) {
     static std::once_flag once;
     std::call_once(once, [&] {

@@ -283,7 +283,7 @@ private:
         return false;
     }
     if (fn) {
-      *fn = installer_->install(obj, moduleBase.value_or(0), *cache, name, err);
+      *fn = installer_->install(obj, moduleBase.value_or(0), *cache, name, pc, err);
       if (!*fn)
         return false;
     }

@@ -245,7 +245,7 @@ size_t CodeInstaller::evict(CodeCache &cache, std::vector<uint64_t> &dropped,
 
 BlockFn CodeInstaller::install(const CodeObject &obj, uint64_t base,
                                CodeCache &cache, const std::string &name,
-                               std::string &err) {
+                               uint64_t guestPc, std::string &err) {
   std::lock_guard<std::mutex> lock(mu_);
   // The veneers first: they need not be near this code, only near enough
   // for a rel32 call, and the buffer is one region.
@@ -282,7 +282,7 @@ BlockFn CodeInstaller::install(const CodeObject &obj, uint64_t base,
   for (const CodeObject::Access &acc : obj.pcmap)
     accesses.push_back({a.exec + acc.host, base + acc.guestPc, acc.rawFp, acc.spills});
   HostPcMap::instance().addExact(accesses);
-  PerfMap::instance().add(a.exec, obj.coldStart, name);
+  PerfMap::instance().add(a.exec, obj.coldStart, name, guestPc);
   if (obj.coldStart < obj.codeSize)
     PerfMap::instance().add(a.exec + obj.coldStart, obj.codeSize - obj.coldStart,
                             "xlat_fault_paths");

@@ -80,10 +80,11 @@ public:
   bool init(std::string &err, size_t capacity = CodeBuffer::kDefaultCapacity);
   // The function of `obj` installed for a module at `base`, or null with
   // err (the buffer is full, an unknown runtime function, a relocation out
-  // of range). `name` is for --perfmap. Thread-safe; the caller holds
-  // whatever lock guards `cache`'s link cells.
+  // of range). `name` and `guestPc` (the translation's entry) are for
+  // --perfmap. Thread-safe; the caller holds whatever lock guards
+  // `cache`'s link cells.
   BlockFn install(const CodeObject &obj, uint64_t base, CodeCache &cache,
-                  const std::string &name, std::string &err);
+                  const std::string &name, uint64_t guestPc, std::string &err);
   size_t bytesInUse() const { return buf_.bytesInUse(); }
   size_t peakBytesInUse() const { return buf_.peakBytesInUse(); }
   bool wantsEviction() const { return buf_.wantsEviction(); }

@@ -16,9 +16,12 @@ PerfMap &PerfMap::instance() {
   return *map;
 }
 
-void PerfMap::add(uint64_t start, uint64_t size, const std::string &name) {
+void PerfMap::add(uint64_t start, uint64_t size, const std::string &name,
+                  uint64_t guestPc) {
   if (!enabled_ || size == 0)
     return;
+  // Named before the lock: the namer reads the guest's mappings and files.
+  std::string function = namer_ && guestPc != kNoGuestPc ? namer_(guestPc) : "";
   std::lock_guard<std::mutex> lock(mu);
   pid_t pid = getpid();
   if (!file || filePid != pid) {
@@ -30,8 +33,9 @@ void PerfMap::add(uint64_t start, uint64_t size, const std::string &name) {
     if (!file)
       return;
   }
-  fprintf(file, "%llx %llx %s\n", (unsigned long long)start,
-          (unsigned long long)size, name.c_str());
+  fprintf(file, "%llx %llx %s%s%s\n", (unsigned long long)start,
+          (unsigned long long)size, function.c_str(), function.empty() ? "" : " ",
+          name.c_str());
   fflush(file);
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace xlat::jit {
@@ -20,12 +21,23 @@ public:
   }
   bool enabled() const { return enabled_; }
   bool pieces() const { return pieces_; }
-  // Appends one entry (no-op unless enabled). Thread-safe; a forked child
-  // writes its own file.
-  void add(uint64_t start, uint64_t size, const std::string &name);
+  // Where the runner knows the guest's functions (xlat-run's GuestSymbols):
+  // namer(pc) is "function+0xOFF" or "". Set before code is translated.
+  void setGuestNamer(std::function<std::string(uint64_t pc)> namer) {
+    namer_ = std::move(namer);
+  }
+  static constexpr uint64_t kNoGuestPc = ~0ull;
+  // Appends one entry (no-op unless enabled). With the guest pc of the
+  // translation's entry, its name starts with the guest function there
+  // ("main+0x1c xlat_template_1057e"), so perf report shows it and a
+  // script can add up a function's translations. Thread-safe; a forked
+  // child writes its own file.
+  void add(uint64_t start, uint64_t size, const std::string &name,
+           uint64_t guestPc = kNoGuestPc);
 
 private:
   bool enabled_ = false, pieces_ = false;
+  std::function<std::string(uint64_t)> namer_;
 };
 
 } // namespace xlat::jit

@@ -329,7 +329,7 @@ public:
       char name[48];
       snprintf(name, sizeof name, "xlat_template_%llx",
                (unsigned long long)block.pc);
-      PerfMap::instance().add(a.exec, size, name);
+      PerfMap::instance().add(a.exec, size, name, block.pc);
     }
     if (opts_.logOutAsm)
       logHostCode(block.pc, a);

@@ -5,6 +5,7 @@
 #include "runtime/dispatcher.h"
 #include "runtime/elf_interp.h"
 #include "runtime/linux/syscalls.h"
+#include "runtime/guest_symbols.h"
 #include "runtime/process.h"
 #include "runtime/stats.h"
 
@@ -407,6 +408,14 @@ int main(int argc, char **argv) {
 
   if (!proc.abi->initProcess(proc, err))
     fail(err);
+
+  // perf names translated code by guest function. (Never destroyed: the
+  // process ends by _exit with translation threads running.)
+  if (jit::PerfMap::instance().enabled()) {
+    auto *symbols = new GuestSymbols(proc.mem);
+    jit::PerfMap::instance().setGuestNamer(
+        [symbols](uint64_t pc) { return symbols->describe(pc); });
+  }
 
   GuestThread thread;
   thread.process = &proc;
