@@ -15,6 +15,7 @@
 #include <set>
 #include <sys/auxv.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <csignal>
 #include <pthread.h>
 #include <cstdio>
@@ -59,6 +60,8 @@ constexpr const char *kUsage =
     "  --perfmap[=blocks|stencils]\n"
     "                    list translations in /tmp/perf-PID.map for perf\n"
     "                    (stencils: each template stencil copy by its name)\n"
+    "  --jitdump[=DIR]   write each translation's code to DIR/jit-PID.dump\n"
+    "                    (default /tmp) for perf inject --jit\n"
     "  --cache-dir=DIR   keep compiled code across runs in DIR (default:\n"
     "                    $XLAT_CACHE_DIR, $XDG_CACHE_HOME/xlat, ~/.cache/xlat)\n"
     "  --no-cache        neither use nor write the translation cache\n"
@@ -256,6 +259,12 @@ Options parseOptions(int argc, char **argv) {
       jit::PerfMap::instance().enable();
     } else if (a == "--perfmap=stencils") {
       jit::PerfMap::instance().enable(/*pieces=*/true);
+    } else if (a == "--jitdump" || a.rfind("--jitdump=", 0) == 0) {
+      std::string dir = a.size() > 9 ? a.substr(10) : "/tmp";
+      struct stat st;
+      if (dir.empty() || stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        fail("--jitdump takes a directory");
+      jit::PerfMap::instance().enableJitdump(dir);
     } else if (a.rfind("--cache-dir=", 0) == 0) {
       o.run.cache.dir = a.substr(12);
       if (o.run.cache.dir.empty())
