@@ -1,6 +1,6 @@
 #include "lifter/riscv/decoder.h"
 
-#include "lifter/riscv/bit_pattern.h"
+#include "lifter/core/bit_pattern.h"
 #include "lifter/riscv/state.h"
 
 #include <algorithm>

@@ -3,7 +3,7 @@
 // Each 16-bit encoding expands to a base instruction (Op of insns.def) with
 // len = 2, so the base semantic function runs unchanged.
 #include "lifter/riscv/rvc.h"
-#include "lifter/riscv/bit_pattern.h"
+#include "lifter/core/bit_pattern.h"
 #include "lifter/riscv/decoder.h"
 
 #include <array>

@@ -1,11 +1,12 @@
-// The bit patterns of the decode tables ("0000000 ----- ... 0110011"): '0'
-// and '1' are fixed bits, '-' a field bit, spaces only group for the reader.
+// The bit patterns of the decode tables of every guest ISA ("0000000 -----
+// ... 0110011"): '0' and '1' are fixed bits, '-' a field bit, spaces only
+// group for the reader.
 #pragma once
 
 #include <cstdint>
 #include <string_view>
 
-namespace xlat::rv {
+namespace xlat {
 
 struct BitPattern {
   uint32_t mask = 0, match = 0;
@@ -36,4 +37,4 @@ constexpr int countPatternBits(std::string_view pat) {
   return n;
 }
 
-} // namespace xlat::rv
+} // namespace xlat

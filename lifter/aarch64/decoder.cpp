@@ -1,0 +1,305 @@
+#include "lifter/aarch64/decoder.h"
+
+#include "lifter/core/bit_pattern.h"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+namespace xlat::a64 {
+namespace {
+
+enum class Format : uint8_t {
+  PcRel, AddSubImm, LogicalImm, MoveWide, Bitfield, Extract,
+  Branch26, CondBranch, CompBranch, TestBranch, BranchReg, Exception, Hint,
+  Barrier, SysReg,
+  LogicalReg, AddSubShift, AddSubExt, Carry, CondCmpReg, CondCmpImm,
+  CondSelect, Dp1, Dp2, Crc, Dp3,
+  LdStUImm, LdStImm9, LdStReg, LdLiteral, LdStPair, Exclusive, Atomic,
+};
+
+struct TableEntry {
+  Op op;
+  BitPattern enc;
+  Format format;
+};
+
+constexpr TableEntry kTable[] = {
+#define A64_INSN(ID, MN, PAT, FMT, FLAGS) {Op::ID, parseBitPattern(PAT, 31), Format::FMT},
+#define A64_FORM(ID, PAT, FMT) {Op::ID, parseBitPattern(PAT, 31), Format::FMT},
+#include "lifter/aarch64/insns.def"
+#undef A64_FORM
+#undef A64_INSN
+};
+
+// Every pattern must spell out exactly 32 bits.
+#define A64_INSN(ID, MN, PAT, FMT, FLAGS)                                      \
+  static_assert(countPatternBits(PAT) == 32, "bad pattern for " #ID);
+#define A64_FORM(ID, PAT, FMT)                                                 \
+  static_assert(countPatternBits(PAT) == 32, "bad pattern for " #ID);
+#include "lifter/aarch64/insns.def"
+#undef A64_FORM
+#undef A64_INSN
+
+struct OpInfo {
+  std::string_view mnemonic = "illegal";
+  uint32_t flags = kEndsBlock;
+};
+
+constexpr std::array<OpInfo, static_cast<size_t>(Op::NumOps)> kOpInfo = [] {
+  std::array<OpInfo, static_cast<size_t>(Op::NumOps)> info{};
+#define A64_INSN(ID, MN, PAT, FMT, FLAGS) info[static_cast<size_t>(Op::ID)] = {MN, FLAGS};
+#define A64_FORM(ID, PAT, FMT)
+#include "lifter/aarch64/insns.def"
+#undef A64_FORM
+#undef A64_INSN
+  return info;
+}();
+
+// Candidates per top-level group (bits 28:25), the most specific pattern
+// first, so that a lookup scans a few entries.
+struct GroupBuckets {
+  std::array<std::vector<const TableEntry *>, 16> bucket;
+  GroupBuckets() {
+    constexpr uint32_t kGroup = 0xfu << 25;
+    for (const TableEntry &e : kTable)
+      for (uint32_t g = 0; g < 16; g++)
+        if (((g << 25) & e.enc.mask & kGroup) == (e.enc.match & kGroup))
+          bucket[g].push_back(&e);
+    for (auto &b : bucket)
+      std::sort(b.begin(), b.end(), [](const TableEntry *a, const TableEntry *c) {
+        int pa = __builtin_popcount(a->enc.mask), pc = __builtin_popcount(c->enc.mask);
+        return pa != pc ? pa > pc : a < c; // table order among equals
+      });
+  }
+};
+const GroupBuckets &buckets() {
+  static const GroupBuckets b;
+  return b;
+}
+
+constexpr int64_t sext(uint64_t v, unsigned bits) {
+  return static_cast<int64_t>(v << (64 - bits)) >> (64 - bits);
+}
+constexpr uint32_t bits(uint32_t v, unsigned hi, unsigned lo) {
+  return (v >> lo) & ((1u << (hi - lo + 1)) - 1);
+}
+
+// Reads the fields `f` says into `in`; false for an encoding the
+// architecture leaves unallocated or reserved within the pattern.
+bool readFields(Format f, uint32_t w, Insn &in) {
+  in.sf = bits(w, 31, 31);
+  switch (f) {
+  case Format::PcRel:
+    in.sf = 1;
+    in.imm = sext(bits(w, 23, 5) << 2 | bits(w, 30, 29), 21);
+    if (in.op == Op::ADRP)
+      in.imm *= 4096;
+    return true;
+  case Format::AddSubImm:
+    in.form = Form::Immediate;
+    in.imm = int64_t(bits(w, 21, 10)) << (bits(w, 22, 22) ? 12 : 0);
+    return true;
+  case Format::LogicalImm: {
+    in.form = Form::Immediate;
+    uint64_t mask;
+    if (!logicalImmediate(bits(w, 22, 22), bits(w, 15, 10), bits(w, 21, 16),
+                          in.sf ? 64 : 32, mask))
+      return false;
+    in.imm = int64_t(mask);
+    return true;
+  }
+  case Format::MoveWide:
+    in.imm = bits(w, 20, 5);
+    in.amount = bits(w, 22, 21) * 16;
+    return in.sf || in.amount < 32;
+  case Format::Bitfield:
+    in.amount = bits(w, 21, 16);
+    in.imms = bits(w, 15, 10);
+    return bits(w, 22, 22) == in.sf && (in.sf || (in.amount < 32 && in.imms < 32));
+  case Format::Extract:
+    in.amount = bits(w, 15, 10);
+    return bits(w, 22, 22) == in.sf && (in.sf || in.amount < 32);
+  case Format::Branch26:
+    in.imm = sext(bits(w, 25, 0), 26) * 4;
+    return true;
+  case Format::CondBranch:
+    in.imm = sext(bits(w, 23, 5), 19) * 4;
+    in.cond = bits(w, 3, 0);
+    return true;
+  case Format::CompBranch:
+    in.imm = sext(bits(w, 23, 5), 19) * 4;
+    return true;
+  case Format::TestBranch:
+    in.imms = bits(w, 31, 31) << 5 | bits(w, 23, 19);
+    in.imm = sext(bits(w, 18, 5), 14) * 4;
+    return true;
+  case Format::BranchReg:
+    in.sf = 1;
+    return true;
+  case Format::Exception:
+    in.imm = bits(w, 20, 5);
+    return true;
+  case Format::Hint:
+    in.imm = bits(w, 11, 5);
+    return true;
+  case Format::Barrier:
+    in.imm = bits(w, 11, 8);
+    return true;
+  case Format::SysReg:
+    in.sf = 1;
+    in.imm = bits(w, 19, 5);
+    return true;
+  case Format::LogicalReg:
+    in.form = Form::Shifted;
+    in.shift = bits(w, 23, 22);
+    in.amount = bits(w, 15, 10);
+    return in.sf || in.amount < 32;
+  case Format::AddSubShift:
+    in.form = Form::Shifted;
+    in.shift = bits(w, 23, 22);
+    in.amount = bits(w, 15, 10);
+    return in.shift != 3 && (in.sf || in.amount < 32);
+  case Format::AddSubExt:
+    in.form = Form::Extended;
+    in.shift = bits(w, 15, 13);
+    in.amount = bits(w, 12, 10);
+    return in.amount <= 4;
+  case Format::CondSelect:
+    in.cond = bits(w, 15, 12);
+    return true;
+  case Format::Carry:
+  case Format::Dp1:
+  case Format::Dp2:
+    return true;
+  case Format::CondCmpReg:
+  case Format::CondCmpImm:
+    in.form = f == Format::CondCmpImm ? Form::Immediate : Form::Shifted;
+    in.imm = f == Format::CondCmpImm ? bits(w, 20, 16) : 0;
+    in.cond = bits(w, 15, 12);
+    in.nzcv = bits(w, 3, 0);
+    return true;
+  case Format::Crc:
+    in.size = bits(w, 11, 10);
+    return (in.size == 3) == (in.sf == 1); // crc32x takes X registers only
+
+  case Format::Dp3:
+    return true;
+  case Format::LdStUImm:
+    in.size = bits(w, 31, 30);
+    in.mode = Mode::Offset;
+    in.imm = int64_t(bits(w, 21, 10)) << in.size;
+    return true;
+  case Format::LdStImm9: {
+    static constexpr Mode kModes[] = {Mode::Offset, Mode::PostIndex, Mode::Unprivileged,
+                                      Mode::PreIndex};
+    in.size = bits(w, 31, 30);
+    in.mode = kModes[bits(w, 11, 10)];
+    in.imm = sext(bits(w, 20, 12), 9);
+    return true;
+  }
+  case Format::LdStReg:
+    in.size = bits(w, 31, 30);
+    in.mode = Mode::RegOffset;
+    in.form = Form::Extended;
+    in.shift = bits(w, 15, 13);
+    in.amount = bits(w, 12, 12) ? in.size : 0;
+    return in.shift & 2; // UXTW, LSL (UXTX), SXTW, SXTX
+  case Format::LdLiteral:
+    in.size = bits(w, 31, 30) == 1 ? 3 : 2;
+    in.mode = Mode::Literal;
+    in.imm = sext(bits(w, 23, 5), 19) * 4;
+    return true;
+  case Format::LdStPair: {
+    static constexpr Mode kModes[] = {Mode::NonTemporal, Mode::PostIndex, Mode::Offset,
+                                      Mode::PreIndex};
+    in.size = bits(w, 31, 30) == 2 ? 3 : 2;
+    in.mode = kModes[bits(w, 24, 23)];
+    in.imm = sext(bits(w, 21, 15), 7) << in.size;
+    return true;
+  }
+  case Format::Exclusive:
+    in.size = bits(w, 31, 30);
+    in.mode = Mode::Offset;
+    switch (in.op) {
+    case Op::STXP: case Op::STLXP: case Op::LDXP: case Op::LDAXP:
+      in.size = 2 + bits(w, 30, 30);
+      break;
+    case Op::CASP:
+      // A pair of registers from an even one.
+      in.size = 2 + bits(w, 30, 30);
+      if ((in.rm | in.rd) & 1)
+        return false;
+      break;
+    default:
+      break;
+    }
+    switch (in.op) {
+    case Op::LDAXR: case Op::LDAXP: case Op::LDAR: in.order = kAcquire; break;
+    case Op::STLXR: case Op::STLXP: case Op::STLR: in.order = kRelease; break;
+    case Op::CAS: case Op::CASP:
+      in.order = (bits(w, 22, 22) ? kAcquire : 0) | (bits(w, 15, 15) ? kRelease : 0);
+      break;
+    default: break;
+    }
+    return true;
+  case Format::Atomic:
+    in.size = bits(w, 31, 30);
+    in.mode = Mode::Offset;
+    in.order = (bits(w, 23, 23) ? kAcquire : 0) | (bits(w, 22, 22) ? kRelease : 0);
+    return true;
+  }
+  return false;
+}
+
+} // namespace
+
+bool logicalImmediate(unsigned n, unsigned imms, unsigned immr, unsigned width,
+                      uint64_t &mask) {
+  unsigned combined = (n << 6) | (~imms & 0x3f);
+  if (combined < 2)
+    return false; // no element size: len < 1
+  unsigned len = 31 - __builtin_clz(combined);
+  unsigned esize = 1u << len;
+  if (esize > width)
+    return false;
+  unsigned levels = esize - 1;
+  unsigned s = imms & levels, r = immr & levels;
+  if (s == levels)
+    return false; // all ones: reserved
+  uint64_t elem = (uint64_t(1) << (s + 1)) - 1;
+  uint64_t emask = esize == 64 ? ~uint64_t(0) : (uint64_t(1) << esize) - 1;
+  if (r)
+    elem = ((elem >> r) | (elem << (esize - r))) & emask;
+  uint64_t v = 0;
+  for (unsigned i = 0; i < width; i += esize)
+    v |= elem << i;
+  mask = v;
+  return true;
+}
+
+std::string_view mnemonic(Op op) { return kOpInfo[static_cast<size_t>(op)].mnemonic; }
+uint32_t flags(Op op) { return kOpInfo[static_cast<size_t>(op)].flags; }
+
+Insn decode(uint64_t pc, uint32_t raw) {
+  Insn in{};
+  in.pc = pc;
+  in.raw = raw;
+  in.op = Op::ILLEGAL;
+  for (const TableEntry *e : buckets().bucket[bits(raw, 28, 25)]) {
+    if ((raw & e->enc.mask) != e->enc.match)
+      continue;
+    Insn d = in;
+    d.op = e->op;
+    d.rd = bits(raw, 4, 0);
+    d.rn = bits(raw, 9, 5);
+    d.rm = bits(raw, 20, 16);
+    d.ra = bits(raw, 14, 10);
+    if (readFields(e->format, raw, d))
+      return d;
+    break; // the encoding's own pattern says it is unallocated
+  }
+  return in;
+}
+
+} // namespace xlat::a64

@@ -1,0 +1,357 @@
+// The A64 decoder against LLVM's MC disassembler (AArch64, with the CRC32
+// and LSE features the table covers): every encoding the table lists
+// decodes as LLVM decodes it, words LLVM decodes as a covered instruction
+// decode as that instruction, and the fields of known instructions are
+// what the assembler put there.
+#include "lifter/aarch64/decoder.h"
+
+#include "llvm/MC/MCAsmInfo.h"
+#include "llvm/MC/MCContext.h"
+#include "llvm/MC/MCDisassembler/MCDisassembler.h"
+#include "llvm/MC/MCInst.h"
+#include "llvm/MC/MCInstrInfo.h"
+#include "llvm/MC/MCRegisterInfo.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/MCTargetOptions.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <regex>
+#include <string>
+
+using namespace xlat::a64;
+
+namespace {
+
+class LlvmAarch64 {
+public:
+  LlvmAarch64() {
+    LLVMInitializeAArch64TargetInfo();
+    LLVMInitializeAArch64TargetMC();
+    LLVMInitializeAArch64Disassembler();
+    const std::string tt = "aarch64-unknown-linux-gnu";
+    std::string err;
+    const llvm::Target *t = llvm::TargetRegistry::lookupTarget(tt, err);
+    if (!t)
+      return;
+    mri.reset(t->createMCRegInfo(tt));
+    llvm::MCTargetOptions opts;
+    mai.reset(t->createMCAsmInfo(*mri, tt, opts));
+    sti.reset(t->createMCSubtargetInfo(tt, "generic", "+crc,+lse"));
+    mii.reset(t->createMCInstrInfo());
+    ctx = std::make_unique<llvm::MCContext>(llvm::Triple(tt), mai.get(), mri.get(),
+                                            sti.get());
+    disasm.reset(t->createMCDisassembler(*sti, *ctx));
+  }
+  bool ok() const { return disasm != nullptr; }
+
+  // LLVM's opcode name for the word (ADDXri, LDRBBpost, ...), or nullopt
+  // if it rejects it. An encoding the architecture calls unpredictable
+  // (LLVM's soft fail) is still an instruction.
+  std::optional<std::string> opcode(uint32_t word) const {
+    uint8_t bytes[4] = {uint8_t(word), uint8_t(word >> 8), uint8_t(word >> 16),
+                        uint8_t(word >> 24)};
+    llvm::MCInst inst;
+    uint64_t size = 0;
+    auto status = disasm->getInstruction(inst, size, llvm::ArrayRef<uint8_t>(bytes, 4), 0,
+                                         llvm::nulls());
+    if (status == llvm::MCDisassembler::Fail || size != 4)
+      return std::nullopt;
+    std::string name = mii->getName(inst.getOpcode()).str();
+    // LLVM takes any op0 for mrs and msr; the architecture has op0 0 and 1
+    // for other instructions (SYS, SYSL) or none.
+    if ((name == "MRS" || name == "MSR") && !(word & (1u << 20)))
+      return std::nullopt;
+    return name;
+  }
+
+private:
+  std::unique_ptr<llvm::MCRegisterInfo> mri;
+  std::unique_ptr<llvm::MCAsmInfo> mai;
+  std::unique_ptr<llvm::MCSubtargetInfo> sti;
+  std::unique_ptr<llvm::MCInstrInfo> mii;
+  std::unique_ptr<llvm::MCContext> ctx;
+  std::unique_ptr<llvm::MCDisassembler> disasm;
+};
+
+const LlvmAarch64 &oracle() {
+  static const LlvmAarch64 o;
+  return o;
+}
+
+// The LLVM opcodes each of ours stands for.
+const std::map<Op, std::regex> &llvmOpcodes() {
+  static const std::map<Op, std::regex> m = [] {
+    std::map<Op, std::string> s = {
+        {Op::ADR, "ADR"}, {Op::ADRP, "ADRP"},
+        {Op::ADD_IMM, "ADD[WX]ri"}, {Op::ADDS_IMM, "ADDS[WX]ri"},
+        {Op::SUB_IMM, "SUB[WX]ri"}, {Op::SUBS_IMM, "SUBS[WX]ri"},
+        {Op::AND_IMM, "AND[WX]ri"}, {Op::ORR_IMM, "ORR[WX]ri"},
+        {Op::EOR_IMM, "EOR[WX]ri"}, {Op::ANDS_IMM, "ANDS[WX]ri"},
+        {Op::MOVN, "MOVN[WX]i"}, {Op::MOVZ, "MOVZ[WX]i"}, {Op::MOVK, "MOVK[WX]i"},
+        {Op::SBFM, "SBFM[WX]ri"}, {Op::BFM, "BFM[WX]ri"}, {Op::UBFM, "UBFM[WX]ri"},
+        {Op::EXTR, "EXTR[WX]rri"},
+        {Op::B, "B"}, {Op::BL, "BL"}, {Op::B_COND, "Bcc"},
+        {Op::CBZ, "CBZ[WX]"}, {Op::CBNZ, "CBNZ[WX]"},
+        {Op::TBZ, "TBZ[WX]"}, {Op::TBNZ, "TBNZ[WX]"},
+        {Op::BR, "BR"}, {Op::BLR, "BLR"}, {Op::RET, "RET"},
+        {Op::SVC, "SVC"}, {Op::BRK, "BRK"},
+        // The pointer-authentication and other later instructions of the
+        // hint space are hints (no-ops) where those features are not
+        // implemented, as here.
+        {Op::HINT, "HINT|(PAC|AUT)I[AB](SP|Z|1716)|XPACLRI|PACM|CHKFEAT"}, {Op::CLREX, "CLREX"}, {Op::DSB, "DSB"}, {Op::DMB, "DMB"},
+        {Op::ISB, "ISB"}, {Op::MSR_REG, "MSR"}, {Op::MRS, "MRS"},
+        {Op::AND_REG, "AND[WX]rs"}, {Op::BIC, "BIC[WX]rs"}, {Op::ORR_REG, "ORR[WX]rs"},
+        {Op::ORN, "ORN[WX]rs"}, {Op::EOR_REG, "EOR[WX]rs"}, {Op::EON, "EON[WX]rs"},
+        {Op::ANDS_REG, "ANDS[WX]rs"}, {Op::BICS, "BICS[WX]rs"},
+        {Op::ADD_REG, "ADD[WX]r[sx]|ADDXrx64"}, {Op::ADDS_REG, "ADDS[WX]r[sx]|ADDSXrx64"},
+        {Op::SUB_REG, "SUB[WX]r[sx]|SUBXrx64"}, {Op::SUBS_REG, "SUBS[WX]r[sx]|SUBSXrx64"},
+        {Op::ADC, "ADC[WX]r"}, {Op::ADCS, "ADCS[WX]r"},
+        {Op::SBC, "SBC[WX]r"}, {Op::SBCS, "SBCS[WX]r"},
+        {Op::CCMN, "CCMN[WX][ri]"}, {Op::CCMP, "CCMP[WX][ri]"},
+        {Op::CSEL, "CSEL[WX]r"}, {Op::CSINC, "CSINC[WX]r"},
+        {Op::CSINV, "CSINV[WX]r"}, {Op::CSNEG, "CSNEG[WX]r"},
+        {Op::RBIT, "RBIT[WX]r"}, {Op::REV16, "REV16[WX]r"}, {Op::REV32, "REV32Xr"},
+        {Op::REV, "REV[WX]r"}, {Op::CLZ, "CLZ[WX]r"}, {Op::CLS, "CLS[WX]r"},
+        {Op::UDIV, "UDIV[WX]r"}, {Op::SDIV, "SDIV[WX]r"}, {Op::LSLV, "LSLV[WX]r"},
+        {Op::LSRV, "LSRV[WX]r"}, {Op::ASRV, "ASRV[WX]r"}, {Op::RORV, "RORV[WX]r"},
+        {Op::CRC32, "CRC32[BHWX]rr"}, {Op::CRC32C, "CRC32C[BHWX]rr"},
+        {Op::MADD, "MADD[WX]rrr"}, {Op::MSUB, "MSUB[WX]rrr"},
+        {Op::SMADDL, "SMADDLrrr"}, {Op::SMSUBL, "SMSUBLrrr"}, {Op::SMULH, "SMULHrr"},
+        {Op::UMADDL, "UMADDLrrr"}, {Op::UMSUBL, "UMSUBLrrr"}, {Op::UMULH, "UMULHrr"},
+        {Op::STRB, "STRBB(ui|pre|post|ro[WX])|STURBBi|STTRBi"},
+        {Op::LDRB, "LDRBB(ui|pre|post|ro[WX])|LDURBBi|LDTRBi"},
+        {Op::LDRSB_X, "LDRSBX(ui|pre|post|ro[WX])|LDURSBXi|LDTRSBXi"},
+        {Op::LDRSB_W, "LDRSBW(ui|pre|post|ro[WX])|LDURSBWi|LDTRSBWi"},
+        {Op::STRH, "STRHH(ui|pre|post|ro[WX])|STURHHi|STTRHi"},
+        {Op::LDRH, "LDRHH(ui|pre|post|ro[WX])|LDURHHi|LDTRHi"},
+        {Op::LDRSH_X, "LDRSHX(ui|pre|post|ro[WX])|LDURSHXi|LDTRSHXi"},
+        {Op::LDRSH_W, "LDRSHW(ui|pre|post|ro[WX])|LDURSHWi|LDTRSHWi"},
+        {Op::STR_W, "STRW(ui|pre|post|ro[WX])|STURWi|STTRWi"},
+        {Op::LDR_W, "LDRW(ui|pre|post|ro[WX]|l)|LDURWi|LDTRWi"},
+        {Op::LDRSW, "LDRSW(ui|pre|post|ro[WX]|l)|LDURSWi|LDTRSWi"},
+        {Op::STR_X, "STRX(ui|pre|post|ro[WX])|STURXi|STTRXi"},
+        {Op::LDR_X, "LDRX(ui|pre|post|ro[WX]|l)|LDURXi|LDTRXi"},
+        // RPRFM, the range prefetch of later architectures, is a prefetch
+        // whose operation is reserved before: a no-op.
+        {Op::PRFM, "PRFM(ui|ro[WX]|l)|PRFUMi|RPRFM"},
+        {Op::STP_W, "STPW(i|pre|post)|STNPWi"}, {Op::LDP_W, "LDPW(i|pre|post)|LDNPWi"},
+        {Op::LDPSW, "LDPSW(i|pre|post)"},
+        {Op::STP_X, "STPX(i|pre|post)|STNPXi"}, {Op::LDP_X, "LDPX(i|pre|post)|LDNPXi"},
+        {Op::STXR, "STXR[BHWX]"}, {Op::STLXR, "STLXR[BHWX]"},
+        {Op::LDXR, "LDXR[BHWX]"}, {Op::LDAXR, "LDAXR[BHWX]"},
+        {Op::STXP, "STXP[WX]"}, {Op::STLXP, "STLXP[WX]"},
+        {Op::LDXP, "LDXP[WX]"}, {Op::LDAXP, "LDAXP[WX]"},
+        {Op::STLR, "STLR[BHWX]"}, {Op::LDAR, "LDAR[BHWX]"},
+        {Op::CAS, "CAS(A|L|AL)?[BHWX]"}, {Op::CASP, "CASP(A|L|AL)?[WX]"},
+        {Op::LDADD, "LDADD(A|L|AL)?[BHWX]"}, {Op::LDCLR, "LDCLR(A|L|AL)?[BHWX]"},
+        {Op::LDEOR, "LDEOR(A|L|AL)?[BHWX]"}, {Op::LDSET, "LDSET(A|L|AL)?[BHWX]"},
+        {Op::LDSMAX, "LDSMAX(A|L|AL)?[BHWX]"}, {Op::LDSMIN, "LDSMIN(A|L|AL)?[BHWX]"},
+        {Op::LDUMAX, "LDUMAX(A|L|AL)?[BHWX]"}, {Op::LDUMIN, "LDUMIN(A|L|AL)?[BHWX]"},
+        {Op::SWP, "SWP(A|L|AL)?[BHWX]"},
+    };
+    std::map<Op, std::regex> r;
+    for (auto &[op, re] : s)
+      r.emplace(op, std::regex(re));
+    return r;
+  }();
+  return m;
+}
+
+// Which of ours an LLVM opcode is, if any.
+std::optional<Op> ourOp(const std::string &llvm) {
+  for (auto &[op, re] : llvmOpcodes())
+    if (std::regex_match(llvm, re))
+      return op;
+  return std::nullopt;
+}
+
+struct Encoding {
+  Op op;
+  const char *pattern;
+  uint32_t mask, match;
+};
+
+std::vector<Encoding> tableEncodings() {
+  std::vector<Encoding> out;
+#define A64_INSN(ID, MN, PAT, FMT, FLAGS) out.push_back({Op::ID, PAT, 0, 0});
+#define A64_FORM(ID, PAT, FMT) out.push_back({Op::ID, PAT, 0, 0});
+#include "lifter/aarch64/insns.def"
+#undef A64_FORM
+#undef A64_INSN
+  for (Encoding &e : out) {
+    int bit = 31;
+    for (const char *c = e.pattern; *c; c++) {
+      if (*c == ' ')
+        continue;
+      if (*c != '-')
+        e.mask |= 1u << bit;
+      if (*c == '1')
+        e.match |= 1u << bit;
+      bit--;
+    }
+  }
+  return out;
+}
+
+TEST(A64Decoder, EveryOpHasItsLlvmOpcodes) {
+  for (size_t i = 1; i < size_t(Op::NumOps); i++)
+    EXPECT_TRUE(llvmOpcodes().count(Op(i))) << mnemonic(Op(i));
+}
+
+// Words inside each listed encoding: ours decode as LLVM does, and the
+// ones we call unallocated LLVM rejects or takes for another instruction.
+TEST(A64Decoder, EveryEncodingAgreesWithLlvm) {
+  ASSERT_TRUE(oracle().ok());
+  std::mt19937 rng(1);
+  int bad = 0;
+  for (const Encoding &e : tableEncodings()) {
+    for (int i = 0; i < 3000 && bad < 20; i++) {
+      uint32_t w = (rng() & ~e.mask) | e.match;
+      Insn in = decode(0x400000, w);
+      std::optional<std::string> llvm = oracle().opcode(w);
+      std::optional<Op> theirs = llvm ? ourOp(*llvm) : std::nullopt;
+      if (in.op != Op::ILLEGAL ? theirs != in.op : theirs == e.op) {
+        ADD_FAILURE() << std::hex << "0x" << w << " (" << e.pattern << "): ours "
+                      << mnemonic(in.op) << ", LLVM " << (llvm ? *llvm : "invalid");
+        bad++;
+      }
+    }
+  }
+}
+
+// Random words across the whole space: what LLVM decodes as one of ours,
+// we decode as that one.
+TEST(A64Decoder, RandomWordsAgreeWithLlvm) {
+  ASSERT_TRUE(oracle().ok());
+  std::mt19937 rng(2);
+  int bad = 0, covered = 0;
+  for (int i = 0; i < 400000 && bad < 20; i++) {
+    uint32_t w = rng();
+    std::optional<std::string> llvm = oracle().opcode(w);
+    std::optional<Op> theirs = llvm ? ourOp(*llvm) : std::nullopt;
+    Insn in = decode(0, w);
+    if (theirs)
+      covered++;
+    if (theirs ? in.op != *theirs : in.op != Op::ILLEGAL) {
+      ADD_FAILURE() << std::hex << "0x" << w << ": ours " << mnemonic(in.op) << ", LLVM "
+                    << (llvm ? *llvm : "invalid");
+      bad++;
+    }
+  }
+  EXPECT_GT(covered, 10000); // the space the table covers was reached
+}
+
+// Fields, against words from llvm-mc -show-encoding.
+TEST(A64Decoder, Fields) {
+  Insn in = decode(0, 0x917ffc20); // add x0, x1, #4095, lsl #12
+  EXPECT_EQ(in.op, Op::ADD_IMM);
+  EXPECT_EQ(in.sf, 1);
+  EXPECT_EQ(in.rd, 0);
+  EXPECT_EQ(in.rn, 1);
+  EXPECT_EQ(in.imm, 4095 << 12);
+
+  in = decode(0, 0x9200f020); // and x0, x1, #0x5555555555555555
+  EXPECT_EQ(in.op, Op::AND_IMM);
+  EXPECT_EQ(uint64_t(in.imm), 0x5555555555555555ull);
+  in = decode(0, 0x12089c62); // and w2, w3, #0xff00ff00
+  EXPECT_EQ(uint64_t(in.imm), 0xff00ff00ull);
+  EXPECT_EQ(in.sf, 0);
+
+  in = decode(0, 0xf85f8c20); // ldr x0, [x1, #-8]!
+  EXPECT_EQ(in.op, Op::LDR_X);
+  EXPECT_EQ(in.mode, Mode::PreIndex);
+  EXPECT_EQ(in.imm, -8);
+  EXPECT_EQ(in.size, 3);
+  in = decode(0, 0xb840c4c5); // ldr w5, [x6], #12
+  EXPECT_EQ(in.op, Op::LDR_W);
+  EXPECT_EQ(in.mode, Mode::PostIndex);
+  EXPECT_EQ(in.imm, 12);
+  EXPECT_EQ(in.rd, 5);
+  EXPECT_EQ(in.rn, 6);
+  in = decode(0, 0xb8a3d841); // ldrsw x1, [x2, w3, sxtw #2]
+  EXPECT_EQ(in.op, Op::LDRSW);
+  EXPECT_EQ(in.mode, Mode::RegOffset);
+  EXPECT_EQ(in.rm, 3);
+  EXPECT_EQ(in.shift, 6); // SXTW
+  EXPECT_EQ(in.amount, 2);
+  in = decode(0, 0xa9ff7bfd); // ldp x29, x30, [sp, #-16]!
+  EXPECT_EQ(in.op, Op::LDP_X);
+  EXPECT_EQ(in.mode, Mode::PreIndex);
+  EXPECT_EQ(in.imm, -16);
+  EXPECT_EQ(in.rd, 29);
+  EXPECT_EQ(in.ra, 30);
+  EXPECT_EQ(in.rn, 31);
+
+  in = decode(0x1000, 0x54ffffe1); // b.ne .-4
+  EXPECT_EQ(in.op, Op::B_COND);
+  EXPECT_EQ(in.cond, 1);
+  EXPECT_EQ(in.imm, -4);
+  EXPECT_TRUE(flags(in.op) & kEndsBlock);
+  in = decode(0, 0x36280043); // tbz w3, #5, .+8
+  EXPECT_EQ(in.op, Op::TBZ);
+  EXPECT_EQ(in.imms, 5);
+  EXPECT_EQ(in.imm, 8);
+  in = decode(0, 0xb747ffc3); // tbnz x3, #40, .-8
+  EXPECT_EQ(in.op, Op::TBNZ);
+  EXPECT_EQ(in.imms, 40);
+  EXPECT_EQ(in.imm, -8);
+  in = decode(0, 0xf0000000); // adrp x0, .+0x3000
+  EXPECT_EQ(in.op, Op::ADRP);
+  EXPECT_EQ(in.imm, 0x3000);
+
+  in = decode(0, 0xf2f7dde1); // movk x1, #0xbeef, lsl #48
+  EXPECT_EQ(in.op, Op::MOVK);
+  EXPECT_EQ(in.imm, 0xbeef);
+  EXPECT_EQ(in.amount, 48);
+  in = decode(0, 0xd37cfc20); // lsr x0, x1, #60 (ubfm x0, x1, #60, #63)
+  EXPECT_EQ(in.op, Op::UBFM);
+  EXPECT_EQ(in.amount, 60);
+  EXPECT_EQ(in.imms, 63);
+
+  in = decode(0, 0xc8e1fc62); // casal x1, x2, [x3]
+  EXPECT_EQ(in.op, Op::CAS);
+  EXPECT_EQ(in.order, kAcquire | kRelease);
+  EXPECT_EQ(in.rm, 1);
+  EXPECT_EQ(in.rd, 2);
+  EXPECT_EQ(in.size, 3);
+  in = decode(0, 0xb8a403e5); // ldadda w4, w5, [sp]
+  EXPECT_EQ(in.op, Op::LDADD);
+  EXPECT_EQ(in.order, kAcquire);
+  EXPECT_EQ(in.size, 2);
+
+  in = decode(0, 0xd53bd040); // mrs x0, tpidr_el0 (op0 3, op1 3, CRn 13, CRm 0, op2 2)
+  EXPECT_EQ(in.op, Op::MRS);
+  EXPECT_EQ(in.imm, (1 << 14) | (3 << 11) | (13 << 7) | (0 << 3) | 2);
+  in = decode(0, 0xd4000001); // svc #0
+  EXPECT_EQ(in.op, Op::SVC);
+  EXPECT_TRUE(flags(in.op) & kEndsBlock);
+
+  in = decode(0, 0x1a820420); // csinc w0, w1, w2, eq
+  EXPECT_EQ(in.op, Op::CSINC);
+  EXPECT_EQ(in.cond, 0);
+  EXPECT_EQ(in.rm, 2);
+  in = decode(0, 0xfa471824); // ccmp x1, #7, #4, ne
+  EXPECT_EQ(in.op, Op::CCMP);
+  EXPECT_EQ(in.form, Form::Immediate);
+  EXPECT_EQ(in.imm, 7);
+  EXPECT_EQ(in.nzcv, 4);
+  EXPECT_EQ(in.cond, 1);
+  in = decode(0, 0x8b214be0); // add x0, sp, w1, uxtw #2
+  EXPECT_EQ(in.op, Op::ADD_REG);
+  EXPECT_EQ(in.form, Form::Extended);
+  EXPECT_EQ(in.shift, 2); // UXTW
+  EXPECT_EQ(in.amount, 2);
+
+  EXPECT_EQ(decode(0, 0x00000000).op, Op::ILLEGAL); // udf #0
+  EXPECT_EQ(decode(0, 0x1e222820).op, Op::ILLEGAL); // fadd s0, s1, s2: not yet
+}
+
+} // namespace
