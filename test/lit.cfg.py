@@ -79,6 +79,15 @@ config.substitutions.append(("%host-cc", "clang-19 -Wall -Wno-unused-result"))
 if shutil.which(cross + "gcc"):
     config.available_features.add("rv-cc")
 
+# The A64 guest's tests: static programs without a libc, assembled and
+# linked by LLVM (a required dependency), run by qemu-aarch64 as the oracle.
+config.substitutions.append(
+    ("%a64-cc", "clang-19 --target=aarch64-linux-gnu -nostdlib -static -fuse-ld=lld"))
+config.substitutions.append(
+    ("%a64-sem-check", os.path.join(config.xlat_tools_dir, "a64-sem-check")))
+if shutil.which("qemu-aarch64"):
+    config.available_features.add("qemu-aarch64")
+
 # A process that may map below vm.mmap_min_addr (the kernel's exemption).
 try:
     for line in open("/proc/self/status"):

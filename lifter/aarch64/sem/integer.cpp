@@ -1,0 +1,335 @@
+// A64 integer data processing: arithmetic, logic, moves, bitfields, shifts,
+// conditional selects and compares, bit counting and reversal, division,
+// multiplies and CRC32.
+#include "lifter/aarch64/sem/sem.h"
+
+using namespace xlat::a64;
+using namespace xlat::a64::sem;
+
+namespace {
+
+inline uint64_t ones(unsigned n) { return n >= 64 ? ~uint64_t(0) : (uint64_t(1) << n) - 1; }
+inline uint64_t ror(uint64_t v, unsigned r, unsigned w) {
+  v &= ones(w);
+  r %= w;
+  return r ? ((v >> r) | (v << (w - r))) & ones(w) : v & ones(w);
+}
+inline bool bit(uint64_t v, unsigned b) { return (v >> b) & 1; }
+
+// AddWithCarry of the Arm ARM: the sum of `width` bits and its flags.
+uint64_t addWithCarry(uint64_t x, uint64_t y, unsigned carry, unsigned w, uint32_t &nzcv) {
+  x &= ones(w);
+  y &= ones(w);
+  unsigned __int128 usum = (unsigned __int128)x + y + carry;
+  uint64_t r = uint64_t(usum) & ones(w);
+  bool c = w == 64 ? (usum >> 64) != 0 : (uint64_t(usum) >> 32) != 0;
+  bool sx = bit(x, w - 1), sy = bit(y, w - 1), sr = bit(r, w - 1);
+  bool v = sx == sy && sr != sx;
+  nzcv = (sr ? kFlagN : 0) | (r == 0 ? kFlagZ : 0) | (c ? kFlagC : 0) | (v ? kFlagV : 0);
+  return r;
+}
+
+uint32_t logicFlags(uint64_t r, unsigned w) {
+  return (bit(r, w - 1) ? kFlagN : 0) | ((r & ones(w)) == 0 ? kFlagZ : 0);
+}
+
+uint64_t shifted(uint64_t v, unsigned type, unsigned amount, unsigned w) {
+  v &= ones(w);
+  switch (type & 3) {
+  case 0: return (v << amount) & ones(w);
+  case 1: return v >> amount;
+  case 2: {
+    int64_t sv = w == 64 ? int64_t(v) : int64_t(int32_t(uint32_t(v)));
+    return uint64_t(sv >> amount) & ones(w);
+  }
+  default: return ror(v, amount, w);
+  }
+}
+
+uint64_t extended(uint64_t v, unsigned option, unsigned amount, unsigned w) {
+  unsigned size = 8u << (option & 3); // B, H, W, X
+  uint64_t e = v & ones(size);
+  if ((option & 4) && size < 64 && bit(e, size - 1))
+    e |= ~ones(size);
+  return (e << amount) & ones(w);
+}
+
+bool conditionHolds(unsigned cond, uint32_t nzcv) {
+  bool n = nzcv & kFlagN, z = nzcv & kFlagZ, c = nzcv & kFlagC, v = nzcv & kFlagV;
+  bool r;
+  switch (cond >> 1) {
+  case 0: r = z; break;             // EQ / NE
+  case 1: r = c; break;             // CS / CC
+  case 2: r = n; break;             // MI / PL
+  case 3: r = v; break;             // VS / VC
+  case 4: r = c && !z; break;       // HI / LS
+  case 5: r = n == v; break;        // GE / LT
+  case 6: r = n == v && !z; break;  // GT / LE
+  default: return true;             // AL (and NV, which is AL too)
+  }
+  return (cond & 1) ? !r : r;
+}
+
+// The second operand of an add, sub or logical instruction by its form.
+uint64_t operand2(const A64State *s, const Insn *i) {
+  unsigned w = width(i);
+  switch (i->form) {
+  case Form::Immediate: return uint64_t(i->imm) & ones(w);
+  case Form::Extended: return extended(X(s, i->rm), i->shift, i->amount, w);
+  default: return shifted(X(s, i->rm), i->shift, i->amount, w);
+  }
+}
+// The first: SP where register 31 is SP (immediate and extended forms).
+uint64_t operand1(const A64State *s, const Insn *i) {
+  return i->form == Form::Shifted ? X(s, i->rn) : XSP(s, i->rn);
+}
+// The destination of a flag-less add or sub: SP likewise.
+void setAddResult(A64State *s, const Insn *i, uint64_t v) {
+  if (i->form == Form::Shifted)
+    setX(s, i->rd, v);
+  else
+    setXSP(s, i->rd, v);
+}
+
+void addSub(A64State *s, const Insn *i, bool sub, bool flags) {
+  unsigned w = width(i);
+  uint64_t a = operand1(s, i), b = operand2(s, i);
+  uint32_t nzcv;
+  uint64_t r = addWithCarry(a, sub ? ~b : b, sub, w, nzcv);
+  if (flags) {
+    setX(s, i->rd, r);
+    s->nzcv = nzcv;
+  } else {
+    setAddResult(s, i, r);
+  }
+}
+
+// The masks of a bitfield move (DecodeBitMasks with immediate false, for
+// the element size the instruction's width already is).
+void bitfieldMasks(const Insn *i, uint64_t &wmask, uint64_t &tmask) {
+  unsigned w = width(i), r = i->amount, sbits = i->imms;
+  wmask = ror(ones(sbits + 1), r, w);
+  tmask = ones(((sbits - r) & (w - 1)) + 1);
+}
+
+uint64_t reverseBits(uint64_t v, unsigned w) {
+  uint64_t r = 0;
+  for (unsigned b = 0; b < w; b++)
+    r |= ((v >> b) & 1) << (w - 1 - b);
+  return r;
+}
+
+uint64_t leadingZeros(uint64_t v, unsigned w) {
+  v &= ones(w);
+  return v ? __builtin_clzll(v) - (64 - w) : w;
+}
+
+uint32_t crc32(uint32_t acc, uint64_t data, unsigned bytes, uint32_t poly) {
+  for (unsigned b = 0; b < bytes * 8; b++) {
+    acc ^= (data >> b) & 1;
+    acc = (acc >> 1) ^ (poly & (0u - (acc & 1)));
+  }
+  return acc;
+}
+
+} // namespace
+
+SEM(ADR) { setX(s, i->rd, i->pc + uint64_t(i->imm)); }
+SEM(ADRP) { setX(s, i->rd, (i->pc & ~uint64_t(0xfff)) + uint64_t(i->imm)); }
+
+SEM(ADD_IMM) { addSub(s, i, false, false); }
+SEM(ADDS_IMM) { addSub(s, i, false, true); }
+SEM(SUB_IMM) { addSub(s, i, true, false); }
+SEM(SUBS_IMM) { addSub(s, i, true, true); }
+SEM(ADD_REG) { addSub(s, i, false, false); }
+SEM(ADDS_REG) { addSub(s, i, false, true); }
+SEM(SUB_REG) { addSub(s, i, true, false); }
+SEM(SUBS_REG) { addSub(s, i, true, true); }
+
+// Logical immediates write SP where register 31 is the destination (not
+// ANDS); the register forms write XZR.
+SEM(AND_IMM) { setXSP(s, i->rd, sized(i, X(s, i->rn) & operand2(s, i))); }
+SEM(ORR_IMM) { setXSP(s, i->rd, sized(i, X(s, i->rn) | operand2(s, i))); }
+SEM(EOR_IMM) { setXSP(s, i->rd, sized(i, X(s, i->rn) ^ operand2(s, i))); }
+SEM(ANDS_IMM) {
+  uint64_t r = sized(i, X(s, i->rn) & operand2(s, i));
+  setX(s, i->rd, r);
+  s->nzcv = logicFlags(r, width(i));
+}
+SEM(AND_REG) { setX(s, i->rd, sized(i, X(s, i->rn) & operand2(s, i))); }
+SEM(BIC) { setX(s, i->rd, sized(i, X(s, i->rn) & ~operand2(s, i))); }
+SEM(ORR_REG) { setX(s, i->rd, sized(i, X(s, i->rn) | operand2(s, i))); }
+SEM(ORN) { setX(s, i->rd, sized(i, X(s, i->rn) | ~operand2(s, i))); }
+SEM(EOR_REG) { setX(s, i->rd, sized(i, X(s, i->rn) ^ operand2(s, i))); }
+SEM(EON) { setX(s, i->rd, sized(i, X(s, i->rn) ^ ~operand2(s, i))); }
+SEM(ANDS_REG) {
+  uint64_t r = sized(i, X(s, i->rn) & operand2(s, i));
+  setX(s, i->rd, r);
+  s->nzcv = logicFlags(r, width(i));
+}
+SEM(BICS) {
+  uint64_t r = sized(i, X(s, i->rn) & ~operand2(s, i));
+  setX(s, i->rd, r);
+  s->nzcv = logicFlags(r, width(i));
+}
+
+SEM(MOVN) { setX(s, i->rd, sized(i, ~(uint64_t(i->imm) << i->amount))); }
+SEM(MOVZ) { setX(s, i->rd, uint64_t(i->imm) << i->amount); }
+SEM(MOVK) {
+  uint64_t keep = ~(uint64_t(0xffff) << i->amount);
+  setX(s, i->rd, sized(i, (X(s, i->rd) & keep) | (uint64_t(i->imm) << i->amount)));
+}
+
+SEM(SBFM) {
+  unsigned w = width(i);
+  uint64_t wmask, tmask, src = X(s, i->rn);
+  bitfieldMasks(i, wmask, tmask);
+  uint64_t bot = ror(src, i->amount, w) & wmask;
+  uint64_t top = bit(src, i->imms) ? ones(w) : 0;
+  setX(s, i->rd, ((top & ~tmask) | (bot & tmask)) & ones(w));
+}
+SEM(BFM) {
+  unsigned w = width(i);
+  uint64_t wmask, tmask, dst = X(s, i->rd), src = X(s, i->rn);
+  bitfieldMasks(i, wmask, tmask);
+  uint64_t bot = (dst & ~wmask) | (ror(src, i->amount, w) & wmask);
+  setX(s, i->rd, ((dst & ~tmask) | (bot & tmask)) & ones(w));
+}
+SEM(UBFM) {
+  unsigned w = width(i);
+  uint64_t wmask, tmask;
+  bitfieldMasks(i, wmask, tmask);
+  setX(s, i->rd, ror(X(s, i->rn), i->amount, w) & wmask & tmask);
+}
+SEM(EXTR) {
+  unsigned w = width(i), lsb = i->amount;
+  uint64_t hi = X(s, i->rn) & ones(w), lo = X(s, i->rm) & ones(w);
+  uint64_t r = lsb ? ((lo >> lsb) | (hi << (w - lsb))) : lo;
+  setX(s, i->rd, r & ones(w));
+}
+
+SEM(ADC) {
+  uint32_t nzcv;
+  setX(s, i->rd, addWithCarry(X(s, i->rn), X(s, i->rm), !!(s->nzcv & kFlagC), width(i), nzcv));
+}
+SEM(ADCS) {
+  uint32_t nzcv;
+  setX(s, i->rd, addWithCarry(X(s, i->rn), X(s, i->rm), !!(s->nzcv & kFlagC), width(i), nzcv));
+  s->nzcv = nzcv;
+}
+SEM(SBC) {
+  uint32_t nzcv;
+  setX(s, i->rd, addWithCarry(X(s, i->rn), ~X(s, i->rm), !!(s->nzcv & kFlagC), width(i), nzcv));
+}
+SEM(SBCS) {
+  uint32_t nzcv;
+  setX(s, i->rd, addWithCarry(X(s, i->rn), ~X(s, i->rm), !!(s->nzcv & kFlagC), width(i), nzcv));
+  s->nzcv = nzcv;
+}
+
+SEM(CCMN) {
+  if (!conditionHolds(i->cond, s->nzcv)) {
+    s->nzcv = uint32_t(i->nzcv) << 28;
+    return;
+  }
+  uint64_t b = i->form == Form::Immediate ? uint64_t(i->imm) : X(s, i->rm);
+  addWithCarry(X(s, i->rn), b, 0, width(i), s->nzcv);
+}
+SEM(CCMP) {
+  if (!conditionHolds(i->cond, s->nzcv)) {
+    s->nzcv = uint32_t(i->nzcv) << 28;
+    return;
+  }
+  uint64_t b = i->form == Form::Immediate ? uint64_t(i->imm) : X(s, i->rm);
+  addWithCarry(X(s, i->rn), ~b, 1, width(i), s->nzcv);
+}
+
+SEM(CSEL) {
+  setX(s, i->rd, sized(i, conditionHolds(i->cond, s->nzcv) ? X(s, i->rn) : X(s, i->rm)));
+}
+SEM(CSINC) {
+  setX(s, i->rd, sized(i, conditionHolds(i->cond, s->nzcv) ? X(s, i->rn) : X(s, i->rm) + 1));
+}
+SEM(CSINV) {
+  setX(s, i->rd, sized(i, conditionHolds(i->cond, s->nzcv) ? X(s, i->rn) : ~X(s, i->rm)));
+}
+SEM(CSNEG) {
+  setX(s, i->rd, sized(i, conditionHolds(i->cond, s->nzcv) ? X(s, i->rn) : 0 - X(s, i->rm)));
+}
+
+SEM(RBIT) { setX(s, i->rd, reverseBits(X(s, i->rn), width(i))); }
+SEM(REV16) {
+  uint64_t v = X(s, i->rn);
+  v = ((v & 0x00ff00ff00ff00ffull) << 8) | ((v >> 8) & 0x00ff00ff00ff00ffull);
+  setX(s, i->rd, sized(i, v));
+}
+SEM(REV32) {
+  uint64_t v = X(s, i->rn);
+  setX(s, i->rd, uint64_t(__builtin_bswap32(uint32_t(v))) |
+                     uint64_t(__builtin_bswap32(uint32_t(v >> 32))) << 32);
+}
+SEM(REV) {
+  uint64_t v = X(s, i->rn);
+  setX(s, i->rd, i->sf ? __builtin_bswap64(v) : __builtin_bswap32(uint32_t(v)));
+}
+SEM(CLZ) { setX(s, i->rd, leadingZeros(X(s, i->rn), width(i))); }
+SEM(CLS) {
+  unsigned w = width(i);
+  uint64_t v = X(s, i->rn) & ones(w);
+  // Leading bits equal to the sign bit, the sign bit not counted: the
+  // leading zeros of the w-1 bits where each bit differs from the next.
+  setX(s, i->rd, leadingZeros(((v >> 1) ^ v) & ones(w - 1), w - 1));
+}
+
+SEM(UDIV) {
+  unsigned w = width(i);
+  uint64_t n = X(s, i->rn) & ones(w), m = X(s, i->rm) & ones(w);
+  setX(s, i->rd, m ? n / m : 0);
+}
+SEM(SDIV) {
+  unsigned w = width(i);
+  int64_t n = w == 64 ? int64_t(X(s, i->rn)) : int64_t(int32_t(X(s, i->rn)));
+  int64_t m = w == 64 ? int64_t(X(s, i->rm)) : int64_t(int32_t(X(s, i->rm)));
+  uint64_t r;
+  if (m == 0)
+    r = 0;
+  else if (m == -1)
+    r = 0 - uint64_t(n); // INT_MIN / -1 wraps to INT_MIN
+  else
+    r = uint64_t(n / m);
+  setX(s, i->rd, r & ones(w));
+}
+SEM(LSLV) { setX(s, i->rd, shifted(X(s, i->rn), 0, X(s, i->rm) % width(i), width(i))); }
+SEM(LSRV) { setX(s, i->rd, shifted(X(s, i->rn), 1, X(s, i->rm) % width(i), width(i))); }
+SEM(ASRV) { setX(s, i->rd, shifted(X(s, i->rn), 2, X(s, i->rm) % width(i), width(i))); }
+SEM(RORV) { setX(s, i->rd, shifted(X(s, i->rn), 3, X(s, i->rm) % width(i), width(i))); }
+
+SEM(CRC32) {
+  setX(s, i->rd, crc32(uint32_t(X(s, i->rn)), X(s, i->rm), 1u << i->size, 0xEDB88320u));
+}
+SEM(CRC32C) {
+  setX(s, i->rd, crc32(uint32_t(X(s, i->rn)), X(s, i->rm), 1u << i->size, 0x82F63B78u));
+}
+
+SEM(MADD) { setX(s, i->rd, sized(i, X(s, i->ra) + X(s, i->rn) * X(s, i->rm))); }
+SEM(MSUB) { setX(s, i->rd, sized(i, X(s, i->ra) - X(s, i->rn) * X(s, i->rm))); }
+SEM(SMADDL) {
+  setX(s, i->rd, X(s, i->ra) + uint64_t(int64_t(int32_t(X(s, i->rn))) * int32_t(X(s, i->rm))));
+}
+SEM(SMSUBL) {
+  setX(s, i->rd, X(s, i->ra) - uint64_t(int64_t(int32_t(X(s, i->rn))) * int32_t(X(s, i->rm))));
+}
+SEM(UMADDL) {
+  setX(s, i->rd, X(s, i->ra) + uint64_t(uint32_t(X(s, i->rn))) * uint32_t(X(s, i->rm)));
+}
+SEM(UMSUBL) {
+  setX(s, i->rd, X(s, i->ra) - uint64_t(uint32_t(X(s, i->rn))) * uint32_t(X(s, i->rm)));
+}
+SEM(SMULH) {
+  __int128 p = (__int128)int64_t(X(s, i->rn)) * int64_t(X(s, i->rm));
+  setX(s, i->rd, uint64_t(p >> 64));
+}
+SEM(UMULH) {
+  unsigned __int128 p = (unsigned __int128)X(s, i->rn) * X(s, i->rm);
+  setX(s, i->rd, uint64_t(p >> 64));
+}

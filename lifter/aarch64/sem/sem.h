@@ -1,0 +1,46 @@
+// Shared vocabulary of the A64 instruction semantics.
+//
+// Every semantic function has the signature
+//     extern "C" void a64_sem_ID(A64State *s, const Insn *i)
+// and is written once, in plain C++ over the architected state, as the
+// RISC-V ones are (lifter/riscv/sem/sem.h, whose conventions hold here:
+// s->pc holds the fall-through address on entry and semantics read
+// i->pc; a trap sets s->exit_reason).
+#pragma once
+
+#include "lifter/aarch64/insn.h"
+#include "lifter/aarch64/state.h"
+
+#include <cstdint>
+
+#define SEM(ID)                                                                \
+  extern "C" void a64_sem_##ID(::xlat::a64::A64State *s,                       \
+                               const ::xlat::a64::Insn *i)
+
+namespace xlat::a64::sem {
+
+// Register 31 reads as zero (XZR) where an operand cannot be SP, ...
+inline uint64_t X(const A64State *s, unsigned r) { return r == 31 ? 0 : s->x[r]; }
+// ... and as SP where it can (a base, add/sub immediate, extended add/sub).
+inline uint64_t XSP(const A64State *s, unsigned r) { return r == 31 ? s->sp : s->x[r]; }
+inline void setX(A64State *s, unsigned r, uint64_t v) {
+  if (r != 31)
+    s->x[r] = v;
+}
+inline void setXSP(A64State *s, unsigned r, uint64_t v) {
+  if (r == 31)
+    s->sp = v;
+  else
+    s->x[r] = v;
+}
+
+// A W result is zero-extended into its X register.
+inline uint64_t sized(const Insn *i, uint64_t v) { return i->sf ? v : uint32_t(v); }
+inline unsigned width(const Insn *i) { return i->sf ? 64 : 32; }
+
+inline void trap(A64State *s, const Insn *i, ExitReason why) {
+  s->pc = i->pc;
+  s->exit_reason = why;
+}
+
+} // namespace xlat::a64::sem

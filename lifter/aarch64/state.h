@@ -1,0 +1,34 @@
+// The architected state of one A64 thread, as every consumer sees it: the
+// single declaration of the guest register file, standard-layout, so that
+// the lifter will derive field offsets from it with offsetof as it does
+// from rv::RvState. So far the integer registers, NZCV and pc; the FP and
+// AdvSIMD registers come with their instructions.
+#pragma once
+
+#include <cstdint>
+
+namespace xlat::a64 {
+
+// Why the interpreter or translated code handed control back to the
+// runner. Zero means "keep going".
+enum ExitReason : uint32_t {
+  kExitNone = 0,
+  kExitSvc = 1,     // pc = the instruction after the svc
+  kExitBrk = 2,     // pc = the brk
+  kExitIllegal = 3, // pc = the instruction: unallocated, or not implemented
+};
+
+struct A64State {
+  uint64_t x[31]; // X0-X30; register number 31 is SP or XZR by context
+  uint64_t sp;
+  uint64_t pc;
+  // NZCV in bits 31:28, as mrs nzcv reads it.
+  uint32_t nzcv;
+  uint32_t exit_reason;
+};
+
+// NZCV's bits.
+constexpr uint32_t kFlagN = 1u << 31, kFlagZ = 1u << 30, kFlagC = 1u << 29,
+                   kFlagV = 1u << 28;
+
+} // namespace xlat::a64
