@@ -1,8 +1,9 @@
 // The architected state of one A64 thread, as every consumer sees it: the
 // single declaration of the guest register file, standard-layout, so that
 // the lifter will derive field offsets from it with offsetof as it does
-// from rv::RvState. So far the integer registers, NZCV and pc; the FP and
-// AdvSIMD registers come with their instructions.
+// from rv::RvState. So far the integer registers, NZCV, pc, the thread
+// pointer and the FP control and status registers; the FP and AdvSIMD
+// registers come with their instructions.
 #pragma once
 
 #include <cstdint>
@@ -25,7 +26,19 @@ struct A64State {
   // NZCV in bits 31:28, as mrs nzcv reads it.
   uint32_t nzcv;
   uint32_t exit_reason;
+  uint64_t tpidr_el0; // the thread pointer
+  uint32_t fpcr, fpsr;
 };
+
+// System registers as mrs and msr name them: Insn::imm, op0:op1:CRn:CRm:op2
+// without op0's top bit (always set for mrs and msr).
+constexpr int64_t sysReg(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2) {
+  return int64_t((op0 & 1) << 14 | op1 << 11 | crn << 7 | crm << 3 | op2);
+}
+constexpr int64_t kSysNzcv = sysReg(3, 3, 4, 2, 0);
+constexpr int64_t kSysFpcr = sysReg(3, 3, 4, 4, 0);
+constexpr int64_t kSysFpsr = sysReg(3, 3, 4, 4, 1);
+constexpr int64_t kSysTpidrEl0 = sysReg(3, 3, 13, 0, 2);
 
 // NZCV's bits.
 constexpr uint32_t kFlagN = 1u << 31, kFlagZ = 1u << 30, kFlagC = 1u << 29,

@@ -54,22 +54,6 @@ uint64_t extended(uint64_t v, unsigned option, unsigned amount, unsigned w) {
   return (e << amount) & ones(w);
 }
 
-bool conditionHolds(unsigned cond, uint32_t nzcv) {
-  bool n = nzcv & kFlagN, z = nzcv & kFlagZ, c = nzcv & kFlagC, v = nzcv & kFlagV;
-  bool r;
-  switch (cond >> 1) {
-  case 0: r = z; break;             // EQ / NE
-  case 1: r = c; break;             // CS / CC
-  case 2: r = n; break;             // MI / PL
-  case 3: r = v; break;             // VS / VC
-  case 4: r = c && !z; break;       // HI / LS
-  case 5: r = n == v; break;        // GE / LT
-  case 6: r = n == v && !z; break;  // GT / LE
-  default: return true;             // AL (and NV, which is AL too)
-  }
-  return (cond & 1) ? !r : r;
-}
-
 // The second operand of an add, sub or logical instruction by its form.
 uint64_t operand2(const A64State *s, const Insn *i) {
   unsigned w = width(i);

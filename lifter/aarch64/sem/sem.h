@@ -38,6 +38,23 @@ inline void setXSP(A64State *s, unsigned r, uint64_t v) {
 inline uint64_t sized(const Insn *i, uint64_t v) { return i->sf ? v : uint32_t(v); }
 inline unsigned width(const Insn *i) { return i->sf ? 64 : 32; }
 
+// ConditionHolds of the Arm ARM: cond (EQ, NE, ... AL, NV) against NZCV.
+inline bool conditionHolds(unsigned cond, uint32_t nzcv) {
+  bool n = nzcv & kFlagN, z = nzcv & kFlagZ, c = nzcv & kFlagC, v = nzcv & kFlagV;
+  bool r;
+  switch (cond >> 1) {
+  case 0: r = z; break;            // EQ / NE
+  case 1: r = c; break;            // CS / CC
+  case 2: r = n; break;            // MI / PL
+  case 3: r = v; break;            // VS / VC
+  case 4: r = c && !z; break;      // HI / LS
+  case 5: r = n == v; break;       // GE / LT
+  case 6: r = n == v && !z; break; // GT / LE
+  default: return true;            // AL, and NV, which is AL too
+  }
+  return (cond & 1) ? !r : r;
+}
+
 inline void trap(A64State *s, const Insn *i, ExitReason why) {
   s->pc = i->pc;
   s->exit_reason = why;

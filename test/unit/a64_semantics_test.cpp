@@ -1,0 +1,107 @@
+// A64 branch, exception and system-register semantics on encodings from
+// llvm-mc -show-encoding (the data-processing ones are checked against
+// qemu-aarch64 in test/isa/aarch64).
+#include "lifter/aarch64/decoder.h"
+#include "lifter/aarch64/sem_table.h"
+
+#include <gtest/gtest.h>
+
+using namespace xlat::a64;
+
+namespace {
+
+constexpr uint64_t kPc = 0x400100;
+
+// Runs the instruction `raw` at kPc on `s` as the interpreter will: pc
+// holding the fall-through address on entry.
+void step(A64State &s, uint32_t raw) {
+  Insn in = decode(kPc, raw);
+  ASSERT_NE(in.op, Op::ILLEGAL) << std::hex << raw;
+  SemFn fn = semanticFunction(in.op);
+  ASSERT_NE(fn, nullptr) << mnemonic(in.op);
+  s.pc = kPc + 4;
+  fn(&s, &in);
+}
+
+TEST(A64Semantics, Branches) {
+  A64State s{};
+  step(s, 0x14000004); // b .+16
+  EXPECT_EQ(s.pc, kPc + 16);
+  step(s, 0x97ffffff); // bl .-4
+  EXPECT_EQ(s.pc, kPc - 4);
+  EXPECT_EQ(s.x[30], kPc + 4);
+
+  s.nzcv = kFlagZ;
+  step(s, 0x54000040); // b.eq .+8
+  EXPECT_EQ(s.pc, kPc + 8);
+  step(s, 0x54000041); // b.ne .+8
+  EXPECT_EQ(s.pc, kPc + 4);
+  s.nzcv = kFlagN; // N != V: lt
+  step(s, 0x5400004b); // b.lt .+8
+  EXPECT_EQ(s.pc, kPc + 8);
+  step(s, 0x5400004e); // b.al .+8
+  EXPECT_EQ(s.pc, kPc + 8);
+
+  s.x[3] = 0xffffffff00000000ull;
+  step(s, 0x34000043); // cbz w3, .+8: the low word is zero
+  EXPECT_EQ(s.pc, kPc + 8);
+  step(s, 0xb4000043); // cbz x3, .+8: the register is not
+  EXPECT_EQ(s.pc, kPc + 4);
+  step(s, 0xb7f80043); // tbnz x3, #63, .+8
+  EXPECT_EQ(s.pc, kPc + 8);
+  step(s, 0x36f80043); // tbz w3, #31, .+8 (bit 31 is clear)
+  EXPECT_EQ(s.pc, kPc + 8);
+
+  s.x[30] = 0x1234;
+  step(s, 0xd65f03c0); // ret
+  EXPECT_EQ(s.pc, 0x1234u);
+  step(s, 0xd63f03c0); // blr x30: to the old x30
+  EXPECT_EQ(s.pc, 0x1234u);
+  EXPECT_EQ(s.x[30], kPc + 4);
+  s.x[5] = 0x5678;
+  step(s, 0xd61f00a0); // br x5
+  EXPECT_EQ(s.pc, 0x5678u);
+}
+
+TEST(A64Semantics, ExceptionsAndHints) {
+  A64State s{};
+  step(s, 0xd4000001); // svc #0: the runner resumes after it
+  EXPECT_EQ(s.exit_reason, kExitSvc);
+  EXPECT_EQ(s.pc, kPc + 4);
+  s = {};
+  step(s, 0xd4200000); // brk #0: stays on itself
+  EXPECT_EQ(s.exit_reason, kExitBrk);
+  EXPECT_EQ(s.pc, kPc);
+  s = {};
+  step(s, 0xd503201f); // nop
+  step(s, 0xd503233f); // paciasp: a hint without pointer authentication
+  step(s, 0xd5033bbf); // dmb ish
+  EXPECT_EQ(s.exit_reason, kExitNone);
+  EXPECT_EQ(s.pc, kPc + 4);
+}
+
+TEST(A64Semantics, SystemRegisters) {
+  A64State s{};
+  s.x[1] = 0xdeadbeef00001000ull;
+  step(s, 0xd51bd041); // msr tpidr_el0, x1
+  EXPECT_EQ(s.tpidr_el0, s.x[1]);
+  step(s, 0xd53bd042); // mrs x2, tpidr_el0
+  EXPECT_EQ(s.x[2], s.x[1]);
+
+  s.x[3] = 0xffffffffffffffffull;
+  step(s, 0xd51b4203); // msr nzcv, x3: only bits 31:28
+  EXPECT_EQ(s.nzcv, 0xf0000000u);
+  step(s, 0xd53b4204); // mrs x4, nzcv
+  EXPECT_EQ(s.x[4], 0xf0000000u);
+  step(s, 0xd51b4403); // msr fpcr, x3: AHP, DN, FZ and RMode
+  EXPECT_EQ(s.fpcr, 0x07c00000u);
+  step(s, 0xd51b4423); // msr fpsr, x3: QC and the cumulative flags
+  EXPECT_EQ(s.fpsr, 0x0800009fu);
+
+  s = {};
+  step(s, 0xd5380000); // mrs x0, midr_el1: not here; the runner's to emulate
+  EXPECT_EQ(s.exit_reason, kExitIllegal);
+  EXPECT_EQ(s.pc, kPc);
+}
+
+} // namespace
