@@ -67,22 +67,12 @@ struct GroupBuckets {
         if (((g << 25) & e.enc.mask & kGroup) == (e.enc.match & kGroup))
           bucket[g].push_back(&e);
     for (auto &b : bucket)
-      std::sort(b.begin(), b.end(), [](const TableEntry *a, const TableEntry *c) {
-        int pa = __builtin_popcount(a->enc.mask), pc = __builtin_popcount(c->enc.mask);
-        return pa != pc ? pa > pc : a < c; // table order among equals
-      });
+      mostSpecificFirst(b);
   }
 };
 const GroupBuckets &buckets() {
   static const GroupBuckets b;
   return b;
-}
-
-constexpr int64_t sext(uint64_t v, unsigned bits) {
-  return static_cast<int64_t>(v << (64 - bits)) >> (64 - bits);
-}
-constexpr uint32_t bits(uint32_t v, unsigned hi, unsigned lo) {
-  return (v >> lo) & ((1u << (hi - lo + 1)) - 1);
 }
 
 // Reads the fields `f` says into `in`; false for an encoding the

@@ -3,8 +3,10 @@
 // group for the reader.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace xlat {
 
@@ -35,6 +37,25 @@ constexpr int countPatternBits(std::string_view pat) {
   for (char c : pat)
     n += c != ' ';
   return n;
+}
+
+// Bits hi..lo of an encoding, and a field of `width` bits sign-extended:
+// how every decoder reads its fields.
+constexpr uint32_t bits(uint32_t v, unsigned hi, unsigned lo) {
+  return (v >> lo) & ((1u << (hi - lo + 1)) - 1);
+}
+constexpr int64_t sext(uint64_t v, unsigned width) {
+  return static_cast<int64_t>(v << (64 - width)) >> (64 - width);
+}
+
+// Orders a decoder's candidate entries (each with an `enc` mask) most
+// specific first, table order among equals, so that the first entry whose
+// pattern matches is the instruction.
+template <class Entry> void mostSpecificFirst(std::vector<const Entry *> &entries) {
+  std::sort(entries.begin(), entries.end(), [](const Entry *a, const Entry *b) {
+    int pa = __builtin_popcount(a->enc.mask), pb = __builtin_popcount(b->enc.mask);
+    return pa != pb ? pa > pb : a < b;
+  });
 }
 
 } // namespace xlat

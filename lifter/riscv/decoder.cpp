@@ -68,22 +68,12 @@ struct OpcodeBuckets {
       bucket[e.enc.match & 0x7f].push_back(&e);
     }
     for (auto &b : bucket)
-      std::sort(b.begin(), b.end(), [](auto *a, auto *c) {
-        int pa = __builtin_popcount(a->enc.mask), pc = __builtin_popcount(c->enc.mask);
-        return pa != pc ? pa > pc : a < c; // table order among equals
-      });
+      mostSpecificFirst(b);
   }
 };
 const OpcodeBuckets &buckets() {
   static const OpcodeBuckets b;
   return b;
-}
-
-constexpr int64_t sext(uint64_t v, unsigned bits) {
-  return static_cast<int64_t>(v << (64 - bits)) >> (64 - bits);
-}
-constexpr uint32_t bits(uint32_t v, unsigned hi, unsigned lo) {
-  return (v >> lo) & ((1u << (hi - lo + 1)) - 1);
 }
 
 int64_t immediate(Format f, uint32_t w) {

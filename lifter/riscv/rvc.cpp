@@ -149,12 +149,6 @@ const Entry *lookup(uint16_t raw) {
 }
 
 constexpr uint32_t bit(uint32_t v, unsigned b) { return (v >> b) & 1; }
-constexpr uint32_t bits(uint32_t v, unsigned hi, unsigned lo) {
-  return (v >> lo) & ((1u << (hi - lo + 1)) - 1);
-}
-constexpr int64_t sext(uint64_t v, unsigned width) {
-  return static_cast<int64_t>(v << (64 - width)) >> (64 - width);
-}
 
 // The immediates, with the spec's layout of the instruction bits in comments.
 int64_t immediate(Imm kind, uint32_t w) {

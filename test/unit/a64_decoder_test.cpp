@@ -5,17 +5,9 @@
 // what the assembler put there.
 #include "lifter/aarch64/decoder.h"
 
-#include "llvm/MC/MCAsmInfo.h"
-#include "llvm/MC/MCContext.h"
-#include "llvm/MC/MCDisassembler/MCDisassembler.h"
-#include "llvm/MC/MCInst.h"
-#include "llvm/MC/MCInstrInfo.h"
-#include "llvm/MC/MCRegisterInfo.h"
-#include "llvm/MC/MCSubtargetInfo.h"
-#include "llvm/MC/MCTargetOptions.h"
-#include "llvm/MC/TargetRegistry.h"
+#include "test/unit/llvm_mc.h"
+
 #include "llvm/Support/TargetSelect.h"
-#include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
 
@@ -32,39 +24,18 @@ namespace {
 
 class LlvmAarch64 {
 public:
-  LlvmAarch64() {
-    LLVMInitializeAArch64TargetInfo();
-    LLVMInitializeAArch64TargetMC();
-    LLVMInitializeAArch64Disassembler();
-    const std::string tt = "aarch64-unknown-linux-gnu";
-    std::string err;
-    const llvm::Target *t = llvm::TargetRegistry::lookupTarget(tt, err);
-    if (!t)
-      return;
-    mri.reset(t->createMCRegInfo(tt));
-    llvm::MCTargetOptions opts;
-    mai.reset(t->createMCAsmInfo(*mri, tt, opts));
-    sti.reset(t->createMCSubtargetInfo(tt, "generic", "+crc,+lse"));
-    mii.reset(t->createMCInstrInfo());
-    ctx = std::make_unique<llvm::MCContext>(llvm::Triple(tt), mai.get(), mri.get(),
-                                            sti.get());
-    disasm.reset(t->createMCDisassembler(*sti, *ctx));
-  }
-  bool ok() const { return disasm != nullptr; }
+  LlvmAarch64() : mc(init(), "generic", "+crc,+lse") {}
+  bool ok() const { return mc.disasm != nullptr; }
 
   // LLVM's opcode name for the word (ADDXri, LDRBBpost, ...), or nullopt
   // if it rejects it. An encoding the architecture calls unpredictable
   // (LLVM's soft fail) is still an instruction.
   std::optional<std::string> opcode(uint32_t word) const {
-    uint8_t bytes[4] = {uint8_t(word), uint8_t(word >> 8), uint8_t(word >> 16),
-                        uint8_t(word >> 24)};
     llvm::MCInst inst;
     uint64_t size = 0;
-    auto status = disasm->getInstruction(inst, size, llvm::ArrayRef<uint8_t>(bytes, 4), 0,
-                                         llvm::nulls());
-    if (status == llvm::MCDisassembler::Fail || size != 4)
+    if (mc.decode(word, 4, inst, size) == llvm::MCDisassembler::Fail || size != 4)
       return std::nullopt;
-    std::string name = mii->getName(inst.getOpcode()).str();
+    std::string name = mc.mii->getName(inst.getOpcode()).str();
     // LLVM takes any op0 for mrs and msr; the architecture has op0 0 and 1
     // for other instructions (SYS, SYSL) or none.
     if ((name == "MRS" || name == "MSR") && !(word & (1u << 20)))
@@ -73,12 +44,13 @@ public:
   }
 
 private:
-  std::unique_ptr<llvm::MCRegisterInfo> mri;
-  std::unique_ptr<llvm::MCAsmInfo> mai;
-  std::unique_ptr<llvm::MCSubtargetInfo> sti;
-  std::unique_ptr<llvm::MCInstrInfo> mii;
-  std::unique_ptr<llvm::MCContext> ctx;
-  std::unique_ptr<llvm::MCDisassembler> disasm;
+  static const char *init() {
+    LLVMInitializeAArch64TargetInfo();
+    LLVMInitializeAArch64TargetMC();
+    LLVMInitializeAArch64Disassembler();
+    return "aarch64-unknown-linux-gnu";
+  }
+  xlat::test::LlvmMc mc;
 };
 
 const LlvmAarch64 &oracle() {

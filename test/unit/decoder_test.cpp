@@ -4,18 +4,10 @@
 #include "lifter/riscv/decoder.h"
 #include "lifter/riscv/rvc.h"
 
-#include "llvm/MC/MCAsmInfo.h"
-#include "llvm/MC/MCContext.h"
-#include "llvm/MC/MCDisassembler/MCDisassembler.h"
-#include "llvm/MC/MCInst.h"
+#include "test/unit/llvm_mc.h"
+
 #include "llvm/MC/MCInstPrinter.h"
-#include "llvm/MC/MCInstrInfo.h"
-#include "llvm/MC/MCRegisterInfo.h"
-#include "llvm/MC/MCSubtargetInfo.h"
-#include "llvm/MC/MCTargetOptions.h"
-#include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
-#include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
 
@@ -44,51 +36,34 @@ struct LlvmDisasm {
 
 class LlvmRiscv {
 public:
-  LlvmRiscv() {
-    LLVMInitializeRISCVTargetInfo();
-    LLVMInitializeRISCVTargetMC();
-    LLVMInitializeRISCVDisassembler();
-    const std::string tt = "riscv64-unknown-linux-gnu";
-    std::string err;
-    const llvm::Target *t = llvm::TargetRegistry::lookupTarget(tt, err);
-    if (!t)
+  LlvmRiscv() : mc(init(), "generic-rv64", "+m,+a,+f,+d,+c,+zicsr,+zifencei") {
+    if (!mc.disasm)
       return;
-    mri.reset(t->createMCRegInfo(tt));
-    llvm::MCTargetOptions opts;
-    mai.reset(t->createMCAsmInfo(*mri, tt, opts));
-    sti.reset(t->createMCSubtargetInfo(tt, "generic-rv64",
-                                       "+m,+a,+f,+d,+c,+zicsr,+zifencei"));
-    mii.reset(t->createMCInstrInfo());
-    ctx = std::make_unique<llvm::MCContext>(llvm::Triple(tt), mai.get(),
-                                            mri.get(), sti.get());
-    disasm.reset(t->createMCDisassembler(*sti, *ctx));
-    plain.reset(t->createMCInstPrinter(llvm::Triple(tt), 0, *mai, *mii, *mri));
-    raw.reset(t->createMCInstPrinter(llvm::Triple(tt), 0, *mai, *mii, *mri));
+    llvm::Triple tt(kTriple);
+    plain.reset(mc.target->createMCInstPrinter(tt, 0, *mc.mai, *mc.mii, *mc.mri));
+    raw.reset(mc.target->createMCInstPrinter(tt, 0, *mc.mai, *mc.mii, *mc.mri));
     raw->applyTargetSpecificCLOption("no-aliases");
   }
 
-  bool ok() const { return disasm && plain && raw; }
+  bool ok() const { return mc.disasm && plain && raw; }
 
   // Disassembles exactly `len` bytes (2 or 4) of `word`; nullopt if LLVM
   // rejects the encoding or decodes a different length.
   std::optional<LlvmDisasm> disassemble(uint32_t word, unsigned len) const {
-    uint8_t bytes[4] = {uint8_t(word), uint8_t(word >> 8), uint8_t(word >> 16),
-                        uint8_t(word >> 24)};
     llvm::MCInst inst;
     uint64_t size = 0;
-    auto status = disasm->getInstruction(
-        inst, size, llvm::ArrayRef<uint8_t>(bytes, len), 0, llvm::nulls());
+    auto status = mc.decode(word, len, inst, size);
     if (status != llvm::MCDisassembler::Success || size != len)
       return std::nullopt;
     LlvmDisasm d;
     d.mnemonic = firstToken(print(*raw, inst));
     d.text = squeeze(print(*plain, inst));
-    const llvm::MCInstrDesc &desc = mii->get(inst.getOpcode());
+    const llvm::MCInstrDesc &desc = mc.mii->get(inst.getOpcode());
     for (unsigned k = 0; k < inst.getNumOperands(); ++k) {
       const llvm::MCOperand &op = inst.getOperand(k);
       if (!op.isReg())
         continue;
-      llvm::StringRef name = mri->getName(op.getReg()); // X0-X31, F0_D, ...
+      llvm::StringRef name = mc.mri->getName(op.getReg()); // X0-X31, F0_D, ...
       unsigned n;
       if (name.consume_front("X") && !name.getAsInteger(10, n))
         (k < desc.getNumDefs() ? d.gprDefs : d.gprUses).push_back(n);
@@ -97,10 +72,17 @@ public:
   }
 
 private:
+  static constexpr const char *kTriple = "riscv64-unknown-linux-gnu";
+  static const char *init() {
+    LLVMInitializeRISCVTargetInfo();
+    LLVMInitializeRISCVTargetMC();
+    LLVMInitializeRISCVDisassembler();
+    return kTriple;
+  }
   std::string print(llvm::MCInstPrinter &p, const llvm::MCInst &inst) const {
     std::string s;
     llvm::raw_string_ostream os(s);
-    p.printInst(&inst, 0, "", *sti, os);
+    p.printInst(&inst, 0, "", *mc.sti, os);
     return os.str();
   }
   static std::string firstToken(const std::string &s) {
@@ -118,12 +100,7 @@ private:
     return b == std::string::npos ? std::string() : out.substr(b);
   }
 
-  std::unique_ptr<llvm::MCRegisterInfo> mri;
-  std::unique_ptr<llvm::MCAsmInfo> mai;
-  std::unique_ptr<llvm::MCSubtargetInfo> sti;
-  std::unique_ptr<llvm::MCInstrInfo> mii;
-  std::unique_ptr<llvm::MCContext> ctx;
-  std::unique_ptr<llvm::MCDisassembler> disasm;
+  xlat::test::LlvmMc mc;
   std::unique_ptr<llvm::MCInstPrinter> plain, raw;
 };
 
