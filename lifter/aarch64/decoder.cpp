@@ -2,7 +2,6 @@
 
 #include "lifter/core/bit_pattern.h"
 
-#include <algorithm>
 #include <array>
 #include <vector>
 
