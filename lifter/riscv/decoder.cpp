@@ -3,7 +3,6 @@
 #include "lifter/core/bit_pattern.h"
 #include "lifter/riscv/state.h"
 
-#include <algorithm>
 #include <array>
 #include <vector>
 
