@@ -45,7 +45,8 @@ uint64_t monotonicNanos() {
   return uint64_t(ts.tv_sec) * 1000000000 + uint64_t(ts.tv_nsec);
 }
 
-bool open(Output &out, const char *path, pid_t pid, const char *mode = "w") {
+// Opens out for this process (a forked child starts its own file).
+bool openFor(Output &out, const char *path, pid_t pid, const char *mode = "w") {
   if (out.file && out.pid == pid)
     return true;
   out.file = fopen(path, mode);
@@ -77,7 +78,7 @@ void PerfMap::writeMapLine(uint64_t start, uint64_t size, const std::string &nam
   pid_t pid = getpid();
   char path[64];
   snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)pid);
-  if (!open(mapOut, path, pid))
+  if (!openFor(mapOut, path, pid))
     return;
   fprintf(mapOut.file, "%llx %llx %s\n", (unsigned long long)start,
           (unsigned long long)size, name.c_str());
@@ -89,7 +90,7 @@ void PerfMap::writeCodeLoad(uint64_t start, uint64_t size, const std::string &na
   if (!dumpOut.file || dumpOut.pid != pid) {
     std::string path = jitdumpDir_ + "/jit-" + std::to_string(pid) + ".dump";
     // Readable too: it is mapped below.
-    if (!open(dumpOut, path.c_str(), pid, "w+")) {
+    if (!openFor(dumpOut, path.c_str(), pid, "w+")) {
       fprintf(stderr, "xlat-run: cannot write %s: %m\n", path.c_str());
       jitdumpDir_.clear();
       return;
