@@ -3,7 +3,7 @@
 // their own lowering of the same operations), the fault entry points, and
 // the host clock.
 #include "lifter/riscv/sem/host_ops.h"
-#include "lifter/riscv/sem/mem_ops.h"
+#include "lifter/core/mem_ops.h"
 #include "runtime/guest_thread.h"
 
 #include <cstring>
@@ -27,7 +27,8 @@ thread_local GuestThread *tlsThread = nullptr;
 
 // Only the start address is compared: an access that runs past the limit
 // faults in the guard zone behind it (GuestMemory::kGuard), on the host.
-template <typename T> T load(RvState *s, uint64_t addr) {
+template <typename T> T load(void *state, uint64_t addr) {
+  auto *s = static_cast<RvState *>(state);
   if (addr >= s->memlimit)
     raiseGuestFault(addr, currentThread()->currentPc, rv::kExitMemFault);
   T v;
@@ -35,7 +36,8 @@ template <typename T> T load(RvState *s, uint64_t addr) {
   return v;
 }
 
-template <typename T> void store(RvState *s, uint64_t addr, T v) {
+template <typename T> void store(void *state, uint64_t addr, T v) {
+  auto *s = static_cast<RvState *>(state);
   if (addr >= s->memlimit)
     raiseGuestFault(addr, currentThread()->currentPc, rv::kExitMemFault);
   memcpy(s->membase + addr, &v, sizeof(T));
@@ -48,16 +50,17 @@ void setCurrentThread(GuestThread *t) { tlsThread = t; }
 } // namespace xlat
 
 extern "C" {
-uint8_t xlat_ld8(RvState *s, uint64_t a) { return xlat::load<uint8_t>(s, a); }
-uint16_t xlat_ld16(RvState *s, uint64_t a) { return xlat::load<uint16_t>(s, a); }
-uint32_t xlat_ld32(RvState *s, uint64_t a) { return xlat::load<uint32_t>(s, a); }
-uint64_t xlat_ld64(RvState *s, uint64_t a) { return xlat::load<uint64_t>(s, a); }
-void xlat_st8(RvState *s, uint64_t a, uint8_t v) { xlat::store(s, a, v); }
-void xlat_st16(RvState *s, uint64_t a, uint16_t v) { xlat::store(s, a, v); }
-void xlat_st32(RvState *s, uint64_t a, uint32_t v) { xlat::store(s, a, v); }
-void xlat_st64(RvState *s, uint64_t a, uint64_t v) { xlat::store(s, a, v); }
+uint8_t xlat_ld8(void *s, uint64_t a) { return xlat::load<uint8_t>(s, a); }
+uint16_t xlat_ld16(void *s, uint64_t a) { return xlat::load<uint16_t>(s, a); }
+uint32_t xlat_ld32(void *s, uint64_t a) { return xlat::load<uint32_t>(s, a); }
+uint64_t xlat_ld64(void *s, uint64_t a) { return xlat::load<uint64_t>(s, a); }
+void xlat_st8(void *s, uint64_t a, uint8_t v) { xlat::store(s, a, v); }
+void xlat_st16(void *s, uint64_t a, uint16_t v) { xlat::store(s, a, v); }
+void xlat_st32(void *s, uint64_t a, uint32_t v) { xlat::store(s, a, v); }
+void xlat_st64(void *s, uint64_t a, uint64_t v) { xlat::store(s, a, v); }
 
-void *xlat_atomic_ptr(RvState *s, uint64_t a, uint32_t size) {
+void *xlat_atomic_ptr(void *state, uint64_t a, uint32_t size) {
+  auto *s = static_cast<RvState *>(state);
   uint64_t pc = xlat::currentThread()->currentPc;
   if (a >= s->memlimit)
     xlat::raiseGuestFault(a, pc, xlat::rv::kExitMemFault);
@@ -65,7 +68,7 @@ void *xlat_atomic_ptr(RvState *s, uint64_t a, uint32_t size) {
     xlat::raiseGuestFault(a, pc, xlat::rv::kExitMisaligned);
   return s->membase + a;
 }
-void *xlat_lr_ptr(RvState *s, uint64_t a, uint32_t size) {
+void *xlat_lr_ptr(void *s, uint64_t a, uint32_t size) {
   return xlat_atomic_ptr(s, a, size);
 }
 

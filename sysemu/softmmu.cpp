@@ -2,7 +2,7 @@
 // software TLB, memory-mapped I/O, and the memory operations the
 // instruction semantics call (mem_ops.h), here for the interpreter.
 #include "lifter/riscv/sem/host_ops.h"
-#include "lifter/riscv/sem/mem_ops.h"
+#include "lifter/core/mem_ops.h"
 #include "sysemu/hart.h"
 #include "sysemu/machine.h"
 #include "sysemu/trace.h"
@@ -454,18 +454,18 @@ void *softAtomic(uint64_t a, uint32_t size, uint64_t pc, xlat::sysemu::Access ki
 } // namespace
 
 extern "C" {
-uint8_t xlat_ld8(RvState *, uint64_t a) { return currentHart()->load<uint8_t>(a); }
-uint16_t xlat_ld16(RvState *, uint64_t a) { return currentHart()->load<uint16_t>(a); }
-uint32_t xlat_ld32(RvState *, uint64_t a) { return currentHart()->load<uint32_t>(a); }
-uint64_t xlat_ld64(RvState *, uint64_t a) { return currentHart()->load<uint64_t>(a); }
-void xlat_st8(RvState *, uint64_t a, uint8_t v) { currentHart()->store(a, v); }
-void xlat_st16(RvState *, uint64_t a, uint16_t v) { currentHart()->store(a, v); }
-void xlat_st32(RvState *, uint64_t a, uint32_t v) { currentHart()->store(a, v); }
-void xlat_st64(RvState *, uint64_t a, uint64_t v) { currentHart()->store(a, v); }
-void *xlat_atomic_ptr(RvState *, uint64_t a, uint32_t size) {
+uint8_t xlat_ld8(void *, uint64_t a) { return currentHart()->load<uint8_t>(a); }
+uint16_t xlat_ld16(void *, uint64_t a) { return currentHart()->load<uint16_t>(a); }
+uint32_t xlat_ld32(void *, uint64_t a) { return currentHart()->load<uint32_t>(a); }
+uint64_t xlat_ld64(void *, uint64_t a) { return currentHart()->load<uint64_t>(a); }
+void xlat_st8(void *, uint64_t a, uint8_t v) { currentHart()->store(a, v); }
+void xlat_st16(void *, uint64_t a, uint16_t v) { currentHart()->store(a, v); }
+void xlat_st32(void *, uint64_t a, uint32_t v) { currentHart()->store(a, v); }
+void xlat_st64(void *, uint64_t a, uint64_t v) { currentHart()->store(a, v); }
+void *xlat_atomic_ptr(void *, uint64_t a, uint32_t size) {
   return currentHart()->atomicPtr(a, size, xlat::sysemu::Access::Write);
 }
-void *xlat_lr_ptr(RvState *, uint64_t a, uint32_t size) {
+void *xlat_lr_ptr(void *, uint64_t a, uint32_t size) {
   return currentHart()->atomicPtr(a, size, xlat::sysemu::Access::Read);
 }
 

@@ -17,6 +17,10 @@ enum ExitReason : uint32_t {
   kExitSvc = 1,     // pc = the instruction after the svc
   kExitBrk = 2,     // pc = the brk
   kExitIllegal = 3, // pc = the instruction: unallocated, or not implemented
+  // The runner's memory services raise these for every guest, with the
+  // numbers rv::ExitReason gives them.
+  kExitMemFault = 5,   // pc = the access, fault_addr set
+  kExitMisaligned = 6, // pc = the access: an exclusive, atomic or ordered one
 };
 
 struct A64State {
@@ -28,6 +32,14 @@ struct A64State {
   uint32_t exit_reason;
   uint64_t tpidr_el0; // the thread pointer
   uint32_t fpcr, fpsr;
+  uint64_t fault_addr; // for kExitMemFault
+  // The exclusive monitor: the address, size and value(s) the last
+  // load-exclusive read (excl_bytes 0 when clear). A store-exclusive
+  // succeeds if memory still holds them, by compare and swap: the same
+  // approximation as RvState's LR/SC reservation, and for the same reason.
+  uint64_t excl_addr;
+  uint64_t excl_val[2];
+  uint32_t excl_bytes;
 };
 
 // System registers as mrs and msr name them: Insn::imm, op0:op1:CRn:CRm:op2

@@ -1,4 +1,4 @@
-// The abstract guest-memory operations of sem/mem_ops.h, by name: what each
+// The abstract guest-memory operations of core/mem_ops.h, by name: what each
 // memory lowering replaces.
 #pragma once
 

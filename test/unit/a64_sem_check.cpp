@@ -6,17 +6,28 @@
 //                                cannot make N), with random x0-x3 and
 //                                NZCV: "ENC X0 X1 X2 X3 NZCV" (hex)
 //   a64-sem-check run FILE       each case run once; the same line after
+//   a64-sem-check mem-cases SEED N
+//                                the same for each load and store encoding
+//                                (literals aside), with x4 the base into a
+//                                64-byte window of random bytes:
+//                                "ENC PRE X0 X1 X2 X3 OFF MEM", where PRE
+//                                runs first (a matching load-exclusive before
+//                                a store-exclusive, else nop), OFF is x4's
+//                                offset in the window and MEM its bytes (hex)
+//   a64-sem-check mem-run FILE   each such case run once; the same line after
 //
-// The encodings' registers are x0-x3, so that the program qemu runs can set
-// them all and store what the instruction made.
+// The encodings' registers are x0-x3 (and x4, a base), so that the program
+// qemu runs can set them all and store what the instruction made.
 #include "lifter/aarch64/decoder.h"
 #include "lifter/aarch64/sem_table.h"
+#include "test/unit/a64_flat_memory.h"
 
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <random>
+#include <string>
 #include <string_view>
 
 using namespace xlat::a64;
@@ -149,6 +160,180 @@ int run(const char *path) {
   return 0;
 }
 
+// --- Loads and stores -----------------------------------------------------
+
+constexpr uint64_t kWindow = 0x10000; // where the checker puts the window
+constexpr size_t kWindowBytes = 64;
+constexpr uint32_t kNop = 0xd503201f;
+
+struct MemCase {
+  uint32_t enc, pre;
+  uint64_t x[4];
+  uint64_t off;
+  uint8_t mem[kWindowBytes];
+};
+
+// Runs the case on the native semantics; false if an access left the
+// window or was misaligned (the case is then not one to make).
+bool runMem(const MemCase &c, MemCase &out, std::string &why) {
+  test::FlatMemory m(kWindow, kWindowBytes);
+  memcpy(m.host(), c.mem, kWindowBytes);
+  A64State s{};
+  memcpy(s.x, c.x, sizeof c.x);
+  s.x[4] = kWindow + c.off;
+  out = c;
+  for (uint32_t w : {c.pre, c.enc})
+    if (!m.execute(s, decode(0x400000, w), why))
+      return false;
+  memcpy(out.x, s.x, sizeof out.x);
+  out.off = s.x[4] - kWindow;
+  memcpy(out.mem, m.host(), kWindowBytes);
+  return true;
+}
+
+void printMem(const MemCase &c) {
+  printf("%08x %08x", c.enc, c.pre);
+  for (uint64_t v : c.x)
+    printf(" %016" PRIx64, v);
+  printf(" %" PRIx64 " ", c.off);
+  for (uint8_t b : c.mem)
+    printf("%02x", b);
+  printf("\n");
+}
+
+// Fields as the load and store formats hold them.
+void setField(uint32_t &w, unsigned lo, unsigned bits, uint32_t v) {
+  uint32_t m = ((1u << bits) - 1) << lo;
+  w = (w & ~m) | ((v << lo) & m);
+}
+
+bool isStoreExclusive(Op op) {
+  return op == Op::STXR || op == Op::STLXR || op == Op::STXP || op == Op::STLXP;
+}
+bool usesRs(Op op) { return isStoreExclusive(op) || op == Op::CAS || op == Op::CASP; }
+bool isPairExclusive(Op op) {
+  return op == Op::STXP || op == Op::STLXP || op == Op::LDXP || op == Op::LDAXP;
+}
+
+// The load-exclusive of x5 (and x6) from [x4] that a store-exclusive of
+// `enc` pairs with.
+uint32_t loadExclusiveFor(uint32_t enc, Op op) {
+  uint32_t size = enc >> 30;
+  if (isPairExclusive(op))
+    return 1u << 31 | (size & 1) << 30 | 0x08u << 24 | 1u << 22 | 1u << 21 | 31u << 16 |
+           6u << 10 | 4u << 5 | 5u;
+  return size << 30 | 0x08u << 24 | 1u << 22 | 31u << 16 | 31u << 10 | 4u << 5 | 5u;
+}
+
+int memCases(uint64_t seed, int perLine) {
+  std::mt19937_64 rng(seed);
+  for (const Line &l : kLines) {
+    std::string_view f = l.format;
+    bool exclusive = f == "Exclusive", atomic = f == "Atomic";
+    if (!semanticFunction(l.op) || !(f == "LdStUImm" || f == "LdStImm9" || f == "LdStReg" ||
+                                     f == "LdStPair" || exclusive || atomic))
+      continue;
+    uint32_t mask, match;
+    parse(l.pattern, mask, match);
+    int made = 0;
+    for (int tries = 0; made < perLine && tries < perLine * 200; tries++) {
+      uint32_t w = (uint32_t(rng()) & ~mask) | match;
+      auto reg = [&] { return uint32_t(rng() % 4); };
+      setField(w, 0, 5, reg()); // Rt
+      setField(w, 5, 5, 4);     // Rn: x4, into the window
+      if (f == "LdStReg")
+        setField(w, 16, 5, reg());
+      if (f == "LdStUImm")
+        setField(w, 10, 12, uint32_t(rng() % 8));
+      if (f == "LdStImm9")
+        setField(w, 12, 9, uint32_t(int(rng() % 80) - 40));
+      if (f == "LdStPair") {
+        setField(w, 10, 5, reg()); // Rt2
+        setField(w, 15, 7, uint32_t(int(rng() % 9) - 4));
+      }
+      if (atomic)
+        setField(w, 16, 5, reg()); // Rs
+      if (exclusive) {
+        setField(w, 16, 5, usesRs(l.op) ? reg() : 31);
+        if (l.op == Op::CASP) {
+          setField(w, 0, 5, 2 * uint32_t(rng() % 2));
+          setField(w, 16, 5, 2 * uint32_t(rng() % 2));
+        } else if (l.op != Op::CAS) {
+          setField(w, 10, 5, isPairExclusive(l.op) ? reg() : 31); // Rt2
+        }
+      }
+      if ((w & mask) != match)
+        continue;
+      Insn in = decode(0x400000, w);
+      if (in.op != l.op)
+        continue;
+      // What the architecture leaves unpredictable: a pair loaded into one
+      // register, a status register that is also a source.
+      bool load = (w >> 22) & 1;
+      if ((f == "LdStPair" || isPairExclusive(l.op)) && load && in.rd == in.ra)
+        continue;
+      if (isStoreExclusive(l.op) &&
+          (in.rm == in.rd || (isPairExclusive(l.op) && in.rm == in.ra)))
+        continue;
+
+      MemCase c{};
+      c.enc = w;
+      c.pre = isStoreExclusive(l.op) && rng() % 4 ? loadExclusiveFor(w, l.op) : kNop;
+      for (uint64_t &x : c.x)
+        x = rng() % 2 ? uint64_t(int64_t(rng() % 17) - 8) : value(rng);
+      c.off = exclusive || atomic ? 16 * (rng() % 4) : rng() % kWindowBytes;
+      for (uint8_t &b : c.mem)
+        b = uint8_t(rng());
+      // A compare-and-swap that often finds what it compares.
+      if ((l.op == Op::CAS || l.op == Op::CASP) && rng() % 2) {
+        uint64_t v[2];
+        memcpy(v, c.mem + c.off, sizeof v);
+        if (l.op == Op::CASP && in.size == 2)
+          v[1] = v[0] >> 32;
+        c.x[in.rm] = v[0];
+        if (l.op == Op::CASP)
+          c.x[in.rm + 1] = v[1];
+      }
+      MemCase out;
+      std::string why;
+      if (!runMem(c, out, why))
+        continue;
+      printMem(c);
+      made++;
+    }
+    if (made < perLine) {
+      fprintf(stderr, "a64-sem-check: only %d cases of %s\n", made, l.pattern);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int memRun(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    fprintf(stderr, "a64-sem-check: cannot open %s\n", path);
+    return 1;
+  }
+  MemCase c{};
+  char hex[2 * kWindowBytes + 1];
+  while (fscanf(f, "%" SCNx32 " %" SCNx32 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64
+                   " %" SCNx64 " %128s",
+                &c.enc, &c.pre, &c.x[0], &c.x[1], &c.x[2], &c.x[3], &c.off, hex) == 8) {
+    for (size_t k = 0; k < kWindowBytes; k++)
+      c.mem[k] = uint8_t(strtoul(std::string(hex + 2 * k, 2).c_str(), nullptr, 16));
+    MemCase out;
+    std::string why;
+    if (!runMem(c, out, why)) {
+      fprintf(stderr, "a64-sem-check: %08x: %s\n", c.enc, why.c_str());
+      return 1;
+    }
+    printMem(out);
+  }
+  fclose(f);
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -156,6 +341,11 @@ int main(int argc, char **argv) {
     return cases(strtoull(argv[2], nullptr, 0), atoi(argv[3]));
   if (argc == 3 && !strcmp(argv[1], "run"))
     return run(argv[2]);
-  fprintf(stderr, "usage: a64-sem-check cases SEED N | run FILE\n");
+  if (argc == 4 && !strcmp(argv[1], "mem-cases"))
+    return memCases(strtoull(argv[2], nullptr, 0), atoi(argv[3]));
+  if (argc == 3 && !strcmp(argv[1], "mem-run"))
+    return memRun(argv[2]);
+  fprintf(stderr, "usage: a64-sem-check cases SEED N | run FILE | mem-cases SEED N | "
+                  "mem-run FILE\n");
   return 2;
 }

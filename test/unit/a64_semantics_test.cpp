@@ -1,10 +1,16 @@
-// A64 branch, exception and system-register semantics on encodings from
-// llvm-mc -show-encoding (the data-processing ones are checked against
-// qemu-aarch64 in test/isa/aarch64).
+// A64 branch, exception and system-register semantics, and what the
+// differential load and store test cannot reach (literals, SP as a base,
+// faults), on encodings from llvm-mc -show-encoding (the data-processing
+// and the other load and store semantics are checked against qemu-aarch64
+// in test/isa/aarch64).
 #include "lifter/aarch64/decoder.h"
 #include "lifter/aarch64/sem_table.h"
+#include "test/unit/a64_flat_memory.h"
 
 #include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
 
 using namespace xlat::a64;
 
@@ -102,6 +108,76 @@ TEST(A64Semantics, SystemRegisters) {
   step(s, 0xd5380000); // mrs x0, midr_el1: not here; the runner's to emulate
   EXPECT_EQ(s.exit_reason, kExitIllegal);
   EXPECT_EQ(s.pc, kPc);
+}
+
+// Loads relative to the pc read the code's own bytes; a prefetch reads
+// nothing.
+TEST(A64Semantics, LiteralLoads) {
+  test::FlatMemory m(kPc, 64);
+  const uint64_t word = 0x8000000180000002ull;
+  memcpy(m.host() + 8, &word, 8);
+  A64State s{};
+  std::string why;
+  for (uint32_t raw : {0x58000040u,   // ldr x0, .+8
+                       0x18000041u,   // ldr w1, .+8
+                       0x98000042u,   // ldrsw x2, .+8
+                       0xd8000040u}) { // prfm pldl1keep, .+8
+    ASSERT_TRUE(m.execute(s, decode(kPc, raw), why)) << why;
+  }
+  EXPECT_EQ(s.x[0], word);
+  EXPECT_EQ(s.x[1], 0x80000002u);
+  EXPECT_EQ(s.x[2], 0xffffffff80000002ull);
+  EXPECT_EQ(s.x[3], 0u);
+}
+
+TEST(A64Semantics, StackPairs) {
+  test::FlatMemory m(0x7000, 64);
+  A64State s{};
+  std::string why;
+  s.sp = 0x7020;
+  s.x[29] = 0x1111;
+  s.x[30] = 0x2222;
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0xa9bf7bfd), why)) << why; // stp x29, x30, [sp, #-16]!
+  EXPECT_EQ(s.sp, 0x7010u);
+  uint64_t saved[2];
+  memcpy(saved, m.host() + 0x10, 16);
+  EXPECT_EQ(saved[0], 0x1111u);
+  EXPECT_EQ(saved[1], 0x2222u);
+  s.x[29] = s.x[30] = 0;
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0xa8c17bfd), why)) << why; // ldp x29, x30, [sp], #16
+  EXPECT_EQ(s.sp, 0x7020u);
+  EXPECT_EQ(s.x[29], 0x1111u);
+  EXPECT_EQ(s.x[30], 0x2222u);
+}
+
+// clrex, and a store-exclusive of another size, fail the store; a
+// misaligned exclusive or atomic access faults and leaves its registers.
+TEST(A64Semantics, ExclusiveMonitor) {
+  test::FlatMemory m(0x7000, 64);
+  A64State s{};
+  std::string why;
+  s.x[4] = 0x7010;
+  s.x[2] = 42;
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0xc85f7c80), why)) << why; // ldxr x0, [x4]
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0xd5033f5f), why)) << why; // clrex
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0xc8017c82), why)) << why; // stxr w1, x2, [x4]
+  EXPECT_EQ(s.x[1], 1u);
+  EXPECT_EQ(m.host()[0x10], 0);
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0xc85f7c80), why)) << why; // ldxr x0, [x4]
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0x8803fc82), why)) << why; // stlxr w3, w2, [x4]
+  EXPECT_EQ(s.x[3], 1u);
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0x885ffc80), why)) << why; // ldaxr w0, [x4]
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0x8803fc82), why)) << why; // stlxr w3, w2, [x4]
+  EXPECT_EQ(s.x[3], 0u);
+  EXPECT_EQ(m.host()[0x10], 42);
+
+  s.x[4] = 0x7014;
+  s.x[0] = 7;
+  EXPECT_FALSE(m.execute(s, decode(kPc, 0xc85f7c80), why)); // ldxr x0, [x4]
+  EXPECT_NE(why.find("misaligned"), std::string::npos) << why;
+  EXPECT_EQ(s.x[0], 7u);
+  EXPECT_FALSE(m.execute(s, decode(kPc, 0xf8210082), why)); // ldadd x1, x2, [x4]
+  EXPECT_NE(why.find("misaligned"), std::string::npos) << why;
 }
 
 } // namespace

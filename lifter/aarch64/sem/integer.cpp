@@ -8,7 +8,6 @@ using namespace xlat::a64::sem;
 
 namespace {
 
-inline uint64_t ones(unsigned n) { return n >= 64 ? ~uint64_t(0) : (uint64_t(1) << n) - 1; }
 inline uint64_t ror(uint64_t v, unsigned r, unsigned w) {
   v &= ones(w);
   r %= w;
@@ -44,14 +43,6 @@ uint64_t shifted(uint64_t v, unsigned type, unsigned amount, unsigned w) {
   }
   default: return ror(v, amount, w);
   }
-}
-
-uint64_t extended(uint64_t v, unsigned option, unsigned amount, unsigned w) {
-  unsigned size = 8u << (option & 3); // B, H, W, X
-  uint64_t e = v & ones(size);
-  if ((option & 4) && size < 64 && bit(e, size - 1))
-    e |= ~ones(size);
-  return (e << amount) & ones(w);
 }
 
 // The second operand of an add, sub or logical instruction by its form.

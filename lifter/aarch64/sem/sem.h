@@ -5,10 +5,12 @@
 // and is written once, in plain C++ over the architected state, as the
 // RISC-V ones are (lifter/riscv/sem/sem.h, whose conventions hold here:
 // s->pc holds the fall-through address on entry and semantics read
-// i->pc; a trap sets s->exit_reason).
+// i->pc; a trap sets s->exit_reason; memory is reached only through the
+// operations of lifter/core/mem_ops.h).
 #pragma once
 
 #include "lifter/aarch64/insn.h"
+#include "lifter/core/mem_ops.h"
 #include "lifter/aarch64/state.h"
 
 #include <cstdint>
@@ -37,6 +39,18 @@ inline void setXSP(A64State *s, unsigned r, uint64_t v) {
 // A W result is zero-extended into its X register.
 inline uint64_t sized(const Insn *i, uint64_t v) { return i->sf ? v : uint32_t(v); }
 inline unsigned width(const Insn *i) { return i->sf ? 64 : 32; }
+
+inline uint64_t ones(unsigned n) { return n >= 64 ? ~uint64_t(0) : (uint64_t(1) << n) - 1; }
+
+// ExtendReg of the Arm ARM: v's low B, H, W or X (option 0-3 unsigned,
+// 4-7 signed) extended, shifted left by amount, in w bits.
+inline uint64_t extended(uint64_t v, unsigned option, unsigned amount, unsigned w) {
+  unsigned size = 8u << (option & 3);
+  uint64_t e = v & ones(size);
+  if ((option & 4) && size < 64 && ((e >> (size - 1)) & 1))
+    e |= ~ones(size);
+  return (e << amount) & ones(w);
+}
 
 // ConditionHolds of the Arm ARM: cond (EQ, NE, ... AL, NV) against NZCV.
 inline bool conditionHolds(unsigned cond, uint32_t nzcv) {

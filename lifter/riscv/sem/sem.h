@@ -16,7 +16,7 @@
 #pragma once
 
 #include "lifter/riscv/insn.h"
-#include "lifter/riscv/sem/mem_ops.h"
+#include "lifter/core/mem_ops.h"
 #include "lifter/riscv/state.h"
 
 #include <cstdint>
