@@ -1,8 +1,6 @@
 #include "jit/interpreter.h"
 
-#include "lifter/riscv/block.h"
 #include "lifter/riscv/decoder.h"
-#include "lifter/riscv/sem_table.h"
 
 namespace xlat::jit {
 
@@ -31,15 +29,16 @@ std::string_view tierName(Tier t) {
   return "?";
 }
 
-const rv::Insn *Interpreter::lookup(uint64_t pc, CodeReader &code) {
-  Entry &e = cache_[(pc >> 1) & (kCacheSize - 1)];
+template <class Guest>
+auto BasicInterpreter<Guest>::lookup(uint64_t pc, CodeReader &code) -> const Insn * {
+  Entry &e = cache_[(pc >> Guest::kPcShift) & (kCacheSize - 1)];
   if (e.pc != pc || e.generation != generation_) {
-    if (!rv::fetchInsn(code, pc, e.insn)) {
+    if (!Guest::fetch(code, pc, e.insn)) {
       e.pc = ~0ull;
       return nullptr;
     }
     if (filter_ && filter_(e.insn, filterCtx_))
-      e.insn.op = rv::Op::ILLEGAL;
+      Guest::makeIllegal(e.insn);
     if (decodeLog_)
       decodeLog_(e.insn, decodeLogCtx_);
     e.pc = pc;
@@ -48,47 +47,47 @@ const rv::Insn *Interpreter::lookup(uint64_t pc, CodeReader &code) {
   return &e.insn;
 }
 
-void Interpreter::run(rv::RvState &s, CodeReader &code, uint64_t *currentPc,
-                      const std::atomic<bool> &stop, TierStats &stats) {
+template <class Guest>
+void BasicInterpreter<Guest>::run(State &s, CodeReader &code, uint64_t *currentPc,
+                                  const std::atomic<bool> &stop, TierStats &stats) {
   uint64_t n = 0;
-  while (s.exit_reason == rv::kExitNone &&
-         !stop.load(std::memory_order_relaxed)) {
+  while (s.exit_reason == exits::kNone && !stop.load(std::memory_order_relaxed)) {
     uint64_t pc = s.pc;
-    const rv::Insn *in = lookup(pc, code);
+    const Insn *in = lookup(pc, code);
     if (!in) {
-      s.exit_reason = rv::kExitMemFault;
-      s.fault_addr = rv::fetchFaultAddr(code, pc);
+      Guest::fetchFault(s, code, pc);
       break;
     }
     *currentPc = pc;
-    s.pc = pc + in->len;
-    rv::semanticFunction(in->op)(&s, in);
+    s.pc = Guest::next(*in);
+    Guest::execute(s, *in);
     ++n;
   }
   stats.insnsInterpreted += n;
 }
 
-void Interpreter::runBlock(rv::RvState &s, CodeReader &code,
-                           uint64_t *currentPc, TierStats &stats) {
+template <class Guest>
+void BasicInterpreter<Guest>::runBlock(State &s, CodeReader &code, uint64_t *currentPc,
+                                       TierStats &stats) {
   uint64_t n = 0;
-  while (s.exit_reason == rv::kExitNone) {
+  while (s.exit_reason == exits::kNone) {
     uint64_t pc = s.pc;
-    const rv::Insn *in = lookup(pc, code);
+    const Insn *in = lookup(pc, code);
     if (!in) {
-      s.exit_reason = rv::kExitMemFault;
-      s.fault_addr = rv::fetchFaultAddr(code, pc);
+      Guest::fetchFault(s, code, pc);
       break;
     }
     *currentPc = pc;
-    s.pc = pc + in->len;
-    rv::semanticFunction(in->op)(&s, in);
+    s.pc = Guest::next(*in);
+    Guest::execute(s, *in);
     ++n;
-    if (rv::flags(in->op) & rv::kEndsBlock)
+    if (Guest::endsBlock(*in))
       break;
   }
   stats.insnsInterpreted += n;
 }
 
-void Interpreter::flush() { ++generation_; }
+template class BasicInterpreter<RiscvGuest>;
+template class BasicInterpreter<A64Guest>;
 
 } // namespace xlat::jit

@@ -1,11 +1,16 @@
 // The reference interpreter: runs guest instructions one at a time through
 // the native semantic functions. It is the oracle for differential testing
-// and the --tier=interp engine.
+// and the --tier=interp engine, for each guest ISA (GuestIsa below says
+// what it needs of one).
 #pragma once
 
 #include "jit/tier.h"
-#include "lifter/riscv/block.h"
+#include "lifter/aarch64/decoder.h"
+#include "lifter/aarch64/sem_table.h"
+#include "lifter/aarch64/state.h"
 #include "lifter/core/code_reader.h"
+#include "lifter/riscv/block.h"
+#include "lifter/riscv/decoder.h"
 #include "lifter/riscv/insn.h"
 #include "lifter/riscv/sem_table.h"
 #include "lifter/riscv/state.h"
@@ -16,34 +21,75 @@
 
 namespace xlat::jit {
 
-class Interpreter {
+// What the interpreter needs of a guest ISA: its state and decoded
+// instruction, fetching, the semantic table, and the block boundary.
+struct RiscvGuest {
+  using State = rv::RvState;
+  using Insn = rv::Insn;
+  static constexpr unsigned kPcShift = 1; // instructions are 2-byte aligned
+  static bool fetch(CodeReader &code, uint64_t pc, Insn &in) { return rv::fetchInsn(code, pc, in); }
+  static void fetchFault(State &s, CodeReader &code, uint64_t pc) {
+    s.exit_reason = rv::kExitMemFault;
+    s.fault_addr = rv::fetchFaultAddr(code, pc);
+  }
+  static uint64_t next(const Insn &in) { return in.pc + in.len; }
+  static void execute(State &s, const Insn &in) { rv::semanticFunction(in.op)(&s, &in); }
+  static bool endsBlock(const Insn &in) { return rv::flags(in.op) & rv::kEndsBlock; }
+  static void makeIllegal(Insn &in) { in.op = rv::Op::ILLEGAL; }
+};
+
+struct A64Guest {
+  using State = a64::A64State;
+  using Insn = a64::Insn;
+  static constexpr unsigned kPcShift = 2;
+  static bool fetch(CodeReader &code, uint64_t pc, Insn &in) { return a64::fetchInsn(code, pc, in); }
+  // A misaligned pc is a PC alignment fault (SIGBUS), as on hardware.
+  static void fetchFault(State &s, CodeReader &, uint64_t pc) {
+    s.exit_reason = pc & 3 ? a64::kExitMisaligned : a64::kExitMemFault;
+    s.fault_addr = pc;
+  }
+  static uint64_t next(const Insn &in) { return in.pc + 4; }
+  static void execute(State &s, const Insn &in) {
+    if (a64::SemFn fn = a64::semanticFunction(in.op)) {
+      fn(&s, &in);
+    } else { // unallocated, or not implemented
+      s.pc = in.pc;
+      s.exit_reason = a64::kExitIllegal;
+    }
+  }
+  static bool endsBlock(const Insn &in) { return a64::flags(in.op) & a64::kEndsBlock; }
+  static void makeIllegal(Insn &in) { in.op = a64::Op::ILLEGAL; }
+};
+
+template <class Guest> class BasicInterpreter {
 public:
+  using State = typename Guest::State;
+  using Insn = typename Guest::Insn;
+
   // Runs until an instruction sets s.exit_reason or *stop becomes true
   // (checked before each instruction). *currentPc is updated before each
   // instruction so that a memory fault can name it. An instruction that
-  // cannot be fetched ends the run with kExitMemFault.
-  void run(rv::RvState &s, CodeReader &code, uint64_t *currentPc,
+  // cannot be fetched ends the run with a fault.
+  void run(State &s, CodeReader &code, uint64_t *currentPc,
            const std::atomic<bool> &stop, TierStats &stats);
   // Runs one block: instructions up to and including the first that ends a
   // block (or until one sets s.exit_reason). For a translation that exits
   // with kExitGeneric: the same block without its assumptions.
-  void runBlock(rv::RvState &s, CodeReader &code, uint64_t *currentPc,
-                TierStats &stats);
+  void runBlock(State &s, CodeReader &code, uint64_t *currentPc, TierStats &stats);
   // The instruction at pc as run() would decode it (through the cache, the
   // filter and the decode log); null if it cannot be fetched.
-  const rv::Insn *decode(uint64_t pc, CodeReader &code) { return lookup(pc, code); }
+  const Insn *decode(uint64_t pc, CodeReader &code) { return lookup(pc, code); }
   // Executes one decoded instruction (a debugger's step): pc moves past
   // it first, as the semantics expect.
-  static void execute(rv::RvState &s, const rv::Insn &in, uint64_t *currentPc,
-                      TierStats &stats) {
+  static void execute(State &s, const Insn &in, uint64_t *currentPc, TierStats &stats) {
     *currentPc = in.pc;
-    s.pc = in.pc + in.len;
-    rv::semanticFunction(in.op)(&s, &in);
+    s.pc = Guest::next(in);
+    Guest::execute(s, in);
     stats.insnsInterpreted++;
   }
-  // System mode: decodes through a filter (rv::DecodeFilter). Decoded
-  // instructions are forgotten.
-  using DecodeFilter = rv::DecodeFilter;
+  // System mode: decodes through a filter; true makes an instruction
+  // illegal. Decoded instructions are forgotten.
+  using DecodeFilter = bool (*)(const Insn &, const void *ctx);
   void setDecodeFilter(DecodeFilter f, const void *ctx) {
     filter_ = f;
     filterCtx_ = ctx;
@@ -51,7 +97,7 @@ public:
   }
   // -d in_asm for an interpreter: log(insn, ctx) sees each instruction as
   // it is decoded (once, until decoded instructions are forgotten).
-  using DecodeLog = void (*)(const rv::Insn &, const void *ctx);
+  using DecodeLog = void (*)(const Insn &, const void *ctx);
   void setDecodeLog(DecodeLog log, const void *ctx) {
     decodeLog_ = log;
     decodeLogCtx_ = ctx;
@@ -59,15 +105,15 @@ public:
   // Forgets decoded instructions (guest code changed, or in system mode
   // the mapping of virtual pcs). Constant time: entries of an older
   // generation miss.
-  void flush();
+  void flush() { ++generation_; }
 
 private:
-  const rv::Insn *lookup(uint64_t pc, CodeReader &code);
+  const Insn *lookup(uint64_t pc, CodeReader &code);
 
   struct Entry {
     uint64_t pc = ~0ull;
     uint64_t generation = 0;
-    rv::Insn insn;
+    Insn insn;
   };
   static constexpr size_t kCacheSize = 1 << 14;
   std::array<Entry, kCacheSize> cache_{};
@@ -77,5 +123,10 @@ private:
   DecodeLog decodeLog_ = nullptr;
   const void *decodeLogCtx_ = nullptr;
 };
+
+extern template class BasicInterpreter<RiscvGuest>;
+extern template class BasicInterpreter<A64Guest>;
+using Interpreter = BasicInterpreter<RiscvGuest>;
+using A64Interpreter = BasicInterpreter<A64Guest>;
 
 } // namespace xlat::jit

@@ -59,9 +59,9 @@ namespace {
 bool inGuestReservation(const GuestThread &t, const void *p) {
   if (t.process)
     return t.process->mem.containsHost(p);
-  const uint8_t *host = static_cast<const uint8_t *>(p), *base = t.state.membase;
+  const uint8_t *host = static_cast<const uint8_t *>(p), *base = t.memBase();
   return base && host >= base - GuestMemory::kGuard &&
-         host < base + t.state.memlimit + GuestMemory::kGuard;
+         host < base + t.memLimit() + GuestMemory::kGuard;
 }
 
 void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
@@ -80,8 +80,8 @@ void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
       t->process->mem.codePages().onWriteFault(info->si_addr))
     return;
   if (t && t->faultJumpArmed && inGuestReservation(*t, info->si_addr)) {
-    t->state.exit_reason = rv::kExitMemFault;
-    t->state.fault_addr = (const uint8_t *)info->si_addr - t->state.membase;
+    t->setExitReason(exits::kMemFault);
+    t->setFaultAddr((const uint8_t *)info->si_addr - t->memBase());
     uint64_t pc = t->currentPc;
 #if defined(__x86_64__)
     uint32_t rawFp = 0;
@@ -108,7 +108,7 @@ void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
       }
     rv::canonicalizeRawFp(t->state, rawFp);
 #endif
-    t->state.pc = pc;
+    t->setPc(pc);
     siglongjmp(t->faultJump, 1);
   }
   // Async-signal-safe: no stdio.
@@ -254,6 +254,14 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
 void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
   rv::RvState &s = t.state;
   run.codeWrites.attach(&s.interrupt, &t.signalPending);
+  if (t.isA64()) { // the interpreter only, so far
+    if (!run.a64Interp)
+      run.a64Interp = std::make_unique<jit::A64Interpreter>();
+    dropWrittenCode(run);
+    forgetStaleDecodes(run);
+    run.a64Interp->run(t.a64, *code_, &t.currentPc, t.signalPending, run.stats);
+    return;
+  }
   if (opts_.tier == jit::Tier::Interp) {
     dropWrittenCode(run);
     forgetStaleDecodes(run);
@@ -620,6 +628,8 @@ void Dispatcher::interruptAll() {
 void Dispatcher::forgetStaleDecodes(ThreadRun &run) {
   if (uint64_t e = cache_.epoch(); e != run.interpEpoch) {
     run.interp.flush();
+    if (run.a64Interp)
+      run.a64Interp->flush();
     run.interpEpoch = e;
   }
 }
@@ -721,15 +731,14 @@ void Dispatcher::evictCode(ThreadRun &run) {
 
 bool Dispatcher::handleExit(GuestThread &t, ThreadRun &run,
                             GuestExit &result) {
-  rv::RvState &s = t.state;
-  uint32_t why = s.exit_reason;
-  s.exit_reason = rv::kExitNone;
+  uint32_t why = t.exitReason();
+  t.setExitReason(exits::kNone);
   int sig = 0, code = 0;
-  uint64_t addr = s.pc;
+  uint64_t addr = t.pc();
   switch (why) {
-  case rv::kExitNone: // stopped for a signal
+  case exits::kNone: // stopped for a signal
     break;
-  case rv::kExitEcall: {
+  case exits::kSyscall: {
     run.stats.syscallsExecuted++;
     SyscallResult r = proc_.abi->dispatch(t);
     for (auto [start, end] : r.codeGone)
@@ -746,29 +755,26 @@ bool Dispatcher::handleExit(GuestThread &t, ThreadRun &run,
     }
     break;
   }
-  case rv::kExitFenceI:
+  case exits::kSyncCode:
     syncInstructionStream(run);
     break;
-  case rv::kExitHot:
-    promote(run, s.pc);
+  case exits::kHot:
+    promote(run, t.pc());
     break;
-  case rv::kExitIllegal: {
-    rv::Insn in;
-    if (log().enabled(kLogUnimp) && rv::fetchInsn(*code_, s.pc, in))
-      log().printf("xlat: illegal or unimplemented instruction 0x%0*x at 0x%llx\n",
-                   in.len * 2, in.raw, (unsigned long long)s.pc);
+  case exits::kIllegal:
+    if (log().enabled(kLogUnimp))
+      logIllegal(t);
     sig = SIGILL, code = ILL_ILLOPC;
     break;
-  }
-  case rv::kExitEbreak:
+  case exits::kBreakpoint:
     sig = SIGTRAP, code = TRAP_BRKPT;
     break;
-  case rv::kExitMisaligned:
-    sig = SIGBUS, code = BUS_ADRALN, addr = s.fault_addr;
+  case exits::kMisaligned:
+    sig = SIGBUS, code = BUS_ADRALN, addr = t.faultAddr();
     break;
-  case rv::kExitMemFault:
+  case exits::kMemFault:
   default:
-    sig = SIGSEGV, addr = s.fault_addr;
+    sig = SIGSEGV, addr = t.faultAddr();
     code = proc_.mem.isMapped(addr & ~(GuestMemory::kPageSize - 1), 1, 0)
                ? SEGV_ACCERR
                : SEGV_MAPERR;
@@ -783,13 +789,32 @@ bool Dispatcher::handleExit(GuestThread &t, ThreadRun &run,
     return true;
   if (fatal == sig) {
     fprintf(stderr, "xlat-run: uncaught guest signal %d (%s) at pc 0x%llx", sig,
-            strsignal(sig), (unsigned long long)s.pc);
-    if (why == rv::kExitMemFault || why == rv::kExitMisaligned)
+            strsignal(sig), (unsigned long long)t.pc());
+    if (why == exits::kMemFault || why == exits::kMisaligned)
       fprintf(stderr, ", address 0x%llx", (unsigned long long)addr);
     fprintf(stderr, "\n");
   }
   result = {GuestExit::Signal, fatal};
   return false;
+}
+
+// -d unimp: the instruction at pc that trapped as illegal.
+void Dispatcher::logIllegal(const GuestThread &t) {
+  uint64_t pc = t.pc();
+  if (t.isA64()) {
+    a64::Insn in;
+    if (!a64::fetchInsn(*code_, pc, in))
+      return;
+    // A decoded instruction trapped (mrs of a register not emulated): name it.
+    std::string what = in.op == a64::Op::ILLEGAL ? "" : " (" + std::string(a64::mnemonic(in.op)) + ")";
+    log().printf("xlat: illegal or unimplemented instruction 0x%08x%s at 0x%llx\n", in.raw,
+                 what.c_str(), (unsigned long long)pc);
+    return;
+  }
+  rv::Insn in;
+  if (rv::fetchInsn(*code_, pc, in))
+    log().printf("xlat: illegal or unimplemented instruction 0x%0*x at 0x%llx\n",
+                 in.len * 2, in.raw, (unsigned long long)pc);
 }
 
 GuestExit Dispatcher::run(GuestThread &t) {
@@ -813,7 +838,8 @@ GuestExit Dispatcher::run(GuestThread &t) {
     // FP environment is reset on the way through.
     if (sigsetjmp(t.faultJump, 0) == 0) {
       t.faultJumpArmed = true;
-      rv::fenv::enterGuestFp(&t.state);
+      if (!t.isA64()) // the A64 guest has no FP yet
+        rv::fenv::enterGuestFp(&t.state);
       if (debugging() && debugStepping(t, *run))
         debugStep(t, *run);
       else
@@ -821,7 +847,8 @@ GuestExit Dispatcher::run(GuestThread &t) {
     }
     t.faultJumpArmed = false;
     run->inCode.store(false, std::memory_order_release); // a fault's way out
-    rv::fenv::leaveGuestFp(&t.state);
+    if (!t.isA64())
+      rv::fenv::leaveGuestFp(&t.state);
     if (!handleExit(t, *run, result))
       break;
   }

@@ -109,6 +109,7 @@ private:
                          bool &full);
   // Handles the exit reason in t.state; false if the thread must stop.
   bool handleExit(GuestThread &t, ThreadRun &run, GuestExit &result);
+  void logIllegal(const GuestThread &t);
   // Under gdb (runtime/debugger.cpp): at the top of the run loop, reports
   // the stop a step or a watchpoint made and parks while gdb has the
   // thread stopped; false (with result) if the signal gdb resumed with

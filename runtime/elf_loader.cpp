@@ -54,6 +54,8 @@ std::string machineName(unsigned m) {
     return "ARM";
   case EM_AARCH64:
     return "AArch64";
+  case EM_RISCV:
+    return "RISC-V";
   case EM_MIPS:
     return "MIPS";
   case EM_PPC:
@@ -134,12 +136,12 @@ bool checkHeader(ElfFile &f, std::string &err) {
     err = "truncated ELF file";
     return false;
   }
-  if (f.eh.e_machine != EM_RISCV) {
-    err = "ELF for " + machineName(f.eh.e_machine) + ", not RISC-V";
+  if (f.eh.e_machine != EM_RISCV && f.eh.e_machine != EM_AARCH64) {
+    err = "ELF for " + machineName(f.eh.e_machine) + ", not RISC-V or AArch64";
     return false;
   }
   if (f.eh.e_ident[EI_DATA] != ELFDATA2LSB) {
-    err = "big-endian RISC-V ELF is not supported";
+    err = "big-endian " + machineName(f.eh.e_machine) + " ELF is not supported";
     return false;
   }
   if (f.eh.e_type != ET_EXEC && f.eh.e_type != ET_DYN) {
@@ -438,6 +440,7 @@ bool loadElf(const std::string &path, GuestMemory &mem, LoadedImage &img,
     return false;
   img = LoadedImage{};
   img.path = path;
+  img.machine = f.eh.e_machine;
   img.loadBias = bias;
   img.entry = img.progEntry = bias + f.eh.e_entry;
   img.phdrAddr = phdrAddress(f, bias);
@@ -466,6 +469,11 @@ bool loadInterpreter(const std::string &hostPath, GuestMemory &mem,
   ElfFile f;
   if (!openElf(hostPath, f, err))
     return false;
+  if (f.eh.e_machine != img.machine) {
+    err = "interpreter for " + machineName(f.eh.e_machine) + ", program for " +
+          machineName(img.machine);
+    return false;
+  }
   uint64_t bias = 0;
   if (f.eh.e_type == ET_DYN) {
     // Reserve room for the whole image where mmap would put it, aligned.

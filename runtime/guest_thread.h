@@ -1,6 +1,7 @@
 // One guest thread: its architected state and the runner's per-thread data.
 #pragma once
 
+#include "lifter/aarch64/state.h"
 #include "lifter/riscv/state.h"
 #include "runtime/linux/linux_state.h"
 
@@ -12,8 +13,16 @@ namespace xlat {
 
 struct Process;
 
+// The guest ISA a process runs (from its ELF header).
+enum class GuestIsa : uint8_t { Riscv64, Aarch64 };
+
 struct GuestThread {
+  // The architected state: `state` for a RISC-V guest, `a64` for an A64
+  // one (the other is unused). Code for one ISA uses its member; code for
+  // any guest goes through the accessors below.
+  GuestIsa isa = GuestIsa::Riscv64;
   rv::RvState state{};
+  a64::A64State a64{};
   Process *process = nullptr;
   int tid = 0;
   // Where a faulting guest memory access unwinds to (see dispatcher.cpp).
@@ -31,6 +40,19 @@ struct GuestThread {
   // The Linux ABI's view of the thread: signal mask, pending signals,
   // alternate stack, set_tid_address.
   linux_abi::LinuxThreadState abi;
+
+  bool isA64() const { return isa == GuestIsa::Aarch64; }
+  uint64_t pc() const { return isA64() ? a64.pc : state.pc; }
+  void setPc(uint64_t v) { (isA64() ? a64.pc : state.pc) = v; }
+  // An exits:: reason (lifter/core/exit_reason.h).
+  uint32_t exitReason() const { return isA64() ? a64.exit_reason : state.exit_reason; }
+  void setExitReason(uint32_t v) { (isA64() ? a64.exit_reason : state.exit_reason) = v; }
+  uint64_t faultAddr() const { return isA64() ? a64.fault_addr : state.fault_addr; }
+  void setFaultAddr(uint64_t v) { (isA64() ? a64.fault_addr : state.fault_addr) = v; }
+  // The guest address space this thread's accesses go to: host address of
+  // guest 0, and the first guest address past it.
+  uint8_t *memBase() const { return isA64() ? a64.membase : state.membase; }
+  uint64_t memLimit() const { return isA64() ? a64.memlimit : state.memlimit; }
 };
 
 // The thread running on this host thread (null outside guest execution).

@@ -1,4 +1,4 @@
-// The initial process stack, laid out as Linux's binfmt_elf does on riscv64
+// The initial process stack, laid out as Linux's binfmt_elf does on riscv64 and arm64
 // (create_elf_tables). From the top of the address space down:
 //   8 zero bytes, the execfn string, the envp strings, the argv strings,
 //   (align 16) 16 random bytes (AT_RANDOM),
@@ -39,27 +39,19 @@ enum : uint64_t {
   AtClktck = 17,
   AtSecure = 23,
   AtRandom = 25,
+  AtHwcap2 = 26,
   AtExecfn = 31,
   AtMinsigstksz = 51,
 };
 
-// RV64GC as the kernel reports it: one bit per single-letter extension.
-constexpr uint64_t hwcapBit(char ext) { return 1ull << (ext - 'A'); }
-constexpr uint64_t kHwcapRv64gc = hwcapBit('I') | hwcapBit('M') |
-                                  hwcapBit('A') | hwcapBit('F') |
-                                  hwcapBit('D') | hwcapBit('C');
-// sizeof(struct rt_sigframe) rounded to 16, without the V extension: the
-// kernel's signal_minsigstksz on RV64GC.
-constexpr uint64_t kMinSigStkSz = 1088;
-
 using Auxv = std::vector<std::pair<uint64_t, uint64_t>>;
 
 // The order matches the kernel: ARCH_DLINFO first, then the generic ones.
-Auxv buildAuxv(const LoadedImage &img, uint64_t randomAddr,
+Auxv buildAuxv(const LoadedImage &img, const AuxvArch &arch, uint64_t randomAddr,
                uint64_t execfnAddr) {
-  return {
-      {AtMinsigstksz, kMinSigStkSz},
-      {AtHwcap, kHwcapRv64gc},
+  Auxv v = {
+      {AtMinsigstksz, arch.minSigStkSz},
+      {AtHwcap, arch.hwcap},
       {AtPagesz, GuestMemory::kPageSize},
       {AtClktck, 100},
       {AtPhdr, img.phdrAddr},
@@ -74,9 +66,12 @@ Auxv buildAuxv(const LoadedImage &img, uint64_t randomAddr,
       {AtEgid, getegid()},
       {AtSecure, 0},
       {AtRandom, randomAddr},
-      {AtExecfn, execfnAddr},
-      {AtNull, 0},
   };
+  if (arch.hasHwcap2)
+    v.push_back({AtHwcap2, arch.hwcap2});
+  v.push_back({AtExecfn, execfnAddr});
+  v.push_back({AtNull, 0});
+  return v;
 }
 
 // Places the strings top-down, returning the lowest address used.
@@ -92,7 +87,7 @@ uint64_t placeStrings(uint64_t p, const std::vector<std::string> &strs,
 
 } // namespace
 
-bool setupStack(GuestMemory &mem, const LoadedImage &img,
+bool setupStack(GuestMemory &mem, const LoadedImage &img, const AuxvArch &arch,
                 const std::vector<std::string> &argv,
                 const std::vector<std::string> &envp, StackInfo &out,
                 std::string &err) {
@@ -125,7 +120,7 @@ bool setupStack(GuestMemory &mem, const LoadedImage &img,
   p &= ~15ull;
   p -= 16;
   uint64_t randomAddr = p;
-  Auxv auxv = buildAuxv(img, randomAddr, execfnAddr);
+  Auxv auxv = buildAuxv(img, arch, randomAddr, execfnAddr);
   uint64_t words = 1 + argv.size() + 1 + envp.size() + 1 + 2 * auxv.size();
   uint64_t sp = (p - 8 * words) & ~15ull;
 

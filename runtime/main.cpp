@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <elf.h>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -372,7 +373,6 @@ int main(int argc, char **argv) {
   o.run.block.chain = !log().enabled(kLogExec);
 
   Process proc;
-  proc.abi = &riscv64LinuxAbi();
   proc.sysroot = o.sysroot;
   proc.effectiveSysroot = o.sysroot;
   if (proc.effectiveSysroot.empty() && access(kDefaultSysroot, X_OK) == 0)
@@ -388,6 +388,20 @@ int main(int argc, char **argv) {
     execFd = -1;
   if (!loadElf(o.prog, proc.mem, proc.image, err, execFd))
     fail(o.prog + ": " + err);
+  // The guest ISA is the program's (loadElf takes only those with an ABI).
+  proc.abi = linuxAbiFor(proc.image.machine);
+  const bool a64 = proc.image.machine == EM_AARCH64;
+  if (a64) {
+    // Until the tiers and the debugger are ISA-neutral (issue #13), an
+    // A64 program runs in the interpreter whatever --tier says.
+    if (!o.gdb.empty())
+      fail("-g: AArch64 programs cannot be debugged yet");
+    if (o.run.tier != jit::Tier::Interp && log().enabled(kLogUnimp))
+      log().printf("xlat: AArch64 programs run in the interpreter only so far (not --tier=%s)\n",
+                   std::string(jit::tierName(o.run.tier)).c_str());
+    o.run.tier = jit::Tier::Interp;
+    o.run.cache.enabled = false;
+  }
   char resolved[PATH_MAX];
   std::string image = execFd >= 0 ? "/proc/self/fd/" + std::to_string(execFd) : o.prog;
   proc.exePath = realpath(image.c_str(), resolved) ? resolved : o.prog;
@@ -411,7 +425,7 @@ int main(int argc, char **argv) {
   proc.runnerArgs = runnerArgs(o, proc);
   proc.argv.push_back(o.argv0.empty() ? o.prog : o.argv0);
   proc.argv.insert(proc.argv.end(), o.args.begin(), o.args.end());
-  if (!setupStack(proc.mem, proc.image, proc.argv, guestEnvironment(o),
+  if (!setupStack(proc.mem, proc.image, proc.abi->auxv, proc.argv, guestEnvironment(o),
                   proc.stack, err))
     fail(err);
 
@@ -429,12 +443,21 @@ int main(int argc, char **argv) {
   GuestThread thread;
   thread.process = &proc;
   thread.tid = getpid();
-  rv::RvState &s = thread.state;
-  s.pc = proc.image.entry;
-  s.x[2] = proc.stack.sp;
-  s.reserve_addr = ~0ull;
-  s.membase = proc.mem.base();
-  s.memlimit = proc.mem.limit();
+  if (a64) {
+    thread.isa = GuestIsa::Aarch64;
+    a64::A64State &s = thread.a64;
+    s.pc = proc.image.entry;
+    s.sp = proc.stack.sp;
+    s.membase = proc.mem.base();
+    s.memlimit = proc.mem.limit();
+  } else {
+    rv::RvState &s = thread.state;
+    s.pc = proc.image.entry;
+    s.x[2] = proc.stack.sp;
+    s.reserve_addr = ~0ull;
+    s.membase = proc.mem.base();
+    s.memlimit = proc.mem.limit();
+  }
   // The guest starts with the signal mask xlat-run was started with.
   sigset_t hostMask;
   pthread_sigmask(SIG_SETMASK, nullptr, &hostMask);

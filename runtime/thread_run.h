@@ -9,6 +9,7 @@
 #include "runtime/dispatcher.h"
 
 #include <atomic>
+#include <memory>
 #include <optional>
 
 namespace xlat {
@@ -17,6 +18,8 @@ namespace xlat {
 struct Dispatcher::ThreadRun {
   GuestThread *thread = nullptr;
   jit::Interpreter interp;
+  std::unique_ptr<jit::A64Interpreter> a64Interp; // an A64 thread's
+
   jit::CodeCacheFront front;
   jit::TierStats stats;
   CodeWriteListener codeWrites;  // stores into code interrupt this thread

@@ -10,37 +10,37 @@
 #include <ctime>
 #include <x86intrin.h>
 
-using xlat::rv::RvState;
 
 namespace xlat {
 namespace {
 thread_local GuestThread *tlsThread = nullptr;
 
-[[noreturn]] void raiseGuestFault(uint64_t addr, uint64_t pc,
-                                  rv::ExitReason why) {
+[[noreturn]] void raiseGuestFault(uint64_t addr, uint64_t pc, uint32_t why) {
   GuestThread *t = currentThread();
-  t->state.exit_reason = why;
-  t->state.fault_addr = addr;
-  t->state.pc = pc;
+  t->setExitReason(why);
+  t->setFaultAddr(addr);
+  t->setPc(pc);
   siglongjmp(t->faultJump, 1);
 }
 
+// The state argument is the running thread's own, of either ISA: the
+// thread says where its memory is.
 // Only the start address is compared: an access that runs past the limit
 // faults in the guard zone behind it (GuestMemory::kGuard), on the host.
-template <typename T> T load(void *state, uint64_t addr) {
-  auto *s = static_cast<RvState *>(state);
-  if (addr >= s->memlimit)
-    raiseGuestFault(addr, currentThread()->currentPc, rv::kExitMemFault);
+template <typename T> T load(uint64_t addr) {
+  GuestThread *t = currentThread();
+  if (addr >= t->memLimit())
+    raiseGuestFault(addr, t->currentPc, exits::kMemFault);
   T v;
-  memcpy(&v, s->membase + addr, sizeof(T));
+  memcpy(&v, t->memBase() + addr, sizeof(T));
   return v;
 }
 
-template <typename T> void store(void *state, uint64_t addr, T v) {
-  auto *s = static_cast<RvState *>(state);
-  if (addr >= s->memlimit)
-    raiseGuestFault(addr, currentThread()->currentPc, rv::kExitMemFault);
-  memcpy(s->membase + addr, &v, sizeof(T));
+template <typename T> void store(uint64_t addr, T v) {
+  GuestThread *t = currentThread();
+  if (addr >= t->memLimit())
+    raiseGuestFault(addr, t->currentPc, exits::kMemFault);
+  memcpy(t->memBase() + addr, &v, sizeof(T));
 }
 } // namespace
 
@@ -50,23 +50,22 @@ void setCurrentThread(GuestThread *t) { tlsThread = t; }
 } // namespace xlat
 
 extern "C" {
-uint8_t xlat_ld8(void *s, uint64_t a) { return xlat::load<uint8_t>(s, a); }
-uint16_t xlat_ld16(void *s, uint64_t a) { return xlat::load<uint16_t>(s, a); }
-uint32_t xlat_ld32(void *s, uint64_t a) { return xlat::load<uint32_t>(s, a); }
-uint64_t xlat_ld64(void *s, uint64_t a) { return xlat::load<uint64_t>(s, a); }
-void xlat_st8(void *s, uint64_t a, uint8_t v) { xlat::store(s, a, v); }
-void xlat_st16(void *s, uint64_t a, uint16_t v) { xlat::store(s, a, v); }
-void xlat_st32(void *s, uint64_t a, uint32_t v) { xlat::store(s, a, v); }
-void xlat_st64(void *s, uint64_t a, uint64_t v) { xlat::store(s, a, v); }
+uint8_t xlat_ld8(void *, uint64_t a) { return xlat::load<uint8_t>(a); }
+uint16_t xlat_ld16(void *, uint64_t a) { return xlat::load<uint16_t>(a); }
+uint32_t xlat_ld32(void *, uint64_t a) { return xlat::load<uint32_t>(a); }
+uint64_t xlat_ld64(void *, uint64_t a) { return xlat::load<uint64_t>(a); }
+void xlat_st8(void *, uint64_t a, uint8_t v) { xlat::store(a, v); }
+void xlat_st16(void *, uint64_t a, uint16_t v) { xlat::store(a, v); }
+void xlat_st32(void *, uint64_t a, uint32_t v) { xlat::store(a, v); }
+void xlat_st64(void *, uint64_t a, uint64_t v) { xlat::store(a, v); }
 
-void *xlat_atomic_ptr(void *state, uint64_t a, uint32_t size) {
-  auto *s = static_cast<RvState *>(state);
-  uint64_t pc = xlat::currentThread()->currentPc;
-  if (a >= s->memlimit)
-    xlat::raiseGuestFault(a, pc, xlat::rv::kExitMemFault);
+void *xlat_atomic_ptr(void *, uint64_t a, uint32_t size) {
+  xlat::GuestThread *t = xlat::currentThread();
+  if (a >= t->memLimit())
+    xlat::raiseGuestFault(a, t->currentPc, xlat::exits::kMemFault);
   if (a & (size - 1))
-    xlat::raiseGuestFault(a, pc, xlat::rv::kExitMisaligned);
-  return s->membase + a;
+    xlat::raiseGuestFault(a, t->currentPc, xlat::exits::kMisaligned);
+  return t->memBase() + a;
 }
 void *xlat_lr_ptr(void *s, uint64_t a, uint32_t size) {
   return xlat_atomic_ptr(s, a, size);

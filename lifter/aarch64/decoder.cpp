@@ -76,6 +76,14 @@ const GroupBuckets &buckets() {
 
 // Reads the fields `f` says into `in`; false for an encoding the
 // architecture leaves unallocated or reserved within the pattern.
+// A load or store of a SIMD&FP register (the V bit).
+constexpr bool simdFp(uint32_t w) { return bits(w, 26, 26); }
+// An access's log2 bytes: its size field, or 4 (Q) for a SIMD&FP register
+// with opc's top bit set.
+constexpr unsigned accessSize(uint32_t w) {
+  return simdFp(w) && bits(w, 23, 23) ? 4 : bits(w, 31, 30);
+}
+
 bool readFields(Format f, uint32_t w, Insn &in) {
   in.sf = bits(w, 31, 31);
   switch (f) {
@@ -175,37 +183,37 @@ bool readFields(Format f, uint32_t w, Insn &in) {
   case Format::Dp3:
     return true;
   case Format::LdStUImm:
-    in.size = bits(w, 31, 30);
+    in.size = accessSize(w);
     in.mode = Mode::Offset;
     in.imm = int64_t(bits(w, 21, 10)) << in.size;
     return true;
   case Format::LdStImm9: {
     static constexpr Mode kModes[] = {Mode::Offset, Mode::PostIndex, Mode::Unprivileged,
                                       Mode::PreIndex};
-    in.size = bits(w, 31, 30);
+    in.size = accessSize(w);
     in.mode = kModes[bits(w, 11, 10)];
     in.imm = sext(bits(w, 20, 12), 9);
-    return true;
+    return !(simdFp(w) && in.mode == Mode::Unprivileged);
   }
   case Format::LdStReg:
-    in.size = bits(w, 31, 30);
+    in.size = accessSize(w);
     in.mode = Mode::RegOffset;
     in.form = Form::Extended;
     in.shift = bits(w, 15, 13);
     in.amount = bits(w, 12, 12) ? in.size : 0;
     return in.shift & 2; // UXTW, LSL (UXTX), SXTW, SXTX
   case Format::LdLiteral:
-    in.size = bits(w, 31, 30) == 1 ? 3 : 2;
+    in.size = simdFp(w) ? 2 + bits(w, 31, 30) : bits(w, 31, 30) == 1 ? 3 : 2;
     in.mode = Mode::Literal;
     in.imm = sext(bits(w, 23, 5), 19) * 4;
-    return true;
+    return in.size <= 4;
   case Format::LdStPair: {
     static constexpr Mode kModes[] = {Mode::NonTemporal, Mode::PostIndex, Mode::Offset,
                                       Mode::PreIndex};
-    in.size = bits(w, 31, 30) == 2 ? 3 : 2;
+    in.size = simdFp(w) ? 2 + bits(w, 31, 30) : bits(w, 31, 30) == 2 ? 3 : 2;
     in.mode = kModes[bits(w, 24, 23)];
     in.imm = sext(bits(w, 21, 15), 7) << in.size;
-    return true;
+    return in.size <= 4;
   }
   case Format::Exclusive:
     in.size = bits(w, 31, 30);
@@ -242,6 +250,14 @@ bool readFields(Format f, uint32_t w, Insn &in) {
 }
 
 } // namespace
+
+bool fetchInsn(CodeReader &code, uint64_t pc, Insn &out) {
+  uint32_t raw;
+  if ((pc & 3) || !code.read(pc, &raw, 4))
+    return false;
+  out = decode(pc, raw);
+  return true;
+}
 
 bool logicalImmediate(unsigned n, unsigned imms, unsigned immr, unsigned width,
                       uint64_t &mask) {

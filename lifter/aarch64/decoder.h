@@ -2,6 +2,7 @@
 #pragma once
 
 #include "lifter/aarch64/insn.h"
+#include "lifter/core/code_reader.h"
 
 #include <cstdint>
 #include <string_view>
@@ -16,6 +17,10 @@ enum InsnFlags : uint32_t {
 // reserved encodings, and those of features not implemented (FP and
 // AdvSIMD for now), give Op::ILLEGAL.
 Insn decode(uint64_t pc, uint32_t raw);
+
+// Reads and decodes the instruction at pc; false if it cannot be fetched:
+// pc is not 4-aligned, or its bytes are not mapped executable.
+bool fetchInsn(CodeReader &code, uint64_t pc, Insn &out);
 
 std::string_view mnemonic(Op op);
 uint32_t flags(Op op);

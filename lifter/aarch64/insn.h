@@ -59,7 +59,7 @@ struct Insn {
   uint8_t shift;  // Form::Shifted's shift type, Form::Extended's extend
   uint8_t amount; // a shift or extend amount; bitfield immr; extr's lsb
   uint8_t imms;   // bitfield imms; a test branch's bit number
-  uint8_t size;   // an access: log2 of the bytes of each register
+  uint8_t size;   // an access: log2 of the bytes of each register (4: Q)
   Mode mode;      // an access: its addressing
   Form form;      // a data-processing instruction's second operand
   uint8_t order;  // Order bits of an access

@@ -2,12 +2,9 @@
 
 #include <iterator>
 
-// Weak while the A64 guest is under way: an instruction whose semantics
-// are not written yet has a null entry, and its decoder entry alone says
-// nothing about what runs.
 extern "C" {
 #define A64_INSN(ID, MN, PAT, FMT, FLAGS)                                      \
-  __attribute__((weak)) void a64_sem_##ID(xlat::a64::A64State *, const xlat::a64::Insn *);
+  void a64_sem_##ID(xlat::a64::A64State *, const xlat::a64::Insn *);
 #define A64_FORM(ID, PAT, FMT)
 #include "lifter/aarch64/insns.def"
 #undef A64_FORM

@@ -1,26 +1,26 @@
 // The architected state of one A64 thread, as every consumer sees it: the
 // single declaration of the guest register file, standard-layout, so that
 // the lifter will derive field offsets from it with offsetof as it does
-// from rv::RvState. So far the integer registers, NZCV, pc, the thread
-// pointer and the FP control and status registers; the FP and AdvSIMD
-// registers come with their instructions.
+// from rv::RvState: the integer registers, SP, pc, NZCV, the thread
+// pointer, the FP and AdvSIMD registers and their control and status
+// registers.
 #pragma once
+
+#include "lifter/core/exit_reason.h"
 
 #include <cstdint>
 
 namespace xlat::a64 {
 
 // Why the interpreter or translated code handed control back to the
-// runner. Zero means "keep going".
+// runner (lifter/core/exit_reason.h).
 enum ExitReason : uint32_t {
-  kExitNone = 0,
-  kExitSvc = 1,     // pc = the instruction after the svc
-  kExitBrk = 2,     // pc = the brk
-  kExitIllegal = 3, // pc = the instruction: unallocated, or not implemented
-  // The runner's memory services raise these for every guest, with the
-  // numbers rv::ExitReason gives them.
-  kExitMemFault = 5,   // pc = the access, fault_addr set
-  kExitMisaligned = 6, // pc = the access: an exclusive, atomic or ordered one
+  kExitNone = exits::kNone,
+  kExitSvc = exits::kSyscall,           // pc = the instruction after the svc
+  kExitBrk = exits::kBreakpoint,        // pc = the brk
+  kExitIllegal = exits::kIllegal,       // pc = the instruction: unallocated, or not implemented
+  kExitMemFault = exits::kMemFault,     // pc = the access, fault_addr set
+  kExitMisaligned = exits::kMisaligned, // pc = an exclusive, atomic or ordered access
 };
 
 struct A64State {
@@ -40,6 +40,13 @@ struct A64State {
   uint64_t excl_addr;
   uint64_t excl_val[2];
   uint32_t excl_bytes;
+  // User mode: host address of guest address 0; guest addresses must be
+  // below memlimit (as RvState's).
+  uint8_t *membase;
+  uint64_t memlimit;
+  // V0-V31, 128 bits each: v[n][0] the low half (D, S, H, B are its low
+  // bits), v[n][1] the high.
+  alignas(16) uint64_t v[32][2];
 };
 
 // System registers as mrs and msr name them: Insn::imm, op0:op1:CRn:CRm:op2

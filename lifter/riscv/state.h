@@ -7,25 +7,26 @@
 // `membase`, which the memory lowering reads.
 #pragma once
 
+#include "lifter/core/exit_reason.h"
+
 #include <cstddef>
 #include <cstdint>
 
 namespace xlat::rv {
 
 // Why a translated block or the interpreter handed control back to the
-// runner. Zero means "keep going".
+// runner (lifter/core/exit_reason.h).
 enum ExitReason : uint32_t {
-  kExitNone = 0,
-  kExitEcall = 1,        // pc = address after the ecall
-  kExitEbreak = 2,       // pc = address of the ebreak
-  kExitIllegal = 3,      // pc = address of the illegal instruction
-  kExitFenceI = 4,       // pc = next instruction; code may have changed
-  kExitMemFault = 5,     // pc = faulting instruction, fault_addr set
-  kExitMisaligned = 6,   // pc = faulting instruction (AMO/LR/SC)
-  kExitHot = 7,          // pc = a block whose execution count reached its
-                         // threshold, before it ran: re-translate it
-  kExitGeneric = 8,      // pc = a block whose translation assumes what does
-                         // not hold now (frm is not RNE): run it without
+  kExitNone = exits::kNone,
+  kExitEcall = exits::kSyscall,        // pc = address after the ecall
+  kExitEbreak = exits::kBreakpoint,    // pc = address of the ebreak
+  kExitIllegal = exits::kIllegal,      // pc = address of the illegal instruction
+  kExitFenceI = exits::kSyncCode,      // pc = next instruction; code may have changed
+  kExitMemFault = exits::kMemFault,    // pc = faulting instruction, fault_addr set
+  kExitMisaligned = exits::kMisaligned, // pc = faulting instruction (AMO/LR/SC)
+  kExitHot = exits::kHot,              // pc = a block to re-translate, before it ran
+  kExitGeneric = exits::kGeneric,      // pc = a block whose translation assumes
+                                       // what does not hold now (frm is not RNE)
 };
 
 // The CSRs user-mode code reads and writes (Insn::imm of a CSR access).

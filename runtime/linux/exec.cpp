@@ -89,7 +89,8 @@ int64_t classify(const std::string &path, ImageKind &kind, std::string &interp,
   if (n >= (ssize_t)sizeof(Elf64_Ehdr) && !memcmp(buf, ELFMAG, SELFMAG)) {
     Elf64_Ehdr eh;
     memcpy(&eh, buf, sizeof eh);
-    if (eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_machine == EM_RISCV)
+    // Any guest xlat-run runs: it picks the ABI from the header again.
+    if (eh.e_ident[EI_CLASS] == ELFCLASS64 && linuxAbiFor(eh.e_machine))
       kind = ImageKind::Guest;
     return 0;
   }

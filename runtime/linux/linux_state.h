@@ -16,7 +16,7 @@ namespace xlat::linux_abi {
 
 struct LinuxProcessState {
   SignalState signals;
-  uint64_t sigreturnTrampoline = 0; // guest address of `li a7,139; ecall`
+  uint64_t sigreturnTrampoline = 0; // guest address of LinuxAbi::sigreturnCode
   uint32_t personality = 0;         // PER_LINUX
 };
 

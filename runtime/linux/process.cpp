@@ -33,7 +33,7 @@ int64_t sys_uname(SyscallCtx &c) {
   if (::uname(&u) < 0)
     return -errno;
   memset(u.machine, 0, sizeof u.machine);
-  strcpy(u.machine, "riscv64");
+  strcpy(u.machine, c.proc.abi->name); // "riscv64", "aarch64": uname -m
   return writeGuest(c.mem, c.a[0], u) ? 0 : -EFAULT;
 }
 

@@ -54,19 +54,12 @@ std::string synthesizeMaps(const GuestMemory &mem) {
   return out;
 }
 
-// What a real rv64gc machine shows, one entry per host cpu.
-std::string synthesizeCpuinfo() {
+// One entry per host cpu, as the guest's kernel words it.
+std::string synthesizeCpuinfo(const LinuxAbi &abi) {
   std::string out;
   long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
-  for (long i = 0; i < (cpus > 0 ? cpus : 1); ++i) {
-    char buf[256];
-    snprintf(buf, sizeof buf,
-             "processor\t: %ld\nhart\t\t: %ld\n"
-             "isa\t\t: rv64imafdc_zicntr_zicsr_zifencei\nmmu\t\t: sv39\n"
-             "mvendorid\t: 0x0\nmarchid\t\t: 0x0\nmimpid\t\t: 0x0\n\n",
-             i, i);
-    out += buf;
-  }
+  for (long i = 0; i < (cpus > 0 ? cpus : 1); ++i)
+    out += abi.cpuinfoEntry(i);
   return out;
 }
 
@@ -227,7 +220,7 @@ bool openProcFile(SyscallCtx &c, const std::string &path, int flags,
                   int64_t &result) {
   std::string data, name;
   if (path == "/proc/cpuinfo") {
-    data = synthesizeCpuinfo();
+    data = synthesizeCpuinfo(*c.proc.abi);
     name = "cpuinfo";
   } else {
     name = procSelfFile(path);

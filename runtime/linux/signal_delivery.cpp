@@ -13,6 +13,7 @@
 #include "runtime/guest_thread.h"
 #include "runtime/linux/linux_state.h"
 #include "runtime/linux/signal_frame.h"
+#include "runtime/linux/syscalls.h"
 #include "runtime/process.h"
 
 #include <csignal>
@@ -122,8 +123,23 @@ GuestSigaction actionFor(Process &p, int sig) {
 int enterHandler(GuestThread &t, int sig, const RawSiginfo &info,
                  const GuestSigaction &act, uint64_t savedMask) {
   ThreadSignalState &ts = threadState(t).signals;
-  if (!setupRtFrame(t, sig, info, act, savedMask))
+  const LinuxAbi &abi = *t.process->abi;
+  GuestStackT &alt = ts.altStack;
+  uint64_t sp = abi.stackPointer(t);
+  bool wasOnAlt = onAltStack(alt, sp);
+  if ((act.flags & kSaOnStack) && !(alt.flags & kSsDisable) && !wasOnAlt)
+    sp = alt.sp + alt.size;
+  // uc_stack describes the alternate stack as it was on entry.
+  GuestStackT entry{alt.sp,
+                    (alt.flags & kSsDisable)
+                        ? kSsDisable
+                        : (wasOnAlt ? kSsOnStack : 0) | (alt.flags & (int32_t)kSsAutoDisarm),
+                    0, alt.size};
+  uint64_t frame = abi.setupRtFrame(t, sp, sig, info, act, savedMask, entry);
+  if (!frame)
     return SIGSEGV;
+  if ((alt.flags & kSsAutoDisarm) && frame >= alt.sp && frame < alt.sp + alt.size)
+    alt = GuestStackT{0, kSsDisable, 0, 0};
   ts.blocked |= act.mask;
   if (!(act.flags & kSaNoDefer))
     ts.blocked |= sigBit(sig);
@@ -227,10 +243,8 @@ int deliverSignals(GuestThread &t) {
     }
     if (ts.interrupted) {
       // The syscall that returned -EINTR runs again after the handler.
-      if ((act.flags & kSaRestart) && !neverRestarted(ts.interruptedNr)) {
-        t.state.pc -= 4;
-        t.state.x[10] = ts.interruptedA0;
-      }
+      if ((act.flags & kSaRestart) && !neverRestarted(ts.interruptedNr))
+        t.process->abi->restartSyscall(t, ts.interruptedA0);
       ts.interrupted = false;
     }
     uint64_t saved = ts.restoreMask ? ts.savedMask : ts.blocked;
@@ -263,8 +277,8 @@ int raiseTrap(GuestThread &t, int sig, int code, uint64_t addr) {
 }
 
 bool initSignals(Process &p, std::string &err) {
-  // The sigreturn trampoline: riscv64 has no SA_RESTORER, the kernel
-  // returns through the vDSO; xlat maps one read-execute page for it.
+  // The sigreturn trampoline: where a handler without SA_RESTORER returns
+  // (the kernel's vDSO code); xlat maps one read-execute page for it.
   GuestMemory &mem = p.mem;
   int64_t page = mem.mmap(0, GuestMemory::kPageSize, PROT_READ | PROT_WRITE,
                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -272,7 +286,7 @@ bool initSignals(Process &p, std::string &err) {
     err = "cannot map the signal trampoline";
     return false;
   }
-  mem.write(page, kSigreturnTrampoline, sizeof kSigreturnTrampoline);
+  mem.write(page, p.abi->sigreturnCode, p.abi->sigreturnWords * sizeof(uint32_t));
   mem.mprotect(page, GuestMemory::kPageSize, PROT_READ | PROT_EXEC);
   mem.setName(page, page + GuestMemory::kPageSize, "[sigtramp]");
   processState(p).sigreturnTrampoline = (uint64_t)page;

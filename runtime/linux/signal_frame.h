@@ -1,9 +1,11 @@
-// The per-ABI part of signal delivery: the guest's signal frame.
+// The per-ABI part of signal delivery: each guest's rt_sigframe, and what
+// the ABIs' frame code shares.
 #pragma once
 
 #include "runtime/linux/signal_state.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace xlat {
 struct GuestThread;
@@ -11,19 +13,30 @@ struct GuestThread;
 
 namespace xlat::linux_abi {
 
-// Builds the rt_sigframe the riscv64 kernel builds for `sig` on the guest
-// stack (or the alternate stack) and points the registers at the handler:
-// pc = handler, ra = the process's sigreturn trampoline, a0 = sig, a1 =
-// &info, a2 = &ucontext, sp = the frame. `savedMask` goes to uc_sigmask.
-// False if the frame cannot be written (the guest then dies of SIGSEGV).
-bool setupRtFrame(GuestThread &t, int sig, const RawSiginfo &info,
-                  const GuestSigaction &act, uint64_t savedMask);
+// Whether sp is on the alternate stack ss.
+inline bool onAltStack(const GuestStackT &ss, uint64_t sp) {
+  return !(ss.flags & kSsDisable) && sp - ss.sp <= ss.size && sp > ss.sp;
+}
 
-// rt_sigreturn: restores registers, FP state, the signal mask and the
-// alternate stack from the frame at sp. False if the frame is unreadable.
-bool restoreRtFrame(GuestThread &t);
+// A frame built in host memory and written to the guest stack at once.
+template <uint64_t Size> struct FrameBytes {
+  uint8_t b[Size];
+  template <typename T> void put(uint64_t off, T v) { memcpy(b + off, &v, sizeof v); }
+  template <typename T> T get(uint64_t off) const {
+    T v;
+    memcpy(&v, b + off, sizeof v);
+    return v;
+  }
+};
 
-// The code of the sigreturn trampoline (riscv64: li a7, 139; ecall).
-extern const uint32_t kSigreturnTrampoline[2];
+// LinuxAbi::setupRtFrame and restoreRtFrame (see syscalls.h) of each ABI.
+uint64_t riscv64SetupRtFrame(GuestThread &t, uint64_t sp, int sig, const RawSiginfo &info,
+                             const GuestSigaction &act, uint64_t savedMask,
+                             const GuestStackT &altStack);
+bool riscv64RestoreRtFrame(GuestThread &t, uint64_t *mask, GuestStackT *stack);
+uint64_t aarch64SetupRtFrame(GuestThread &t, uint64_t sp, int sig, const RawSiginfo &info,
+                             const GuestSigaction &act, uint64_t savedMask,
+                             const GuestStackT &altStack);
+bool aarch64RestoreRtFrame(GuestThread &t, uint64_t *mask, GuestStackT *stack);
 
 } // namespace xlat::linux_abi

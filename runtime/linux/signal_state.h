@@ -20,20 +20,22 @@ enum GuestSaFlags : uint64_t {
   kSaNoCldStop = 0x1,
   kSaNoCldWait = 0x2,
   kSaSigInfo = 0x4,
+  kSaRestorer = 0x04000000, // aarch64: sa_restorer is where handlers return
   kSaOnStack = 0x08000000,
   kSaRestart = 0x10000000,
   kSaNoDefer = 0x40000000,
   kSaResetHand = 0x80000000,
 };
 
-// The guest's struct sigaction as rt_sigaction passes it on riscv64: 24
-// bytes, no sa_restorer (aarch64 has one; its ABI will read it separately).
+// A guest's struct sigaction. rt_sigaction passes handler, flags, mask on
+// riscv64 (24 bytes) and handler, flags, restorer, mask on aarch64
+// (LinuxAbi::sigactionHasRestorer); restorer is 0 for the first.
 struct GuestSigaction {
   uint64_t handler; // kSigDfl, kSigIgn or a guest address
   uint64_t flags;
   uint64_t mask; // bit (sig-1)
+  uint64_t restorer;
 };
-static_assert(sizeof(GuestSigaction) == 24);
 
 // The guest's stack_t for sigaltstack.
 struct GuestStackT {
@@ -45,7 +47,6 @@ struct GuestStackT {
 static_assert(sizeof(GuestStackT) == 24);
 constexpr int32_t kSsOnStack = 1, kSsDisable = 2;
 constexpr uint32_t kSsAutoDisarm = 1u << 31;
-constexpr uint64_t kGuestMinSigStkSz = 2048;
 
 // Process-wide: dispositions are shared by all threads.
 struct SignalState {

@@ -78,10 +78,14 @@ int64_t sys_rt_sigaction(SyscallCtx &c) {
   uint64_t sig = c.a[0];
   if (c.a[3] != kGuestSigsetSize || !validSignal(sig))
     return -EINVAL;
-  GuestSigaction act;
+  // The guest's struct: handler, flags[, restorer], mask.
+  const bool hasRestorer = c.proc.abi->sigactionHasRestorer;
+  GuestSigaction act{};
   if (c.a[1]) {
-    if (!readGuest(c.mem, c.a[1], act))
+    uint64_t raw[4];
+    if (!c.mem.read(c.a[1], raw, (hasRestorer ? 4 : 3) * sizeof(uint64_t)))
       return -EFAULT;
+    act = {raw[0], raw[1], raw[hasRestorer ? 3 : 2], hasRestorer ? raw[2] : 0};
     if (sig == kSigKill || sig == kSigStop)
       return -EINVAL;
     act.mask &= ~kUnblockable;
@@ -96,8 +100,11 @@ int64_t sys_rt_sigaction(SyscallCtx &c) {
       setHostDisposition((int)sig, act);
     }
   }
-  if (c.a[2] && !writeGuest(c.mem, c.a[2], old))
-    return -EFAULT;
+  if (c.a[2]) {
+    uint64_t raw[4] = {old.handler, old.flags, hasRestorer ? old.restorer : old.mask, old.mask};
+    if (!c.mem.write(c.a[2], raw, (hasRestorer ? 4 : 3) * sizeof(uint64_t)))
+      return -EFAULT;
+  }
   return 0;
 }
 
@@ -187,7 +194,10 @@ int64_t sys_rt_sigtimedwait(SyscallCtx &c) {
 }
 
 int64_t sys_rt_sigreturn(SyscallCtx &c) {
-  if (!restoreRtFrame(c.t)) {
+  const LinuxAbi &abi = *c.proc.abi;
+  uint64_t mask;
+  GuestStackT saved;
+  if (!abi.restoreRtFrame(c.t, &mask, &saved)) {
     // A corrupt frame: the kernel forces SIGSEGV.
     c.result.action = SyscallAction::Continue;
     c.result.registersSet = true;
@@ -197,6 +207,17 @@ int64_t sys_rt_sigreturn(SyscallCtx &c) {
     queueSignal(c.t, SIGSEGV, info);
     return 0;
   }
+  ThreadSignalState &ts = threadState(c.t).signals;
+  ts.blocked = mask & ~(sigBit(kSigKill) | sigBit(kSigStop));
+  // The alternate stack as uc_stack describes it (what sigaltstack would
+  // accept), unless we are running on the current one.
+  if (!onAltStack(ts.altStack, abi.stackPointer(c.t))) {
+    int32_t mode = saved.flags & ~(int32_t)kSsAutoDisarm & ~kSsOnStack;
+    if (saved.flags & kSsDisable)
+      ts.altStack = GuestStackT{0, kSsDisable, 0, 0};
+    else if (mode == 0 && saved.size >= abi.minSigStackSize)
+      ts.altStack = GuestStackT{saved.sp, saved.flags & (int32_t)kSsAutoDisarm, 0, saved.size};
+  }
   applyHostMask(threadState(c.t).signals.blocked);
   c.result.registersSet = true;
   return 0;
@@ -204,7 +225,7 @@ int64_t sys_rt_sigreturn(SyscallCtx &c) {
 
 int64_t sys_sigaltstack(SyscallCtx &c) {
   ThreadSignalState &ts = threadState(c.t).signals;
-  uint64_t sp = c.t.state.x[2];
+  uint64_t sp = c.proc.abi->stackPointer(c.t);
   const GuestStackT &cur = ts.altStack;
   bool onStack = !(cur.flags & kSsDisable) && sp - cur.sp < cur.size;
   GuestStackT old = cur;
@@ -221,7 +242,7 @@ int64_t sys_sigaltstack(SyscallCtx &c) {
     if (mode == kSsDisable) {
       next.sp = 0;
       next.size = 0;
-    } else if (next.size < kGuestMinSigStkSz) {
+    } else if (next.size < c.proc.abi->minSigStackSize) {
       return -ENOMEM;
     }
     next.flags = mode == kSsDisable ? kSsDisable : next.flags & kSsAutoDisarm;

@@ -1,4 +1,4 @@
-// The riscv64 Linux ABI: syscall dispatch through the asm-generic table.
+// Syscall dispatch through the asm-generic table, for every guest ABI.
 #include "runtime/linux/syscalls.h"
 
 #include "lifter/core/log.h"
@@ -30,9 +30,6 @@ int guestTid(const GuestThread &t) {
 
 namespace {
 
-// riscv64 calling convention for ecall: a7 = number, a0..a5 = arguments.
-constexpr unsigned kRegA0 = 10, kRegA7 = 17;
-
 void logUnimplemented(uint64_t nr, const SyscallEntry *e) {
   if (!log().enabled(kLogUnimp))
     return;
@@ -43,15 +40,15 @@ void logUnimplemented(uint64_t nr, const SyscallEntry *e) {
     log().printf("xlat: unimplemented syscall %llu\n", (unsigned long long)nr);
 }
 
-SyscallResult dispatchRiscv64(GuestThread &t) {
-  rv::RvState &s = t.state;
-  uint64_t nr = s.x[kRegA7];
-  SyscallCtx c{t,
-               *t.process,
-               t.process->mem,
-               {s.x[kRegA0], s.x[11], s.x[12], s.x[13], s.x[14], s.x[15]},
+} // namespace
+
+SyscallResult dispatchSyscall(GuestThread &t) {
+  const LinuxAbi &abi = *t.process->abi;
+  uint64_t nr, args[6];
+  abi.syscallArgs(t, nr, args);
+  SyscallCtx c{t, *t.process, t.process->mem, {args[0], args[1], args[2], args[3], args[4], args[5]},
                {}};
-  const SyscallEntry *e = lookupSyscall(nr);
+  const SyscallEntry *e = lookupSyscall(abi, nr);
   bool strace = log().enabled(kLogStrace);
 
   int64_t ret;
@@ -75,7 +72,7 @@ SyscallResult dispatchRiscv64(GuestThread &t) {
     ret = e->handler(c);
   }
   if (c.result.action == SyscallAction::Continue && !c.result.registersSet)
-    s.x[kRegA0] = static_cast<uint64_t>(ret);
+    abi.setSyscallResult(t, static_cast<uint64_t>(ret));
   // A host syscall cut short by a signal: delivery decides (SA_RESTART)
   // whether the guest sees EINTR or the syscall again.
   ThreadSignalState &ts = threadState(t).signals;
@@ -85,21 +82,13 @@ SyscallResult dispatchRiscv64(GuestThread &t) {
   return c.result;
 }
 
-} // namespace
 } // namespace linux_abi
 
-const LinuxAbi &riscv64LinuxAbi() {
-  // HWCAP: one bit per single-letter extension, 'a' = bit 0 (RV64IMAFDC).
-  constexpr uint64_t kHwcap = (1u << ('i' - 'a')) | (1u << ('m' - 'a')) |
-                              (1u << ('a' - 'a')) | (1u << ('f' - 'a')) |
-                              (1u << ('d' - 'a')) | (1u << ('c' - 'a'));
-  static const LinuxAbi abi{"riscv64",
-                            linux_abi::dispatchRiscv64,
-                            linux_abi::initSignals,
-                            linux_abi::deliverSignals,
-                            linux_abi::raiseTrap,
-                            kHwcap};
-  return abi;
+const LinuxAbi *linuxAbiFor(uint16_t machine) {
+  for (const LinuxAbi *abi : {&riscv64LinuxAbi(), &aarch64LinuxAbi()})
+    if (abi->machine == machine)
+      return abi;
+  return nullptr;
 }
 
 } // namespace xlat

@@ -395,14 +395,6 @@ constexpr NumberedEntry kEntries[] = {
      {"recvmmsg",
       sys_recvmmsg,
       {Arg::Int, Arg::Ptr, Arg::UInt, Arg::Hex, Arg::Ptr}}},
-    {258,
-     {"riscv_hwprobe",
-      sys_riscv_hwprobe,
-      {Arg::Ptr, Arg::UInt, Arg::UInt, Arg::Ptr, Arg::Hex}}},
-    {259,
-     {"riscv_flush_icache",
-      sys_riscv_flush_icache,
-      {Arg::Ptr, Arg::Ptr, Arg::Hex}}},
     {260, {"wait4", sys_wait4, {Arg::Int, Arg::Ptr, Arg::Hex, Arg::Ptr}}},
     {261,
      {"prlimit64", sys_prlimit64, {Arg::Int, Arg::Int, Arg::Ptr, Arg::Ptr}}},
@@ -532,10 +524,26 @@ constexpr std::array<SyscallEntry, kMaxSyscall> kTable = buildTable();
 
 } // namespace
 
-const SyscallEntry *lookupSyscall(uint64_t nr) {
+const SyscallEntry *lookupSyscall(const LinuxAbi &abi, uint64_t nr) {
+  if (nr >= kFirstArchSyscall && nr < kFirstArchSyscall + kArchSyscalls)
+    return abi.archSyscall ? abi.archSyscall(nr) : nullptr;
   if (nr >= kMaxSyscall || !kTable[nr].name)
     return nullptr;
   return &kTable[nr];
+}
+
+const SyscallEntry *riscv64ArchSyscall(uint64_t nr) {
+  static const SyscallEntry kHwprobe{"riscv_hwprobe",
+                                     sys_riscv_hwprobe,
+                                     {Arg::Ptr, Arg::UInt, Arg::UInt, Arg::Ptr, Arg::Hex}};
+  static const SyscallEntry kFlushIcache{"riscv_flush_icache",
+                                         sys_riscv_flush_icache,
+                                         {Arg::Ptr, Arg::Ptr, Arg::Hex}};
+  switch (nr) {
+  case 258: return &kHwprobe;
+  case 259: return &kFlushIcache;
+  default: return nullptr;
+  }
 }
 
 } // namespace xlat::linux_abi

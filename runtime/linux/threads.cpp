@@ -58,8 +58,8 @@ int64_t sys_exit(SyscallCtx &c) {
 }
 
 // clone for threads: a new host thread runs a copy of the caller's
-// registers in the same address space. riscv64 passes (flags, newsp,
-// parent_tid, tls, child_tid).
+// registers in the same address space. riscv64 and aarch64 pass (flags,
+// newsp, parent_tid, tls, child_tid).
 int64_t sys_clone(SyscallCtx &c) {
   uint64_t flags = c.a[0], newsp = c.a[1], ptid = c.a[2], tls = c.a[3],
            ctid = c.a[4];
@@ -68,14 +68,13 @@ int64_t sys_clone(SyscallCtx &c) {
     return sys_clone_process(c);
   auto child = std::make_unique<GuestThread>();
   child->process = &c.proc;
+  child->isa = c.t.isa;
   child->state = c.t.state;
-  child->state.x[10] = 0; // the child sees clone return 0
-  if (newsp)
-    child->state.x[2] = newsp;
-  if (flags & CLONE_SETTLS)
-    child->state.x[4] = tls;
-  child->state.reserve_addr = ~0ull;
-  child->state.exit_reason = 0;
+  child->a64 = c.t.a64;
+  const LinuxAbi &abi = *c.proc.abi;
+  abi.setSyscallResult(*child, 0); // the child sees clone return 0
+  abi.cloneRegisters(*child, newsp, flags & CLONE_SETTLS, tls);
+  child->setExitReason(exits::kNone);
   // Same mask, no alternate stack, nothing pending.
   child->abi.signals.blocked = threadState(c.t).signals.blocked;
   if (flags & CLONE_CHILD_CLEARTID)
@@ -113,10 +112,7 @@ int64_t sys_clone_process(SyscallCtx &c) {
   }
   // The child: one thread, the caller's, in a copy of everything.
   c.t.tid = (int)::syscall(SYS_gettid);
-  if (newsp)
-    c.t.state.x[2] = newsp;
-  if (flags & CLONE_SETTLS)
-    c.t.state.x[4] = tls;
+  c.proc.abi->cloneRegisters(c.t, newsp, flags & CLONE_SETTLS, tls);
   if (flags & CLONE_CHILD_SETTID)
     writeGuest(c.mem, ctid, (uint32_t)c.t.tid);
   if (flags & CLONE_CHILD_CLEARTID)

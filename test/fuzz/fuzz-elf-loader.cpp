@@ -8,6 +8,7 @@
 // one small GuestMemory is reused, emptied with a munmap of everything.
 #include "runtime/elf_interp.h"
 #include "runtime/elf_loader.h"
+#include "runtime/linux/syscalls.h"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -85,7 +86,7 @@ void buildStack(LoaderEnv &env, const LoadedImage &img, const uint8_t *data,
   splitArgs(data, size, argv, envp);
   StackInfo st;
   std::string err;
-  if (!setupStack(env.mem, img, argv, envp, st, err)) {
+  if (!setupStack(env.mem, img, riscv64LinuxAbi().auxv, argv, envp, st, err)) {
     checkReason(err, "setupStack");
     return;
   }

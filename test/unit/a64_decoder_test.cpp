@@ -117,6 +117,10 @@ const std::map<Op, std::regex> &llvmOpcodes() {
         {Op::STP_W, "STPW(i|pre|post)|STNPWi"}, {Op::LDP_W, "LDPW(i|pre|post)|LDNPWi"},
         {Op::LDPSW, "LDPSW(i|pre|post)"},
         {Op::STP_X, "STPX(i|pre|post)|STNPXi"}, {Op::LDP_X, "LDPX(i|pre|post)|LDNPXi"},
+        {Op::STR_V, "STR[BHSDQ](ui|pre|post|ro[WX])|STUR[BHSDQ]i"},
+        {Op::LDR_V, "LDR[BHSDQ](ui|pre|post|ro[WX]|l)|LDUR[BHSDQ]i"},
+        {Op::STP_V, "STP[SDQ](i|pre|post)|STNP[SDQ]i"},
+        {Op::LDP_V, "LDP[SDQ](i|pre|post)|LDNP[SDQ]i"},
         {Op::STXR, "STXR[BHWX]"}, {Op::STLXR, "STLXR[BHWX]"},
         {Op::LDXR, "LDXR[BHWX]"}, {Op::LDAXR, "LDAXR[BHWX]"},
         {Op::STXP, "STXP[WX]"}, {Op::STLXP, "STLXP[WX]"},
@@ -261,6 +265,34 @@ TEST(A64Decoder, Fields) {
   EXPECT_EQ(in.rd, 29);
   EXPECT_EQ(in.ra, 30);
   EXPECT_EQ(in.rn, 31);
+
+  // SIMD&FP registers: the size is 4 for Q, offsets scale by it.
+  in = decode(0, 0x3dc00841); // ldr q1, [x2, #32]
+  EXPECT_EQ(in.op, Op::LDR_V);
+  EXPECT_EQ(in.size, 4);
+  EXPECT_EQ(in.imm, 32);
+  in = decode(0, 0x3c1ff483); // str b3, [x4], #-1
+  EXPECT_EQ(in.op, Op::STR_V);
+  EXPECT_EQ(in.size, 0);
+  EXPECT_EQ(in.mode, Mode::PostIndex);
+  EXPECT_EQ(in.imm, -1);
+  in = decode(0, 0xadff07e0); // ldp q0, q1, [sp, #-32]!
+  EXPECT_EQ(in.op, Op::LDP_V);
+  EXPECT_EQ(in.size, 4);
+  EXPECT_EQ(in.imm, -32);
+  EXPECT_EQ(in.ra, 1);
+  in = decode(0, 0x5c000045); // ldr d5, .+8
+  EXPECT_EQ(in.op, Op::LDR_V);
+  EXPECT_EQ(in.size, 3);
+  EXPECT_EQ(in.mode, Mode::Literal);
+  in = decode(0, 0x7c64d862); // ldr h2, [x3, w4, sxtw #1]
+  EXPECT_EQ(in.op, Op::LDR_V);
+  EXPECT_EQ(in.size, 1);
+  EXPECT_EQ(in.amount, 1);
+  in = decode(0, 0x2d011d06); // stp s6, s7, [x8, #8]
+  EXPECT_EQ(in.op, Op::STP_V);
+  EXPECT_EQ(in.size, 2);
+  EXPECT_EQ(in.imm, 8);
 
   in = decode(0x1000, 0x54ffffe1); // b.ne .-4
   EXPECT_EQ(in.op, Op::B_COND);

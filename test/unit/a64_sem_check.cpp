@@ -10,10 +10,11 @@
 //                                the same for each load and store encoding
 //                                (literals aside), with x4 the base into a
 //                                64-byte window of random bytes:
-//                                "ENC PRE X0 X1 X2 X3 OFF MEM", where PRE
-//                                runs first (a matching load-exclusive before
-//                                a store-exclusive, else nop), OFF is x4's
-//                                offset in the window and MEM its bytes (hex)
+//                                "ENC PRE X0 X1 X2 X3 OFF MEM V...", where
+//                                PRE runs first (a matching load-exclusive
+//                                before a store-exclusive, else nop), OFF is
+//                                x4's offset in the window, MEM its bytes
+//                                (hex) and V the halves of v0-v3, low first
 //   a64-sem-check mem-run FILE   each such case run once; the same line after
 //
 // The encodings' registers are x0-x3 (and x4, a base), so that the program
@@ -171,6 +172,7 @@ struct MemCase {
   uint64_t x[4];
   uint64_t off;
   uint8_t mem[kWindowBytes];
+  uint64_t v[4][2];
 };
 
 // Runs the case on the native semantics; false if an access left the
@@ -181,6 +183,7 @@ bool runMem(const MemCase &c, MemCase &out, std::string &why) {
   A64State s{};
   memcpy(s.x, c.x, sizeof c.x);
   s.x[4] = kWindow + c.off;
+  memcpy(s.v, c.v, sizeof c.v);
   out = c;
   for (uint32_t w : {c.pre, c.enc})
     if (!m.execute(s, decode(0x400000, w), why))
@@ -188,6 +191,7 @@ bool runMem(const MemCase &c, MemCase &out, std::string &why) {
   memcpy(out.x, s.x, sizeof out.x);
   out.off = s.x[4] - kWindow;
   memcpy(out.mem, m.host(), kWindowBytes);
+  memcpy(out.v, s.v, sizeof out.v);
   return true;
 }
 
@@ -198,6 +202,8 @@ void printMem(const MemCase &c) {
   printf(" %" PRIx64 " ", c.off);
   for (uint8_t b : c.mem)
     printf("%02x", b);
+  for (auto &v : c.v)
+    printf(" %016" PRIx64 " %016" PRIx64, v[0], v[1]);
   printf("\n");
 }
 
@@ -284,6 +290,8 @@ int memCases(uint64_t seed, int perLine) {
       c.off = exclusive || atomic ? 16 * (rng() % 4) : rng() % kWindowBytes;
       for (uint8_t &b : c.mem)
         b = uint8_t(rng());
+      for (auto &v : c.v)
+        v[0] = value(rng), v[1] = value(rng);
       // A compare-and-swap that often finds what it compares.
       if ((l.op == Op::CAS || l.op == Op::CASP) && rng() % 2) {
         uint64_t v[2];
@@ -320,6 +328,11 @@ int memRun(const char *path) {
   while (fscanf(f, "%" SCNx32 " %" SCNx32 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64
                    " %" SCNx64 " %128s",
                 &c.enc, &c.pre, &c.x[0], &c.x[1], &c.x[2], &c.x[3], &c.off, hex) == 8) {
+    for (auto &v : c.v)
+      if (fscanf(f, " %" SCNx64 " %" SCNx64, &v[0], &v[1]) != 2) {
+        fprintf(stderr, "a64-sem-check: %08x: no V registers\n", c.enc);
+        return 1;
+      }
     for (size_t k = 0; k < kWindowBytes; k++)
       c.mem[k] = uint8_t(strtoul(std::string(hex + 2 * k, 2).c_str(), nullptr, 16));
     MemCase out;

@@ -128,6 +128,17 @@ TEST(A64Semantics, LiteralLoads) {
   EXPECT_EQ(s.x[1], 0x80000002u);
   EXPECT_EQ(s.x[2], 0xffffffff80000002ull);
   EXPECT_EQ(s.x[3], 0u);
+
+  // SIMD&FP literals: the low bytes of the V register, the rest cleared.
+  const uint64_t high = 0x0123456789abcdefull;
+  memcpy(m.host() + 16, &high, 8);
+  s.v[4][1] = s.v[5][1] = ~0ull;
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0x9c000044), why)) << why; // ldr q4, .+8
+  EXPECT_EQ(s.v[4][0], word);
+  EXPECT_EQ(s.v[4][1], high);
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0x1c000045), why)) << why; // ldr s5, .+8
+  EXPECT_EQ(s.v[5][0], 0x80000002u);
+  EXPECT_EQ(s.v[5][1], 0u);
 }
 
 TEST(A64Semantics, StackPairs) {

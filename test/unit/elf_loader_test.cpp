@@ -2,6 +2,7 @@
 // test time with riscv64-linux-gnu-gcc (the tests skip without it).
 #include "runtime/elf_interp.h"
 #include "runtime/elf_loader.h"
+#include "runtime/linux/syscalls.h"
 
 #include <gtest/gtest.h>
 
@@ -213,7 +214,7 @@ TEST_F(ElfLoaderTest, Errors) {
   writeFile(dir_ + "/empty", "");
   EXPECT_EQ(loadError(dir_ + "/empty"), "not an ELF file");
   if (access("/bin/true", R_OK) == 0)
-    EXPECT_EQ(loadError("/bin/true"), "ELF for x86-64, not RISC-V");
+    EXPECT_EQ(loadError("/bin/true"), "ELF for x86-64, not RISC-V or AArch64");
 
   std::string good = readFile(tinyStatic());
   std::string bad = good;
@@ -261,7 +262,7 @@ TEST_F(ElfLoaderTest, InitialStackLayout) {
   StackInfo st;
   std::vector<std::string> argv = {"prog", "a", "bc"};
   std::vector<std::string> envp = {"X=1", "LONGER=value"};
-  ASSERT_TRUE(setupStack(mem, img, argv, envp, st, err)) << err;
+  ASSERT_TRUE(setupStack(mem, img, riscv64LinuxAbi().auxv, argv, envp, st, err)) << err;
   EXPECT_EQ(st.sp % 16, 0u);
   auto maps = mem.mappings();
   EXPECT_EQ(maps.rbegin()->second.name, "[stack]");

@@ -1,6 +1,6 @@
-// A64 loads and stores: single registers in every addressing mode, pairs,
-// the exclusives and ordered accesses, and the LSE compare-and-swap and
-// atomic read-modify-write instructions.
+// A64 loads and stores: single registers (general and SIMD&FP) in every
+// addressing mode, pairs, the exclusives and ordered accesses, and the
+// LSE compare-and-swap and atomic read-modify-write instructions.
 //
 // The exclusive, ordered and atomic accesses need natural alignment
 // (ARMv8.0 without LSE2): xlat_atomic_ptr and xlat_lr_ptr fault
@@ -93,6 +93,38 @@ template <typename T> void storePair(A64State *s, const Insn *i) {
   st<T>(s, a.ea, v1);
   st<T>(s, a.ea + sizeof(T), v2);
   writeback(s, i, a);
+}
+
+// A SIMD&FP register's low 2^size bytes (size 4: all 16) from or to
+// memory; a load clears the rest of the register.
+struct VBits {
+  uint64_t lo, hi;
+};
+VBits loadV(A64State *s, uint64_t ea, unsigned size) {
+  switch (size) {
+  case 0: return {ld<uint8_t>(s, ea), 0};
+  case 1: return {ld<uint16_t>(s, ea), 0};
+  case 2: return {ld<uint32_t>(s, ea), 0};
+  case 3: return {ld<uint64_t>(s, ea), 0};
+  default: return {ld<uint64_t>(s, ea), ld<uint64_t>(s, ea + 8)};
+  }
+}
+void setV(A64State *s, unsigned r, VBits v) {
+  s->v[r][0] = v.lo;
+  s->v[r][1] = v.hi;
+}
+void storeV(A64State *s, uint64_t ea, unsigned size, unsigned r) {
+  uint64_t lo = s->v[r][0];
+  switch (size) {
+  case 0: st<uint8_t>(s, ea, uint8_t(lo)); break;
+  case 1: st<uint16_t>(s, ea, uint16_t(lo)); break;
+  case 2: st<uint32_t>(s, ea, uint32_t(lo)); break;
+  case 3: st<uint64_t>(s, ea, lo); break;
+  default:
+    st<uint64_t>(s, ea, lo);
+    st<uint64_t>(s, ea + 8, s->v[r][1]);
+    break;
+  }
 }
 
 // Calls f with a value of the unsigned type of an access of 2^size bytes.
@@ -191,6 +223,31 @@ SEM(LDPSW) { loadPair<int32_t, uint64_t>(s, i); }
 SEM(LDP_X) { loadPair<uint64_t, uint64_t>(s, i); }
 SEM(STP_W) { storePair<uint32_t>(s, i); }
 SEM(STP_X) { storePair<uint64_t>(s, i); }
+
+SEM(LDR_V) {
+  Address a = address(s, i);
+  VBits v = loadV(s, a.ea, i->size);
+  writeback(s, i, a);
+  setV(s, i->rd, v);
+}
+SEM(STR_V) {
+  Address a = address(s, i);
+  storeV(s, a.ea, i->size, i->rd);
+  writeback(s, i, a);
+}
+SEM(LDP_V) {
+  Address a = address(s, i);
+  VBits v1 = loadV(s, a.ea, i->size), v2 = loadV(s, a.ea + (uint64_t(1) << i->size), i->size);
+  writeback(s, i, a);
+  setV(s, i->rd, v1);
+  setV(s, i->ra, v2);
+}
+SEM(STP_V) {
+  Address a = address(s, i);
+  storeV(s, a.ea, i->size, i->rd);
+  storeV(s, a.ea + (uint64_t(1) << i->size), i->size, i->ra);
+  writeback(s, i, a);
+}
 
 // The acquire and release variants are the same here: every host atomic
 // is sequentially consistent.

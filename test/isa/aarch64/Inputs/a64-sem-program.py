@@ -12,9 +12,9 @@ case, and `decode` prints them as a64-sem-check run does.
 
 The mem forms do the same for a64-sem-check's load and store cases: each
 clears the exclusive monitor, fills a 64-byte window with the case's
-bytes, sets x0-x3 and x4 (the window plus the case's offset), runs the
-case's two encodings, and stores x0-x3, x4's offset and the window: 104
-bytes a case."""
+bytes, sets x0-x3, x4 (the window plus the case's offset) and q0-q3,
+runs the case's two encodings, and stores x0-x3, x4's offset, the window
+and q0-q3: 168 bytes a case."""
 import struct, sys
 
 
@@ -58,40 +58,43 @@ def read_mem_cases(path):
     out = []
     for line in open(path):
         f = line.split()
-        if len(f) == 8:
+        if len(f) == 16:
             out.append((int(f[0], 16), int(f[1], 16), [int(v, 16) for v in f[2:6]],
-                        int(f[6], 16), bytes.fromhex(f[7])))
+                        int(f[6], 16), bytes.fromhex(f[7]), [int(v, 16) for v in f[8:16]]))
     return out
 
 
-MEM_OUT = 104
+MEM_OUT = 168
 
 
 def mem_asm(cases):
-    # x10: the window; x11: the case's data (x0-x3, offset, pad, bytes);
-    # x20: where the results go.
+    # x10: the window; x11: the case's data (x0-x3, offset, pad, bytes,
+    # q0-q3); x20: where the results go.
     print(".text\n.globl _start\n_start:")
     print("  adrp x10, window\n  add x10, x10, :lo12:window")
     print("  adrp x11, cases\n  add x11, x11, :lo12:cases")
     print("  adrp x20, out\n  add x20, x20, :lo12:out")
-    for enc, pre, _, _, _ in cases:
+    for enc, pre, _, _, _, _ in cases:
         print("  clrex")
         for k in range(0, 64, 16):
             print("  ldp x12, x13, [x11, #%d]\n  stp x12, x13, [x10, #%d]" % (48 + k, k))
         print("  ldp x0, x1, [x11]\n  ldp x2, x3, [x11, #16]\n  ldr x4, [x11, #32]")
-        print("  add x4, x4, x10\n  add x11, x11, #112")
+        print("  ldp q0, q1, [x11, #112]\n  ldp q2, q3, [x11, #144]")
+        print("  add x4, x4, x10\n  add x11, x11, #176")
         print("  .inst 0x%08x\n  .inst 0x%08x" % (pre, enc))
         print("  sub x4, x4, x10")
         print("  stp x0, x1, [x20], #16\n  stp x2, x3, [x20], #16\n  str x4, [x20], #8")
         for k in range(0, 64, 16):
             print("  ldp x12, x13, [x10, #%d]\n  stp x12, x13, [x20], #16" % k)
+        print("  stp q0, q1, [x20], #32\n  stp q2, q3, [x20], #32")
     print("  mov x0, #1\n  adrp x1, out\n  add x1, x1, :lo12:out")
     print("  ldr x2, =%d\n  mov x8, #64\n  svc #0" % (MEM_OUT * len(cases)))
     print("  mov x0, #0\n  mov x8, #93\n  svc #0\n  .ltorg")
     print(".data\n.balign 16\ncases:")
-    for _, _, x, off, mem in cases:
-        print("  .quad " + ", ".join("0x%x" % v for v in x + [off, 0]))
+    for _, _, x, off, mem, v in cases:
+        print("  .quad " + ", ".join("0x%x" % q for q in x + [off, 0]))
         print("  .byte " + ", ".join(str(b) for b in mem))
+        print("  .quad " + ", ".join("0x%x" % q for q in v))
     print(".bss\n.balign 16\nwindow:\n  .space 64")
     print(".balign 16\nout:\n  .space %d" % max(MEM_OUT * len(cases), 16))
 
@@ -100,10 +103,12 @@ def mem_decode(cases, path):
     data = open(path, "rb").read()
     if len(data) != MEM_OUT * len(cases):
         sys.exit("a64-sem-program: %d bytes for %d cases" % (len(data), len(cases)))
-    for k, (enc, pre, _, _, _) in enumerate(cases):
+    for k, (enc, pre, _, _, _, _) in enumerate(cases):
         x = struct.unpack_from("<5Q", data, MEM_OUT * k)
-        mem = data[MEM_OUT * k + 40:MEM_OUT * (k + 1)]
-        print("%08x %08x %016x %016x %016x %016x %x %s" % ((enc, pre) + x + (mem.hex(),)))
+        mem = data[MEM_OUT * k + 40:MEM_OUT * k + 104]
+        v = struct.unpack_from("<8Q", data, MEM_OUT * k + 104)
+        print("%08x %08x %016x %016x %016x %016x %x %s " % ((enc, pre) + x + (mem.hex(),))
+              + " ".join("%016x" % q for q in v))
 
 
 if __name__ == "__main__":
