@@ -133,9 +133,9 @@ bool Dispatcher::debugBefore(GuestThread &t, ThreadRun &run, GuestExit &result) 
     return true;
   if (int sig = run.gdb.action.signal) {
     // Resumed with a signal (gdb's `signal SIG`): sent to the thread.
-    int fatal = proc_.abi->raiseTrap(t, sig, 0 /* SI_USER */, 0);
+    int fatal = linux_abi::raiseTrap(t, sig, 0 /* SI_USER */, 0);
     if (!fatal)
-      fatal = proc_.abi->deliverSignals(t);
+      fatal = linux_abi::deliverSignals(t);
     if (fatal) {
       result = {GuestExit::Signal, fatal};
       return false;

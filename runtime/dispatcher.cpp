@@ -740,7 +740,7 @@ bool Dispatcher::handleExit(GuestThread &t, ThreadRun &run,
     break;
   case exits::kSyscall: {
     run.stats.syscallsExecuted++;
-    SyscallResult r = proc_.abi->dispatch(t);
+    SyscallResult r = linux_abi::dispatchSyscall(t);
     for (auto [start, end] : r.codeGone)
       dropRange(run, start, end);
     if (r.fenceI)
@@ -782,9 +782,9 @@ bool Dispatcher::handleExit(GuestThread &t, ThreadRun &run,
   }
   if (sig && debugging())
     debugSignal(t, run, why, sig, code, addr);
-  int fatal = sig ? proc_.abi->raiseTrap(t, sig, code, addr) : 0;
+  int fatal = sig ? linux_abi::raiseTrap(t, sig, code, addr) : 0;
   if (!fatal)
-    fatal = proc_.abi->deliverSignals(t);
+    fatal = linux_abi::deliverSignals(t);
   if (!fatal)
     return true;
   if (fatal == sig) {

@@ -429,7 +429,7 @@ int main(int argc, char **argv) {
                   proc.stack, err))
     fail(err);
 
-  if (!proc.abi->initProcess(proc, err))
+  if (!linux_abi::initSignals(proc, err))
     fail(err);
 
   // perf names translated code by guest function. (Never destroyed: the

@@ -3,7 +3,6 @@
 // returns in x0; the thread pointer is TPIDR_EL0.
 #include "lifter/aarch64/state.h"
 #include "runtime/guest_thread.h"
-#include "runtime/linux/signal_delivery.h"
 #include "runtime/linux/signal_frame.h"
 #include "runtime/linux/syscall_impl.h"
 
@@ -58,10 +57,6 @@ const LinuxAbi &aarch64LinuxAbi() {
   static const LinuxAbi abi{
       "aarch64",
       EM_AARCH64,
-      linux_abi::dispatchSyscall,
-      linux_abi::initSignals,
-      linux_abi::deliverSignals,
-      linux_abi::raiseTrap,
       syscallArgs,
       setSyscallResult,
       restartSyscall,

@@ -3,7 +3,6 @@
 // returns in a0; sp is x2, the thread pointer x4 (tp).
 #include "lifter/riscv/state.h"
 #include "runtime/guest_thread.h"
-#include "runtime/linux/signal_delivery.h"
 #include "runtime/linux/signal_frame.h"
 #include "runtime/linux/syscall_impl.h"
 
@@ -60,10 +59,6 @@ const LinuxAbi &riscv64LinuxAbi() {
   static const LinuxAbi abi{
       "riscv64",
       EM_RISCV,
-      linux_abi::dispatchSyscall,
-      linux_abi::initSignals,
-      linux_abi::deliverSignals,
-      linux_abi::raiseTrap,
       syscallArgs,
       setSyscallResult,
       restartSyscall,

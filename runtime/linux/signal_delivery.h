@@ -4,6 +4,7 @@
 #pragma once
 
 #include "runtime/linux/signal_state.h"
+#include "runtime/linux/syscalls.h"
 
 #include <cstdint>
 #include <string>
@@ -32,8 +33,6 @@ void applyHostMask(uint64_t guestBlocked);
 // rt_sigsuspend / rt_sigtimedwait / sigpending need the host set.
 void guestMaskToHost(uint64_t guestMask, void *hostSigset);
 
-int deliverSignals(GuestThread &t);
-int raiseTrap(GuestThread &t, int sig, int code, uint64_t addr);
-bool initSignals(Process &p, std::string &err);
+// deliverSignals, raiseTrap and initSignals: runtime/linux/syscalls.h.
 
 } // namespace xlat::linux_abi

@@ -72,8 +72,6 @@ constexpr unsigned kFirstArchSyscall = 244, kArchSyscalls = 16;
 const SyscallEntry *lookupSyscall(const LinuxAbi &abi, uint64_t nr);
 // riscv64's: riscv_hwprobe and riscv_flush_icache.
 const SyscallEntry *riscv64ArchSyscall(uint64_t nr);
-// Performs the thread's syscall (LinuxAbi::dispatch, for every ABI).
-SyscallResult dispatchSyscall(GuestThread &t);
 
 // -strace: formats "name(args)" before the call, prints the line after.
 std::string straceCall(SyscallCtx &c, const SyscallEntry &e);

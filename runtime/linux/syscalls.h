@@ -50,22 +50,7 @@ struct SyscallResult {
 struct LinuxAbi {
   const char *name;
   uint16_t machine; // the ELF e_machine of its programs
-  // Performs the syscall whose number and arguments are in the thread's
-  // registers (syscallArgs) and writes the result (or -errno) back.
-  SyscallResult (*dispatch)(GuestThread &t);
-  // Sets up what the process needs before its first instruction (the
-  // signal return trampoline). False with a reason on failure.
-  bool (*initProcess)(Process &p, std::string &err);
-  // At a safe point: delivers pending, unblocked signals to guest handlers
-  // (building signal frames) or applies their default action. Returns the
-  // signal the process must die of, or 0.
-  int (*deliverSignals)(GuestThread &t);
-  // A synchronous trap of the instruction at the thread's pc (SIGSEGV,
-  // SIGBUS, SIGILL, SIGTRAP with si_code and si_addr): delivered at once.
-  // Returns the signal the process must die of, or 0.
-  int (*raiseTrap)(GuestThread &t, int sig, int code, uint64_t addr);
 
-  // --- What differs between the guests' ABIs -----------------------------
   // The registers of a system call: its number and six arguments; where
   // its result goes.
   void (*syscallArgs)(const GuestThread &t, uint64_t &nr, uint64_t args[6]);
@@ -106,6 +91,25 @@ struct LinuxAbi {
   // entry for nr, or null where the ABI has none.
   const linux_abi::SyscallEntry *(*archSyscall)(uint64_t nr);
 };
+
+// What every ABI does with its table (runtime/linux/).
+namespace linux_abi {
+// Performs the syscall whose number and arguments are in the thread's
+// registers (LinuxAbi::syscallArgs) and writes the result (or -errno) back.
+SyscallResult dispatchSyscall(GuestThread &t);
+// Sets up what the process needs before its first instruction (the
+// signal return trampoline, the dispositions it inherits). False with a
+// reason on failure.
+bool initSignals(Process &p, std::string &err);
+// At a safe point: delivers pending, unblocked signals to guest handlers
+// (building signal frames) or applies their default action. Returns the
+// signal the process must die of, or 0.
+int deliverSignals(GuestThread &t);
+// A synchronous trap of the instruction at the thread's pc (SIGSEGV,
+// SIGBUS, SIGILL, SIGTRAP with si_code and si_addr): delivered at once.
+// Returns the signal the process must die of, or 0.
+int raiseTrap(GuestThread &t, int sig, int code, uint64_t addr);
+} // namespace linux_abi
 
 const LinuxAbi &riscv64LinuxAbi();
 const LinuxAbi &aarch64LinuxAbi();
