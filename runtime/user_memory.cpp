@@ -2,7 +2,7 @@
 // call by name: the interpreter's memory operations (the LLVM tiers inline
 // their own lowering of the same operations), the fault entry points, and
 // the host clock.
-#include "lifter/riscv/sem/host_ops.h"
+#include "lifter/core/host_ops.h"
 #include "lifter/core/mem_ops.h"
 #include "runtime/guest_thread.h"
 

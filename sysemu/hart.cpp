@@ -12,7 +12,7 @@
 #include "lifter/riscv/block.h"
 #include "lifter/riscv/decoder.h"
 #include "lifter/riscv/sem/fenv.h"
-#include "lifter/riscv/sem/host_ops.h"
+#include "lifter/core/host_ops.h"
 #include "sysemu/machine.h"
 #include "sysemu/snapshot.h"
 #include "sysemu/trace.h"

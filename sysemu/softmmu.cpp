@@ -1,7 +1,7 @@
 // The hart's MMU: Sv39/Sv48 page walks with hardware A/D updates, a
 // software TLB, memory-mapped I/O, and the memory operations the
 // instruction semantics call (mem_ops.h), here for the interpreter.
-#include "lifter/riscv/sem/host_ops.h"
+#include "lifter/core/host_ops.h"
 #include "lifter/core/mem_ops.h"
 #include "sysemu/hart.h"
 #include "sysemu/machine.h"

@@ -19,6 +19,7 @@ enum ExitReason : uint32_t {
   kExitSvc = exits::kSyscall,           // pc = the instruction after the svc
   kExitBrk = exits::kBreakpoint,        // pc = the brk
   kExitIllegal = exits::kIllegal,       // pc = the instruction: unallocated, or not implemented
+  kExitSyncCode = exits::kSyncCode,     // pc = after an ic ivau: code may have changed
   kExitMemFault = exits::kMemFault,     // pc = the access, fault_addr set
   kExitMisaligned = exits::kMisaligned, // pc = an exclusive, atomic or ordered access
 };
@@ -49,8 +50,9 @@ struct A64State {
   alignas(16) uint64_t v[32][2];
 };
 
-// System registers as mrs and msr name them: Insn::imm, op0:op1:CRn:CRm:op2
-// without op0's top bit (always set for mrs and msr).
+// System registers as mrs and msr name them, and system instructions as
+// sys does: Insn::imm, op0:op1:CRn:CRm:op2 without op0's top bit (set for
+// mrs and msr, clear for sys).
 constexpr int64_t sysReg(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2) {
   return int64_t((op0 & 1) << 14 | op1 << 11 | crn << 7 | crm << 3 | op2);
 }
@@ -58,6 +60,20 @@ constexpr int64_t kSysNzcv = sysReg(3, 3, 4, 2, 0);
 constexpr int64_t kSysFpcr = sysReg(3, 3, 4, 4, 0);
 constexpr int64_t kSysFpsr = sysReg(3, 3, 4, 4, 1);
 constexpr int64_t kSysTpidrEl0 = sysReg(3, 3, 13, 0, 2);
+constexpr int64_t kSysCntfrqEl0 = sysReg(3, 3, 14, 0, 0);
+constexpr int64_t kSysCntvctEl0 = sysReg(3, 3, 14, 0, 2);
+constexpr int64_t kSysCtrEl0 = sysReg(3, 3, 0, 0, 1);
+constexpr int64_t kSysDczidEl0 = sysReg(3, 3, 0, 0, 7);
+constexpr int64_t kSysMidrEl1 = sysReg(3, 0, 0, 0, 0);
+constexpr int64_t kSysMpidrEl1 = sysReg(3, 0, 0, 0, 5);
+constexpr int64_t kSysIdAa64Pfr0El1 = sysReg(3, 0, 0, 4, 0);
+constexpr int64_t kSysIdAa64Isar0El1 = sysReg(3, 0, 0, 6, 0);
+// The system instructions EL0 may use (sys #op1, Cn, Cm, #op2).
+constexpr int64_t kSysDcZva = sysReg(1, 3, 7, 4, 1);
+constexpr int64_t kSysIcIvau = sysReg(1, 3, 7, 5, 1);
+constexpr int64_t kSysDcCvac = sysReg(1, 3, 7, 10, 1);
+constexpr int64_t kSysDcCvau = sysReg(1, 3, 7, 11, 1);
+constexpr int64_t kSysDcCivac = sysReg(1, 3, 7, 14, 1);
 
 // NZCV's bits.
 constexpr uint32_t kFlagN = 1u << 31, kFlagZ = 1u << 30, kFlagC = 1u << 29,

@@ -36,15 +36,16 @@ void cloneRegisters(GuestThread &t, uint64_t newsp, bool setTls, uint64_t tls) {
 const uint32_t kSigreturn[] = {0xd2801168, 0xd4000001};
 
 // HWCAP: only what is implemented. No FP or ASIMD yet (glibc does not
-// test them; it assumes both), CRC32 and the LSE atomics.
-constexpr uint64_t kHwcapCrc32 = 1u << 7, kHwcapAtomics = 1u << 8;
+// test them; it assumes both), CRC32, the LSE atomics, and mrs of the ID
+// registers (CPUID: the semantics show them as Linux's emulation does).
+constexpr uint64_t kHwcapCrc32 = 1u << 7, kHwcapAtomics = 1u << 8, kHwcapCpuid = 1u << 11;
 
 // As arch/arm64/kernel/cpuinfo.c words it; Features lists the HWCAP bits
-// above. The ID fields are zero: no MIDR is emulated.
+// above. The ID fields are MIDR_EL1's as mrs shows it (sem/control.cpp).
 std::string cpuinfoEntry(long n) {
   char buf[256];
   snprintf(buf, sizeof buf,
-           "processor\t: %ld\nBogoMIPS\t: 50.00\nFeatures\t: crc32 atomics\n"
+           "processor\t: %ld\nBogoMIPS\t: 20.00\nFeatures\t: crc32 atomics cpuid\n"
            "CPU implementer\t: 0x00\nCPU architecture: 8\nCPU variant\t: 0x0\n"
            "CPU part\t: 0x000\nCPU revision\t: 0\n\n",
            n);
@@ -69,7 +70,7 @@ const LinuxAbi &aarch64LinuxAbi() {
       /*sigactionHasRestorer=*/true,
       // AT_MINSIGSTKSZ: the frame, its frame record and alignment, as the
       // kernel's signal_minsigstksz without SVE or SME.
-      AuxvArch{kHwcapCrc32 | kHwcapAtomics, true, 0, 4688 + 16 + 16},
+      AuxvArch{kHwcapCrc32 | kHwcapAtomics | kHwcapCpuid, true, 0, 4688 + 16 + 16},
       /*minSigStackSize=*/5120,
       cpuinfoEntry,
       /*archSyscall=*/nullptr,

@@ -79,7 +79,7 @@ const std::map<Op, std::regex> &llvmOpcodes() {
         // hint space are hints (no-ops) where those features are not
         // implemented, as here.
         {Op::HINT, "HINT|(PAC|AUT)I[AB](SP|Z|1716)|XPACLRI|PACM|CHKFEAT"}, {Op::CLREX, "CLREX"}, {Op::DSB, "DSB"}, {Op::DMB, "DMB"},
-        {Op::ISB, "ISB"}, {Op::MSR_REG, "MSR"}, {Op::MRS, "MRS"},
+        {Op::ISB, "ISB"}, {Op::MSR_REG, "MSR"}, {Op::MRS, "MRS"}, {Op::SYS, "SYSxt"},
         {Op::AND_REG, "AND[WX]rs"}, {Op::BIC, "BIC[WX]rs"}, {Op::ORR_REG, "ORR[WX]rs"},
         {Op::ORN, "ORN[WX]rs"}, {Op::EOR_REG, "EOR[WX]rs"}, {Op::EON, "EON[WX]rs"},
         {Op::ANDS_REG, "ANDS[WX]rs"}, {Op::BICS, "BICS[WX]rs"},

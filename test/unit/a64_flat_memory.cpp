@@ -2,6 +2,7 @@
 
 #include "lifter/aarch64/decoder.h"
 #include "lifter/aarch64/sem_table.h"
+#include "lifter/core/host_ops.h"
 #include "lifter/core/mem_ops.h"
 
 #include <csetjmp>
@@ -86,4 +87,12 @@ void xlat_st32(void *, uint64_t a, uint32_t v) { store(a, v); }
 void xlat_st64(void *, uint64_t a, uint64_t v) { store(a, v); }
 void *xlat_atomic_ptr(void *, uint64_t a, uint32_t size) { return active->at(a, size, size); }
 void *xlat_lr_ptr(void *, uint64_t a, uint32_t size) { return active->at(a, size, size); }
+
+// The host services (lifter/core/host_ops.h), as a clock that only moves
+// when read: the tests see a monotonic counter, deterministically.
+uint64_t xlat_host_time(void) {
+  static uint64_t now = 1000;
+  return now += 10;
+}
+uint64_t xlat_host_ticks(void) { return xlat_host_time(); }
 }

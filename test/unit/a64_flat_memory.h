@@ -1,6 +1,6 @@
 // A flat guest memory for the A64 semantics' own tests: one window of
 // guest addresses backed by a host buffer, behind the memory operations of
-// lifter/core/mem_ops.h. An access outside the window, or a misaligned
+// lifter/core/mem_ops.h (and a test clock behind lifter/core/host_ops.h). An access outside the window, or a misaligned
 // exclusive, ordered or atomic one, ends the instruction and is reported.
 #pragma once
 

@@ -104,10 +104,57 @@ TEST(A64Semantics, SystemRegisters) {
   step(s, 0xd51b4423); // msr fpsr, x3: QC and the cumulative flags
   EXPECT_EQ(s.fpsr, 0x0800009fu);
 
+  // What Linux shows EL0: the counter, cache geometry, and the ID
+  // registers through its mrs emulation (HWCAP_CPUID).
   s = {};
-  step(s, 0xd5380000); // mrs x0, midr_el1: not here; the runner's to emulate
+  step(s, 0xd53be001); // mrs x1, cntfrq_el0
+  EXPECT_EQ(s.x[1], 10000000u);
+  step(s, 0xd53be042); // mrs x2, cntvct_el0
+  uint64_t t0 = s.x[2];
+  step(s, 0xd53be042);
+  EXPECT_GT(s.x[2], t0);
+  step(s, 0xd53b0023); // mrs x3, ctr_el0
+  EXPECT_EQ((s.x[3] >> 16) & 15, 4u); // DminLine: 64 bytes
+  step(s, 0xd53b00e4); // mrs x4, dczid_el0
+  EXPECT_EQ(s.x[4], 4u);              // dc zva: 64 bytes, allowed
+  step(s, 0xd5380000); // mrs x0, midr_el1
+  EXPECT_EQ(s.x[0], 0x000f0000u);
+  step(s, 0xd5380605); // mrs x5, id_aa64isar0_el1
+  EXPECT_EQ((s.x[5] >> 16) & 15, 1u); // CRC32
+  EXPECT_EQ((s.x[5] >> 20) & 15, 2u); // LSE atomics
+  s.x[6] = 1;
+  step(s, 0xd5380706); // mrs x6, id_aa64mmfr0_el1: in the ID space, zero
+  EXPECT_EQ(s.x[6], 0u);
+  EXPECT_EQ(s.exit_reason, kExitNone);
+
+  s = {};
+  step(s, 0xd5381000); // mrs x0, sctlr_el1: EL1's
   EXPECT_EQ(s.exit_reason, kExitIllegal);
   EXPECT_EQ(s.pc, kPc);
+}
+
+// dc zva zeroes its aligned 64-byte block; ic ivau returns to the runner
+// after itself; the EL1 maintenance instructions are undefined at EL0.
+TEST(A64Semantics, CacheMaintenance) {
+  test::FlatMemory m(0x7000, 256);
+  memset(m.host(), 0xff, 256);
+  A64State s{};
+  std::string why;
+  s.x[7] = 0x7050;
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0xd50b7427), why)) << why; // dc zva, x7
+  for (unsigned k = 0; k < 256; k++)
+    ASSERT_EQ(m.host()[k], k >= 0x40 && k < 0x80 ? 0 : 0xff) << k;
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0xd50b7b27), why)) << why; // dc cvau, x7
+  EXPECT_EQ(s.exit_reason, kExitNone);
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0xd50b7527), why)) << why; // ic ivau, x7
+  EXPECT_EQ(s.exit_reason, kExitSyncCode);
+  EXPECT_EQ(s.pc, kPc + 4);
+  s = {};
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0xd508751f), why)) << why; // ic iallu
+  EXPECT_EQ(s.exit_reason, kExitIllegal);
+  EXPECT_EQ(s.pc, kPc);
+  s.x[7] = 0x9000; // outside memory: the clean faults
+  EXPECT_FALSE(m.execute(s, decode(kPc, 0xd50b7b27), why));
 }
 
 // Loads relative to the pc read the code's own bytes; a prefetch reads

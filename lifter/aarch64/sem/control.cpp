@@ -1,6 +1,7 @@
-// A64 branches, exceptions, hints, barriers and the system registers a
-// user program reads and writes.
+// A64 branches, exceptions, hints, barriers, the system registers a user
+// program reads and writes, and the cache maintenance it may do.
 #include "lifter/aarch64/sem/sem.h"
+#include "lifter/core/host_ops.h"
 
 #include <atomic>
 
@@ -59,6 +60,35 @@ SEM(DSB) { std::atomic_thread_fence(std::memory_order_seq_cst); }
 SEM(DMB) { std::atomic_thread_fence(std::memory_order_seq_cst); }
 SEM(ISB) {}
 
+namespace {
+// The generic timer runs at the guest timebase RISC-V's `time` has.
+constexpr uint64_t kCounterHz = 10000000;
+// CTR_EL0: 64-byte instruction and data cache lines (IminLine, DminLine,
+// ERG, CWG of 2^4 words), PIPT instruction cache.
+constexpr uint64_t kCtr = 0x8444c004;
+// DCZID_EL0: dc zva zeroes 2^4 words, and is allowed.
+constexpr unsigned kZvaBytes = 64;
+constexpr uint64_t kDczid = 4;
+
+// The ID registers as Linux's emulation of mrs shows them to EL0 (the
+// kernel advertises HWCAP_CPUID): its MIDR and fixed MPIDR, the
+// sanitised feature fields of what is implemented, zero for the rest of
+// the ID space (op0 3, op1 0, CRn 0).
+bool idRegister(int64_t reg, uint64_t &v) {
+  if ((reg >> 7) != (sysReg(3, 0, 0, 0, 0) >> 7)) // not op1 0, CRn 0
+    return false;
+  switch (reg) {
+  case kSysMidrEl1: v = 0x000f0000; break; // implementer 0 (software), architecture 0xf
+  case kSysMpidrEl1: v = 0x80000000; break;
+  // EL0 and EL1 AArch64 only; FP and AdvSIMD not implemented (0xf).
+  case kSysIdAa64Pfr0El1: v = 0x00ff0011; break;
+  case kSysIdAa64Isar0El1: v = 0x00210000; break; // CRC32, LSE atomics
+  default: v = 0; break;
+  }
+  return true;
+}
+} // namespace
+
 SEM(MRS) {
   uint64_t v;
   switch (i->imm) {
@@ -66,9 +96,41 @@ SEM(MRS) {
   case kSysTpidrEl0: v = s->tpidr_el0; break;
   case kSysFpcr: v = s->fpcr; break;
   case kSysFpsr: v = s->fpsr; break;
-  default: trap(s, i, kExitIllegal); return; // the runner's to emulate or refuse
+  case kSysCntfrqEl0: v = kCounterHz; break;
+  case kSysCntvctEl0: v = xlat_host_time(); break;
+  case kSysCtrEl0: v = kCtr; break;
+  case kSysDczidEl0: v = kDczid; break;
+  default:
+    if (!idRegister(i->imm, v)) {
+      trap(s, i, kExitIllegal); // not readable at EL0
+      return;
+    }
+    break;
   }
   setX(s, i->rd, v);
+}
+
+// dc zva zeroes its block; cleaning a data cache line has nothing to do
+// but fault as Linux does where nothing is mapped; ic ivau hands the
+// runner the code written before it (the pc after it).
+SEM(SYS) {
+  uint64_t a = X(s, i->rd);
+  switch (i->imm) {
+  case kSysDcZva: {
+    uint64_t block = a & ~uint64_t(kZvaBytes - 1);
+    for (unsigned k = 0; k < kZvaBytes; k += 8)
+      xlat_st64(s, block + k, 0);
+    break;
+  }
+  case kSysDcCvac:
+  case kSysDcCvau:
+  case kSysDcCivac: (void)xlat_ld8(s, a); break;
+  case kSysIcIvau:
+    (void)xlat_ld8(s, a);
+    s->exit_reason = kExitSyncCode;
+    break;
+  default: trap(s, i, kExitIllegal); break; // EL1's, or none
+  }
 }
 SEM(MSR_REG) {
   uint64_t v = X(s, i->rd);

@@ -1,6 +1,6 @@
 // Fences, environment calls and the user-level CSRs (Zicsr, Zifencei).
 #include "lifter/riscv/sem/fenv.h"
-#include "lifter/riscv/sem/host_ops.h"
+#include "lifter/core/host_ops.h"
 #include "lifter/riscv/sem/sem.h"
 
 using namespace xlat::rv;

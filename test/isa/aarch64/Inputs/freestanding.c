@@ -365,6 +365,76 @@ static void signals(void) {
   puts_("\n");
 }
 
+// --- system registers, dc zva, code written at run time ---------------------
+
+static void syncCode(void *p, u64 n) {
+  for (u64 a = (u64)p & ~63ull; a < (u64)p + n; a += 64)
+    __asm__ volatile("dc cvau, %0" : : "r"(a) : "memory");
+  __asm__ volatile("dsb ish" ::: "memory");
+  for (u64 a = (u64)p & ~63ull; a < (u64)p + n; a += 64)
+    __asm__ volatile("ic ivau, %0" : : "r"(a) : "memory");
+  __asm__ volatile("dsb ish\n  isb" ::: "memory");
+}
+
+static void sysregs(u64 hwcap) {
+  u64 frq, t0, t1, ctr, dczid;
+  __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(frq));
+  __asm__ volatile("mrs %0, cntvct_el0" : "=r"(t0));
+  i64 ts[2] = {0, 20000000}; // 20 ms
+  sys3(101 /* nanosleep */, ts, 0, 0);
+  __asm__ volatile("mrs %0, cntvct_el0" : "=r"(t1));
+  puts_("counter ");
+  puts_(frq && t1 - t0 >= frq / 100 && t1 - t0 <= 2 * frq ? "ok" : "wrong");
+  __asm__ volatile("mrs %0, ctr_el0" : "=r"(ctr));
+  __asm__ volatile("mrs %0, dczid_el0" : "=r"(dczid));
+  puts_(" ctr ");
+  puts_(((ctr >> 16) & 15) >= 2 && (ctr & 15) >= 2 ? "ok" : "wrong");
+
+  // dc zva zeroes exactly the aligned block DCZID_EL0 gives.
+  static u8 buf[8192] __attribute__((aligned(4096)));
+  u64 bs = 4ull << (dczid & 15);
+  int zva = !(dczid & 16) && bs <= 2048;
+  if (zva) {
+    memset(buf, 0xff, sizeof buf);
+    u8 *at = buf + 3000;
+    __asm__ volatile("dc zva, %0" : : "r"(at) : "memory");
+    u64 lo = ((u64)at & ~(bs - 1)) - (u64)buf;
+    for (u64 k = 0; k < sizeof buf; k++)
+      if (buf[k] != (k >= lo && k < lo + bs ? 0 : 0xff))
+        zva = 0;
+  }
+  puts_(" zva ");
+  puts_(zva ? "ok" : "wrong");
+
+  // The ID registers through the kernel's mrs emulation.
+  if (hwcap & (1u << 11)) {
+    u64 midr, isar0;
+    __asm__ volatile("mrs %0, midr_el1" : "=r"(midr));
+    __asm__ volatile("mrs %0, id_aa64isar0_el1" : "=r"(isar0));
+    puts_(" cpuid crc32 ");
+    putu((isar0 >> 16 & 15) >= 1, 10);
+    puts_(" atomics ");
+    putu((isar0 >> 20 & 15) >= 2, 10);
+    puts_(" midr-arch ");
+    putx(midr >> 16 & 15);
+  }
+  puts_("\n");
+
+  // Code written, made current (dc cvau, ic ivau, isb), run, rewritten.
+  u32 *code = (u32 *)sys6(SYS_mmap, 0, 4096, 7 /* rwx */, 0x22, -1, 0);
+  u64 sum = 0;
+  for (u32 k = 1; k <= 3; k++) {
+    code[0] = 0x52800000 | (k * 111) << 5; // movz w0, #k*111
+    code[1] = 0xd65f03c0;                  // ret
+    syncCode(code, 8);
+    u64 v = ((u64(*)(void))code)();
+    puts_(k == 1 ? "jit " : " ");
+    putu(v, 10);
+    sum += v;
+  }
+  puts_("\n");
+}
+
 // --- main --------------------------------------------------------------------
 
 int main(int argc, char **argv, char **envp) {
@@ -396,6 +466,7 @@ int main(int argc, char **argv, char **envp) {
   putu((hwcap >> 7 & 3) == 3, 10);
   puts_("\n");
   integers();
+  sysregs(hwcap);
   threads();
   signals();
   return 3;
