@@ -135,7 +135,7 @@ public:
     lifter_->setCountBlocks(opts_.countBlocks);
     lifter_->setSymbolicCells(true);
     if (opts_.logInAsm)
-      disasm_ = rv::Disassembler::create();
+      disasm_ = Disassembler::create(GuestIsa::Riscv64);
     return true;
   }
 
@@ -353,7 +353,7 @@ private:
   std::unique_ptr<TargetMachine> asmTm_;
   std::unique_ptr<rv::Lifter> lifter_;
   BlockPipeline pipeline_{rv::fpRegisterFile()};
-  std::unique_ptr<rv::Disassembler> disasm_;
+  std::unique_ptr<Disassembler> disasm_;
   uint64_t serial_ = 0;
   std::deque<uint64_t> counters_; // execution counts, at stable addresses
 };

@@ -32,7 +32,7 @@ const LlvmTiers *loadLlvmTiers(std::string &err) {
       return;
     }
     using Entry = const LlvmTiers *(*)();
-    auto entry = reinterpret_cast<Entry>(dlsym(h, "xlat_llvm_tiers_v1"));
+    auto entry = reinterpret_cast<Entry>(dlsym(h, "xlat_llvm_tiers_v2"));
     if (!entry) {
       loadErr = path + " is not an xlat LLVM-tiers plugin";
       return;
@@ -50,10 +50,14 @@ std::unique_ptr<BlockTier> createLlvmBlockTier(const BlockTierOptions &opts,
   return t ? t->createBlockTier(opts, err) : nullptr;
 }
 
-std::unique_ptr<rv::Disassembler> createLlvmDisassembler() {
+std::unique_ptr<Disassembler> createLlvmDisassembler(GuestIsa isa) {
   std::string err;
   const LlvmTiers *t = loadLlvmTiers(err);
-  return t ? t->createDisassembler() : nullptr;
+  return t ? t->createDisassembler(isa) : nullptr;
+}
+
+std::unique_ptr<Disassembler> createLlvmDisassembler() {
+  return createLlvmDisassembler(GuestIsa::Riscv64);
 }
 
 } // namespace xlat::jit

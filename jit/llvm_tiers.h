@@ -21,11 +21,11 @@
 
 namespace xlat::jit {
 
-// What the plugin exports, under the C name xlat_llvm_tiers_v1.
+// What the plugin exports, under the C name xlat_llvm_tiers_v2.
 struct LlvmTiers {
   std::unique_ptr<BlockTier> (*createBlockTier)(const BlockTierOptions &opts,
                                                 std::string &err);
-  std::unique_ptr<rv::Disassembler> (*createDisassembler)();
+  std::unique_ptr<Disassembler> (*createDisassembler)(GuestIsa isa);
 };
 
 // Where the plugin is: ../lib/libxlat-llvm.so from the program.
@@ -38,6 +38,8 @@ const LlvmTiers *loadLlvmTiers(std::string &err);
 std::unique_ptr<BlockTier> createLlvmBlockTier(const BlockTierOptions &opts,
                                                std::string &err);
 // The guest disassembler through the plugin; null if it cannot be loaded.
-std::unique_ptr<rv::Disassembler> createLlvmDisassembler();
+std::unique_ptr<Disassembler> createLlvmDisassembler(GuestIsa isa);
+// RISC-V's (BlockTierOptions::makeDisassembler).
+std::unique_ptr<Disassembler> createLlvmDisassembler();
 
 } // namespace xlat::jit

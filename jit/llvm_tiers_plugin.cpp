@@ -2,10 +2,10 @@
 #include "jit/llvm_tiers.h"
 
 extern "C" __attribute__((visibility("default"))) const xlat::jit::LlvmTiers *
-xlat_llvm_tiers_v1() {
+xlat_llvm_tiers_v2() {
   static const xlat::jit::LlvmTiers tiers = {
       &xlat::jit::BlockTier::create,
-      &xlat::rv::Disassembler::create,
+      &xlat::Disassembler::create,
   };
   return &tiers;
 }

@@ -747,7 +747,7 @@ private:
   std::vector<uint8_t> stubs_;
   uint8_t stubsOf(const Stencil *st) const { return stubs_[st - kStencils]; }
   std::vector<HostPcMap::Range> ranges_; // the block's, for the pc map
-  std::unique_ptr<rv::Disassembler> disasm_;
+  std::unique_ptr<Disassembler> disasm_;
 };
 
 } // namespace

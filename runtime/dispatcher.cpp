@@ -255,8 +255,11 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
   rv::RvState &s = t.state;
   run.codeWrites.attach(&s.interrupt, &t.signalPending);
   if (t.isA64()) { // the interpreter only, so far
-    if (!run.a64Interp)
+    if (!run.a64Interp) {
       run.a64Interp = std::make_unique<jit::A64Interpreter>();
+      if (log().enabled(kLogInAsm))
+        run.a64Interp->setDecodeLog(logDecodedA64, this);
+    }
     dropWrittenCode(run);
     forgetStaleDecodes(run);
     run.a64Interp->run(t.a64, *code_, &t.currentPc, t.signalPending, run.stats);
@@ -798,28 +801,58 @@ bool Dispatcher::handleExit(GuestThread &t, ThreadRun &run,
   return false;
 }
 
-// -d unimp: the instruction at pc that trapped as illegal.
+// -d unimp: the instruction at pc that trapped as illegal, as LLVM reads
+// it where it can (an instruction not implemented yet).
 void Dispatcher::logIllegal(const GuestThread &t) {
   uint64_t pc = t.pc();
+  uint32_t raw;
+  unsigned len;
   if (t.isA64()) {
     a64::Insn in;
     if (!a64::fetchInsn(*code_, pc, in))
       return;
-    // A decoded instruction trapped (mrs of a register not emulated): name it.
-    std::string what = in.op == a64::Op::ILLEGAL ? "" : " (" + std::string(a64::mnemonic(in.op)) + ")";
-    log().printf("xlat: illegal or unimplemented instruction 0x%08x%s at 0x%llx\n", in.raw,
-                 what.c_str(), (unsigned long long)pc);
-    return;
+    raw = in.raw, len = 4;
+  } else {
+    rv::Insn in;
+    if (!rv::fetchInsn(*code_, pc, in))
+      return;
+    raw = in.raw, len = in.len;
   }
-  rv::Insn in;
-  if (rv::fetchInsn(*code_, pc, in))
-    log().printf("xlat: illegal or unimplemented instruction 0x%0*x at 0x%llx\n",
-                 in.len * 2, in.raw, (unsigned long long)pc);
+  std::string text = disassemble(t.isa, pc, raw, len);
+  log().printf("xlat: illegal or unimplemented instruction 0x%0*x%s%s%s at 0x%llx\n", len * 2,
+               raw, text.empty() ? "" : " (", text.c_str(), text.empty() ? "" : ")",
+               (unsigned long long)pc);
+}
+
+std::string Dispatcher::disassemble(GuestIsa isa, uint64_t pc, uint32_t raw, unsigned len) {
+  std::lock_guard<std::mutex> lock(disasmMu_);
+  size_t k = size_t(isa);
+  if (!disasmTried_[k]) {
+    disasmTried_[k] = true;
+    disasm_[k] = jit::createLlvmDisassembler(isa);
+  }
+  return disasm_[k] ? disasm_[k]->disassemble(pc, raw, len) : "";
+}
+
+void Dispatcher::logDecodedRv(const rv::Insn &in, const void *dispatcher) {
+  auto *d = const_cast<Dispatcher *>(static_cast<const Dispatcher *>(dispatcher));
+  std::string text = d->disassemble(GuestIsa::Riscv64, in.pc, in.raw, in.len);
+  log().printf("IN: 0x%012llx:  %0*x  %s\n", (unsigned long long)in.pc, in.len * 2, in.raw,
+               text.empty() ? std::string(rv::mnemonic(in.op)).c_str() : text.c_str());
+}
+
+void Dispatcher::logDecodedA64(const a64::Insn &in, const void *dispatcher) {
+  auto *d = const_cast<Dispatcher *>(static_cast<const Dispatcher *>(dispatcher));
+  std::string text = d->disassemble(GuestIsa::Aarch64, in.pc, in.raw, 4);
+  log().printf("IN: 0x%012llx:  %08x  %s\n", (unsigned long long)in.pc, in.raw,
+               text.empty() ? std::string(a64::mnemonic(in.op)).c_str() : text.c_str());
 }
 
 GuestExit Dispatcher::run(GuestThread &t) {
   auto run = std::make_unique<ThreadRun>();
   run->thread = &t;
+  if (opts_.tier == jit::Tier::Interp && log().enabled(kLogInAsm))
+    run->interp.setDecodeLog(logDecodedRv, this);
   {
     std::lock_guard<std::mutex> lock(threadsMu_);
     running_.insert(run.get());

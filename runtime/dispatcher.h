@@ -11,6 +11,7 @@
 #include "jit/code_object.h"
 #include "jit/interpreter.h"
 #include "jit/tier.h"
+#include "lifter/core/disasm.h"
 #include "runtime/guest_thread.h"
 #include "runtime/process.h"
 
@@ -110,6 +111,12 @@ private:
   // Handles the exit reason in t.state; false if the thread must stop.
   bool handleExit(GuestThread &t, ThreadRun &run, GuestExit &result);
   void logIllegal(const GuestThread &t);
+  // The instruction at pc as LLVM prints it (the plugin is loaded the
+  // first time), or "" if it cannot be.
+  std::string disassemble(GuestIsa isa, uint64_t pc, uint32_t raw, unsigned len);
+  // -d in_asm in the interpreter: each instruction as it is decoded.
+  static void logDecodedRv(const rv::Insn &in, const void *dispatcher);
+  static void logDecodedA64(const a64::Insn &in, const void *dispatcher);
   // Under gdb (runtime/debugger.cpp): at the top of the run loop, reports
   // the stop a step or a watchpoint made and parks while gdb has the
   // thread stopped; false (with result) if the signal gdb resumed with
@@ -195,6 +202,9 @@ private:
   std::unique_ptr<jit::BlockTier> hotTier_; // adaptive: O2 for hot blocks
   bool hotTierFailed_ = false;
   std::mutex translateMu_; // the block tier is single-threaded
+  std::mutex disasmMu_;    // the disassemblers, made when first needed
+  std::unique_ptr<Disassembler> disasm_[2]; // by GuestIsa
+  bool disasmTried_[2] = {};
   // Code pages written since the guest last fenced (under translateMu_).
   jit::GuestPages writtenSinceFence_;
   // The background compiler: a queue of hot pcs and a thread (started on

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "lifter/aarch64/state.h"
+#include "lifter/core/guest_isa.h"
 #include "lifter/riscv/state.h"
 #include "runtime/linux/linux_state.h"
 
@@ -12,9 +13,6 @@
 namespace xlat {
 
 struct Process;
-
-// The guest ISA a process runs (from its ELF header).
-enum class GuestIsa : uint8_t { Riscv64, Aarch64 };
 
 struct GuestThread {
   // The architected state: `state` for a RISC-V guest, `a64` for an A64

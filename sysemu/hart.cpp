@@ -1398,7 +1398,7 @@ void Hart::setPriv(Priv p) {
 
 void Hart::logDecoded(const rv::Insn &in, const void *ctx) {
   auto *c = static_cast<const DecodeContext *>(ctx);
-  rv::Disassembler *d = c->hart->disasm_.get();
+  Disassembler *d = c->hart->disasm_.get();
   std::string text = d ? d->disassemble(in.pc, in.raw, in.len)
                        : std::string(rv::mnemonic(in.op));
   log().printf("IN: hart %u %c 0x%016llx: %0*x  %s\n", c->hart->id, "USHM"[c->priv],

@@ -34,7 +34,7 @@
 #include <unordered_set>
 #include <vector>
 
-namespace xlat::rv {
+namespace xlat {
 class Disassembler;
 }
 
@@ -380,7 +380,7 @@ private:
   debug::GdbServer *gdb_ = nullptr;
   debug::ThreadDebug gdbThread_;
   std::unique_ptr<CodeReader> bpReader_; // reader_ with gdb's breakpoints
-  std::unique_ptr<rv::Disassembler> disasm_; // -d in_asm
+  std::unique_ptr<Disassembler> disasm_; // -d in_asm
   // Decoded instructions by virtual pc, one cache per privilege mode (so
   // that user and kernel code at the same address never meet) and FS
   // state: with FS Off, and for counters the mode may not read, the

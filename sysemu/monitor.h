@@ -11,7 +11,7 @@
 #include <string>
 #include <thread>
 
-namespace xlat::rv {
+namespace xlat {
 class Disassembler;
 }
 
@@ -47,7 +47,7 @@ private:
   Machine &m_;
   Snapshots &snapshots_;
   unsigned cpu_ = 0; // the hart `x` and `info registers` look at
-  std::unique_ptr<rv::Disassembler> disasm_;
+  std::unique_ptr<Disassembler> disasm_;
   bool disasmTried_ = false;
   int listenFd_ = -1;
   std::string path_;

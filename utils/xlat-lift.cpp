@@ -211,7 +211,7 @@ int main(int argc, char **argv) {
       err);
   if (!lifter)
     fail(err);
-  auto disasm = xlat::rv::Disassembler::create();
+  auto disasm = xlat::Disassembler::create(xlat::GuestIsa::Riscv64);
   xlat::jit::BlockPipeline pipeline{xlat::rv::fpRegisterFile()};
 
   // --chain: link cells at made-up addresses 0x7000, 0x7008, ... (from

@@ -1,21 +1,11 @@
-// Guest disassembly for -d in_asm and xlat-lift, through LLVM's MC layer
-// (create() is in the LLVM part; logGuestBlock is not).
+// -d in_asm of a RISC-V block (the disassembler is lifter/core/disasm.h).
 #pragma once
 
-#include <cstdint>
-#include <memory>
-#include <string>
+#include "lifter/core/disasm.h"
 
 namespace xlat::rv {
 
-class Disassembler {
-public:
-  // Null if LLVM's RISC-V target is not available.
-  static std::unique_ptr<Disassembler> create();
-  virtual ~Disassembler() = default;
-  // One instruction of `len` bytes (2 or 4) whose encoding is `raw`.
-  virtual std::string disassemble(uint64_t pc, uint32_t raw, unsigned len) = 0;
-};
+using Disassembler = xlat::Disassembler;
 
 struct GuestBlock;
 

@@ -60,7 +60,7 @@ class Lockstep {
 public:
   Lockstep(const Options &o, const Generator &gen, Engine &ref, Engine &dut)
       : o_(o), gen_(gen), ref_(ref), dut_(dut),
-        disasm_(rv::Disassembler::create()), drawn_(gen.encodings().size()) {}
+        disasm_(Disassembler::create(GuestIsa::Riscv64)), drawn_(gen.encodings().size()) {}
   int run();
 
 private:
@@ -78,7 +78,7 @@ private:
   const Options &o_;
   const Generator &gen_;
   Engine &ref_, &dut_;
-  std::unique_ptr<rv::Disassembler> disasm_;
+  std::unique_ptr<Disassembler> disasm_;
   BufferCodeReader code_;
   GuardedScratch scratch_;
   GuestThread refThread_, dutThread_;

@@ -21,4 +21,4 @@ int main(void) {
   // CHECK-NOT: not reached
   return 0;
 }
-// UNIMP: illegal or unimplemented instruction 0x{{[0-9a-f]+}} at 0x{{[0-9a-f]+}}
+// UNIMP: illegal or unimplemented instruction 0x{{[0-9a-f]+}} ({{fadd.d[^)]*}}) at 0x{{[0-9a-f]+}}

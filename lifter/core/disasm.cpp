@@ -1,8 +1,4 @@
-#include "lifter/riscv/disasm.h"
-
-#include "lifter/core/log.h"
-#include "lifter/riscv/block.h"
-#include "lifter/riscv/decoder.h"
+#include "lifter/core/disasm.h"
 
 #include <llvm/MC/MCAsmInfo.h>
 #include <llvm/MC/MCContext.h>
@@ -19,29 +15,29 @@
 
 using namespace llvm;
 
-namespace xlat::rv {
+namespace xlat {
 namespace {
-
-constexpr const char *kTriple = "riscv64-unknown-linux-gnu";
 
 class McDisassembler final : public Disassembler {
 public:
-  bool init() {
+  // The CPU and features: everything the guest may run, and for A64 also
+  // what it does not implement yet, so that -d unimp can name it.
+  bool init(const char *triple, const char *cpu, const char *features) {
     std::string err;
-    const Target *t = TargetRegistry::lookupTarget(kTriple, err);
+    const Target *t = TargetRegistry::lookupTarget(triple, err);
     if (!t)
       return false;
-    mri_.reset(t->createMCRegInfo(kTriple));
+    mri_.reset(t->createMCRegInfo(triple));
     MCTargetOptions opts;
-    mai_.reset(t->createMCAsmInfo(*mri_, kTriple, opts));
-    sti_.reset(t->createMCSubtargetInfo(kTriple, "generic-rv64", "+m,+a,+f,+d,+c"));
+    mai_.reset(t->createMCAsmInfo(*mri_, triple, opts));
+    sti_.reset(t->createMCSubtargetInfo(triple, cpu, features));
     mii_.reset(t->createMCInstrInfo());
     if (!mri_ || !mai_ || !sti_ || !mii_)
       return false;
-    ctx_ = std::make_unique<MCContext>(Triple(kTriple), mai_.get(), mri_.get(),
+    ctx_ = std::make_unique<MCContext>(Triple(triple), mai_.get(), mri_.get(),
                                        sti_.get());
     dis_.reset(t->createMCDisassembler(*sti_, *ctx_));
-    printer_.reset(t->createMCInstPrinter(Triple(kTriple), 0, *mai_, *mii_, *mri_));
+    printer_.reset(t->createMCInstPrinter(Triple(triple), 0, *mai_, *mii_, *mri_));
     return dis_ && printer_;
   }
 
@@ -73,14 +69,24 @@ private:
 
 } // namespace
 
-std::unique_ptr<Disassembler> Disassembler::create() {
-  LLVMInitializeRISCVTargetInfo();
-  LLVMInitializeRISCVTargetMC();
-  LLVMInitializeRISCVDisassembler();
+std::unique_ptr<Disassembler> Disassembler::create(GuestIsa isa) {
   auto d = std::make_unique<McDisassembler>();
-  if (!d->init())
+  bool ok;
+  if (isa == GuestIsa::Aarch64) {
+    LLVMInitializeAArch64TargetInfo();
+    LLVMInitializeAArch64TargetMC();
+    LLVMInitializeAArch64Disassembler();
+    ok = d->init("aarch64-unknown-linux-gnu", "generic",
+                 "+v8a,+crc,+lse,+fp-armv8,+neon,+aes,+sha2");
+  } else {
+    LLVMInitializeRISCVTargetInfo();
+    LLVMInitializeRISCVTargetMC();
+    LLVMInitializeRISCVDisassembler();
+    ok = d->init("riscv64-unknown-linux-gnu", "generic-rv64", "+m,+a,+f,+d,+c");
+  }
+  if (!ok)
     return nullptr;
   return d;
 }
 
-} // namespace xlat::rv
+} // namespace xlat
