@@ -15,6 +15,7 @@ enum class Format : uint8_t {
   LogicalReg, AddSubShift, AddSubExt, Carry, CondCmpReg, CondCmpImm,
   CondSelect, Dp1, Dp2, Crc, Dp3,
   LdStUImm, LdStImm9, LdStReg, LdLiteral, LdStPair, Exclusive, Atomic,
+  FpDp1, FpMovGen, FpImm, FpCondSel, FpCmp, FpCondCmp,
 };
 
 struct TableEntry {
@@ -74,8 +75,6 @@ const GroupBuckets &buckets() {
   return b;
 }
 
-// Reads the fields `f` says into `in`; false for an encoding the
-// architecture leaves unallocated or reserved within the pattern.
 // A load or store of a SIMD&FP register (the V bit).
 constexpr bool simdFp(uint32_t w) { return bits(w, 26, 26); }
 // An access's log2 bytes: its size field, or 4 (Q) for a SIMD&FP register
@@ -84,6 +83,17 @@ constexpr unsigned accessSize(uint32_t w) {
   return simdFp(w) && bits(w, 23, 23) ? 4 : bits(w, 31, 30);
 }
 
+// VFPExpandImm: fmov's 8-bit immediate as the bits of a single (size 2) or
+// double (size 3).
+uint64_t fpImmediate(uint32_t imm8, unsigned size) {
+  uint64_t sign = imm8 >> 7, b6 = (imm8 >> 6) & 1, low = imm8 & 0x3f;
+  if (size == 2) // sign, NOT(b6), b6 x5, imm8<5:0>, zeros(19)
+    return sign << 31 | (b6 ^ 1) << 30 | (b6 ? 0x1full : 0) << 25 | low << 19;
+  return sign << 63 | (b6 ^ 1) << 62 | (b6 ? 0xffull : 0) << 54 | low << 48;
+}
+
+// Reads the fields `f` says into `in`; false for an encoding the
+// architecture leaves unallocated or reserved within the pattern.
 bool readFields(Format f, uint32_t w, Insn &in) {
   in.sf = bits(w, 31, 31);
   switch (f) {
@@ -240,6 +250,36 @@ bool readFields(Format f, uint32_t w, Insn &in) {
     default: break;
     }
     return true;
+  // Scalar FP: ftype 00 single, 01 double (size 2, 3); 11 (half) needs
+  // FP16 and 10 is unallocated.
+  case Format::FpDp1:
+  case Format::FpCondSel:
+  case Format::FpCmp:
+  case Format::FpCondCmp:
+  case Format::FpImm: {
+    unsigned ftype = bits(w, 23, 22);
+    in.size = 2 + ftype;
+    in.cond = bits(w, 15, 12);
+    in.nzcv = bits(w, 3, 0);
+    if (f == Format::FpImm)
+      in.imm = int64_t(fpImmediate(bits(w, 20, 13), in.size));
+    if (f == Format::FpCmp) // against #0.0 (opcode2<3>; Rm ignored), signalling (<4>)
+      in.imms = bits(w, 4, 3);
+    if (f == Format::FpCondCmp)
+      in.imms = bits(w, 4, 4) << 1;
+    return ftype <= 1;
+  }
+  // fmov between general and SIMD&FP registers: W and S, X and D, X and
+  // the upper half of V (ftype 10, rmode 01: size 4).
+  case Format::FpMovGen: {
+    unsigned ftype = bits(w, 23, 22), rmode = bits(w, 20, 19);
+    if (ftype == 2)
+      in.size = 4;
+    else
+      in.size = 2 + ftype;
+    return (in.sf ? (ftype == 1 && rmode == 0) || (ftype == 2 && rmode == 1)
+                  : ftype == 0 && rmode == 0);
+  }
   case Format::Atomic:
     in.size = bits(w, 31, 30);
     in.mode = Mode::Offset;

@@ -16,6 +16,13 @@
 //                                x4's offset in the window, MEM its bytes
 //                                (hex) and V the halves of v0-v3, low first
 //   a64-sem-check mem-run FILE   each such case run once; the same line after
+//   a64-sem-check fp-cases SEED N
+//                                the same for each scalar FP encoding, with
+//                                random and edge values in x0-x3 and v0-v3,
+//                                NZCV and FPCR: "ENC X0-X3 V0-V3 NZCV FPCR"
+//                                (the V registers as halves, low first)
+//   a64-sem-check fp-run FILE    each such case run once, from FPSR 0:
+//                                "ENC X0-X3 V0-V3 NZCV FPSR" after
 //
 // The encodings' registers are x0-x3 (and x4, a base), so that the program
 // qemu runs can set them all and store what the instruction made.
@@ -347,6 +354,133 @@ int memRun(const char *path) {
   return 0;
 }
 
+// --- Scalar FP ---------------------------------------------------------------
+
+struct FpCase {
+  uint32_t enc;
+  uint64_t x[4];
+  uint64_t v[4][2];
+  uint32_t nzcv, fpcr; // in: FPCR; out: FPSR
+};
+
+// FP operands: the edges of both formats (zeros, ones, infinities, quiet
+// and signalling NaNs, denormals, the largest finite) or random bits.
+uint64_t fpValue(std::mt19937_64 &rng) {
+  static const uint64_t kDoubles[] = {
+      0, 0x8000000000000000ull, 0x3ff0000000000000ull, 0xbff0000000000000ull,
+      0x7ff0000000000000ull, 0xfff0000000000000ull, 0x7ff8000000000000ull,
+      0x7ff4000000000000ull, 0xfff8000000000001ull, 0x0000000000000001ull,
+      0x800fffffffffffffull, 0x7fefffffffffffffull};
+  static const uint32_t kSingles[] = {0,          0x80000000, 0x3f800000, 0xbf800000,
+                                      0x7f800000, 0xff800000, 0x7fc00000, 0x7fa00000,
+                                      0xffc00001, 0x00000001, 0x807fffff, 0x7f7fffff};
+  switch (rng() % 4) {
+  case 0: return kDoubles[rng() % (sizeof kDoubles / sizeof kDoubles[0])];
+  case 1: return (rng() << 32) | kSingles[rng() % (sizeof kSingles / sizeof kSingles[0])];
+  default: return rng();
+  }
+}
+
+bool runFp(const FpCase &c, FpCase &out, std::string &why) {
+  test::FlatMemory m(kWindow, 16);
+  A64State s{};
+  memcpy(s.x, c.x, sizeof c.x);
+  memcpy(s.v, c.v, sizeof c.v);
+  s.nzcv = c.nzcv;
+  s.fpcr = c.fpcr;
+  if (!m.execute(s, decode(0x400000, c.enc), why))
+    return false;
+  out = c;
+  memcpy(out.x, s.x, sizeof out.x);
+  memcpy(out.v, s.v, sizeof out.v);
+  out.nzcv = s.nzcv;
+  out.fpcr = s.fpsr;
+  return true;
+}
+
+void printFp(const FpCase &c) {
+  printf("%08x", c.enc);
+  for (uint64_t x : c.x)
+    printf(" %016" PRIx64, x);
+  for (auto &v : c.v)
+    printf(" %016" PRIx64 " %016" PRIx64, v[0], v[1]);
+  printf(" %08x %08x\n", c.nzcv, c.fpcr);
+}
+
+int fpCases(uint64_t seed, int perLine) {
+  std::mt19937_64 rng(seed);
+  for (const Line &l : kLines) {
+    std::string_view f = l.format;
+    if (!semanticFunction(l.op) || f.substr(0, 2) != "Fp")
+      continue;
+    // Which of Rd (4:0), Rn (9:5), Rm (20:16) the format holds registers in.
+    bool rd = f != "FpCmp" && f != "FpCondCmp", rn = f != "FpImm",
+         rm = f == "FpCondSel" || f == "FpCmp" || f == "FpCondCmp";
+    uint32_t mask, match;
+    parse(l.pattern, mask, match);
+    int made = 0;
+    for (int tries = 0; made < perLine && tries < perLine * 50; tries++) {
+      uint32_t w = (uint32_t(rng()) & ~mask) | match;
+      if (rd)
+        setField(w, 0, 5, uint32_t(rng() % 4));
+      if (rn)
+        setField(w, 5, 5, uint32_t(rng() % 4));
+      if (rm)
+        setField(w, 16, 5, uint32_t(rng() % 4));
+      if ((w & mask) != match || decode(0x400000, w).op != l.op)
+        continue;
+      FpCase c{};
+      c.enc = w;
+      for (uint64_t &x : c.x)
+        x = rng() % 2 ? fpValue(rng) : value(rng);
+      for (auto &v : c.v)
+        v[0] = fpValue(rng), v[1] = rng();
+      if (rng() % 4 == 0) // equal operands, for the compares
+        memcpy(c.v[rng() % 4], c.v[rng() % 4], 16);
+      c.nzcv = uint32_t(rng() % 16) << 28;
+      // AHP, DN, FZ and RMode: what FPCR holds in ARMv8.0.
+      c.fpcr = uint32_t(rng()) & 0x07c00000u;
+      FpCase out;
+      std::string why;
+      if (!runFp(c, out, why))
+        continue;
+      printFp(c);
+      made++;
+    }
+    if (made < perLine) {
+      fprintf(stderr, "a64-sem-check: only %d cases of %s\n", made, l.pattern);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int fpRun(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    fprintf(stderr, "a64-sem-check: cannot open %s\n", path);
+    return 1;
+  }
+  FpCase c{};
+  while (fscanf(f, "%" SCNx32, &c.enc) == 1) {
+    bool ok = true;
+    for (uint64_t &x : c.x)
+      ok = ok && fscanf(f, " %" SCNx64, &x) == 1;
+    for (auto &v : c.v)
+      ok = ok && fscanf(f, " %" SCNx64 " %" SCNx64, &v[0], &v[1]) == 2;
+    ok = ok && fscanf(f, " %" SCNx32 " %" SCNx32, &c.nzcv, &c.fpcr) == 2;
+    FpCase out;
+    std::string why;
+    if (!ok || !runFp(c, out, why)) {
+      fprintf(stderr, "a64-sem-check: %08x: %s\n", c.enc, ok ? why.c_str() : "bad line");
+      return 1;
+    }
+    printFp(out);
+  }
+  fclose(f);
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -358,7 +492,11 @@ int main(int argc, char **argv) {
     return memCases(strtoull(argv[2], nullptr, 0), atoi(argv[3]));
   if (argc == 3 && !strcmp(argv[1], "mem-run"))
     return memRun(argv[2]);
+  if (argc == 4 && !strcmp(argv[1], "fp-cases"))
+    return fpCases(strtoull(argv[2], nullptr, 0), atoi(argv[3]));
+  if (argc == 3 && !strcmp(argv[1], "fp-run"))
+    return fpRun(argv[2]);
   fprintf(stderr, "usage: a64-sem-check cases SEED N | run FILE | mem-cases SEED N | "
-                  "mem-run FILE\n");
+                  "mem-run FILE | fp-cases SEED N | fp-run FILE\n");
   return 2;
 }

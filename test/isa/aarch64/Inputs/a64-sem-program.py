@@ -5,6 +5,8 @@ each case of a64-sem-check's list once, and the reading of what it wrote.
     a64-sem-program.py decode CASES OUTPUT > expected
     a64-sem-program.py mem-asm CASES > prog.S
     a64-sem-program.py mem-decode CASES OUTPUT > expected
+    a64-sem-program.py fp-asm CASES > prog.S
+    a64-sem-program.py fp-decode CASES OUTPUT > expected
 
 Each case sets x0-x3 and NZCV, runs the encoding (.inst), and stores x0-x3
 and NZCV; the program writes them all to stdout at the end, 40 bytes a
@@ -14,7 +16,11 @@ The mem forms do the same for a64-sem-check's load and store cases: each
 clears the exclusive monitor, fills a 64-byte window with the case's
 bytes, sets x0-x3, x4 (the window plus the case's offset) and q0-q3,
 runs the case's two encodings, and stores x0-x3, x4's offset, the window
-and q0-q3: 168 bytes a case."""
+and q0-q3: 168 bytes a case.
+
+The fp forms do it for the scalar FP cases: each sets x0-x3, q0-q3, NZCV
+and FPCR, clears FPSR, runs the encoding, and stores x0-x3, q0-q3, NZCV
+and FPSR: 112 bytes a case."""
 import struct, sys
 
 
@@ -111,6 +117,52 @@ def mem_decode(cases, path):
               + " ".join("%016x" % q for q in v))
 
 
+def read_fp_cases(path):
+    out = []
+    for line in open(path):
+        f = line.split()
+        if len(f) == 15:
+            out.append([int(v, 16) for v in f])
+    return out
+
+
+FP_OUT = 112
+
+
+def fp_asm(cases):
+    # x11: the case's data (x0-x3, v0-v3, NZCV, FPCR); x20: the results.
+    print(".text\n.globl _start\n_start:")
+    print("  adrp x11, cases\n  add x11, x11, :lo12:cases")
+    print("  adrp x20, out\n  add x20, x20, :lo12:out")
+    for c in cases:
+        print("  ldp x0, x1, [x11]\n  ldp x2, x3, [x11, #16]")
+        print("  ldp q0, q1, [x11, #32]\n  ldp q2, q3, [x11, #64]")
+        print("  ldp x9, x10, [x11, #96]\n  msr nzcv, x9\n  msr fpcr, x10\n  msr fpsr, xzr")
+        print("  add x11, x11, #112")
+        print("  .inst 0x%08x" % c[0])
+        print("  mrs x9, nzcv\n  mrs x10, fpsr")
+        print("  stp x0, x1, [x20], #16\n  stp x2, x3, [x20], #16")
+        print("  stp q0, q1, [x20], #32\n  stp q2, q3, [x20], #32")
+        print("  stp x9, x10, [x20], #16")
+    print("  mov x0, #1\n  adrp x1, out\n  add x1, x1, :lo12:out")
+    print("  ldr x2, =%d\n  mov x8, #64\n  svc #0" % (FP_OUT * len(cases)))
+    print("  mov x0, #0\n  mov x8, #93\n  svc #0\n  .ltorg")
+    print(".data\n.balign 16\ncases:")
+    for c in cases:
+        print("  .quad " + ", ".join("0x%x" % q for q in c[1:13] + [c[13], c[14]]))
+    print(".bss\n.balign 16\nout:\n  .space %d" % max(FP_OUT * len(cases), 16))
+
+
+def fp_decode(cases, path):
+    data = open(path, "rb").read()
+    if len(data) != FP_OUT * len(cases):
+        sys.exit("a64-sem-program: %d bytes for %d cases" % (len(data), len(cases)))
+    for k, c in enumerate(cases):
+        q = struct.unpack_from("<14Q", data, FP_OUT * k)
+        print("%08x " % c[0] + " ".join("%016x" % v for v in q[:12]) +
+              " %08x %08x" % (q[12], q[13]))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "asm":
         asm(read_cases(sys.argv[2]))
@@ -120,5 +172,9 @@ if __name__ == "__main__":
         mem_asm(read_mem_cases(sys.argv[2]))
     elif sys.argv[1] == "mem-decode":
         mem_decode(read_mem_cases(sys.argv[2]), sys.argv[3])
+    elif sys.argv[1] == "fp-asm":
+        fp_asm(read_fp_cases(sys.argv[2]))
+    elif sys.argv[1] == "fp-decode":
+        fp_decode(read_fp_cases(sys.argv[2]), sys.argv[3])
     else:
         sys.exit("a64-sem-program: unknown mode %s" % sys.argv[1])
