@@ -432,7 +432,7 @@ bool loadElf(const std::string &path, GuestMemory &mem, LoadedImage &img,
     return false;
   uint64_t bias = 0;
   if (f.eh.e_type == ET_DYN) {
-    // Linux riscv64's ELF_ET_DYN_BASE: two thirds of the user space.
+    // Linux's ELF_ET_DYN_BASE on riscv64 and arm64: two thirds of the user space.
     uint64_t base = pageDown(mem.limit() / 3 * 2) & ~(maxAlign(f) - 1);
     bias = base - spanLow(f);
   }

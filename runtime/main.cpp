@@ -334,10 +334,10 @@ std::vector<std::string> runnerArgs(const Options &o, const Process &p) {
   return args;
 }
 
-void printStats(const Options &o, const jit::TierStats &s,
+void printStats(const Options &o, const Process &proc, const jit::TierStats &s,
                 const GuestExit &ex) {
   writeStats(o.stats, s,
-             {jit::tierName(o.run.tier), o.prog,
+             {jit::tierName(o.run.tier), o.prog, proc.abi->name,
               ex.kind == GuestExit::Signal, ex.code});
 }
 
@@ -472,7 +472,7 @@ int main(int argc, char **argv) {
   o.run.endProcess = [&](const GuestExit &ex) {
     dispatcher->saveCache();
     if (o.stats)
-      printStats(o, dispatcher->stats(), ex);
+      printStats(o, proc, dispatcher->stats(), ex);
     if (ex.kind == GuestExit::Signal)
       dieWithSignal(ex.code);
     fflush(nullptr);

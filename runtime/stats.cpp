@@ -249,6 +249,7 @@ std::string formatStatsJson(const jit::TierStats &s, const RunEnd &end,
   j.str("tool", "xlat-run");
   j.str("tier", end.tier);
   j.str("program", end.program);
+  j.str("isa", end.isa);
   if (end.bySignal) {
     j.null("exit_status");
     j.num("exit_signal", uint64_t(end.code));

@@ -31,6 +31,7 @@ bool parseStatsOption(std::string_view arg, StatsOptions &o, std::string &err);
 struct RunEnd {
   std::string_view tier;
   std::string_view program;
+  std::string_view isa; // the guest's: "riscv64", "aarch64" (LinuxAbi::name)
   bool bySignal = false;
   int code = 0; // exit status or signal number
 };
