@@ -103,32 +103,28 @@ uint64_t value(std::mt19937_64 &rng) {
   }
 }
 
-int cases(uint64_t seed, int perLine) {
-  std::mt19937_64 rng(seed);
+// Makes perLine cases of each table line with semantics that `wanted`
+// takes: random words inside the line's encoding, whose register fields
+// `force` sets, that decode as the line's instruction; `emit` prints a case
+// of one, or refuses it (false). Fails naming a line short of cases after
+// `triesPerCase` words a case.
+template <typename Wanted, typename Force, typename Emit>
+int makeCases(std::mt19937_64 &rng, int perLine, int triesPerCase, Wanted wanted, Force force,
+              Emit emit) {
   for (const Line &l : kLines) {
-    Regs regs;
-    if (!semanticFunction(l.op) || !registersOf(l.format, regs))
+    if (!semanticFunction(l.op) || !wanted(l))
       continue;
     uint32_t mask, match;
     parse(l.pattern, mask, match);
     int made = 0;
-    for (int tries = 0; made < perLine && tries < perLine * 50; tries++) {
+    for (int tries = 0; made < perLine && tries < perLine * triesPerCase; tries++) {
       uint32_t w = (uint32_t(rng()) & ~mask) | match;
-      auto force = [&](bool is, unsigned lo) {
-        if (is)
-          w = (w & ~(31u << lo)) | uint32_t(rng() % 4) << lo;
-      };
-      force(regs.rd, 0);
-      force(regs.rn, 5);
-      force(regs.rm, 16);
-      force(regs.ra, 10);
-      if ((w & mask) != match || decode(0, w).op != l.op)
+      force(l, w);
+      if ((w & mask) != match)
         continue;
-      printf("%08x", w);
-      for (int r = 0; r < 4; r++)
-        printf(" %016" PRIx64, value(rng));
-      printf(" %08x\n", uint32_t(rng() % 16) << 28);
-      made++;
+      Insn in = decode(0x400000, w);
+      if (in.op == l.op && emit(l, w, in))
+        made++;
     }
     if (made < perLine) {
       fprintf(stderr, "a64-sem-check: only %d cases of %s\n", made, l.pattern);
@@ -136,6 +132,31 @@ int cases(uint64_t seed, int perLine) {
     }
   }
   return 0;
+}
+
+int cases(uint64_t seed, int perLine) {
+  std::mt19937_64 rng(seed);
+  Regs regs;
+  return makeCases(
+      rng, perLine, 50, [&](const Line &l) { return registersOf(l.format, regs); },
+      [&](const Line &l, uint32_t &w) {
+        registersOf(l.format, regs);
+        auto force = [&](bool is, unsigned lo) {
+          if (is)
+            w = (w & ~(31u << lo)) | uint32_t(rng() % 4) << lo;
+        };
+        force(regs.rd, 0);
+        force(regs.rn, 5);
+        force(regs.rm, 16);
+        force(regs.ra, 10);
+      },
+      [&](const Line &, uint32_t w, const Insn &) {
+        printf("%08x", w);
+        for (int r = 0; r < 4; r++)
+          printf(" %016" PRIx64, value(rng));
+        printf(" %08x\n", uint32_t(rng() % 16) << 28);
+        return true;
+      });
 }
 
 int run(const char *path) {
@@ -240,88 +261,78 @@ uint32_t loadExclusiveFor(uint32_t enc, Op op) {
 
 int memCases(uint64_t seed, int perLine) {
   std::mt19937_64 rng(seed);
-  for (const Line &l : kLines) {
-    std::string_view f = l.format;
-    bool exclusive = f == "Exclusive", atomic = f == "Atomic";
-    if (!semanticFunction(l.op) || !(f == "LdStUImm" || f == "LdStImm9" || f == "LdStReg" ||
-                                     f == "LdStPair" || exclusive || atomic))
-      continue;
-    uint32_t mask, match;
-    parse(l.pattern, mask, match);
-    int made = 0;
-    for (int tries = 0; made < perLine && tries < perLine * 200; tries++) {
-      uint32_t w = (uint32_t(rng()) & ~mask) | match;
-      auto reg = [&] { return uint32_t(rng() % 4); };
-      setField(w, 0, 5, reg()); // Rt
-      setField(w, 5, 5, 4);     // Rn: x4, into the window
-      if (f == "LdStReg")
-        setField(w, 16, 5, reg());
-      if (f == "LdStUImm")
-        setField(w, 10, 12, uint32_t(rng() % 8));
-      if (f == "LdStImm9")
-        setField(w, 12, 9, uint32_t(int(rng() % 80) - 40));
-      if (f == "LdStPair") {
-        setField(w, 10, 5, reg()); // Rt2
-        setField(w, 15, 7, uint32_t(int(rng() % 9) - 4));
-      }
-      if (atomic)
-        setField(w, 16, 5, reg()); // Rs
-      if (exclusive) {
-        setField(w, 16, 5, usesRs(l.op) ? reg() : 31);
-        if (l.op == Op::CASP) {
-          setField(w, 0, 5, 2 * uint32_t(rng() % 2));
-          setField(w, 16, 5, 2 * uint32_t(rng() % 2));
-        } else if (l.op != Op::CAS) {
-          setField(w, 10, 5, isPairExclusive(l.op) ? reg() : 31); // Rt2
+  auto reg = [&] { return uint32_t(rng() % 4); };
+  return makeCases(
+      rng, perLine, 200,
+      [](const Line &l) {
+        std::string_view f = l.format;
+        return f == "LdStUImm" || f == "LdStImm9" || f == "LdStReg" || f == "LdStPair" ||
+               f == "Exclusive" || f == "Atomic";
+      },
+      [&](const Line &l, uint32_t &w) {
+        std::string_view f = l.format;
+        setField(w, 0, 5, reg()); // Rt
+        setField(w, 5, 5, 4);     // Rn: x4, into the window
+        if (f == "LdStReg")
+          setField(w, 16, 5, reg());
+        if (f == "LdStUImm")
+          setField(w, 10, 12, uint32_t(rng() % 8));
+        if (f == "LdStImm9")
+          setField(w, 12, 9, uint32_t(int(rng() % 80) - 40));
+        if (f == "LdStPair") {
+          setField(w, 10, 5, reg()); // Rt2
+          setField(w, 15, 7, uint32_t(int(rng() % 9) - 4));
         }
-      }
-      if ((w & mask) != match)
-        continue;
-      Insn in = decode(0x400000, w);
-      if (in.op != l.op)
-        continue;
-      // What the architecture leaves unpredictable: a pair loaded into one
-      // register, a status register that is also a source.
-      bool load = (w >> 22) & 1;
-      if ((f == "LdStPair" || isPairExclusive(l.op)) && load && in.rd == in.ra)
-        continue;
-      if (isStoreExclusive(l.op) &&
-          (in.rm == in.rd || (isPairExclusive(l.op) && in.rm == in.ra)))
-        continue;
+        if (f == "Atomic")
+          setField(w, 16, 5, reg()); // Rs
+        if (f == "Exclusive") {
+          setField(w, 16, 5, usesRs(l.op) ? reg() : 31);
+          if (l.op == Op::CASP) {
+            setField(w, 0, 5, 2 * uint32_t(rng() % 2));
+            setField(w, 16, 5, 2 * uint32_t(rng() % 2));
+          } else if (l.op != Op::CAS) {
+            setField(w, 10, 5, isPairExclusive(l.op) ? reg() : 31); // Rt2
+          }
+        }
+      },
+      [&](const Line &l, uint32_t w, const Insn &in) {
+        std::string_view f = l.format;
+        // What the architecture leaves unpredictable: a pair loaded into one
+        // register, a status register that is also a source.
+        bool load = (w >> 22) & 1;
+        if ((f == "LdStPair" || isPairExclusive(l.op)) && load && in.rd == in.ra)
+          return false;
+        if (isStoreExclusive(l.op) &&
+            (in.rm == in.rd || (isPairExclusive(l.op) && in.rm == in.ra)))
+          return false;
 
-      MemCase c{};
-      c.enc = w;
-      c.pre = isStoreExclusive(l.op) && rng() % 4 ? loadExclusiveFor(w, l.op) : kNop;
-      for (uint64_t &x : c.x)
-        x = rng() % 2 ? uint64_t(int64_t(rng() % 17) - 8) : value(rng);
-      c.off = exclusive || atomic ? 16 * (rng() % 4) : rng() % kWindowBytes;
-      for (uint8_t &b : c.mem)
-        b = uint8_t(rng());
-      for (auto &v : c.v)
-        v[0] = value(rng), v[1] = value(rng);
-      // A compare-and-swap that often finds what it compares.
-      if ((l.op == Op::CAS || l.op == Op::CASP) && rng() % 2) {
-        uint64_t v[2];
-        memcpy(v, c.mem + c.off, sizeof v);
-        if (l.op == Op::CASP && in.size == 2)
-          v[1] = v[0] >> 32;
-        c.x[in.rm] = v[0];
-        if (l.op == Op::CASP)
-          c.x[in.rm + 1] = v[1];
-      }
-      MemCase out;
-      std::string why;
-      if (!runMem(c, out, why))
-        continue;
-      printMem(c);
-      made++;
-    }
-    if (made < perLine) {
-      fprintf(stderr, "a64-sem-check: only %d cases of %s\n", made, l.pattern);
-      return 1;
-    }
-  }
-  return 0;
+        MemCase c{};
+        c.enc = w;
+        c.pre = isStoreExclusive(l.op) && rng() % 4 ? loadExclusiveFor(w, l.op) : kNop;
+        for (uint64_t &x : c.x)
+          x = rng() % 2 ? uint64_t(int64_t(rng() % 17) - 8) : value(rng);
+        c.off = f == "Exclusive" || f == "Atomic" ? 16 * (rng() % 4) : rng() % kWindowBytes;
+        for (uint8_t &b : c.mem)
+          b = uint8_t(rng());
+        for (auto &v : c.v)
+          v[0] = value(rng), v[1] = value(rng);
+        // A compare-and-swap that often finds what it compares.
+        if ((l.op == Op::CAS || l.op == Op::CASP) && rng() % 2) {
+          uint64_t v[2];
+          memcpy(v, c.mem + c.off, sizeof v);
+          if (l.op == Op::CASP && in.size == 2)
+            v[1] = v[0] >> 32;
+          c.x[in.rm] = v[0];
+          if (l.op == Op::CASP)
+            c.x[in.rm + 1] = v[1];
+        }
+        MemCase out;
+        std::string why;
+        if (!runMem(c, out, why))
+          return false;
+        printMem(c);
+        return true;
+      });
 }
 
 int memRun(const char *path) {
@@ -409,50 +420,37 @@ void printFp(const FpCase &c) {
 
 int fpCases(uint64_t seed, int perLine) {
   std::mt19937_64 rng(seed);
-  for (const Line &l : kLines) {
-    std::string_view f = l.format;
-    if (!semanticFunction(l.op) || f.substr(0, 2) != "Fp")
-      continue;
-    // Which of Rd (4:0), Rn (9:5), Rm (20:16) the format holds registers in.
-    bool rd = f != "FpCmp" && f != "FpCondCmp", rn = f != "FpImm",
-         rm = f == "FpCondSel" || f == "FpCmp" || f == "FpCondCmp";
-    uint32_t mask, match;
-    parse(l.pattern, mask, match);
-    int made = 0;
-    for (int tries = 0; made < perLine && tries < perLine * 50; tries++) {
-      uint32_t w = (uint32_t(rng()) & ~mask) | match;
-      if (rd)
-        setField(w, 0, 5, uint32_t(rng() % 4));
-      if (rn)
-        setField(w, 5, 5, uint32_t(rng() % 4));
-      if (rm)
-        setField(w, 16, 5, uint32_t(rng() % 4));
-      if ((w & mask) != match || decode(0x400000, w).op != l.op)
-        continue;
-      FpCase c{};
-      c.enc = w;
-      for (uint64_t &x : c.x)
-        x = rng() % 2 ? fpValue(rng) : value(rng);
-      for (auto &v : c.v)
-        v[0] = fpValue(rng), v[1] = rng();
-      if (rng() % 4 == 0) // equal operands, for the compares
-        memcpy(c.v[rng() % 4], c.v[rng() % 4], 16);
-      c.nzcv = uint32_t(rng() % 16) << 28;
-      // AHP, DN, FZ and RMode: what FPCR holds in ARMv8.0.
-      c.fpcr = uint32_t(rng()) & 0x07c00000u;
-      FpCase out;
-      std::string why;
-      if (!runFp(c, out, why))
-        continue;
-      printFp(c);
-      made++;
-    }
-    if (made < perLine) {
-      fprintf(stderr, "a64-sem-check: only %d cases of %s\n", made, l.pattern);
-      return 1;
-    }
-  }
-  return 0;
+  return makeCases(
+      rng, perLine, 50, [](const Line &l) { return std::string_view(l.format).substr(0, 2) == "Fp"; },
+      [&](const Line &l, uint32_t &w) {
+        // Which of Rd (4:0), Rn (9:5), Rm (20:16) the format holds registers in.
+        std::string_view f = l.format;
+        if (f != "FpCmp" && f != "FpCondCmp")
+          setField(w, 0, 5, uint32_t(rng() % 4));
+        if (f != "FpImm")
+          setField(w, 5, 5, uint32_t(rng() % 4));
+        if (f == "FpCondSel" || f == "FpCmp" || f == "FpCondCmp")
+          setField(w, 16, 5, uint32_t(rng() % 4));
+      },
+      [&](const Line &, uint32_t w, const Insn &) {
+        FpCase c{};
+        c.enc = w;
+        for (uint64_t &x : c.x)
+          x = rng() % 2 ? fpValue(rng) : value(rng);
+        for (auto &v : c.v)
+          v[0] = fpValue(rng), v[1] = rng();
+        if (rng() % 4 == 0) // equal operands, for the compares
+          memmove(c.v[rng() % 4], c.v[rng() % 4], 16);
+        c.nzcv = uint32_t(rng() % 16) << 28;
+        // AHP, DN, FZ and RMode: what FPCR holds in ARMv8.0.
+        c.fpcr = uint32_t(rng()) & 0x07c00000u;
+        FpCase out;
+        std::string why;
+        if (!runFp(c, out, why))
+          return false;
+        printFp(c);
+        return true;
+      });
 }
 
 int fpRun(const char *path) {
