@@ -15,7 +15,7 @@ enum class Format : uint8_t {
   LogicalReg, AddSubShift, AddSubExt, Carry, CondCmpReg, CondCmpImm,
   CondSelect, Dp1, Dp2, Crc, Dp3,
   LdStUImm, LdStImm9, LdStReg, LdLiteral, LdStPair, Exclusive, Atomic,
-  FpDp1, FpMovGen, FpImm, FpCondSel, FpCmp, FpCondCmp,
+  FpDp1, FpDp2, FpMovGen, FpImm, FpCondSel, FpCmp, FpCondCmp, FpCvtInt,
 };
 
 struct TableEntry {
@@ -253,6 +253,8 @@ bool readFields(Format f, uint32_t w, Insn &in) {
   // Scalar FP: ftype 00 single, 01 double (size 2, 3); 11 (half) needs
   // FP16 and 10 is unallocated.
   case Format::FpDp1:
+  case Format::FpDp2:
+  case Format::FpCvtInt:
   case Format::FpCondSel:
   case Format::FpCmp:
   case Format::FpCondCmp:

@@ -125,6 +125,13 @@ const std::map<Op, std::regex> &llvmOpcodes() {
         {Op::FMOV_FROM_GP, "FMOV(WSr|XDr|XDHighr)"},
         {Op::FMOV_IMM, "FMOV[SD]i"}, {Op::FCSEL, "FCSEL[SD]rrr"},
         {Op::FCMP, "FCMPE?[SD]r[ri]"}, {Op::FCCMP, "FCCMPE?[SD]rr"},
+        {Op::FMUL, "FMUL[SD]rr"}, {Op::FDIV, "FDIV[SD]rr"}, {Op::FADD, "FADD[SD]rr"},
+        {Op::FSUB, "FSUB[SD]rr"}, {Op::FMAX, "FMAX[SD]rr"}, {Op::FMIN, "FMIN[SD]rr"},
+        {Op::FMAXNM, "FMAXNM[SD]rr"}, {Op::FMINNM, "FMINNM[SD]rr"},
+        {Op::FNMUL, "FNMUL[SD]rr"}, {Op::FSQRT, "FSQRT[SD]r"},
+        {Op::FCVT_SD, "FCVTSDr"}, {Op::FCVT_DS, "FCVTDSr"},
+        {Op::SCVTF, "SCVTFU[WX][SD]ri"}, {Op::UCVTF, "UCVTFU[WX][SD]ri"},
+        {Op::FCVTZS, "FCVTZSU[WX][SD]r"}, {Op::FCVTZU, "FCVTZUU[WX][SD]r"},
         {Op::LDP_V, "LDP[SDQ](i|pre|post)|LDNP[SDQ]i"},
         {Op::STXR, "STXR[BHWX]"}, {Op::STLXR, "STLXR[BHWX]"},
         {Op::LDXR, "LDXR[BHWX]"}, {Op::LDAXR, "LDAXR[BHWX]"},
@@ -360,7 +367,8 @@ TEST(A64Decoder, Fields) {
   EXPECT_EQ(in.amount, 2);
 
   EXPECT_EQ(decode(0, 0x00000000).op, Op::ILLEGAL); // udf #0
-  EXPECT_EQ(decode(0, 0x1e222820).op, Op::ILLEGAL); // fadd s0, s1, s2: not yet
+  EXPECT_EQ(decode(0, 0x1e222820).op, Op::FADD);    // fadd s0, s1, s2
+  EXPECT_EQ(decode(0, 0x1f420c20).op, Op::ILLEGAL); // fmadd d0, d1, d2, d3: not yet
 }
 
 } // namespace

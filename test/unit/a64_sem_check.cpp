@@ -441,6 +441,17 @@ int fpCases(uint64_t seed, int perLine) {
           v[0] = fpValue(rng), v[1] = rng();
         if (rng() % 4 == 0) // equal operands, for the compares
           memmove(c.v[rng() % 4], c.v[rng() % 4], 16);
+        // Operands around the smallest normal, whose products and sums are
+        // tiny before rounding and normal after it: where Arm's underflow
+        // differs from x86's.
+        if (rng() % 8 == 0) {
+          static const uint64_t kDoubles[] = {0x000fffffffffffffull, 0x0010000000000000ull,
+                                              0x3ff0000000000001ull, 0x3fefffffffffffffull};
+          static const uint64_t kSingles[] = {0x007fffff, 0x00800000, 0x3f800001, 0x3f7fffff};
+          bool single = ((w >> 22) & 3) == 0;
+          for (auto &v : c.v)
+            v[0] = (single ? kSingles : kDoubles)[rng() % 4] | (rng() % 2 ? (single ? 0x80000000ull : 1ull << 63) : 0);
+        }
         c.nzcv = uint32_t(rng() % 16) << 28;
         // AHP, DN, FZ and RMode: what FPCR holds in ARMv8.0.
         c.fpcr = uint32_t(rng()) & 0x07c00000u;

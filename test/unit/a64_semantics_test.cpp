@@ -133,6 +133,26 @@ TEST(A64Semantics, SystemRegisters) {
   EXPECT_EQ(s.pc, kPc);
 }
 
+// Arm detects tininess before rounding, x86 after: the largest denormal
+// times 1 + 2^-52 is tiny, and rounds to the smallest normal, Underflow
+// and Inexact (as qemu-aarch64 says too). FZ flushes the denormal operand
+// instead: zero, Input Denormal alone.
+TEST(A64Semantics, UnderflowBeforeRounding) {
+  test::FlatMemory m(0x7000, 16);
+  std::string why;
+  A64State s{};
+  s.v[1][0] = 0x000fffffffffffffull;
+  s.v[2][0] = 0x3ff0000000000001ull;
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0x1e620820), why)) << why; // fmul d0, d1, d2
+  EXPECT_EQ(s.v[0][0], 0x0010000000000000ull);
+  EXPECT_EQ(s.fpsr, 0x18u); // UFC, IXC
+  s.fpsr = 0;
+  s.fpcr = 1u << 24; // FZ
+  ASSERT_TRUE(m.execute(s, decode(kPc, 0x1e620820), why)) << why;
+  EXPECT_EQ(s.v[0][0], 0u);
+  EXPECT_EQ(s.fpsr, 0x80u); // IDC
+}
+
 // dc zva zeroes its aligned 64-byte block; ic ivau returns to the runner
 // after itself; the EL1 maintenance instructions are undefined at EL0.
 TEST(A64Semantics, CacheMaintenance) {
