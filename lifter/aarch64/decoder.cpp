@@ -15,7 +15,7 @@ enum class Format : uint8_t {
   LogicalReg, AddSubShift, AddSubExt, Carry, CondCmpReg, CondCmpImm,
   CondSelect, Dp1, Dp2, Crc, Dp3,
   LdStUImm, LdStImm9, LdStReg, LdLiteral, LdStPair, Exclusive, Atomic,
-  FpDp1, FpDp2, FpMovGen, FpImm, FpCondSel, FpCmp, FpCondCmp, FpCvtInt,
+  FpDp1, FpDp2, FpDp3, FpMovGen, FpImm, FpCondSel, FpCmp, FpCondCmp, FpCvtInt,
 };
 
 struct TableEntry {
@@ -254,6 +254,7 @@ bool readFields(Format f, uint32_t w, Insn &in) {
   // FP16 and 10 is unallocated.
   case Format::FpDp1:
   case Format::FpDp2:
+  case Format::FpDp3:
   case Format::FpCvtInt:
   case Format::FpCondSel:
   case Format::FpCmp:

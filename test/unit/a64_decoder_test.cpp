@@ -132,6 +132,8 @@ const std::map<Op, std::regex> &llvmOpcodes() {
         {Op::FCVT_SD, "FCVTSDr"}, {Op::FCVT_DS, "FCVTDSr"},
         {Op::SCVTF, "SCVTFU[WX][SD]ri"}, {Op::UCVTF, "UCVTFU[WX][SD]ri"},
         {Op::FCVTZS, "FCVTZSU[WX][SD]r"}, {Op::FCVTZU, "FCVTZUU[WX][SD]r"},
+        {Op::FMADD, "FMADD[SD]rrr"}, {Op::FMSUB, "FMSUB[SD]rrr"},
+        {Op::FNMADD, "FNMADD[SD]rrr"}, {Op::FNMSUB, "FNMSUB[SD]rrr"},
         {Op::LDP_V, "LDP[SDQ](i|pre|post)|LDNP[SDQ]i"},
         {Op::STXR, "STXR[BHWX]"}, {Op::STLXR, "STLXR[BHWX]"},
         {Op::LDXR, "LDXR[BHWX]"}, {Op::LDAXR, "LDAXR[BHWX]"},
@@ -368,7 +370,8 @@ TEST(A64Decoder, Fields) {
 
   EXPECT_EQ(decode(0, 0x00000000).op, Op::ILLEGAL); // udf #0
   EXPECT_EQ(decode(0, 0x1e222820).op, Op::FADD);    // fadd s0, s1, s2
-  EXPECT_EQ(decode(0, 0x1f420c20).op, Op::ILLEGAL); // fmadd d0, d1, d2, d3: not yet
+  EXPECT_EQ(decode(0, 0x1f420c20).op, Op::FMADD);   // fmadd d0, d1, d2, d3
+  EXPECT_EQ(decode(0, 0x1e644020).op, Op::ILLEGAL); // frintn d0, d1: not yet
 }
 
 } // namespace

@@ -429,8 +429,11 @@ int fpCases(uint64_t seed, int perLine) {
           setField(w, 0, 5, uint32_t(rng() % 4));
         if (f != "FpImm")
           setField(w, 5, 5, uint32_t(rng() % 4));
-        if (f == "FpCondSel" || f == "FpCmp" || f == "FpCondCmp")
+        if (f == "FpCondSel" || f == "FpCmp" || f == "FpCondCmp" || f == "FpDp2" ||
+            f == "FpDp3")
           setField(w, 16, 5, uint32_t(rng() % 4));
+        if (f == "FpDp3") // Ra
+          setField(w, 10, 5, uint32_t(rng() % 4));
       },
       [&](const Line &, uint32_t w, const Insn &) {
         FpCase c{};

@@ -179,6 +179,58 @@ template <typename Op> void binaryBySize(A64State *s, const Insn *i, Op op) {
     binary<double>(s, i, op);
 }
 
+// FPMulAdd: addend + op1 * op2 rounded once; the operands already
+// negated as the instruction says. NaNs: FPProcessNaNs3 over addend, op1,
+// op2, except that infinity times zero makes even a quiet NaN addend the
+// default NaN, with Invalid Operation.
+template <typename T> void mulAdd(A64State *s, const Insn *i, bool negA, bool neg1) {
+  using Bits = typename Fmt<T>::Bits;
+  Bits sign = Fmt<T>::kSign;
+  Bits a = operand<T>(s, i->ra), x = operand<T>(s, i->rn), y = operand<T>(s, i->rm), out;
+  if (negA)
+    a ^= sign;
+  if (neg1)
+    x ^= sign;
+  T va = valueOf<T>(a), vx = valueOf<T>(x), vy = valueOf<T>(y);
+  bool infTimesZero = (std::isinf(vx) && vy == 0) || (vx == 0 && std::isinf(vy));
+  bool done = true;
+  if (isSNaN<T>(a))
+    out = processNaN<T>(s, a);
+  else if (isSNaN<T>(x))
+    out = processNaN<T>(s, x);
+  else if (isSNaN<T>(y))
+    out = processNaN<T>(s, y);
+  else if (isNaN<T>(a))
+    out = processNaN<T>(s, a);
+  else if (isNaN<T>(x))
+    out = processNaN<T>(s, x);
+  else if (isNaN<T>(y))
+    out = processNaN<T>(s, y);
+  else
+    done = false;
+  if (isNaN<T>(a) && !isSNaN<T>(a) && infTimesZero) {
+    s->fpsr |= kIoc;
+    out = Fmt<T>::kDefaultNaN;
+  }
+  if (!done) {
+    T r;
+    auto exact = [&] {
+      volatile T ma = va, mx = vx, my = vy;
+      return T(std::fma(T(mx), T(my), T(ma)));
+    };
+    unsigned flags = underRounding(rounding(s->fpcr), [&] { r = exact(); });
+    out = finish<T>(s, r, flags, exact);
+  }
+  setResult<T>(s, i->rd, out);
+}
+
+template <bool NegA, bool Neg1> void mulAddBySize(A64State *s, const Insn *i) {
+  if (i->size == 2)
+    mulAdd<float>(s, i, NegA, Neg1);
+  else
+    mulAdd<double>(s, i, NegA, Neg1);
+}
+
 // fmax, fmin (NaNs propagate) and fmaxnm, fminnm (a quiet NaN loses to a
 // number); +0 is above -0. No rounding, no flags but for NaNs and FZ.
 template <typename T> void minMax(A64State *s, const Insn *i, bool max, bool numeric) {
@@ -320,3 +372,7 @@ SEM(SCVTF) { i->size == 2 ? fromInteger<float>(s, i, true) : fromInteger<double>
 SEM(UCVTF) { i->size == 2 ? fromInteger<float>(s, i, false) : fromInteger<double>(s, i, false); }
 SEM(FCVTZS) { i->size == 2 ? toInteger<float>(s, i, true) : toInteger<double>(s, i, true); }
 SEM(FCVTZU) { i->size == 2 ? toInteger<float>(s, i, false) : toInteger<double>(s, i, false); }
+SEM(FMADD) { mulAddBySize<false, false>(s, i); }
+SEM(FMSUB) { mulAddBySize<false, true>(s, i); }
+SEM(FNMADD) { mulAddBySize<true, true>(s, i); }
+SEM(FNMSUB) { mulAddBySize<true, false>(s, i); }
