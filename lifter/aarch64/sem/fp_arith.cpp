@@ -15,6 +15,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <initializer_list>
 #include <xmmintrin.h>
 
 using namespace xlat::a64;
@@ -106,21 +107,23 @@ template <typename T> typename Fmt<T>::Bits processNaN(A64State *s, typename Fmt
   return (s->fpcr & kFpcrDn) ? Fmt<T>::kDefaultNaN : b | Fmt<T>::kQuiet;
 }
 
-// FPProcessNaNs: true with the result when an operand is a NaN.
+// FPProcessNaNs and FPProcessNaNs3: true with the result when an operand
+// is a NaN; a signalling one wins over a quiet one, an earlier operand
+// over a later one.
 template <typename T>
-bool processNaNs(A64State *s, typename Fmt<T>::Bits a, typename Fmt<T>::Bits b,
+bool processNaNs(A64State *s, std::initializer_list<typename Fmt<T>::Bits> ops,
                  typename Fmt<T>::Bits &out) {
-  if (isSNaN<T>(a))
-    out = processNaN<T>(s, a);
-  else if (isSNaN<T>(b))
-    out = processNaN<T>(s, b);
-  else if (isNaN<T>(a))
-    out = processNaN<T>(s, a);
-  else if (isNaN<T>(b))
-    out = processNaN<T>(s, b);
-  else
-    return false;
-  return true;
+  for (auto b : ops)
+    if (isSNaN<T>(b)) {
+      out = processNaN<T>(s, b);
+      return true;
+    }
+  for (auto b : ops)
+    if (isNaN<T>(b)) {
+      out = processNaN<T>(s, b);
+      return true;
+    }
+  return false;
 }
 
 // The flags and the flushing of a result the host computed: `exact` runs
@@ -160,7 +163,7 @@ typename Fmt<T>::Bits finish(A64State *s, T r, unsigned hostFlags, Op exact) {
 template <typename T, typename Op> void binary(A64State *s, const Insn *i, Op op) {
   using Bits = typename Fmt<T>::Bits;
   Bits a = operand<T>(s, i->rn), b = operand<T>(s, i->rm), out;
-  if (!processNaNs<T>(s, a, b, out)) {
+  if (!processNaNs<T>(s, {a, b}, out)) {
     T x = valueOf<T>(a), y = valueOf<T>(b), r;
     auto exact = [&] {
       volatile T vx = x, vy = y; // computed here, under the mode just set
@@ -193,21 +196,7 @@ template <typename T> void mulAdd(A64State *s, const Insn *i, bool negA, bool ne
     x ^= sign;
   T va = valueOf<T>(a), vx = valueOf<T>(x), vy = valueOf<T>(y);
   bool infTimesZero = (std::isinf(vx) && vy == 0) || (vx == 0 && std::isinf(vy));
-  bool done = true;
-  if (isSNaN<T>(a))
-    out = processNaN<T>(s, a);
-  else if (isSNaN<T>(x))
-    out = processNaN<T>(s, x);
-  else if (isSNaN<T>(y))
-    out = processNaN<T>(s, y);
-  else if (isNaN<T>(a))
-    out = processNaN<T>(s, a);
-  else if (isNaN<T>(x))
-    out = processNaN<T>(s, x);
-  else if (isNaN<T>(y))
-    out = processNaN<T>(s, y);
-  else
-    done = false;
+  bool done = processNaNs<T>(s, {a, x, y}, out);
   if (isNaN<T>(a) && !isSNaN<T>(a) && infTimesZero) {
     s->fpsr |= kIoc;
     out = Fmt<T>::kDefaultNaN;
@@ -238,7 +227,7 @@ template <typename T> void minMax(A64State *s, const Insn *i, bool max, bool num
   Bits a = operand<T>(s, i->rn), b = operand<T>(s, i->rm), out;
   if (numeric && isNaN<T>(a) != isNaN<T>(b) && !isSNaN<T>(a) && !isSNaN<T>(b))
     out = isNaN<T>(a) ? b : a; // one quiet NaN: the number
-  else if (!processNaNs<T>(s, a, b, out)) {
+  else if (!processNaNs<T>(s, {a, b}, out)) {
     T x = valueOf<T>(a), y = valueOf<T>(b);
     if (x == y) // equal, or zeros of either sign
       out = max ? (a & b) : (a | b);
