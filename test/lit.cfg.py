@@ -81,8 +81,11 @@ if shutil.which(cross + "gcc"):
 
 # The A64 guest's tests: static programs without a libc, assembled and
 # linked by LLVM (a required dependency), run by qemu-aarch64 as the oracle.
+# No libgcc: atomics inline (clang calls libgcc's outline atomics when it
+# finds a GCC cross installation for the target).
 config.substitutions.append(
-    ("%a64-cc", "clang-19 --target=aarch64-linux-gnu -nostdlib -static -fuse-ld=lld"))
+    ("%a64-cc", "clang-19 --target=aarch64-linux-gnu -nostdlib -static -fuse-ld=lld "
+                "-mno-outline-atomics"))
 config.substitutions.append(
     ("%a64-sem-check", os.path.join(config.xlat_tools_dir, "a64-sem-check")))
 if shutil.which("qemu-aarch64"):

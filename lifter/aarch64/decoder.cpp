@@ -16,6 +16,14 @@ enum class Format : uint8_t {
   CondSelect, Dp1, Dp2, Crc, Dp3,
   LdStUImm, LdStImm9, LdStReg, LdLiteral, LdStPair, Exclusive, Atomic,
   FpDp1, FpDp2, FpDp3, FpMovGen, FpImm, FpCondSel, FpCmp, FpCondCmp, FpCvtInt,
+  SimdSame, SimdSameBHS, SimdSameHS, SimdLogic, SimdSameScalar, SimdSameScalarD,
+  SimdSameScalarHS, SimdPairScalar,
+  SimdMisc, SimdMiscBHS, SimdMiscBH, SimdMiscB, SimdMiscNarrow, SimdMiscScalar,
+  SimdMiscScalarD, SimdMiscScalarNarrow, SimdAcross,
+  SimdDiff, SimdDiffHS, SimdDiffScalar, SimdElem, SimdElemScalar,
+  SimdShiftR, SimdShiftRScalar, SimdShiftL, SimdShiftLScalar, SimdShiftLScalarD,
+  SimdShiftNarrow, SimdShiftNarrowScalar, SimdShiftLong,
+  SimdModImm, SimdCopy, SimdCopyScalar, SimdExt, SimdTbl, SimdLdStMulti, SimdLdStLane,
 };
 
 struct TableEntry {
@@ -91,6 +99,40 @@ uint64_t fpImmediate(uint32_t imm8, unsigned size) {
     return sign << 31 | (b6 ^ 1) << 30 | (b6 ? 0x1full : 0) << 25 | low << 19;
   return sign << 63 | (b6 ^ 1) << 62 | (b6 ? 0xffull : 0) << 54 | low << 48;
 }
+
+// AdvSIMDExpandImm: a modified immediate's op:cmode and abcdefgh as 64
+// bits (a 128-bit vector repeats them).
+uint64_t simdImmediate(unsigned op, unsigned cmode, uint64_t imm8) {
+  auto replicate = [](uint64_t v, unsigned bits) {
+    for (unsigned w = bits; w < 64; w *= 2)
+      v |= v << w;
+    return v;
+  };
+  switch (cmode >> 1) {
+  case 0: case 1: case 2: case 3: // 32-bit lanes, imm8 shifted by 0, 8, 16 or 24
+    return replicate(imm8 << (8 * (cmode >> 1)), 32);
+  case 4: case 5: // 16-bit lanes, shifted by 0 or 8
+    return replicate(imm8 << (8 * ((cmode >> 1) & 1)), 16);
+  case 6: // 32-bit lanes, shifting ones in
+    return replicate(cmode & 1 ? (imm8 << 16) | 0xffff : (imm8 << 8) | 0xff, 32);
+  default:
+    if (!(cmode & 1)) { // 8-bit lanes, or with op a byte mask of 64 bits
+      if (!op)
+        return replicate(imm8, 8);
+      uint64_t v = 0;
+      for (unsigned b = 0; b < 8; b++)
+        if ((imm8 >> b) & 1)
+          v |= uint64_t(0xff) << (8 * b);
+      return v;
+    }
+    if (!op) // fmov of a single to each 32-bit lane
+      return replicate(fpImmediate(unsigned(imm8), 2), 32);
+    return fpImmediate(unsigned(imm8), 3);
+  }
+}
+
+// The highest set bit of a nonzero value.
+constexpr unsigned highestBit(uint32_t v) { return 31 - __builtin_clz(v); }
 
 // Reads the fields `f` says into `in`; false for an encoding the
 // architecture leaves unallocated or reserved within the pattern.
@@ -282,6 +324,194 @@ bool readFields(Format f, uint32_t w, Insn &in) {
       in.size = 2 + ftype;
     return (in.sf ? (ftype == 1 && rmode == 0) || (ftype == 2 && rmode == 1)
                   : ftype == 0 && rmode == 0);
+  }
+  // AdvSIMD. A D-lane vector needs Q; the scalar forms have one lane.
+  case Format::SimdSame:
+  case Format::SimdMisc:
+    in.q = bits(w, 30, 30);
+    in.size = bits(w, 23, 22);
+    return in.size != 3 || in.q;
+  case Format::SimdSameBHS:
+  case Format::SimdMiscBHS:
+  case Format::SimdMiscNarrow: // size: the narrow lanes'
+  case Format::SimdDiff:
+    in.q = bits(w, 30, 30);
+    in.size = bits(w, 23, 22);
+    return in.size != 3;
+  case Format::SimdSameHS:
+  case Format::SimdDiffHS:
+    in.q = bits(w, 30, 30);
+    in.size = bits(w, 23, 22);
+    return in.size == 1 || in.size == 2;
+  case Format::SimdMiscBH:
+    in.q = bits(w, 30, 30);
+    in.size = bits(w, 23, 22);
+    return in.size <= 1;
+  case Format::SimdLogic:
+  case Format::SimdMiscB:
+    in.q = bits(w, 30, 30);
+    in.size = 0;
+    return true;
+  case Format::SimdSameScalar:
+  case Format::SimdMiscScalar:
+    in.scalar = 1;
+    in.size = bits(w, 23, 22);
+    return true;
+  case Format::SimdSameScalarD:
+  case Format::SimdMiscScalarD:
+  case Format::SimdPairScalar:
+    in.scalar = 1;
+    in.size = bits(w, 23, 22);
+    return in.size == 3;
+  case Format::SimdSameScalarHS:
+  case Format::SimdDiffScalar:
+    in.scalar = 1;
+    in.size = bits(w, 23, 22);
+    return in.size == 1 || in.size == 2;
+  case Format::SimdMiscScalarNarrow:
+    in.scalar = 1;
+    in.size = bits(w, 23, 22);
+    return in.size != 3;
+  case Format::SimdAcross:
+    in.q = bits(w, 30, 30);
+    in.size = bits(w, 23, 22);
+    return in.size < 2 || (in.size == 2 && in.q);
+  case Format::SimdElem:
+  case Format::SimdElemScalar: {
+    in.q = f == Format::SimdElem ? bits(w, 30, 30) : 0;
+    in.scalar = f == Format::SimdElemScalar;
+    in.size = bits(w, 23, 22);
+    unsigned h = bits(w, 11, 11), l = bits(w, 21, 21), m = bits(w, 20, 20);
+    if (in.size == 1) {
+      in.imms = uint8_t(h << 2 | l << 1 | m);
+      in.rm = bits(w, 19, 16);
+    } else {
+      in.imms = uint8_t(h << 1 | l);
+    }
+    return in.size == 1 || in.size == 2;
+  }
+  case Format::SimdShiftR:
+  case Format::SimdShiftRScalar:
+  case Format::SimdShiftL:
+  case Format::SimdShiftLScalar:
+  case Format::SimdShiftLScalarD:
+  case Format::SimdShiftNarrow:
+  case Format::SimdShiftNarrowScalar:
+  case Format::SimdShiftLong: {
+    unsigned immh = bits(w, 22, 19), immhb = bits(w, 22, 16);
+    if (!immh)
+      return false; // the modified-immediate space
+    in.q = bits(w, 30, 30);
+    in.size = uint8_t(highestBit(immh));
+    unsigned esize = 8u << in.size;
+    bool right = f == Format::SimdShiftR || f == Format::SimdShiftRScalar ||
+                 f == Format::SimdShiftNarrow || f == Format::SimdShiftNarrowScalar;
+    in.imm = right ? 2 * esize - immhb : immhb - esize;
+    switch (f) {
+    case Format::SimdShiftR:
+    case Format::SimdShiftL:
+      return in.size != 3 || in.q;
+    case Format::SimdShiftRScalar:
+    case Format::SimdShiftLScalarD:
+      in.scalar = 1, in.q = 0;
+      return in.size == 3;
+    case Format::SimdShiftLScalar:
+      in.scalar = 1, in.q = 0;
+      return true;
+    case Format::SimdShiftNarrowScalar:
+      in.scalar = 1, in.q = 0;
+      return in.size != 3;
+    default: // narrowing and lengthening: the narrow lanes are B, H or S
+      return in.size != 3;
+    }
+  }
+  case Format::SimdModImm: {
+    unsigned op = bits(w, 29, 29), cmode = bits(w, 15, 12);
+    in.q = bits(w, 30, 30);
+    uint64_t imm8 = bits(w, 18, 16) << 5 | bits(w, 9, 5);
+    uint64_t v = simdImmediate(op, cmode, imm8);
+    in.imm = int64_t(in.op == Op::MVNI ? ~v : v);
+    return true;
+  }
+  case Format::SimdCopy:
+  case Format::SimdCopyScalar: {
+    unsigned imm5 = bits(w, 20, 16);
+    if (!(imm5 & 0xf))
+      return false;
+    in.q = bits(w, 30, 30);
+    in.size = uint8_t(__builtin_ctz(imm5));
+    in.imms = uint8_t(imm5 >> (in.size + 1));
+    in.amount = uint8_t(bits(w, 14, 11) >> in.size); // ins (element)'s source lane
+    if (f == Format::SimdCopyScalar) {
+      in.scalar = 1, in.q = 0;
+      return true;
+    }
+    switch (in.op) {
+    case Op::DUP_ELEM: case Op::DUP_GEN: return in.size != 3 || in.q;
+    case Op::SMOV: return in.size < 2 + in.q; // into W: B, H; into X: B, H, S
+    case Op::UMOV: return in.q ? in.size == 3 : in.size < 3;
+    default: return true; // ins
+    }
+  }
+  case Format::SimdExt:
+    in.q = bits(w, 30, 30);
+    in.imm = bits(w, 14, 11);
+    return in.q || in.imm < 8;
+  case Format::SimdTbl:
+    in.q = bits(w, 30, 30);
+    in.ra = uint8_t(bits(w, 14, 13) + 1);
+    return true;
+  case Format::SimdLdStMulti: {
+    // opcode: the structure's lanes and the registers.
+    static constexpr uint8_t kLanes[16] = {4, 0, 1, 0, 3, 0, 1, 1, 2, 0, 1};
+    static constexpr uint8_t kRegs[16] = {4, 0, 4, 0, 3, 0, 3, 1, 2, 0, 2};
+    unsigned opcode = bits(w, 15, 12);
+    in.q = bits(w, 30, 30);
+    in.size = bits(w, 11, 10);
+    in.imms = kLanes[opcode];
+    in.ra = kRegs[opcode];
+    in.mode = bits(w, 23, 23) ? Mode::PostIndex : Mode::Offset;
+    in.imm = in.ra * (in.q ? 16 : 8);
+    return in.imms && (in.size != 3 || in.q || in.imms == 1);
+  }
+  case Format::SimdLdStLane: {
+    unsigned opcode = bits(w, 15, 13), s = bits(w, 12, 12), size = bits(w, 11, 10);
+    unsigned scale = opcode >> 1;
+    in.q = bits(w, 30, 30);
+    in.imms = uint8_t(((opcode & 1) << 1 | bits(w, 21, 21)) + 1);
+    in.ra = in.imms;
+    in.mode = bits(w, 23, 23) ? Mode::PostIndex : Mode::Offset;
+    unsigned index = in.q << 3 | s << 2 | size;
+    switch (scale) {
+    case 0: break;
+    case 1:
+      if (size & 1)
+        return false;
+      index >>= 1;
+      break;
+    case 2:
+      if (size & 2)
+        return false;
+      if (size & 1) {
+        if (s)
+          return false;
+        scale = 3;
+        index >>= 3;
+      } else {
+        index >>= 2;
+      }
+      break;
+    default: // replicate: every lane, loads only
+      if (s || !bits(w, 22, 22))
+        return false;
+      scale = size;
+      index = 0;
+      break;
+    }
+    in.size = uint8_t(scale);
+    in.amount = uint8_t(index);
+    in.imm = int64_t(in.imms) << scale;
+    return true;
   }
   case Format::Atomic:
     in.size = bits(w, 31, 30);

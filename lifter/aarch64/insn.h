@@ -63,6 +63,15 @@ struct Insn {
   Mode mode;      // an access: its addressing
   Form form;      // a data-processing instruction's second operand
   uint8_t order;  // Order bits of an access
+  // AdvSIMD: q 1 for a 128-bit vector; scalar 1 for the forms that work
+  // on lane 0 alone; size the lane size (log2 bytes; of the narrower lanes
+  // where they differ); imms a lane index, amount a second one (ins, or
+  // the lane of a structure access);
+  // imm a shift, an expanded immediate or ext's byte position; ra a
+  // register count (tbl, structure loads and stores) and imms, for those,
+  // the structure's lanes.
+  uint8_t q;
+  uint8_t scalar;
 };
 
 } // namespace xlat::a64

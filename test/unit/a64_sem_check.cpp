@@ -23,6 +23,11 @@
 //                                (the V registers as halves, low first)
 //   a64-sem-check fp-run FILE    each such case run once, from FPSR 0:
 //                                "ENC X0-X3 V0-V3 NZCV FPSR" after
+//   a64-sem-check simd-cases SEED N
+//                                the same for each AdvSIMD encoding but the
+//                                structure loads and stores (which
+//                                mem-cases makes), with lanes of edge values
+//                                in v0-v3 and FPCR 0; fp-run runs them
 //
 // The encodings' registers are x0-x3 (and x4, a base), so that the program
 // qemu runs can set them all and store what the instruction made.
@@ -267,7 +272,8 @@ int memCases(uint64_t seed, int perLine) {
       [](const Line &l) {
         std::string_view f = l.format;
         return f == "LdStUImm" || f == "LdStImm9" || f == "LdStReg" || f == "LdStPair" ||
-               f == "Exclusive" || f == "Atomic";
+               f == "Exclusive" || f == "Atomic" || f == "SimdLdStMulti" ||
+               f == "SimdLdStLane";
       },
       [&](const Line &l, uint32_t &w) {
         std::string_view f = l.format;
@@ -285,6 +291,8 @@ int memCases(uint64_t seed, int perLine) {
         }
         if (f == "Atomic")
           setField(w, 16, 5, reg()); // Rs
+        if (f.substr(0, 8) == "SimdLdSt" && ((w >> 23) & 1)) // post-index: by Rm or the size
+          setField(w, 16, 5, rng() % 2 ? 31 : reg());
         if (f == "Exclusive") {
           setField(w, 16, 5, usesRs(l.op) ? reg() : 31);
           if (l.op == Op::CASP) {
@@ -305,13 +313,18 @@ int memCases(uint64_t seed, int perLine) {
         if (isStoreExclusive(l.op) &&
             (in.rm == in.rd || (isPairExclusive(l.op) && in.rm == in.ra)))
           return false;
+        // A structure's registers must be among v0-v3, which the program sets.
+        if (f.substr(0, 8) == "SimdLdSt" && in.rd + in.ra > 4)
+          return false;
 
         MemCase c{};
         c.enc = w;
         c.pre = isStoreExclusive(l.op) && rng() % 4 ? loadExclusiveFor(w, l.op) : kNop;
         for (uint64_t &x : c.x)
           x = rng() % 2 ? uint64_t(int64_t(rng() % 17) - 8) : value(rng);
-        c.off = f == "Exclusive" || f == "Atomic" ? 16 * (rng() % 4) : rng() % kWindowBytes;
+        c.off = f == "Exclusive" || f == "Atomic" ? 16 * (rng() % 4)
+                : f.substr(0, 8) == "SimdLdSt"          ? rng() % 16
+                                                        : rng() % kWindowBytes;
         for (uint8_t &b : c.mem)
           b = uint8_t(rng());
         for (auto &v : c.v)
@@ -467,6 +480,81 @@ int fpCases(uint64_t seed, int perLine) {
       });
 }
 
+// --- AdvSIMD -------------------------------------------------------------------
+
+// A V register's half for the AdvSIMD cases: random bits, lanes of edge
+// values (zero, one, the signed extremes, all ones) or small signed bytes
+// (the shift counts of the shifts by register).
+uint64_t simdValue(std::mt19937_64 &rng) {
+  switch (rng() % 4) {
+  case 0: {
+    unsigned bits = 8u << (rng() % 4);
+    uint64_t v = 0;
+    for (unsigned k = 0; k < 64; k += bits) {
+      uint64_t m = bits == 64 ? ~0ull : (1ull << bits) - 1;
+      uint64_t edges[] = {0, 1, m >> 1, (m >> 1) + 1, m, rng() & m};
+      v |= (edges[rng() % 6] & m) << k;
+    }
+    return v;
+  }
+  case 1: {
+    uint64_t v = 0;
+    for (unsigned k = 0; k < 64; k += 8)
+      v |= uint64_t(uint8_t(int(rng() % 41) - 20)) << k;
+    return v;
+  }
+  default: return rng();
+  }
+}
+
+// Which AdvSIMD formats hold registers in Rm (bits 20:16; by element, 19:16).
+bool hasRm(std::string_view f) {
+  return f.substr(0, 8) == "SimdSame" || f == "SimdLogic" || f.substr(0, 8) == "SimdDiff" ||
+         f == "SimdExt" || f == "SimdTbl" || f.substr(0, 8) == "SimdElem";
+}
+
+int simdCases(uint64_t seed, int perLine) {
+  std::mt19937_64 rng(seed);
+  return makeCases(
+      rng, perLine, 50,
+      [](const Line &l) {
+        std::string_view f = l.format;
+        return f.substr(0, 4) == "Simd" && f.substr(0, 8) != "SimdLdSt";
+      },
+      [&](const Line &l, uint32_t &w) {
+        std::string_view f = l.format;
+        setField(w, 0, 5, uint32_t(rng() % 4));
+        if (f != "SimdModImm")
+          setField(w, 5, 5, uint32_t(rng() % 4));
+        if (f.substr(0, 8) == "SimdElem")
+          setField(w, 16, 4, uint32_t(rng() % 4));
+        else if (hasRm(f))
+          setField(w, 16, 5, uint32_t(rng() % 4));
+      },
+      [&](const Line &l, uint32_t w, const Insn &in) {
+        std::string_view f = l.format;
+        if (in.rm > 3 && hasRm(f))
+          return false; // an S-lane by-element Rm in v16-v19
+        if (f == "SimdTbl" && in.rn + in.ra > 4)
+          return false;
+        FpCase c{};
+        c.enc = w;
+        for (uint64_t &x : c.x)
+          x = value(rng);
+        for (auto &v : c.v)
+          v[0] = simdValue(rng), v[1] = simdValue(rng);
+        if (rng() % 4 == 0) // equal operands, for the compares
+          memmove(c.v[rng() % 4], c.v[rng() % 4], 16);
+        c.nzcv = uint32_t(rng() % 16) << 28;
+        FpCase out;
+        std::string why;
+        if (!runFp(c, out, why))
+          return false;
+        printFp(c);
+        return true;
+      });
+}
+
 int fpRun(const char *path) {
   FILE *f = fopen(path, "r");
   if (!f) {
@@ -508,7 +596,9 @@ int main(int argc, char **argv) {
     return fpCases(strtoull(argv[2], nullptr, 0), atoi(argv[3]));
   if (argc == 3 && !strcmp(argv[1], "fp-run"))
     return fpRun(argv[2]);
+  if (argc == 4 && !strcmp(argv[1], "simd-cases"))
+    return simdCases(strtoull(argv[2], nullptr, 0), atoi(argv[3]));
   fprintf(stderr, "usage: a64-sem-check cases SEED N | run FILE | mem-cases SEED N | "
-                  "mem-run FILE | fp-cases SEED N | fp-run FILE\n");
+                  "mem-run FILE | fp-cases SEED N | fp-run FILE | simd-cases SEED N\n");
   return 2;
 }
