@@ -24,6 +24,8 @@ enum class Format : uint8_t {
   SimdShiftR, SimdShiftRScalar, SimdShiftL, SimdShiftLScalar, SimdShiftLScalarD,
   SimdShiftNarrow, SimdShiftNarrowScalar, SimdShiftLong,
   SimdModImm, SimdCopy, SimdCopyScalar, SimdExt, SimdTbl, SimdLdStMulti, SimdLdStLane,
+  FpCvtFixed, SimdFp, SimdFpScalar, SimdFpPairScalar, SimdFpAcross, SimdFpWidth, SimdFpElem,
+  SimdFpElemScalar, SimdShiftFp, SimdShiftFpScalar,
 };
 
 struct TableEntry {
@@ -312,7 +314,56 @@ bool readFields(Format f, uint32_t w, Insn &in) {
       in.imms = bits(w, 4, 3);
     if (f == Format::FpCondCmp)
       in.imms = bits(w, 4, 4) << 1;
+    // The arithmetic is AdvSIMD's on one lane.
+    in.scalar = f == Format::FpDp1 || f == Format::FpDp2 || f == Format::FpDp3;
     return ftype <= 1;
+  }
+  // Fixed point: scale 64 - fbits; a W register takes at most 32.
+  case Format::FpCvtFixed: {
+    unsigned ftype = bits(w, 23, 22), scale = bits(w, 15, 10);
+    in.size = 2 + ftype;
+    in.imms = uint8_t(64 - scale);
+    return ftype <= 1 && (in.sf || scale >= 32);
+  }
+  // AdvSIMD FP: sz (bit 22) singles or doubles; doubles need Q.
+  case Format::SimdFp:
+    in.q = bits(w, 30, 30);
+    in.size = 2 + bits(w, 22, 22);
+    return in.size == 2 || in.q;
+  case Format::SimdFpScalar:
+  case Format::SimdFpPairScalar:
+    in.scalar = 1;
+    in.size = 2 + bits(w, 22, 22);
+    return true;
+  case Format::SimdFpAcross:
+    in.q = 1;
+    in.size = 2;
+    return true;
+  case Format::SimdFpWidth: // size: the singles'
+    in.q = bits(w, 30, 30);
+    in.size = 2;
+    return true;
+  case Format::SimdFpElem:
+  case Format::SimdFpElemScalar: {
+    bool scalar = f == Format::SimdFpElemScalar;
+    unsigned sz = bits(w, 22, 22), h = bits(w, 11, 11), l = bits(w, 21, 21);
+    in.q = scalar ? 0 : bits(w, 30, 30);
+    in.scalar = scalar;
+    in.size = 2 + sz;
+    in.imms = uint8_t(sz ? h : h << 1 | l);
+    return !(sz && l) && (scalar || !sz || in.q);
+  }
+  case Format::SimdShiftFp:
+  case Format::SimdShiftFpScalar: {
+    unsigned immh = bits(w, 22, 19), immhb = bits(w, 22, 16);
+    bool scalar = f == Format::SimdShiftFpScalar;
+    if (immh < 4)
+      return false; // B and H lanes: the modified immediates, or FP16
+    in.size = uint8_t(highestBit(immh));
+    in.q = scalar ? 0 : bits(w, 30, 30);
+    in.scalar = scalar;
+    in.imm = 2 * (8 << in.size) - immhb;
+    return scalar || in.size == 2 || in.q;
   }
   // fmov between general and SIMD&FP registers: W and S, X and D, X and
   // the upper half of V (ftype 10, rmode 01: size 4).

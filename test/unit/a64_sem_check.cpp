@@ -27,7 +27,8 @@
 //                                the same for each AdvSIMD encoding but the
 //                                structure loads and stores (which
 //                                mem-cases makes), with lanes of edge values
-//                                in v0-v3 and FPCR 0; fp-run runs them
+//                                in v0-v3 (FP ones and a random FPCR for the
+//                                FP encodings); fp-run runs them
 //
 // The encodings' registers are x0-x3 (and x4, a base), so that the program
 // qemu runs can set them all and store what the instruction made.
@@ -507,10 +508,25 @@ uint64_t simdValue(std::mt19937_64 &rng) {
   }
 }
 
-// Which AdvSIMD formats hold registers in Rm (bits 20:16; by element, 19:16).
-bool hasRm(std::string_view f) {
-  return f.substr(0, 8) == "SimdSame" || f == "SimdLogic" || f.substr(0, 8) == "SimdDiff" ||
-         f == "SimdExt" || f == "SimdTbl" || f.substr(0, 8) == "SimdElem";
+// Whether an AdvSIMD line holds a register in Rm (bits 20:16, all free in
+// its pattern; by element, 19:16 and a bit of the lane number): not the
+// copies' imm5 nor the shifts' immh:immb.
+bool hasRm(const Line &l) {
+  uint32_t mask, match;
+  parse(l.pattern, mask, match);
+  std::string_view f = l.format;
+  return !(mask & (31u << 16)) && f.substr(0, 8) != "SimdCopy" && f.substr(0, 9) != "SimdShift";
+}
+bool isFpFormat(std::string_view f) {
+  return f.substr(0, 6) == "SimdFp" || f.substr(0, 11) == "SimdShiftFp";
+}
+
+// Lanes of FP edge values (fpValue's) or random bits, for lanes of
+// 2^size bytes.
+uint64_t fpLanes(std::mt19937_64 &rng, unsigned size) {
+  if (size == 3)
+    return fpValue(rng);
+  return (fpValue(rng) & 0xffffffffull) | fpValue(rng) << 32;
 }
 
 int simdCases(uint64_t seed, int perLine) {
@@ -526,26 +542,28 @@ int simdCases(uint64_t seed, int perLine) {
         setField(w, 0, 5, uint32_t(rng() % 4));
         if (f != "SimdModImm")
           setField(w, 5, 5, uint32_t(rng() % 4));
-        if (f.substr(0, 8) == "SimdElem")
-          setField(w, 16, 4, uint32_t(rng() % 4));
-        else if (hasRm(f))
-          setField(w, 16, 5, uint32_t(rng() % 4));
+        if (hasRm(l))
+          setField(w, 16, f.find("Elem") != std::string_view::npos ? 4 : 5, uint32_t(rng() % 4));
       },
       [&](const Line &l, uint32_t w, const Insn &in) {
         std::string_view f = l.format;
-        if (in.rm > 3 && hasRm(f))
-          return false; // an S-lane by-element Rm in v16-v19
+        if (in.rm > 3 && hasRm(l))
+          return false; // a by-element Rm in v16-v19
         if (f == "SimdTbl" && in.rn + in.ra > 4)
           return false;
+        bool fp = isFpFormat(f);
         FpCase c{};
         c.enc = w;
         for (uint64_t &x : c.x)
           x = value(rng);
         for (auto &v : c.v)
-          v[0] = simdValue(rng), v[1] = simdValue(rng);
+          for (uint64_t &h : v)
+            h = fp ? fpLanes(rng, in.size) : simdValue(rng);
         if (rng() % 4 == 0) // equal operands, for the compares
           memmove(c.v[rng() % 4], c.v[rng() % 4], 16);
         c.nzcv = uint32_t(rng() % 16) << 28;
+        // FP: every rounding mode, FZ and DN.
+        c.fpcr = fp ? uint32_t(rng()) & 0x07c00000u : 0;
         FpCase out;
         std::string why;
         if (!runFp(c, out, why))

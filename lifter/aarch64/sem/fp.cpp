@@ -77,14 +77,6 @@ void compare(A64State *s, const Insn *i) {
 } // namespace
 
 SEM(FMOV_R) { setFp(s, i->rd, fpBits(s, i->rn, i->size), i->size); }
-SEM(FABS) {
-  uint64_t sign = uint64_t(1) << ((8u << i->size) - 1);
-  setFp(s, i->rd, fpBits(s, i->rn, i->size) & ~sign, i->size);
-}
-SEM(FNEG) {
-  uint64_t sign = uint64_t(1) << ((8u << i->size) - 1);
-  setFp(s, i->rd, fpBits(s, i->rn, i->size) ^ sign, i->size);
-}
 
 // size 2: W from S; 3: X from D; 4: X from the upper half of V.
 SEM(FMOV_TO_GP) {

@@ -1,4 +1,7 @@
-// A64 scalar FP arithmetic and conversions, exact as FPSR sees them.
+// A64 FP arithmetic and conversions, scalar and AdvSIMD, exact as FPSR
+// sees them. A scalar instruction is an arrangement of one lane (Insn::
+// scalar), so each operation is written once, over the lanes of Vec
+// values (sem/simd.h), and flags accumulate lane by lane.
 //
 // The host's SSE arithmetic does the rounding, under FPCR's rounding mode
 // in MXCSR (saved and restored around each operation; these sources are
@@ -11,7 +14,7 @@
 //    toward zero when it lies at or below the smallest normal;
 //  - FPCR.FZ flushes denormal operands (Input Denormal) and tiny results
 //    (Underflow without Inexact) to zero.
-#include "lifter/aarch64/sem/sem.h"
+#include "lifter/aarch64/sem/simd.h"
 
 #include <cmath>
 #include <cstring>
@@ -86,18 +89,13 @@ template <typename T> bool isDenormal(typename Fmt<T>::Bits b) {
 }
 
 // An operand as FPUnpack leaves it: flushed to a signed zero when FZ.
-template <typename T> typename Fmt<T>::Bits operand(A64State *s, unsigned r) {
-  auto b = typename Fmt<T>::Bits(s->v[r][0]);
+template <typename T> typename Fmt<T>::Bits flushed(A64State *s, uint64_t v) {
+  auto b = typename Fmt<T>::Bits(v);
   if ((s->fpcr & kFpcrFz) && isDenormal<T>(b)) {
     s->fpsr |= kIdc;
     b &= Fmt<T>::kSign;
   }
   return b;
-}
-
-template <typename T> void setResult(A64State *s, unsigned r, typename Fmt<T>::Bits b) {
-  s->v[r][0] = b;
-  s->v[r][1] = 0;
 }
 
 // FPProcessNaN: the NaN quietened, or the default NaN under FPCR.DN.
@@ -159,209 +157,502 @@ typename Fmt<T>::Bits finish(A64State *s, T r, unsigned hostFlags, Op exact) {
   return bitsOf(r);
 }
 
-// A binary operation of T on Vn and Vm into Vd.
-template <typename T, typename Op> void binary(A64State *s, const Insn *i, Op op) {
-  using Bits = typename Fmt<T>::Bits;
-  Bits a = operand<T>(s, i->rn), b = operand<T>(s, i->rm), out;
-  if (!processNaNs<T>(s, {a, b}, out)) {
-    T x = valueOf<T>(a), y = valueOf<T>(b), r;
-    auto exact = [&] {
-      volatile T vx = x, vy = y; // computed here, under the mode just set
-      return op(vx, vy);
-    };
-    unsigned flags = underRounding(rounding(s->fpcr), [&] { r = exact(); });
-    out = finish<T>(s, r, flags, exact);
-  }
-  setResult<T>(s, i->rd, out);
-}
+template <typename T> using BitsOf = typename Fmt<T>::Bits;
 
-template <typename Op> void binaryBySize(A64State *s, const Insn *i, Op op) {
-  if (i->size == 2)
-    binary<float>(s, i, op);
-  else
-    binary<double>(s, i, op);
+// --- Operations on one lane's bits (operands already flushed) ----------------
+
+template <typename T, typename Op> BitsOf<T> arith(A64State *s, BitsOf<T> a, BitsOf<T> b, Op op) {
+  BitsOf<T> out;
+  if (processNaNs<T>(s, {a, b}, out))
+    return out;
+  T x = valueOf<T>(a), y = valueOf<T>(b), r;
+  auto exact = [&] {
+    volatile T vx = x, vy = y; // computed here, under the mode just set
+    return T(op(T(vx), T(vy)));
+  };
+  unsigned flags = underRounding(rounding(s->fpcr), [&] { r = exact(); });
+  return finish<T>(s, r, flags, exact);
 }
 
 // FPMulAdd: addend + op1 * op2 rounded once; the operands already
 // negated as the instruction says. NaNs: FPProcessNaNs3 over addend, op1,
 // op2, except that infinity times zero makes even a quiet NaN addend the
 // default NaN, with Invalid Operation.
-template <typename T> void mulAdd(A64State *s, const Insn *i, bool negA, bool neg1) {
-  using Bits = typename Fmt<T>::Bits;
-  Bits sign = Fmt<T>::kSign;
-  Bits a = operand<T>(s, i->ra), x = operand<T>(s, i->rn), y = operand<T>(s, i->rm), out;
-  if (negA)
-    a ^= sign;
-  if (neg1)
-    x ^= sign;
+template <typename T> BitsOf<T> mulAdd(A64State *s, BitsOf<T> a, BitsOf<T> x, BitsOf<T> y) {
+  BitsOf<T> out;
   T va = valueOf<T>(a), vx = valueOf<T>(x), vy = valueOf<T>(y);
   bool infTimesZero = (std::isinf(vx) && vy == 0) || (vx == 0 && std::isinf(vy));
   bool done = processNaNs<T>(s, {a, x, y}, out);
   if (isNaN<T>(a) && !isSNaN<T>(a) && infTimesZero) {
     s->fpsr |= kIoc;
-    out = Fmt<T>::kDefaultNaN;
+    return Fmt<T>::kDefaultNaN;
   }
-  if (!done) {
-    T r;
-    auto exact = [&] {
-      volatile T ma = va, mx = vx, my = vy;
-      return T(std::fma(T(mx), T(my), T(ma)));
-    };
-    unsigned flags = underRounding(rounding(s->fpcr), [&] { r = exact(); });
-    out = finish<T>(s, r, flags, exact);
-  }
-  setResult<T>(s, i->rd, out);
-}
-
-template <bool NegA, bool Neg1> void mulAddBySize(A64State *s, const Insn *i) {
-  if (i->size == 2)
-    mulAdd<float>(s, i, NegA, Neg1);
-  else
-    mulAdd<double>(s, i, NegA, Neg1);
+  if (done)
+    return out;
+  T r;
+  auto exact = [&] {
+    volatile T ma = va, mx = vx, my = vy;
+    return T(std::fma(T(mx), T(my), T(ma)));
+  };
+  unsigned flags = underRounding(rounding(s->fpcr), [&] { r = exact(); });
+  return finish<T>(s, r, flags, exact);
 }
 
 // fmax, fmin (NaNs propagate) and fmaxnm, fminnm (a quiet NaN loses to a
 // number); +0 is above -0. No rounding, no flags but for NaNs and FZ.
-template <typename T> void minMax(A64State *s, const Insn *i, bool max, bool numeric) {
-  using Bits = typename Fmt<T>::Bits;
-  Bits a = operand<T>(s, i->rn), b = operand<T>(s, i->rm), out;
+template <typename T> BitsOf<T> minMax(A64State *s, BitsOf<T> a, BitsOf<T> b, bool max, bool numeric) {
+  BitsOf<T> out;
   if (numeric && isNaN<T>(a) != isNaN<T>(b) && !isSNaN<T>(a) && !isSNaN<T>(b))
-    out = isNaN<T>(a) ? b : a; // one quiet NaN: the number
-  else if (!processNaNs<T>(s, {a, b}, out)) {
-    T x = valueOf<T>(a), y = valueOf<T>(b);
-    if (x == y) // equal, or zeros of either sign
-      out = max ? (a & b) : (a | b);
-    else
-      out = (x > y) == max ? a : b;
-  }
-  setResult<T>(s, i->rd, out);
+    return isNaN<T>(a) ? b : a; // one quiet NaN: the number
+  if (processNaNs<T>(s, {a, b}, out))
+    return out;
+  T x = valueOf<T>(a), y = valueOf<T>(b);
+  if (x == y) // equal, or zeros of either sign
+    return max ? (a & b) : (a | b);
+  return (x > y) == max ? a : b;
 }
 
-template <typename T> void squareRoot(A64State *s, const Insn *i) {
-  using Bits = typename Fmt<T>::Bits;
-  Bits a = operand<T>(s, i->rn), out;
-  if (isNaN<T>(a)) {
-    out = processNaN<T>(s, a);
-  } else {
-    T x = valueOf<T>(a), r;
-    auto exact = [&] {
-      volatile T vx = x;
-      return T(std::sqrt(vx));
-    };
-    unsigned flags = underRounding(rounding(s->fpcr), [&] { r = exact(); });
-    out = finish<T>(s, r, flags, exact);
-  }
-  setResult<T>(s, i->rd, out);
+template <typename T> BitsOf<T> squareRoot(A64State *s, BitsOf<T> a) {
+  if (isNaN<T>(a))
+    return processNaN<T>(s, a);
+  T x = valueOf<T>(a), r;
+  auto exact = [&] {
+    volatile T vx = x;
+    return T(std::sqrt(vx));
+  };
+  unsigned flags = underRounding(rounding(s->fpcr), [&] { r = exact(); });
+  return finish<T>(s, r, flags, exact);
 }
 
 // fcvt: a NaN keeps its sign and the top of its payload, quietened.
-template <typename From, typename To> void convert(A64State *s, const Insn *i) {
-  using FB = typename Fmt<From>::Bits;
-  using TB = typename Fmt<To>::Bits;
-  FB a = operand<From>(s, i->rn);
-  TB out;
+template <typename From, typename To> BitsOf<To> convert(A64State *s, BitsOf<From> a) {
+  using TB = BitsOf<To>;
   if (isNaN<From>(a)) {
     if (isSNaN<From>(a))
       s->fpsr |= kIoc;
-    if (s->fpcr & kFpcrDn) {
-      out = Fmt<To>::kDefaultNaN;
-    } else {
-      uint64_t payload = a & ~(Fmt<From>::kSign | Fmt<From>::kExp);
-      payload = Fmt<From>::kFrac > Fmt<To>::kFrac ? payload >> (Fmt<From>::kFrac - Fmt<To>::kFrac)
-                                                   : payload << (Fmt<To>::kFrac - Fmt<From>::kFrac);
-      out = TB(a & Fmt<From>::kSign ? Fmt<To>::kSign : 0) | Fmt<To>::kExp | Fmt<To>::kQuiet |
-            TB(payload);
-    }
-  } else {
-    From x = valueOf<From>(a);
-    To r;
-    auto exact = [&] {
-      volatile From vx = x;
-      return To(vx);
-    };
-    unsigned flags = underRounding(rounding(s->fpcr), [&] { r = exact(); });
-    out = finish<To>(s, r, flags, exact);
+    if (s->fpcr & kFpcrDn)
+      return Fmt<To>::kDefaultNaN;
+    uint64_t payload = a & ~(Fmt<From>::kSign | Fmt<From>::kExp);
+    payload = Fmt<From>::kFrac > Fmt<To>::kFrac ? payload >> (Fmt<From>::kFrac - Fmt<To>::kFrac)
+                                                 : payload << (Fmt<To>::kFrac - Fmt<From>::kFrac);
+    return TB(a & Fmt<From>::kSign ? Fmt<To>::kSign : 0) | Fmt<To>::kExp | Fmt<To>::kQuiet |
+           TB(payload);
   }
-  setResult<To>(s, i->rd, out);
+  From x = valueOf<From>(a);
+  To r;
+  auto exact = [&] {
+    volatile From vx = x;
+    return To(vx);
+  };
+  unsigned flags = underRounding(rounding(s->fpcr), [&] { r = exact(); });
+  return finish<To>(s, r, flags, exact);
 }
 
-// scvtf, ucvtf: a W or X register, signed or not, rounded to T.
-template <typename T> void fromInteger(A64State *s, const Insn *i, bool isSigned) {
-  uint64_t v = X(s, i->rn);
-  if (!i->sf)
-    v = isSigned ? uint64_t(int64_t(int32_t(v))) : uint32_t(v);
+// scvtf, ucvtf: a 64-bit integer (already extended), signed or not, over
+// 2^fbits (the fixed-point forms), rounded to T.
+template <typename T> BitsOf<T> fromInteger(A64State *s, uint64_t v, bool isSigned, unsigned fbits) {
   T r;
   auto exact = [&] {
     volatile uint64_t vv = v;
-    if (isSigned || int64_t(vv) >= 0)
-      return T(int64_t(vv));
-    // Halved with the lost bit kept sticky, converted, doubled: the same
-    // rounding as the whole, which the host cannot convert unsigned.
-    volatile T half = T(int64_t((vv >> 1) | (vv & 1)));
-    return T(half * 2);
+    T whole;
+    if (isSigned || int64_t(vv) >= 0) {
+      whole = T(int64_t(vv));
+    } else {
+      // Halved with the lost bit kept sticky, converted, doubled: the same
+      // rounding as the whole, which the host cannot convert unsigned.
+      volatile T half = T(int64_t((vv >> 1) | (vv & 1)));
+      whole = T(half * 2);
+    }
+    // Scaling by a power of two rounds again only when the result is
+    // tiny, which no 64-bit integer over at most 2^64 is.
+    volatile T scaled = whole / T(std::ldexp(1.0, int(fbits)));
+    return T(scaled);
   };
   unsigned flags = underRounding(rounding(s->fpcr), [&] { r = exact(); });
   if (flags & 0x20)
     s->fpsr |= kIxc;
-  setResult<T>(s, i->rd, bitsOf(r));
+  return bitsOf(r);
 }
 
-// fcvtzs, fcvtzu: toward zero, saturating; a NaN is 0. Invalid Operation
-// for a NaN or a value out of range, Inexact otherwise when not integral.
-template <typename T> void toInteger(A64State *s, const Insn *i, bool isSigned) {
-  typename Fmt<T>::Bits a = operand<T>(s, i->rn);
-  unsigned w = i->sf ? 64 : 32;
-  uint64_t out;
+// The rounding of FPRoundInt and FPToFixed: FPCR's, or one an instruction
+// names, including ties away from zero (fcvta*, frinta).
+enum class Rnd : uint8_t { Even, PosInf, NegInf, Zero, Away };
+Rnd fpcrRounding(uint32_t fpcr) {
+  static constexpr Rnd kModes[] = {Rnd::Even, Rnd::PosInf, Rnd::NegInf, Rnd::Zero};
+  return kModes[(fpcr >> 22) & 3];
+}
+// x rounded to an integral value; x finite and exact in a double.
+double roundIntegral(double x, Rnd mode) {
+  double t = std::floor(x), d = x - t; // exact
+  switch (mode) {
+  case Rnd::Zero: return std::trunc(x);
+  case Rnd::PosInf: return std::ceil(x);
+  case Rnd::NegInf: return t;
+  case Rnd::Away: return d > 0.5 || (d == 0.5 && x > 0) ? t + 1 : t;
+  default: return d > 0.5 || (d == 0.5 && std::fmod(t, 2.0) != 0) ? t + 1 : t;
+  }
+}
+
+// fcvt[nmpaz][su]: x times 2^fbits, rounded, saturating into `w` bits; a
+// NaN is 0. Invalid Operation for a NaN or a value out of range, Inexact
+// otherwise when not integral.
+template <typename T>
+uint64_t toInteger(A64State *s, BitsOf<T> a, unsigned w, bool isSigned, unsigned fbits, Rnd mode) {
   if (isNaN<T>(a)) {
     s->fpsr |= kIoc;
-    out = 0;
-  } else {
-    double x = double(valueOf<T>(a)); // exact
-    double t = std::trunc(x);
-    double lo = isSigned ? -std::ldexp(1.0, w - 1) : 0.0;
-    double hi = isSigned ? std::ldexp(1.0, w - 1) : std::ldexp(1.0, w); // exclusive
-    if (t < lo) {
-      s->fpsr |= kIoc;
-      out = isSigned ? uint64_t(1) << (w - 1) : 0;
-    } else if (t >= hi) {
-      s->fpsr |= kIoc;
-      out = isSigned ? ones(w - 1) : ones(w);
-    } else {
-      if (t != x)
-        s->fpsr |= kIxc;
-      if (isSigned)
-        out = uint64_t(int64_t(t));
-      else
-        out = t >= std::ldexp(1.0, 63) ? uint64_t(int64_t(t - std::ldexp(1.0, 63))) | (1ull << 63)
-                                       : uint64_t(int64_t(t));
-    }
+    return 0;
   }
-  setX(s, i->rd, out & ones(w));
+  double x = std::ldexp(double(valueOf<T>(a)), int(fbits)); // exact, or infinite
+  double t = std::isinf(x) ? x : roundIntegral(x, mode);
+  double lo = isSigned ? -std::ldexp(1.0, w - 1) : 0.0;
+  double hi = isSigned ? std::ldexp(1.0, w - 1) : std::ldexp(1.0, w); // exclusive
+  if (t < lo) {
+    s->fpsr |= kIoc;
+    return isSigned ? uint64_t(1) << (w - 1) : 0;
+  }
+  if (t >= hi) {
+    s->fpsr |= kIoc;
+    return isSigned ? ones(w - 1) : ones(w);
+  }
+  if (t != x)
+    s->fpsr |= kIxc;
+  uint64_t out = t >= std::ldexp(1.0, 63) ? uint64_t(int64_t(t - std::ldexp(1.0, 63))) | (1ull << 63)
+                                          : uint64_t(int64_t(t));
+  return out & ones(w);
+}
+
+// frint*: an integral value of T; only frintx raises Inexact.
+template <typename T> BitsOf<T> roundToIntegral(A64State *s, BitsOf<T> a, Rnd mode, bool exact) {
+  if (isNaN<T>(a))
+    return processNaN<T>(s, a);
+  T x = valueOf<T>(a);
+  if (std::isinf(x) || x == 0)
+    return a;
+  double r = roundIntegral(double(x), mode);
+  if (exact && r != double(x))
+    s->fpsr |= kIxc;
+  BitsOf<T> out = bitsOf(T(r));
+  return r == 0 ? (out | (a & Fmt<T>::kSign)) : out; // a zero keeps x's sign
+}
+
+// The AdvSIMD compares: all ones where true. fcmeq raises Invalid
+// Operation for a signalling NaN, the ordered ones for any NaN.
+enum class Cmp : uint8_t { Eq, Ge, Gt, AbsGe, AbsGt };
+template <typename T> uint64_t compare(A64State *s, BitsOf<T> a, BitsOf<T> b, Cmp c) {
+  if (isNaN<T>(a) || isNaN<T>(b)) {
+    if (c != Cmp::Eq || isSNaN<T>(a) || isSNaN<T>(b))
+      s->fpsr |= kIoc;
+    return 0;
+  }
+  T x = valueOf<T>(a), y = valueOf<T>(b);
+  if (c == Cmp::AbsGe || c == Cmp::AbsGt)
+    x = std::fabs(x), y = std::fabs(y);
+  bool r = c == Cmp::Eq ? x == y : (c == Cmp::Ge || c == Cmp::AbsGe) ? x >= y : x > y;
+  return r ? ~uint64_t(0) : 0;
+}
+
+// fmulx: fmul, but infinity times zero is 2.0 with the product's sign.
+template <typename T> BitsOf<T> mulExtended(A64State *s, BitsOf<T> a, BitsOf<T> b) {
+  T x = valueOf<T>(a), y = valueOf<T>(b);
+  if (!isNaN<T>(a) && !isNaN<T>(b) &&
+      ((std::isinf(x) && y == 0) || (x == 0 && std::isinf(y))))
+    return bitsOf(T(2)) | ((a ^ b) & Fmt<T>::kSign);
+  return arith<T>(s, a, b, [](T p, T q) { return p * q; });
+}
+
+// --- Lanes -------------------------------------------------------------------------
+
+// Calls f(T{}, ...) for the lane size: S (float) or D (double).
+template <typename F> uint64_t bySize(unsigned bits, F f) {
+  return bits == 32 ? uint64_t(f(float{})) : uint64_t(f(double{}));
+}
+
+// d[k] = f(T, n[k], m[k], d[k]) over the arrangement's lanes, Rn's and
+// Rm's lanes flushed (FZ); Rd's flushed by the operations that read it.
+template <typename F> void lanes3(A64State *s, const Insn *i, const Vec &n, const Vec &m, F f) {
+  unsigned bits = laneBits(i);
+  Vec d = vreg(s, i->rd), r{};
+  for (unsigned k = 0; k < lanes(i); k++)
+    setLane(r, bits, k, bySize(bits, [&](auto t) {
+              using T = decltype(t);
+              return f(t, flushed<T>(s, lane(n, bits, k)), flushed<T>(s, lane(m, bits, k)),
+                       BitsOf<T>(lane(d, bits, k)));
+            }));
+  setVreg(s, i->rd, r, fullWidth(i));
+}
+template <typename F> void binaryLanes(A64State *s, const Insn *i, F f) {
+  lanes3(s, i, vreg(s, i->rn), vreg(s, i->rm),
+         [&](auto t, auto a, auto b, auto) { return f(t, a, b); });
+}
+// One source; the operand not flushed for the moves (fabs, fneg).
+template <typename F> void unaryLanes(A64State *s, const Insn *i, F f, bool flush = true) {
+  unsigned bits = laneBits(i);
+  Vec n = vreg(s, i->rn), r{};
+  for (unsigned k = 0; k < lanes(i); k++)
+    setLane(r, bits, k, bySize(bits, [&](auto t) {
+              using T = decltype(t);
+              uint64_t a = lane(n, bits, k);
+              return f(t, flush ? flushed<T>(s, a) : BitsOf<T>(a));
+            }));
+  setVreg(s, i->rd, r, fullWidth(i));
+}
+
+// Pairwise: lane k from lanes 2k and 2k+1 of Rn:Rm; the scalar form
+// (Insn::scalar) from the two lanes of Rn.
+template <typename F> void pairLanes(A64State *s, const Insn *i, F f) {
+  unsigned bits = laneBits(i), n = i->scalar ? 1 : lanes(i);
+  Vec a = vreg(s, i->rn), b = i->scalar ? Vec{} : vreg(s, i->rm), r{};
+  auto x = [&](unsigned k) { return k < (i->scalar ? 2 : n) ? lane(a, bits, k) : lane(b, bits, k - n); };
+  for (unsigned k = 0; k < n; k++)
+    setLane(r, bits, k, bySize(bits, [&](auto t) {
+              using T = decltype(t);
+              BitsOf<T> p = flushed<T>(s, x(2 * k)), q = flushed<T>(s, x(2 * k + 1));
+              return f(t, p, q);
+            }));
+  setVreg(s, i->rd, r, fullWidth(i));
+}
+
+// Across the four single lanes (fmaxv and friends): a tree of pairs, as
+// the Arm ARM's Reduce.
+template <typename F> void acrossLanes(A64State *s, const Insn *i, F f) {
+  Vec n = vreg(s, i->rn), r{};
+  float t{};
+  BitsOf<float> l[4];
+  for (unsigned k = 0; k < 4; k++)
+    l[k] = flushed<float>(s, lane(n, 32, k));
+  BitsOf<float> lo = f(t, l[0], l[1]), hi = f(t, l[2], l[3]);
+  setLane(r, 32, 0, f(t, lo, hi));
+  setVreg(s, i->rd, r, false);
+}
+
+// Lane `index` of Rm in every lane (by element).
+Vec element(const A64State *s, const Insn *i) {
+  unsigned bits = laneBits(i);
+  uint64_t e = lane(vreg(s, i->rm), bits, i->imms);
+  return Vec{{bits == 32 ? e | e << 32 : e, bits == 32 ? e | e << 32 : e}};
+}
+
+template <typename T> BitsOf<T> neg(BitsOf<T> b) { return b ^ Fmt<T>::kSign; }
+
+auto fpAdd = [](auto x, auto y) { return x + y; };
+auto fpSub = [](auto x, auto y) { return x - y; };
+auto fpMul = [](auto x, auto y) { return x * y; };
+auto fpDiv = [](auto x, auto y) { return x / y; };
+
+// The conversions to integers of a V register's lanes (the AdvSIMD forms),
+// and of a scalar to a general register.
+void toIntegerLanes(A64State *s, const Insn *i, bool isSigned, Rnd mode, unsigned fbits) {
+  unaryLanes(s, i, [&](auto t, auto a) {
+    return toInteger<decltype(t)>(s, a, laneBits(i), isSigned, fbits, mode);
+  });
+}
+void toGeneral(A64State *s, const Insn *i, bool isSigned, Rnd mode) {
+  unsigned w = i->sf ? 64 : 32;
+  uint64_t a = s->v[i->rn][0], out;
+  if (i->size == 2)
+    out = toInteger<float>(s, flushed<float>(s, a), w, isSigned, i->imms, mode);
+  else
+    out = toInteger<double>(s, flushed<double>(s, a), w, isSigned, i->imms, mode);
+  setX(s, i->rd, out);
+}
+void fromGeneral(A64State *s, const Insn *i, bool isSigned) {
+  uint64_t v = X(s, i->rn);
+  if (!i->sf)
+    v = isSigned ? uint64_t(int64_t(int32_t(v))) : uint32_t(v);
+  uint64_t r = i->size == 2 ? fromInteger<float>(s, v, isSigned, i->imms)
+                            : fromInteger<double>(s, v, isSigned, i->imms);
+  setVreg(s, i->rd, Vec{{r, 0}}, false);
+}
+void fromIntegerLanes(A64State *s, const Insn *i, bool isSigned, unsigned fbits) {
+  unsigned bits = laneBits(i);
+  unaryLanes(s, i, [&](auto t, auto a) {
+    uint64_t v = isSigned ? uint64_t(sext(a, bits)) : uint64_t(a);
+    return fromInteger<decltype(t)>(s, v, isSigned, fbits);
+  }, false);
+}
+void roundLanes(A64State *s, const Insn *i, Rnd mode, bool exact) {
+  unaryLanes(s, i, [&](auto t, auto a) { return roundToIntegral<decltype(t)>(s, a, mode, exact); });
+}
+void compareLanes(A64State *s, const Insn *i, Cmp c) {
+  binaryLanes(s, i, [&](auto t, auto a, auto b) { return compare<decltype(t)>(s, a, b, c); });
+}
+// Against +0.0; lt and le swap the operands of gt and ge.
+void compareZeroLanes(A64State *s, const Insn *i, Cmp c, bool swap) {
+  unaryLanes(s, i, [&](auto t, auto a) {
+    using T = decltype(t);
+    return swap ? compare<T>(s, 0, a, c) : compare<T>(s, a, 0, c);
+  });
 }
 
 } // namespace
 
-SEM(FADD) { binaryBySize(s, i, [](auto x, auto y) { return x + y; }); }
-SEM(FSUB) { binaryBySize(s, i, [](auto x, auto y) { return x - y; }); }
-SEM(FMUL) { binaryBySize(s, i, [](auto x, auto y) { return x * y; }); }
-SEM(FDIV) { binaryBySize(s, i, [](auto x, auto y) { return x / y; }); }
+// --- Arithmetic: scalar (one lane) and vector ------------------------------------
+
+SEM(FADD) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return arith<decltype(t)>(s, a, b, fpAdd); }); }
+SEM(FSUB) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return arith<decltype(t)>(s, a, b, fpSub); }); }
+SEM(FMUL) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return arith<decltype(t)>(s, a, b, fpMul); }); }
+SEM(FDIV) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return arith<decltype(t)>(s, a, b, fpDiv); }); }
 // fnmul negates the rounded product (FPNeg): the sign of a NaN too.
 SEM(FNMUL) {
-  a64_sem_FMUL(s, i);
-  s->v[i->rd][0] ^= uint64_t(1) << ((8u << i->size) - 1);
+  binaryLanes(s, i, [s](auto t, auto a, auto b) {
+    using T = decltype(t);
+    return neg<T>(arith<T>(s, a, b, fpMul));
+  });
 }
-SEM(FMAX) { i->size == 2 ? minMax<float>(s, i, true, false) : minMax<double>(s, i, true, false); }
-SEM(FMIN) { i->size == 2 ? minMax<float>(s, i, false, false) : minMax<double>(s, i, false, false); }
-SEM(FMAXNM) { i->size == 2 ? minMax<float>(s, i, true, true) : minMax<double>(s, i, true, true); }
-SEM(FMINNM) { i->size == 2 ? minMax<float>(s, i, false, true) : minMax<double>(s, i, false, true); }
-SEM(FSQRT) { i->size == 2 ? squareRoot<float>(s, i) : squareRoot<double>(s, i); }
-SEM(FCVT_SD) { convert<double, float>(s, i); }
-SEM(FCVT_DS) { convert<float, double>(s, i); }
-SEM(SCVTF) { i->size == 2 ? fromInteger<float>(s, i, true) : fromInteger<double>(s, i, true); }
-SEM(UCVTF) { i->size == 2 ? fromInteger<float>(s, i, false) : fromInteger<double>(s, i, false); }
-SEM(FCVTZS) { i->size == 2 ? toInteger<float>(s, i, true) : toInteger<double>(s, i, true); }
-SEM(FCVTZU) { i->size == 2 ? toInteger<float>(s, i, false) : toInteger<double>(s, i, false); }
-SEM(FMADD) { mulAddBySize<false, false>(s, i); }
-SEM(FMSUB) { mulAddBySize<false, true>(s, i); }
-SEM(FNMADD) { mulAddBySize<true, true>(s, i); }
-SEM(FNMSUB) { mulAddBySize<true, false>(s, i); }
+SEM(FMULX) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return mulExtended<decltype(t)>(s, a, b); }); }
+// fabd: |a - b|, a NaN's sign cleared too (FPAbs).
+SEM(FABD) {
+  binaryLanes(s, i, [s](auto t, auto a, auto b) {
+    using T = decltype(t);
+    return BitsOf<T>(arith<T>(s, a, b, fpSub) & ~Fmt<T>::kSign);
+  });
+}
+SEM(FMAX) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, true, false); }); }
+SEM(FMIN) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, false, false); }); }
+SEM(FMAXNM) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, true, true); }); }
+SEM(FMINNM) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, false, true); }); }
+SEM(FSQRT) { unaryLanes(s, i, [s](auto t, auto a) { return squareRoot<decltype(t)>(s, a); }); }
+SEM(FABS) { unaryLanes(s, i, [](auto t, auto a) { return decltype(a)(a & ~Fmt<decltype(t)>::kSign); }, false); }
+SEM(FNEG) { unaryLanes(s, i, [](auto t, auto a) { return neg<decltype(t)>(a); }, false); }
+// fmla, fmls: Rd += Rn * Rm, fused (fmls negates Rn).
+SEM(FMLA) {
+  lanes3(s, i, vreg(s, i->rn), vreg(s, i->rm),
+         [s](auto t, auto a, auto b, auto d) { return mulAdd<decltype(t)>(s, flushed<decltype(t)>(s, d), a, b); });
+}
+SEM(FMLS) {
+  lanes3(s, i, vreg(s, i->rn), vreg(s, i->rm),
+         [s](auto t, auto a, auto b, auto d) { return mulAdd<decltype(t)>(s, flushed<decltype(t)>(s, d), neg<decltype(t)>(a), b); });
+}
+SEM(FMLA_E) {
+  lanes3(s, i, vreg(s, i->rn), element(s, i),
+         [s](auto t, auto a, auto b, auto d) { return mulAdd<decltype(t)>(s, flushed<decltype(t)>(s, d), a, b); });
+}
+SEM(FMLS_E) {
+  lanes3(s, i, vreg(s, i->rn), element(s, i),
+         [s](auto t, auto a, auto b, auto d) { return mulAdd<decltype(t)>(s, flushed<decltype(t)>(s, d), neg<decltype(t)>(a), b); });
+}
+SEM(FMUL_E) {
+  lanes3(s, i, vreg(s, i->rn), element(s, i),
+         [s](auto t, auto a, auto b, auto) { return arith<decltype(t)>(s, a, b, fpMul); });
+}
+SEM(FMULX_E) {
+  lanes3(s, i, vreg(s, i->rn), element(s, i),
+         [s](auto t, auto a, auto b, auto) { return mulExtended<decltype(t)>(s, a, b); });
+}
+
+// fmadd and friends (scalar only): Rd = Ra + Rn * Rm rounded once; fmsub
+// negates Rn, fnmadd Ra and Rn, fnmsub Ra.
+template <bool NegA, bool Neg1> void fusedScalar(A64State *s, const Insn *i) {
+  unsigned bits = laneBits(i);
+  uint64_t r = bySize(bits, [&](auto t) {
+    using T = decltype(t);
+    BitsOf<T> a = flushed<T>(s, s->v[i->ra][0]), x = flushed<T>(s, s->v[i->rn][0]),
+              y = flushed<T>(s, s->v[i->rm][0]);
+    return mulAdd<T>(s, NegA ? neg<T>(a) : a, Neg1 ? neg<T>(x) : x, y);
+  });
+  setVreg(s, i->rd, Vec{{r & ones(bits), 0}}, false);
+}
+SEM(FMADD) { fusedScalar<false, false>(s, i); }
+SEM(FMSUB) { fusedScalar<false, true>(s, i); }
+SEM(FNMADD) { fusedScalar<true, true>(s, i); }
+SEM(FNMSUB) { fusedScalar<true, false>(s, i); }
+
+// --- Pairwise and across lanes ----------------------------------------------------
+
+SEM(FADDP) { pairLanes(s, i, [s](auto t, auto a, auto b) { return arith<decltype(t)>(s, a, b, fpAdd); }); }
+SEM(FMAXP) { pairLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, true, false); }); }
+SEM(FMINP) { pairLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, false, false); }); }
+SEM(FMAXNMP) { pairLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, true, true); }); }
+SEM(FMINNMP) { pairLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, false, true); }); }
+SEM(FMAXV) { acrossLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, true, false); }); }
+SEM(FMINV) { acrossLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, false, false); }); }
+SEM(FMAXNMV) { acrossLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, true, true); }); }
+SEM(FMINNMV) { acrossLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, false, true); }); }
+
+// --- Compares ---------------------------------------------------------------------------
+
+SEM(FCMEQ) { compareLanes(s, i, Cmp::Eq); }
+SEM(FCMGE) { compareLanes(s, i, Cmp::Ge); }
+SEM(FCMGT) { compareLanes(s, i, Cmp::Gt); }
+SEM(FACGE) { compareLanes(s, i, Cmp::AbsGe); }
+SEM(FACGT) { compareLanes(s, i, Cmp::AbsGt); }
+SEM(FCMEQ_Z) { compareZeroLanes(s, i, Cmp::Eq, false); }
+SEM(FCMGE_Z) { compareZeroLanes(s, i, Cmp::Ge, false); }
+SEM(FCMGT_Z) { compareZeroLanes(s, i, Cmp::Gt, false); }
+SEM(FCMLE_Z) { compareZeroLanes(s, i, Cmp::Ge, true); }
+SEM(FCMLT_Z) { compareZeroLanes(s, i, Cmp::Gt, true); }
+
+// --- Rounding to integral values ------------------------------------------------------------
+
+SEM(FRINTN) { roundLanes(s, i, Rnd::Even, false); }
+SEM(FRINTP) { roundLanes(s, i, Rnd::PosInf, false); }
+SEM(FRINTM) { roundLanes(s, i, Rnd::NegInf, false); }
+SEM(FRINTZ) { roundLanes(s, i, Rnd::Zero, false); }
+SEM(FRINTA) { roundLanes(s, i, Rnd::Away, false); }
+SEM(FRINTX) { roundLanes(s, i, fpcrRounding(s->fpcr), true); }
+SEM(FRINTI) { roundLanes(s, i, fpcrRounding(s->fpcr), false); }
+
+// --- Conversions ------------------------------------------------------------------------------
+
+SEM(FCVT_SD) {
+  uint64_t r = convert<double, float>(s, flushed<double>(s, s->v[i->rn][0]));
+  setVreg(s, i->rd, Vec{{r, 0}}, false);
+}
+SEM(FCVT_DS) {
+  uint64_t r = convert<float, double>(s, flushed<float>(s, s->v[i->rn][0]));
+  setVreg(s, i->rd, Vec{{r, 0}}, false);
+}
+// fcvtl: the singles of a half of Rn (Q: the high one) to doubles.
+SEM(FCVTL) {
+  Vec n = vreg(s, i->rn), r{};
+  uint64_t half = n.d[i->q];
+  for (unsigned k = 0; k < 2; k++)
+    r.d[k] = convert<float, double>(s, flushed<float>(s, half >> (32 * k)));
+  setVreg(s, i->rd, r, true);
+}
+// fcvtn: doubles to singles, into the low half of Rd (the high cleared)
+// or, with Q, its high half.
+SEM(FCVTN) {
+  Vec n = vreg(s, i->rn);
+  uint64_t lo = convert<double, float>(s, flushed<double>(s, n.d[0]));
+  uint64_t hi = convert<double, float>(s, flushed<double>(s, n.d[1]));
+  uint64_t v = lo | hi << 32;
+  if (i->q)
+    s->v[i->rd][1] = v;
+  else
+    setVreg(s, i->rd, Vec{{v, 0}}, false);
+}
+
+// General registers: scvtf and ucvtf from W or X (over 2^fbits in the
+// fixed-point forms, Insn::imms), fcvt[nmpaz][su] to them.
+SEM(SCVTF) { fromGeneral(s, i, true); }
+SEM(UCVTF) { fromGeneral(s, i, false); }
+SEM(FCVTNS) { toGeneral(s, i, true, Rnd::Even); }
+SEM(FCVTNU) { toGeneral(s, i, false, Rnd::Even); }
+SEM(FCVTPS) { toGeneral(s, i, true, Rnd::PosInf); }
+SEM(FCVTPU) { toGeneral(s, i, false, Rnd::PosInf); }
+SEM(FCVTMS) { toGeneral(s, i, true, Rnd::NegInf); }
+SEM(FCVTMU) { toGeneral(s, i, false, Rnd::NegInf); }
+SEM(FCVTAS) { toGeneral(s, i, true, Rnd::Away); }
+SEM(FCVTAU) { toGeneral(s, i, false, Rnd::Away); }
+SEM(FCVTZS) { toGeneral(s, i, true, Rnd::Zero); }
+SEM(FCVTZU) { toGeneral(s, i, false, Rnd::Zero); }
+
+// The same within V registers (vector and scalar), fixed point through
+// the shift-by-immediate forms (Insn::imm: fbits).
+SEM(SCVTF_V) { fromIntegerLanes(s, i, true, 0); }
+SEM(UCVTF_V) { fromIntegerLanes(s, i, false, 0); }
+SEM(SCVTF_FIX) { fromIntegerLanes(s, i, true, unsigned(i->imm)); }
+SEM(UCVTF_FIX) { fromIntegerLanes(s, i, false, unsigned(i->imm)); }
+SEM(FCVTNS_V) { toIntegerLanes(s, i, true, Rnd::Even, 0); }
+SEM(FCVTNU_V) { toIntegerLanes(s, i, false, Rnd::Even, 0); }
+SEM(FCVTPS_V) { toIntegerLanes(s, i, true, Rnd::PosInf, 0); }
+SEM(FCVTPU_V) { toIntegerLanes(s, i, false, Rnd::PosInf, 0); }
+SEM(FCVTMS_V) { toIntegerLanes(s, i, true, Rnd::NegInf, 0); }
+SEM(FCVTMU_V) { toIntegerLanes(s, i, false, Rnd::NegInf, 0); }
+SEM(FCVTAS_V) { toIntegerLanes(s, i, true, Rnd::Away, 0); }
+SEM(FCVTAU_V) { toIntegerLanes(s, i, false, Rnd::Away, 0); }
+SEM(FCVTZS_V) { toIntegerLanes(s, i, true, Rnd::Zero, 0); }
+SEM(FCVTZU_V) { toIntegerLanes(s, i, false, Rnd::Zero, 0); }
+SEM(FCVTZS_FIX) { toIntegerLanes(s, i, true, Rnd::Zero, unsigned(i->imm)); }
+SEM(FCVTZU_FIX) { toIntegerLanes(s, i, false, Rnd::Zero, unsigned(i->imm)); }
