@@ -17,6 +17,7 @@
 #include "runtime/elf_interp.h"
 #include "runtime/elf_loader.h"
 #include "runtime/guest_memory.h"
+#include "runtime/linux/syscalls.h"
 
 #include <llvm/BinaryFormat/ELF.h>
 #include <llvm/DebugInfo/DWARF/DWARFContext.h>
@@ -590,6 +591,10 @@ int main(int argc, char **argv) {
     fail(err);
   if (!loadElf(o.prog, mem, image, err))
     fail(o.prog + ": " + err);
+  // The cache holds RISC-V translations only until the tiers are
+  // ISA-neutral (issue #13).
+  if (image.machine != llvm::ELF::EM_RISCV)
+    fail(o.prog + ": only RISC-V programs can be translated ahead of time so far");
   char resolved[PATH_MAX];
   std::string exePath = realpath(o.prog.c_str(), resolved) ? resolved : o.prog;
   std::vector<Module> mods;
@@ -598,7 +603,8 @@ int main(int argc, char **argv) {
     s.base = 0; // the program is at one address (ModuleCaches::moduleOf)
   if (!image.interpPath.empty()) {
     std::string root;
-    std::string interp = findInterpreter(o.sysroot, image.interpPath, root);
+    std::string interp =
+        findInterpreter(o.sysroot, linuxAbiFor(image.machine)->defaultSysroot, image.interpPath, root);
     if (interp.empty())
       fail(o.prog + ": program interpreter '" + image.interpPath +
            "' not found (use -L SYSROOT)");

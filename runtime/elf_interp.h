@@ -16,16 +16,13 @@ namespace xlat {
 bool loadInterpreter(const std::string &hostPath, GuestMemory &mem,
                      LoadedImage &img, std::string &err);
 
-// Debian's riscv64 cross sysroot, the last place an interpreter is
-// looked for.
-constexpr const char *kDefaultSysroot = "/usr/riscv64-linux-gnu";
-
 // Where PT_INTERP `interp` is found: under `sysroot` (-L or
 // $XLAT_LD_PREFIX) if given, then the host path if it exists, then
-// kDefaultSysroot.
+// `defaultSysroot` (the ABI's Debian cross sysroot, LinuxAbi::
+// defaultSysroot).
 // `root` is set to the prefix it was found under, the sysroot for the
 // guest's other absolute paths. Empty if it is nowhere.
-std::string findInterpreter(const std::string &sysroot,
+std::string findInterpreter(const std::string &sysroot, const std::string &defaultSysroot,
                             const std::string &interp, std::string &root);
 
 } // namespace xlat

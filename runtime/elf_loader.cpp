@@ -502,13 +502,13 @@ bool loadInterpreter(const std::string &hostPath, GuestMemory &mem,
   return true;
 }
 
-std::string findInterpreter(const std::string &sysroot,
+std::string findInterpreter(const std::string &sysroot, const std::string &defaultSysroot,
                             const std::string &interp, std::string &root) {
   std::vector<std::string> prefixes;
   if (!sysroot.empty())
     prefixes.push_back(sysroot);
   prefixes.push_back("");
-  prefixes.push_back(kDefaultSysroot);
+  prefixes.push_back(defaultSysroot);
   for (const std::string &p : prefixes)
     if (access((p + interp).c_str(), R_OK) == 0) {
       root = p;

@@ -375,8 +375,6 @@ int main(int argc, char **argv) {
   Process proc;
   proc.sysroot = o.sysroot;
   proc.effectiveSysroot = o.sysroot;
-  if (proc.effectiveSysroot.empty() && access(kDefaultSysroot, X_OK) == 0)
-    proc.effectiveSysroot = kDefaultSysroot;
   std::string err;
   if (!proc.mem.init(GuestMemory::kDefaultLimit, err))
     fail(err);
@@ -390,6 +388,8 @@ int main(int argc, char **argv) {
     fail(o.prog + ": " + err);
   // The guest ISA is the program's (loadElf takes only those with an ABI).
   proc.abi = linuxAbiFor(proc.image.machine);
+  if (proc.effectiveSysroot.empty() && access(proc.abi->defaultSysroot, X_OK) == 0)
+    proc.effectiveSysroot = proc.abi->defaultSysroot;
   const bool a64 = proc.image.machine == EM_AARCH64;
   if (a64) {
     // Until the tiers and the debugger are ISA-neutral (issue #13), an
@@ -414,7 +414,8 @@ int main(int argc, char **argv) {
 
   if (!proc.image.interpPath.empty()) {
     std::string interp =
-        findInterpreter(o.sysroot, proc.image.interpPath, proc.effectiveSysroot);
+        findInterpreter(o.sysroot, proc.abi->defaultSysroot, proc.image.interpPath,
+                        proc.effectiveSysroot);
     if (interp.empty())
       fail(o.prog + ": program interpreter '" + proc.image.interpPath +
            "' not found (use -L SYSROOT)");

@@ -88,6 +88,11 @@ config.substitutions.append(
                 "-mno-outline-atomics"))
 config.substitutions.append(
     ("%a64-sem-check", os.path.join(config.xlat_tools_dir, "a64-sem-check")))
+# Programs against glibc (test/programs): Debian's arm64 cross toolchain,
+# static as the RISC-V ones are.
+config.substitutions.append(("%a64-gcc", f"aarch64-linux-gnu-gcc {cflags}"))
+config.substitutions.append(("%a64-gxx", f"aarch64-linux-gnu-g++ {cflags}"))
+config.substitutions.append(("%qemu-aarch64", "qemu-aarch64"))
 if shutil.which("qemu-aarch64"):
     config.available_features.add("qemu-aarch64")
 

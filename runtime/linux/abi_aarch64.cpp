@@ -7,6 +7,8 @@
 #include "runtime/linux/syscall_impl.h"
 
 #include <cstdio>
+#include <fcntl.h>
+#include <iterator>
 #include <elf.h>
 #include <string>
 
@@ -42,6 +44,11 @@ constexpr uint64_t kHwcapCrc32 = 1u << 7, kHwcapAtomics = 1u << 8, kHwcapCpuid =
 
 // As arch/arm64/kernel/cpuinfo.c words it; Features lists the HWCAP bits
 // above. The ID fields are MIDR_EL1's as mrs shows it (sem/control.cpp).
+// arm64's O_DIRECTORY, O_NOFOLLOW, O_DIRECT and O_LARGEFILE (its
+// asm/fcntl.h) against the host's.
+constexpr std::pair<uint32_t, uint32_t> kOpenFlagBits[] = {
+    {040000, O_DIRECTORY}, {0100000, O_NOFOLLOW}, {0200000, O_DIRECT}, {0400000, 0100000}};
+
 std::string cpuinfoEntry(long n) {
   char buf[256];
   snprintf(buf, sizeof buf,
@@ -58,6 +65,7 @@ const LinuxAbi &aarch64LinuxAbi() {
   static const LinuxAbi abi{
       "aarch64",
       EM_AARCH64,
+      "/usr/aarch64-linux-gnu",
       syscallArgs,
       setSyscallResult,
       restartSyscall,
@@ -73,7 +81,9 @@ const LinuxAbi &aarch64LinuxAbi() {
       AuxvArch{kHwcapCrc32 | kHwcapAtomics | kHwcapCpuid, true, 0, 4688 + 16 + 16},
       /*minSigStackSize=*/5120,
       cpuinfoEntry,
-      /*archSyscall=*/nullptr,
+      kOpenFlagBits,
+      std::size(kOpenFlagBits),
+      linux_abi::aarch64ArchSyscall,
   };
   return abi;
 }

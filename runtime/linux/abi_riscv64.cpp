@@ -59,6 +59,7 @@ const LinuxAbi &riscv64LinuxAbi() {
   static const LinuxAbi abi{
       "riscv64",
       EM_RISCV,
+      "/usr/riscv64-linux-gnu",
       syscallArgs,
       setSyscallResult,
       restartSyscall,
@@ -74,6 +75,7 @@ const LinuxAbi &riscv64LinuxAbi() {
       AuxvArch{kHwcap, false, 0, 1088},
       /*minSigStackSize=*/2048,
       cpuinfoEntry,
+      /*openFlagBits=*/nullptr, 0, // asm-generic's, as the host's
       linux_abi::riscv64ArchSyscall,
   };
   return abi;

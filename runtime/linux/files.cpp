@@ -103,12 +103,12 @@ int64_t sys_openat(SyscallCtx &c) {
   std::string path;
   if (int64_t err = readPath(c.mem, c.a[1], path))
     return err;
+  int flags = (int)openFlagsToHost(*c.proc.abi, c.a[2]);
   // /proc files that must describe the guest, not the translator.
-  if (int64_t fd; openProcFile(c, path, (int)c.a[2], fd))
+  if (int64_t fd; openProcFile(c, path, flags, fd))
     return fd;
   path = hostPath(c.proc, path);
-  return errnoResult(::syscall(SYS_openat, (int)c.a[0], path.c_str(),
-                               (int)c.a[2], (mode_t)c.a[3]));
+  return errnoResult(::syscall(SYS_openat, (int)c.a[0], path.c_str(), flags, (mode_t)c.a[3]));
 }
 
 int64_t sys_openat2(SyscallCtx &c) {
@@ -131,6 +131,7 @@ int64_t sys_openat2(SyscallCtx &c) {
       return -E2BIG;
   OpenHow how;
   memcpy(&how, raw.data(), sizeof how);
+  how.flags = openFlagsToHost(*c.proc.abi, how.flags);
   if ((how.flags >> 32) || (how.mode && !(how.flags & (O_CREAT | O_TMPFILE))))
     return -EINVAL;
   std::string path;
@@ -227,10 +228,14 @@ int64_t sys_fcntl(SyscallCtx &c) {
       memFdCopied(fd, (int)r);
     return r;
   }
+  case F_GETFL: {
+    int64_t r = errnoResult(::fcntl(fd, cmd));
+    return r < 0 ? r : int64_t(openFlagsToGuest(*c.proc.abi, uint64_t(r)));
+  }
+  case F_SETFL:
+    return errnoResult(::fcntl(fd, cmd, (long)openFlagsToHost(*c.proc.abi, c.a[2])));
   case F_GETFD:
   case F_SETFD:
-  case F_GETFL:
-  case F_SETFL:
   case F_GETOWN:
   case F_SETOWN:
   case F_GETSIG:

@@ -73,15 +73,18 @@ int64_t sys_mkdirat(SyscallCtx &c) {
   return errnoResult(::mkdirat((int)c.a[0], path.c_str(), (mode_t)c.a[2]));
 }
 
-int64_t sys_renameat2(SyscallCtx &c) {
+static int64_t renameAt(SyscallCtx &c, unsigned flags) {
   std::string from, to;
   if (int64_t err = readHostPath(c, c.a[1], from))
     return err;
   if (int64_t err = readHostPath(c, c.a[3], to))
     return err;
   return errnoResult(::syscall(SYS_renameat2, (int)c.a[0], from.c_str(),
-                               (int)c.a[2], to.c_str(), (unsigned)c.a[4]));
+                               (int)c.a[2], to.c_str(), flags));
 }
+
+int64_t sys_renameat(SyscallCtx &c) { return renameAt(c, 0); }
+int64_t sys_renameat2(SyscallCtx &c) { return renameAt(c, (unsigned)c.a[4]); }
 
 int64_t sys_faccessat(SyscallCtx &c) {
   std::string path;

@@ -287,7 +287,9 @@ std::string straceCall(SyscallCtx &c, const SyscallEntry &e) {
         break;
       if (i)
         out += ',';
-      appendArg(out, c.mem, e.args[i], c.a[i]);
+      // The host's names of the guest's open flags.
+      uint64_t v = e.args[i] == Arg::OpenFlags ? openFlagsToHost(*c.proc.abi, c.a[i]) : c.a[i];
+      appendArg(out, c.mem, e.args[i], v);
     }
   }
   out += ')';

@@ -66,12 +66,20 @@ struct SyscallEntry {
 };
 
 // The asm-generic table (riscv64, aarch64), indexed by syscall number;
-// numbers 244-259 are each ABI's own (LinuxAbi::archSyscall).
+// numbers 244-259 are each ABI's own, and so are the optional asm-generic
+// syscalls its kernel enables (LinuxAbi::archSyscall, asked first).
 constexpr unsigned kMaxSyscall = 512;
 constexpr unsigned kFirstArchSyscall = 244, kArchSyscalls = 16;
 const SyscallEntry *lookupSyscall(const LinuxAbi &abi, uint64_t nr);
 // riscv64's: riscv_hwprobe and riscv_flush_icache.
 const SyscallEntry *riscv64ArchSyscall(uint64_t nr);
+// aarch64's: renameat.
+const SyscallEntry *aarch64ArchSyscall(uint64_t nr);
+
+// open(2) flags between the guest's values and the host's
+// (LinuxAbi::openFlagBits).
+uint64_t openFlagsToHost(const LinuxAbi &abi, uint64_t flags);
+uint64_t openFlagsToGuest(const LinuxAbi &abi, uint64_t flags);
 
 // -strace: formats "name(args)" before the call, prints the line after.
 std::string straceCall(SyscallCtx &c, const SyscallEntry &e);
@@ -260,6 +268,7 @@ int64_t sys_newfstatat(SyscallCtx &c);
 int64_t sys_statx(SyscallCtx &c);
 int64_t sys_unlinkat(SyscallCtx &c);
 int64_t sys_mkdirat(SyscallCtx &c);
+int64_t sys_renameat(SyscallCtx &c);
 int64_t sys_renameat2(SyscallCtx &c);
 int64_t sys_faccessat(SyscallCtx &c);
 int64_t sys_faccessat2(SyscallCtx &c);

@@ -50,6 +50,9 @@ struct SyscallResult {
 struct LinuxAbi {
   const char *name;
   uint16_t machine; // the ELF e_machine of its programs
+  // Debian's cross sysroot for its programs: where an interpreter is
+  // looked for last, and the guest's root when -L gives none.
+  const char *defaultSysroot;
 
   // The registers of a system call: its number and six arguments; where
   // its result goes.
@@ -87,8 +90,13 @@ struct LinuxAbi {
   // /proc/cpuinfo's entry for cpu n, as this ABI's kernel words it for
   // what is implemented.
   std::string (*cpuinfoEntry)(long n);
-  // Arch-specific syscalls (244 + n in the asm-generic numbering): the
-  // entry for nr, or null where the ABI has none.
+  // open(2) flags whose values differ from the host's (x86-64's, the
+  // asm-generic ones): {guest bit, host bit} pairs, none where they agree.
+  const std::pair<uint32_t, uint32_t> *openFlagBits;
+  unsigned openFlagCount;
+  // Arch-specific syscalls (244 + n in the asm-generic numbering) and the
+  // optional asm-generic ones the ABI's kernel enables (__ARCH_WANT_*):
+  // the entry for nr, or null to use the shared table.
   const linux_abi::SyscallEntry *(*archSyscall)(uint64_t nr);
 };
 

@@ -525,11 +525,33 @@ constexpr std::array<SyscallEntry, kMaxSyscall> kTable = buildTable();
 } // namespace
 
 const SyscallEntry *lookupSyscall(const LinuxAbi &abi, uint64_t nr) {
+  if (const SyscallEntry *e = abi.archSyscall ? abi.archSyscall(nr) : nullptr)
+    return e;
   if (nr >= kFirstArchSyscall && nr < kFirstArchSyscall + kArchSyscalls)
-    return abi.archSyscall ? abi.archSyscall(nr) : nullptr;
+    return nullptr;
   if (nr >= kMaxSyscall || !kTable[nr].name)
     return nullptr;
   return &kTable[nr];
+}
+
+uint64_t openFlagsToHost(const LinuxAbi &abi, uint64_t flags) {
+  uint64_t out = flags;
+  for (unsigned k = 0; k < abi.openFlagCount; k++)
+    out &= ~uint64_t(abi.openFlagBits[k].first);
+  for (unsigned k = 0; k < abi.openFlagCount; k++)
+    if (flags & abi.openFlagBits[k].first)
+      out |= abi.openFlagBits[k].second;
+  return out;
+}
+
+uint64_t openFlagsToGuest(const LinuxAbi &abi, uint64_t flags) {
+  uint64_t out = flags;
+  for (unsigned k = 0; k < abi.openFlagCount; k++)
+    out &= ~uint64_t(abi.openFlagBits[k].second);
+  for (unsigned k = 0; k < abi.openFlagCount; k++)
+    if (flags & abi.openFlagBits[k].second)
+      out |= abi.openFlagBits[k].first;
+  return out;
 }
 
 const SyscallEntry *riscv64ArchSyscall(uint64_t nr) {
@@ -542,6 +564,18 @@ const SyscallEntry *riscv64ArchSyscall(uint64_t nr) {
   switch (nr) {
   case 258: return &kHwprobe;
   case 259: return &kFlushIcache;
+  default: return nullptr;
+  }
+}
+
+// arm64's kernel keeps renameat (__ARCH_WANT_RENAMEAT), which glibc calls
+// for rename(); riscv64's has renameat2 alone.
+const SyscallEntry *aarch64ArchSyscall(uint64_t nr) {
+  static const SyscallEntry kRenameat{"renameat",
+                                      sys_renameat,
+                                      {Arg::DirFd, Arg::Str, Arg::DirFd, Arg::Str}};
+  switch (nr) {
+  case 38: return &kRenameat;
   default: return nullptr;
   }
 }

@@ -9,6 +9,12 @@
 // RUN:   %xlat-run --tier=$t $b > %t.out || exit 1; \
 // RUN:   FileCheck %s < %t.out && diff %t.ref %t.out || exit 1; done; done
 // RUN: %xlat-run -L %rv-sysroot %t.pie | diff %t.ref -
+// AArch64: its ld.so found in Debian's arm64 sysroot without -L.
+// RUN: %a64-dyncc -O2 -fPIE -pie %s -o %t.a64.pie
+// RUN: %a64-dyncc -O2 -fno-PIE -no-pie %s -o %t.a64.nopie
+// RUN: %qemu-aarch64 -L %a64-sysroot %t.a64.pie > %t.a64.ref
+// RUN: for b in %t.a64.pie %t.a64.nopie; do \
+// RUN:   %xlat-run $b > %t.out && FileCheck %s < %t.out && diff %t.a64.ref %t.out || exit 1; done
 
 #define _GNU_SOURCE
 #include <dlfcn.h>

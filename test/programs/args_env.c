@@ -10,6 +10,10 @@
 // RUN: env XLAT_T_B=old %xlat-run -E XLAT_T_B=new %t | FileCheck --check-prefix=REPLACE %s
 // Options after the program belong to the guest.
 // RUN: %xlat-run %t -E X --tier=bogus | FileCheck --check-prefix=GUESTOPTS %s
+// The same for AArch64, against qemu-aarch64:
+// RUN: %a64-gcc -O2 %s -o %t.a64
+// RUN: env XLAT_T_A=a XLAT_T_B=b %qemu-aarch64 -U XLAT_T_A -E XLAT_T_C=c=d %t.a64 one "two words" "" > %t.a64.ref
+// RUN: env XLAT_T_A=a XLAT_T_B=b %xlat-run -U XLAT_T_A -E XLAT_T_C=c=d %t.a64 one "two words" "" > %t.out && FileCheck %s < %t.out && diff %t.a64.ref %t.out
 
 #include <stdio.h>
 #include <stdlib.h>

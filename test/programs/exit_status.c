@@ -32,6 +32,13 @@
 // RUN: %xlat-run --tier=block %t kill; test $? -eq 143
 // RUN: %xlat-run --tier=template %t kill; test $? -eq 143
 // RUN: %qemu-riscv64 %t segv; test $? -eq 139
+// The same for AArch64, against qemu-aarch64: exit, abort, a fault.
+// RUN: %a64-gcc -O2 %s -o %t.a64
+// RUN: %qemu-aarch64 %t.a64 exit 42 > %t.a64.ref; test $? -eq 42
+// RUN: %xlat-run %t.a64 exit 42 > %t.out; test $? -eq 42
+// RUN: diff %t.a64.ref %t.out && FileCheck --check-prefix=EXIT %s < %t.out
+// RUN: %xlat-run %t.a64 abort; test $? -eq 134
+// RUN: %xlat-run %t.a64 segv; test $? -eq 139
 
 #include <signal.h>
 #include <stdio.h>
