@@ -206,3 +206,15 @@ if os.path.exists(os.path.join(images, "stamp")):
 else:
     lit_config.note("sysemu-images unsupported: no %s/stamp" % images)
 config.substitutions.append(("%sysemu-images", images))
+
+# Debian's own arm64 binaries and their libraries (utils/fetch-arm64-sysroot,
+# which the check target runs first), for test/debian-arm64.
+arm64 = os.environ.get("XLAT_ARM64_SYSROOT_DIR") or os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+    "xlat-images", "arm64-sysroot")
+if os.path.exists(os.path.join(arm64, "stamp")):
+    config.available_features.add("arm64-sysroot")
+else:
+    lit_config.note("arm64-sysroot unsupported: no %s/stamp" % arm64)
+config.arm64_root = os.path.join(arm64, "root")
+config.substitutions.append(("%arm64-root", config.arm64_root))
