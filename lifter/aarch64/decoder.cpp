@@ -25,7 +25,7 @@ enum class Format : uint8_t {
   SimdShiftNarrow, SimdShiftNarrowScalar, SimdShiftLong,
   SimdModImm, SimdCopy, SimdCopyScalar, SimdExt, SimdTbl, SimdLdStMulti, SimdLdStLane,
   FpCvtFixed, SimdFp, SimdFpScalar, SimdFpPairScalar, SimdFpAcross, SimdFpWidth, SimdFpElem,
-  SimdFpElemScalar, SimdShiftFp, SimdShiftFpScalar,
+  SimdFpElemScalar, SimdShiftFp, SimdShiftFpScalar, SimdFpWidthScalar, FpCvtHalf,
 };
 
 struct TableEntry {
@@ -339,9 +339,16 @@ bool readFields(Format f, uint32_t w, Insn &in) {
     in.q = 1;
     in.size = 2;
     return true;
-  case Format::SimdFpWidth: // size: the singles'
+  case Format::SimdFpWidth: // size: the narrow lanes' (halves or singles)
     in.q = bits(w, 30, 30);
+    in.size = 1 + bits(w, 22, 22);
+    return true;
+  case Format::SimdFpWidthScalar:
+    in.scalar = 1;
     in.size = 2;
+    return true;
+  case Format::FpCvtHalf:
+    in.scalar = 1;
     return true;
   case Format::SimdFpElem:
   case Format::SimdFpElemScalar: {

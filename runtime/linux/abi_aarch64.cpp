@@ -37,22 +37,25 @@ void cloneRegisters(GuestThread &t, uint64_t newsp, bool setTls, uint64_t tls) {
 // The vDSO's __kernel_rt_sigreturn: mov x8, #139; svc #0.
 const uint32_t kSigreturn[] = {0xd2801168, 0xd4000001};
 
-// HWCAP: only what is implemented. No FP or ASIMD yet (glibc does not
-// test them; it assumes both), CRC32, the LSE atomics, and mrs of the ID
-// registers (CPUID: the semantics show them as Linux's emulation does).
-constexpr uint64_t kHwcapCrc32 = 1u << 7, kHwcapAtomics = 1u << 8, kHwcapCpuid = 1u << 11;
+// HWCAP: only what is implemented. FP and ASIMD (ARMv8.0's, without the
+// FP16 arithmetic of FPHP and ASIMDHP), CRC32, the LSE atomics, and mrs
+// of the ID registers (CPUID: the semantics show them as Linux's
+// emulation does). No crypto instructions, so no AES, PMULL, SHA1, SHA2.
+constexpr uint64_t kHwcapFp = 1u << 0, kHwcapAsimd = 1u << 1, kHwcapCrc32 = 1u << 7,
+                   kHwcapAtomics = 1u << 8, kHwcapCpuid = 1u << 11;
 
-// As arch/arm64/kernel/cpuinfo.c words it; Features lists the HWCAP bits
-// above. The ID fields are MIDR_EL1's as mrs shows it (sem/control.cpp).
 // arm64's O_DIRECTORY, O_NOFOLLOW, O_DIRECT and O_LARGEFILE (its
 // asm/fcntl.h) against the host's.
 constexpr std::pair<uint32_t, uint32_t> kOpenFlagBits[] = {
     {040000, O_DIRECTORY}, {0100000, O_NOFOLLOW}, {0200000, O_DIRECT}, {0400000, 0100000}};
 
+// As arch/arm64/kernel/cpuinfo.c words it; Features lists the HWCAP bits
+// above in its order. The ID fields are MIDR_EL1's as mrs shows it
+// (sem/control.cpp).
 std::string cpuinfoEntry(long n) {
   char buf[256];
   snprintf(buf, sizeof buf,
-           "processor\t: %ld\nBogoMIPS\t: 20.00\nFeatures\t: crc32 atomics cpuid\n"
+           "processor\t: %ld\nBogoMIPS\t: 20.00\nFeatures\t: fp asimd crc32 atomics cpuid\n"
            "CPU implementer\t: 0x00\nCPU architecture: 8\nCPU variant\t: 0x0\n"
            "CPU part\t: 0x000\nCPU revision\t: 0\n\n",
            n);
@@ -78,7 +81,8 @@ const LinuxAbi &aarch64LinuxAbi() {
       /*sigactionHasRestorer=*/true,
       // AT_MINSIGSTKSZ: the frame, its frame record and alignment, as the
       // kernel's signal_minsigstksz without SVE or SME.
-      AuxvArch{kHwcapCrc32 | kHwcapAtomics | kHwcapCpuid, true, 0, 4688 + 16 + 16},
+      AuxvArch{kHwcapFp | kHwcapAsimd | kHwcapCrc32 | kHwcapAtomics | kHwcapCpuid, true, 0,
+               4688 + 16 + 16},
       /*minSigStackSize=*/5120,
       cpuinfoEntry,
       kOpenFlagBits,

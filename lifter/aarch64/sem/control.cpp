@@ -80,8 +80,9 @@ bool idRegister(int64_t reg, uint64_t &v) {
   switch (reg) {
   case kSysMidrEl1: v = 0x000f0000; break; // implementer 0 (software), architecture 0xf
   case kSysMpidrEl1: v = 0x80000000; break;
-  // EL0 and EL1 AArch64 only; FP and AdvSIMD not implemented (0xf).
-  case kSysIdAa64Pfr0El1: v = 0x00ff0011; break;
+  // EL0 and EL1 AArch64 only; FP and AdvSIMD implemented, without FP16
+  // arithmetic (0).
+  case kSysIdAa64Pfr0El1: v = 0x00000011; break;
   case kSysIdAa64Isar0El1: v = 0x00210000; break; // CRC32, LSE atomics
   default: v = 0; break;
   }

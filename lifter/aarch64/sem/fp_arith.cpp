@@ -26,7 +26,7 @@ using namespace xlat::a64::sem;
 
 namespace {
 
-constexpr uint32_t kFpcrFz = 1u << 24, kFpcrDn = 1u << 25;
+constexpr uint32_t kFpcrFz = 1u << 24, kFpcrDn = 1u << 25, kFpcrAhp = 1u << 26;
 constexpr uint32_t kIoc = 1u << 0, kDzc = 1u << 1, kOfc = 1u << 2, kUfc = 1u << 3,
                    kIxc = 1u << 4, kIdc = 1u << 7;
 
@@ -360,6 +360,265 @@ template <typename T> BitsOf<T> mulExtended(A64State *s, BitsOf<T> a, BitsOf<T> 
   return arith<T>(s, a, b, [](T p, T q) { return p * q; });
 }
 
+// frecps and frsqrts: 2 + a * b and (3 + a * b) / 2 (a already negated),
+// rounded once; infinity times zero gives 2 and 1.5 exactly.
+template <typename T> BitsOf<T> recipStep(A64State *s, BitsOf<T> a, BitsOf<T> b, bool sqrt) {
+  BitsOf<T> out;
+  if (processNaNs<T>(s, {a, b}, out))
+    return out;
+  T x = valueOf<T>(a), y = valueOf<T>(b);
+  if ((std::isinf(x) && y == 0) || (x == 0 && std::isinf(y)))
+    return bitsOf(T(sqrt ? 1.5 : 2.0));
+  // (3 + x*y) / 2 as 1.5 + (x/2)*y, halving an operand exactly where one
+  // is large enough (else the sum cannot overflow and halves exactly).
+  bool halveX = std::fabs(x) >= 4 * Fmt<T>::kMinNormal;
+  bool halveY = !halveX && std::fabs(y) >= 4 * Fmt<T>::kMinNormal;
+  T r;
+  auto exact = [&] {
+    volatile T vx = x, vy = y;
+    if (!sqrt)
+      return T(std::fma(T(vx), T(vy), T(2)));
+    if (halveX)
+      return T(std::fma(T(vx * T(0.5)), T(vy), T(1.5)));
+    if (halveY)
+      return T(std::fma(T(vx), T(vy * T(0.5)), T(1.5)));
+    volatile T sum = std::fma(T(vx), T(vy), T(3));
+    return T(sum * T(0.5));
+  };
+  unsigned flags = underRounding(rounding(s->fpcr), [&] { r = exact(); });
+  return finish<T>(s, r, flags, exact);
+}
+
+// RecipEstimate and RecipSqrtEstimate of the Arm ARM: 9-bit fixed point
+// in, 9-bit fixed point out (256..511).
+unsigned recipEstimate(unsigned a) {
+  a = a * 2 + 1;
+  unsigned b = (1u << 19) / a;
+  return (b + 1) / 2;
+}
+unsigned recipSqrtEstimate(unsigned a) {
+  if (a < 256)
+    a = a * 2 + 1;
+  else
+    a = ((a >> 1) << 1) * 2 + 2;
+  uint64_t b = 512;
+  while (uint64_t(a) * (b + 1) * (b + 1) < (uint64_t(1) << 28))
+    b++;
+  return unsigned((b + 1) / 2);
+}
+
+// FPRecipEstimate: the fraction as a double's (52 bits), the exponent
+// reflected around the bias.
+template <typename T> BitsOf<T> fpRecipEstimate(A64State *s, BitsOf<T> a) {
+  using F = Fmt<T>;
+  constexpr bool single = sizeof(T) == 4;
+  if (isNaN<T>(a))
+    return processNaN<T>(s, a);
+  BitsOf<T> sign = a & F::kSign;
+  T x = valueOf<T>(a);
+  if (std::isinf(x))
+    return sign;
+  if (x == 0) {
+    s->fpsr |= kDzc;
+    return sign | F::kExp;
+  }
+  if (std::fabs(x) < std::ldexp(T(1), single ? -128 : -1024)) {
+    Rnd mode = fpcrRounding(s->fpcr);
+    bool toInf = mode == Rnd::Even || (mode == Rnd::PosInf && !sign) || (mode == Rnd::NegInf && sign);
+    s->fpsr |= kOfc | kIxc;
+    return toInf ? sign | F::kExp : sign | BitsOf<T>(F::kExp - 1); // or the largest number
+  }
+  if ((s->fpcr & kFpcrFz) && std::fabs(x) >= std::ldexp(T(1), single ? 126 : 1022)) {
+    s->fpsr |= kUfc;
+    return sign;
+  }
+  uint64_t fraction = single ? uint64_t(a & 0x7fffff) << 29 : uint64_t(a) & ones(52);
+  int exp = int((a & F::kExp) >> F::kFrac);
+  if (exp == 0) {
+    if (!((fraction >> 51) & 1)) {
+      exp = -1;
+      fraction = (fraction & ones(50)) << 2;
+    } else {
+      fraction = (fraction & ones(51)) << 1;
+    }
+  }
+  int resultExp = (single ? 253 : 2045) - exp;
+  unsigned estimate = recipEstimate(256 | unsigned((fraction >> 44) & 0xff));
+  fraction = uint64_t(estimate & 0xff) << 44;
+  if (resultExp == 0) {
+    fraction = uint64_t(1) << 51 | fraction >> 1;
+  } else if (resultExp == -1) {
+    fraction = uint64_t(1) << 50 | fraction >> 2;
+    resultExp = 0;
+  }
+  return sign | BitsOf<T>(uint64_t(resultExp) << F::kFrac) |
+         BitsOf<T>(single ? fraction >> 29 : fraction);
+}
+
+// FPRSqrtEstimate.
+template <typename T> BitsOf<T> fpRSqrtEstimate(A64State *s, BitsOf<T> a) {
+  using F = Fmt<T>;
+  constexpr bool single = sizeof(T) == 4;
+  if (isNaN<T>(a))
+    return processNaN<T>(s, a);
+  BitsOf<T> sign = a & F::kSign;
+  T x = valueOf<T>(a);
+  if (x == 0) {
+    s->fpsr |= kDzc;
+    return sign | F::kExp;
+  }
+  if (sign) {
+    s->fpsr |= kIoc;
+    return F::kDefaultNaN;
+  }
+  if (std::isinf(x))
+    return 0;
+  uint64_t fraction = single ? uint64_t(a & 0x7fffff) << 29 : uint64_t(a) & ones(52);
+  int exp = int((a & F::kExp) >> F::kFrac);
+  if (exp == 0) {
+    while (!((fraction >> 51) & 1)) {
+      fraction = (fraction << 1) & ones(52);
+      exp--;
+    }
+    fraction = (fraction << 1) & ones(52);
+  }
+  unsigned scaled = (exp & 1) ? 128 | unsigned((fraction >> 45) & 0x7f)
+                              : 256 | unsigned((fraction >> 44) & 0xff);
+  int resultExp = ((single ? 380 : 3068) - exp) / 2;
+  unsigned estimate = recipSqrtEstimate(scaled);
+  return BitsOf<T>(uint64_t(resultExp) << F::kFrac) |
+         BitsOf<T>(uint64_t(estimate & 0xff) << (F::kFrac - 8));
+}
+
+// frecpx: the exponent inverted (zeros and denormals: the largest), no
+// fraction.
+template <typename T> BitsOf<T> fpRecpX(A64State *s, BitsOf<T> a) {
+  using F = Fmt<T>;
+  if (isNaN<T>(a))
+    return processNaN<T>(s, a);
+  BitsOf<T> exp = a & F::kExp;
+  BitsOf<T> out = exp ? ~exp & F::kExp : F::kExp - (BitsOf<T>(1) << F::kFrac);
+  return (a & F::kSign) | out;
+}
+
+// fcvtxn: a double to a single rounded to odd (toward zero, then the
+// lowest bit set if anything was lost).
+BitsOf<float> convertToOdd(A64State *s, BitsOf<double> a) {
+  if (isNaN<double>(a))
+    return convert<double, float>(s, a);
+  double x = valueOf<double>(a);
+  float r;
+  auto exact = [&] {
+    volatile double vx = x;
+    return float(vx);
+  };
+  unsigned flags = underRounding(kZero, [&] { r = exact(); });
+  BitsOf<float> out = finish<float>(s, r, flags, exact);
+  bool flushedToZero = (s->fpcr & kFpcrFz) && !(out & ~Fmt<float>::kSign);
+  if ((flags & 0x20) && !flushedToZero && !std::isnan(r))
+    out |= 1;
+  return out;
+}
+
+// --- Half precision -------------------------------------------------------------
+// IEEE binary16, or with FPCR.AHP Arm's alternative format (no infinities
+// or NaNs: the top exponent holds numbers). Conversions never flush a
+// half (FZ16), but flush singles and doubles as FPCR.FZ says.
+
+template <typename T> BitsOf<T> fromHalf(A64State *s, uint16_t h) {
+  using F = Fmt<T>;
+  bool ahp = s->fpcr & kFpcrAhp;
+  BitsOf<T> sign = h & 0x8000 ? F::kSign : 0;
+  unsigned exp = (h >> 10) & 31, frac = h & 0x3ff;
+  if (exp == 31 && !ahp) {
+    if (!frac)
+      return sign | F::kExp;
+    if (!(frac & 0x200))
+      s->fpsr |= kIoc;
+    if (s->fpcr & kFpcrDn)
+      return F::kDefaultNaN;
+    return sign | F::kExp | F::kQuiet | (BitsOf<T>(frac) << (F::kFrac - 10));
+  }
+  double v = std::ldexp(double(exp ? frac | 0x400 : frac), int(exp ? exp : 1) - 25);
+  return sign | bitsOf(T(v)); // exact
+}
+
+// FPRoundBase for a half: the value rounded as FPCR says, tininess before
+// rounding, overflow to infinity or the largest number (IEEE) or Invalid
+// Operation (AHP).
+uint16_t roundToHalf(A64State *s, double v) {
+  bool ahp = s->fpcr & kFpcrAhp;
+  uint16_t sign = std::signbit(v) ? 0x8000 : 0;
+  double m = std::fabs(v);
+  int e;
+  std::frexp(m, &e); // m = f * 2^e, f in [0.5, 1)
+  int exponent = e - 1;
+  int biased = std::max(exponent + 15, 0);
+  double mantissa = biased ? std::ldexp(m, -exponent) : std::ldexp(m, 14);
+  double scaled = std::ldexp(mantissa, 10);
+  double whole = std::floor(scaled), error = scaled - whole;
+  if (m < std::ldexp(1.0, -60)) // far below the smallest half: lost whole
+    whole = 0, error = 0.25;
+  uint32_t intMant = uint32_t(whole);
+  if (biased == 0 && error != 0)
+    s->fpsr |= kUfc;
+  bool up;
+  switch (fpcrRounding(s->fpcr)) {
+  case Rnd::Even: up = error > 0.5 || (error == 0.5 && (intMant & 1)); break;
+  case Rnd::PosInf: up = error != 0 && !sign; break;
+  case Rnd::NegInf: up = error != 0 && sign; break;
+  default: up = false; break;
+  }
+  if (up) {
+    intMant++;
+    if (intMant == 1u << 10)
+      biased = 1; // a denormal rounded up to the smallest normal
+    if (intMant == 1u << 11) {
+      biased++;
+      intMant >>= 1;
+    }
+  }
+  if (!ahp && biased >= 31) {
+    Rnd mode = fpcrRounding(s->fpcr);
+    bool toInf = mode == Rnd::Even || (mode == Rnd::PosInf && !sign) || (mode == Rnd::NegInf && sign);
+    s->fpsr |= kOfc | kIxc;
+    return sign | (toInf ? 0x7c00 : 0x7bff);
+  }
+  if (ahp && biased >= 32) {
+    s->fpsr |= kIoc;
+    return sign | 0x7fff;
+  }
+  if (error != 0)
+    s->fpsr |= kIxc;
+  return uint16_t(sign | biased << 10 | (intMant & 0x3ff));
+}
+
+template <typename T> uint16_t toHalf(A64State *s, BitsOf<T> a) {
+  using F = Fmt<T>;
+  bool ahp = s->fpcr & kFpcrAhp;
+  uint16_t sign = (a & F::kSign) ? 0x8000 : 0;
+  T x = valueOf<T>(a);
+  if (isNaN<T>(a)) {
+    if (ahp || isSNaN<T>(a))
+      s->fpsr |= kIoc;
+    if (ahp)
+      return sign;
+    if (s->fpcr & kFpcrDn)
+      return 0x7e00;
+    return uint16_t(sign | 0x7e00 | ((a >> (F::kFrac - 10)) & 0x1ff));
+  }
+  if (std::isinf(x)) {
+    if (ahp) {
+      s->fpsr |= kIoc;
+      return sign | 0x7fff;
+    }
+    return sign | 0x7c00;
+  }
+  if (x == 0)
+    return sign;
+  return roundToHalf(s, double(x));
+}
+
 // --- Lanes -------------------------------------------------------------------------
 
 // Calls f(T{}, ...) for the lane size: S (float) or D (double).
@@ -557,6 +816,35 @@ SEM(FMSUB) { fusedScalar<false, true>(s, i); }
 SEM(FNMADD) { fusedScalar<true, true>(s, i); }
 SEM(FNMSUB) { fusedScalar<true, false>(s, i); }
 
+SEM(FRECPS) {
+  binaryLanes(s, i, [s](auto t, auto a, auto b) {
+    using T = decltype(t);
+    return recipStep<T>(s, neg<T>(a), b, false);
+  });
+}
+SEM(FRSQRTS) {
+  binaryLanes(s, i, [s](auto t, auto a, auto b) {
+    using T = decltype(t);
+    return recipStep<T>(s, neg<T>(a), b, true);
+  });
+}
+SEM(FRECPE) { unaryLanes(s, i, [s](auto t, auto a) { return fpRecipEstimate<decltype(t)>(s, a); }); }
+SEM(FRSQRTE) { unaryLanes(s, i, [s](auto t, auto a) { return fpRSqrtEstimate<decltype(t)>(s, a); }); }
+SEM(FRECPX) { unaryLanes(s, i, [s](auto t, auto a) { return fpRecpX<decltype(t)>(s, a); }); }
+// The unsigned estimates: 32-bit lanes of fixed point below 1.
+SEM(URECPE) {
+  unaryLanes(s, i, [](auto, auto a) {
+    uint32_t x = uint32_t(a);
+    return x >> 31 ? uint32_t(recipEstimate((x >> 23) & 0x1ff)) << 23 : 0xffffffffu;
+  }, false);
+}
+SEM(URSQRTE) {
+  unaryLanes(s, i, [](auto, auto a) {
+    uint32_t x = uint32_t(a);
+    return x >> 30 ? uint32_t(recipSqrtEstimate((x >> 23) & 0x1ff)) << 23 : 0xffffffffu;
+  }, false);
+}
+
 // --- Pairwise and across lanes ----------------------------------------------------
 
 SEM(FADDP) { pairLanes(s, i, [s](auto t, auto a, auto b) { return arith<decltype(t)>(s, a, b, fpAdd); }); }
@@ -602,26 +890,46 @@ SEM(FCVT_DS) {
   uint64_t r = convert<float, double>(s, flushed<float>(s, s->v[i->rn][0]));
   setVreg(s, i->rd, Vec{{r, 0}}, false);
 }
-// fcvtl: the singles of a half of Rn (Q: the high one) to doubles.
+// fcvtl: the lanes of a half of Rn (Q: the high one) widened: halves to
+// singles, singles to doubles.
 SEM(FCVTL) {
   Vec n = vreg(s, i->rn), r{};
-  uint64_t half = n.d[i->q];
-  for (unsigned k = 0; k < 2; k++)
-    r.d[k] = convert<float, double>(s, flushed<float>(s, half >> (32 * k)));
+  unsigned bits = laneBits(i);
+  Vec half{{n.d[i->q], 0}};
+  for (unsigned k = 0; k < 64 / bits; k++) {
+    uint64_t x = lane(half, bits, k);
+    setLane(r, 2 * bits, k,
+            bits == 16 ? fromHalf<float>(s, uint16_t(x))
+                       : convert<float, double>(s, flushed<float>(s, x)));
+  }
   setVreg(s, i->rd, r, true);
 }
-// fcvtn: doubles to singles, into the low half of Rd (the high cleared)
-// or, with Q, its high half.
-SEM(FCVTN) {
-  Vec n = vreg(s, i->rn);
-  uint64_t lo = convert<double, float>(s, flushed<double>(s, n.d[0]));
-  uint64_t hi = convert<double, float>(s, flushed<double>(s, n.d[1]));
-  uint64_t v = lo | hi << 32;
-  if (i->q)
-    s->v[i->rd][1] = v;
+// fcvtn: singles to halves or doubles to singles, into the low half of
+// Rd (the high cleared) or, with Q, its high half; fcvtxn rounds to odd
+// (and has a scalar form).
+template <typename Narrow> void narrowFp(A64State *s, const Insn *i, Narrow narrow) {
+  Vec n = vreg(s, i->rn), r{};
+  unsigned bits = laneBits(i);
+  for (unsigned k = 0; k < (i->scalar ? 1 : 64 / bits); k++)
+    setLane(r, bits, k, narrow(lane(n, 2 * bits, k)));
+  if (i->q && !i->scalar)
+    s->v[i->rd][1] = r.d[0];
   else
-    setVreg(s, i->rd, Vec{{v, 0}}, false);
+    setVreg(s, i->rd, r, false);
 }
+SEM(FCVTN) {
+  if (laneBits(i) == 16)
+    narrowFp(s, i, [s](uint64_t x) { return toHalf<float>(s, flushed<float>(s, x)); });
+  else
+    narrowFp(s, i, [s](uint64_t x) { return convert<double, float>(s, flushed<double>(s, x)); });
+}
+SEM(FCVTXN) { narrowFp(s, i, [s](uint64_t x) { return convertToOdd(s, flushed<double>(s, x)); }); }
+
+// fcvt between half precision and singles or doubles.
+SEM(FCVT_HS) { setVreg(s, i->rd, Vec{{toHalf<float>(s, flushed<float>(s, s->v[i->rn][0])), 0}}, false); }
+SEM(FCVT_HD) { setVreg(s, i->rd, Vec{{toHalf<double>(s, flushed<double>(s, s->v[i->rn][0])), 0}}, false); }
+SEM(FCVT_SH) { setVreg(s, i->rd, Vec{{fromHalf<float>(s, uint16_t(s->v[i->rn][0])), 0}}, false); }
+SEM(FCVT_DH) { setVreg(s, i->rd, Vec{{fromHalf<double>(s, uint16_t(s->v[i->rn][0])), 0}}, false); }
 
 // General registers: scvtf and ucvtf from W or X (over 2^fbits in the
 // fixed-point forms, Insn::imms), fcvt[nmpaz][su] to them.

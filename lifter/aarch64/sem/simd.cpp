@@ -427,8 +427,8 @@ SEM(SQRDMULH_E) { lanewise(s, i, vreg(s, i->rn), broadcastElement(s, i), [s](uin
 #define LONG_E(ID, EXPR)                                                       \
   SEM(ID) {                                                                    \
     Vec m = broadcastElement(s, i);                                            \
-    widening(s, i, false, m, [](uint64_t a, uint64_t b, uint64_t d, unsigned w) { \
-      (void)d;                                                                 \
+    widening(s, i, false, m, [s](uint64_t a, uint64_t b, uint64_t d, unsigned w) { \
+      (void)s; (void)d;                                                        \
       return uint64_t(EXPR);                                                   \
     });                                                                        \
   }
@@ -438,6 +438,9 @@ LONG_E(SMLSL_E, d - uint64_t(SA * SB))
 LONG_E(UMLSL_E, d - a * b)
 LONG_E(SMULL_E, SA * SB)
 LONG_E(UMULL_E, a * b)
+LONG_E(SQDMULL_E, doublingMulLong(s, a, b, w))
+LONG_E(SQDMLAL_E, saturateSigned(s, i128(sext(d, 2 * w)) + sext(doublingMulLong(s, a, b, w), 2 * w), 2 * w))
+LONG_E(SQDMLSL_E, saturateSigned(s, i128(sext(d, 2 * w)) - sext(doublingMulLong(s, a, b, w), 2 * w), 2 * w))
 #undef LONG_E
 #undef LONG
 #undef SA

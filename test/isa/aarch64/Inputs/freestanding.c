@@ -408,9 +408,12 @@ static void sysregs(u64 hwcap) {
 
   // The ID registers through the kernel's mrs emulation.
   if (hwcap & (1u << 11)) {
-    u64 midr, isar0;
+    u64 midr, isar0, pfr0;
     __asm__ volatile("mrs %0, midr_el1" : "=r"(midr));
     __asm__ volatile("mrs %0, id_aa64isar0_el1" : "=r"(isar0));
+    __asm__ volatile("mrs %0, id_aa64pfr0_el1" : "=r"(pfr0));
+    puts_(" fp-asimd ");
+    putu((pfr0 >> 16 & 15) != 15 && (pfr0 >> 20 & 15) != 15 && (hwcap & 3) == 3, 10);
     puts_(" cpuid crc32 ");
     putu((isar0 >> 16 & 15) >= 1, 10);
     puts_(" atomics ");
