@@ -30,7 +30,7 @@ std::string_view tierName(Tier t) {
 }
 
 template <class Guest>
-auto BasicInterpreter<Guest>::lookup(uint64_t pc, CodeReader &code) -> const Insn * {
+auto BasicInterpreter<Guest>::lookup(uint64_t pc, CodeReader &code) -> const Entry * {
   Entry &e = cache_[(pc >> Guest::kPcShift) & (kCacheSize - 1)];
   if (e.pc != pc || e.generation != generation_) {
     if (!Guest::fetch(code, pc, e.insn)) {
@@ -41,10 +41,11 @@ auto BasicInterpreter<Guest>::lookup(uint64_t pc, CodeReader &code) -> const Ins
       Guest::makeIllegal(e.insn);
     if (decodeLog_)
       decodeLog_(e.insn, decodeLogCtx_);
+    e.fn = Guest::function(e.insn);
     e.pc = pc;
     e.generation = generation_;
   }
-  return &e.insn;
+  return &e;
 }
 
 template <class Guest>
@@ -53,14 +54,14 @@ void BasicInterpreter<Guest>::run(State &s, CodeReader &code, uint64_t *currentP
   uint64_t n = 0;
   while (s.exit_reason == exits::kNone && !stop.load(std::memory_order_relaxed)) {
     uint64_t pc = s.pc;
-    const Insn *in = lookup(pc, code);
-    if (!in) {
+    const Entry *e = lookup(pc, code);
+    if (!e) {
       Guest::fetchFault(s, code, pc);
       break;
     }
     *currentPc = pc;
-    s.pc = Guest::next(*in);
-    Guest::execute(s, *in);
+    s.pc = Guest::next(e->insn);
+    e->fn(&s, &e->insn);
     ++n;
   }
   stats.insnsInterpreted += n;
@@ -72,16 +73,16 @@ void BasicInterpreter<Guest>::runBlock(State &s, CodeReader &code, uint64_t *cur
   uint64_t n = 0;
   while (s.exit_reason == exits::kNone) {
     uint64_t pc = s.pc;
-    const Insn *in = lookup(pc, code);
-    if (!in) {
+    const Entry *e = lookup(pc, code);
+    if (!e) {
       Guest::fetchFault(s, code, pc);
       break;
     }
     *currentPc = pc;
-    s.pc = Guest::next(*in);
-    Guest::execute(s, *in);
+    s.pc = Guest::next(e->insn);
+    e->fn(&s, &e->insn);
     ++n;
-    if (Guest::endsBlock(*in))
+    if (Guest::endsBlock(e->insn))
       break;
   }
   stats.insnsInterpreted += n;

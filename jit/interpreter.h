@@ -26,6 +26,7 @@ namespace xlat::jit {
 struct RiscvGuest {
   using State = rv::RvState;
   using Insn = rv::Insn;
+  using Fn = rv::SemFn;
   static constexpr unsigned kPcShift = 1; // instructions are 2-byte aligned
   static bool fetch(CodeReader &code, uint64_t pc, Insn &in) { return rv::fetchInsn(code, pc, in); }
   static void fetchFault(State &s, CodeReader &code, uint64_t pc) {
@@ -33,7 +34,9 @@ struct RiscvGuest {
     s.fault_addr = rv::fetchFaultAddr(code, pc);
   }
   static uint64_t next(const Insn &in) { return in.pc + in.len; }
-  static void execute(State &s, const Insn &in) { rv::semanticFunction(in.op)(&s, &in); }
+  // The semantic function that executes `in`, kept with it once decoded.
+  static Fn function(const Insn &in) { return rv::semanticFunction(in.op); }
+  static void execute(State &s, const Insn &in) { function(in)(&s, &in); }
   static bool endsBlock(const Insn &in) { return rv::flags(in.op) & rv::kEndsBlock; }
   static void makeIllegal(Insn &in) { in.op = rv::Op::ILLEGAL; }
 };
@@ -41,6 +44,7 @@ struct RiscvGuest {
 struct A64Guest {
   using State = a64::A64State;
   using Insn = a64::Insn;
+  using Fn = a64::SemFn;
   static constexpr unsigned kPcShift = 2;
   static bool fetch(CodeReader &code, uint64_t pc, Insn &in) { return a64::fetchInsn(code, pc, in); }
   // A misaligned pc is a PC alignment fault (SIGBUS), as on hardware.
@@ -49,14 +53,16 @@ struct A64Guest {
     s.fault_addr = pc;
   }
   static uint64_t next(const Insn &in) { return in.pc + 4; }
-  static void execute(State &s, const Insn &in) {
-    if (a64::SemFn fn = a64::semanticFunction(in.op)) {
-      fn(&s, &in);
-    } else { // unallocated, or not implemented
-      s.pc = in.pc;
-      s.exit_reason = a64::kExitIllegal;
-    }
+  // Unallocated, or not implemented.
+  static void illegal(State *s, const Insn *in) {
+    s->pc = in->pc;
+    s->exit_reason = a64::kExitIllegal;
   }
+  static Fn function(const Insn &in) {
+    Fn fn = a64::semanticFunction(in.op);
+    return fn ? fn : illegal;
+  }
+  static void execute(State &s, const Insn &in) { function(in)(&s, &in); }
   static bool endsBlock(const Insn &in) { return a64::flags(in.op) & a64::kEndsBlock; }
   static void makeIllegal(Insn &in) { in.op = a64::Op::ILLEGAL; }
 };
@@ -78,7 +84,10 @@ public:
   void runBlock(State &s, CodeReader &code, uint64_t *currentPc, TierStats &stats);
   // The instruction at pc as run() would decode it (through the cache, the
   // filter and the decode log); null if it cannot be fetched.
-  const Insn *decode(uint64_t pc, CodeReader &code) { return lookup(pc, code); }
+  const Insn *decode(uint64_t pc, CodeReader &code) {
+    const Entry *e = lookup(pc, code);
+    return e ? &e->insn : nullptr;
+  }
   // Executes one decoded instruction (a debugger's step): pc moves past
   // it first, as the semantics expect.
   static void execute(State &s, const Insn &in, uint64_t *currentPc, TierStats &stats) {
@@ -108,14 +117,17 @@ public:
   void flush() { ++generation_; }
 
 private:
-  const Insn *lookup(uint64_t pc, CodeReader &code);
-
   struct Entry {
     uint64_t pc = ~0ull;
     uint64_t generation = 0;
+    typename Guest::Fn fn = nullptr;
     Insn insn;
   };
-  static constexpr size_t kCacheSize = 1 << 14;
+  const Entry *lookup(uint64_t pc, CodeReader &code);
+
+  // Direct-mapped by pc: large enough for the hot code of a big program
+  // (an interpreter such as python's).
+  static constexpr size_t kCacheSize = 1 << 16;
   std::array<Entry, kCacheSize> cache_{};
   uint64_t generation_ = 0;
   DecodeFilter filter_ = nullptr;
