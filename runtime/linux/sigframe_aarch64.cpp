@@ -60,7 +60,11 @@ uint64_t aarch64SetupRtFrame(GuestThread &t, uint64_t sp, int sig, const RawSigi
   f.put<int32_t>(kUcStack + 8, altStack.flags);
   f.put<uint64_t>(kUcStack + 16, altStack.size);
   f.put<uint64_t>(kUcSigmask, savedMask);
-  if (sig == SIGSEGV || sig == SIGBUS) { // the fault address register
+  // The fault address register, for a fault (si_code > 0): a SIGSEGV
+  // that kill or raise sent has none (si_addr's place holds its pid).
+  int32_t code;
+  memcpy(&code, info.bytes + 8, sizeof code);
+  if ((sig == SIGSEGV || sig == SIGBUS) && code > 0) {
     uint64_t addr;
     memcpy(&addr, info.bytes + 16, sizeof addr);
     f.put<uint64_t>(kMcFaultAddress, addr);
