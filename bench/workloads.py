@@ -6,7 +6,7 @@ an optional stdin (a file, or the previous step's stdout). A run's result is
 its total wall time and the SHA-256 of every step's stdout; a run under a
 translator must produce the same digests as the native run.
 """
-import hashlib, os, subprocess
+import hashlib, os, shutil, subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
@@ -16,6 +16,15 @@ KERNELS = os.path.join(BENCH, "kernels")
 KERNEL_BIN = os.path.join(RESULTS, "bin")
 DEBIAN_BIN = os.path.join(RESULTS, "workloads")
 DATA = os.path.join(RESULTS, "data")
+# The arm64 column: Debian's own arm64 binaries and libraries, unpacked by
+# utils/fetch-arm64-sysroot (its default place, or $XLAT_ARM64_SYSROOT_DIR).
+ARM64_ROOT = os.path.join(
+    os.environ.get("XLAT_ARM64_SYSROOT_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+        "xlat-images", "arm64-sysroot"), "root")
+# Where each Debian workload's program is in that sysroot.
+ARM64_PROGRAMS = {"lua": "usr/bin/lua5.4", "bzip2": "bin/bzip2", "xz": "usr/bin/xz",
+                  "zstd": "usr/bin/zstd", "sqlite3": "usr/bin/sqlite3"}
 
 # Kernel flags: the same for both compilers. -ffp-contract=off because GCC
 # fuses a*b+c into fmadd on riscv64 but has no FMA in the x86-64 baseline,
@@ -57,7 +66,7 @@ class Workload:
         self.kind = kind    # "kernel" or "debian"
         self.what = what    # one line for the table legend
         self.steps = steps  # size -> [Step]
-        self.bins = bins    # prog -> {"rv64": path, "native": path}
+        self.bins = bins    # prog -> {"rv64": path, "a64": path, "native": path}
 
 
 def gen_data(nbytes):
@@ -98,7 +107,8 @@ def gen_data(nbytes):
 
 
 def kernel_binaries():
-    """Builds the kernels (and hello) for both targets when out of date."""
+    """Builds the kernels (and hello) for each target when out of date: the
+    arm64 ones only where its cross compiler is installed."""
     os.makedirs(KERNEL_BIN, exist_ok=True)
     stamp = " ".join(KERNEL_FLAGS)
     stamp_file = os.path.join(KERNEL_BIN, "flags")
@@ -109,8 +119,13 @@ def kernel_binaries():
         out = {"rv64": os.path.join(KERNEL_BIN, name + ".rv64"),
                "native": os.path.join(KERNEL_BIN, name + ".native")}
         cpp = src.endswith(".cpp")
-        for arch, cc in (("rv64", "riscv64-linux-gnu-g++" if cpp else "riscv64-linux-gnu-gcc"),
-                         ("native", "g++" if cpp else "gcc")):
+        compilers = [("rv64", "riscv64-linux-gnu-g++" if cpp else "riscv64-linux-gnu-gcc"),
+                     ("native", "g++" if cpp else "gcc")]
+        a64cc = "aarch64-linux-gnu-g++" if cpp else "aarch64-linux-gnu-gcc"
+        if shutil.which(a64cc):
+            out["a64"] = os.path.join(KERNEL_BIN, name + ".a64")
+            compilers.append(("a64", a64cc))
+        for arch, cc in compilers:
             o = out[arch]
             if old != stamp or not os.path.exists(o) or \
                os.path.getmtime(o) < os.path.getmtime(path):
@@ -123,7 +138,11 @@ def kernel_binaries():
 
 def debian_binaries(name):
     d = os.path.join(DEBIAN_BIN, name)
-    return {name: {"rv64": os.path.join(d, "rv64"), "native": os.path.join(d, "native")}}
+    bins = {"rv64": os.path.join(d, "rv64"), "native": os.path.join(d, "native")}
+    a64 = os.path.join(ARM64_ROOT, ARM64_PROGRAMS[name])
+    if os.path.exists(a64):
+        bins["a64"] = a64
+    return {name: bins}
 
 
 def compressor(name, levels, what):

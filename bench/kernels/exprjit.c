@@ -1,5 +1,5 @@
 // Code churn: a small JIT compiles random integer expressions of x and y to
-// machine code for the ISA it was built for (RV64 or x86-64), runs each
+// machine code for the ISA it was built for (RV64, AArch64 or x86-64), runs each
 // over a batch of inputs and throws the code away, as regex engines and
 // tracing JITs do. Code lives in 64 KiB arenas: even arenas are mapped
 // read-write, filled, made read-execute and unmapped once run (W^X);
@@ -14,8 +14,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#if !defined(__riscv) && !defined(__x86_64__)
-#error "exprjit emits RV64 or x86-64 code only"
+#if !defined(__riscv) && !defined(__aarch64__) && !defined(__x86_64__)
+#error "exprjit emits RV64, AArch64 or x86-64 code only"
 #endif
 
 enum { ARENA = 64 << 10, MAX_CODE = 4096, MAX_DEPTH = 6 };
@@ -36,11 +36,13 @@ typedef struct {
 } Emit;
 
 static void byte(Emit *e, uint8_t b) { *e->p++ = b; }
-#ifdef __riscv
+#if defined(__riscv) || defined(__aarch64__)
 static void insn(Emit *e, uint32_t i) {
   memcpy(e->p, &i, 4);
   e->p += 4;
 }
+#endif
+#ifdef __riscv
 enum { T0 = 5, T1 = 6, SP = 2, A0 = 10, A1 = 11, ZERO = 0 };
 static uint32_t itype(int imm, int rs1, int f3, int rd, int opc) {
   return ((uint32_t)(imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | opc;
@@ -51,7 +53,7 @@ static uint32_t rtype(int f7, int rs2, int rs1, int f3, int rd) {
 #endif
 
 // Compiles a random expression of depth at most `depth`; the result goes
-// to t0 (RV64) or rax (x86-64). Leaves evaluate without touching the stack;
+// to t0 (RV64), x9 (AArch64) or rax (x86-64). Leaves evaluate without touching the stack;
 // an operator saves its left operand on the machine stack.
 static void gen(Emit *e, int depth) {
   int op = depth == 0 ? (int)(next() % 3) : (int)(next() % NUM_OPS);
@@ -63,6 +65,16 @@ static void gen(Emit *e, int depth) {
       insn(e, itype(0, A1, 0, T0, 0x13));
     else
       insn(e, itype((int)(next() % 4095) - 2047, ZERO, 0, T0, 0x13));
+#elif defined(__aarch64__)
+    if (op == X)
+      insn(e, 0xaa0003e9); // mov x9, x0
+    else if (op == Y)
+      insn(e, 0xaa0103e9); // mov x9, x1
+    else {
+      int imm = (int)(next() % 4095) - 2047;
+      insn(e, imm >= 0 ? 0xd2800009 | (uint32_t)imm << 5          // movz x9, #imm
+                       : 0x92800009 | (uint32_t)(-imm - 1) << 5); // movn x9, #~imm
+    }
 #else
     if (op == X) {
       byte(e, 0x48), byte(e, 0x89), byte(e, 0xf8); // mov rax, rdi
@@ -82,6 +94,9 @@ static void gen(Emit *e, int depth) {
     int k = (int)(next() % 13);
 #ifdef __riscv
     insn(e, itype(k, T0, 1, T0, 0x13)); // slli t0, t0, k
+#elif defined(__aarch64__)
+    // lsl x9, x9, #k (ubfm x9, x9, #(-k mod 64), #(63 - k))
+    insn(e, 0xd3400129 | (uint32_t)((64 - k) & 63) << 16 | (uint32_t)(63 - k) << 10);
 #else
     byte(e, 0x48), byte(e, 0xc1), byte(e, 0xe0), byte(e, (uint8_t)k);
 #endif
@@ -98,6 +113,15 @@ static void gen(Emit *e, int depth) {
       [ADD] = {0, 0}, [SUB] = {0x20, 0}, [MUL] = {1, 0},
       [AND] = {0, 7}, [OR] = {0, 6},     [XOR] = {0, 4}};
   insn(e, rtype(ops[op][0], T1, T0, ops[op][1], T0));
+#elif defined(__aarch64__)
+  insn(e, 0xf81f0fe9); // str x9, [sp, #-16]!
+  gen(e, depth - 1);
+  insn(e, 0xaa0903ea); // mov x10, x9
+  insn(e, 0xf84107e9); // ldr x9, [sp], #16
+  static const uint32_t ops[] = {[ADD] = 0x8b0a0129, [SUB] = 0xcb0a0129,
+                                 [MUL] = 0x9b0a7d29, [AND] = 0x8a0a0129,
+                                 [OR] = 0xaa0a0129,  [XOR] = 0xca0a0129};
+  insn(e, ops[op]); // op x9, x9, x10
 #else
   byte(e, 0x50); // push rax
   gen(e, depth - 1);
@@ -119,6 +143,9 @@ static size_t compile(uint8_t *dst) {
 #ifdef __riscv
   insn(&e, itype(0, T0, 0, A0, 0x13)); // mv a0, t0
   insn(&e, 0x00008067);                // ret
+#elif defined(__aarch64__)
+  insn(&e, 0xaa0903e0); // mov x0, x9
+  insn(&e, 0xd65f03c0); // ret
 #else
   byte(&e, 0xc3);
 #endif
