@@ -80,6 +80,7 @@ void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
       t->process->mem.codePages().onWriteFault(info->si_addr))
     return;
   if (t && t->faultJumpArmed && inGuestReservation(*t, info->si_addr)) {
+    t->faultWrite = isWrite;
     t->setExitReason(exits::kMemFault);
     t->setFaultAddr((const uint8_t *)info->si_addr - t->memBase());
     uint64_t pc = t->currentPc;

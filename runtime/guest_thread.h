@@ -32,6 +32,9 @@ struct GuestThread {
   // (jit::HostPcMap), or for an atomic in LLVM code state.access_pc.
   uint64_t currentPc = 0;
   bool interpreting = false;
+  // Whether the last memory fault was a write (arm64's signal frames
+  // report it, the WnR bit of their esr_context).
+  bool faultWrite = false;
   // Set by the host signal handler when a signal for the guest arrived;
   // polled by the run loops at instruction or block boundaries.
   std::atomic<bool> signalPending{false};

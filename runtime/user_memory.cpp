@@ -15,8 +15,9 @@ namespace xlat {
 namespace {
 thread_local GuestThread *tlsThread = nullptr;
 
-[[noreturn]] void raiseGuestFault(uint64_t addr, uint64_t pc, uint32_t why) {
+[[noreturn]] void raiseGuestFault(uint64_t addr, uint64_t pc, uint32_t why, bool write) {
   GuestThread *t = currentThread();
+  t->faultWrite = write;
   t->setExitReason(why);
   t->setFaultAddr(addr);
   t->setPc(pc);
@@ -30,7 +31,7 @@ thread_local GuestThread *tlsThread = nullptr;
 template <typename T> T load(uint64_t addr) {
   GuestThread *t = currentThread();
   if (addr >= t->memLimit())
-    raiseGuestFault(addr, t->currentPc, exits::kMemFault);
+    raiseGuestFault(addr, t->currentPc, exits::kMemFault, false);
   T v;
   memcpy(&v, t->memBase() + addr, sizeof(T));
   return v;
@@ -39,8 +40,18 @@ template <typename T> T load(uint64_t addr) {
 template <typename T> void store(uint64_t addr, T v) {
   GuestThread *t = currentThread();
   if (addr >= t->memLimit())
-    raiseGuestFault(addr, t->currentPc, exits::kMemFault);
+    raiseGuestFault(addr, t->currentPc, exits::kMemFault, true);
   memcpy(t->memBase() + addr, &v, sizeof(T));
+}
+
+// An atomic's (write) or a load-exclusive's host pointer.
+void *atomicPointer(uint64_t a, uint32_t size, bool write) {
+  GuestThread *t = currentThread();
+  if (a >= t->memLimit())
+    raiseGuestFault(a, t->currentPc, exits::kMemFault, write);
+  if (a & (size - 1))
+    raiseGuestFault(a, t->currentPc, exits::kMisaligned, write);
+  return t->memBase() + a;
 }
 } // namespace
 
@@ -60,15 +71,10 @@ void xlat_st32(void *, uint64_t a, uint32_t v) { xlat::store(a, v); }
 void xlat_st64(void *, uint64_t a, uint64_t v) { xlat::store(a, v); }
 
 void *xlat_atomic_ptr(void *, uint64_t a, uint32_t size) {
-  xlat::GuestThread *t = xlat::currentThread();
-  if (a >= t->memLimit())
-    xlat::raiseGuestFault(a, t->currentPc, xlat::exits::kMemFault);
-  if (a & (size - 1))
-    xlat::raiseGuestFault(a, t->currentPc, xlat::exits::kMisaligned);
-  return t->memBase() + a;
+  return xlat::atomicPointer(a, size, true);
 }
-void *xlat_lr_ptr(void *s, uint64_t a, uint32_t size) {
-  return xlat_atomic_ptr(s, a, size);
+void *xlat_lr_ptr(void *, uint64_t a, uint32_t size) {
+  return xlat::atomicPointer(a, size, false);
 }
 
 // Called from translated code when an access's address is out of range or
@@ -77,10 +83,10 @@ void *xlat_lr_ptr(void *s, uint64_t a, uint32_t size) {
 // rawFp as host arithmetic left them.
 [[noreturn]] void xlat_mem_fault_at(uint64_t addr, uint64_t pc, uint32_t rawFp) {
   xlat::rv::canonicalizeRawFp(xlat::currentThread()->state, rawFp);
-  xlat::raiseGuestFault(addr, pc, xlat::rv::kExitMemFault);
+  xlat::raiseGuestFault(addr, pc, xlat::rv::kExitMemFault, false);
 }
 [[noreturn]] void xlat_misaligned_fault_at(uint64_t addr, uint64_t pc) {
-  xlat::raiseGuestFault(addr, pc, xlat::rv::kExitMisaligned);
+  xlat::raiseGuestFault(addr, pc, xlat::rv::kExitMisaligned, false);
 }
 
 uint64_t xlat_host_ticks(void) { return __rdtsc(); }

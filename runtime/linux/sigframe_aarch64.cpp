@@ -5,7 +5,8 @@
 //                spare), uc_mcontext at +176 (16-aligned)
 //   sigcontext:  fault_address, regs[31], sp, pc, pstate, then at +288
 //                __reserved[4096]: a list of {magic, size} records, here
-//                fpsimd_context (fpsr, fpcr, vregs[32]) and the null one
+//                fpsimd_context (fpsr, fpcr, vregs[32]), for a fault
+//                esr_context (the syndrome), and the null one
 //
 // and above it, 16-aligned, the frame record {x29, x30} that x29 points at
 // so that unwinders can walk through the handler. glibc's ucontext_t has
@@ -39,6 +40,28 @@ static_assert(kFrameSize == 4688);
 
 constexpr uint32_t kFpsimdMagic = 0x46508001, kFpsimdSize = 16 + 8 + 32 * 16 - 8; // 528
 static_assert(kFpsimdSize == 528);
+constexpr uint32_t kEsrMagic = 0x45535201, kEsrSize = 16;
+
+// The ESR_EL1 Linux reports for a fault of EL0's (its thread.fault_code):
+// a data abort from a lower level (EC 0x24) or a PC alignment fault (EC
+// 0x22), IL set, WnR for a write, and the fault status: translation or
+// permission fault (whose level is not modelled: 3) or alignment fault.
+// 0 for a signal that no fault raised.
+uint64_t faultSyndrome(const GuestThread &t, int sig, int code, uint64_t addr) {
+  constexpr uint64_t kIl = uint64_t(1) << 25, kWnR = 1u << 6;
+  if (sig == SIGBUS && code == BUS_ADRALN && addr == t.a64.pc)
+    return uint64_t(0x22) << 26 | kIl;
+  uint64_t dfsc;
+  if (sig == SIGSEGV && code == SEGV_MAPERR)
+    dfsc = 0x07;
+  else if (sig == SIGSEGV && code == SEGV_ACCERR)
+    dfsc = 0x0f;
+  else if (sig == SIGBUS && code == BUS_ADRALN)
+    dfsc = 0x21;
+  else
+    return 0;
+  return uint64_t(0x24) << 26 | kIl | (t.faultWrite ? kWnR : 0) | dfsc;
+}
 
 using Frame = FrameBytes<kFrameSize>;
 
@@ -64,8 +87,8 @@ uint64_t aarch64SetupRtFrame(GuestThread &t, uint64_t sp, int sig, const RawSigi
   // that kill or raise sent has none (si_addr's place holds its pid).
   int32_t code;
   memcpy(&code, info.bytes + 8, sizeof code);
+  uint64_t addr = 0;
   if ((sig == SIGSEGV || sig == SIGBUS) && code > 0) {
-    uint64_t addr;
     memcpy(&addr, info.bytes + 16, sizeof addr);
     f.put<uint64_t>(kMcFaultAddress, addr);
   }
@@ -81,6 +104,12 @@ uint64_t aarch64SetupRtFrame(GuestThread &t, uint64_t sp, int sig, const RawSigi
   for (int r = 0; r < 32; ++r) {
     f.put<uint64_t>(kMcReserved + 16 + 16 * r, s.v[r][0]);
     f.put<uint64_t>(kMcReserved + 24 + 16 * r, s.v[r][1]);
+  }
+  uint64_t esr = (sig == SIGSEGV || sig == SIGBUS) && code > 0 ? faultSyndrome(t, sig, code, addr) : 0;
+  if (esr) {
+    f.put<uint32_t>(kMcReserved + kFpsimdSize, kEsrMagic);
+    f.put<uint32_t>(kMcReserved + kFpsimdSize + 4, kEsrSize);
+    f.put<uint64_t>(kMcReserved + kFpsimdSize + 8, esr);
   }
   // The null record that ends the list is zero.
 
