@@ -872,7 +872,9 @@ GuestExit Dispatcher::run(GuestThread &t) {
     // FP environment is reset on the way through.
     if (sigsetjmp(t.faultJump, 0) == 0) {
       t.faultJumpArmed = true;
-      if (!t.isA64()) // the A64 guest has no FP yet
+      // RISC-V's FP environment lives in MXCSR while its code runs; the A64
+      // semantics set MXCSR around each FP operation themselves.
+      if (!t.isA64())
         rv::fenv::enterGuestFp(&t.state);
       if (debugging() && debugStepping(t, *run))
         debugStep(t, *run);

@@ -534,24 +534,27 @@ const SyscallEntry *lookupSyscall(const LinuxAbi &abi, uint64_t nr) {
   return &kTable[nr];
 }
 
-uint64_t openFlagsToHost(const LinuxAbi &abi, uint64_t flags) {
+// Each pair's bit on one side (the guest's: first) becomes its bit on the
+// other.
+static uint64_t mapOpenFlags(const LinuxAbi &abi, uint64_t flags, bool toHost) {
   uint64_t out = flags;
-  for (unsigned k = 0; k < abi.openFlagCount; k++)
-    out &= ~uint64_t(abi.openFlagBits[k].first);
-  for (unsigned k = 0; k < abi.openFlagCount; k++)
-    if (flags & abi.openFlagBits[k].first)
-      out |= abi.openFlagBits[k].second;
+  for (unsigned k = 0; k < abi.openFlagCount; k++) {
+    auto [guest, host] = abi.openFlagBits[k];
+    out &= ~uint64_t(toHost ? guest : host);
+  }
+  for (unsigned k = 0; k < abi.openFlagCount; k++) {
+    auto [guest, host] = abi.openFlagBits[k];
+    if (flags & (toHost ? guest : host))
+      out |= toHost ? host : guest;
+  }
   return out;
 }
 
+uint64_t openFlagsToHost(const LinuxAbi &abi, uint64_t flags) {
+  return mapOpenFlags(abi, flags, true);
+}
 uint64_t openFlagsToGuest(const LinuxAbi &abi, uint64_t flags) {
-  uint64_t out = flags;
-  for (unsigned k = 0; k < abi.openFlagCount; k++)
-    out &= ~uint64_t(abi.openFlagBits[k].second);
-  for (unsigned k = 0; k < abi.openFlagCount; k++)
-    if (flags & abi.openFlagBits[k].second)
-      out |= abi.openFlagBits[k].first;
-  return out;
+  return mapOpenFlags(abi, flags, false);
 }
 
 const SyscallEntry *riscv64ArchSyscall(uint64_t nr) {

@@ -407,8 +407,15 @@ unsigned recipSqrtEstimate(unsigned a) {
   return unsigned((b + 1) / 2);
 }
 
-// FPRecipEstimate: the fraction as a double's (52 bits), the exponent
-// reflected around the bias.
+// An operand's fraction as a double's (52 bits, a single's shifted up) and
+// its biased exponent, as the estimates scale them.
+template <typename T> void fractionAndExponent(BitsOf<T> a, uint64_t &fraction, int &exp) {
+  constexpr bool single = sizeof(T) == 4;
+  fraction = single ? uint64_t(a & 0x7fffff) << 29 : uint64_t(a) & ones(52);
+  exp = int((a & Fmt<T>::kExp) >> Fmt<T>::kFrac);
+}
+
+// FPRecipEstimate: the exponent reflected around the bias.
 template <typename T> BitsOf<T> fpRecipEstimate(A64State *s, BitsOf<T> a) {
   using F = Fmt<T>;
   constexpr bool single = sizeof(T) == 4;
@@ -432,8 +439,9 @@ template <typename T> BitsOf<T> fpRecipEstimate(A64State *s, BitsOf<T> a) {
     s->fpsr |= kUfc;
     return sign;
   }
-  uint64_t fraction = single ? uint64_t(a & 0x7fffff) << 29 : uint64_t(a) & ones(52);
-  int exp = int((a & F::kExp) >> F::kFrac);
+  uint64_t fraction;
+  int exp;
+  fractionAndExponent<T>(a, fraction, exp);
   if (exp == 0) {
     if (!((fraction >> 51) & 1)) {
       exp = -1;
@@ -473,8 +481,9 @@ template <typename T> BitsOf<T> fpRSqrtEstimate(A64State *s, BitsOf<T> a) {
   }
   if (std::isinf(x))
     return 0;
-  uint64_t fraction = single ? uint64_t(a & 0x7fffff) << 29 : uint64_t(a) & ones(52);
-  int exp = int((a & F::kExp) >> F::kFrac);
+  uint64_t fraction;
+  int exp;
+  fractionAndExponent<T>(a, fraction, exp);
   if (exp == 0) {
     while (!((fraction >> 51) & 1)) {
       fraction = (fraction << 1) & ones(52);
