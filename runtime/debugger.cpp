@@ -1,20 +1,24 @@
 // xlat-run under gdb (-g): the user-mode side of debug/gdb_server.h.
 //
 // Breakpoints are made by the code reader: every tier reads guest code
-// through it, and it shows an ebreak of the instruction's length at each
-// breakpoint, so translated code of every tier stops there with
-// kExitEbreak, as a native debugger's patched instruction would
-// (debug::RvBreakpointReader). Setting or
+// through it, and it shows the ISA's breakpoint instruction at each
+// breakpoint (RISC-V: an ebreak of the instruction's length; A64: brk #0),
+// so translated code of every tier stops there with the breakpoint exit,
+// as a native debugger's patched instruction would
+// (debug::RvBreakpointReader, debug::A64BreakpointReader). Setting or
 // removing one drops the translations of its page. Steps, watchpoints and
 // the instruction under a breakpoint just stopped at run one instruction
 // at a time from the guest's own code, each checked first.
+#include "debug/aarch64.h"
 #include "debug/gdb_server.h"
 #include "debug/riscv.h"
+#include "jit/interpreter.h"
 #include "lifter/riscv/block.h"
 #include "runtime/dispatcher.h"
 #include "runtime/linux/syscalls.h"
 #include "runtime/thread_run.h"
 
+#include <elf.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -35,18 +39,25 @@ public:
       close(memFd_);
   }
 
+  // The guest ISA is the program's (every thread's).
   std::string targetXml(const std::string &annex) override {
-    return debug::rvTargetXml(annex);
+    return d_.proc_.image.machine == EM_AARCH64 ? debug::a64TargetXml(annex)
+                                                : debug::rvTargetXml(annex);
   }
   std::string readRegister(int tid, unsigned n) override {
     std::lock_guard<std::mutex> lock(d_.threadsMu_);
     GuestThread *t = find(tid);
-    return t ? debug::rvReadRegister(t->state, n) : std::string();
+    if (!t)
+      return "";
+    return t->isA64() ? debug::a64ReadRegister(t->a64, n) : debug::rvReadRegister(t->state, n);
   }
   bool writeRegister(int tid, unsigned n, const std::string &bytes) override {
     std::lock_guard<std::mutex> lock(d_.threadsMu_);
     GuestThread *t = find(tid);
-    return t && debug::rvWriteRegister(t->state, n, bytes);
+    if (!t)
+      return false;
+    return t->isA64() ? debug::a64WriteRegister(t->a64, n, bytes)
+                      : debug::rvWriteRegister(t->state, n, bytes);
   }
   size_t readMemory(int, uint64_t addr, void *dst, size_t n) override {
     return io(addr, dst, n, false);
@@ -117,7 +128,10 @@ bool Dispatcher::attachGdb(const std::string &where, std::string &err) {
   if (!gdb_)
     return false;
   guestCode_ = std::move(code_);
-  code_ = std::make_unique<debug::RvBreakpointReader>(*guestCode_, *gdb_);
+  if (proc_.image.machine == EM_AARCH64)
+    code_ = std::make_unique<debug::A64BreakpointReader>(*guestCode_, *gdb_);
+  else
+    code_ = std::make_unique<debug::RvBreakpointReader>(*guestCode_, *gdb_);
   gdb_->start(/*startStopped=*/true);
   return true;
 }
@@ -125,11 +139,11 @@ bool Dispatcher::attachGdb(const std::string &where, std::string &err) {
 bool Dispatcher::debugging() const { return gdb_ && gdb_->active(); }
 
 bool Dispatcher::debugStepping(GuestThread &t, ThreadRun &run) {
-  return run.gdb.stepping(*gdb_, t.state.pc);
+  return run.gdb.stepping(*gdb_, t.pc());
 }
 
 bool Dispatcher::debugBefore(GuestThread &t, ThreadRun &run, GuestExit &result) {
-  if (!run.gdb.atSafePoint(*gdb_, t.tid, t.state.pc))
+  if (!run.gdb.atSafePoint(*gdb_, t.tid, t.pc()))
     return true;
   if (int sig = run.gdb.action.signal) {
     // Resumed with a signal (gdb's `signal SIG`): sent to the thread.
@@ -145,10 +159,25 @@ bool Dispatcher::debugBefore(GuestThread &t, ThreadRun &run, GuestExit &result) 
 }
 
 void Dispatcher::debugStep(GuestThread &t, ThreadRun &run) {
-  rv::RvState &s = t.state;
   if (gdb_->stopRequested())
     return; // back to the loop's top, where the thread parks
   dropWrittenCode(run);
+  if (t.isA64()) {
+    a64::A64State &s = t.a64;
+    a64::Insn in;
+    if (!a64::fetchInsn(*guestCode_, s.pc, in)) {
+      jit::A64Guest::fetchFault(s, *guestCode_, s.pc);
+      return;
+    }
+    debug::DataAccess a;
+    debug::a64DataAccess(in, s, a);
+    if (!run.gdb.beforeStep(*gdb_, s.pc, a.addr, a.size, a.read, a.write))
+      return;
+    t.interpreting = true;
+    jit::A64Interpreter::execute(s, in, &t.currentPc, run.stats);
+    return;
+  }
+  rv::RvState &s = t.state;
   rv::Insn in;
   if (!rv::fetchInsn(*guestCode_, s.pc, in)) {
     s.exit_reason = rv::kExitMemFault;
@@ -167,12 +196,12 @@ void Dispatcher::debugStep(GuestThread &t, ThreadRun &run) {
 void Dispatcher::debugSignal(GuestThread &t, ThreadRun &run, uint32_t why,
                              int &sig, int &code, uint64_t &addr) {
   debug::StopEvent ev;
-  bool breakpoint = why == rv::kExitEbreak && gdb_->isBreakpoint(t.state.pc);
+  bool breakpoint = why == exits::kBreakpoint && gdb_->isBreakpoint(t.pc());
   if (breakpoint)
     ev.kind = debug::StopEvent::SoftwareBreak;
   else
     ev.signal = sig;
-  run.gdb.report(*gdb_, t.tid, ev, t.state.pc);
+  run.gdb.report(*gdb_, t.tid, ev, t.pc());
   int given = run.gdb.action.signal;
   if (!breakpoint && given == sig)
     return; // the guest gets the signal as it was raised

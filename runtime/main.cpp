@@ -392,10 +392,8 @@ int main(int argc, char **argv) {
     proc.effectiveSysroot = proc.abi->defaultSysroot;
   const bool a64 = proc.image.machine == EM_AARCH64;
   if (a64) {
-    // Until the tiers and the debugger are ISA-neutral (issue #13), an
-    // A64 program runs in the interpreter whatever --tier says.
-    if (!o.gdb.empty())
-      fail("-g: AArch64 programs cannot be debugged yet");
+    // Until the tiers are ISA-neutral (issue #13), an A64 program runs
+    // in the interpreter whatever --tier says.
     if (o.run.tier != jit::Tier::Interp && log().enabled(kLogUnimp))
       log().printf("xlat: AArch64 programs run in the interpreter only so far (not --tier=%s)\n",
                    std::string(jit::tierName(o.run.tier)).c_str());

@@ -39,24 +39,6 @@ template <typename T> void st(A64State *s, uint64_t a, T v) {
     xlat_st64(s, a, uint64_t(v));
 }
 
-// Where an access goes, and what its base register becomes after it.
-struct Address {
-  uint64_t ea, base;
-  bool writeback;
-};
-
-Address address(const A64State *s, const Insn *i) {
-  if (i->mode == Mode::Literal)
-    return {i->pc + uint64_t(i->imm), 0, false};
-  uint64_t base = XSP(s, i->rn), imm = uint64_t(i->imm);
-  switch (i->mode) {
-  case Mode::PreIndex: return {base + imm, base + imm, true};
-  case Mode::PostIndex: return {base, base + imm, true};
-  case Mode::RegOffset: return {base + extended(X(s, i->rm), i->shift, i->amount, 64), 0, false};
-  default: return {base + imm, 0, false}; // Offset, NonTemporal; Unprivileged is EL0 already
-  }
-}
-
 // The base is written back after the access: a faulting access leaves it.
 void writeback(A64State *s, const Insn *i, const Address &a) {
   if (a.writeback)

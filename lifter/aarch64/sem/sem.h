@@ -69,6 +69,25 @@ inline bool conditionHolds(unsigned cond, uint32_t nzcv) {
   return (cond & 1) ? !r : r;
 }
 
+// Where a load or store of a general or SIMD&FP register goes (its
+// addressing, Insn::mode), and what its base register becomes after it;
+// also the debugger's view of the access.
+struct Address {
+  uint64_t ea, base;
+  bool writeback;
+};
+inline Address address(const A64State *s, const Insn *i) {
+  if (i->mode == Mode::Literal)
+    return {i->pc + uint64_t(i->imm), 0, false};
+  uint64_t base = XSP(s, i->rn), imm = uint64_t(i->imm);
+  switch (i->mode) {
+  case Mode::PreIndex: return {base + imm, base + imm, true};
+  case Mode::PostIndex: return {base, base + imm, true};
+  case Mode::RegOffset: return {base + extended(X(s, i->rm), i->shift, i->amount, 64), 0, false};
+  default: return {base + imm, 0, false}; // Offset, NonTemporal; Unprivileged is EL0 already
+  }
+}
+
 inline void trap(A64State *s, const Insn *i, ExitReason why) {
   s->pc = i->pc;
   s->exit_reason = why;
