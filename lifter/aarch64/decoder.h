@@ -14,8 +14,9 @@ enum InsnFlags : uint32_t {
 };
 
 // Decodes the instruction at `pc` whose bits are `raw`. Unallocated and
-// reserved encodings, and those of features not implemented (FP and
-// AdvSIMD for now), give Op::ILLEGAL.
+// reserved encodings, and those of features not implemented (the crypto
+// instructions, FP16 arithmetic, later architecture versions), give
+// Op::ILLEGAL.
 Insn decode(uint64_t pc, uint32_t raw);
 
 // Reads and decodes the instruction at pc; false if it cannot be fetched:
