@@ -4,7 +4,8 @@ programs built from Debian sources by bench/build-workloads.
 A workload is a list of steps; each step runs one program with arguments and
 an optional stdin (a file, or the previous step's stdout). A run's result is
 its total wall time and the SHA-256 of every step's stdout; a run under a
-translator must produce the same digests as the native run.
+translator must produce the same digests as the native run (an arm64
+build's: as qemu-aarch64's run of it, see bench/README.md).
 """
 import hashlib, os, shutil, subprocess
 
