@@ -1,8 +1,8 @@
 // AArch64 signal frames as a handler sees them through glibc's
 // ucontext_t: the signal, si_code, the fault address register and the
 // records of __reserved (fpsimd_context, for a fault esr_context, then
-// the null one), for faults of a load, a store and a store to a
-// read-only page, brk and a SIGSEGV that raise() sent, which has no fault
+// the null one), for faults of a load, a store, a store to a read-only
+// page and a misaligned load-exclusive, brk and a SIGSEGV that raise() sent, which has no fault
 // address; against qemu-aarch64, which writes no esr_context: its lines
 // are left out of the comparison and checked against what Linux writes.
 // SIGILL differs from qemu (which says ILL_ILLOPN where Linux says
@@ -68,6 +68,11 @@ int main(int argc, char **argv) {
   mprotect(page, sizeof page, PROT_READ);
   if (!sigsetjmp(jump, 1))
     page[3] = 1;
+  static long words[4];
+  if (!sigsetjmp(jump, 1)) { // a load-exclusive must be aligned
+    long v;
+    __asm__ volatile("ldxr %0, [%1]" : "=r"(v) : "r"((char *)words + 4) : "memory");
+  }
   if (!sigsetjmp(jump, 1))
     __asm__ volatile("brk #3");
   if (!sigsetjmp(jump, 1))
@@ -83,6 +88,9 @@ int main(int argc, char **argv) {
 // CHECK-NEXT: esr 0x92000047
 // CHECK-NEXT: sig 11 code 2 far 0x{{[0-9a-f]+}}00c: 46508001/528 00000000/0
 // CHECK-NEXT: esr 0x9200004f
+// An alignment fault (a misaligned load-exclusive): SIGBUS, BUS_ADRALN.
+// CHECK-NEXT: sig 7 code 1 far 0x{{[0-9a-f]+}}: 46508001/528 00000000/0
+// CHECK-NEXT: esr 0x92000021
 // CHECK-NEXT: sig 5 code 1 far 0: 46508001/528 00000000/0
 // CHECK-NEXT: sig 11 code -6 far 0: 46508001/528 00000000/0
 // ILL: sig 4 code 1 far 0: 46508001/528 00000000/0
