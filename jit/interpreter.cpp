@@ -31,6 +31,8 @@ std::string_view tierName(Tier t) {
 
 template <class Guest>
 auto BasicInterpreter<Guest>::lookup(uint64_t pc, CodeReader &code) -> const Entry * {
+  if (!cache_)
+    cache_.reset(new Entry[kCacheSize]());
   Entry &e = cache_[(pc >> Guest::kPcShift) & (kCacheSize - 1)];
   if (e.pc != pc || e.generation != generation_) {
     if (!Guest::fetch(code, pc, e.insn)) {

@@ -18,6 +18,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 
 namespace xlat::jit {
 
@@ -126,9 +127,11 @@ private:
   const Entry *lookup(uint64_t pc, CodeReader &code);
 
   // Direct-mapped by pc: large enough for the hot code of a big program
-  // (an interpreter such as python's).
+  // (an interpreter such as python's), 4.5 MB, so made at the first
+  // lookup: most interpreters of a JIT-tier thread or a hart's privilege
+  // modes never run.
   static constexpr size_t kCacheSize = 1 << 16;
-  std::array<Entry, kCacheSize> cache_{};
+  std::unique_ptr<Entry[]> cache_;
   uint64_t generation_ = 0;
   DecodeFilter filter_ = nullptr;
   const void *filterCtx_ = nullptr;
