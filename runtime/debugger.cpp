@@ -158,38 +158,38 @@ bool Dispatcher::debugBefore(GuestThread &t, ThreadRun &run, GuestExit &result) 
   return true;
 }
 
+namespace {
+// One instruction of a thread gdb steps, as its ISA's interpreter runs it,
+// once gdb has seen the data it accesses (watchpoints): false from
+// `before` leaves it unrun, the thread stopped there.
+template <class Guest, typename DataAccess, typename Before>
+void stepOne(GuestThread &t, typename Guest::State &s, CodeReader &code, DataAccess dataAccess,
+             Before before, jit::TierStats &stats) {
+  typename Guest::Insn in;
+  if (!Guest::fetch(code, s.pc, in)) {
+    Guest::fetchFault(s, code, s.pc);
+    return;
+  }
+  debug::DataAccess a;
+  dataAccess(in, s, a);
+  if (!before(s.pc, a))
+    return;
+  t.interpreting = true;
+  jit::BasicInterpreter<Guest>::execute(s, in, &t.currentPc, stats);
+}
+} // namespace
+
 void Dispatcher::debugStep(GuestThread &t, ThreadRun &run) {
   if (gdb_->stopRequested())
     return; // back to the loop's top, where the thread parks
   dropWrittenCode(run);
-  if (t.isA64()) {
-    a64::A64State &s = t.a64;
-    a64::Insn in;
-    if (!a64::fetchInsn(*guestCode_, s.pc, in)) {
-      jit::A64Guest::fetchFault(s, *guestCode_, s.pc);
-      return;
-    }
-    debug::DataAccess a;
-    debug::a64DataAccess(in, s, a);
-    if (!run.gdb.beforeStep(*gdb_, s.pc, a.addr, a.size, a.read, a.write))
-      return;
-    t.interpreting = true;
-    jit::A64Interpreter::execute(s, in, &t.currentPc, run.stats);
-    return;
-  }
-  rv::RvState &s = t.state;
-  rv::Insn in;
-  if (!rv::fetchInsn(*guestCode_, s.pc, in)) {
-    s.exit_reason = rv::kExitMemFault;
-    s.fault_addr = rv::fetchFaultAddr(*guestCode_, s.pc);
-    return;
-  }
-  debug::DataAccess a;
-  debug::rvDataAccess(in, s, a);
-  if (!run.gdb.beforeStep(*gdb_, s.pc, a.addr, a.size, a.read, a.write))
-    return;
-  t.interpreting = true;
-  jit::Interpreter::execute(s, in, &t.currentPc, run.stats);
+  auto before = [&](uint64_t pc, const debug::DataAccess &a) {
+    return run.gdb.beforeStep(*gdb_, pc, a.addr, a.size, a.read, a.write);
+  };
+  if (t.isA64())
+    stepOne<jit::A64Guest>(t, t.a64, *guestCode_, debug::a64DataAccess, before, run.stats);
+  else
+    stepOne<jit::RiscvGuest>(t, t.state, *guestCode_, debug::rvDataAccess, before, run.stats);
   t.interpreting = opts_.tier == jit::Tier::Interp;
 }
 
