@@ -3,6 +3,7 @@
 #include "jit/code_object.h"
 #include "jit/ir_pipeline.h"
 #include "jit/object_import.h"
+#include "lifter/aarch64/lift.h"
 #include "lifter/core/log.h"
 #include "lifter/riscv/block.h"
 #include "lifter/riscv/decoder.h"
@@ -21,6 +22,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <type_traits>
 #include <mutex>
 #include <deque>
 #include <cstddef>
@@ -68,9 +70,15 @@ private:
   raw_svector_ostream os_;
 };
 
-class LlvmBlockTier final : public BlockTier {
+// The tier for the guest ISA whose Guest (lifter/core/lifter.h) is G.
+template <class G> class LlvmBlockTier final : public BlockTier {
 public:
-  explicit LlvmBlockTier(const BlockTierOptions &opts) : opts_(opts) {}
+  using GuestBlock = typename G::Block;
+  using Insn = typename G::Insn;
+  static constexpr bool kRiscv = std::is_same_v<G, rv::RvLifting>;
+
+  explicit LlvmBlockTier(const BlockTierOptions &opts)
+      : opts_(opts), pipeline_(kRiscv ? std::optional(rv::fpRegisterFile()) : std::nullopt) {}
 
   bool init(std::string &err) {
     // Registering a target is not thread-safe, and xlat-aot sets up one
@@ -125,17 +133,19 @@ public:
     // makes or moves values (2.5% of a region's compile); only -d op shows
     // them.
     ctx_.setDiscardValueNames(!opts_.logIr);
-    lifter_ = rv::Lifter::create(
-        ctx_,
-        opts_.softmmu ? rv::softMmuLowering(SoftTlbFrom::State)
-                      : rv::userMemoryLowering(FaultCheck::InlineAsm),
-        err);
+    std::unique_ptr<MemoryLowering> mem;
+    if constexpr (kRiscv)
+      mem = opts_.softmmu ? rv::softMmuLowering(SoftTlbFrom::State)
+                          : rv::userMemoryLowering(FaultCheck::InlineAsm);
+    else
+      mem = a64::userMemoryLowering(FaultCheck::InlineAsm);
+    lifter_ = BasicLifter<G>::create(ctx_, std::move(mem), err);
     if (!lifter_)
       return false;
     lifter_->setCountBlocks(opts_.countBlocks);
     lifter_->setSymbolicCells(true);
     if (opts_.logInAsm)
-      disasm_ = Disassembler::create(GuestIsa::Riscv64);
+      disasm_ = Disassembler::create(opts_.isa);
     return true;
   }
 
@@ -182,10 +192,9 @@ private:
   bool build(const std::vector<uint64_t> &pcs, CodeReader &code,
              CodeCache *cache, TierStats &stats, std::string &err, BlockFn *fn) {
     auto start = std::chrono::steady_clock::now();
-    std::vector<rv::GuestBlock> blocks;
+    std::vector<GuestBlock> blocks;
     for (uint64_t pc : pcs) {
-      rv::GuestBlock block = rv::decodeBlock(code, pc, opts_.maxBlockInsns,
-                                             opts_.decodeFilter, opts_.decodeFilterCtx);
+      GuestBlock block = decode(code, pc);
       if (block.insns.empty()) {
         if (blocks.empty()) {
           err = "fetch";
@@ -194,24 +203,24 @@ private:
         continue; // a later block's page went away: leave it out
       }
       if (opts_.logInAsm)
-        rv::logGuestBlock(block, disasm_.get());
+        logGuestBlock(block, disasm_.get());
       blocks.push_back(std::move(block));
     }
     // A frflags whose register is dead needs no read of the host's flags;
     // finding out may look at blocks past the region, whose bytes the
     // translation then depends on as on its own.
-    std::vector<rv::GuestBlock> lookedAt =
-        rv::markDeadFflagsReads(blocks, [&](uint64_t at, rv::GuestBlock &b) {
-          b = rv::decodeBlock(code, at, opts_.maxBlockInsns, opts_.decodeFilter,
-                              opts_.decodeFilterCtx);
-          return !b.insns.empty();
-        });
+    std::vector<GuestBlock> lookedAt;
+    if constexpr (kRiscv)
+      lookedAt = rv::markDeadFflagsReads(blocks, [&](uint64_t at, GuestBlock &b) {
+        b = decode(code, at);
+        return !b.insns.empty();
+      });
     uint64_t pc = pcs.front();
 
     char name[48];
-    snprintf(name, sizeof name, "rv_block_%llx_%llu", (unsigned long long)pc,
-             (unsigned long long)serial_++);
-    rv::Lifter::LinkCellFn linkCell;
+    snprintf(name, sizeof name, "%s_block_%llx_%llu", kRiscv ? "rv" : "a64",
+             (unsigned long long)pc, (unsigned long long)serial_++);
+    typename BasicLifter<G>::LinkCellFn linkCell;
     // Cells are named in the code (setSymbolicCells): the installer makes
     // them; nonzero only says that the block chains.
     if (opts_.chain)
@@ -224,24 +233,25 @@ private:
     std::optional<uint64_t> moduleBase;
     GuestModuleSpan span;
     if (!counter && opts_.moduleOf && opts_.moduleOf(pc, span) &&
-        std::all_of(blocks.begin(), blocks.end(), [&](const rv::GuestBlock &b) {
+        std::all_of(blocks.begin(), blocks.end(), [&](const GuestBlock &b) {
           return b.pc >= span.start && b.endPc <= span.end;
         }))
       moduleBase = span.base;
     // The program's code, position-independent: relative to the region's
     // lowest block, its pc-relative immediates symbols.
-    std::vector<rv::PcValue> values;
+    std::vector<PcValue> values;
     std::vector<uint8_t> identity;
     uint64_t lowest = 0;
     CodeObject pcIndependent;
     bool reused = false;
-    bool independent = opts_.pcIndependentProgram && moduleBase == uint64_t(0);
-    if (independent) {
-      lowest = rv::pcIndependentBase(blocks);
-      values = rv::pcValues(blocks);
-      identity = rv::pcIndependentIdentity(blocks, lookedAt, values, lowest);
-      reused = opts_.findShared && opts_.findShared(identity, pcIndependent);
-    }
+    bool independent = kRiscv && opts_.pcIndependentProgram && moduleBase == uint64_t(0);
+    if constexpr (kRiscv)
+      if (independent) {
+        lowest = rv::pcIndependentBase(blocks);
+        values = rv::pcValues(blocks);
+        identity = rv::pcIndependentIdentity(blocks, lookedAt, values, lowest);
+        reused = opts_.findShared && opts_.findShared(identity, pcIndependent);
+      }
     auto lifted = std::chrono::steady_clock::now(), optimized = lifted;
     CodeObject obj;
     if (!reused) {
@@ -276,7 +286,7 @@ private:
     }
     if (independent) {
       std::vector<uint64_t> bound;
-      for (const rv::PcValue &v : values)
+      for (const PcValue &v : values)
         bound.push_back(v.value);
       obj = pcIndependent;
       if (!bindPcValues(obj, lowest, bound, err))
@@ -298,10 +308,10 @@ private:
         t.reused = reused;
       }
       for (const auto *from : {&blocks, &lookedAt})
-        for (const rv::GuestBlock &block : *from) {
+        for (const GuestBlock &block : *from) {
           t.ranges.push_back({block.pc, uint32_t(block.endPc - block.pc)});
-          for (const rv::Insn &in : block.insns)
-            for (unsigned i = 0; i < in.len; i++)
+          for (const Insn &in : block.insns)
+            for (unsigned i = 0; i < G::next(in) - in.pc; i++)
               t.guestBytes.push_back(uint8_t(in.raw >> (8 * i)));
         }
       opts_.onCompiled(t);
@@ -319,7 +329,7 @@ private:
       stats.regionsTranslated++;
       stats.regionBlocks += blocks.size();
     }
-    for (const rv::GuestBlock &block : blocks) {
+    for (const GuestBlock &block : blocks) {
       stats.guestInsnsTranslated += block.insns.size();
       stats.guestBytesTranslated += block.endPc - block.pc;
       if ((block.pc >> 12) != ((block.endPc - 1) >> 12))
@@ -329,6 +339,14 @@ private:
     stats.translateNanos +=
         std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count();
     return true;
+  }
+
+  GuestBlock decode(CodeReader &code, uint64_t pc) {
+    if constexpr (kRiscv)
+      return rv::decodeBlock(code, pc, opts_.maxBlockInsns, opts_.decodeFilter,
+                             opts_.decodeFilterCtx);
+    else
+      return a64::decodeBlock(code, pc, opts_.maxBlockInsns);
   }
 
   void logHostCode(const Module &m, uint64_t pc) {
@@ -351,8 +369,8 @@ private:
   CodeInstaller *installer_ = nullptr;
   std::unique_ptr<CodeInstaller> ownInstaller_;
   std::unique_ptr<TargetMachine> asmTm_;
-  std::unique_ptr<rv::Lifter> lifter_;
-  BlockPipeline pipeline_{rv::fpRegisterFile()};
+  std::unique_ptr<BasicLifter<G>> lifter_;
+  BlockPipeline pipeline_;
   std::unique_ptr<Disassembler> disasm_;
   uint64_t serial_ = 0;
   std::deque<uint64_t> counters_; // execution counts, at stable addresses
@@ -362,10 +380,14 @@ private:
 
 std::unique_ptr<BlockTier> BlockTier::create(const BlockTierOptions &opts,
                                              std::string &err) {
-  auto t = std::make_unique<LlvmBlockTier>(opts);
-  if (!t->init(err))
-    return nullptr;
-  return t;
+  auto make = [&](auto t) -> std::unique_ptr<BlockTier> {
+    if (!t->init(err))
+      return nullptr;
+    return t;
+  };
+  if (opts.isa == GuestIsa::Aarch64)
+    return make(std::make_unique<LlvmBlockTier<a64::A64Lifting>>(opts));
+  return make(std::make_unique<LlvmBlockTier<rv::RvLifting>>(opts));
 }
 
 } // namespace xlat::jit

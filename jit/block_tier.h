@@ -5,6 +5,7 @@
 #include "jit/code_cache.h"
 #include "jit/tier.h"
 #include "lifter/core/code_reader.h"
+#include "lifter/core/guest_isa.h"
 #include "lifter/riscv/block.h"
 
 #include <cstdint>
@@ -52,6 +53,7 @@ struct GuestModuleSpan {
 };
 
 struct BlockTierOptions {
+  GuestIsa isa = GuestIsa::Riscv64; // the LLVM tiers translate either
   unsigned maxBlockInsns = 64;
   bool chain = true;       // link blocks through their successors' cells
   unsigned codegenOpt = 1; // LLVM CodeGenOptLevel: 0 None ... 3 Aggressive

@@ -22,12 +22,13 @@
 
 namespace xlat::jit {
 
-// Translated code, entered with the state. Every tier's code uses the
+// Translated code, entered with the thread's state (rv::RvState, a64::A64State:
+// the ISA's). Every tier's code uses the
 // preserve_none convention (state in r12, no callee-saved registers but rsp
 // and rbp): a translation enters another by a tail call, and neither saves
 // nor restores the registers its C caller must keep; the C++ caller (the
 // dispatcher) does that once per entry from the runner.
-typedef void (*BlockFn)(rv::RvState *) __attribute__((preserve_none));
+typedef void (*BlockFn)(void *state) __attribute__((preserve_none));
 
 // Guest pages are numbered addr >> kGuestPageShift.
 constexpr unsigned kGuestPageShift = 12;

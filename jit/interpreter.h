@@ -54,15 +54,7 @@ struct A64Guest {
     s.fault_addr = pc;
   }
   static uint64_t next(const Insn &in) { return in.pc + 4; }
-  // Unallocated, or not implemented.
-  static void illegal(State *s, const Insn *in) {
-    s->pc = in->pc;
-    s->exit_reason = a64::kExitIllegal;
-  }
-  static Fn function(const Insn &in) {
-    Fn fn = a64::semanticFunction(in.op);
-    return fn ? fn : illegal;
-  }
+  static Fn function(const Insn &in) { return a64::semanticFunction(in.op); }
   static void execute(State &s, const Insn &in) { function(in)(&s, &in); }
   static bool endsBlock(const Insn &in) { return a64::flags(in.op) & a64::kEndsBlock; }
   static void makeIllegal(Insn &in) { in.op = a64::Op::ILLEGAL; }

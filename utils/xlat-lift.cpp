@@ -295,7 +295,7 @@ int main(int argc, char **argv) {
              << "\n";
     if (!disasmOnly) {
       // --hot-threshold: an execution counter at the made-up address 0x6000.
-      xlat::rv::BlockHotCounter counter;
+      xlat::BlockHotCounter counter;
       if (hotThreshold)
         counter = {0x6000, hotThreshold};
       std::vector<xlat::rv::GuestBlock> one{b};

@@ -3,6 +3,7 @@
 #include <iterator>
 
 extern "C" {
+void a64_sem_ILLEGAL(xlat::a64::A64State *, const xlat::a64::Insn *);
 #define A64_INSN(ID, MN, PAT, FMT, FLAGS)                                      \
   void a64_sem_##ID(xlat::a64::A64State *, const xlat::a64::Insn *);
 #define A64_FORM(ID, PAT, FMT)
@@ -14,7 +15,7 @@ extern "C" {
 namespace xlat::a64 {
 namespace {
 const SemFn kTable[] = {
-    nullptr, // ILLEGAL: the runner's
+    a64_sem_ILLEGAL,
 #define A64_INSN(ID, MN, PAT, FMT, FLAGS) a64_sem_##ID,
 #define A64_FORM(ID, PAT, FMT)
 #include "lifter/aarch64/insns.def"

@@ -1,5 +1,5 @@
 // The native A64 semantic functions, indexed by Op: what the interpreter
-// calls. Every instruction in insns.def has one (null only for ILLEGAL).
+// calls. Every instruction in insns.def has one, and so does ILLEGAL.
 #pragma once
 
 #include "lifter/aarch64/insn.h"

@@ -41,13 +41,29 @@ struct A64State {
   uint64_t excl_addr;
   uint64_t excl_val[2];
   uint32_t excl_bytes;
+  // V0-V31, 128 bits each: v[n][0] the low half (D, S, H, B are its low
+  // bits), v[n][1] the high.
+  alignas(16) uint64_t v[32][2];
+  // What the architecture does not have, for the runner and translated
+  // code, with RvState's names and meanings (lifter/riscv/state.h): the
+  // lifter finds them in either state by name. Everything from membase on
+  // is outside the registers translated code keeps in a local copy.
+  uint32_t interrupt;
+  uint64_t access_pc;
   // User mode: host address of guest address 0; guest addresses must be
   // below memlimit (as RvState's).
   uint8_t *membase;
   uint64_t memlimit;
-  // V0-V31, 128 bits each: v[n][0] the low half (D, S, H, B are its low
-  // bits), v[n][1] the high.
-  alignas(16) uint64_t v[32][2];
+  const void *ibtc;
+  uint64_t blocks_run;
+  uint64_t ibtc_probes, ibtc_hits;
+  // The return shadow stack: bl and blr push, ret through x30 pops.
+  uint64_t shadow_top;
+  uint64_t shadow_probes, shadow_hits;
+  struct ShadowEntry {
+    uint64_t pc;
+    const void *cell;
+  } shadow[64];
 };
 
 // System registers as mrs and msr name them, and system instructions as

@@ -255,44 +255,4 @@ bool endsInReturn(const GuestBlock &block) {
   return last.op == Op::JALR && last.rd == 0 && isLinkReg(last.rs1);
 }
 
-std::vector<uint64_t> formRegion(uint64_t head, size_t limit,
-                                 const BlockDecodeFn &decode,
-                                 const std::function<bool(uint64_t)> &admit) {
-  std::vector<uint64_t> queued{head}, pcs;
-  std::unordered_set<uint64_t> seen{head};
-  auto add = [&](uint64_t next) {
-    if (queued.size() < limit && seen.insert(next).second && admit(next))
-      queued.push_back(next);
-  };
-  for (size_t i = 0; i < queued.size(); i++) {
-    GuestBlock b;
-    if (!decode(queued[i], b) || b.insns.empty()) {
-      if (i == 0)
-        return {};
-      continue;
-    }
-    pcs.push_back(queued[i]);
-    std::vector<uint64_t> succs = directSuccessors(b);
-    for (uint64_t next : succs)
-      add(next);
-    // A call whose callee is in the region: its return is a branch to
-    // where the call continues, if that is in the region too.
-    if (uint64_t ret = callContinuation(b);
-        ret && !succs.empty() && std::count(queued.begin(), queued.end(), succs[0]))
-      add(ret);
-  }
-  return pcs;
-}
-
-void logGuestBlock(const GuestBlock &block, Disassembler *d) {
-  log().printf("IN: block 0x%llx\n", (unsigned long long)block.pc);
-  for (const Insn &in : block.insns) {
-    std::string text = d ? d->disassemble(in.pc, in.raw, in.len)
-                         : std::string(mnemonic(in.op));
-    log().printf("0x%012llx:  %0*x  %s\n", (unsigned long long)in.pc,
-                 in.len * 2, in.raw, text.c_str());
-  }
-  log().printf("\n");
-}
-
 } // namespace xlat::rv

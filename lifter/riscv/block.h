@@ -2,6 +2,7 @@
 #pragma once
 
 #include "lifter/core/code_reader.h"
+#include "lifter/core/guest_block.h"
 #include "lifter/riscv/insn.h"
 
 #include <cstdint>
@@ -10,12 +11,7 @@
 
 namespace xlat::rv {
 
-struct GuestBlock {
-  uint64_t pc = 0;
-  uint64_t endPc = 0;          // address after the last instruction
-  std::vector<Insn> insns;
-  bool fetchFault = false;     // the first instruction could not be fetched
-};
+using GuestBlock = BasicGuestBlock<Insn>;
 
 // Fetches and decodes one instruction; false if its bytes are not readable.
 bool fetchInsn(CodeReader &code, uint64_t pc, Insn &out);
@@ -63,14 +59,11 @@ using BlockDecodeFn = std::function<bool(uint64_t, GuestBlock &)>;
 std::vector<GuestBlock> markDeadFflagsReads(std::vector<GuestBlock> &blocks,
                                             const BlockDecodeFn &decodeMore = {});
 
-// The blocks of a region headed at `head`, head first, breadth first:
-// each block's direct successors and, when a call's callee is in the
-// region, where the call continues, as far as admit(pc) lets them in, at
-// most `limit`. A block that decode(pc, out) cannot give (false) is left
-// out; if that is the head, the region is empty. Every runner forms its
-// regions here, with its own rules for what is admitted.
-std::vector<uint64_t> formRegion(uint64_t head, size_t limit,
-                                 const BlockDecodeFn &decode,
-                                 const std::function<bool(uint64_t)> &admit);
+// The RISC-V blocks of a region (xlat::formRegion).
+inline std::vector<uint64_t> formRegion(uint64_t head, size_t limit,
+                                        const BlockDecodeFn &decode,
+                                        const std::function<bool(uint64_t)> &admit) {
+  return xlat::formRegion<GuestBlock>(head, limit, decode, admit);
+}
 
 } // namespace xlat::rv

@@ -2,15 +2,16 @@
 #pragma once
 
 #include "lifter/core/disasm.h"
+#include "lifter/riscv/block.h"
+#include "lifter/riscv/decoder.h"
 
 namespace xlat::rv {
 
 using Disassembler = xlat::Disassembler;
 
-struct GuestBlock;
-
-// -d in_asm: the block's instructions to the log, disassembled by `d` (or
-// by mnemonic when d is null).
-void logGuestBlock(const GuestBlock &block, Disassembler *d);
+// -d in_asm of a RISC-V block.
+inline void logGuestBlock(const GuestBlock &block, Disassembler *d) {
+  xlat::logGuestBlock(block, d, mnemonic, [](const Insn &in) { return unsigned(in.len); });
+}
 
 } // namespace xlat::rv

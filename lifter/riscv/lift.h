@@ -1,38 +1,75 @@
-// Lifting RV64 guest blocks to LLVM IR by inlining the semantics bitcode.
+// Lifting RV64 guest blocks to LLVM IR: RISC-V's Guest for BasicLifter
+// (lifter/core/lifter.h), and its memory lowerings.
 #pragma once
 
-#include "lifter/core/memory_lowering.h"
-#include "lifter/core/nan_canon.h"
+#include "lifter/core/lifter.h"
 #include "lifter/riscv/block.h"
+#include "lifter/riscv/decoder.h"
 #include "lifter/riscv/pc_values.h"
+#include "lifter/riscv/state.h"
 
-#include <cstdint>
-#include <functional>
-#include <map>
-#include <memory>
+#include <cstddef>
 #include <optional>
-#include <string>
-#include <vector>
+#include <string_view>
 
 namespace llvm {
-class AllocaInst;
-class BasicBlock;
-class CallInst;
-class Function;
 class IRBuilderBase;
-class LLVMContext;
-class Module;
 class Value;
 } // namespace llvm
 
 namespace xlat::rv {
 
-// An execution counter for a block: host address of a 64-bit word and the
-// count at which the block exits with kExitHot before running. addr 0: none.
-struct BlockHotCounter {
-  uint64_t addr = 0;
-  uint64_t threshold = 0;
+struct RvLifting {
+  using State = RvState;
+  using Insn = rv::Insn;
+  using Op = rv::Op;
+  using Block = GuestBlock;
+  // An operand slot's fields, as values (the stencil generator fills them
+  // with its holes).
+  struct SlotFields {
+    llvm::Value *pc, *imm, *raw, *op, *len, *rd, *rs1, *rs2, *rs3, *rm, *fused;
+  };
+
+  static std::string_view bitcode();
+  static constexpr size_t kNumOps = static_cast<size_t>(Op::NumOps);
+  static const char *semanticName(size_t op);
+  static SlotFields constantSlot(llvm::IRBuilderBase &b, const Insn &in, llvm::Value *pc,
+                                 llvm::Value *imm, uint32_t raw);
+  static void storeSlot(llvm::IRBuilderBase &b, llvm::Value *slot, const SlotFields &f);
+
+  static bool endsBlock(Op op) { return flags(op) & kEndsBlock; }
+  static uint64_t next(const Insn &in) { return in.pc + in.len; }
+  static bool isIndirectJump(const Insn &in) { return in.op == Op::JALR; }
+  // jal or jalr writing ra or t0.
+  static bool isCall(const Insn &in) {
+    return (in.op == Op::JAL || in.op == Op::JALR) && isLinkReg(in.rd);
+  }
+  static std::optional<uint64_t> directCallTarget(const Insn &in) {
+    if (in.op == Op::JAL && isLinkReg(in.rd))
+      return in.pc + uint64_t(in.imm);
+    return std::nullopt;
+  }
+
+  // The registers, the FP state and the LR/SC reservation: what the
+  // semantics read and write.
+  static constexpr uint64_t kLocalBytes = offsetof(RvState, membase);
+  // 8-byte words, but the 4-byte ones from exit_reason to interrupt.
+  static constexpr unsigned fieldBytes(uint64_t off) {
+    return off >= offsetof(RvState, exit_reason) && off < offsetof(RvState, fault_addr) ? 4 : 8;
+  }
+  // x1-x31 (x0 is zero), and f0-f31.
+  static constexpr uint64_t kIntLo = offsetof(RvState, x) + 8,
+                            kIntHi = offsetof(RvState, x) + sizeof(RvState::x);
+  static constexpr uint64_t kFpLo = offsetof(RvState, f),
+                            kFpHi = offsetof(RvState, f) + sizeof(RvState::f);
+  static constexpr bool kZeroRegister = true;
+  static_assert(offsetof(RvState, x) == 0);
+  static constexpr bool kHasFrm = true;
+  static constexpr uint64_t kFrmOffset = offsetof(RvState, frm);
+  static constexpr uint32_t kFrmNearest = kRNE;
 };
+
+using Lifter = BasicLifter<RvLifting>;
 
 // The user-mode lowering of the memory operations for RvState (membase,
 // memlimit and access_pc are its fields).
@@ -44,144 +81,6 @@ std::unique_ptr<MemoryLowering> softMmuLowering(SoftTlbFrom from);
 // RvState's FP registers, for lowerNaNCanonicalization's raw syncs.
 FpRegisterFile fpRegisterFile();
 
-// Owns the parsed semantics module. Not thread-safe: one Lifter per thread
-// that translates, each with its own LLVMContext.
-class Lifter {
-public:
-  static std::unique_ptr<Lifter> create(llvm::LLVMContext &ctx,
-                                        std::unique_ptr<MemoryLowering> mem,
-                                        std::string &err);
-  ~Lifter();
-
-  // Host address of the link cell for a guest pc: a word holding the
-  // translated code for that pc, or null. 0 if the block may not chain.
-  using LinkCellFn = std::function<uint64_t(uint64_t guestPc)>;
-  using HotCounter = BlockHotCounter;
-
-  // Lifts `block` into a new module holding one external function `name` of
-  // type void(ptr noalias %state). The function runs the block's
-  // instructions against the state and leaves s->pc at the next guest pc
-  // (and s->exit_reason set if an instruction trapped). Given `linkCell`, a
-  // block that ends in a direct jump, a branch or a fall-through tail-calls
-  // its successor's translation from the successor's link cell when there
-  // is one and s->interrupt is clear, instead of returning (block
-  // chaining); a block ending in jalr looks its target up in the thread's
-  // IBTC (RvState::ibtc) the same way. Not yet optimized.
-  std::unique_ptr<llvm::Module> liftBlock(const GuestBlock &block,
-                                          const std::string &name,
-                                          const LinkCellFn &linkCell = {},
-                                          HotCounter counter = {});
-
-  // Blocks lifted from now on count their entries (RvState::blocks_run)
-  // and IBTC probes and hits.
-  void setCountBlocks(bool on) { countBlocks_ = on; }
-
-  // From now on, link cells are named rather than given by address: the
-  // cell of guest pc P is the external global `xlat_cell_<P in hex>`,
-  // which whoever links the code resolves (so the code can be stored and
-  // installed in another process). linkCell then only says whether a
-  // block may chain (nonzero).
-  void setSymbolicCells(bool on) { symbolicCells_ = on; }
-  static constexpr const char *kCellPrefix = "xlat_cell_";
-
-  // From now on (until reset), code is lifted for the module loaded at
-  // `base` so that it serves the module at any base: every guest pc in it
-  // is the external symbol xlat_module_base (kModuleBaseSymbol) plus the
-  // pc's offset from `base`, and symbolic cells are named by that offset.
-  // Whoever installs the code resolves the symbol to the module's base in
-  // that process. Without it, guest pcs are constants.
-  void setModuleBase(std::optional<uint64_t> base) { moduleBase_ = base; }
-
-  // From now on (until reset with null), the instructions `values` lists
-  // (pcValues of the blocks lifted next) take value k from the external
-  // symbol xlat_pcval_<k>, and a listed jal chains through the cell named
-  // xlat_pccell_<k>. With setModuleBase(base), the code then depends only
-  // on the blocks' pcIndependentIdentity: it serves every program that
-  // holds the same code at other addresses (jit::bindPcValues makes it
-  // code for one of them).
-  void setPcValues(const std::vector<PcValue> *values) { pcValues_ = values; }
-  static constexpr const char *kPcValuePrefix = "xlat_pcval_";
-  static constexpr const char *kPcCellPrefix = "xlat_pccell_";
-
-  // A region: blocks[0] is the entry; a direct branch from one of the
-  // blocks to another is an ordinary branch in the one function (an
-  // interrupt check included), so guest state stays in SSA across them.
-  // Other exits chain as liftBlock's do.
-  std::unique_ptr<llvm::Module> liftRegion(const std::vector<GuestBlock> &blocks,
-                                           const std::string &name,
-                                           const LinkCellFn &linkCell = {});
-
-  // The steps liftBlock is made of, for other producers of semantics IR
-  // (the template tier's stencil generator, jit/stencils/): an operand
-  // slot filled from arbitrary i64-convertible values, a call to an
-  // instruction's semantics, and its inlining with memory lowering.
-  struct InsnFields {
-    llvm::Value *pc, *imm, *raw, *op, *len, *rd, *rs1, *rs2, *rs3, *rm, *fused;
-  };
-  // Allocates an Insn slot at the builder's position and stores the fields
-  // (each converted to the field's width).
-  llvm::Value *makeInsnSlot(llvm::IRBuilderBase &b, const InsnFields &f);
-  llvm::Function *semantics(Op op) const;
-  bool mayTrap(Op op) const; // the semantics may set exit_reason
-  llvm::Module &semanticsModule() { return *sem_; }
-  // Starts a function that will contain inlined semantics; endFunction
-  // finishes one whose semantics ran on the state itself (stencils), by
-  // dropping the state-sync markers the memory lowering left.
-  void beginFunction(llvm::Function &f);
-  void endFunction(llvm::Function &f);
-  // Inlines a call to a semantic function; its memory accesses record
-  // guestPc (an i64) as the faulting instruction's pc.
-  void inlineSemantics(llvm::CallInst *call, llvm::Value *guestPc);
-
-private:
-  explicit Lifter(llvm::LLVMContext &ctx) : ctx_(ctx) {}
-  bool resolveSemantics(std::string &err);
-  llvm::Function *buildFunction(const std::vector<GuestBlock> &blocks,
-                                const std::string &name,
-                                const LinkCellFn &linkCell, HotCounter counter);
-  void emitChaining(llvm::Function *f, llvm::BasicBlock *from,
-                    llvm::BasicBlock *exit, uint64_t blockPc, llvm::Value *pcField,
-                    const std::vector<uint64_t> &succs,
-                    const LinkCellFn &linkCell,
-                    const std::map<uint64_t, llvm::BasicBlock *> &local,
-                    bool isReturn, const std::vector<uint64_t> &pushlessReturns,
-                    const std::vector<uint64_t> &pushedReturns, int jumpValue);
-  // s->interrupt, read so that every check reads it afresh.
-  llvm::Value *loadInterrupt(llvm::IRBuilderBase &b, llvm::Value *state);
-  // The shadow-stack entry {pc, cell} that `top` (entries pushed) selects.
-  llvm::Value *shadowEntry(llvm::IRBuilderBase &b, llvm::Value *state,
-                           llvm::Value *top);
-  // A guest call: push {retPc, cell} on the state's shadow stack.
-  void emitShadowPush(llvm::IRBuilderBase &b, llvm::Value *state,
-                      uint64_t retPc, llvm::Value *cell);
-  // Guest pc `pc` as an i64: a constant, or the module base plus its offset
-  // (setModuleBase).
-  llvm::Value *guestPc(llvm::IRBuilderBase &b, uint64_t pc);
-  llvm::Value *moduleBaseValue(llvm::IRBuilderBase &b);
-  // Value k of setPcValues, opaque to LLVM as the module base is.
-  llvm::Value *pcValueSymbol(llvm::IRBuilderBase &b, unsigned k);
-  // The link cell of guest pc `target` (host address `cell`), as a pointer.
-  llvm::Value *cellPointer(llvm::IRBuilderBase &b, uint64_t target,
-                           uint64_t cell, int pcValue = -1);
-  // Replaces the state-sync markers in f by stores of the registers the
-  // semantics wrote to `local` (the function's copy of the state) back to
-  // the real state; or, if the copy escapes, makes f use the real state.
-  void syncLocalState(llvm::Function &f, llvm::AllocaInst *local);
-  // Assumes frm == RNE in code that reads it and never sets it, behind an
-  // entry guard (kExitGeneric when frm is not RNE).
-  void specializeRoundingMode(llvm::Function &f, uint64_t entryPc);
-  std::unique_ptr<llvm::Module> extractFunction(llvm::Function *f);
-
-  llvm::LLVMContext &ctx_;
-  std::unique_ptr<llvm::Module> sem_;
-  std::unique_ptr<MemoryLowering> mem_;
-  std::vector<llvm::Function *> semFn_;  // indexed by Op
-  std::vector<bool> mayTrap_;            // semantics may set exit_reason
-  bool countBlocks_ = false;
-  bool symbolicCells_ = false;
-  std::optional<uint64_t> moduleBase_;
-  const std::vector<PcValue> *pcValues_ = nullptr;
-  llvm::Value *functionBase_ = nullptr; // the base in the function being built
-};
-
 } // namespace xlat::rv
+
+extern template class xlat::BasicLifter<xlat::rv::RvLifting>;

@@ -9,6 +9,7 @@
 // shared code, docs/cache-format.md).
 #pragma once
 
+#include "lifter/core/pc_value.h"
 #include "lifter/riscv/block.h"
 
 #include <cstdint>
@@ -16,19 +17,7 @@
 
 namespace xlat::rv {
 
-struct PcValue {
-  enum Kind : uint8_t {
-    Auipc = 1,   // auipc's result: pc + imm
-    Jump = 2,    // a jal's target outside the region's blocks
-    PairLow = 3, // a load, store, addi or jalr whose base is an auipc's
-                 // result in the same block: that value + imm
-  };
-  uint64_t pc;     // the instruction
-  Kind kind;
-  uint32_t anchor; // PairLow: the index of its auipc's value
-  uint64_t value;  // the value in this program
-  uint32_t mask;   // the encoding's immediate bits
-};
+using PcValue = xlat::PcValue;
 
 // The pc-relative values of the instructions of `blocks` (a region, entry
 // first), in block and instruction order. A jal whose target is a block of

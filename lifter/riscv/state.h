@@ -8,6 +8,7 @@
 #pragma once
 
 #include "lifter/core/exit_reason.h"
+#include "lifter/core/ibtc.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -100,7 +101,7 @@ struct RvState {
 
 static_assert(offsetof(RvState, x) == 0, "lifter assumes x[] first");
 
-constexpr uint64_t kIbtcSize = 4096;
+using xlat::kIbtcSize;
 constexpr uint64_t kShadowSize =
     sizeof(RvState::shadow) / sizeof(RvState::shadow[0]);
 static_assert((kShadowSize & (kShadowSize - 1)) == 0);

@@ -14,6 +14,12 @@ inline uint64_t target(const Insn *i) { return i->pc + uint64_t(i->imm); }
 
 } // namespace
 
+// Unallocated, or not implemented: the runner raises SIGILL at it.
+SEM(ILLEGAL) {
+  s->pc = i->pc;
+  s->exit_reason = kExitIllegal;
+}
+
 SEM(B) { s->pc = target(i); }
 SEM(BL) {
   s->x[30] = i->pc + 4;
