@@ -25,6 +25,7 @@
 #include <type_traits>
 #include <mutex>
 #include <deque>
+#include <unordered_map>
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
@@ -170,6 +171,16 @@ public:
     return !ownInstaller_ || ownInstaller_->afterFork(err);
   }
 
+  // Counted blocks (hotThreshold): the count of pc's latest translation.
+  uint64_t executions(uint64_t pc) const override {
+    auto it = counterOf_.find(pc);
+    return it == counterOf_.end() ? 0 : *it->second;
+  }
+  void rearm(uint64_t pc) override {
+    if (auto it = counterOf_.find(pc); it != counterOf_.end())
+      *it->second = 0;
+  }
+
   // A shared installer is the runner's to evict from.
   size_t codeBytes() const override {
     return ownInstaller_ ? ownInstaller_->bytesInUse() : 0;
@@ -226,8 +237,10 @@ private:
     if (opts_.chain)
       linkCell = [](uint64_t) { return uint64_t(1); };
     uint64_t *counter = nullptr;
-    if (opts_.hotThreshold && fn)
+    if (opts_.hotThreshold && fn) {
       counter = &counters_.emplace_back(0);
+      counterOf_[pc] = counter;
+    }
     // Code that counts is this process's; other code in a module is made
     // for the module at any base.
     std::optional<uint64_t> moduleBase;
@@ -374,6 +387,7 @@ private:
   std::unique_ptr<Disassembler> disasm_;
   uint64_t serial_ = 0;
   std::deque<uint64_t> counters_; // execution counts, at stable addresses
+  std::unordered_map<uint64_t, uint64_t *> counterOf_; // pc -> its count
 };
 
 } // namespace

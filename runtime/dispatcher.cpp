@@ -5,8 +5,10 @@
 
 #include "jit/host_pc_map.h"
 #include "jit/llvm_tiers.h"
+#include "jit/profiling_tier.h"
 #include "jit/template_tier.h"
 
+#include "lifter/aarch64/block.h"
 #include "lifter/core/log.h"
 #include "lifter/riscv/block.h"
 #include "lifter/riscv/decoder.h"
@@ -20,6 +22,7 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <thread>
+#include <type_traits>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -90,7 +93,8 @@ void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
     const greg_t *gregs = static_cast<ucontext_t *>(ctx)->uc_mcontext.gregs;
     if (!t->interpreting &&
         !jit::HostPcMap::instance().lookup(gregs[REG_RIP], pc, rawFp, &spills))
-      pc = t->state.access_pc; // an atomic in LLVM code (MemoryLowering)
+      pc = t->withState([](auto &s) { return s.access_pc; }); // an atomic in LLVM code
+                                                               // (MemoryLowering)
     // The guest registers the access held in host registers, then the
     // NaNs that the state (spills included) may hold raw made canonical.
     static constexpr int kGreg[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX,
@@ -99,15 +103,16 @@ void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
                                       REG_R12, REG_R13, REG_R14, REG_R15};
     const fpregset_t fpregs = static_cast<ucontext_t *>(ctx)->uc_mcontext.fpregs;
     for (const jit::RegSpill &s : spills)
-      if (s.field && s.field + sizeof(uint64_t) <= sizeof t->state) {
+      if (s.field && s.field + sizeof(uint64_t) <= t->stateSize()) {
         uint64_t v;
         if (s.hostReg < jit::kFirstXmmSpill)
           v = gregs[kGreg[s.hostReg]];
         else
           memcpy(&v, fpregs->_xmm[s.hostReg - jit::kFirstXmmSpill].element, sizeof v);
-        memcpy(reinterpret_cast<char *>(&t->state) + s.field, &v, sizeof v);
+        memcpy(static_cast<char *>(t->stateBytes()) + s.field, &v, sizeof v);
       }
-    rv::canonicalizeRawFp(t->state, rawFp);
+    if (!t->isA64())
+      rv::canonicalizeRawFp(t->state, rawFp);
 #endif
     t->setPc(pc);
     siglongjmp(t->faultJump, 1);
@@ -194,6 +199,11 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
     if (!d->blockTier_)
       return nullptr;
   } else if (opts.tier == jit::Tier::Template) {
+    if (opts.block.isa == GuestIsa::Aarch64) {
+      err = "the template tier has no stencils for AArch64 yet (use --tier=block, region or "
+            "adaptive)";
+      return nullptr;
+    }
     d->blockTier_ = jit::createTemplateTier(opts.block, err);
     if (!d->blockTier_)
       return nullptr;
@@ -201,10 +211,19 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
     // Cold code is copied from stencils; hot code is lifted and compiled
     // at O2.
     // LLVM is set up when the first block gets hot: short programs never
-    // pay for it.
+    // pay for it. The A64 guest has no stencils yet: its cold code is
+    // interpreted, a block at a time, and counted (jit/profiling_tier.h);
+    // compiling every cold block with LLVM instead made python's start
+    // take 95 s against the interpreter's 0.5 s.
     jit::BlockTierOptions cold = opts.block;
     cold.hotThreshold = opts.hotThreshold;
-    d->blockTier_ = jit::createTemplateTier(cold, err);
+    if (opts.block.isa == GuestIsa::Aarch64) {
+      auto profiling = std::make_unique<jit::ProfilingTier>(opts.hotThreshold);
+      d->profiling_ = profiling.get();
+      d->blockTier_ = std::move(profiling);
+    } else {
+      d->blockTier_ = jit::createTemplateTier(cold, err);
+    }
     if (!d->blockTier_)
       return nullptr;
   }
@@ -212,8 +231,8 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
 }
 
 jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
-                                   uint64_t pc, bool &full) {
-  full = false;
+                                   uint64_t pc, Miss &miss) {
+  miss = Miss::Fault;
   std::lock_guard<std::mutex> lock(translateMu_);
   if (jit::BlockFn fn = cache_.find(pc)) // another thread was faster
     return fn;
@@ -224,6 +243,10 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
     // formed later (formRegion).
     regionMap().heads.emplace(pc, std::vector<uint64_t>{});
     return fn;
+  }
+  if (profiling_) {
+    miss = profiling_->count(pc) ? Miss::InterpretHot : Miss::Interpret;
+    return nullptr;
   }
   std::string err;
   jit::BlockFn fn;
@@ -238,7 +261,7 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
   if (!fn) {
     if (err == jit::kCodeBufferFull) {
       evictWanted_.store(true, std::memory_order_relaxed);
-      full = true;
+      miss = Miss::Full;
       return nullptr;
     }
     if (err != "fetch") {
@@ -253,25 +276,33 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
 }
 
 void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
-  rv::RvState &s = t.state;
-  run.codeWrites.attach(&s.interrupt, &t.signalPending);
-  if (t.isA64()) { // the interpreter only, so far
+  run.codeWrites.attach(t.interruptFlag(), &t.signalPending);
+  if (t.isA64()) {
     if (!run.a64Interp) {
       run.a64Interp = std::make_unique<jit::A64Interpreter>();
+      // The interpreter runs every block, or adaptive's cold ones.
       if (log().enabled(kLogInAsm))
         run.a64Interp->setDecodeLog(logDecodedA64, this);
     }
+    if (opts_.tier != jit::Tier::Interp)
+      return runTranslated<jit::A64Guest>(t, run, t.a64, *run.a64Interp);
     dropWrittenCode(run);
     forgetStaleDecodes(run);
     run.a64Interp->run(t.a64, *code_, &t.currentPc, t.signalPending, run.stats);
     return;
   }
-  if (opts_.tier == jit::Tier::Interp) {
-    dropWrittenCode(run);
-    forgetStaleDecodes(run);
-    run.interp.run(s, *code_, &t.currentPc, t.signalPending, run.stats);
-    return;
-  }
+  if (opts_.tier != jit::Tier::Interp)
+    return runTranslated<jit::RiscvGuest>(t, run, t.state, run.interp);
+  dropWrittenCode(run);
+  forgetStaleDecodes(run);
+  run.interp.run(t.state, *code_, &t.currentPc, t.signalPending, run.stats);
+}
+
+template <class Guest>
+void Dispatcher::runTranslated(GuestThread &t, ThreadRun &run, typename Guest::State &s,
+                               jit::BasicInterpreter<Guest> &interp) {
+  // RISC-V's FP environment lives in MXCSR while its code runs.
+  constexpr bool kRiscv = std::is_same_v<Guest, jit::RiscvGuest>;
   const bool logExec = log().enabled(kLogExec);
   s.ibtc = run.front.table();
   unsigned fullInARow = 0;
@@ -283,7 +314,7 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
     dropWrittenCode(run);
     if (evictWanted_.load(std::memory_order_relaxed))
       evictCode(run);
-    if (s.exit_reason != rv::kExitNone ||
+    if (s.exit_reason != exits::kNone ||
         t.signalPending.load(std::memory_order_relaxed) ||
         (gdb_ && debugStepping(t, run)))
       break;
@@ -293,11 +324,24 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
     jit::BlockFn fn = run.front.lookup(cache_, pc);
     if (!fn) {
       // LLVM does FP arithmetic of its own: not under the guest's MXCSR.
-      rv::fenv::leaveGuestFp(&s);
-      bool full;
-      fn = translate(t, run, pc, full);
-      rv::fenv::enterGuestFp(&s);
-      if (full) {
+      if constexpr (kRiscv)
+        rv::fenv::leaveGuestFp(&s);
+      Miss miss;
+      fn = translate(t, run, pc, miss);
+      if constexpr (kRiscv)
+        rv::fenv::enterGuestFp(&s);
+      if (!fn && (miss == Miss::Interpret || miss == Miss::InterpretHot)) {
+        // No code for cold blocks (ProfilingTier): the interpreter runs
+        // this one, and a hot one is compiled meanwhile.
+        if (miss == Miss::InterpretHot)
+          promote(run, pc);
+        forgetStaleDecodes(run);
+        t.interpreting = true;
+        interp.runBlock(s, *code_, &t.currentPc, run.stats);
+        t.interpreting = false;
+        continue;
+      }
+      if (!fn && miss == Miss::Full) {
         // Recycled at the top of the loop; a block that does not fit in
         // an empty buffer never will.
         if (++fullInARow > 3) {
@@ -310,8 +354,7 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
       }
       fullInARow = 0;
       if (!fn) {
-        s.exit_reason = rv::kExitMemFault;
-        s.fault_addr = rv::fetchFaultAddr(*code_, pc);
+        Guest::fetchFault(s, *code_, pc);
         return;
       }
     }
@@ -331,13 +374,13 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
     }
     fn(&s);
     run.inCode.store(false, std::memory_order_release);
-    if (s.exit_reason == rv::kExitGeneric) {
+    if (s.exit_reason == exits::kGeneric) {
       // The translation's assumptions (frm is RNE) do not hold: this block
       // runs in the interpreter, and the rest as before.
-      s.exit_reason = rv::kExitNone;
+      s.exit_reason = exits::kNone;
       forgetStaleDecodes(run);
       t.interpreting = true;
-      run.interp.runBlock(s, *code_, &t.currentPc, run.stats);
+      interp.runBlock(s, *code_, &t.currentPc, run.stats);
       t.interpreting = false;
     }
   }
@@ -443,15 +486,25 @@ std::vector<uint64_t> Dispatcher::formRegion(uint64_t head, CodeReader &code,
   // times over.
   const auto &heads = regionMap().heads;
   uint64_t warm = std::max<uint64_t>(1, opts_.hotThreshold / 4);
-  std::vector<uint64_t> pcs = rv::formRegion(
-      head, opts_.regionBlocks,
-      [&](uint64_t pc, rv::GuestBlock &b) {
-        b = rv::decodeBlock(code, pc, opts_.block.maxBlockInsns);
-        return true;
-      },
-      [&](uint64_t pc) {
-        return !heads.count(pc) && (!needWarm || blockTier_->executions(pc) >= warm);
-      });
+  auto admit = [&](uint64_t pc) {
+    return !heads.count(pc) && (!needWarm || blockTier_->executions(pc) >= warm);
+  };
+  std::vector<uint64_t> pcs =
+      opts_.block.isa == GuestIsa::Aarch64
+          ? xlat::formRegion<a64::GuestBlock>(
+                head, opts_.regionBlocks,
+                [&](uint64_t pc, a64::GuestBlock &b) {
+                  b = a64::decodeBlock(code, pc, opts_.block.maxBlockInsns);
+                  return true;
+                },
+                admit)
+          : rv::formRegion(
+                head, opts_.regionBlocks,
+                [&](uint64_t pc, rv::GuestBlock &b) {
+                  b = rv::decodeBlock(code, pc, opts_.block.maxBlockInsns);
+                  return true;
+                },
+                admit);
   if (pcs.empty())
     pcs.push_back(head); // unreadable: translating it reports the fault
   return pcs;
@@ -595,6 +648,8 @@ void Dispatcher::flushTranslations(ThreadRun &run) {
   cache_.clear();
   interruptAll();
   run.interp.flush();
+  if (run.a64Interp)
+    run.a64Interp->flush();
   run.stats.cacheFlushes++;
 }
 
@@ -623,7 +678,7 @@ void Dispatcher::interruptAll() {
   std::lock_guard<std::mutex> lock(threadsMu_);
   for (ThreadRun *r : running_)
     if (r->thread) {
-      __atomic_store_n(&r->thread->state.interrupt, 1, __ATOMIC_RELAXED);
+      __atomic_store_n(r->thread->interruptFlag(), 1, __ATOMIC_RELAXED);
       if (opts_.tier == jit::Tier::Interp)
         r->thread->signalPending.store(true, std::memory_order_release);
     }
@@ -704,7 +759,7 @@ void Dispatcher::evictCode(ThreadRun &run) {
         if (r != &run && r->inCode.load(std::memory_order_seq_cst)) {
           busy = true;
           if (r->thread)
-            __atomic_store_n(&r->thread->state.interrupt, 1, __ATOMIC_RELAXED);
+            __atomic_store_n(r->thread->interruptFlag(), 1, __ATOMIC_RELAXED);
         }
     }
     if (!busy)
@@ -892,11 +947,13 @@ GuestExit Dispatcher::run(GuestThread &t) {
   {
     std::lock_guard<std::mutex> lock(threadsMu_);
     running_.erase(run.get());
-    run->stats.blocksRun = t.state.blocks_run;
-    run->stats.ibtcProbes = t.state.ibtc_probes;
-    run->stats.ibtcHits = t.state.ibtc_hits;
-    run->stats.shadowProbes = t.state.shadow_probes;
-    run->stats.shadowHits = t.state.shadow_hits;
+    t.withState([&](auto &s) {
+      run->stats.blocksRun = s.blocks_run;
+      run->stats.ibtcProbes = s.ibtc_probes;
+      run->stats.ibtcHits = s.ibtc_hits;
+      run->stats.shadowProbes = s.shadow_probes;
+      run->stats.shadowHits = s.shadow_hits;
+    });
     finished_ += run->stats;
   }
   if (gdb_) {
@@ -1027,13 +1084,14 @@ jit::TierStats Dispatcher::stats() const {
   // statistics printed at exit.
   for (const ThreadRun *r : running_) {
     total += r->stats;
-    if (r->thread) {
-      total.blocksRun += r->thread->state.blocks_run;
-      total.ibtcProbes += r->thread->state.ibtc_probes;
-      total.ibtcHits += r->thread->state.ibtc_hits;
-      total.shadowProbes += r->thread->state.shadow_probes;
-      total.shadowHits += r->thread->state.shadow_hits;
-    }
+    if (r->thread)
+      r->thread->withState([&](const auto &s) {
+        total.blocksRun += s.blocks_run;
+        total.ibtcProbes += s.ibtc_probes;
+        total.ibtcHits += s.ibtc_hits;
+        total.shadowProbes += s.shadow_probes;
+        total.shadowHits += s.shadow_hits;
+      });
   }
   return total;
 }

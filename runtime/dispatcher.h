@@ -28,6 +28,10 @@
 #include <vector>
 #include <utility>
 
+namespace xlat::jit {
+class ProfilingTier;
+}
+
 namespace xlat::debug {
 class DebugTarget;
 class GdbServer;
@@ -104,10 +108,17 @@ private:
   class GdbTarget;
   Dispatcher(Process &proc, const RunOptions &opts);
   void runUntilExit(GuestThread &t, ThreadRun &run);
-  // Null if pc cannot be fetched, or (full) if a code buffer is full and
-  // must have a segment evicted first.
-  jit::BlockFn translate(GuestThread &t, ThreadRun &run, uint64_t pc,
-                         bool &full);
+  // The loop of the translating tiers, for the thread's ISA: `interp`
+  // runs a block whose translation's assumptions do not hold.
+  template <class Guest>
+  void runTranslated(GuestThread &t, ThreadRun &run, typename Guest::State &s,
+                     jit::BasicInterpreter<Guest> &interp);
+  // Why translate() gave no code: pc cannot be fetched; a code buffer is
+  // full and must have a segment evicted first; or the cold tier makes no
+  // code (ProfilingTier) and the runner interprets the block, which has
+  // just become hot (InterpretHot) or not.
+  enum class Miss { Fault, Full, Interpret, InterpretHot };
+  jit::BlockFn translate(GuestThread &t, ThreadRun &run, uint64_t pc, Miss &miss);
   // Handles the exit reason in t.state; false if the thread must stop.
   bool handleExit(GuestThread &t, ThreadRun &run, GuestExit &result);
   void logIllegal(const GuestThread &t);
@@ -199,6 +210,7 @@ private:
   std::chrono::steady_clock::time_point lastCacheSave_ =
       std::chrono::steady_clock::now();
   std::unique_ptr<jit::BlockTier> blockTier_;
+  jit::ProfilingTier *profiling_ = nullptr; // blockTier_, when it is one
   std::unique_ptr<jit::BlockTier> hotTier_; // adaptive: O2 for hot blocks
   bool hotTierFailed_ = false;
   std::mutex translateMu_; // the block tier is single-threaded

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <csetjmp>
+#include <cstddef>
 #include <cstdint>
 
 namespace xlat {
@@ -54,6 +55,24 @@ struct GuestThread {
   // guest 0, and the first guest address past it.
   uint8_t *memBase() const { return isA64() ? a64.membase : state.membase; }
   uint64_t memLimit() const { return isA64() ? a64.memlimit : state.memlimit; }
+  // f(the state of the thread's ISA): for the runner's fields, which both
+  // states have by the same names (interrupt, access_pc, ibtc, the
+  // counters; lifter/core/lifter.h).
+  template <class F> decltype(auto) withState(F f) { return isA64() ? f(a64) : f(state); }
+  template <class F> decltype(auto) withState(F f) const {
+    return isA64() ? f(a64) : f(state);
+  }
+  // Nonzero when the runner wants translated code to come back to it.
+  uint32_t *interruptFlag() {
+    return withState([](auto &s) { return &s.interrupt; });
+  }
+  // The state as bytes, for a fault's register spills (field offsets).
+  void *stateBytes() {
+    return withState([](auto &s) -> void * { return &s; });
+  }
+  size_t stateSize() const {
+    return withState([](const auto &s) { return sizeof s; });
+  }
 };
 
 // The thread running on this host thread (null outside guest execution).

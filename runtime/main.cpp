@@ -338,7 +338,8 @@ void printStats(const Options &o, const Process &proc, const jit::TierStats &s,
                 const GuestExit &ex) {
   writeStats(o.stats, s,
              {jit::tierName(o.run.tier), o.prog, proc.abi->name,
-              ex.kind == GuestExit::Signal, ex.code});
+              ex.kind == GuestExit::Signal, ex.code,
+              o.run.block.isa == GuestIsa::Aarch64 ? "interp" : "template"});
 }
 
 } // namespace
@@ -392,12 +393,8 @@ int main(int argc, char **argv) {
     proc.effectiveSysroot = proc.abi->defaultSysroot;
   const bool a64 = proc.image.machine == EM_AARCH64;
   if (a64) {
-    // Until the tiers are ISA-neutral (issue #13), an A64 program runs
-    // in the interpreter whatever --tier says.
-    if (o.run.tier != jit::Tier::Interp && log().enabled(kLogUnimp))
-      log().printf("xlat: AArch64 programs run in the interpreter only so far (not --tier=%s)\n",
-                   std::string(jit::tierName(o.run.tier)).c_str());
-    o.run.tier = jit::Tier::Interp;
+    o.run.block.isa = GuestIsa::Aarch64;
+    // The translation cache's keys and xlat-aot are RISC-V's so far.
     o.run.cache.enabled = false;
   }
   char resolved[PATH_MAX];

@@ -82,7 +82,8 @@ void *xlat_lr_ptr(void *, uint64_t a, uint32_t size) {
 // written before it is in the state (see MemoryLowering), the doubles in
 // rawFp as host arithmetic left them.
 [[noreturn]] void xlat_mem_fault_at(uint64_t addr, uint64_t pc, uint32_t rawFp) {
-  xlat::rv::canonicalizeRawFp(xlat::currentThread()->state, rawFp);
+  if (xlat::GuestThread *t = xlat::currentThread(); !t->isA64())
+    xlat::rv::canonicalizeRawFp(t->state, rawFp);
   xlat::raiseGuestFault(addr, pc, xlat::rv::kExitMemFault, false);
 }
 [[noreturn]] void xlat_misaligned_fault_at(uint64_t addr, uint64_t pc) {

@@ -6,7 +6,10 @@
 //   xlat-lift --elf FILE --range START:END          ... of an address range
 // Output: optimized LLVM IR (default), --no-opt for the IR as lifted,
 // --asm for host assembly, --disasm for the guest instructions only.
+// --isa=aarch64 lifts A64 code (the default is riscv64; an ELF file says
+// its own).
 #include "jit/ir_pipeline.h"
+#include "lifter/aarch64/lift.h"
 #include "lifter/core/memory_lowering.h"
 #include "lifter/riscv/block.h"
 #include "lifter/riscv/decoder.h"
@@ -29,6 +32,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 using namespace llvm;
@@ -146,16 +150,157 @@ void printHostAsm(Module &m) {
   pm.run(m);
 }
 
+struct Options {
+  bool opt = true, asmOut = false, disasmOnly = false, chain = false;
+  unsigned maxInsns = 64;
+  bool region = false;        // all the blocks as one region, as adaptive makes them
+  bool pcIndependent = false; // as xlat-aot lifts a program's code (RISC-V)
+  uint64_t hotThreshold = 0;
+};
+
+uint16_t elfMachine(const std::string &path) {
+  auto buf = MemoryBuffer::getFile(path);
+  if (!buf)
+    fail("cannot open '" + path + "': " + buf.getError().message());
+  auto obj = object::ObjectFile::createObjectFile((*buf)->getMemBufferRef());
+  if (!obj)
+    fail(path + ": " + toString(obj.takeError()));
+  auto *elf = dyn_cast<object::ELFObjectFileBase>(obj->get());
+  return elf ? elf->getEMachine() : 0;
+}
+
+template <class G> int lift(const Options &o, BufferCode &code) {
+  constexpr bool kRiscv = std::is_same_v<G, xlat::rv::RvLifting>;
+  using Block = typename G::Block;
+  const unsigned maxInsns = o.maxInsns;
+  const bool chain = o.chain, pcIndependent = kRiscv && o.pcIndependent;
+  LLVMContext ctx;
+  std::string err;
+  std::unique_ptr<xlat::BasicLifter<G>> lifter;
+  if constexpr (kRiscv)
+    lifter = xlat::BasicLifter<G>::create(
+        ctx, xlat::rv::userMemoryLowering(xlat::FaultCheck::InlineAsm), err);
+  else
+    lifter = xlat::BasicLifter<G>::create(
+        ctx, xlat::a64::userMemoryLowering(xlat::FaultCheck::InlineAsm), err);
+  if (!lifter)
+    fail(err);
+  auto disasm = xlat::Disassembler::create(kRiscv ? xlat::GuestIsa::Riscv64
+                                                  : xlat::GuestIsa::Aarch64);
+  xlat::jit::BlockPipeline pipeline{kRiscv ? std::optional(xlat::rv::fpRegisterFile())
+                                           : std::nullopt};
+  const char *prefix = kRiscv ? "rv" : "a64";
+  auto decode = [&](uint64_t at) {
+    if constexpr (kRiscv)
+      return xlat::rv::decodeBlock(code, at, maxInsns);
+    else
+      return xlat::a64::decodeBlock(code, at, maxInsns);
+  };
+
+  // --chain: link cells at made-up addresses 0x7000, 0x7008, ... (from
+  // 0x7000 again for each function) in the order the lifter asks for them,
+  // to show the chaining code.
+  uint64_t nextCell = 0x7000;
+  auto cellsFn = [&]() -> typename xlat::BasicLifter<G>::LinkCellFn {
+    nextCell = 0x7000;
+    if (!chain)
+      return {};
+    if (pcIndependent)
+      return [](uint64_t) { return uint64_t(1); }; // cells by name
+    return [&nextCell](uint64_t) { return (nextCell += 8) - 8; };
+  };
+  auto print = [&](std::unique_ptr<Module> m) {
+    if (o.opt)
+      pipeline.run(*m);
+    if (o.asmOut)
+      printHostAsm(*m);
+    else
+      m->print(outs(), nullptr);
+  };
+
+  // As the runners do (jit/block_tier.cpp): frflags whose register is dead.
+  auto markDeadFflags = [&](std::vector<Block> &blocks) {
+    if constexpr (kRiscv)
+      xlat::rv::markDeadFflagsReads(blocks, [&](uint64_t at, Block &b) {
+        b = decode(at);
+        return !b.insns.empty();
+      });
+  };
+
+  // --pc-independent: as xlat-aot lifts a program's code (jit/block_tier.cpp):
+  // pcs relative to the lowest block, pc-relative values and cells by name.
+  std::vector<xlat::PcValue> values;
+  auto independent = [&](const std::vector<Block> &blocks) {
+    if constexpr (kRiscv) {
+    if (!pcIndependent)
+      return;
+    uint64_t lowest = xlat::rv::pcIndependentBase(blocks);
+    values = xlat::rv::pcValues(blocks);
+    for (size_t k = 0; k < values.size(); k++)
+      outs() << "; pc value " << k << ": 0x" << Twine::utohexstr(values[k].pc) << " "
+             << (values[k].kind == xlat::rv::PcValue::Auipc  ? "auipc"
+                 : values[k].kind == xlat::rv::PcValue::Jump ? "jump"
+                                                             : "pcrel_lo")
+             << " = 0x" << Twine::utohexstr(values[k].value) << "\n";
+    lifter->setModuleBase(lowest);
+    lifter->setPcValues(&values);
+    lifter->setSymbolicCells(true);
+    }
+  };
+
+  // --region: every block of the bytes, in one function.
+  if (o.region) {
+    std::vector<Block> blocks;
+    for (uint64_t at = code.begin(); at < code.end();) {
+      Block b = decode(at);
+      if (b.insns.empty())
+        break;
+      at = b.endPc;
+      blocks.push_back(std::move(b));
+    }
+    if (blocks.empty())
+      fail("no block to lift");
+    markDeadFflags(blocks);
+    independent(blocks);
+    print(lifter->liftRegion(
+        blocks, prefix + ("_region_" + Twine::utohexstr(blocks.front().pc).str()),
+        cellsFn()));
+    return 0;
+  }
+
+  // Blocks one after another until the bytes run out.
+  for (uint64_t at = code.begin(); at < code.end();) {
+    Block b = decode(at);
+    if (b.insns.empty())
+      break;
+    outs() << "; block 0x" << Twine::utohexstr(b.pc) << "\n";
+    for (const auto &in : b.insns)
+      outs() << ";   0x" << Twine::utohexstr(in.pc) << ": "
+             << (disasm ? disasm->disassemble(in.pc, in.raw, unsigned(G::next(in) - in.pc))
+                        : std::string(mnemonic(in.op)))
+             << "\n";
+    if (!o.disasmOnly) {
+      // --hot-threshold: an execution counter at the made-up address 0x6000.
+      xlat::BlockHotCounter counter;
+      if (o.hotThreshold)
+        counter = {0x6000, o.hotThreshold};
+      std::vector<Block> one{b};
+      markDeadFflags(one);
+      independent(one);
+      print(lifter->liftBlock(one[0], prefix + ("_block_" + Twine::utohexstr(b.pc).str()),
+                              cellsFn(), counter));
+    }
+    at = b.endPc;
+  }
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
-  std::string hex, elf, sym, range;
+  std::string hex, elf, sym, range, isa;
   uint64_t pc = 0x10000;
-  bool opt = true, asmOut = false, disasmOnly = false, chain = false;
-  unsigned maxInsns = 64;
-  bool region = false; // all the blocks as one region, as adaptive makes them
-  bool pcIndependent = false; // as xlat-aot lifts a program's code
-  uint64_t hotThreshold = 0;
+  Options o;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -168,19 +313,21 @@ int main(int argc, char **argv) {
     else if (a == "--sym") sym = value();
     else if (a == "--range") range = value();
     else if (a == "--pc") pc = strtoull(value().c_str(), nullptr, 0);
-    else if (a == "--max-insns") maxInsns = (unsigned)strtoul(value().c_str(), nullptr, 0);
-    else if (a == "--no-opt") opt = false;
-    else if (a == "--asm") asmOut = true;
-    else if (a == "--disasm") disasmOnly = true;
-    else if (a == "--chain") chain = true;
-    else if (a == "--hot-threshold") hotThreshold = strtoull(value().c_str(), nullptr, 0);
-    else if (a == "--region") region = true;
-    else if (a == "--pc-independent") pcIndependent = true;
+    else if (a == "--max-insns") o.maxInsns = (unsigned)strtoul(value().c_str(), nullptr, 0);
+    else if (a == "--no-opt") o.opt = false;
+    else if (a == "--asm") o.asmOut = true;
+    else if (a == "--disasm") o.disasmOnly = true;
+    else if (a == "--chain") o.chain = true;
+    else if (a == "--hot-threshold") o.hotThreshold = strtoull(value().c_str(), nullptr, 0);
+    else if (a == "--region") o.region = true;
+    else if (a == "--pc-independent") o.pcIndependent = true;
+    else if (a.rfind("--isa=", 0) == 0) isa = a.substr(6);
     else if (a == "-h" || a == "--help") {
       puts("usage: xlat-lift (--hex BYTES [--pc ADDR] | --elf FILE (--sym NAME |\n"
            "                  --range START:END))\n"
            "                 [--no-opt] [--asm] [--disasm] [--chain] [--max-insns N]\n"
-           "                 [--hot-threshold N] [--region] [--pc-independent]");
+           "                 [--hot-threshold N] [--region] [--pc-independent]\n"
+           "                 [--isa=riscv64|aarch64]");
       return 0;
     } else
       fail("unknown option '" + a + "'");
@@ -202,109 +349,12 @@ int main(int argc, char **argv) {
                                   : symbolCode(elf, sym);
   if (code.begin() == code.end())
     fail("no bytes to lift");
-
-  LLVMContext ctx;
-  std::string err;
-  auto lifter = xlat::rv::Lifter::create(
-      ctx,
-      xlat::rv::userMemoryLowering(xlat::FaultCheck::InlineAsm),
-      err);
-  if (!lifter)
-    fail(err);
-  auto disasm = xlat::Disassembler::create(xlat::GuestIsa::Riscv64);
-  xlat::jit::BlockPipeline pipeline{xlat::rv::fpRegisterFile()};
-
-  // --chain: link cells at made-up addresses 0x7000, 0x7008, ... (from
-  // 0x7000 again for each function) in the order the lifter asks for them,
-  // to show the chaining code.
-  uint64_t nextCell = 0x7000;
-  auto cellsFn = [&]() -> xlat::rv::Lifter::LinkCellFn {
-    nextCell = 0x7000;
-    if (!chain)
-      return {};
-    if (pcIndependent)
-      return [](uint64_t) { return uint64_t(1); }; // cells by name
-    return [&nextCell](uint64_t) { return (nextCell += 8) - 8; };
-  };
-  auto print = [&](std::unique_ptr<Module> m) {
-    if (opt)
-      pipeline.run(*m);
-    if (asmOut)
-      printHostAsm(*m);
-    else
-      m->print(outs(), nullptr);
-  };
-
-  // As the runners do (jit/block_tier.cpp): frflags whose register is dead.
-  auto markDeadFflags = [&](std::vector<xlat::rv::GuestBlock> &blocks) {
-    xlat::rv::markDeadFflagsReads(blocks, [&](uint64_t at, xlat::rv::GuestBlock &b) {
-      b = xlat::rv::decodeBlock(code, at, maxInsns);
-      return !b.insns.empty();
-    });
-  };
-
-  // --pc-independent: as xlat-aot lifts a program's code (jit/block_tier.cpp):
-  // pcs relative to the lowest block, pc-relative values and cells by name.
-  std::vector<xlat::rv::PcValue> values;
-  auto independent = [&](const std::vector<xlat::rv::GuestBlock> &blocks) {
-    if (!pcIndependent)
-      return;
-    uint64_t lowest = xlat::rv::pcIndependentBase(blocks);
-    values = xlat::rv::pcValues(blocks);
-    for (size_t k = 0; k < values.size(); k++)
-      outs() << "; pc value " << k << ": 0x" << Twine::utohexstr(values[k].pc) << " "
-             << (values[k].kind == xlat::rv::PcValue::Auipc  ? "auipc"
-                 : values[k].kind == xlat::rv::PcValue::Jump ? "jump"
-                                                             : "pcrel_lo")
-             << " = 0x" << Twine::utohexstr(values[k].value) << "\n";
-    lifter->setModuleBase(lowest);
-    lifter->setPcValues(&values);
-    lifter->setSymbolicCells(true);
-  };
-
-  // --region: every block of the bytes, in one function.
-  if (region) {
-    std::vector<xlat::rv::GuestBlock> blocks;
-    for (uint64_t at = code.begin(); at < code.end();) {
-      xlat::rv::GuestBlock b = xlat::rv::decodeBlock(code, at, maxInsns);
-      if (b.insns.empty())
-        break;
-      at = b.endPc;
-      blocks.push_back(std::move(b));
-    }
-    if (blocks.empty())
-      fail("no block to lift");
-    markDeadFflags(blocks);
-    independent(blocks);
-    print(lifter->liftRegion(
-        blocks, "rv_region_" + Twine::utohexstr(blocks.front().pc).str(),
-        cellsFn()));
-    return 0;
-  }
-
-  // Blocks one after another until the bytes run out.
-  for (uint64_t at = code.begin(); at < code.end();) {
-    xlat::rv::GuestBlock b = xlat::rv::decodeBlock(code, at, maxInsns);
-    if (b.insns.empty())
-      break;
-    outs() << "; block 0x" << Twine::utohexstr(b.pc) << "\n";
-    for (const xlat::rv::Insn &in : b.insns)
-      outs() << ";   0x" << Twine::utohexstr(in.pc) << ": "
-             << (disasm ? disasm->disassemble(in.pc, in.raw, in.len)
-                        : std::string(xlat::rv::mnemonic(in.op)))
-             << "\n";
-    if (!disasmOnly) {
-      // --hot-threshold: an execution counter at the made-up address 0x6000.
-      xlat::BlockHotCounter counter;
-      if (hotThreshold)
-        counter = {0x6000, hotThreshold};
-      std::vector<xlat::rv::GuestBlock> one{b};
-      markDeadFflags(one);
-      independent(one);
-      print(lifter->liftBlock(one[0], "rv_block_" + Twine::utohexstr(b.pc).str(),
-                              cellsFn(), counter));
-    }
-    at = b.endPc;
-  }
-  return 0;
+  if (isa.empty() && !elf.empty())
+    isa = elfMachine(elf) == ELF::EM_AARCH64 ? "aarch64" : "riscv64";
+  if (isa == "aarch64")
+    return lift<xlat::a64::A64Lifting>(o, code);
+  if (isa.empty() || isa == "riscv64")
+    return lift<xlat::rv::RvLifting>(o, code);
+  fail("unknown --isa '" + isa + "' (riscv64 or aarch64)");
 }
+

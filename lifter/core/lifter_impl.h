@@ -261,11 +261,17 @@ inline void foldInsnSlots(Function &f, const DataLayout &dl) {
       if (dead.count(inst) || inst->use_empty() || inst->mayHaveSideEffects())
         continue;
       Value *v = nullptr;
+      auto *sel = dyn_cast<SelectInst>(inst);
       if (auto *phi = dyn_cast<PHINode>(inst))
         v = phi->hasConstantValue();
+      else if (auto *c = sel ? dyn_cast<ConstantInt>(sel->getCondition()) : nullptr)
+        // A register chosen by an operand (A64's register 31, SP or
+        // XZR): a select of two fields of the state, which would
+        // otherwise make the local copy escape.
+        v = c->isOne() ? sel->getTrueValue() : sel->getFalseValue();
       else
         v = ConstantFoldInstruction(inst, dl);
-      if (!v || !isa<Constant>(v))
+      if (!v || (!isa<Constant>(v) && !sel))
         continue;
       for (User *u : inst->users())
         if (auto *ui = dyn_cast<Instruction>(u))
@@ -644,7 +650,9 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
       for (const FieldSet &kind : {integer, fp}) {
         FieldSet candidates = writes[l] & kind;
         std::vector<std::pair<unsigned, unsigned>> ranked; // {~score, field bit}
-        for (unsigned b = 0; b < candidates.size(); b++)
+        // Offset 0 says "no spill" in a pc map entry: the register there
+        // (A64's X0; RISC-V's x0 is never written) is synced instead.
+        for (unsigned b = 1; b < candidates.size(); b++)
           if (candidates.test(b)) {
             unsigned stores = 0, live = 0;
             for (size_t i = 0; i < cs.size(); i++) {

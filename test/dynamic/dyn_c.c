@@ -13,8 +13,8 @@
 // RUN: %a64-dyncc -O2 -fPIE -pie %s -o %t.a64.pie
 // RUN: %a64-dyncc -O2 -fno-PIE -no-pie %s -o %t.a64.nopie
 // RUN: %qemu-aarch64 -L %a64-sysroot %t.a64.pie > %t.a64.ref
-// RUN: for b in %t.a64.pie %t.a64.nopie; do \
-// RUN:   %xlat-run $b > %t.out && FileCheck %s < %t.out && diff %t.a64.ref %t.out || exit 1; done
+// RUN: for b in %t.a64.pie %t.a64.nopie; do for t in %{a64-tiers}; do \
+// RUN:   %xlat-run $t $b > %t.out && FileCheck %s < %t.out && diff %t.a64.ref %t.out || exit 1; done; done
 
 #define _GNU_SOURCE
 #include <dlfcn.h>

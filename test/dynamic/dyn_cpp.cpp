@@ -8,7 +8,7 @@
 // RUN: %xlat-run --tier=template %t > %t.out && FileCheck %s < %t.out && diff %t.ref %t.out
 // RUN: %a64-dyncxx -O2 %s -o %t.a64
 // RUN: %qemu-aarch64 -L %a64-sysroot %t.a64 > %t.a64.ref
-// RUN: %xlat-run %t.a64 > %t.out && FileCheck %s < %t.out && diff %t.a64.ref %t.out
+// RUN: for t in %{a64-tiers}; do %xlat-run $t %t.a64 > %t.out && FileCheck %s < %t.out && diff %t.a64.ref %t.out || exit 1; done
 
 #include <iostream>
 #include <map>

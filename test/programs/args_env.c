@@ -13,7 +13,7 @@
 // The same for AArch64, against qemu-aarch64:
 // RUN: %a64-gcc -O2 %s -o %t.a64
 // RUN: env XLAT_T_A=a XLAT_T_B=b %qemu-aarch64 -U XLAT_T_A -E XLAT_T_C=c=d %t.a64 one "two words" "" > %t.a64.ref
-// RUN: env XLAT_T_A=a XLAT_T_B=b %xlat-run -U XLAT_T_A -E XLAT_T_C=c=d %t.a64 one "two words" "" > %t.out && FileCheck %s < %t.out && diff %t.a64.ref %t.out
+// RUN: for t in %{a64-tiers}; do env XLAT_T_A=a XLAT_T_B=b %xlat-run $t -U XLAT_T_A -E XLAT_T_C=c=d %t.a64 one "two words" "" > %t.out && FileCheck %s < %t.out && diff %t.a64.ref %t.out || exit 1; done
 
 #include <stdio.h>
 #include <stdlib.h>

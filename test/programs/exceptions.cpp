@@ -11,10 +11,10 @@
 // RUN: %xlat-run --tier=interp %t.O2 > %t.out && FileCheck %s < %t.out && diff %t.O2.ref %t.out
 // RUN: %xlat-run --tier=block  %t.O2 > %t.out && FileCheck %s < %t.out && diff %t.O2.ref %t.out
 // RUN: %xlat-run --tier=template  %t.O2 > %t.out && FileCheck %s < %t.out && diff %t.O2.ref %t.out
-// The same program for AArch64 (the interpreter tier), against qemu-aarch64:
+// The same program for AArch64 in its tiers (%{a64-tiers}), against qemu-aarch64:
 // RUN: %a64-gxx -O2 %s -o %t.a64
 // RUN: %qemu-aarch64 %t.a64 > %t.a64.ref
-// RUN: %xlat-run %t.a64 > %t.out && FileCheck %s < %t.out && diff %t.a64.ref %t.out
+// RUN: for t in %{a64-tiers}; do %xlat-run $t %t.a64 > %t.out && FileCheck %s < %t.out && diff %t.a64.ref %t.out || exit 1; done
 
 #include <cstdio>
 #include <stdexcept>

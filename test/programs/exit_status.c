@@ -35,10 +35,11 @@
 // The same for AArch64, against qemu-aarch64: exit, abort, a fault.
 // RUN: %a64-gcc -O2 %s -o %t.a64
 // RUN: %qemu-aarch64 %t.a64 exit 42 > %t.a64.ref; test $? -eq 42
-// RUN: %xlat-run %t.a64 exit 42 > %t.out; test $? -eq 42
-// RUN: diff %t.a64.ref %t.out && FileCheck --check-prefix=EXIT %s < %t.out
-// RUN: %xlat-run %t.a64 abort; test $? -eq 134
-// RUN: %xlat-run %t.a64 segv; test $? -eq 139
+// RUN: for t in %{a64-tiers}; do \
+// RUN:   %xlat-run $t %t.a64 exit 42 > %t.out; test $? -eq 42 || exit 1; \
+// RUN:   diff %t.a64.ref %t.out && FileCheck --check-prefix=EXIT %s < %t.out || exit 1; \
+// RUN:   %xlat-run $t %t.a64 abort; test $? -eq 134 || exit 1; \
+// RUN:   %xlat-run $t %t.a64 segv; test $? -eq 139 || exit 1; done
 
 #include <signal.h>
 #include <stdio.h>

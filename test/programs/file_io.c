@@ -18,7 +18,7 @@
 // The same for AArch64 (whose open flags differ from the host's), against qemu-aarch64:
 // RUN: %a64-gcc -O2 %s -o %t.a64
 // RUN: rm -rf %t.dir && %qemu-aarch64 %t.a64 %t.dir > %t.a64.ref
-// RUN: rm -rf %t.dir && %xlat-run %t.a64 %t.dir > %t.out && FileCheck %s < %t.out && diff %t.a64.ref %t.out
+// RUN: for t in %{a64-tiers}; do rm -rf %t.dir && %xlat-run $t %t.a64 %t.dir > %t.out && FileCheck %s < %t.out && diff %t.a64.ref %t.out || exit 1; done
 // RUN: test ! -e %t.dir
 
 #include <dirent.h>

@@ -18,10 +18,10 @@
 // RUN: %xlat-run --tier=block -d in_asm -D %t.log %t.O0 | diff %t.O0.ref -
 // RUN: %xlat-run --tier=template -d in_asm -D %t.log %t.O0 | diff %t.O0.ref -
 // RUN: FileCheck --check-prefix=INASM %s < %t.log
-// The same program for AArch64 (the interpreter tier), against qemu-aarch64:
+// The same program for AArch64 in its tiers (%{a64-tiers}), against qemu-aarch64:
 // RUN: %a64-gcc -O2 %s -o %t.a64
 // RUN: %qemu-aarch64 %t.a64 > %t.a64.ref
-// RUN: %xlat-run %t.a64 > %t.out && FileCheck %s < %t.out && diff %t.a64.ref %t.out
+// RUN: for t in %{a64-tiers}; do %xlat-run $t %t.a64 > %t.out && FileCheck %s < %t.out && diff %t.a64.ref %t.out || exit 1; done
 // STRACE: write(1,{{.*}}= 10
 // STRACE: exit_group(0)
 // INASM: IN:
