@@ -9,6 +9,7 @@
 #include "jit/template_tier.h"
 
 #include "lifter/aarch64/block.h"
+#include "lifter/aarch64/fenv.h"
 #include "lifter/core/log.h"
 #include "lifter/riscv/block.h"
 #include "lifter/riscv/decoder.h"
@@ -326,10 +327,14 @@ void Dispatcher::runTranslated(GuestThread &t, ThreadRun &run, typename Guest::S
       // LLVM does FP arithmetic of its own: not under the guest's MXCSR.
       if constexpr (kRiscv)
         rv::fenv::leaveGuestFp(&s);
+      else
+        a64::foldHostFlags(s);
       Miss miss;
       fn = translate(t, run, pc, miss);
       if constexpr (kRiscv)
         rv::fenv::enterGuestFp(&s);
+      else
+        a64::clearHostFlags();
       if (!fn && (miss == Miss::Interpret || miss == Miss::InterpretHot)) {
         // No code for cold blocks (ProfilingTier): the interpreter runs
         // this one, and a hot one is compiled meanwhile.
@@ -927,10 +932,12 @@ GuestExit Dispatcher::run(GuestThread &t) {
     // FP environment is reset on the way through.
     if (sigsetjmp(t.faultJump, 0) == 0) {
       t.faultJumpArmed = true;
-      // RISC-V's FP environment lives in MXCSR while its code runs; the A64
-      // semantics set MXCSR around each FP operation themselves.
+      // RISC-V's FP environment lives in MXCSR while its code runs; A64's
+      // leaves three FPSR flags there (lifter/aarch64/fenv.h).
       if (!t.isA64())
         rv::fenv::enterGuestFp(&t.state);
+      else
+        a64::clearHostFlags();
       if (debugging() && debugStepping(t, *run))
         debugStep(t, *run);
       else
@@ -940,6 +947,8 @@ GuestExit Dispatcher::run(GuestThread &t) {
     run->inCode.store(false, std::memory_order_release); // a fault's way out
     if (!t.isA64())
       rv::fenv::leaveGuestFp(&t.state);
+    else
+      a64::foldHostFlags(t.a64);
     if (!handleExit(t, *run, result))
       break;
   }

@@ -67,6 +67,8 @@ struct A64Lifting {
                             kIntHi = offsetof(A64State, sp) + 8;
   static constexpr uint64_t kFpLo = 0, kFpHi = 0;
   static constexpr bool kZeroRegister = false;
+  // NZCV, written whole: stale at a fault where it is dead (lifter_impl.h).
+  static constexpr int64_t kFlagsField = offsetof(A64State, nzcv);
   static constexpr bool kHasFrm = false;
   static constexpr uint64_t kFrmOffset = 0;
   static constexpr uint32_t kFrmNearest = 0;

@@ -25,6 +25,10 @@
 //                              width, the integer and the NaN-boxed FP
 //                              registers, and whether the first integer
 //                              register reads as zero
+//   kFlagsField                the offset of a flags register written only
+//                              whole (A64's NZCV), which need not be
+//                              stored before an access where it is dead;
+//                              -1 for none
 //   kHasFrm                    whether blocks specialise on a dynamic
 //                              rounding mode (RISC-V's frm)
 #pragma once

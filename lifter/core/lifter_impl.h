@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <llvm/ADT/PostOrderIterator.h>
+#include <llvm/ADT/STLExtras.h>
 #include <llvm/Analysis/ConstantFolding.h>
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/ValueTracking.h>
@@ -747,6 +748,46 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
       for (uint64_t off = fpLo; off < fpHi; off += 8)
         if (pending[c].test(off / 4))
           rawRisk.set(off / 4);
+  // Guest::kFlagsField (A64's NZCV) is not stored before an access where
+  // it is dead: where every path from the access writes it before
+  // anything reads it or the code is left. A fault there shows a handler
+  // the flags of an earlier sync, which the code would not have read;
+  // every other register is exact at a fault. Computing the flags and
+  // storing them before each access of a loop cost sieve's inner loop
+  // more than its own work.
+  std::map<Instruction *, FieldSet> deadAt; // access marker -> flags dead there
+  if constexpr (Guest::kFlagsField >= 0) {
+    FieldSet flags;
+    flags.set(uint64_t(Guest::kFlagsField) / 4);
+    std::map<BasicBlock *, FieldSet> liveIn;
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (BasicBlock *bb : post_order(&f)) {
+        FieldSet live;
+        if (succ_empty(bb))
+          live = isa<UnreachableInst>(bb->getTerminator()) ? FieldSet() : flags;
+        for (BasicBlock *succ : successors(bb))
+          live |= liveIn[succ];
+        for (Instruction &inst : reverse(*bb)) {
+          if (isMarker.count(&inst)) {
+            if (atExit(&inst))
+              live = flags;
+            else
+              deadAt[&inst] = flags & ~live;
+          } else if (auto it = loads.find(&inst); it != loads.end()) {
+            live |= it->second & flags;
+          } else if (auto it = stores.find(&inst); it != stores.end()) {
+            live &= ~it->second;
+          }
+        }
+        FieldSet &in = liveIn[bb];
+        if (in != live) {
+          in = live;
+          changed = true;
+        }
+      }
+    }
+  }
   MDNode *empty = MDNode::get(ctx_, {});
   for (CallInst *c : markers) {
     IRBuilder<> b(c);
@@ -755,7 +796,7 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
     if (atExit(c))
       restore = rawRisk & ~d;
     else
-      d &= ~exitOnly & ~spills;
+      d &= ~exitOnly & ~spills & ~deadAt[c];
     d &= localFields;
     restore &= localFields;
     if (spills.any()) {

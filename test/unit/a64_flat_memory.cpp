@@ -1,3 +1,4 @@
+#include "lifter/aarch64/fenv.h"
 #include "test/unit/a64_flat_memory.h"
 
 #include "lifter/aarch64/decoder.h"
@@ -53,7 +54,9 @@ bool FlatMemory::execute(A64State &s, const Insn &in, std::string &why) {
   bool ok = true;
   if (setjmp(jb) == 0) {
     s.pc = in.pc + 4;
+    clearHostFlags();
     fn(&s, &in);
+    foldHostFlags(s); // as the runner does (lifter/aarch64/fenv.h)
   } else {
     ok = false;
     why = failure_;

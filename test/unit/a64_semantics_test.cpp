@@ -3,6 +3,7 @@
 // faults), on encodings from llvm-mc -show-encoding (the data-processing
 // and the other load and store semantics are checked against qemu-aarch64
 // in test/isa/aarch64).
+#include "lifter/aarch64/fenv.h"
 #include "lifter/aarch64/decoder.h"
 #include "lifter/aarch64/sem_table.h"
 #include "test/unit/a64_flat_memory.h"
@@ -26,7 +27,9 @@ void step(A64State &s, uint32_t raw) {
   SemFn fn = semanticFunction(in.op);
   ASSERT_NE(fn, nullptr) << mnemonic(in.op);
   s.pc = kPc + 4;
+  clearHostFlags();
   fn(&s, &in);
+  foldHostFlags(s); // as the runner does (lifter/aarch64/fenv.h)
 }
 
 TEST(A64Semantics, Branches) {

@@ -1,5 +1,6 @@
 // A64 branches, exceptions, hints, barriers, the system registers a user
 // program reads and writes, and the cache maintenance it may do.
+#include "lifter/aarch64/fenv.h"
 #include "lifter/aarch64/sem/sem.h"
 #include "lifter/core/host_ops.h"
 
@@ -102,7 +103,7 @@ SEM(MRS) {
   case kSysNzcv: v = s->nzcv; break;
   case kSysTpidrEl0: v = s->tpidr_el0; break;
   case kSysFpcr: v = s->fpcr; break;
-  case kSysFpsr: v = s->fpsr; break;
+  case kSysFpsr: v = s->fpsr | hostFpsrFlags(); break; // (fenv.h)
   case kSysCntfrqEl0: v = kCounterHz; break;
   case kSysCntvctEl0: v = xlat_host_time(); break;
   case kSysCtrEl0: v = kCtr; break;
@@ -147,7 +148,10 @@ SEM(MSR_REG) {
   // FPCR: the controls ARMv8.0 has (AHP, DN, FZ, RMode, the trap enables
   // read as zero without trapping support); FPSR: the cumulative flags and QC.
   case kSysFpcr: s->fpcr = uint32_t(v) & 0x07c00000u; break;
-  case kSysFpsr: s->fpsr = uint32_t(v) & 0x0800009fu; break;
+  case kSysFpsr:
+    s->fpsr = uint32_t(v) & 0x0800009fu;
+    clearHostFlags();
+    break;
   default: trap(s, i, kExitIllegal); return;
   }
 }

@@ -5,8 +5,12 @@
 //
 // The host's SSE arithmetic does the rounding, under FPCR's rounding mode
 // in MXCSR (saved and restored around each operation; these sources are
-// built with -ffp-model=strict so that nothing moves across that). What
-// Arm does differently is done here:
+// built with -ffp-model=strict so that nothing moves across that). The
+// common case of add, subtract, multiply, divide and fused multiply-add
+// (FPCR zero, no NaN operand, a result neither NaN nor tiny) is the host
+// instruction alone, its flags left in MXCSR for FPSR (lifter/aarch64/
+// fenv.h): saving and restoring MXCSR around each made nbody's loop 72
+// host instructions per guest one. What Arm does differently is done here:
 //  - NaNs: a signalling operand wins over a quiet one, the first over the
 //    second; an invalid operation gives the default NaN (positive, where
 //    x86's is negative); FPCR.DN makes every NaN result the default one.
@@ -14,6 +18,7 @@
 //    toward zero when it lies at or below the smallest normal;
 //  - FPCR.FZ flushes denormal operands (Input Denormal) and tiny results
 //    (Underflow without Inexact) to zero.
+#include "lifter/aarch64/fenv.h"
 #include "lifter/aarch64/sem/simd.h"
 
 #include <cmath>
@@ -159,9 +164,44 @@ typename Fmt<T>::Bits finish(A64State *s, T r, unsigned hostFlags, Op exact) {
 
 template <typename T> using BitsOf = typename Fmt<T>::Bits;
 
+// MXCSR's flags are FPSR's while A64 code runs (lifter/aarch64/fenv.h),
+// set by the fast path of arith and mulAdd alone: an instruction whose
+// host operations may set flags of their own (conversions, rounding to
+// integral, square roots, the estimates' arithmetic) puts MXCSR back as
+// it found it. Those that only compare, move bits or take the fast path
+// are plain SEMs.
+struct KeepHostFlags {
+  unsigned csr = _mm_getcsr();
+  ~KeepHostFlags() { _mm_setcsr(csr); }
+};
+#define KEPT_SEM(ID)                                                           \
+  static void kept_##ID(A64State *s, const Insn *i);                           \
+  SEM(ID) {                                                                    \
+    KeepHostFlags keep;                                                        \
+    kept_##ID(s, i);                                                           \
+  }                                                                            \
+  static void kept_##ID(A64State *s, const Insn *i)
+
 // --- Operations on one lane's bits (operands already flushed) ----------------
 
+// Whether the host's result r of an operation on non-NaN operands,
+// under FPCR all zero (round to nearest, no FZ, DN or AHP), is Arm's with
+// no flags but those MXCSR keeps: r is neither a NaN (an
+// invalid operation) nor tiny, whose underflow Arm detects before
+// rounding; a zero is exact when an operand was one.
+// (The caller tests FPCR first: a host operation under FPCR's other
+// modes would leave flags in MXCSR that Arm's result may not have.)
+template <typename T> bool hostResultIsArms(T r, bool zeroOperand) {
+  return !std::isnan(r) && (std::fabs(r) > Fmt<T>::kMinNormal || (r == 0 && zeroOperand));
+}
+
 template <typename T, typename Op> BitsOf<T> arith(A64State *s, BitsOf<T> a, BitsOf<T> b, Op op) {
+  if (s->fpcr == 0 && !isNaN<T>(a) && !isNaN<T>(b)) {
+    T x = valueOf<T>(a), y = valueOf<T>(b);
+    T r = op(x, y);
+    if (hostResultIsArms(r, x == 0 || y == 0))
+      return bitsOf(r);
+  }
   BitsOf<T> out;
   if (processNaNs<T>(s, {a, b}, out))
     return out;
@@ -181,6 +221,13 @@ template <typename T, typename Op> BitsOf<T> arith(A64State *s, BitsOf<T> a, Bit
 template <typename T> BitsOf<T> mulAdd(A64State *s, BitsOf<T> a, BitsOf<T> x, BitsOf<T> y) {
   BitsOf<T> out;
   T va = valueOf<T>(a), vx = valueOf<T>(x), vy = valueOf<T>(y);
+  if (s->fpcr == 0 && !isNaN<T>(a) && !isNaN<T>(x) && !isNaN<T>(y)) {
+    // A zero result is exact only from zero terms: a zero product and a
+    // zero addend.
+    T r = std::fma(vx, vy, va);
+    if (hostResultIsArms(r, (vx == 0 || vy == 0) && va == 0))
+      return bitsOf(r);
+  }
   bool infTimesZero = (std::isinf(vx) && vy == 0) || (vx == 0 && std::isinf(vy));
   bool done = processNaNs<T>(s, {a, x, y}, out);
   if (isNaN<T>(a) && !isSNaN<T>(a) && infTimesZero) {
@@ -779,7 +826,7 @@ SEM(FMAX) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return minMax<declty
 SEM(FMIN) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, false, false); }); }
 SEM(FMAXNM) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, true, true); }); }
 SEM(FMINNM) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, false, true); }); }
-SEM(FSQRT) { unaryLanes(s, i, [s](auto t, auto a) { return squareRoot<decltype(t)>(s, a); }); }
+KEPT_SEM(FSQRT) { unaryLanes(s, i, [s](auto t, auto a) { return squareRoot<decltype(t)>(s, a); }); }
 SEM(FABS) { unaryLanes(s, i, [](auto t, auto a) { return decltype(a)(a & ~Fmt<decltype(t)>::kSign); }, false); }
 SEM(FNEG) { unaryLanes(s, i, [](auto t, auto a) { return neg<decltype(t)>(a); }, false); }
 // fmla, fmls: Rd += Rn * Rm, fused (fmls negates Rn).
@@ -825,20 +872,20 @@ SEM(FMSUB) { fusedScalar<false, true>(s, i); }
 SEM(FNMADD) { fusedScalar<true, true>(s, i); }
 SEM(FNMSUB) { fusedScalar<true, false>(s, i); }
 
-SEM(FRECPS) {
+KEPT_SEM(FRECPS) {
   binaryLanes(s, i, [s](auto t, auto a, auto b) {
     using T = decltype(t);
     return recipStep<T>(s, neg<T>(a), b, false);
   });
 }
-SEM(FRSQRTS) {
+KEPT_SEM(FRSQRTS) {
   binaryLanes(s, i, [s](auto t, auto a, auto b) {
     using T = decltype(t);
     return recipStep<T>(s, neg<T>(a), b, true);
   });
 }
-SEM(FRECPE) { unaryLanes(s, i, [s](auto t, auto a) { return fpRecipEstimate<decltype(t)>(s, a); }); }
-SEM(FRSQRTE) { unaryLanes(s, i, [s](auto t, auto a) { return fpRSqrtEstimate<decltype(t)>(s, a); }); }
+KEPT_SEM(FRECPE) { unaryLanes(s, i, [s](auto t, auto a) { return fpRecipEstimate<decltype(t)>(s, a); }); }
+KEPT_SEM(FRSQRTE) { unaryLanes(s, i, [s](auto t, auto a) { return fpRSqrtEstimate<decltype(t)>(s, a); }); }
 SEM(FRECPX) { unaryLanes(s, i, [s](auto t, auto a) { return fpRecpX<decltype(t)>(s, a); }); }
 // The unsigned estimates: 32-bit lanes of fixed point below 1.
 SEM(URECPE) {
@@ -881,27 +928,27 @@ SEM(FCMLT_Z) { compareZeroLanes(s, i, Cmp::Gt, true); }
 
 // --- Rounding to integral values ------------------------------------------------------------
 
-SEM(FRINTN) { roundLanes(s, i, Rnd::Even, false); }
-SEM(FRINTP) { roundLanes(s, i, Rnd::PosInf, false); }
-SEM(FRINTM) { roundLanes(s, i, Rnd::NegInf, false); }
-SEM(FRINTZ) { roundLanes(s, i, Rnd::Zero, false); }
-SEM(FRINTA) { roundLanes(s, i, Rnd::Away, false); }
-SEM(FRINTX) { roundLanes(s, i, fpcrRounding(s->fpcr), true); }
-SEM(FRINTI) { roundLanes(s, i, fpcrRounding(s->fpcr), false); }
+KEPT_SEM(FRINTN) { roundLanes(s, i, Rnd::Even, false); }
+KEPT_SEM(FRINTP) { roundLanes(s, i, Rnd::PosInf, false); }
+KEPT_SEM(FRINTM) { roundLanes(s, i, Rnd::NegInf, false); }
+KEPT_SEM(FRINTZ) { roundLanes(s, i, Rnd::Zero, false); }
+KEPT_SEM(FRINTA) { roundLanes(s, i, Rnd::Away, false); }
+KEPT_SEM(FRINTX) { roundLanes(s, i, fpcrRounding(s->fpcr), true); }
+KEPT_SEM(FRINTI) { roundLanes(s, i, fpcrRounding(s->fpcr), false); }
 
 // --- Conversions ------------------------------------------------------------------------------
 
-SEM(FCVT_SD) {
+KEPT_SEM(FCVT_SD) {
   uint64_t r = convert<double, float>(s, flushed<double>(s, s->v[i->rn][0]));
   setVreg(s, i->rd, Vec{{r, 0}}, false);
 }
-SEM(FCVT_DS) {
+KEPT_SEM(FCVT_DS) {
   uint64_t r = convert<float, double>(s, flushed<float>(s, s->v[i->rn][0]));
   setVreg(s, i->rd, Vec{{r, 0}}, false);
 }
 // fcvtl: the lanes of a half of Rn (Q: the high one) widened: halves to
 // singles, singles to doubles.
-SEM(FCVTL) {
+KEPT_SEM(FCVTL) {
   Vec n = vreg(s, i->rn), r{};
   unsigned bits = laneBits(i);
   Vec half{{n.d[i->q], 0}};
@@ -926,50 +973,50 @@ template <typename Narrow> void narrowFp(A64State *s, const Insn *i, Narrow narr
   else
     setVreg(s, i->rd, r, false);
 }
-SEM(FCVTN) {
+KEPT_SEM(FCVTN) {
   if (laneBits(i) == 16)
     narrowFp(s, i, [s](uint64_t x) { return toHalf<float>(s, flushed<float>(s, x)); });
   else
     narrowFp(s, i, [s](uint64_t x) { return convert<double, float>(s, flushed<double>(s, x)); });
 }
-SEM(FCVTXN) { narrowFp(s, i, [s](uint64_t x) { return convertToOdd(s, flushed<double>(s, x)); }); }
+KEPT_SEM(FCVTXN) { narrowFp(s, i, [s](uint64_t x) { return convertToOdd(s, flushed<double>(s, x)); }); }
 
 // fcvt between half precision and singles or doubles.
-SEM(FCVT_HS) { setVreg(s, i->rd, Vec{{toHalf<float>(s, flushed<float>(s, s->v[i->rn][0])), 0}}, false); }
-SEM(FCVT_HD) { setVreg(s, i->rd, Vec{{toHalf<double>(s, flushed<double>(s, s->v[i->rn][0])), 0}}, false); }
-SEM(FCVT_SH) { setVreg(s, i->rd, Vec{{fromHalf<float>(s, uint16_t(s->v[i->rn][0])), 0}}, false); }
-SEM(FCVT_DH) { setVreg(s, i->rd, Vec{{fromHalf<double>(s, uint16_t(s->v[i->rn][0])), 0}}, false); }
+KEPT_SEM(FCVT_HS) { setVreg(s, i->rd, Vec{{toHalf<float>(s, flushed<float>(s, s->v[i->rn][0])), 0}}, false); }
+KEPT_SEM(FCVT_HD) { setVreg(s, i->rd, Vec{{toHalf<double>(s, flushed<double>(s, s->v[i->rn][0])), 0}}, false); }
+KEPT_SEM(FCVT_SH) { setVreg(s, i->rd, Vec{{fromHalf<float>(s, uint16_t(s->v[i->rn][0])), 0}}, false); }
+KEPT_SEM(FCVT_DH) { setVreg(s, i->rd, Vec{{fromHalf<double>(s, uint16_t(s->v[i->rn][0])), 0}}, false); }
 
 // General registers: scvtf and ucvtf from W or X (over 2^fbits in the
 // fixed-point forms, Insn::imms), fcvt[nmpaz][su] to them.
-SEM(SCVTF) { fromGeneral(s, i, true); }
-SEM(UCVTF) { fromGeneral(s, i, false); }
-SEM(FCVTNS) { toGeneral(s, i, true, Rnd::Even); }
-SEM(FCVTNU) { toGeneral(s, i, false, Rnd::Even); }
-SEM(FCVTPS) { toGeneral(s, i, true, Rnd::PosInf); }
-SEM(FCVTPU) { toGeneral(s, i, false, Rnd::PosInf); }
-SEM(FCVTMS) { toGeneral(s, i, true, Rnd::NegInf); }
-SEM(FCVTMU) { toGeneral(s, i, false, Rnd::NegInf); }
-SEM(FCVTAS) { toGeneral(s, i, true, Rnd::Away); }
-SEM(FCVTAU) { toGeneral(s, i, false, Rnd::Away); }
-SEM(FCVTZS) { toGeneral(s, i, true, Rnd::Zero); }
-SEM(FCVTZU) { toGeneral(s, i, false, Rnd::Zero); }
+KEPT_SEM(SCVTF) { fromGeneral(s, i, true); }
+KEPT_SEM(UCVTF) { fromGeneral(s, i, false); }
+KEPT_SEM(FCVTNS) { toGeneral(s, i, true, Rnd::Even); }
+KEPT_SEM(FCVTNU) { toGeneral(s, i, false, Rnd::Even); }
+KEPT_SEM(FCVTPS) { toGeneral(s, i, true, Rnd::PosInf); }
+KEPT_SEM(FCVTPU) { toGeneral(s, i, false, Rnd::PosInf); }
+KEPT_SEM(FCVTMS) { toGeneral(s, i, true, Rnd::NegInf); }
+KEPT_SEM(FCVTMU) { toGeneral(s, i, false, Rnd::NegInf); }
+KEPT_SEM(FCVTAS) { toGeneral(s, i, true, Rnd::Away); }
+KEPT_SEM(FCVTAU) { toGeneral(s, i, false, Rnd::Away); }
+KEPT_SEM(FCVTZS) { toGeneral(s, i, true, Rnd::Zero); }
+KEPT_SEM(FCVTZU) { toGeneral(s, i, false, Rnd::Zero); }
 
 // The same within V registers (vector and scalar), fixed point through
 // the shift-by-immediate forms (Insn::imm: fbits).
-SEM(SCVTF_V) { fromIntegerLanes(s, i, true, 0); }
-SEM(UCVTF_V) { fromIntegerLanes(s, i, false, 0); }
-SEM(SCVTF_FIX) { fromIntegerLanes(s, i, true, unsigned(i->imm)); }
-SEM(UCVTF_FIX) { fromIntegerLanes(s, i, false, unsigned(i->imm)); }
-SEM(FCVTNS_V) { toIntegerLanes(s, i, true, Rnd::Even, 0); }
-SEM(FCVTNU_V) { toIntegerLanes(s, i, false, Rnd::Even, 0); }
-SEM(FCVTPS_V) { toIntegerLanes(s, i, true, Rnd::PosInf, 0); }
-SEM(FCVTPU_V) { toIntegerLanes(s, i, false, Rnd::PosInf, 0); }
-SEM(FCVTMS_V) { toIntegerLanes(s, i, true, Rnd::NegInf, 0); }
-SEM(FCVTMU_V) { toIntegerLanes(s, i, false, Rnd::NegInf, 0); }
-SEM(FCVTAS_V) { toIntegerLanes(s, i, true, Rnd::Away, 0); }
-SEM(FCVTAU_V) { toIntegerLanes(s, i, false, Rnd::Away, 0); }
-SEM(FCVTZS_V) { toIntegerLanes(s, i, true, Rnd::Zero, 0); }
-SEM(FCVTZU_V) { toIntegerLanes(s, i, false, Rnd::Zero, 0); }
-SEM(FCVTZS_FIX) { toIntegerLanes(s, i, true, Rnd::Zero, unsigned(i->imm)); }
-SEM(FCVTZU_FIX) { toIntegerLanes(s, i, false, Rnd::Zero, unsigned(i->imm)); }
+KEPT_SEM(SCVTF_V) { fromIntegerLanes(s, i, true, 0); }
+KEPT_SEM(UCVTF_V) { fromIntegerLanes(s, i, false, 0); }
+KEPT_SEM(SCVTF_FIX) { fromIntegerLanes(s, i, true, unsigned(i->imm)); }
+KEPT_SEM(UCVTF_FIX) { fromIntegerLanes(s, i, false, unsigned(i->imm)); }
+KEPT_SEM(FCVTNS_V) { toIntegerLanes(s, i, true, Rnd::Even, 0); }
+KEPT_SEM(FCVTNU_V) { toIntegerLanes(s, i, false, Rnd::Even, 0); }
+KEPT_SEM(FCVTPS_V) { toIntegerLanes(s, i, true, Rnd::PosInf, 0); }
+KEPT_SEM(FCVTPU_V) { toIntegerLanes(s, i, false, Rnd::PosInf, 0); }
+KEPT_SEM(FCVTMS_V) { toIntegerLanes(s, i, true, Rnd::NegInf, 0); }
+KEPT_SEM(FCVTMU_V) { toIntegerLanes(s, i, false, Rnd::NegInf, 0); }
+KEPT_SEM(FCVTAS_V) { toIntegerLanes(s, i, true, Rnd::Away, 0); }
+KEPT_SEM(FCVTAU_V) { toIntegerLanes(s, i, false, Rnd::Away, 0); }
+KEPT_SEM(FCVTZS_V) { toIntegerLanes(s, i, true, Rnd::Zero, 0); }
+KEPT_SEM(FCVTZU_V) { toIntegerLanes(s, i, false, Rnd::Zero, 0); }
+KEPT_SEM(FCVTZS_FIX) { toIntegerLanes(s, i, true, Rnd::Zero, unsigned(i->imm)); }
+KEPT_SEM(FCVTZU_FIX) { toIntegerLanes(s, i, false, Rnd::Zero, unsigned(i->imm)); }
