@@ -16,9 +16,11 @@ class ProfilingTier final : public BlockTier {
 public:
   explicit ProfilingTier(uint64_t hotThreshold) : threshold_(hotThreshold) {}
 
-  // One more execution of the block at pc; true when that makes it hot.
-  // Under the translate lock.
-  bool count(uint64_t pc) { return ++counts_[pc] == threshold_; }
+  // One more execution of the block at pc; true when that makes it hot:
+  // every threshold executions, as the block runs here only while it has
+  // no translation (its region was dropped: a guest JIT rewrote the page,
+  // or compiling it failed). Under the translate lock.
+  bool count(uint64_t pc) { return ++counts_[pc] % threshold_ == 0; }
 
   // There is no code to make: the runner interprets (count()).
   BlockFn translate(uint64_t, CodeReader &, CodeCache &, TierStats &,

@@ -25,9 +25,11 @@ enum ExitReason : uint32_t {
 };
 
 struct A64State {
+  // pc first: offset 0 cannot be a register a fault spills (a pc map
+  // entry's "none"), and X0 is one.
+  uint64_t pc;
   uint64_t x[31]; // X0-X30; register number 31 is SP or XZR by context
   uint64_t sp;
-  uint64_t pc;
   // NZCV in bits 31:28, as mrs nzcv reads it.
   uint32_t nzcv;
   uint32_t exit_reason;

@@ -651,8 +651,8 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
       for (const FieldSet &kind : {integer, fp}) {
         FieldSet candidates = writes[l] & kind;
         std::vector<std::pair<unsigned, unsigned>> ranked; // {~score, field bit}
-        // Offset 0 says "no spill" in a pc map entry: the register there
-        // (A64's X0; RISC-V's x0 is never written) is synced instead.
+        // Offset 0 says "no spill" in a pc map entry: no register there
+        // may spill (RISC-V's x0 is never written; A64 keeps pc there).
         for (unsigned b = 1; b < candidates.size(); b++)
           if (candidates.test(b)) {
             unsigned stores = 0, live = 0;

@@ -19,11 +19,14 @@ inline bool bit(uint64_t v, unsigned b) { return (v >> b) & 1; }
 uint64_t addWithCarry(uint64_t x, uint64_t y, unsigned carry, unsigned w, uint32_t &nzcv) {
   x &= ones(w);
   y &= ones(w);
-  unsigned __int128 usum = (unsigned __int128)x + y + carry;
-  uint64_t r = uint64_t(usum) & ones(w);
-  bool c = w == 64 ? (usum >> 64) != 0 : (uint64_t(usum) >> 32) != 0;
-  bool sx = bit(x, w - 1), sy = bit(y, w - 1), sr = bit(r, w - 1);
-  bool v = sx == sy && sr != sx;
+  // In the forms LLVM turns into one host add or sub and its flags (no
+  // 128-bit sum): the carry out is the sum wrapping, signed overflow the
+  // result's sign differing from both operands'.
+  uint64_t sum = x + y + carry;
+  uint64_t r = sum & ones(w);
+  bool c = w == 64 ? (carry ? r <= x : r < x) : (sum >> 32) != 0;
+  bool sr = bit(r, w - 1);
+  bool v = bit((x ^ r) & (y ^ r), w - 1);
   nzcv = (sr ? kFlagN : 0) | (r == 0 ? kFlagZ : 0) | (c ? kFlagC : 0) | (v ? kFlagV : 0);
   return r;
 }
