@@ -79,18 +79,29 @@ std::vector<uint8_t> parseHex(const std::string &text) {
   return out;
 }
 
-// Reads the bytes of [start, end) from the section of an ELF file that holds
-// them.
-BufferCode rangeCode(const std::string &path, uint64_t start, uint64_t end) {
+// An object file and the buffer it reads from.
+struct ObjectFileOf {
+  std::unique_ptr<MemoryBuffer> buf;
+  std::unique_ptr<object::ObjectFile> obj;
+};
+ObjectFileOf openObject(const std::string &path) {
   auto buf = MemoryBuffer::getFile(path);
   if (!buf)
     fail("cannot open '" + path + "': " + buf.getError().message());
   auto obj = object::ObjectFile::createObjectFile((*buf)->getMemBufferRef());
   if (!obj)
     fail(path + ": " + toString(obj.takeError()));
+  return {std::move(*buf), std::move(*obj)};
+}
+
+// Reads the bytes of [start, end) from the section of an ELF file that holds
+// them.
+BufferCode rangeCode(const std::string &path, uint64_t start, uint64_t end) {
+  ObjectFileOf file = openObject(path);
+  auto &obj = file.obj;
   if (end <= start)
     fail("--range needs START < END");
-  for (const object::SectionRef &sec : (*obj)->sections()) {
+  for (const object::SectionRef &sec : obj->sections()) {
     uint64_t a = sec.getAddress();
     if (!sec.isText() || start < a || end > a + sec.getSize())
       continue;
@@ -105,19 +116,15 @@ BufferCode rangeCode(const std::string &path, uint64_t start, uint64_t end) {
 
 // Reads the bytes of symbol `sym` from an ELF file.
 BufferCode symbolCode(const std::string &path, const std::string &sym) {
-  auto buf = MemoryBuffer::getFile(path);
-  if (!buf)
-    fail("cannot open '" + path + "': " + buf.getError().message());
-  auto obj = object::ObjectFile::createObjectFile((*buf)->getMemBufferRef());
-  if (!obj)
-    fail(path + ": " + toString(obj.takeError()));
-  for (const object::SymbolRef &s : (*obj)->symbols()) {
+  ObjectFileOf file = openObject(path);
+  auto &obj = file.obj;
+  for (const object::SymbolRef &s : obj->symbols()) {
     auto name = s.getName();
     if (!name || *name != sym)
       continue;
     auto addr = s.getAddress();
     auto sec = s.getSection();
-    if (!addr || !sec || *sec == (*obj)->section_end())
+    if (!addr || !sec || *sec == obj->section_end())
       fail("symbol '" + sym + "' has no code");
     uint64_t size = object::ELFSymbolRef(s).getSize();
     auto contents = (*sec)->getContents();
@@ -159,13 +166,9 @@ struct Options {
 };
 
 uint16_t elfMachine(const std::string &path) {
-  auto buf = MemoryBuffer::getFile(path);
-  if (!buf)
-    fail("cannot open '" + path + "': " + buf.getError().message());
-  auto obj = object::ObjectFile::createObjectFile((*buf)->getMemBufferRef());
-  if (!obj)
-    fail(path + ": " + toString(obj.takeError()));
-  auto *elf = dyn_cast<object::ELFObjectFileBase>(obj->get());
+  ObjectFileOf file = openObject(path);
+  auto &obj = file.obj;
+  auto *elf = dyn_cast<object::ELFObjectFileBase>(obj.get());
   return elf ? elf->getEMachine() : 0;
 }
 

@@ -4,20 +4,10 @@ namespace xlat::a64 {
 
 GuestBlock decodeBlock(CodeReader &inner, uint64_t pc, unsigned maxInsns) {
   ChunkedCodeReader code(inner);
-  GuestBlock b;
-  b.pc = b.endPc = pc;
-  while (b.insns.size() < maxInsns) {
-    Insn in;
-    if (!fetchInsn(code, b.endPc, in)) {
-      b.fetchFault = b.insns.empty();
-      break;
-    }
-    b.insns.push_back(in);
-    b.endPc += 4;
-    if (flags(in.op) & kEndsBlock)
-      break;
-  }
-  return b;
+  return decodeBlockWith<GuestBlock>(
+      pc, maxInsns, [&](uint64_t at, Insn &in) { return fetchInsn(code, at, in); },
+      [](const Insn &) { return 4u; },
+      [](const Insn &in) { return (flags(in.op) & kEndsBlock) != 0; });
 }
 
 std::vector<uint64_t> directSuccessors(const GuestBlock &block) {

@@ -19,6 +19,28 @@ template <class InsnT> struct BasicGuestBlock {
   bool fetchFault = false;     // the first instruction could not be fetched
 };
 
+// The block at pc: instructions up to and including the first that ends a
+// block, at most maxInsns, stopping early before one that cannot be
+// fetched. fetch(pc, insn) reads one (false: it cannot), length(insn) is
+// its size, ends(insn) whether it ends a block.
+template <class Block, class Fetch, class Length, class Ends>
+Block decodeBlockWith(uint64_t pc, unsigned maxInsns, Fetch fetch, Length length, Ends ends) {
+  Block b;
+  b.pc = b.endPc = pc;
+  while (b.insns.size() < maxInsns) {
+    typename Block::Insn in;
+    if (!fetch(b.endPc, in)) {
+      b.fetchFault = b.insns.empty();
+      break;
+    }
+    b.insns.push_back(in);
+    b.endPc += length(in);
+    if (ends(in))
+      break;
+  }
+  return b;
+}
+
 // The blocks of a region headed at `head`, head first, breadth first:
 // each block's direct successors and, when a call's callee is in the
 // region, where the call continues, as far as admit(pc) lets them in, at

@@ -70,6 +70,19 @@ inline bool writesExitReason(const Function &f, const DataLayout &dl, uint64_t e
 
 inline constexpr const char *kExitSyncMarker = "xlat.sync.exit";
 
+// The state-sync markers in f: before each access (the memory lowering's)
+// and at each way out.
+inline std::vector<CallInst *> syncMarkers(Function &f) {
+  std::vector<CallInst *> markers;
+  for (Instruction &inst : instructions(f))
+    if (auto *c = dyn_cast<CallInst>(&inst))
+      if (Function *callee = c->getCalledFunction();
+          callee && (callee->getName() == kStateSyncMarker ||
+                     callee->getName() == kExitSyncMarker))
+        markers.push_back(c);
+  return markers;
+}
+
 // The semantics read and write MXCSR (fenv.h) with asm statements that
 // store or load their operand in memory. In strict-FP code LLVM follows
 // each such statement with an fwait, which only waited here (nbody: 17%
@@ -159,16 +172,7 @@ template <class Guest> void BasicLifter<Guest>::beginFunction(llvm::Function &f)
 }
 
 template <class Guest> void BasicLifter<Guest>::endFunction(llvm::Function &f) {
-  using namespace llvm;
-  using lifting::kExitSyncMarker;
-  std::vector<CallInst *> markers;
-  for (Instruction &inst : instructions(f))
-    if (auto *c = dyn_cast<CallInst>(&inst))
-      if (Function *callee = c->getCalledFunction();
-          callee && (callee->getName() == kStateSyncMarker ||
-                     callee->getName() == kExitSyncMarker))
-        markers.push_back(c);
-  for (CallInst *c : markers)
+  for (llvm::CallInst *c : lifting::syncMarkers(f))
     c->eraseFromParent();
 }
 
@@ -395,13 +399,7 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
       }
     }
   }
-  std::vector<CallInst *> markers;
-  for (Instruction &inst : instructions(f))
-    if (auto *c = dyn_cast<CallInst>(&inst))
-      if (Function *callee = c->getCalledFunction();
-          callee && (callee->getName() == kStateSyncMarker ||
-                     callee->getName() == kExitSyncMarker))
-        markers.push_back(c);
+  std::vector<CallInst *> markers = syncMarkers(f);
   if (escapes) {
     copyIn->eraseFromParent();
     local->replaceAllUsesWith(real);

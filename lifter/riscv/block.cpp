@@ -103,21 +103,17 @@ bool hasFflagsRestore(const GuestBlock &b) {
 GuestBlock decodeBlock(CodeReader &inner, uint64_t pc, unsigned maxInsns,
                        DecodeFilter filter, const void *filterCtx) {
   ChunkedCodeReader code(inner);
-  GuestBlock b;
-  b.pc = b.endPc = pc;
-  while (b.insns.size() < maxInsns) {
-    Insn in;
-    if (!fetchInsn(code, b.endPc, in)) {
-      b.fetchFault = b.insns.empty();
-      break;
-    }
-    if (filter && filter(in, filterCtx))
-      in.op = Op::ILLEGAL;
-    b.insns.push_back(in);
-    b.endPc += in.len;
-    if (flags(in.op) & kEndsBlock)
-      break;
-  }
+  GuestBlock b = decodeBlockWith<GuestBlock>(
+      pc, maxInsns,
+      [&](uint64_t at, Insn &in) {
+        if (!fetchInsn(code, at, in))
+          return false;
+        if (filter && filter(in, filterCtx))
+          in.op = Op::ILLEGAL;
+        return true;
+      },
+      [](const Insn &in) { return in.len; },
+      [](const Insn &in) { return (flags(in.op) & kEndsBlock) != 0; });
   markFflagsRestores(b.insns);
   if (hasFflagsRestore(b)) {
     std::vector<GuestBlock> one{std::move(b)};
