@@ -94,8 +94,8 @@ void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
     const greg_t *gregs = static_cast<ucontext_t *>(ctx)->uc_mcontext.gregs;
     if (!t->interpreting &&
         !jit::HostPcMap::instance().lookup(gregs[REG_RIP], pc, rawFp, &spills))
-      pc = t->withState([](auto &s) { return s.access_pc; }); // an atomic in LLVM code
-                                                               // (MemoryLowering)
+      // an atomic in LLVM code (MemoryLowering)
+      pc = t->withState([](auto &s) { return s.access_pc; });
     // The guest registers the access held in host registers, then the
     // NaNs that the state (spills included) may hold raw made canonical.
     static constexpr int kGreg[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX,
