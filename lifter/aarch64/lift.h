@@ -70,8 +70,6 @@ struct A64Lifting {
   // NZCV, written whole: stale at a fault where it is dead (lifter_impl.h).
   static constexpr int64_t kFlagsField = offsetof(A64State, nzcv);
   static constexpr bool kHasFrm = false;
-  static constexpr uint64_t kFrmOffset = 0;
-  static constexpr uint32_t kFrmNearest = 0;
   static_assert(offsetof(A64State, nzcv) + 4 == offsetof(A64State, exit_reason));
   static_assert(offsetof(A64State, x) != 0, "X0 at offset 0 could not be spilled");
   static_assert(offsetof(A64State, fpcr) + 4 == offsetof(A64State, fpsr));

@@ -29,7 +29,8 @@
 //                              whole (A64's NZCV), which need not be
 //                              stored before an access where it is dead;
 //                              -1 for none
-//   kHasFrm                    whether blocks specialise on a dynamic
+//   kHasFrm (kFrmOffset, kFrmNearest)
+//                              whether blocks specialise on a dynamic
 //                              rounding mode (RISC-V's frm)
 #pragma once
 

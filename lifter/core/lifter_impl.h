@@ -1369,60 +1369,61 @@ llvm::Function *BasicLifter<Guest>::buildFunction(const std::vector<GuestBlock> 
 template <class Guest>
 void BasicLifter<Guest>::specializeRoundingMode(llvm::Function &f, uint64_t entryPc) {
   using namespace llvm;
-  if constexpr (!Guest::kHasFrm)
-    return;
-  constexpr uint64_t frmOff = Guest::kFrmOffset;
-  // Programs run in RNE nearly always. Code that reads the dynamic rounding
-  // mode and does not set it assumes RNE: the choice between rounding
-  // paths (and RMM's software path) folds away. An entry guard leaves with
-  // kExitGeneric otherwise, and the runner runs the block without it. The
-  // guard also holds the check of FP registers a fault path may make
-  // canonical (kRawFpEntryCheck, filled in by lowerNaNCanonicalization).
-  Value *real = f.getArg(0);
-  const DataLayout &dl = sem_->getDataLayout();
-  std::vector<LoadInst *> reads;
-  for (Instruction &inst : instructions(f)) {
-    uint64_t off;
-    if (auto *ld = dyn_cast<LoadInst>(&inst)) {
-      if (constOffset(ld->getPointerOperand(), real, dl, off) &&
-          off == frmOff)
-        reads.push_back(ld);
-    } else if (auto *st = dyn_cast<StoreInst>(&inst)) {
-      if (getUnderlyingObject(st->getPointerOperand()) != real)
-        continue; // not the state
-      uint64_t size = dl.getTypeStoreSize(st->getValueOperand()->getType());
-      auto range = stateOffsetRange(st->getPointerOperand(), real, dl);
-      if (!range || (range->first < frmOff + 4 && frmOff < range->second + size))
-        return; // writes frm (fsrm, csrw fcsr), or who knows where
+  // (A Guest without frm defines neither kFrmOffset nor kFrmNearest.)
+  if constexpr (Guest::kHasFrm) {
+    constexpr uint64_t frmOff = Guest::kFrmOffset;
+    // Programs run in RNE nearly always. Code that reads the dynamic rounding
+    // mode and does not set it assumes RNE: the choice between rounding
+    // paths (and RMM's software path) folds away. An entry guard leaves with
+    // kExitGeneric otherwise, and the runner runs the block without it. The
+    // guard also holds the check of FP registers a fault path may make
+    // canonical (kRawFpEntryCheck, filled in by lowerNaNCanonicalization).
+    Value *real = f.getArg(0);
+    const DataLayout &dl = sem_->getDataLayout();
+    std::vector<LoadInst *> reads;
+    for (Instruction &inst : instructions(f)) {
+      uint64_t off;
+      if (auto *ld = dyn_cast<LoadInst>(&inst)) {
+        if (constOffset(ld->getPointerOperand(), real, dl, off) &&
+            off == frmOff)
+          reads.push_back(ld);
+      } else if (auto *st = dyn_cast<StoreInst>(&inst)) {
+        if (getUnderlyingObject(st->getPointerOperand()) != real)
+          continue; // not the state
+        uint64_t size = dl.getTypeStoreSize(st->getValueOperand()->getType());
+        auto range = stateOffsetRange(st->getPointerOperand(), real, dl);
+        if (!range || (range->first < frmOff + 4 && frmOff < range->second + size))
+          return; // writes frm (fsrm, csrw fcsr), or who knows where
+      }
     }
+    if (reads.empty())
+      return;
+    for (LoadInst *ld : reads) {
+      ld->replaceAllUsesWith(ConstantInt::get(ld->getType(), Guest::kFrmNearest));
+      ld->eraseFromParent();
+    }
+    // The guard is a new entry block; the allocas move into it, where SROA
+    // looks for them.
+    BasicBlock *body = &f.getEntryBlock();
+    BasicBlock *entry = BasicBlock::Create(ctx_, "guard", &f, body);
+    BasicBlock *generic = BasicBlock::Create(ctx_, "generic", &f);
+    for (Instruction &inst : make_early_inc_range(*body))
+      if (isa<AllocaInst>(inst))
+        inst.moveBefore(*entry, entry->end());
+    IRBuilder<> b(entry);
+    auto field = [&](uint64_t off) {
+      return b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), real, off);
+    };
+    Value *frm = b.CreateLoad(b.getInt32Ty(), field(frmOff));
+    Value *rawFpOk = b.CreateCall(
+        f.getParent()->getOrInsertFunction(kRawFpEntryCheck, b.getInt1Ty()));
+    b.CreateCondBr(b.CreateAnd(b.CreateICmpEQ(frm, b.getInt32(Guest::kFrmNearest)), rawFpOk),
+                   body, generic);
+    b.SetInsertPoint(generic);
+    b.CreateStore(guestPc(b, entryPc), field(offsetof(State, pc)));
+    b.CreateStore(b.getInt32(exits::kGeneric), field(offsetof(State, exit_reason)));
+    b.CreateRetVoid();
   }
-  if (reads.empty())
-    return;
-  for (LoadInst *ld : reads) {
-    ld->replaceAllUsesWith(ConstantInt::get(ld->getType(), Guest::kFrmNearest));
-    ld->eraseFromParent();
-  }
-  // The guard is a new entry block; the allocas move into it, where SROA
-  // looks for them.
-  BasicBlock *body = &f.getEntryBlock();
-  BasicBlock *entry = BasicBlock::Create(ctx_, "guard", &f, body);
-  BasicBlock *generic = BasicBlock::Create(ctx_, "generic", &f);
-  for (Instruction &inst : make_early_inc_range(*body))
-    if (isa<AllocaInst>(inst))
-      inst.moveBefore(*entry, entry->end());
-  IRBuilder<> b(entry);
-  auto field = [&](uint64_t off) {
-    return b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), real, off);
-  };
-  Value *frm = b.CreateLoad(b.getInt32Ty(), field(frmOff));
-  Value *rawFpOk = b.CreateCall(
-      f.getParent()->getOrInsertFunction(kRawFpEntryCheck, b.getInt1Ty()));
-  b.CreateCondBr(b.CreateAnd(b.CreateICmpEQ(frm, b.getInt32(Guest::kFrmNearest)), rawFpOk),
-                 body, generic);
-  b.SetInsertPoint(generic);
-  b.CreateStore(guestPc(b, entryPc), field(offsetof(State, pc)));
-  b.CreateStore(b.getInt32(exits::kGeneric), field(offsetof(State, exit_reason)));
-  b.CreateRetVoid();
 }
 
 // Moves the block function out of the semantics module into a module of its
