@@ -30,23 +30,22 @@ std::string_view tierName(Tier t) {
 }
 
 template <class Guest>
-auto BasicInterpreter<Guest>::lookup(uint64_t pc, CodeReader &code) -> const Entry * {
+auto BasicInterpreter<Guest>::fill(uint64_t pc, CodeReader &code) -> const Entry * {
   if (!cache_)
     cache_.reset(new Entry[kCacheSize]());
   Entry &e = cache_[(pc >> Guest::kPcShift) & (kCacheSize - 1)];
-  if (e.pc != pc || e.generation != generation_) {
-    if (!Guest::fetch(code, pc, e.insn)) {
-      e.pc = ~0ull;
-      return nullptr;
-    }
-    if (filter_ && filter_(e.insn, filterCtx_))
-      Guest::makeIllegal(e.insn);
-    if (decodeLog_)
-      decodeLog_(e.insn, decodeLogCtx_);
-    e.fn = Guest::function(e.insn);
-    e.pc = pc;
-    e.generation = generation_;
+  if (!Guest::fetch(code, pc, e.insn)) {
+    e.pc = ~0ull;
+    return nullptr;
   }
+  if (filter_ && filter_(e.insn, filterCtx_))
+    Guest::makeIllegal(e.insn);
+  if (decodeLog_)
+    decodeLog_(e.insn, decodeLogCtx_);
+  e.fn = Guest::function(e.insn);
+  e.endsBlock = Guest::endsBlock(e.insn);
+  e.pc = pc;
+  e.generation = generation_;
   return &e;
 }
 
@@ -84,7 +83,7 @@ void BasicInterpreter<Guest>::runBlock(State &s, CodeReader &code, uint64_t *cur
     s.pc = Guest::next(e->insn);
     e->fn(&s, &e->insn);
     ++n;
-    if (Guest::endsBlock(e->insn))
+    if (e->endsBlock)
       break;
   }
   stats.insnsInterpreted += n;

@@ -114,9 +114,19 @@ private:
     uint64_t pc = ~0ull;
     uint64_t generation = 0;
     typename Guest::Fn fn = nullptr;
+    bool endsBlock = false; // Guest::endsBlock(insn), kept with it
     Insn insn;
   };
-  const Entry *lookup(uint64_t pc, CodeReader &code);
+  // The hit, inline: the interpreter's loops run it for every instruction.
+  const Entry *lookup(uint64_t pc, CodeReader &code) {
+    if (cache_) {
+      const Entry &e = cache_[(pc >> Guest::kPcShift) & (kCacheSize - 1)];
+      if (e.pc == pc && e.generation == generation_)
+        return &e;
+    }
+    return fill(pc, code);
+  }
+  const Entry *fill(uint64_t pc, CodeReader &code);
 
   // Direct-mapped by pc: large enough for the hot code of a big program
   // (an interpreter such as python's), 4.5 MB, so made at the first

@@ -23,7 +23,6 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <thread>
-#include <type_traits>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -47,6 +46,28 @@ private:
 thread_local Dispatcher::ThreadRun *Dispatcher::currentRun_ = nullptr;
 
 namespace {
+
+// Host code that may do FP arithmetic of its own (LLVM compiling) runs
+// outside the guest's FP environment: RISC-V's lives in MXCSR while its
+// code runs, and A64's leaves three FPSR flags there (lifter/aarch64/fenv.h).
+class OutsideGuestFp {
+public:
+  explicit OutsideGuestFp(GuestThread &t) : t_(t) {
+    if (t_.isA64())
+      a64::foldHostFlags(t_.a64);
+    else
+      rv::fenv::leaveGuestFp(&t_.state);
+  }
+  ~OutsideGuestFp() {
+    if (t_.isA64())
+      a64::clearHostFlags();
+    else
+      rv::fenv::enterGuestFp(&t_.state);
+  }
+
+private:
+  GuestThread &t_;
+};
 
 // A host SIGSEGV/SIGBUS inside the guest reservation is a guest access to
 // an unmapped or protected page: unwind to the dispatcher as a guest fault
@@ -234,9 +255,19 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
 jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
                                    uint64_t pc, Miss &miss) {
   miss = Miss::Fault;
-  std::lock_guard<std::mutex> lock(translateMu_);
+  std::unique_lock<std::mutex> lock(translateMu_, std::defer_lock);
+  // A cold block to interpret is counted, no more: the common case of a
+  // guest that runs in the interpreter, so it takes no lock most times
+  // and changes no FP environment.
+  if (profiling_ && !aot_) {
+    miss = Miss::Interpret;
+    countCold(run, pc, lock);
+    return nullptr;
+  }
+  lock.lock();
   if (jit::BlockFn fn = cache_.find(pc)) // another thread was faster
     return fn;
+  OutsideGuestFp hostFp(t);
   jit::PageRecorder code(*code_);
   if (jit::BlockFn fn = fromCache(run, pc, code)) {
     cache_.insert(pc, fn, code.pages());
@@ -246,7 +277,8 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
     return fn;
   }
   if (profiling_) {
-    miss = profiling_->count(pc) ? Miss::InterpretHot : Miss::Interpret;
+    miss = Miss::Interpret;
+    countCold(run, pc, lock);
     return nullptr;
   }
   std::string err;
@@ -276,6 +308,20 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
   return fn;
 }
 
+void Dispatcher::countCold(ThreadRun &run, uint64_t pc, std::unique_lock<std::mutex> &lock) {
+  if (!run.coldRuns)
+    run.coldRuns = std::make_unique<jit::ProfilingTier::Pending>(profiling_->threshold());
+  jit::ProfilingTier::Pending::Flush due[2];
+  unsigned numDue = 0;
+  if (run.coldRuns->add(pc, due, numDue))
+    return;
+  if (!lock.owns_lock())
+    lock.lock();
+  for (unsigned i = 0; i < numDue; i++)
+    if (profiling_->count(due[i].pc, due[i].n))
+      run.madeHot.push_back(due[i].pc);
+}
+
 void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
   run.codeWrites.attach(t.interruptFlag(), &t.signalPending);
   if (t.isA64()) {
@@ -302,8 +348,6 @@ void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
 template <class Guest>
 void Dispatcher::runTranslated(GuestThread &t, ThreadRun &run, typename Guest::State &s,
                                jit::BasicInterpreter<Guest> &interp) {
-  // RISC-V's FP environment lives in MXCSR while its code runs.
-  constexpr bool kRiscv = std::is_same_v<Guest, jit::RiscvGuest>;
   const bool logExec = log().enabled(kLogExec);
   s.ibtc = run.front.table();
   unsigned fullInARow = 0;
@@ -324,22 +368,18 @@ void Dispatcher::runTranslated(GuestThread &t, ThreadRun &run, typename Guest::S
     run.front.catchUp(cache_);
     jit::BlockFn fn = run.front.lookup(cache_, pc);
     if (!fn) {
-      // LLVM does FP arithmetic of its own: not under the guest's MXCSR.
-      if constexpr (kRiscv)
-        rv::fenv::leaveGuestFp(&s);
-      else
-        a64::foldHostFlags(s);
       Miss miss;
       fn = translate(t, run, pc, miss);
-      if constexpr (kRiscv)
-        rv::fenv::enterGuestFp(&s);
-      else
-        a64::clearHostFlags();
-      if (!fn && (miss == Miss::Interpret || miss == Miss::InterpretHot)) {
+      if (!fn && miss == Miss::Interpret) {
         // No code for cold blocks (ProfilingTier): the interpreter runs
-        // this one, and a hot one is compiled meanwhile.
-        if (miss == Miss::InterpretHot)
-          promote(run, pc);
+        // this one, and hot ones are compiled meanwhile (here, without
+        // the background thread).
+        if (!run.madeHot.empty()) {
+          OutsideGuestFp hostFp(t);
+          for (uint64_t hot : run.madeHot)
+            promote(run, hot);
+          run.madeHot.clear();
+        }
         forgetStaleDecodes(run);
         t.interpreting = true;
         interp.runBlock(s, *code_, &t.currentPc, run.stats);

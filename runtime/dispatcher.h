@@ -115,10 +115,14 @@ private:
                      jit::BasicInterpreter<Guest> &interp);
   // Why translate() gave no code: pc cannot be fetched; a code buffer is
   // full and must have a segment evicted first; or the cold tier makes no
-  // code (ProfilingTier) and the runner interprets the block, which has
-  // just become hot (InterpretHot) or not.
-  enum class Miss { Fault, Full, Interpret, InterpretHot };
+  // code (ProfilingTier) and the runner interprets the block (and promotes
+  // those in run.madeHot).
+  enum class Miss { Fault, Full, Interpret };
   jit::BlockFn translate(GuestThread &t, ThreadRun &run, uint64_t pc, Miss &miss);
+  // One interpreted run of the block at pc, counted by profiling_ (taking
+  // `lock`, translateMu_, only when a batch is due); the blocks it makes
+  // hot go to run.madeHot.
+  void countCold(ThreadRun &run, uint64_t pc, std::unique_lock<std::mutex> &lock);
   // Handles the exit reason in t.state; false if the thread must stop.
   bool handleExit(GuestThread &t, ThreadRun &run, GuestExit &result);
   void logIllegal(const GuestThread &t);
