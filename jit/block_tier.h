@@ -79,7 +79,7 @@ struct BlockTierOptions {
   bool logOutAsm = false;  // -d out_asm
   // -d in_asm in the template tier: makes the guest disassembler (null:
   // mnemonics only; the LLVM tiers make their own).
-  std::unique_ptr<Disassembler> (*makeDisassembler)() = nullptr;
+  std::unique_ptr<Disassembler> (*makeDisassembler)(GuestIsa) = nullptr;
   // Where the LLVM tiers install their code (null: a private installer).
   // Shared with the translation cache's loader.
   CodeInstaller *installer = nullptr;

@@ -304,30 +304,21 @@ public:
       slots_.fill({});
       resets_ = cache.resets();
       changesSeen_ = 0;
-      missEpoch_++;
     }
     if (cache.changeCount() == changesSeen_)
       return;
     changesSeen_ = cache.changesSince(
         changesSeen_, resets_, [this](uint64_t pc, BlockFn fn) { update(pc, fn); });
-    missEpoch_++;
   }
 
-  // Call catchUp() first. A pc the cache did not have is not asked for
-  // again (a lock) until catchUp() sees the cache change: code that runs
-  // in the interpreter (ProfilingTier) asks at every block.
+  // Call catchUp() first.
   BlockFn lookup(const CodeCache &cache, uint64_t pc) {
     Slot &s = slots_[(pc >> 1) & (kSize - 1)];
     if (s.pc == pc)
       return s.fn;
-    Miss &m = misses_[(pc >> 1) & (kMisses - 1)];
-    if (m.pc == pc && m.epoch == missEpoch_)
-      return nullptr;
     BlockFn fn = cache.find(pc);
     if (fn)
       s = {pc, fn};
-    else
-      m = {pc, missEpoch_};
     return fn;
   }
 
@@ -341,15 +332,6 @@ private:
   std::array<Slot, kSize> slots_{};
   uint64_t resets_ = 0;
   uint64_t changesSeen_ = 0;
-  // Not in the IBTC, which translated code reads: pcs without a
-  // translation when missEpoch_ was current.
-  struct Miss {
-    uint64_t pc = ~0ull;
-    uint64_t epoch = 0;
-  };
-  static constexpr size_t kMisses = 1024;
-  std::array<Miss, kMisses> misses_{};
-  uint64_t missEpoch_ = 1;
 };
 
 } // namespace xlat::jit

@@ -56,8 +56,4 @@ std::unique_ptr<Disassembler> createLlvmDisassembler(GuestIsa isa) {
   return t ? t->createDisassembler(isa) : nullptr;
 }
 
-std::unique_ptr<Disassembler> createLlvmDisassembler() {
-  return createLlvmDisassembler(GuestIsa::Riscv64);
-}
-
 } // namespace xlat::jit

@@ -39,7 +39,5 @@ std::unique_ptr<BlockTier> createLlvmBlockTier(const BlockTierOptions &opts,
                                                std::string &err);
 // The guest disassembler through the plugin; null if it cannot be loaded.
 std::unique_ptr<Disassembler> createLlvmDisassembler(GuestIsa isa);
-// RISC-V's (BlockTierOptions::makeDisassembler).
-std::unique_ptr<Disassembler> createLlvmDisassembler();
 
 } // namespace xlat::jit

@@ -3,8 +3,11 @@
 #include "jit/code_buffer.h"
 #include "jit/host_pc_map.h"
 #include "jit/perf_map.h"
+#include "jit/stencils/a64_shapes.h"
 #include "jit/stencils/state_offsets.h"
 #include "jit/stencils/table.h"
+#include "lifter/aarch64/block.h"
+#include "lifter/aarch64/state.h"
 #include "lifter/core/log.h"
 #include "lifter/riscv/block.h"
 #include "lifter/riscv/decoder.h"
@@ -28,29 +31,114 @@ namespace {
 
 using namespace stencil;
 
-static_assert(offsetof(rv::RvState, pc) == XLAT_RV_PC);
-static_assert(offsetof(rv::RvState, exit_reason) == XLAT_RV_EXIT_REASON);
-static_assert(offsetof(rv::RvState, interrupt) == XLAT_RV_INTERRUPT);
-static_assert(offsetof(rv::RvState, membase) == XLAT_RV_MEMBASE);
-static_assert(offsetof(rv::RvState, memlimit) == XLAT_RV_MEMLIMIT);
-static_assert(offsetof(rv::RvState, ibtc) == XLAT_RV_IBTC);
-static_assert(offsetof(rv::RvState, blocks_run) == XLAT_RV_BLOCKS_RUN);
-static_assert(offsetof(rv::RvState, ibtc_probes) == XLAT_RV_IBTC_PROBES);
-static_assert(offsetof(rv::RvState, ibtc_hits) == XLAT_RV_IBTC_HITS);
-static_assert(offsetof(rv::RvState, shadow_top) == XLAT_RV_SHADOW_TOP);
-static_assert(offsetof(rv::RvState, shadow_probes) == XLAT_RV_SHADOW_PROBES);
-static_assert(offsetof(rv::RvState, shadow_hits) == XLAT_RV_SHADOW_HITS);
-static_assert(offsetof(rv::RvState, shadow) == XLAT_RV_SHADOW);
-static_assert(sizeof(rv::RvState::ShadowEntry) == 16);
-static_assert(rv::kShadowSize - 1 == XLAT_RV_SHADOW_MASK);
-static_assert(rv::kExitHot == XLAT_RV_EXIT_HOT);
-static_assert(rv::kIbtcSize - 1 == XLAT_RV_IBTC_MASK);
+#define XLAT_CHECK_OFFSETS(State, P)                                           \
+  static_assert(offsetof(State, pc) == P##PC);                                 \
+  static_assert(offsetof(State, exit_reason) == P##EXIT_REASON);               \
+  static_assert(offsetof(State, interrupt) == P##INTERRUPT);                   \
+  static_assert(offsetof(State, membase) == P##MEMBASE);                       \
+  static_assert(offsetof(State, memlimit) == P##MEMLIMIT);                     \
+  static_assert(offsetof(State, ibtc) == P##IBTC);                             \
+  static_assert(offsetof(State, blocks_run) == P##BLOCKS_RUN);                 \
+  static_assert(offsetof(State, ibtc_probes) == P##IBTC_PROBES);               \
+  static_assert(offsetof(State, ibtc_hits) == P##IBTC_HITS);                   \
+  static_assert(offsetof(State, shadow_top) == P##SHADOW_TOP);                 \
+  static_assert(offsetof(State, shadow_probes) == P##SHADOW_PROBES);           \
+  static_assert(offsetof(State, shadow_hits) == P##SHADOW_HITS);               \
+  static_assert(offsetof(State, shadow) == P##SHADOW);                         \
+  static_assert(sizeof(State::ShadowEntry) == 16);                             \
+  static_assert(sizeof(State::shadow) / 16 - 1 == XLAT_SHADOW_MASK);
+XLAT_CHECK_OFFSETS(rv::RvState, XLAT_RV_)
+XLAT_CHECK_OFFSETS(a64::A64State, XLAT_A64_)
+#undef XLAT_CHECK_OFFSETS
+static_assert(exits::kHot == XLAT_EXIT_HOT);
+static_assert(rv::kIbtcSize - 1 == XLAT_IBTC_MASK);
 
-constexpr const char *kOpNames[] = {
+constexpr const char *kRvOpNames[] = {
     "ILLEGAL",
 #define RV_INSN(ID, MN, PAT, FMT, FLAGS) #ID,
 #include "lifter/riscv/insns.def"
 #undef RV_INSN
+};
+constexpr const char *kA64OpNames[] = {
+    "ILLEGAL",
+#define A64_INSN(ID, MN, PAT, FMT, FLAGS) #ID,
+#define A64_FORM(ID, PAT, FMT)
+#include "lifter/aarch64/insns.def"
+#undef A64_FORM
+#undef A64_INSN
+};
+
+// What the template tier needs of a guest ISA: its decoded blocks, the
+// names of its stencils (gen_stencils.cpp), which variants they have, and
+// what goes into their holes.
+struct RvTemplate {
+  using Insn = rv::Insn;
+  using Block = rv::GuestBlock;
+  using Op = rv::Op;
+  static constexpr size_t kNumOps = (size_t)Op::NumOps;
+  static constexpr const char *kStencils = "xlat_st_", *kSoftmmuStencils = "xlat_sst_",
+                              *kGlue = "xlat_glue_";
+  static const char *opName(size_t op) { return kRvOpNames[op]; }
+  static constexpr bool kRd0Variants = true, kForwarding = true, kShapes = false;
+  static uint32_t shapeKey(const Insn &) { return 0; }
+  static constexpr Op kSplitBranches[] = {Op::BEQ, Op::BNE, Op::BLT, Op::BGE, Op::BLTU, Op::BGEU};
+  static Block decode(CodeReader &code, uint64_t pc, const BlockTierOptions &o) {
+    return rv::decodeBlock(code, pc, o.maxBlockInsns, o.decodeFilter, o.decodeFilterCtx);
+  }
+  static bool endsBlock(Op op) { return rv::flags(op) & rv::kEndsBlock; }
+  static bool isIndirectJump(const Insn &in) { return in.op == Op::JALR; }
+  static uint64_t next(const Insn &in) { return in.pc + in.len; }
+  static void fill(uint64_t *holes, const Insn &in) {
+    holes[(size_t)Hole::imm] = (uint64_t)in.imm;
+    holes[(size_t)Hole::len] = in.len;
+    holes[(size_t)Hole::rd] = in.rd * 8u;
+    holes[(size_t)Hole::rs1] = in.rs1 * 8u;
+    holes[(size_t)Hole::rs2] = in.rs2 * 8u;
+    holes[(size_t)Hole::rs3] = in.rs3 * 8u;
+    holes[(size_t)Hole::rm] = in.rm;
+  }
+};
+
+struct A64Template {
+  using Insn = a64::Insn;
+  using Block = a64::GuestBlock;
+  using Op = a64::Op;
+  static constexpr size_t kNumOps = (size_t)Op::NumOps;
+  static constexpr const char *kStencils = "xlat_st_a64_", *kSoftmmuStencils = nullptr,
+                              *kGlue = "xlat_glue_a64_";
+  static const char *opName(size_t op) { return kA64OpNames[op]; }
+  // Stencils per shape (a64_shapes.h).
+  static constexpr bool kRd0Variants = false, kForwarding = false, kShapes = true;
+  static uint32_t shapeKey(const Insn &in) { return stencil::shapeOf(in).key(); }
+  static constexpr Op kSplitBranches[] = {Op::B_COND, Op::CBZ, Op::CBNZ, Op::TBZ, Op::TBNZ};
+  static Block decode(CodeReader &code, uint64_t pc, const BlockTierOptions &o) {
+    return a64::decodeBlock(code, pc, o.maxBlockInsns);
+  }
+  static bool endsBlock(Op op) { return a64::flags(op) & a64::kEndsBlock; }
+  static bool isIndirectJump(const Insn &in) {
+    return in.op == Op::BR || in.op == Op::BLR || in.op == Op::RET;
+  }
+  static uint64_t next(const Insn &in) { return in.pc + 4; }
+  static void fill(uint64_t *holes, const Insn &in) {
+    auto set = [&](Hole h, uint64_t v) { holes[(size_t)h] = v; };
+    set(Hole::imm, (uint64_t)in.imm);
+    set(Hole::rd, in.rd * 8u);
+    set(Hole::rs1, in.rn * 8u);
+    set(Hole::rs2, in.rm * 8u);
+    set(Hole::rs3, in.ra * 8u);
+    set(Hole::sf, in.sf);
+    set(Hole::cond, in.cond);
+    set(Hole::nzcv, in.nzcv);
+    set(Hole::shift, in.shift);
+    set(Hole::amount, in.amount);
+    set(Hole::imms, in.imms);
+    set(Hole::size, in.size);
+    set(Hole::mode, (uint8_t)in.mode);
+    set(Hole::form, (uint8_t)in.form);
+    set(Hole::order, in.order);
+    set(Hole::q, in.q);
+    set(Hole::scalar, in.scalar);
+  }
 };
 
 // Writes value into a relocated field of `type` at `field` (whose address
@@ -106,9 +194,12 @@ struct Piece {
   uint64_t size() const { return st->size - (dropTail ? 5 : 0); }
 };
 
-class TemplateTier final : public BlockTier {
+template <class G> class TemplateTier final : public BlockTier {
 public:
-  explicit TemplateTier(const BlockTierOptions &opts) : opts_(opts) {}
+  using Insn = typename G::Insn;
+  using Op = typename G::Op;
+  explicit TemplateTier(const BlockTierOptions &opts)
+      : opts_(opts), insn_(G::kNumOps), split_(G::kNumOps) {}
 
   bool init(std::string &err) {
     if (!buf_.init(err, opts_.codeBufferBytes))
@@ -120,39 +211,41 @@ public:
     // its own.
     for (size_t i = 0; i < kNumExternals; i++)
       externals_.push_back(dlsym(RTLD_DEFAULT, kExternals[i]));
-    for (size_t op = 0; op < (size_t)rv::Op::NumOps; op++)
-      for (int rd0 = 0; rd0 < 2; rd0++) {
-        std::string suffix = std::string(kOpNames[op]) + (rd0 ? "_rd0" : "");
+    if (opts_.softmmu && !G::kSoftmmuStencils) {
+      err = "the template tier has no system-mode stencils for this ISA";
+      return false;
+    }
+    for (size_t op = 0; op < G::kNumOps; op++)
+      for (int rd0 = 0; rd0 < (G::kRd0Variants ? 2 : 1); rd0++) {
+        std::string suffix = std::string(G::opName(op)) + (rd0 ? "_rd0" : "");
         // System mode: the variant whose accesses probe the software TLB,
         // where the instruction accesses memory.
-        const Stencil *softmmu = opts_.softmmu ? lookup("xlat_sst_" + suffix) : nullptr;
+        const Stencil *softmmu =
+            opts_.softmmu ? lookup(G::kSoftmmuStencils + suffix) : nullptr;
         const Stencil *st = softmmu ? checked(softmmu, err)
-                                    : find("xlat_st_" + suffix, err);
+                                    : find(G::kStencils + suffix, err);
         if (!st)
           return false;
         findForwardedVariants(st, insn_[op][rd0]);
       }
-    for (rv::Op op : {rv::Op::BEQ, rv::Op::BNE, rv::Op::BLT, rv::Op::BGE,
-                      rv::Op::BLTU, rv::Op::BGEU})
+    for (Op op : G::kSplitBranches)
       if (const Stencil *st =
-              find(std::string("xlat_st_") + kOpNames[(size_t)op] + "_split", err))
+              find(std::string(G::kStencils) + G::opName((size_t)op) + "_split", err))
         findForwardedVariants(st, split_[(size_t)op]);
       else
         return false;
-    if (!(entry_ = find("xlat_glue_entry", err)) ||
-        !(return_ = find("xlat_glue_return", err)) ||
-        !(count_ = find("xlat_glue_count", err)) ||
-        !(setpc_ = find("xlat_glue_setpc", err)) ||
-        !(countRun_ = find("xlat_glue_countrun", err)) ||
-        !(goto_ = find("xlat_glue_goto", err)) ||
-        !(push_ = find("xlat_glue_push", err)) ||
+    if constexpr (G::kShapes)
+      findShapes();
+    auto glue = [&](const char *name) { return find(std::string(G::kGlue) + name, err); };
+    if (!(entry_ = glue("entry")) || !(return_ = glue("return")) ||
+        !(count_ = glue("count")) || !(setpc_ = glue("setpc")) ||
+        !(countRun_ = glue("countrun")) || !(goto_ = glue("goto")) ||
+        !(push_ = glue("push")) ||
         // Softmmu accesses raise their faults themselves: no fault stubs.
-        (!opts_.softmmu && !(faultStub_ = find("xlat_glue_fault", err))) ||
-        (!opts_.softmmu && !(misalignedStub_ = find("xlat_glue_misaligned", err))) ||
-        !(returnProbe_ = find(opts_.countBlocks ? "xlat_glue_return_probe_counted"
-                                                : "xlat_glue_return_probe", err)) ||
-        !(ibtc_ = find(opts_.countBlocks ? "xlat_glue_ibtc_counted"
-                                          : "xlat_glue_ibtc", err)))
+        (!opts_.softmmu && !(faultStub_ = glue("fault"))) ||
+        (!opts_.softmmu && !(misalignedStub_ = glue("misaligned"))) ||
+        !(returnProbe_ = glue(opts_.countBlocks ? "return_probe_counted" : "return_probe")) ||
+        !(ibtc_ = glue(opts_.countBlocks ? "ibtc_counted" : "ibtc")))
       return false;
     if (!installShared(err))
       return false;
@@ -177,7 +270,7 @@ public:
           stubs_[i] |= kMisalignedStub;
       }
     if (opts_.logInAsm && opts_.makeDisassembler)
-      disasm_ = opts_.makeDisassembler();
+      disasm_ = opts_.makeDisassembler(opts_.isa);
     return true;
   }
 
@@ -195,14 +288,13 @@ public:
       made_.clear();
       pendingGeneration_ = cache.generation();
     }
-    rv::GuestBlock block = rv::decodeBlock(code, pc, opts_.maxBlockInsns,
-                                           opts_.decodeFilter, opts_.decodeFilterCtx);
+    typename G::Block block = G::decode(code, pc, opts_);
     if (block.insns.empty()) {
       err = "fetch";
       return nullptr;
     }
     if (opts_.logInAsm)
-      rv::logGuestBlock(block, disasm_.get());
+      logGuestBlock(block, disasm_.get());
 
     pieces_.clear();
     add(entry_);
@@ -216,24 +308,22 @@ public:
     if (opts_.countBlocks)
       add(countRun_);
     const Stencil *prevSt = nullptr;
-    const rv::Insn *prev = nullptr;
-    for (const rv::Insn &in : block.insns) {
-      const Stencil *st =
-          opts_.chain && split_[(size_t)in.op][0] && in.imm != in.len
-              ? forwarded(split_[(size_t)in.op], in, prevSt, prev)
-              : forwarded(insn_[(size_t)in.op][in.rd == 0], in, prevSt, prev);
+    const Insn *prev = nullptr;
+    for (const Insn &in : block.insns) {
+      // A branch to the next instruction has no split stencil to take.
+      bool split =
+          opts_.chain && split_[(size_t)in.op][0] && in.pc + uint64_t(in.imm) != G::next(in);
+      const Stencil *st = shaped(in, split);
+      if (!st)
+        st = split ? forwarded(split_[(size_t)in.op], in, prevSt, prev)
+                   : forwarded(insn_[(size_t)in.op][G::kRd0Variants && rd0(in)], in, prevSt,
+                               prev);
       prevSt = st;
       prev = &in;
       Piece &p = add(st);
       p.holes[(size_t)Hole::pc] = in.pc;
-      p.holes[(size_t)Hole::imm] = (uint64_t)in.imm;
       p.holes[(size_t)Hole::raw] = in.raw;
-      p.holes[(size_t)Hole::len] = in.len;
-      p.holes[(size_t)Hole::rd] = in.rd * 8u;
-      p.holes[(size_t)Hole::rs1] = in.rs1 * 8u;
-      p.holes[(size_t)Hole::rs2] = in.rs2 * 8u;
-      p.holes[(size_t)Hole::rs3] = in.rs3 * 8u;
-      p.holes[(size_t)Hole::rm] = in.rm;
+      G::fill(p.holes, in);
     }
     addExits(block, cache);
     size_t returnPiece = pieces_.size();
@@ -442,9 +532,41 @@ private:
     return it != byName_.end() && it->first == name ? it->second : nullptr;
   }
 
+  // The stencils specialised on a shape, by op, split or not, and shape.
+  static uint64_t shapedKey(size_t op, bool split, uint32_t shape) {
+    return uint64_t(op) << 40 | uint64_t(split) << 39 | shape;
+  }
+  void findShapes() {
+    std::unordered_map<std::string_view, size_t> ops;
+    for (size_t op = 0; op < G::kNumOps; op++)
+      ops.emplace(G::opName(op), op);
+    std::string_view prefix = G::kStencils;
+    std::string err;
+    for (size_t i = 0; i < kNumStencils; i++) {
+      std::string_view name = kStencils[i].name;
+      size_t mark = name.find("__");
+      stencil::A64Shape shape;
+      if (!name.starts_with(prefix) || mark == std::string_view::npos ||
+          !stencil::parseShapeSuffix(kStencils[i].name + mark, shape))
+        continue;
+      std::string_view op = name.substr(prefix.size(), mark - prefix.size());
+      bool split = op.ends_with("_split");
+      if (split)
+        op.remove_suffix(6);
+      if (auto it = ops.find(op); it != ops.end() && checked(&kStencils[i], err))
+        shaped_[shapedKey(it->second, split, shape.key())] = &kStencils[i];
+    }
+  }
+  const Stencil *shaped(const Insn &in, bool split) const {
+    if constexpr (!G::kShapes)
+      return nullptr;
+    auto it = shaped_.find(shapedKey((size_t)in.op, split, G::shapeKey(in)));
+    return it == shaped_.end() ? nullptr : it->second;
+  }
+
   // st's variants that take rs1 (mask 1), rs2 (2) or both (3) from the
   // value the stencil before them forwards, where they exist.
-  void findForwardedVariants(const Stencil *st, const Stencil *(&out)[4]) {
+  void findForwardedVariants(const Stencil *st, std::array<const Stencil *, 4> &out) {
     static const char *kSuffix[] = {nullptr, "_f1", "_f2", "_f12"};
     out[0] = st;
     std::string err;
@@ -455,8 +577,15 @@ private:
 
   // The stencil for `in`, its operands taken from the register the
   // previous instruction's stencil (prev) forwards where they can be.
-  const Stencil *forwarded(const Stencil *const (&variants)[4], const rv::Insn &in,
-                           const Stencil *prevSt, const rv::Insn *prev) const {
+  const Stencil *forwarded(const std::array<const Stencil *, 4> &variants, const Insn &in,
+                           const Stencil *prevSt, const Insn *prev) const {
+    if constexpr (!G::kForwarding)
+      return variants[0];
+    else
+      return forwardedRv(variants, in, prevSt, prev);
+  }
+  const Stencil *forwardedRv(const std::array<const Stencil *, 4> &variants, const rv::Insn &in,
+                             const Stencil *prevSt, const rv::Insn *prev) const {
     if (!prevSt || !prevSt->forwardsRd || prev->rd == 0)
       return variants[0];
     unsigned mask = (in.rs1 == prev->rd ? 1 : 0) | (in.rs2 == prev->rd ? 2 : 0);
@@ -481,7 +610,7 @@ private:
     return st;
   }
 
-  // In place: a Piece is 200 bytes, and a guest that churns code makes
+  // In place: a Piece is 300 bytes, and a guest that churns code makes
   // millions.
   Piece &add(const Stencil *st) {
     Piece &p = pieces_.emplace_back();
@@ -490,10 +619,10 @@ private:
   }
 
   // How the block continues: chaining to its direct successors, the IBTC
-  // for jalr, or straight back to the runner.
-  void addExits(const rv::GuestBlock &block, CodeCache &cache) {
-    const rv::Insn &last = block.insns.back();
-    bool ends = rv::flags(last.op) & rv::kEndsBlock;
+  // for an indirect jump, or straight back to the runner.
+  void addExits(const typename G::Block &block, CodeCache &cache) {
+    const Insn &last = block.insns.back();
+    bool ends = G::endsBlock(last.op);
     if (!ends)
       add(setpc_).holes[(size_t)Hole::pc] = block.endPc;
     if (!opts_.chain)
@@ -508,37 +637,38 @@ private:
       addGoto(block.endPc);
       return;
     }
+    size_t branch = pieces_.size() - 1;
     // A call pushes its return address on the shadow stack; a return
     // tries the top before the IBTC.
-    if ((last.op == rv::Op::JAL || last.op == rv::Op::JALR) &&
-        rv::isLinkReg(last.rd)) {
+    if (uint64_t ret = callContinuation(block)) {
       Piece &p = add(push_);
-      p.holes[(size_t)Hole::target] = last.pc + last.len;
-      p.holes[(size_t)Hole::cell] =
-          reinterpret_cast<uint64_t>(cache.linkCell(last.pc + last.len));
+      p.holes[(size_t)Hole::target] = ret;
+      p.holes[(size_t)Hole::cell] = reinterpret_cast<uint64_t>(cache.linkCell(ret));
     }
-    switch (last.op) {
-    case rv::Op::JAL:
-      addGoto(last.pc + (uint64_t)last.imm);
-      break;
-    case rv::Op::JALR:
-      if (last.rd == 0 && rv::isLinkReg(last.rs1))
+    if (G::isIndirectJump(last)) {
+      if (endsInReturn(block))
         add(returnProbe_);
       add(ibtc_);
-      break;
-    case rv::Op::BEQ: case rv::Op::BNE: case rv::Op::BLT: case rv::Op::BGE:
-    case rv::Op::BLTU: case rv::Op::BGEU: {
-      size_t branch = pieces_.size() - 1;
-      addGoto(last.pc + last.len);
-      if ((uint64_t)last.imm != last.len) { // a split stencil: see translate
+      return;
+    }
+    std::vector<uint64_t> succs = directSuccessors(block);
+    if (succs.size() == 2) {
+      // A conditional branch: {taken, fall-through}.
+      addGoto(succs[1]);
+      if (succs[0] != succs[1]) { // a split stencil: see translate
         pieces_[branch].takenPiece = (int)pieces_.size();
-        addGoto(last.pc + (uint64_t)last.imm);
+        addGoto(succs[0]);
       }
-      break;
+      return;
     }
-    default:
-      break;
-    }
+    for (uint64_t target : succs)
+      addGoto(target);
+  }
+  static bool rd0(const Insn &in) {
+    if constexpr (G::kRd0Variants)
+      return in.rd == 0;
+    else
+      return false;
   }
 
   // entry is pc's translation here from now on; the one before is dead.
@@ -707,13 +837,16 @@ private:
   std::vector<void *> externals_; // kExternals' addresses; null: missing
   std::vector<std::pair<std::string_view, const Stencil *>> byName_;
   // Per op and rd == 0: the stencil, then its forwarded variants.
-  const Stencil *insn_[(size_t)rv::Op::NumOps][2][4] = {};
+  // Per op: the stencil, for rd != 0 and rd == 0, then its forwarded
+  // variants; a branch's split stencils.
+  std::vector<std::array<std::array<const Stencil *, 4>, 2>> insn_;
   const Stencil *entry_ = nullptr, *return_ = nullptr, *count_ = nullptr,
                 *setpc_ = nullptr, *goto_ = nullptr, *ibtc_ = nullptr,
                 *countRun_ = nullptr,
                 *push_ = nullptr, *returnProbe_ = nullptr,
                 *faultStub_ = nullptr, *misalignedStub_ = nullptr;
-  const Stencil *split_[(size_t)rv::Op::NumOps][4] = {}; // branches only
+  std::vector<std::array<const Stencil *, 4>> split_; // branches only
+  std::unordered_map<uint64_t, const Stencil *> shaped_; // see shapedKey
   uint64_t shared_ = 0;
   std::vector<uint64_t> veneers_;
   std::vector<Piece> pieces_;
@@ -754,10 +887,14 @@ private:
 
 std::unique_ptr<BlockTier> createTemplateTier(const BlockTierOptions &opts,
                                               std::string &err) {
-  auto t = std::make_unique<TemplateTier>(opts);
-  if (!t->init(err))
-    return nullptr;
-  return t;
+  auto make = [&](auto t) -> std::unique_ptr<BlockTier> {
+    if (!t->init(err))
+      return nullptr;
+    return t;
+  };
+  if (opts.isa == GuestIsa::Aarch64)
+    return make(std::make_unique<TemplateTier<A64Template>>(opts));
+  return make(std::make_unique<TemplateTier<RvTemplate>>(opts));
 }
 
 } // namespace xlat::jit

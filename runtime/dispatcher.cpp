@@ -5,7 +5,6 @@
 
 #include "jit/host_pc_map.h"
 #include "jit/llvm_tiers.h"
-#include "jit/profiling_tier.h"
 #include "jit/template_tier.h"
 
 #include "lifter/aarch64/block.h"
@@ -221,11 +220,6 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
     if (!d->blockTier_)
       return nullptr;
   } else if (opts.tier == jit::Tier::Template) {
-    if (opts.block.isa == GuestIsa::Aarch64) {
-      err = "the template tier has no stencils for AArch64 yet (use --tier=block, region or "
-            "adaptive)";
-      return nullptr;
-    }
     d->blockTier_ = jit::createTemplateTier(opts.block, err);
     if (!d->blockTier_)
       return nullptr;
@@ -233,19 +227,10 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
     // Cold code is copied from stencils; hot code is lifted and compiled
     // at O2.
     // LLVM is set up when the first block gets hot: short programs never
-    // pay for it. The A64 guest has no stencils yet: its cold code is
-    // interpreted, a block at a time, and counted (jit/profiling_tier.h);
-    // compiling every cold block with LLVM instead made python's start
-    // take 95 s against the interpreter's 0.5 s.
+    // pay for it.
     jit::BlockTierOptions cold = opts.block;
     cold.hotThreshold = opts.hotThreshold;
-    if (opts.block.isa == GuestIsa::Aarch64) {
-      auto profiling = std::make_unique<jit::ProfilingTier>(opts.hotThreshold);
-      d->profiling_ = profiling.get();
-      d->blockTier_ = std::move(profiling);
-    } else {
-      d->blockTier_ = jit::createTemplateTier(cold, err);
-    }
+    d->blockTier_ = jit::createTemplateTier(cold, err);
     if (!d->blockTier_)
       return nullptr;
   }
@@ -255,16 +240,7 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
 jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
                                    uint64_t pc, Miss &miss) {
   miss = Miss::Fault;
-  std::unique_lock<std::mutex> lock(translateMu_, std::defer_lock);
-  // A cold block to interpret is counted, no more: the common case of a
-  // guest that runs in the interpreter, so it takes no lock most times
-  // and changes no FP environment.
-  if (profiling_ && !aot_) {
-    miss = Miss::Interpret;
-    countCold(run, pc, lock);
-    return nullptr;
-  }
-  lock.lock();
+  std::lock_guard<std::mutex> lock(translateMu_);
   if (jit::BlockFn fn = cache_.find(pc)) // another thread was faster
     return fn;
   OutsideGuestFp hostFp(t);
@@ -275,11 +251,6 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
     // formed later (formRegion).
     regionMap().heads.emplace(pc, std::vector<uint64_t>{});
     return fn;
-  }
-  if (profiling_) {
-    miss = Miss::Interpret;
-    countCold(run, pc, lock);
-    return nullptr;
   }
   std::string err;
   jit::BlockFn fn;
@@ -306,20 +277,6 @@ jit::BlockFn Dispatcher::translate(GuestThread &t, ThreadRun &run,
   }
   cache_.insert(pc, fn, code.pages());
   return fn;
-}
-
-void Dispatcher::countCold(ThreadRun &run, uint64_t pc, std::unique_lock<std::mutex> &lock) {
-  if (!run.coldRuns)
-    run.coldRuns = std::make_unique<jit::ProfilingTier::Pending>(profiling_->threshold());
-  jit::ProfilingTier::Pending::Flush due[2];
-  unsigned numDue = 0;
-  if (run.coldRuns->add(pc, due, numDue))
-    return;
-  if (!lock.owns_lock())
-    lock.lock();
-  for (unsigned i = 0; i < numDue; i++)
-    if (profiling_->count(due[i].pc, due[i].n))
-      run.madeHot.push_back(due[i].pc);
 }
 
 void Dispatcher::runUntilExit(GuestThread &t, ThreadRun &run) {
@@ -370,22 +327,6 @@ void Dispatcher::runTranslated(GuestThread &t, ThreadRun &run, typename Guest::S
     if (!fn) {
       Miss miss;
       fn = translate(t, run, pc, miss);
-      if (!fn && miss == Miss::Interpret) {
-        // No code for cold blocks (ProfilingTier): the interpreter runs
-        // this one, and hot ones are compiled meanwhile (here, without
-        // the background thread).
-        if (!run.madeHot.empty()) {
-          OutsideGuestFp hostFp(t);
-          for (uint64_t hot : run.madeHot)
-            promote(run, hot);
-          run.madeHot.clear();
-        }
-        forgetStaleDecodes(run);
-        t.interpreting = true;
-        interp.runBlock(s, *code_, &t.currentPc, run.stats);
-        t.interpreting = false;
-        continue;
-      }
       if (!fn && miss == Miss::Full) {
         // Recycled at the top of the loop; a block that does not fit in
         // an empty buffer never will.

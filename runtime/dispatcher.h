@@ -28,10 +28,6 @@
 #include <vector>
 #include <utility>
 
-namespace xlat::jit {
-class ProfilingTier;
-}
-
 namespace xlat::debug {
 class DebugTarget;
 class GdbServer;
@@ -113,16 +109,10 @@ private:
   template <class Guest>
   void runTranslated(GuestThread &t, ThreadRun &run, typename Guest::State &s,
                      jit::BasicInterpreter<Guest> &interp);
-  // Why translate() gave no code: pc cannot be fetched; a code buffer is
-  // full and must have a segment evicted first; or the cold tier makes no
-  // code (ProfilingTier) and the runner interprets the block (and promotes
-  // those in run.madeHot).
-  enum class Miss { Fault, Full, Interpret };
+  // Why translate() gave no code: pc cannot be fetched, or a code buffer
+  // is full and must have a segment evicted first.
+  enum class Miss { Fault, Full };
   jit::BlockFn translate(GuestThread &t, ThreadRun &run, uint64_t pc, Miss &miss);
-  // One interpreted run of the block at pc, counted by profiling_ (taking
-  // `lock`, translateMu_, only when a batch is due); the blocks it makes
-  // hot go to run.madeHot.
-  void countCold(ThreadRun &run, uint64_t pc, std::unique_lock<std::mutex> &lock);
   // Handles the exit reason in t.state; false if the thread must stop.
   bool handleExit(GuestThread &t, ThreadRun &run, GuestExit &result);
   void logIllegal(const GuestThread &t);
@@ -214,7 +204,6 @@ private:
   std::chrono::steady_clock::time_point lastCacheSave_ =
       std::chrono::steady_clock::now();
   std::unique_ptr<jit::BlockTier> blockTier_;
-  jit::ProfilingTier *profiling_ = nullptr; // blockTier_, when it is one
   std::unique_ptr<jit::BlockTier> hotTier_; // adaptive: O2 for hot blocks
   bool hotTierFailed_ = false;
   std::mutex translateMu_; // the block tier is single-threaded

@@ -50,8 +50,7 @@ constexpr const char *kUsage =
     "  --tier=TIER       interp, template, block, region, or adaptive (default):\n"
     "                    blocks start as templates and hot regions are\n"
     "                    compiled at O2\n"
-    "  --hot-threshold=N adaptive: executions that make a block hot (30000;\n"
-    "                    3000 for AArch64, whose cold code is interpreted)\n"
+    "  --hot-threshold=N adaptive: executions that make a block hot (30000)\n"
     "  --region-blocks=N adaptive, region: most blocks compiled together as one\n"
     "                    region (16; 1: single blocks)\n"
     "  --background-compile=on|off\n"
@@ -99,7 +98,6 @@ struct Options {
   StatsOptions stats;
   std::string prog;
   std::vector<std::string> args;
-  bool hotThresholdGiven = false;
 };
 
 [[noreturn]] void fail(const std::string &msg) {
@@ -241,7 +239,6 @@ Options parseOptions(int argc, char **argv) {
       if (v.empty() || *end || n == 0)
         fail("--hot-threshold takes a positive number");
       o.run.hotThreshold = n;
-      o.hotThresholdGiven = true;
     } else if (a.rfind("--region-blocks=", 0) == 0) {
       char *end = nullptr;
       std::string v = a.substr(16);
@@ -341,8 +338,7 @@ void printStats(const Options &o, const Process &proc, const jit::TierStats &s,
                 const GuestExit &ex) {
   writeStats(o.stats, s,
              {jit::tierName(o.run.tier), o.prog, proc.abi->name,
-              ex.kind == GuestExit::Signal, ex.code,
-              o.run.block.isa == GuestIsa::Aarch64 ? "interp" : "template"});
+              ex.kind == GuestExit::Signal, ex.code});
 }
 
 } // namespace
@@ -397,11 +393,6 @@ int main(int argc, char **argv) {
   const bool a64 = proc.image.machine == EM_AARCH64;
   if (a64) {
     o.run.block.isa = GuestIsa::Aarch64;
-    // Adaptive interprets A64's cold code, about ten times slower than
-    // template code: blocks are compiled sooner (bzip2 4.0 s against 5.6 s
-    // at 30000; docs/report.md).
-    if (!o.hotThresholdGiven)
-      o.run.hotThreshold = 3000;
     // The translation cache's keys and xlat-aot are RISC-V's so far.
     o.run.cache.enabled = false;
   }

@@ -258,16 +258,16 @@ std::string formatStatsJson(const jit::TierStats &s, const RunEnd &end,
     j.null("exit_signal");
   }
   // Translation: blocks are first translated by the run's tier (adaptive:
-  // the template tier, or none), promoted ones again by the block tier.
+  // the template tier), promoted ones again by the block tier.
   j.num("blocks_translated", s.blocksTranslated);
   std::string perTier;
-  std::string_view first = end.tier == "adaptive" ? end.coldTier : end.tier;
-  if (end.tier == "adaptive")
-    appendf(perTier, "{\"%.*s\": %llu, \"block\": %llu}", (int)first.size(), first.data(),
+  std::string_view first = end.tier == "adaptive" ? "template" : end.tier;
+  if (first == "interp")
+    perTier = "{}";
+  else if (end.tier == "adaptive")
+    appendf(perTier, "{\"template\": %llu, \"block\": %llu}",
             (unsigned long long)s.blocksTranslated,
             (unsigned long long)s.blocksPromoted);
-  else if (first == "interp")
-    perTier = "{}";
   else
     appendf(perTier, "{\"%.*s\": %llu}", (int)first.size(), first.data(),
             (unsigned long long)s.blocksTranslated);

@@ -34,9 +34,6 @@ struct RunEnd {
   std::string_view isa; // the guest's: "riscv64", "aarch64" (LinuxAbi::name)
   bool bySignal = false;
   int code = 0; // exit status or signal number
-  // Where adaptive starts blocks: the template tier, or for a guest
-  // without stencils (AArch64) the interpreter.
-  std::string_view coldTier = "template";
 };
 
 // Host resources used so far by this process.

@@ -6,13 +6,11 @@
 #include "jit/code_cache.h"
 #include "jit/interpreter.h"
 #include "jit/code_pages.h"
-#include "jit/profiling_tier.h"
 #include "runtime/dispatcher.h"
 
 #include <atomic>
 #include <memory>
 #include <optional>
-#include <vector>
 
 namespace xlat {
 
@@ -23,10 +21,6 @@ struct Dispatcher::ThreadRun {
   std::unique_ptr<jit::A64Interpreter> a64Interp; // an A64 thread's
 
   jit::CodeCacheFront front;
-  // Adaptive with a cold tier that makes no code: this thread's runs of
-  // interpreted blocks not yet counted there, and the blocks they made hot.
-  std::unique_ptr<jit::ProfilingTier::Pending> coldRuns;
-  std::vector<uint64_t> madeHot;
   jit::TierStats stats;
   CodeWriteListener codeWrites;  // stores into code interrupt this thread
   uint64_t interpEpoch = 0; // cache_ epoch of interp's decoded instructions

@@ -83,7 +83,7 @@ Hart::Hart(Machine &m, unsigned id) : id(id), m_(m) {
         interp_[p][off].setDecodeLog(logDecoded, &decodeCtx_[p][off]);
     }
   if (log().enabled(kLogInAsm))
-    disasm_ = jit::createLlvmDisassembler();
+    disasm_ = jit::createLlvmDisassembler(GuestIsa::Riscv64);
   tier_ = m.config().tier;
 }
 

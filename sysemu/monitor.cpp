@@ -337,7 +337,7 @@ std::string Monitor::examine(bool physical, const std::string &fmt,
   if (format == 'i') {
     if (!disasmTried_) {
       disasmTried_ = true;
-      disasm_ = jit::createLlvmDisassembler();
+      disasm_ = jit::createLlvmDisassembler(GuestIsa::Riscv64);
     }
     for (unsigned long i = 0; i < count; i++) {
       uint16_t lo, hi = 0;

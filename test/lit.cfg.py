@@ -12,9 +12,8 @@
 # `--param tiers=interp`), for tests that prefer a loop:
 #   RUN: for t in %{tiers}; do %xlat-run --tier=$t %t | FileCheck %s || exit 1; done
 # %{a64-tiers} is the same for AArch64 programs, as option words: the
-# interpreter, the LLVM block tier, and adaptive with a threshold low
-# enough that short programs run compiled regions (A64 has no template
-# tier yet):
+# interpreter, the template and LLVM block tiers, and adaptive with a
+# threshold low enough that short programs run compiled regions:
 #   RUN: for t in %{a64-tiers}; do %xlat-run $t %t.a64 | FileCheck %s || exit 1; done
 #
 # Parameters (--param NAME=VALUE or LIT_OPTS):
@@ -127,7 +126,7 @@ config.substitutions.append(("%gdb", "gdb-multiarch"))
 config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%{tiers}", param("tiers", "interp template block adaptive")))
 config.substitutions.append(("%{a64-tiers}", param(
-    "a64_tiers", '--tier=interp --tier=block '
+    "a64_tiers", '--tier=interp --tier=template --tier=block '
     '"--tier=adaptive --hot-threshold=64 --background-compile=off"')))
 
 # Benchmark workloads built from Debian sources (test/bench): the `check`

@@ -1,6 +1,7 @@
-// Build step: compiles the template tier's instruction stencils.
+// Build step: compiles the template tier's instruction stencils, for one
+// guest ISA per run.
 //
-//   xlat-gen-stencils OUT.o
+//   xlat-gen-stencils [--isa=riscv64|aarch64] OUT.o
 //
 // For every instruction (Op) the stencil is the instruction's semantic
 // function from the semantics bitcode (the same one the interpreter runs and
@@ -16,8 +17,13 @@
 // plus relocations (read by extract_stencils.cpp). After optimization each
 // stencil that reads an x register gets variants taking it from the one
 // before (see forwardResult), and the object lists the stencils that
-// forward (kForwardsSection).
+// forward (kForwardsSection). A64's stencils are named xlat_st_a64_<ID>
+// and have no rd0, system-mode or forwarding variants.
+#include "jit/stencils/a64_shapes.h"
 #include "jit/stencils/holes.h"
+#include "lifter/aarch64/decoder.h"
+#include "lifter/aarch64/lift.h"
+#include "lifter/core/bit_pattern.h"
 #include "lifter/core/memory_lowering.h"
 #include "lifter/core/nan_canon.h"
 #include "lifter/riscv/decoder.h"
@@ -41,38 +47,176 @@
 #include <llvm/TargetParser/Host.h>
 
 #include <cstdio>
+#include <functional>
 #include <optional>
+#include <random>
+#include <set>
+#include <string_view>
 
 using namespace llvm;
 using namespace xlat;
-using namespace xlat::rv;
 namespace stencil = xlat::jit::stencil;
+using stencil::A64Shape;
 using stencil::Hole;
 using namespace llvm::PatternMatch;
 
 namespace {
 
-constexpr const char *kOpNames[] = {
+constexpr const char *kRvOpNames[] = {
     "ILLEGAL",
 #define RV_INSN(ID, MN, PAT, FMT, FLAGS) #ID,
 #include "lifter/riscv/insns.def"
 #undef RV_INSN
 };
+constexpr const char *kA64OpNames[] = {
+    "ILLEGAL",
+#define A64_INSN(ID, MN, PAT, FMT, FLAGS) #ID,
+#define A64_FORM(ID, PAT, FMT)
+#include "lifter/aarch64/insns.def"
+#undef A64_FORM
+#undef A64_INSN
+};
+
+using HoleRange = std::optional<std::pair<int64_t, int64_t>>;
+using HoleFn = std::function<Value *(Hole)>;
+
+// What the generator needs of a guest ISA: its lifter, state and op names,
+// the stencil variants it gets, the value ranges of its holes, and its Insn
+// slot made of holes.
+struct RvStencils {
+  using Lifting = rv::RvLifting;
+  using Lifter = rv::Lifter;
+  using State = rv::RvState;
+  using Op = rv::Op;
+  static constexpr const char *kPrefix = "xlat_st_";
+  static constexpr size_t kNumOps = (size_t)Op::NumOps;
+  static const char *opName(size_t op) { return kRvOpNames[op]; }
+  // x0 is hard-wired: a variant for rd == 0 whose result goes nowhere.
+  static constexpr bool kRd0Variants = true;
+  static constexpr bool kSoftmmu = true;
+  static constexpr bool kForwarding = true;
+  static constexpr Op kSplitBranches[] = {Op::BEQ, Op::BNE, Op::BLT, Op::BGE, Op::BLTU, Op::BGEU};
+  static std::unique_ptr<MemoryLowering> userLowering() {
+    return rv::userMemoryLowering(FaultCheck::Continuation);
+  }
+  static HoleRange range(Hole h) {
+    switch (h) {
+    case Hole::rd: return std::pair<int64_t, int64_t>{8, 256};
+    case Hole::rs1: case Hole::rs2: case Hole::rs3:
+      return std::pair<int64_t, int64_t>{0, 256};
+    case Hole::len: return std::pair<int64_t, int64_t>{2, 5};
+    case Hole::rm: return std::pair<int64_t, int64_t>{0, 8};
+    case Hole::raw: return std::pair<int64_t, int64_t>{0, 1ll << 32};
+    // Every RISC-V immediate is a sign-extended 32-bit value: an imm32
+    // operand instead of a movabs.
+    case Hole::imm: return std::pair<int64_t, int64_t>{-(1ll << 31), 1ll << 31};
+    default: return std::nullopt;
+    }
+  }
+  // Register holes (reg) are 8 * the register number: see regHole.
+  static std::vector<A64Shape> shapes(Op) { return {}; }
+  static Lifter::InsnFields slot(IRBuilderBase &b, Op op, Value *pc, Value *imm, Value *len,
+                                 Value *rd, const HoleFn &hole, const HoleFn &reg,
+                                 const A64Shape *) {
+    return {pc, imm, hole(Hole::raw), b.getInt64((uint16_t)op), len, rd,
+            reg(Hole::rs1), reg(Hole::rs2), reg(Hole::rs3), hole(Hole::rm),
+            // a stencil serves every instruction of its op: none fused
+            b.getInt64(0)};
+  }
+  // The fall-through pc is pc + len.
+  static Value *len(const HoleFn &hole) { return hole(Hole::len); }
+};
+
+struct A64Stencils {
+  using Lifting = a64::A64Lifting;
+  using Lifter = a64::Lifter;
+  using State = a64::A64State;
+  using Op = a64::Op;
+  static constexpr const char *kPrefix = "xlat_st_a64_";
+  static constexpr size_t kNumOps = (size_t)Op::NumOps;
+  static const char *opName(size_t op) { return kA64OpNames[op]; }
+  static constexpr bool kRd0Variants = false;
+  static constexpr bool kSoftmmu = false;
+  static constexpr bool kForwarding = false;
+  static constexpr Op kSplitBranches[] = {Op::B_COND, Op::CBZ, Op::CBNZ, Op::TBZ, Op::TBNZ};
+  static std::unique_ptr<MemoryLowering> userLowering() {
+    return a64::userMemoryLowering(FaultCheck::Continuation);
+  }
+  // The immediate is any 64-bit value (a logical immediate's mask); the
+  // other fields are bytes.
+  static HoleRange range(Hole h) {
+    switch (h) {
+    case Hole::pc: case Hole::imm: return std::nullopt;
+    case Hole::raw: return std::pair<int64_t, int64_t>{0, 1ll << 32};
+    case Hole::len: return std::pair<int64_t, int64_t>{1, 5};
+    default: return std::pair<int64_t, int64_t>{0, 256};
+    }
+  }
+  // The shapes (a64_shapes.h) the op's encodings decode to, from a
+  // sample of the free bits of each of its patterns; none when there are
+  // more than kMaxShapes: its generic stencil serves them all.
+  static constexpr size_t kMaxShapes = 64;
+  static std::vector<A64Shape> shapes(Op op) {
+    struct Pattern {
+      Op op;
+      BitPattern bits;
+    };
+    static const Pattern kPatterns[] = {
+#define A64_INSN(ID, MN, PAT, FMT, FLAGS) {Op::ID, parseBitPattern(PAT, 31)},
+#define A64_FORM(ID, PAT, FMT) {Op::ID, parseBitPattern(PAT, 31)},
+#include "lifter/aarch64/insns.def"
+#undef A64_FORM
+#undef A64_INSN
+    };
+    std::set<A64Shape> found;
+    std::mt19937 rng{uint32_t(op)}; // the same stencils every build
+    for (const Pattern &p : kPatterns) {
+      if (p.op != op)
+        continue;
+      for (int i = 0; i < 4096; i++) {
+        a64::Insn in = a64::decode(0x10000, p.bits.match | (uint32_t(rng()) & ~p.bits.mask));
+        if (in.op == op)
+          found.insert(stencil::shapeOf(in));
+      }
+    }
+    if (found.size() > kMaxShapes)
+      return {};
+    return std::vector<A64Shape>(found.begin(), found.end());
+  }
+  // With a shape, its fields are constants (amount only when zero).
+  static Lifter::InsnFields slot(IRBuilderBase &b, Op op, Value *pc, Value *imm, Value *,
+                                 Value *rd, const HoleFn &hole, const HoleFn &reg,
+                                 const A64Shape *shape) {
+    auto k = [&](unsigned v) { return b.getInt64(v); };
+    return {pc, imm, hole(Hole::raw), b.getInt64((uint16_t)op), rd,
+            reg(Hole::rs1), reg(Hole::rs2), reg(Hole::rs3),
+            shape ? k(shape->sf) : hole(Hole::sf),
+            hole(Hole::cond), hole(Hole::nzcv),
+            shape ? k(shape->shift) : hole(Hole::shift),
+            shape && shape->amountZero ? k(0) : hole(Hole::amount),
+            hole(Hole::imms), hole(Hole::size),
+            shape ? k(shape->mode) : hole(Hole::mode),
+            shape ? k(shape->form) : hole(Hole::form),
+            hole(Hole::order), hole(Hole::q), hole(Hole::scalar)};
+  }
+  // Every instruction is 4 bytes.
+  static Value *len(const HoleFn &) { return nullptr; }
+};
 
 // The lowering stencils are built with: user mode's, or the softmmu one for
-// the system-mode variants of the stencils that access memory. Notes
-// whether the current stencil accessed memory at all.
+// the system-mode variants of the stencils that access memory (RISC-V).
+// Notes whether the current stencil accessed memory at all.
 class StencilLowering final : public MemoryLowering {
 public:
-  StencilLowering()
-      : user_(userMemoryLowering(FaultCheck::Continuation)),
-        softmmu_(softMmuLowering(SoftTlbFrom::Argument)) {}
-  void select(bool softmmu) { softmmu_on_ = softmmu; }
+  StencilLowering(std::unique_ptr<MemoryLowering> user, std::unique_ptr<MemoryLowering> softmmu)
+      : user_(std::move(user)), softmmu_(std::move(softmmu)) {}
+  void select(bool softmmu) { softmmu_on_ = softmmu && softmmu_; }
   bool accessed() const { return accessed_; }
   void beginFunction(Function &f) override {
     accessed_ = false;
     user_->beginFunction(f);
-    softmmu_->beginFunction(f);
+    if (softmmu_)
+      softmmu_->beginFunction(f);
   }
   void lower(CallInst *call, Value *guestPc) override {
     accessed_ = true;
@@ -87,8 +231,11 @@ private:
 // Holes above this size are "large data" and reached by a 64-bit movabs.
 constexpr uint64_t kLargeDataThreshold = 4096;
 
-class StencilBuilder {
+template <class G> class StencilBuilder {
 public:
+  using Lifter = typename G::Lifter;
+  using State = typename G::State;
+  using Op = typename G::Op;
   StencilBuilder(Lifter &lifter, StencilLowering &mem)
       : l_(lifter), mem_(mem), m_(lifter.semanticsModule()) {
     // (state, membase, memlimit, scratch, fwd): preserve_none passes them
@@ -110,7 +257,9 @@ public:
   void buildBoth(Op op, bool rdZero) {
     mem_.select(false);
     build(op, rdZero);
-    if (!mem_.accessed())
+    for (const A64Shape &shape : G::shapes(op))
+      build(op, rdZero, false, G::kPrefix, &shape);
+    if (!G::kSoftmmu || !mem_.accessed())
       return;
     mem_.select(true);
     build(op, rdZero, false, "xlat_sst_");
@@ -119,11 +268,12 @@ public:
 
   // split: a conditional branch that continues at the hole `taken` or at
   // `next` itself, so that each successor's chaining needs no test of pc.
-  void build(Op op, bool rdZero, bool split = false,
-             const char *prefix = "xlat_st_") {
+  void build(Op op, bool rdZero, bool split = false, const char *prefix = G::kPrefix,
+             const A64Shape *shape = nullptr) {
     LLVMContext &ctx = m_.getContext();
-    std::string name = std::string(prefix) + kOpNames[(size_t)op] +
-                       (split ? "_split" : rdZero ? "_rd0" : "");
+    std::string name = std::string(prefix) + G::opName((size_t)op) +
+                       (split ? "_split" : rdZero ? "_rd0" : "") +
+                       (shape ? stencil::shapeSuffix(*shape) : "");
     Function *sem = l_.semantics(op);
     Function *f = Function::Create(fnTy_, GlobalValue::ExternalLinkage, name, m_);
     f->setCallingConv(CallingConv::PreserveNone);
@@ -143,8 +293,12 @@ public:
 
     IRBuilder<> b(BasicBlock::Create(ctx, "entry", f));
     Value *s = f->getArg(0);
+    HoleFn holeOf = [&](Hole h) { return hole(b, h); };
+    HoleFn regOf = [&](Hole h) { return regHole(b, h); };
     Value *pc = hole(b, Hole::pc);
-    Value *len = hole(b, Hole::len);
+    Value *len = G::len(holeOf);
+    if (!len)
+      len = b.getInt64(4);
     Value *imm = hole(b, Hole::imm);
     if (split) {
       // Only the choice matters (the glue after it knows both targets):
@@ -155,22 +309,18 @@ public:
       imm = b.getInt64(2);
     }
     Value *rd = b.getInt64(0);
-    if (!rdZero) {
+    if (!rdZero && G::kRd0Variants) {
       // This variant is used for rd != 0 only: setX's x0 test folds away.
       rd = regHole(b, Hole::rd);
       b.CreateAssumption(b.CreateICmpNE(rd, b.getInt64(0)));
     }
-    Value *slot = l_.makeInsnSlot(
-        b, {pc, imm, hole(b, Hole::raw),
-            b.getInt64((uint16_t)op), len, rd, regHole(b, Hole::rs1),
-            regHole(b, Hole::rs2), regHole(b, Hole::rs3), hole(b, Hole::rm),
-            // a stencil serves every instruction of its op: none fused
-            b.getInt64(0)});
+    if (!G::kRd0Variants)
+      rd = regHole(b, Hole::rd);
+    Value *slot = l_.makeInsnSlot(b, G::slot(b, op, pc, imm, len, rd, holeOf, regOf, shape));
 
-    bool ends = flags(op) & kEndsBlock;
+    bool ends = G::Lifting::endsBlock(op);
     bool mayTrap = l_.mayTrap(op);
-    Value *pcField = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), s,
-                                                  offsetof(RvState, pc));
+    Value *pcField = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), s, offsetof(State, pc));
     // As in lifted blocks: an instruction that may leave the block sees
     // the fall-through pc in s->pc.
     if (ends || mayTrap)
@@ -180,7 +330,7 @@ public:
     if (mayTrap && !ends) {
       Value *why = b.CreateLoad(
           b.getInt32Ty(), b.CreateConstInBoundsGEP1_64(
-                              b.getInt8Ty(), s, offsetof(RvState, exit_reason)));
+                              b.getInt8Ty(), s, offsetof(State, exit_reason)));
       BasicBlock *trap = BasicBlock::Create(ctx, "trap", f);
       BasicBlock *cont = BasicBlock::Create(ctx, "cont", f);
       b.CreateCondBr(b.CreateICmpNE(why, b.getInt32(0)), trap, cont);
@@ -221,7 +371,7 @@ public:
         ptr = st->getPointerOperand();
       APInt off(64, 0);
       if (ptr && ptr->stripAndAccumulateConstantOffsets(dl, off, true) == f.getArg(0) &&
-          off == offsetof(RvState, pc))
+          off == offsetof(State, pc))
         inst.setOperand(isa<LoadInst>(inst) ? 0 : 1, pc);
     }
   }
@@ -248,29 +398,14 @@ private:
     b.CreateRetVoid();
   }
 
-  // The value range a hole may take, for !absolute_symbol; none: 64 bits.
-  static std::optional<std::pair<int64_t, int64_t>> range(Hole h) {
-    switch (h) {
-    case Hole::rd: return std::pair<int64_t, int64_t>{8, 256};
-    case Hole::rs1: case Hole::rs2: case Hole::rs3:
-      return std::pair<int64_t, int64_t>{0, 256};
-    case Hole::len: return std::pair<int64_t, int64_t>{2, 5};
-    case Hole::rm: return std::pair<int64_t, int64_t>{0, 8};
-    case Hole::raw: return std::pair<int64_t, int64_t>{0, 1ll << 32};
-    // Every RISC-V immediate is a sign-extended 32-bit value: an imm32
-    // operand instead of a movabs.
-    case Hole::imm: return std::pair<int64_t, int64_t>{-(1ll << 31), 1ll << 31};
-    default: return std::nullopt;
-    }
-  }
-
   GlobalVariable *holeVar(Hole h) {
     std::string name = std::string(stencil::kHolePrefix) +
                        std::string(stencil::kHoleNames[(size_t)h]);
     if (GlobalVariable *g = m_.getGlobalVariable(name, true))
       return g;
     LLVMContext &ctx = m_.getContext();
-    auto r = range(h);
+    // The value range a hole may take, for !absolute_symbol; none: 64 bits.
+    HoleRange r = G::range(h);
     Type *ty = r ? (Type *)Type::getInt8Ty(ctx)
                  : ArrayType::get(Type::getInt8Ty(ctx), kLargeDataThreshold * 2);
     // extern_weak: the address of an ordinary global is known to be
@@ -436,30 +571,27 @@ int fail(const std::string &msg) {
   return 1;
 }
 
-} // namespace
-
-int main(int argc, char **argv) {
-  if (argc != 2)
-    return fail("usage: xlat-gen-stencils OUT.o");
-  InitializeNativeTarget();
-  InitializeNativeTargetAsmPrinter();
-  InitializeNativeTargetAsmParser();
-
+template <class G> int generate(const char *out, std::unique_ptr<MemoryLowering> softmmu) {
+  using Op = typename G::Op;
   LLVMContext ctx;
   std::string err;
-  auto lowering = std::make_unique<StencilLowering>();
+  auto lowering = std::make_unique<StencilLowering>(G::userLowering(), std::move(softmmu));
   StencilLowering &mem = *lowering;
-  auto lifter = Lifter::create(ctx, std::move(lowering), err);
+  auto lifter = G::Lifter::create(ctx, std::move(lowering), err);
   if (!lifter)
     return fail(err);
   Module &m = lifter->semanticsModule();
 
-  StencilBuilder sb(*lifter, mem);
-  for (size_t i = 0; i < (size_t)Op::NumOps; i++)
+  StencilBuilder<G> sb(*lifter, mem);
+  for (size_t i = 0; i < G::kNumOps; i++)
     for (bool rdZero : {false, true})
-      sb.buildBoth(static_cast<Op>(i), rdZero);
-  for (Op op : {Op::BEQ, Op::BNE, Op::BLT, Op::BGE, Op::BLTU, Op::BGEU})
+      if (!rdZero || G::kRd0Variants)
+        sb.buildBoth(static_cast<Op>(i), rdZero);
+  for (Op op : G::kSplitBranches) {
     sb.build(op, true, /*split=*/true);
+    for (const A64Shape &shape : G::shapes(op))
+      sb.build(op, true, /*split=*/true, G::kPrefix, &shape);
+  }
 
   // Only the stencils are kept; the semantics were inlined into them.
   for (Function &f : m)
@@ -507,7 +639,7 @@ int main(int argc, char **argv) {
                                f.getName().starts_with("xlat_sst_")))
       stencils.push_back(&f);
   std::string forwarding; // the names of the stencils that forward x[rd]
-  for (Function *f : stencils) {
+  for (Function *f : G::kForwarding ? stencils : std::vector<Function *>{}) {
     bool forwards = forwardResult(*f);
     std::vector<Function *> variants = addForwardedVariants(*f);
     if (forwards) {
@@ -526,13 +658,30 @@ int main(int argc, char **argv) {
     return fail("optimized stencil module does not verify");
 
   std::error_code ec;
-  raw_fd_ostream out(argv[1], ec, sys::fs::OF_None);
+  raw_fd_ostream os(out, ec, sys::fs::OF_None);
   if (ec)
-    return fail(std::string(argv[1]) + ": " + ec.message());
+    return fail(std::string(out) + ": " + ec.message());
   legacy::PassManager pm;
-  if (tm->addPassesToEmitFile(pm, out, nullptr, CodeGenFileType::ObjectFile))
+  if (tm->addPassesToEmitFile(pm, os, nullptr, CodeGenFileType::ObjectFile))
     return fail("the target cannot emit object files");
   pm.run(m);
-  out.flush();
+  os.flush();
   return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::string_view isa = "riscv64";
+  int arg = 1;
+  if (argc > 1 && std::string_view(argv[1]).starts_with("--isa="))
+    isa = std::string_view(argv[arg++]).substr(6);
+  if (argc != arg + 1 || (isa != "riscv64" && isa != "aarch64"))
+    return fail("usage: xlat-gen-stencils [--isa=riscv64|aarch64] OUT.o");
+  InitializeNativeTarget();
+  InitializeNativeTargetAsmPrinter();
+  InitializeNativeTargetAsmParser();
+  if (isa == "aarch64")
+    return generate<A64Stencils>(argv[arg], nullptr);
+  return generate<RvStencils>(argv[arg], rv::softMmuLowering(SoftTlbFrom::Argument));
 }

@@ -13,31 +13,41 @@
 // last label) continue there too.
 #include "jit/stencils/state_offsets.h"
 
+// Assembled once per guest ISA: with XLAT_GLUE_A64 defined, for A64State,
+// its stencils named xlat_glue_a64_*.
+#ifdef XLAT_GLUE_A64
+#define GLUE(name) xlat_glue_a64_##name
+#define S(field) XLAT_A64_##field
+#else
+#define GLUE(name) xlat_glue_##name
+#define S(field) XLAT_RV_##field
+#endif
+
 // Entered with a call or a tail jump from other code (rsp = 8 mod 16, as
 // for any preserve_none callee). Stencils take (state, membase, memlimit)
 // in r12, r13, r14 and pass them on. rdi, where an instruction stencil
 // forwards its result to the next, is free in the glue: the stencil after
 // a glue piece is never one of the variants that read it.
-  .section .text.xlat_glue_entry,"ax",@progbits
-  .globl xlat_glue_entry
-xlat_glue_entry:
-  mov XLAT_RV_MEMBASE(%r12), %r13
-  mov XLAT_RV_MEMLIMIT(%r12), %r14
+  .section .text.GLUE(entry),"ax",@progbits
+  .globl GLUE(entry)
+GLUE(entry):
+  mov S(MEMBASE)(%r12), %r13
+  mov S(MEMLIMIT)(%r12), %r14
   // The body starts 16 bytes in, aligned: chained blocks jump there.
   .p2align 4, 0x90
 
 // Back to whoever called the block: the dispatcher, through any number of
 // chained blocks (each left by a tail jump).
-  .section .text.xlat_glue_return,"ax",@progbits
-  .globl xlat_glue_return
-xlat_glue_return:
+  .section .text.GLUE(return),"ax",@progbits
+  .globl GLUE(return)
+GLUE(return):
   ret
 
 // Counts an execution; at the threshold the block exits with kExitHot and
 // s->pc at its start, before running, so that the runner can promote it.
-  .section .text.xlat_glue_count,"ax",@progbits
-  .globl xlat_glue_count
-xlat_glue_count:
+  .section .text.GLUE(count),"ax",@progbits
+  .globl GLUE(count)
+GLUE(count):
   movabs $xlat_hole_counter, %rax
   mov (%rax), %rcx
   inc %rcx
@@ -46,23 +56,23 @@ xlat_glue_count:
   cmp %rax, %rcx
   jne 1f
   movabs $xlat_hole_pc, %rax
-  mov %rax, XLAT_RV_PC(%r12)
-  movl $XLAT_RV_EXIT_HOT, XLAT_RV_EXIT_REASON(%r12)
+  mov %rax, S(PC)(%r12)
+  movl $XLAT_EXIT_HOT, S(EXIT_REASON)(%r12)
   ret
 1:
 
 // --stats: counts the block (chained entries included).
-  .section .text.xlat_glue_countrun,"ax",@progbits
-  .globl xlat_glue_countrun
-xlat_glue_countrun:
-  incq XLAT_RV_BLOCKS_RUN(%r12)
+  .section .text.GLUE(countrun),"ax",@progbits
+  .globl GLUE(countrun)
+GLUE(countrun):
+  incq S(BLOCKS_RUN)(%r12)
 
 // A block cut short (size limit) continues at the next instruction.
-  .section .text.xlat_glue_setpc,"ax",@progbits
-  .globl xlat_glue_setpc
-xlat_glue_setpc:
+  .section .text.GLUE(setpc),"ax",@progbits
+  .globl GLUE(setpc)
+GLUE(setpc):
   movabs $xlat_hole_pc, %rax
-  mov %rax, XLAT_RV_PC(%r12)
+  mov %rax, S(PC)(%r12)
 
 // Jumps to the translation in %rax. Another template block is entered
 // past its entry glue (r13 and r14 hold what it would load); code of
@@ -80,7 +90,7 @@ xlat_glue_setpc:
 // successor (`target`), which a split branch stencil does not store.
 #define LEAVE_FOR_TARGET \
   movabs $xlat_hole_target, %rax; \
-  mov %rax, XLAT_RV_PC(%r12); \
+  mov %rax, S(PC)(%r12); \
   jmp xlat_hole_exit
 
 // Chaining to a direct successor (`target`): if its link cell holds code
@@ -89,10 +99,10 @@ xlat_glue_setpc:
 // translated the target, it patches the 8-byte slot (placed 8-byte aligned
 // in each copy) into a direct jump to the target's body with one atomic
 // store: until then the slot jumps over itself.
-  .section .text.xlat_glue_goto,"ax",@progbits
-  .globl xlat_glue_goto
-xlat_glue_goto:
-  cmpl $0, XLAT_RV_INTERRUPT(%r12)
+  .section .text.GLUE(goto),"ax",@progbits
+  .globl GLUE(goto)
+GLUE(goto):
+  cmpl $0, S(INTERRUPT)(%r12)
   jne 1f
   .byte 0xeb, 0x06, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc  // the slot: jmp +6
   movabs $xlat_hole_cell, %rax
@@ -117,8 +127,8 @@ xlat_glue_goto:
   and $-16, %rsp
   call \entry
 .endm
-  FAULT_STUB xlat_glue_fault, xlat_mem_fault_at
-  FAULT_STUB xlat_glue_misaligned, xlat_misaligned_fault_at
+  FAULT_STUB GLUE(fault), xlat_mem_fault_at
+  FAULT_STUB GLUE(misaligned), xlat_misaligned_fault_at
 
 // An indirect jump: probe the thread's IBTC ({pc, code} pairs indexed by
 // (pc >> 1) % size) as lifted blocks do. The counting variant (--stats)
@@ -127,42 +137,42 @@ xlat_glue_goto:
   .section .text.\name,"ax",@progbits
   .globl \name
 \name:
-  cmpl $0, XLAT_RV_INTERRUPT(%r12)
+  cmpl $0, S(INTERRUPT)(%r12)
   jne 1f
 .if \count
-  incq XLAT_RV_IBTC_PROBES(%r12)
+  incq S(IBTC_PROBES)(%r12)
 .endif
-  mov XLAT_RV_PC(%r12), %rax
+  mov S(PC)(%r12), %rax
   mov %rax, %rcx
   shr $1, %rcx
-  and $XLAT_RV_IBTC_MASK, %ecx
+  and $XLAT_IBTC_MASK, %ecx
   shl $4, %rcx
-  add XLAT_RV_IBTC(%r12), %rcx
+  add S(IBTC)(%r12), %rcx
   cmp (%rcx), %rax
   jne 1f
 .if \count
-  incq XLAT_RV_IBTC_HITS(%r12)
+  incq S(IBTC_HITS)(%r12)
 .endif
   mov 8(%rcx), %rax
   ENTER_RAX
 1:
 .endm
-  IBTC_PROBE xlat_glue_ibtc, 0
-  IBTC_PROBE xlat_glue_ibtc_counted, 1
+  IBTC_PROBE GLUE(ibtc), 0
+  IBTC_PROBE GLUE(ibtc_counted), 1
 
 // A guest call: push {return pc (`target`), its link cell (`cell`)}.
-  .section .text.xlat_glue_push,"ax",@progbits
-  .globl xlat_glue_push
-xlat_glue_push:
-  mov XLAT_RV_SHADOW_TOP(%r12), %rax
+  .section .text.GLUE(push),"ax",@progbits
+  .globl GLUE(push)
+GLUE(push):
+  mov S(SHADOW_TOP)(%r12), %rax
   inc %rax
-  mov %rax, XLAT_RV_SHADOW_TOP(%r12)
-  and $XLAT_RV_SHADOW_MASK, %eax
+  mov %rax, S(SHADOW_TOP)(%r12)
+  and $XLAT_SHADOW_MASK, %eax
   shl $4, %rax
   movabs $xlat_hole_target, %rcx
-  mov %rcx, XLAT_RV_SHADOW(%r12,%rax)
+  mov %rcx, S(SHADOW)(%r12,%rax)
   movabs $xlat_hole_cell, %rcx
-  mov %rcx, XLAT_RV_SHADOW+8(%r12,%rax)
+  mov %rcx, S(SHADOW)+8(%r12,%rax)
 
 // A guest return: if s->pc is the top entry's pc, pop it and jump through
 // its link cell; otherwise (or with an empty cell) fall through to the
@@ -171,31 +181,31 @@ xlat_glue_push:
   .section .text.\name,"ax",@progbits
   .globl \name
 \name:
-  cmpl $0, XLAT_RV_INTERRUPT(%r12)
+  cmpl $0, S(INTERRUPT)(%r12)
   jne 1f
 .if \count
-  incq XLAT_RV_SHADOW_PROBES(%r12)
+  incq S(SHADOW_PROBES)(%r12)
 .endif
-  mov XLAT_RV_SHADOW_TOP(%r12), %rdx
+  mov S(SHADOW_TOP)(%r12), %rdx
   mov %edx, %ecx
-  and $XLAT_RV_SHADOW_MASK, %ecx
+  and $XLAT_SHADOW_MASK, %ecx
   shl $4, %rcx
-  mov XLAT_RV_PC(%r12), %rax
-  cmp XLAT_RV_SHADOW(%r12,%rcx), %rax
+  mov S(PC)(%r12), %rax
+  cmp S(SHADOW)(%r12,%rcx), %rax
   jne 1f
   dec %rdx
-  mov %rdx, XLAT_RV_SHADOW_TOP(%r12)
-  mov XLAT_RV_SHADOW+8(%r12,%rcx), %rax
+  mov %rdx, S(SHADOW_TOP)(%r12)
+  mov S(SHADOW)+8(%r12,%rcx), %rax
   mov (%rax), %rax
   test %rax, %rax
   je 1f
 .if \count
-  incq XLAT_RV_SHADOW_HITS(%r12)
+  incq S(SHADOW_HITS)(%r12)
 .endif
   ENTER_RAX
 1:
 .endm
-  SHADOW_RETURN xlat_glue_return_probe, 0
-  SHADOW_RETURN xlat_glue_return_probe_counted, 1
+  SHADOW_RETURN GLUE(return_probe), 0
+  SHADOW_RETURN GLUE(return_probe_counted), 1
 
   .section .note.GNU-stack,"",@progbits

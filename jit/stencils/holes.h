@@ -17,14 +17,26 @@ namespace xlat::jit::stencil {
 // X(name, meaning)
 #define XLAT_HOLES(X)                                                          \
   X(pc, "guest pc of the instruction (64-bit)")                                \
-  X(imm, "sign-extended immediate (a signed 32-bit value)")                   \
+  X(imm, "sign-extended immediate (RISC-V: a signed 32-bit value)")          \
   X(raw, "the encoding as fetched")                                            \
   X(len, "instruction length, 2 or 4")                                         \
-  X(rd, "8 * rd (an offset into RvState::x or f); never 0: see rd0 stencils")  \
-  X(rs1, "8 * rs1")                                                            \
-  X(rs2, "8 * rs2")                                                            \
-  X(rs3, "8 * rs3")                                                            \
+  X(rd, "8 * rd (RISC-V: never 0, see rd0 stencils); A64: 8 * Rd or Rt")     \
+  X(rs1, "8 * rs1; A64: 8 * Rn")                                               \
+  X(rs2, "8 * rs2; A64: 8 * Rm (or Rs)")                                       \
+  X(rs3, "8 * rs3; A64: 8 * Ra (or Rt2)")                                      \
   X(rm, "the rm / funct3 field")                                               \
+  X(sf, "A64: the Insn field of that name (a64/insn.h), as are the next")     \
+  X(cond, "A64")                                                               \
+  X(nzcv, "A64")                                                               \
+  X(shift, "A64")                                                              \
+  X(amount, "A64")                                                             \
+  X(imms, "A64")                                                               \
+  X(size, "A64")                                                               \
+  X(mode, "A64")                                                               \
+  X(form, "A64")                                                               \
+  X(order, "A64")                                                              \
+  X(q, "A64")                                                                  \
+  X(scalar, "A64")                                                             \
   X(next, "continuation: the code that follows this stencil")                  \
   X(exit, "continuation: leave the block (a trap set exit_reason)")            \
   X(taken, "continuation: a split branch stencil's taken successor")           \

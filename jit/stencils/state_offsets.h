@@ -1,5 +1,7 @@
-/* RvState field offsets for the glue stencils (glue.S), which cannot use
-   offsetof. template_tier.cpp checks them against the struct. */
+/* State field offsets for the glue stencils (glue.S), which cannot use
+   offsetof: RvState's (XLAT_RV_*) and A64State's (XLAT_A64_*), which have
+   the same runner fields. template_tier.cpp checks them against the
+   structs. */
 #define XLAT_RV_PC 512
 #define XLAT_RV_EXIT_REASON 520
 #define XLAT_RV_INTERRUPT 532
@@ -13,6 +15,22 @@
 #define XLAT_RV_SHADOW_PROBES 624
 #define XLAT_RV_SHADOW_HITS 632
 #define XLAT_RV_SHADOW 640
-#define XLAT_RV_SHADOW_MASK 63
-#define XLAT_RV_EXIT_HOT 7
-#define XLAT_RV_IBTC_MASK 4095
+
+#define XLAT_A64_PC 0
+#define XLAT_A64_EXIT_REASON 268
+#define XLAT_A64_INTERRUPT 848
+#define XLAT_A64_MEMBASE 864
+#define XLAT_A64_MEMLIMIT 872
+#define XLAT_A64_IBTC 880
+#define XLAT_A64_BLOCKS_RUN 888
+#define XLAT_A64_IBTC_PROBES 896
+#define XLAT_A64_IBTC_HITS 904
+#define XLAT_A64_SHADOW_TOP 912
+#define XLAT_A64_SHADOW_PROBES 920
+#define XLAT_A64_SHADOW_HITS 928
+#define XLAT_A64_SHADOW 936
+
+/* Shared by both. */
+#define XLAT_SHADOW_MASK 63
+#define XLAT_EXIT_HOT 7
+#define XLAT_IBTC_MASK 4095

@@ -26,6 +26,7 @@
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Operator.h>
 #include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Transforms/Utils/BasicBlockUtils.h>
 #include <llvm/Transforms/Utils/Cloning.h>
 #include <llvm/Transforms/Utils/Local.h>
 #include <llvm/Transforms/Utils/LoopUtils.h>
@@ -289,6 +290,106 @@ inline void foldInsnSlots(Function &f, const DataLayout &dl) {
     for (BasicBlock &bb : f)
       changed |= ConstantFoldTerminator(&bb);
     changed |= removeUnreachableBlocks(f);
+  }
+}
+
+// Folds the code just inlined for an instruction, the blocks from `from`
+// up to `end` (not included), with what its Insn slot holds: loads of the
+// slot's fields become what makeInsnSlot stored, what that makes constant
+// folds, and the branches and blocks the instruction's form does not take
+// go. Done before the calls and accesses left there are inlined and
+// lowered, so that those of other forms never are (an A64 semantic
+// function serves every addressing mode and operand form of its
+// instruction). The semantics never write their Insn.
+inline void foldInlined(BasicBlock *from, BasicBlock *end, AllocaInst *slot,
+                        const DataLayout &dl) {
+  std::map<uint64_t, Value *> fields;
+  std::vector<LoadInst *> loads;
+  std::vector<Value *> uses{slot};
+  while (!uses.empty()) {
+    Value *v = uses.back();
+    uses.pop_back();
+    for (User *u : v->users()) {
+      uint64_t off;
+      if (auto *st = dyn_cast<StoreInst>(u)) {
+        if (st->getValueOperand() != v && constOffset(st->getPointerOperand(), slot, dl, off))
+          fields[off] = st->getValueOperand();
+      } else if (auto *ld = dyn_cast<LoadInst>(u)) {
+        loads.push_back(ld);
+      } else if (isa<GetElementPtrInst>(u)) {
+        uses.push_back(u);
+      }
+    }
+  }
+  std::vector<Instruction *> work;
+  for (LoadInst *ld : loads) {
+    uint64_t off;
+    auto it = constOffset(ld->getPointerOperand(), slot, dl, off) ? fields.find(off)
+                                                                  : fields.end();
+    if (it == fields.end() || it->second->getType() != ld->getType())
+      continue;
+    for (User *u : ld->users())
+      work.push_back(cast<Instruction>(u));
+    ld->replaceAllUsesWith(it->second);
+    ld->eraseFromParent();
+  }
+  auto region = [&] {
+    std::vector<BasicBlock *> blocks;
+    for (BasicBlock *bb = from; bb && bb != end; bb = bb->getNextNode())
+      blocks.push_back(bb);
+    return blocks;
+  };
+  for (bool again = true; again;) {
+    again = false;
+    std::set<Instruction *> dead;
+    while (!work.empty()) {
+      Instruction *inst = work.back();
+      work.pop_back();
+      if (dead.count(inst) || inst->use_empty() || inst->mayHaveSideEffects())
+        continue;
+      Value *v = nullptr;
+      auto *sel = dyn_cast<SelectInst>(inst);
+      if (auto *phi = dyn_cast<PHINode>(inst))
+        v = phi->hasConstantValue();
+      else if (auto *c = sel ? dyn_cast<ConstantInt>(sel->getCondition()) : nullptr)
+        v = c->isOne() ? sel->getTrueValue() : sel->getFalseValue();
+      else
+        v = ConstantFoldInstruction(inst, dl);
+      // Constant expressions (a stencil's holes) are left to the pipeline.
+      if (!v || (!sel && (!isa<Constant>(v) || isa<ConstantExpr>(v))))
+        continue;
+      for (User *u : inst->users())
+        work.push_back(cast<Instruction>(u));
+      inst->replaceAllUsesWith(v);
+      dead.insert(inst);
+    }
+    for (Instruction *inst : dead)
+      inst->eraseFromParent();
+    std::vector<BasicBlock *> blocks = region();
+    for (BasicBlock *bb : blocks)
+      again |= ConstantFoldTerminator(bb, /*DeleteDeadConditions=*/true);
+    // The region's blocks that `from` no longer reaches.
+    std::set<BasicBlock *> inRegion(blocks.begin(), blocks.end()), reached{from};
+    std::vector<BasicBlock *> walk{from};
+    while (!walk.empty()) {
+      BasicBlock *bb = walk.back();
+      walk.pop_back();
+      for (BasicBlock *succ : successors(bb))
+        if (inRegion.count(succ) && reached.insert(succ).second)
+          walk.push_back(succ);
+    }
+    std::vector<BasicBlock *> unreached;
+    for (BasicBlock *bb : blocks)
+      if (!reached.count(bb))
+        unreached.push_back(bb);
+    if (!unreached.empty()) {
+      DeleteDeadBlocks(unreached);
+      again = true;
+    }
+    if (again)
+      for (BasicBlock *bb : region())
+        for (PHINode &phi : bb->phis())
+          work.push_back(&phi);
   }
 }
 
@@ -845,12 +946,24 @@ llvm::Value *BasicLifter<Guest>::makeInsnSlot(llvm::IRBuilderBase &b, const Insn
 template <class Guest>
 void BasicLifter<Guest>::inlineSemantics(llvm::CallInst *call, llvm::Value *guestPc) {
   using namespace llvm;
+  // The instruction's Insn slot, which the semantics (and the helpers they
+  // hand it to) read their operands from.
+  AllocaInst *slot = nullptr;
+  for (Value *arg : call->args())
+    if (auto *a = dyn_cast<AllocaInst>(arg); a && a->getMetadata(lifting::kInsnSlotTag))
+      slot = a;
+  BasicBlock *from = call->getParent(), *end = from->getNextNode();
   InlineFunctionInfo info;
   InlineResult r = InlineFunction(*call, info);
   assert(r.isSuccess() && "semantics must be inlinable");
   (void)r;
-  for (CallBase *cb : info.InlinedCallSites) {
-    auto *c = dyn_cast<CallInst>(cb);
+  // Folding deletes calls of the forms not taken.
+  std::vector<WeakTrackingVH> sites(info.InlinedCallSites.begin(),
+                                    info.InlinedCallSites.end());
+  if (slot)
+    lifting::foldInlined(from, end, slot, sem_->getDataLayout());
+  for (WeakTrackingVH &site : sites) {
+    auto *c = dyn_cast_or_null<CallInst>(site);
     if (!c || !c->getCalledFunction())
       continue;
     if (MemoryLowering::isMemoryOp(*c))
