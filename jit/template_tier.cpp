@@ -4,6 +4,7 @@
 #include "jit/host_pc_map.h"
 #include "jit/perf_map.h"
 #include "jit/stencils/a64_shapes.h"
+#include "jit/stencils/op_names.h"
 #include "jit/stencils/state_offsets.h"
 #include "jit/stencils/table.h"
 #include "lifter/aarch64/block.h"
@@ -53,21 +54,6 @@ XLAT_CHECK_OFFSETS(a64::A64State, XLAT_A64_)
 static_assert(exits::kHot == XLAT_EXIT_HOT);
 static_assert(rv::kIbtcSize - 1 == XLAT_IBTC_MASK);
 
-constexpr const char *kRvOpNames[] = {
-    "ILLEGAL",
-#define RV_INSN(ID, MN, PAT, FMT, FLAGS) #ID,
-#include "lifter/riscv/insns.def"
-#undef RV_INSN
-};
-constexpr const char *kA64OpNames[] = {
-    "ILLEGAL",
-#define A64_INSN(ID, MN, PAT, FMT, FLAGS) #ID,
-#define A64_FORM(ID, PAT, FMT)
-#include "lifter/aarch64/insns.def"
-#undef A64_FORM
-#undef A64_INSN
-};
-
 // What the template tier needs of a guest ISA: its decoded blocks, the
 // names of its stencils (gen_stencils.cpp), which variants they have, and
 // what goes into their holes.
@@ -80,7 +66,6 @@ struct RvTemplate {
                               *kGlue = "xlat_glue_";
   static const char *opName(size_t op) { return kRvOpNames[op]; }
   static constexpr bool kRd0Variants = true, kForwarding = true, kShapes = false;
-  static uint32_t shapeKey(const Insn &) { return 0; }
   static constexpr Op kSplitBranches[] = {Op::BEQ, Op::BNE, Op::BLT, Op::BGE, Op::BLTU, Op::BGEU};
   static Block decode(CodeReader &code, uint64_t pc, const BlockTierOptions &o) {
     return rv::decodeBlock(code, pc, o.maxBlockInsns, o.decodeFilter, o.decodeFilterCtx);
@@ -109,7 +94,6 @@ struct A64Template {
   static const char *opName(size_t op) { return kA64OpNames[op]; }
   // Stencils per shape (a64_shapes.h).
   static constexpr bool kRd0Variants = false, kForwarding = false, kShapes = true;
-  static uint32_t shapeKey(const Insn &in) { return stencil::shapeOf(in).key(); }
   static constexpr Op kSplitBranches[] = {Op::B_COND, Op::CBZ, Op::CBNZ, Op::TBZ, Op::TBNZ};
   static Block decode(CodeReader &code, uint64_t pc, const BlockTierOptions &o) {
     return a64::decodeBlock(code, pc, o.maxBlockInsns);
@@ -126,6 +110,10 @@ struct A64Template {
     set(Hole::rs1, in.rn * 8u);
     set(Hole::rs2, in.rm * 8u);
     set(Hole::rs3, in.ra * 8u);
+    set(Hole::rd_not31, in.rd * 8u);
+    set(Hole::rs1_not31, in.rn * 8u);
+    set(Hole::rs2_not31, in.rm * 8u);
+    set(Hole::rs3_not31, in.ra * 8u);
     set(Hole::sf, in.sf);
     set(Hole::cond, in.cond);
     set(Hole::nzcv, in.nzcv);
@@ -553,15 +541,48 @@ private:
       bool split = op.ends_with("_split");
       if (split)
         op.remove_suffix(6);
-      if (auto it = ops.find(op); it != ops.end() && checked(&kStencils[i], err))
-        shaped_[shapedKey(it->second, split, shape.key())] = &kStencils[i];
+      auto it = ops.find(op);
+      if (it == ops.end() || !checked(&kStencils[i], err))
+        continue;
+      // The register holes a no-31 stencil's code refers to (1: rd, 2: rn,
+      // 4: rm, 8: ra): the fields that must not be 31 for it to serve.
+      uint8_t regs = 0;
+      for (uint32_t r = 0; r < kStencils[i].numRelocs; r++) {
+        const Reloc &rel = kStencils[i].relocs[r];
+        if (rel.target != RelocTarget::Hole)
+          continue;
+        regs |= rel.hole == Hole::rd_not31    ? 1
+                : rel.hole == Hole::rs1_not31 ? 2
+                : rel.hole == Hole::rs2_not31 ? 4
+                : rel.hole == Hole::rs3_not31 ? 8
+                                              : 0;
+      }
+      shaped_[shapedKey(it->second, split, shape.key())] = {&kStencils[i], regs};
     }
   }
+  // in's stencil for its shape: of those that assume what register 31
+  // is, one whose assumptions hold for the fields its code refers to;
+  // else the one that assumes nothing.
   const Stencil *shaped(const Insn &in, bool split) const {
-    if constexpr (!G::kShapes)
+    if constexpr (!G::kShapes) {
       return nullptr;
-    auto it = shaped_.find(shapedKey((size_t)in.op, split, G::shapeKey(in)));
-    return it == shaped_.end() ? nullptr : it->second;
+    } else {
+      using stencil::A64Shape;
+      A64Shape shape = stencil::shapeOf(in);
+      for (uint8_t reg31 : {A64Shape::kNo31, A64Shape::kRd31, A64Shape::kRn31, A64Shape::kAny31}) {
+        if ((reg31 == A64Shape::kRd31 && in.rd != 31) || (reg31 == A64Shape::kRn31 && in.rn != 31))
+          continue;
+        shape.reg31 = reg31;
+        auto it = shaped_.find(shapedKey((size_t)in.op, split, shape.key()));
+        if (it == shaped_.end())
+          continue;
+        uint8_t regs = it->second.second;
+        if (!((regs & 1 && in.rd == 31) || (regs & 2 && in.rn == 31) ||
+              (regs & 4 && in.rm == 31) || (regs & 8 && in.ra == 31)))
+          return it->second.first;
+      }
+      return nullptr;
+    }
   }
 
   // st's variants that take rs1 (mask 1), rs2 (2) or both (3) from the
@@ -846,7 +867,8 @@ private:
                 *push_ = nullptr, *returnProbe_ = nullptr,
                 *faultStub_ = nullptr, *misalignedStub_ = nullptr;
   std::vector<std::array<const Stencil *, 4>> split_; // branches only
-  std::unordered_map<uint64_t, const Stencil *> shaped_; // see shapedKey
+  // See shapedKey; with the register holes the stencil refers to.
+  std::unordered_map<uint64_t, std::pair<const Stencil *, uint8_t>> shaped_;
   uint64_t shared_ = 0;
   std::vector<uint64_t> veneers_;
   std::vector<Piece> pieces_;

@@ -21,6 +21,7 @@
 // and have no rd0, system-mode or forwarding variants.
 #include "jit/stencils/a64_shapes.h"
 #include "jit/stencils/holes.h"
+#include "jit/stencils/op_names.h"
 #include "lifter/aarch64/decoder.h"
 #include "lifter/aarch64/lift.h"
 #include "lifter/core/bit_pattern.h"
@@ -58,24 +59,11 @@ using namespace xlat;
 namespace stencil = xlat::jit::stencil;
 using stencil::A64Shape;
 using stencil::Hole;
+using stencil::kA64OpNames;
+using stencil::kRvOpNames;
 using namespace llvm::PatternMatch;
 
 namespace {
-
-constexpr const char *kRvOpNames[] = {
-    "ILLEGAL",
-#define RV_INSN(ID, MN, PAT, FMT, FLAGS) #ID,
-#include "lifter/riscv/insns.def"
-#undef RV_INSN
-};
-constexpr const char *kA64OpNames[] = {
-    "ILLEGAL",
-#define A64_INSN(ID, MN, PAT, FMT, FLAGS) #ID,
-#define A64_FORM(ID, PAT, FMT)
-#include "lifter/aarch64/insns.def"
-#undef A64_FORM
-#undef A64_INSN
-};
 
 using HoleRange = std::optional<std::pair<int64_t, int64_t>>;
 using HoleFn = std::function<Value *(Hole)>;
@@ -149,6 +137,8 @@ struct A64Stencils {
     case Hole::pc: case Hole::imm: return std::nullopt;
     case Hole::raw: return std::pair<int64_t, int64_t>{0, 1ll << 32};
     case Hole::len: return std::pair<int64_t, int64_t>{1, 5};
+    case Hole::rd_not31: case Hole::rs1_not31: case Hole::rs2_not31: case Hole::rs3_not31:
+      return std::pair<int64_t, int64_t>{0, 248};
     default: return std::pair<int64_t, int64_t>{0, 256};
     }
   }
@@ -191,7 +181,7 @@ struct A64Stencils {
     return {pc, imm, hole(Hole::raw), b.getInt64((uint16_t)op), rd,
             reg(Hole::rs1), reg(Hole::rs2), reg(Hole::rs3),
             shape ? k(shape->sf) : hole(Hole::sf),
-            hole(Hole::cond), hole(Hole::nzcv),
+            shape ? k(shape->cond) : hole(Hole::cond), hole(Hole::nzcv),
             shape ? k(shape->shift) : hole(Hole::shift),
             shape && shape->amountZero ? k(0) : hole(Hole::amount),
             hole(Hole::imms), hole(Hole::size),
@@ -257,23 +247,48 @@ public:
   void buildBoth(Op op, bool rdZero) {
     mem_.select(false);
     build(op, rdZero);
-    for (const A64Shape &shape : G::shapes(op))
-      build(op, rdZero, false, G::kPrefix, &shape);
-    if (!G::kSoftmmu || !mem_.accessed())
-      return;
-    mem_.select(true);
-    build(op, rdZero, false, "xlat_sst_");
-    mem_.select(false);
+    if (G::kSoftmmu && mem_.accessed()) {
+      mem_.select(true);
+      build(op, rdZero, false, "xlat_sst_");
+      mem_.select(false);
+    }
+    buildShapes(op, false);
+  }
+
+  // The op's stencils per shape (a64_shapes.h); those that assume what
+  // register 31 is only where the semantics test a register field
+  // against 31 (not in FP and AdvSIMD, where V31 is a register like the
+  // others).
+  void buildShapes(Op op, bool split) {
+    for (A64Shape shape : G::shapes(op)) {
+      build(op, true, split, G::kPrefix, &shape);
+      shape.reg31 = A64Shape::kNo31;
+      if (!build(op, true, split, G::kPrefix, &shape)) {
+        m_.getFunction(name(op, true, split, G::kPrefix, &shape))->eraseFromParent();
+        continue;
+      }
+      for (uint8_t reg31 : {A64Shape::kRd31, A64Shape::kRn31}) {
+        shape.reg31 = reg31;
+        build(op, true, split, G::kPrefix, &shape);
+      }
+    }
+  }
+
+  static std::string name(Op op, bool rdZero, bool split, const char *prefix,
+                          const A64Shape *shape) {
+    return std::string(prefix) + G::opName((size_t)op) +
+           (split ? "_split" : rdZero && G::kRd0Variants ? "_rd0" : "") +
+           (shape ? stencil::shapeSuffix(*shape) : "");
   }
 
   // split: a conditional branch that continues at the hole `taken` or at
   // `next` itself, so that each successor's chaining needs no test of pc.
-  void build(Op op, bool rdZero, bool split = false, const char *prefix = G::kPrefix,
+  // False for a stencil that assumes what register 31 is, if the
+  // semantics never test it.
+  bool build(Op op, bool rdZero, bool split = false, const char *prefix = G::kPrefix,
              const A64Shape *shape = nullptr) {
     LLVMContext &ctx = m_.getContext();
-    std::string name = std::string(prefix) + G::opName((size_t)op) +
-                       (split ? "_split" : rdZero ? "_rd0" : "") +
-                       (shape ? stencil::shapeSuffix(*shape) : "");
+    std::string name = StencilBuilder::name(op, rdZero, split, prefix, shape);
     Function *sem = l_.semantics(op);
     Function *f = Function::Create(fnTy_, GlobalValue::ExternalLinkage, name, m_);
     f->setCallingConv(CallingConv::PreserveNone);
@@ -294,7 +309,20 @@ public:
     IRBuilder<> b(BasicBlock::Create(ctx, "entry", f));
     Value *s = f->getArg(0);
     HoleFn holeOf = [&](Hole h) { return hole(b, h); };
-    HoleFn regOf = [&](Hole h) { return regHole(b, h); };
+    // A stencil that assumes registers are not 31 takes them from the
+    // *_not31 holes (foldRegister31); one for Rd or Rn 31 has it constant.
+    HoleFn regOf = [&](Hole h) -> Value * {
+      uint8_t reg31 = shape ? shape->reg31 : A64Shape::kAny31;
+      if ((reg31 == A64Shape::kRd31 && h == Hole::rd) ||
+          (reg31 == A64Shape::kRn31 && h == Hole::rs1))
+        return b.getInt64(31);
+      if (reg31 != A64Shape::kAny31)
+        h = h == Hole::rd    ? Hole::rd_not31
+            : h == Hole::rs1 ? Hole::rs1_not31
+            : h == Hole::rs2 ? Hole::rs2_not31
+                             : Hole::rs3_not31;
+      return regHole(b, h);
+    };
     Value *pc = hole(b, Hole::pc);
     Value *len = G::len(holeOf);
     if (!len)
@@ -315,7 +343,7 @@ public:
       b.CreateAssumption(b.CreateICmpNE(rd, b.getInt64(0)));
     }
     if (!G::kRd0Variants)
-      rd = regHole(b, Hole::rd);
+      rd = regOf(Hole::rd);
     Value *slot = l_.makeInsnSlot(b, G::slot(b, op, pc, imm, len, rd, holeOf, regOf, shape));
 
     bool ends = G::Lifting::endsBlock(op);
@@ -354,6 +382,43 @@ public:
     l_.endFunction(*f);
     if (split)
       keepPcLocal(*f);
+    return !shape || shape->reg31 == A64Shape::kAny31 || foldRegister31(*f);
+  }
+
+  // In a no-31 stencil, the semantics' tests of a register field against
+  // 31 (SP or XZR by context) are false: its register holes are the
+  // *_not31 ones, which the template tier fills only for an instruction
+  // whose fields the stencil reads are not 31. (The holes' range cannot
+  // say so: LLVM does not use an absolute symbol's range in comparisons.)
+  static bool foldRegister31(Function &f) {
+    auto not31Hole = [](Value *v) {
+      for (;;) {
+        if (isa<ZExtInst>(v) || isa<TruncInst>(v))
+          v = cast<Instruction>(v)->getOperand(0);
+        else if (auto *sh = dyn_cast<BinaryOperator>(v);
+                 sh && sh->getOpcode() == Instruction::LShr && match(sh->getOperand(1), m_SpecificInt(3)))
+          v = sh->getOperand(0);
+        else
+          break;
+      }
+      auto *p = dyn_cast<PtrToIntOperator>(v);
+      auto *g = p ? dyn_cast<GlobalVariable>(p->getPointerOperand()) : nullptr;
+      return g && g->getName().ends_with("_not31");
+    };
+    std::vector<ICmpInst *> tests;
+    for (Instruction &i : instructions(f))
+      if (auto *cmp = dyn_cast<ICmpInst>(&i); cmp && cmp->isEquality())
+        for (unsigned k = 0; k < 2; k++)
+          if (match(cmp->getOperand(1 - k), m_SpecificInt(31)) && not31Hole(cmp->getOperand(k))) {
+            tests.push_back(cmp);
+            break;
+          }
+    for (ICmpInst *cmp : tests) {
+      cmp->replaceAllUsesWith(ConstantInt::getBool(cmp->getType(),
+                                                   cmp->getPredicate() == ICmpInst::ICMP_NE));
+      cmp->eraseFromParent();
+    }
+    return !tests.empty();
   }
 
   // A split branch's successors are its continuations, and the chaining
@@ -589,8 +654,7 @@ template <class G> int generate(const char *out, std::unique_ptr<MemoryLowering>
         sb.buildBoth(static_cast<Op>(i), rdZero);
   for (Op op : G::kSplitBranches) {
     sb.build(op, true, /*split=*/true);
-    for (const A64Shape &shape : G::shapes(op))
-      sb.build(op, true, /*split=*/true, G::kPrefix, &shape);
+    sb.buildShapes(op, /*split=*/true);
   }
 
   // Only the stencils are kept; the semantics were inlined into them.

@@ -37,6 +37,10 @@ namespace xlat::jit::stencil {
   X(order, "A64")                                                              \
   X(q, "A64")                                                                  \
   X(scalar, "A64")                                                             \
+  X(rd_not31, "A64: 8 * Rd, known not to be 31 (no-31 stencils: a64_shapes.h)") \
+  X(rs1_not31, "A64: 8 * Rn, likewise")                                       \
+  X(rs2_not31, "A64: 8 * Rm, likewise")                                       \
+  X(rs3_not31, "A64: 8 * Ra, likewise")                                       \
   X(next, "continuation: the code that follows this stencil")                  \
   X(exit, "continuation: leave the block (a trap set exit_reason)")            \
   X(taken, "continuation: a split branch stencil's taken successor")           \

@@ -182,6 +182,41 @@ namespace lifting {
 // Marks the Insn slot allocas (makeInsnSlot).
 inline constexpr const char *kInsnSlotTag = "xlat.insn";
 
+// Replaces each instruction of `work` that folds to a constant (a constant
+// expression too where constantExprs), a phi whose incoming values are one
+// constant, and a select whose condition is constant, by what it comes
+// to; then does the same to their users, and erases them.
+inline void foldConstants(std::vector<Instruction *> work, const DataLayout &dl,
+                          bool constantExprs) {
+  std::set<Instruction *> dead;
+  while (!work.empty()) {
+    Instruction *inst = work.back();
+    work.pop_back();
+    if (dead.count(inst) || inst->use_empty() || inst->mayHaveSideEffects())
+      continue;
+    Value *v = nullptr;
+    auto *sel = dyn_cast<SelectInst>(inst);
+    if (auto *phi = dyn_cast<PHINode>(inst))
+      v = phi->hasConstantValue();
+    else if (auto *c = sel ? dyn_cast<ConstantInt>(sel->getCondition()) : nullptr)
+      // A register chosen by an operand (A64's register 31, SP or XZR): a
+      // select of two fields of the state, which would otherwise make the
+      // local copy escape.
+      v = c->isOne() ? sel->getTrueValue() : sel->getFalseValue();
+    else
+      v = ConstantFoldInstruction(inst, dl);
+    if (!v || (!sel && (!isa<Constant>(v) || (!constantExprs && isa<ConstantExpr>(v)))))
+      continue;
+    for (User *u : inst->users())
+      if (auto *ui = dyn_cast<Instruction>(u))
+        work.push_back(ui);
+    inst->replaceAllUsesWith(v);
+    dead.insert(inst);
+  }
+  for (Instruction *inst : dead)
+    inst->eraseFromParent();
+}
+
 // Replaces loads from the Insn slots of lifted instructions (which hold
 // constants, and the pc, which code for a module computes from its base)
 // by what was stored and folds what becomes constant, so that the
@@ -260,33 +295,7 @@ inline void foldInsnSlots(Function &f, const DataLayout &dl) {
     std::vector<Instruction *> work;
     for (Instruction &inst : instructions(f))
       work.push_back(&inst);
-    std::set<Instruction *> dead;
-    while (!work.empty()) {
-      Instruction *inst = work.back();
-      work.pop_back();
-      if (dead.count(inst) || inst->use_empty() || inst->mayHaveSideEffects())
-        continue;
-      Value *v = nullptr;
-      auto *sel = dyn_cast<SelectInst>(inst);
-      if (auto *phi = dyn_cast<PHINode>(inst))
-        v = phi->hasConstantValue();
-      else if (auto *c = sel ? dyn_cast<ConstantInt>(sel->getCondition()) : nullptr)
-        // A register chosen by an operand (A64's register 31, SP or
-        // XZR): a select of two fields of the state, which would
-        // otherwise make the local copy escape.
-        v = c->isOne() ? sel->getTrueValue() : sel->getFalseValue();
-      else
-        v = ConstantFoldInstruction(inst, dl);
-      if (!v || (!isa<Constant>(v) && !sel))
-        continue;
-      for (User *u : inst->users())
-        if (auto *ui = dyn_cast<Instruction>(u))
-          work.push_back(ui);
-      inst->replaceAllUsesWith(v);
-      dead.insert(inst);
-    }
-    for (Instruction *inst : dead)
-      inst->eraseFromParent();
+    foldConstants(std::move(work), dl, /*constantExprs=*/true);
     for (BasicBlock &bb : f)
       changed |= ConstantFoldTerminator(&bb);
     changed |= removeUnreachableBlocks(f);
@@ -341,30 +350,9 @@ inline void foldInlined(BasicBlock *from, BasicBlock *end, AllocaInst *slot,
   };
   for (bool again = true; again;) {
     again = false;
-    std::set<Instruction *> dead;
-    while (!work.empty()) {
-      Instruction *inst = work.back();
-      work.pop_back();
-      if (dead.count(inst) || inst->use_empty() || inst->mayHaveSideEffects())
-        continue;
-      Value *v = nullptr;
-      auto *sel = dyn_cast<SelectInst>(inst);
-      if (auto *phi = dyn_cast<PHINode>(inst))
-        v = phi->hasConstantValue();
-      else if (auto *c = sel ? dyn_cast<ConstantInt>(sel->getCondition()) : nullptr)
-        v = c->isOne() ? sel->getTrueValue() : sel->getFalseValue();
-      else
-        v = ConstantFoldInstruction(inst, dl);
-      // Constant expressions (a stencil's holes) are left to the pipeline.
-      if (!v || (!sel && (!isa<Constant>(v) || isa<ConstantExpr>(v))))
-        continue;
-      for (User *u : inst->users())
-        work.push_back(cast<Instruction>(u));
-      inst->replaceAllUsesWith(v);
-      dead.insert(inst);
-    }
-    for (Instruction *inst : dead)
-      inst->eraseFromParent();
+    // Constant expressions (a stencil's holes) are left to the pipeline.
+    foldConstants(std::move(work), dl, /*constantExprs=*/false);
+    work.clear();
     std::vector<BasicBlock *> blocks = region();
     for (BasicBlock *bb : blocks)
       again |= ConstantFoldTerminator(bb, /*DeleteDeadConditions=*/true);
