@@ -69,7 +69,12 @@ struct A64Lifting {
   static constexpr bool kZeroRegister = false;
   // NZCV, written whole: stale at a fault where it is dead (lifter_impl.h).
   static constexpr int64_t kFlagsField = offsetof(A64State, nzcv);
-  static constexpr bool kHasFrm = false;
+  // Regions assume FPCR zero (round to nearest; no FZ, DN or AHP), as
+  // RISC-V's assume frm RNE: the FP semantics' fast paths lose their
+  // FPCR tests (nbody's inner loop had one per operation).
+  static constexpr bool kHasFrm = true;
+  static constexpr uint64_t kFrmOffset = offsetof(A64State, fpcr);
+  static constexpr uint32_t kFrmNearest = 0;
   static_assert(offsetof(A64State, nzcv) + 4 == offsetof(A64State, exit_reason));
   static_assert(offsetof(A64State, x) != 0, "X0 at offset 0 could not be spilled");
   static_assert(offsetof(A64State, fpcr) + 4 == offsetof(A64State, fpsr));

@@ -30,8 +30,9 @@
 //                              stored before an access where it is dead;
 //                              -1 for none
 //   kHasFrm (kFrmOffset, kFrmNearest)
-//                              whether blocks specialise on a dynamic
-//                              rounding mode (RISC-V's frm)
+//                              whether blocks specialise on an FP control
+//                              register, a 32-bit field, holding its usual
+//                              value (RISC-V's frm RNE; A64's FPCR zero)
 #pragma once
 
 #include "lifter/core/exit_reason.h"
@@ -194,8 +195,8 @@ private:
   // semantics wrote to `local` (the function's copy of the state) back to
   // the real state; or, if the copy escapes, makes f use the real state.
   void syncLocalState(llvm::Function &f, llvm::AllocaInst *local);
-  // Guest::kHasFrm: assumes frm == RNE in code that reads it and never
-  // sets it, behind an entry guard (kGeneric when frm is not RNE).
+  // Guest::kHasFrm: assumes frm == RNE (FPCR == 0) in code that reads it
+  // and never sets it, behind an entry guard (kGeneric when it is not).
   void specializeRoundingMode(llvm::Function &f, uint64_t entryPc);
   std::unique_ptr<llvm::Module> extractFunction(llvm::Function *f);
 

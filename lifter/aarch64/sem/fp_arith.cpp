@@ -184,22 +184,26 @@ struct KeepHostFlags {
 
 // --- Operations on one lane's bits (operands already flushed) ----------------
 
-// Whether the host's result r of an operation on non-NaN operands,
-// under FPCR all zero (round to nearest, no FZ, DN or AHP), is Arm's with
-// no flags but those MXCSR keeps: r is neither a NaN (an
-// invalid operation) nor tiny, whose underflow Arm detects before
-// rounding; a zero is exact when an operand was one.
-// (The caller tests FPCR first: a host operation under FPCR's other
-// modes would leave flags in MXCSR that Arm's result may not have.)
-template <typename T> bool hostResultIsArms(T r, bool zeroOperand) {
-  return !std::isnan(r) && (std::fabs(r) > Fmt<T>::kMinNormal || (r == 0 && zeroOperand));
+// Whether the host's result r of an operation under FPCR all zero (round
+// to nearest, no FZ, DN or AHP) is Arm's with no flags but those MXCSR
+// keeps: r is neither a NaN (from a NaN operand, whose propagation and
+// quietening Arm does its own way, or an invalid operation) nor tiny,
+// whose underflow Arm detects before rounding; a zero is exact when
+// zeroOperands() says it came from zero operands. (The caller tests FPCR
+// first: a host operation under FPCR's other modes would leave flags in
+// MXCSR that Arm's result may not have. A NaN operand sets no host flag
+// that MXCSR keeps for FPSR.)
+template <typename T, typename Z> bool hostResultIsArms(T r, Z zeroOperands) {
+  if (std::fabs(r) > Fmt<T>::kMinNormal) // false for a NaN
+    return true;
+  return r == 0 && zeroOperands();
 }
 
 template <typename T, typename Op> BitsOf<T> arith(A64State *s, BitsOf<T> a, BitsOf<T> b, Op op) {
-  if (s->fpcr == 0 && !isNaN<T>(a) && !isNaN<T>(b)) {
+  if (s->fpcr == 0) {
     T x = valueOf<T>(a), y = valueOf<T>(b);
     T r = op(x, y);
-    if (hostResultIsArms(r, x == 0 || y == 0))
+    if (hostResultIsArms(r, [&] { return x == 0 || y == 0; }))
       return bitsOf(r);
   }
   BitsOf<T> out;
@@ -221,11 +225,11 @@ template <typename T, typename Op> BitsOf<T> arith(A64State *s, BitsOf<T> a, Bit
 template <typename T> BitsOf<T> mulAdd(A64State *s, BitsOf<T> a, BitsOf<T> x, BitsOf<T> y) {
   BitsOf<T> out;
   T va = valueOf<T>(a), vx = valueOf<T>(x), vy = valueOf<T>(y);
-  if (s->fpcr == 0 && !isNaN<T>(a) && !isNaN<T>(x) && !isNaN<T>(y)) {
+  if (s->fpcr == 0) {
     // A zero result is exact only from zero terms: a zero product and a
     // zero addend.
     T r = std::fma(vx, vy, va);
-    if (hostResultIsArms(r, (vx == 0 || vy == 0) && va == 0))
+    if (hostResultIsArms(r, [&] { return (vx == 0 || vy == 0) && va == 0; }))
       return bitsOf(r);
   }
   bool infTimesZero = (std::isinf(vx) && vy == 0) || (vx == 0 && std::isinf(vy));
