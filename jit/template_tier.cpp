@@ -521,8 +521,9 @@ private:
   }
 
   // The stencils specialised on a shape, by op, split or not, and shape.
-  static uint64_t shapedKey(size_t op, bool split, uint32_t shape) {
-    return uint64_t(op) << 40 | uint64_t(split) << 39 | shape;
+  static uint64_t shapedKey(size_t op, bool split, uint64_t shape) {
+    static_assert(G::kNumOps <= 1u << 16);
+    return uint64_t(op) << 44 | uint64_t(split) << 43 | shape;
   }
   void findShapes() {
     std::unordered_map<std::string_view, size_t> ops;

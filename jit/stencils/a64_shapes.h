@@ -29,10 +29,10 @@ struct A64Shape {
   // Rn (kRn31), which is. The tier checks the fields its code refers to.
   enum Reg31 : uint8_t { kAny31, kNo31, kRd31, kRn31 };
   uint8_t reg31 = kAny31;
-  uint32_t key() const {
-    return uint32_t(sf) | uint32_t(amountZero) << 1 | uint32_t(reg31 & 3) << 2 |
-           uint32_t(form & 15) << 4 | uint32_t(shift & 15) << 8 | uint32_t(mode & 15) << 12 |
-           uint32_t(cond & 15) << 16;
+  // Every field whole: 43 bits.
+  uint64_t key() const {
+    return uint64_t(sf) | uint64_t(form) << 8 | uint64_t(shift) << 16 | uint64_t(mode) << 24 |
+           uint64_t(cond) << 32 | uint64_t(amountZero) << 40 | uint64_t(reg31 & 3) << 41;
   }
   bool operator<(const A64Shape &o) const { return key() < o.key(); }
   bool operator==(const A64Shape &o) const { return key() == o.key(); }
