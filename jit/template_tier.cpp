@@ -66,7 +66,7 @@ struct RvTemplate {
                               *kGlue = "xlat_glue_";
   static const char *opName(size_t op) { return kRvOpNames[op]; }
   static constexpr bool kRd0Variants = true, kForwarding = true, kShapes = false;
-  static constexpr Op kSplitBranches[] = {Op::BEQ, Op::BNE, Op::BLT, Op::BGE, Op::BLTU, Op::BGEU};
+  static constexpr const auto &kSplitBranches = stencil::kRvSplitBranches;
   static Block decode(CodeReader &code, uint64_t pc, const BlockTierOptions &o) {
     return rv::decodeBlock(code, pc, o.maxBlockInsns, o.decodeFilter, o.decodeFilterCtx);
   }
@@ -94,7 +94,7 @@ struct A64Template {
   static const char *opName(size_t op) { return kA64OpNames[op]; }
   // Stencils per shape (a64_shapes.h).
   static constexpr bool kRd0Variants = false, kForwarding = false, kShapes = true;
-  static constexpr Op kSplitBranches[] = {Op::B_COND, Op::CBZ, Op::CBNZ, Op::TBZ, Op::TBNZ};
+  static constexpr const auto &kSplitBranches = stencil::kA64SplitBranches;
   static Block decode(CodeReader &code, uint64_t pc, const BlockTierOptions &o) {
     return a64::decodeBlock(code, pc, o.maxBlockInsns);
   }

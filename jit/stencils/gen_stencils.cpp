@@ -83,7 +83,7 @@ struct RvStencils {
   static constexpr bool kRd0Variants = true;
   static constexpr bool kSoftmmu = true;
   static constexpr bool kForwarding = true;
-  static constexpr Op kSplitBranches[] = {Op::BEQ, Op::BNE, Op::BLT, Op::BGE, Op::BLTU, Op::BGEU};
+  static constexpr const auto &kSplitBranches = stencil::kRvSplitBranches;
   static std::unique_ptr<MemoryLowering> userLowering() {
     return rv::userMemoryLowering(FaultCheck::Continuation);
   }
@@ -126,7 +126,7 @@ struct A64Stencils {
   static constexpr bool kRd0Variants = false;
   static constexpr bool kSoftmmu = false;
   static constexpr bool kForwarding = false;
-  static constexpr Op kSplitBranches[] = {Op::B_COND, Op::CBZ, Op::CBNZ, Op::TBZ, Op::TBNZ};
+  static constexpr const auto &kSplitBranches = stencil::kA64SplitBranches;
   static std::unique_ptr<MemoryLowering> userLowering() {
     return a64::userMemoryLowering(FaultCheck::Continuation);
   }
@@ -136,7 +136,6 @@ struct A64Stencils {
     switch (h) {
     case Hole::pc: case Hole::imm: return std::nullopt;
     case Hole::raw: return std::pair<int64_t, int64_t>{0, 1ll << 32};
-    case Hole::len: return std::pair<int64_t, int64_t>{1, 5};
     case Hole::rd_not31: case Hole::rs1_not31: case Hole::rs2_not31: case Hole::rs3_not31:
       return std::pair<int64_t, int64_t>{0, 248};
     default: return std::pair<int64_t, int64_t>{0, 256};
@@ -283,8 +282,8 @@ public:
 
   // split: a conditional branch that continues at the hole `taken` or at
   // `next` itself, so that each successor's chaining needs no test of pc.
-  // False for a stencil that assumes what register 31 is, if the
-  // semantics never test it.
+  // Returns false for a stencil that assumes what register 31 is when the
+  // semantics never test it (buildShapes drops it).
   bool build(Op op, bool rdZero, bool split = false, const char *prefix = G::kPrefix,
              const A64Shape *shape = nullptr) {
     LLVMContext &ctx = m_.getContext();

@@ -1,7 +1,11 @@
 // Each op's ID as stencils are named after it (xlat_st_<ID>,
-// xlat_st_a64_<ID>): what the generator names and the template tier looks
-// up.
+// xlat_st_a64_<ID>), and the conditional branches that also have split
+// stencils (xlat_st_<ID>_split): what the generator makes and the template
+// tier looks up.
 #pragma once
+
+#include "lifter/aarch64/insn.h"
+#include "lifter/riscv/insn.h"
 
 namespace xlat::jit::stencil {
 
@@ -20,5 +24,10 @@ inline constexpr const char *kA64OpNames[] = {
 #undef A64_FORM
 #undef A64_INSN
 };
+
+inline constexpr rv::Op kRvSplitBranches[] = {rv::Op::BEQ, rv::Op::BNE, rv::Op::BLT,
+                                               rv::Op::BGE, rv::Op::BLTU, rv::Op::BGEU};
+inline constexpr a64::Op kA64SplitBranches[] = {a64::Op::B_COND, a64::Op::CBZ, a64::Op::CBNZ,
+                                                a64::Op::TBZ, a64::Op::TBNZ};
 
 } // namespace xlat::jit::stencil
