@@ -53,6 +53,7 @@ class AllocaInst;
 class BasicBlock;
 class CallInst;
 class Function;
+class GlobalVariable;
 class IRBuilderBase;
 class LLVMContext;
 class Module;
@@ -210,6 +211,7 @@ private:
   std::optional<uint64_t> moduleBase_;
   const std::vector<PcValue> *pcValues_ = nullptr;
   llvm::Value *functionBase_ = nullptr; // the base in the function being built
+  std::vector<llvm::GlobalVariable *> insnGlobals_; // constant Insn slots since the last extraction
 };
 
 } // namespace xlat
