@@ -164,10 +164,20 @@ bool readFields(Format f, uint32_t w, Insn &in) {
     in.imm = bits(w, 20, 5);
     in.amount = bits(w, 22, 21) * 16;
     return in.sf || in.amount < 32;
-  case Format::Bitfield:
+  case Format::Bitfield: {
     in.amount = bits(w, 21, 16);
     in.imms = bits(w, 15, 10);
-    return bits(w, 22, 22) == in.sf && (in.sf || (in.amount < 32 && in.imms < 32));
+    if (bits(w, 22, 22) != in.sf || (!in.sf && (in.amount >= 32 || in.imms >= 32)))
+      return false;
+    // The bits the moved field lands in (DecodeBitMasks' wmask & tmask),
+    // made here once rather than by every run of the instruction.
+    unsigned width = in.sf ? 64 : 32, r = in.amount, s = in.imms;
+    auto ones = [](unsigned n) { return n >= 64 ? ~uint64_t(0) : (uint64_t(1) << n) - 1; };
+    uint64_t field = ones(s + 1);
+    uint64_t wmask = r ? ((field >> r) | (field << (width - r))) & ones(width) : field;
+    in.imm = int64_t(wmask & ones(((s - r) & (width - 1)) + 1));
+    return true;
+  }
   case Format::Extract:
     in.amount = bits(w, 15, 10);
     return bits(w, 22, 22) == in.sf && (in.sf || in.amount < 32);

@@ -43,9 +43,10 @@ enum Order : uint8_t { kAcquire = 1, kRelease = 2 };
 struct Insn {
   uint64_t pc;
   // The immediate, sign-extended and scaled: an offset in bytes (branches,
-  // loads and stores, adr), a logical immediate's bit mask, an add's
-  // shifted imm12, move-wide's imm16, the system register of mrs/msr
-  // (op0:op1:CRn:CRm:op2 less the top bit), svc's imm16, hint's CRm:op2.
+  // loads and stores, adr), a logical immediate's bit mask, a bitfield
+  // move's field mask (wmask & tmask), an add's shifted imm12,
+  // move-wide's imm16, the system register of mrs/msr (op0:op1:CRn:CRm:op2
+  // less the top bit), svc's imm16, hint's CRm:op2.
   int64_t imm;
   uint32_t raw;
   Op op;

@@ -8,10 +8,9 @@ using namespace xlat::a64::sem;
 
 namespace {
 
+// As rotates (funnel shifts), which a host rotate instruction does.
 inline uint64_t ror(uint64_t v, unsigned r, unsigned w) {
-  v &= ones(w);
-  r %= w;
-  return r ? ((v >> r) | (v << (w - r))) & ones(w) : v & ones(w);
+  return w == 32 ? __builtin_rotateright32(uint32_t(v), r) : __builtin_rotateright64(v, r);
 }
 inline bool bit(uint64_t v, unsigned b) { return (v >> b) & 1; }
 
@@ -82,12 +81,11 @@ void addSub(A64State *s, const Insn *i, bool sub, bool flags) {
   }
 }
 
-// The masks of a bitfield move (DecodeBitMasks with immediate false, for
-// the element size the instruction's width already is).
-void bitfieldMasks(const Insn *i, uint64_t &wmask, uint64_t &tmask) {
-  unsigned w = width(i), r = i->amount, sbits = i->imms;
-  wmask = ror(ones(sbits + 1), r, w);
-  tmask = ones(((sbits - r) & (w - 1)) + 1);
+// A bitfield move's tmask (DecodeBitMasks with immediate false, for the
+// element size the instruction's width already is): the bits at and below
+// the field's top. The decoder puts wmask & tmask in imm.
+uint64_t bitfieldTmask(const Insn *i) {
+  return ones(((unsigned(i->imms) - i->amount) & (width(i) - 1)) + 1);
 }
 
 uint64_t reverseBits(uint64_t v, unsigned w) {
@@ -160,25 +158,17 @@ SEM(MOVK) {
 
 SEM(SBFM) {
   unsigned w = width(i);
-  uint64_t wmask, tmask, src = X(s, i->rn);
-  bitfieldMasks(i, wmask, tmask);
-  uint64_t bot = ror(src, i->amount, w) & wmask;
+  uint64_t src = X(s, i->rn), tmask = bitfieldTmask(i);
   uint64_t top = bit(src, i->imms) ? ones(w) : 0;
-  setX(s, i->rd, ((top & ~tmask) | (bot & tmask)) & ones(w));
+  setX(s, i->rd, ((top & ~tmask) | (ror(src, i->amount, w) & uint64_t(i->imm))) & ones(w));
 }
 SEM(BFM) {
+  // (dst & ~wmask | ror & wmask) in the field, dst outside it: one mask.
   unsigned w = width(i);
-  uint64_t wmask, tmask, dst = X(s, i->rd), src = X(s, i->rn);
-  bitfieldMasks(i, wmask, tmask);
-  uint64_t bot = (dst & ~wmask) | (ror(src, i->amount, w) & wmask);
-  setX(s, i->rd, ((dst & ~tmask) | (bot & tmask)) & ones(w));
+  uint64_t dst = X(s, i->rd), mask = uint64_t(i->imm);
+  setX(s, i->rd, ((dst & ~mask) | (ror(X(s, i->rn), i->amount, w) & mask)) & ones(w));
 }
-SEM(UBFM) {
-  unsigned w = width(i);
-  uint64_t wmask, tmask;
-  bitfieldMasks(i, wmask, tmask);
-  setX(s, i->rd, ror(X(s, i->rn), i->amount, w) & wmask & tmask);
-}
+SEM(UBFM) { setX(s, i->rd, ror(X(s, i->rn), i->amount, width(i)) & uint64_t(i->imm)); }
 SEM(EXTR) {
   unsigned w = width(i), lsb = i->amount;
   uint64_t hi = X(s, i->rn) & ones(w), lo = X(s, i->rm) & ones(w);
