@@ -70,8 +70,10 @@ std::string a64ReadRegister(const a64::A64State &s, unsigned n) {
     return bytes(&s.sp, 8);
   if (n == kA64Pc)
     return bytes(&s.pc, 8);
-  if (n == kA64Cpsr)
-    return bytes(&s.nzcv, 4); // EL0t: NZCV is all of PSTATE that is set
+  if (n == kA64Cpsr) {
+    uint32_t nzcv = s.nzcv(); // EL0t: NZCV is all of PSTATE that is set
+    return bytes(&nzcv, 4);
+  }
   if (n >= kA64V0 && n < kA64V0 + 32)
     return bytes(s.v[n - kA64V0], 16);
   if (n == kA64Fpsr)
@@ -95,7 +97,7 @@ bool a64WriteRegister(a64::A64State &s, unsigned n, const std::string &b) {
   else if (n == kA64Pc)
     s.pc = v;
   else if (n == kA64Cpsr)
-    s.nzcv = uint32_t(v) & 0xf0000000u;
+    s.setNzcv(uint32_t(v));
   else if (n == kA64Fpsr)
     s.fpsr = uint32_t(v) & 0x0800009fu; // what ARMv8.0 has, as msr writes it
   else if (n == kA64Fpcr)

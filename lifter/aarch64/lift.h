@@ -56,7 +56,7 @@ struct A64Lifting {
   }
   // 8-byte words, but the 4-byte fields.
   static constexpr unsigned fieldBytes(uint64_t off) {
-    return in(off, offsetof(A64State, nzcv), 8) || in(off, offsetof(A64State, fpcr), 8) ||
+    return in(off, offsetof(A64State, exit_reason), 8) || in(off, offsetof(A64State, fpcr), 8) ||
                    in(off, offsetof(A64State, excl_bytes), 4) ||
                    in(off, offsetof(A64State, interrupt), 4)
                ? 4
@@ -67,15 +67,17 @@ struct A64Lifting {
                             kIntHi = offsetof(A64State, sp) + 8;
   static constexpr uint64_t kFpLo = 0, kFpHi = 0;
   static constexpr bool kZeroRegister = false;
-  // NZCV, written whole: stale at a fault where it is dead (lifter_impl.h).
-  static constexpr int64_t kFlagsField = offsetof(A64State, nzcv);
+  // NZCV (nf, zf, cf, vf), written whole: stale at a fault where it is
+  // dead (lifter_impl.h).
+  static constexpr int64_t kFlagsField = offsetof(A64State, nf);
+  static constexpr uint64_t kFlagsBytes = offsetof(A64State, exit_reason) - kFlagsField;
   // Regions assume FPCR zero (round to nearest; no FZ, DN or AHP), as
   // RISC-V's assume frm RNE: the FP semantics' fast paths lose their
   // FPCR tests (nbody's inner loop had one per operation).
   static constexpr bool kHasFrm = true;
   static constexpr uint64_t kFrmOffset = offsetof(A64State, fpcr);
   static constexpr uint32_t kFrmNearest = 0;
-  static_assert(offsetof(A64State, nzcv) + 4 == offsetof(A64State, exit_reason));
+  static_assert(offsetof(A64State, vf) + 8 == offsetof(A64State, exit_reason));
   static_assert(offsetof(A64State, x) != 0, "X0 at offset 0 could not be spilled");
   static_assert(offsetof(A64State, fpcr) + 4 == offsetof(A64State, fpsr));
 };

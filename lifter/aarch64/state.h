@@ -30,9 +30,19 @@ struct A64State {
   uint64_t pc;
   uint64_t x[31]; // X0-X30; register number 31 is SP or XZR by context
   uint64_t sp;
-  // NZCV in bits 31:28, as mrs nzcv reads it.
-  uint32_t nzcv;
+  // NZCV as four words, each made from a result by one host instruction
+  // or none (the layout qemu keeps them in): N is nf's sign bit, Z is
+  // zf == 0, C is cf (0 or 1), V is vf's sign bit. A flag-setting
+  // instruction stores its result as nf and zf; a compare before a branch
+  // is a host compare and a test, where a packed NZCV took some fifteen
+  // instructions to make and two to read. nzcv() and setNzcv() are the
+  // architected form (bits 31:28, as mrs nzcv reads it).
+  int64_t nf;
+  uint64_t zf;
+  uint64_t cf;
+  int64_t vf;
   uint32_t exit_reason;
+  uint32_t unused_;
   uint64_t tpidr_el0; // the thread pointer
   uint32_t fpcr, fpsr;
   uint64_t fault_addr; // for kExitMemFault
@@ -66,6 +76,9 @@ struct A64State {
     uint64_t pc;
     const void *cell;
   } shadow[64];
+
+  uint32_t nzcv() const;
+  void setNzcv(uint32_t bits);
 };
 
 // System registers as mrs and msr name them, and system instructions as
@@ -96,5 +109,16 @@ constexpr int64_t kSysDcCivac = sysReg(1, 3, 7, 14, 1);
 // NZCV's bits.
 constexpr uint32_t kFlagN = 1u << 31, kFlagZ = 1u << 30, kFlagC = 1u << 29,
                    kFlagV = 1u << 28;
+
+inline uint32_t A64State::nzcv() const {
+  return (nf < 0 ? kFlagN : 0) | (zf == 0 ? kFlagZ : 0) | (cf ? kFlagC : 0) |
+         (vf < 0 ? kFlagV : 0);
+}
+inline void A64State::setNzcv(uint32_t bits) {
+  nf = (bits & kFlagN) ? -1 : 0;
+  zf = (bits & kFlagZ) ? 0 : 1;
+  cf = (bits & kFlagC) ? 1 : 0;
+  vf = (bits & kFlagV) ? -1 : 0;
+}
 
 } // namespace xlat::a64

@@ -25,10 +25,10 @@
 //                              width, the integer and the NaN-boxed FP
 //                              registers, and whether the first integer
 //                              register reads as zero
-//   kFlagsField                the offset of a flags register written only
-//                              whole (A64's NZCV), which need not be
-//                              stored before an access where it is dead;
-//                              -1 for none
+//   kFlagsField, kFlagsBytes   the offset and size of flags written only
+//                              together (A64's NZCV words), which need not
+//                              be stored before an access where they are
+//                              dead; -1 and 0 for none
 //   kHasFrm (kFrmOffset, kFrmNearest)
 //                              whether blocks specialise on an FP control
 //                              register, a 32-bit field, holding its usual

@@ -835,9 +835,10 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
       for (uint64_t off = fpLo; off < fpHi; off += 8)
         if (pending[c].test(off / 4))
           rawRisk.set(off / 4);
-  // Guest::kFlagsField (A64's NZCV) is not stored before an access where
-  // it is dead: where every path from the access writes it before
-  // anything reads it or the code is left. A fault there shows a handler
+  // Guest::kFlagsField (A64's NZCV: each of its words) is not stored
+  // before an access where it is dead: where every path from the access
+  // writes it before anything reads it or the code is left. A fault there
+  // shows a handler
   // the flags of an earlier sync, which the code would not have read;
   // every other register is exact at a fault. Computing the flags and
   // storing them before each access of a loop cost sieve's inner loop
@@ -845,7 +846,9 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
   std::map<Instruction *, FieldSet> deadAt; // access marker -> flags dead there
   if constexpr (Guest::kFlagsField >= 0) {
     FieldSet flags;
-    flags.set(uint64_t(Guest::kFlagsField) / 4);
+    for (uint64_t off = Guest::kFlagsField; off < Guest::kFlagsField + Guest::kFlagsBytes;
+         off += Guest::fieldBytes(off))
+      flags.set(off / 4);
     std::map<BasicBlock *, FieldSet> liveIn;
     for (bool changed = true; changed;) {
       changed = false;

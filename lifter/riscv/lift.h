@@ -64,6 +64,7 @@ struct RvLifting {
                             kFpHi = offsetof(RvState, f) + sizeof(RvState::f);
   static constexpr bool kZeroRegister = true;
   static constexpr int64_t kFlagsField = -1; // no flags register
+  static constexpr uint64_t kFlagsBytes = 0;
   static_assert(offsetof(RvState, x) == 0);
   static constexpr bool kHasFrm = true;
   static constexpr uint64_t kFrmOffset = offsetof(RvState, frm);

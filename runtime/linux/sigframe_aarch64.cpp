@@ -96,7 +96,7 @@ uint64_t aarch64SetupRtFrame(GuestThread &t, uint64_t sp, int sig, const RawSigi
     f.put<uint64_t>(kMcRegs + 8 * r, s.x[r]);
   f.put<uint64_t>(kMcSp, s.sp);
   f.put<uint64_t>(kMcPc, s.pc);
-  f.put<uint64_t>(kMcPstate, s.nzcv); // EL0t: NZCV is all of PSTATE that is set
+  f.put<uint64_t>(kMcPstate, s.nzcv()); // EL0t: NZCV is all of PSTATE that is set
   f.put<uint32_t>(kMcReserved, kFpsimdMagic);
   f.put<uint32_t>(kMcReserved + 4, kFpsimdSize);
   f.put<uint32_t>(kMcReserved + 8, s.fpsr);
@@ -142,7 +142,7 @@ bool aarch64RestoreRtFrame(GuestThread &t, uint64_t *mask, GuestStackT *stack) {
     s.x[r] = f.get<uint64_t>(kMcRegs + 8 * r);
   s.sp = f.get<uint64_t>(kMcSp);
   s.pc = f.get<uint64_t>(kMcPc);
-  s.nzcv = uint32_t(f.get<uint64_t>(kMcPstate)) & 0xf0000000u;
+  s.setNzcv(uint32_t(f.get<uint64_t>(kMcPstate)));
   // The records of __reserved: an fpsimd_context is required, as the
   // kernel requires it; unknown ones are skipped by their size.
   bool fpsimd = false;

@@ -177,7 +177,7 @@ int run(const char *path) {
                 &x[0], &x[1], &x[2], &x[3], &nzcv) == 6) {
     A64State s{};
     memcpy(s.x, x, sizeof x);
-    s.nzcv = nzcv;
+    s.setNzcv(nzcv);
     Insn in = decode(0x400000, w);
     s.pc = in.pc + 4;
     SemFn fn = semanticFunction(in.op);
@@ -189,7 +189,7 @@ int run(const char *path) {
     printf("%08x", w);
     for (int r = 0; r < 4; r++)
       printf(" %016" PRIx64, s.x[r]);
-    printf(" %08x\n", s.nzcv);
+    printf(" %08x\n", s.nzcv());
   }
   fclose(f);
   return 0;
@@ -411,14 +411,14 @@ bool runFp(const FpCase &c, FpCase &out, std::string &why) {
   A64State s{};
   memcpy(s.x, c.x, sizeof c.x);
   memcpy(s.v, c.v, sizeof c.v);
-  s.nzcv = c.nzcv;
+  s.setNzcv(c.nzcv);
   s.fpcr = c.fpcr;
   if (!m.execute(s, decode(0x400000, c.enc), why))
     return false;
   out = c;
   memcpy(out.x, s.x, sizeof out.x);
   memcpy(out.v, s.v, sizeof out.v);
-  out.nzcv = s.nzcv;
+  out.nzcv = s.nzcv();
   out.fpcr = s.fpsr;
   return true;
 }

@@ -40,12 +40,12 @@ TEST(A64Semantics, Branches) {
   EXPECT_EQ(s.pc, kPc - 4);
   EXPECT_EQ(s.x[30], kPc + 4);
 
-  s.nzcv = kFlagZ;
+  s.setNzcv(kFlagZ);
   step(s, 0x54000040); // b.eq .+8
   EXPECT_EQ(s.pc, kPc + 8);
   step(s, 0x54000041); // b.ne .+8
   EXPECT_EQ(s.pc, kPc + 4);
-  s.nzcv = kFlagN; // N != V: lt
+  s.setNzcv(kFlagN); // N != V: lt
   step(s, 0x5400004b); // b.lt .+8
   EXPECT_EQ(s.pc, kPc + 8);
   step(s, 0x5400004e); // b.al .+8
@@ -99,7 +99,7 @@ TEST(A64Semantics, SystemRegisters) {
 
   s.x[3] = 0xffffffffffffffffull;
   step(s, 0xd51b4203); // msr nzcv, x3: only bits 31:28
-  EXPECT_EQ(s.nzcv, 0xf0000000u);
+  EXPECT_EQ(s.nzcv(), 0xf0000000u);
   step(s, 0xd53b4204); // mrs x4, nzcv
   EXPECT_EQ(s.x[4], 0xf0000000u);
   step(s, 0xd51b4403); // msr fpcr, x3: AHP, DN, FZ and RMode

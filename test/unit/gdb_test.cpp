@@ -106,7 +106,7 @@ TEST(GdbAarch64, Registers) {
   s.x[30] = 0x1122334455667788;
   s.sp = 0x7ff0;
   s.pc = 0x400000;
-  s.nzcv = a64::kFlagN | a64::kFlagC;
+  s.setNzcv(a64::kFlagN | a64::kFlagC);
   s.v[3][0] = 0x400921fb54442d18, s.v[3][1] = 1;
   s.fpcr = 0x00c00000;
   uint64_t v;
@@ -133,7 +133,7 @@ TEST(GdbAarch64, Registers) {
   // Writes take each register's size; CPSR keeps NZCV, FPCR its ARMv8.0 bits.
   w = 0xffffffff;
   EXPECT_TRUE(debug::a64WriteRegister(s, debug::kA64Cpsr, std::string((char *)&w, 4)));
-  EXPECT_EQ(s.nzcv, 0xf0000000u);
+  EXPECT_EQ(s.nzcv(), 0xf0000000u);
   EXPECT_TRUE(debug::a64WriteRegister(s, debug::kA64Fpcr, std::string((char *)&w, 4)));
   EXPECT_EQ(s.fpcr, 0x07c00000u);
   EXPECT_TRUE(debug::a64WriteRegister(s, debug::kA64V0 + 31, std::string(16, '\x5a')));

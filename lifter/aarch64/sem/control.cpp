@@ -27,7 +27,7 @@ SEM(BL) {
   s->pc = target(i);
 }
 SEM(B_COND) {
-  if (conditionHolds(i->cond, s->nzcv))
+  if (conditionHolds(i->cond, s))
     s->pc = target(i);
 }
 SEM(CBZ) {
@@ -100,7 +100,7 @@ bool idRegister(int64_t reg, uint64_t &v) {
 SEM(MRS) {
   uint64_t v;
   switch (i->imm) {
-  case kSysNzcv: v = s->nzcv; break;
+  case kSysNzcv: v = s->nzcv(); break;
   case kSysTpidrEl0: v = s->tpidr_el0; break;
   case kSysFpcr: v = s->fpcr; break;
   case kSysFpsr: v = s->fpsr | hostFpsrFlags(); break; // (fenv.h)
@@ -143,7 +143,7 @@ SEM(SYS) {
 SEM(MSR_REG) {
   uint64_t v = X(s, i->rd);
   switch (i->imm) {
-  case kSysNzcv: s->nzcv = uint32_t(v) & 0xf0000000u; break;
+  case kSysNzcv: s->setNzcv(uint32_t(v)); break;
   case kSysTpidrEl0: s->tpidr_el0 = v; break;
   // FPCR: the controls ARMv8.0 has (AHP, DN, FZ, RMode, the trap enables
   // read as zero without trapping support); FPSR: the cumulative flags and QC.

@@ -64,13 +64,13 @@ void compare(A64State *s, const Insn *i) {
   if (a.nan || b.nan) {
     if (a.snan || b.snan || (i->imms & 2))
       s->fpsr |= kFpsrIoc;
-    s->nzcv = kFlagC | kFlagV;
+    s->setNzcv(kFlagC | kFlagV);
   } else if (a.value == b.value) {
-    s->nzcv = kFlagZ | kFlagC;
+    s->setNzcv(kFlagZ | kFlagC);
   } else if (a.value < b.value) {
-    s->nzcv = kFlagN;
+    s->setNzcv(kFlagN);
   } else {
-    s->nzcv = kFlagC;
+    s->setNzcv(kFlagC);
   }
 }
 
@@ -95,14 +95,14 @@ SEM(FMOV_FROM_GP) {
 SEM(FMOV_IMM) { setFp(s, i->rd, uint64_t(i->imm), i->size); }
 
 SEM(FCSEL) {
-  unsigned r = conditionHolds(i->cond, s->nzcv) ? i->rn : i->rm;
+  unsigned r = conditionHolds(i->cond, s) ? i->rn : i->rm;
   setFp(s, i->rd, fpBits(s, r, i->size), i->size);
 }
 
 SEM(FCMP) { compare(s, i); }
 SEM(FCCMP) {
-  if (conditionHolds(i->cond, s->nzcv))
+  if (conditionHolds(i->cond, s))
     compare(s, i);
   else
-    s->nzcv = uint32_t(i->nzcv) << 28;
+    s->setNzcv(uint32_t(i->nzcv) << 28);
 }

@@ -15,7 +15,7 @@ inline uint64_t ror(uint64_t v, unsigned r, unsigned w) {
 inline bool bit(uint64_t v, unsigned b) { return (v >> b) & 1; }
 
 // AddWithCarry of the Arm ARM: the sum of `width` bits and its flags.
-uint64_t addWithCarry(uint64_t x, uint64_t y, unsigned carry, unsigned w, uint32_t &nzcv) {
+uint64_t addWithCarry(uint64_t x, uint64_t y, unsigned carry, unsigned w, Flags &f) {
   x &= ones(w);
   y &= ones(w);
   // In the forms LLVM turns into one host add or sub and its flags (no
@@ -24,15 +24,21 @@ uint64_t addWithCarry(uint64_t x, uint64_t y, unsigned carry, unsigned w, uint32
   uint64_t sum = x + y + carry;
   uint64_t r = sum & ones(w);
   bool c = w == 64 ? (carry ? r <= x : r < x) : (sum >> 32) != 0;
-  bool sr = bit(r, w - 1);
-  bool v = bit((x ^ r) & (y ^ r), w - 1);
-  nzcv = (sr ? kFlagN : 0) | (r == 0 ? kFlagZ : 0) | (c ? kFlagC : 0) | (v ? kFlagV : 0);
+  f = {signExtended(r, w), r, c, signExtended((x ^ r) & (y ^ r), w)};
   return r;
 }
 
-uint32_t logicFlags(uint64_t r, unsigned w) {
-  return (bit(r, w - 1) ? kFlagN : 0) | ((r & ones(w)) == 0 ? kFlagZ : 0);
+// AddWithCarry(x, NOT(y), 1): x - y, whose carry is x >= y, the form in
+// which a host compare gives it (setae) for either width.
+uint64_t subtract(uint64_t x, uint64_t y, unsigned w, Flags &f) {
+  x &= ones(w);
+  y &= ones(w);
+  uint64_t r = (x - y) & ones(w);
+  f = {signExtended(r, w), r, x >= y, signExtended((x ^ y) & (x ^ r), w)};
+  return r;
 }
+
+Flags logicFlags(uint64_t r, unsigned w) { return {signExtended(r, w), r & ones(w), 0, 0}; }
 
 uint64_t shifted(uint64_t v, unsigned type, unsigned amount, unsigned w) {
   v &= ones(w);
@@ -71,11 +77,11 @@ void setAddResult(A64State *s, const Insn *i, uint64_t v) {
 void addSub(A64State *s, const Insn *i, bool sub, bool flags) {
   unsigned w = width(i);
   uint64_t a = operand1(s, i), b = operand2(s, i);
-  uint32_t nzcv;
-  uint64_t r = addWithCarry(a, sub ? ~b : b, sub, w, nzcv);
+  Flags f;
+  uint64_t r = sub ? subtract(a, b, w, f) : addWithCarry(a, b, 0, w, f);
   if (flags) {
     setX(s, i->rd, r);
-    s->nzcv = nzcv;
+    setFlags(s, f);
   } else {
     setAddResult(s, i, r);
   }
@@ -130,7 +136,7 @@ SEM(EOR_IMM) { setXSP(s, i->rd, sized(i, X(s, i->rn) ^ operand2(s, i))); }
 SEM(ANDS_IMM) {
   uint64_t r = sized(i, X(s, i->rn) & operand2(s, i));
   setX(s, i->rd, r);
-  s->nzcv = logicFlags(r, width(i));
+  setFlags(s, logicFlags(r, width(i)));
 }
 SEM(AND_REG) { setX(s, i->rd, sized(i, X(s, i->rn) & operand2(s, i))); }
 SEM(BIC) { setX(s, i->rd, sized(i, X(s, i->rn) & ~operand2(s, i))); }
@@ -141,12 +147,12 @@ SEM(EON) { setX(s, i->rd, sized(i, X(s, i->rn) ^ ~operand2(s, i))); }
 SEM(ANDS_REG) {
   uint64_t r = sized(i, X(s, i->rn) & operand2(s, i));
   setX(s, i->rd, r);
-  s->nzcv = logicFlags(r, width(i));
+  setFlags(s, logicFlags(r, width(i)));
 }
 SEM(BICS) {
   uint64_t r = sized(i, X(s, i->rn) & ~operand2(s, i));
   setX(s, i->rd, r);
-  s->nzcv = logicFlags(r, width(i));
+  setFlags(s, logicFlags(r, width(i)));
 }
 
 SEM(MOVN) { setX(s, i->rd, sized(i, ~(uint64_t(i->imm) << i->amount))); }
@@ -177,52 +183,56 @@ SEM(EXTR) {
 }
 
 SEM(ADC) {
-  uint32_t nzcv;
-  setX(s, i->rd, addWithCarry(X(s, i->rn), X(s, i->rm), !!(s->nzcv & kFlagC), width(i), nzcv));
+  Flags f;
+  setX(s, i->rd, addWithCarry(X(s, i->rn), X(s, i->rm), unsigned(s->cf != 0), width(i), f));
 }
 SEM(ADCS) {
-  uint32_t nzcv;
-  setX(s, i->rd, addWithCarry(X(s, i->rn), X(s, i->rm), !!(s->nzcv & kFlagC), width(i), nzcv));
-  s->nzcv = nzcv;
+  Flags f;
+  setX(s, i->rd, addWithCarry(X(s, i->rn), X(s, i->rm), unsigned(s->cf != 0), width(i), f));
+  setFlags(s, f);
 }
 SEM(SBC) {
-  uint32_t nzcv;
-  setX(s, i->rd, addWithCarry(X(s, i->rn), ~X(s, i->rm), !!(s->nzcv & kFlagC), width(i), nzcv));
+  Flags f;
+  setX(s, i->rd, addWithCarry(X(s, i->rn), ~X(s, i->rm), unsigned(s->cf != 0), width(i), f));
 }
 SEM(SBCS) {
-  uint32_t nzcv;
-  setX(s, i->rd, addWithCarry(X(s, i->rn), ~X(s, i->rm), !!(s->nzcv & kFlagC), width(i), nzcv));
-  s->nzcv = nzcv;
+  Flags f;
+  setX(s, i->rd, addWithCarry(X(s, i->rn), ~X(s, i->rm), unsigned(s->cf != 0), width(i), f));
+  setFlags(s, f);
 }
 
 SEM(CCMN) {
-  if (!conditionHolds(i->cond, s->nzcv)) {
-    s->nzcv = uint32_t(i->nzcv) << 28;
+  if (!conditionHolds(i->cond, s)) {
+    s->setNzcv(uint32_t(i->nzcv) << 28);
     return;
   }
   uint64_t b = i->form == Form::Immediate ? uint64_t(i->imm) : X(s, i->rm);
-  addWithCarry(X(s, i->rn), b, 0, width(i), s->nzcv);
+  Flags f;
+  addWithCarry(X(s, i->rn), b, 0, width(i), f);
+  setFlags(s, f);
 }
 SEM(CCMP) {
-  if (!conditionHolds(i->cond, s->nzcv)) {
-    s->nzcv = uint32_t(i->nzcv) << 28;
+  if (!conditionHolds(i->cond, s)) {
+    s->setNzcv(uint32_t(i->nzcv) << 28);
     return;
   }
   uint64_t b = i->form == Form::Immediate ? uint64_t(i->imm) : X(s, i->rm);
-  addWithCarry(X(s, i->rn), ~b, 1, width(i), s->nzcv);
+  Flags f;
+  subtract(X(s, i->rn), b, width(i), f);
+  setFlags(s, f);
 }
 
 SEM(CSEL) {
-  setX(s, i->rd, sized(i, conditionHolds(i->cond, s->nzcv) ? X(s, i->rn) : X(s, i->rm)));
+  setX(s, i->rd, sized(i, conditionHolds(i->cond, s) ? X(s, i->rn) : X(s, i->rm)));
 }
 SEM(CSINC) {
-  setX(s, i->rd, sized(i, conditionHolds(i->cond, s->nzcv) ? X(s, i->rn) : X(s, i->rm) + 1));
+  setX(s, i->rd, sized(i, conditionHolds(i->cond, s) ? X(s, i->rn) : X(s, i->rm) + 1));
 }
 SEM(CSINV) {
-  setX(s, i->rd, sized(i, conditionHolds(i->cond, s->nzcv) ? X(s, i->rn) : ~X(s, i->rm)));
+  setX(s, i->rd, sized(i, conditionHolds(i->cond, s) ? X(s, i->rn) : ~X(s, i->rm)));
 }
 SEM(CSNEG) {
-  setX(s, i->rd, sized(i, conditionHolds(i->cond, s->nzcv) ? X(s, i->rn) : 0 - X(s, i->rm)));
+  setX(s, i->rd, sized(i, conditionHolds(i->cond, s) ? X(s, i->rn) : 0 - X(s, i->rm)));
 }
 
 SEM(RBIT) { setX(s, i->rd, reverseBits(X(s, i->rn), width(i))); }

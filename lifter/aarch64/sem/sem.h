@@ -52,9 +52,27 @@ inline uint64_t extended(uint64_t v, unsigned option, unsigned amount, unsigned 
   return (e << amount) & ones(w);
 }
 
+// The flags an instruction sets, in A64State's form (nf ... vf).
+struct Flags {
+  int64_t n;
+  uint64_t z;
+  uint64_t c;
+  int64_t v;
+};
+inline void setFlags(A64State *s, const Flags &f) {
+  s->nf = f.n;
+  s->zf = f.z;
+  s->cf = f.c;
+  s->vf = f.v;
+}
+// A w-bit value sign-extended: its sign in bit 63.
+inline int64_t signExtended(uint64_t v, unsigned w) {
+  return w == 64 ? int64_t(v) : int64_t(int32_t(uint32_t(v)));
+}
+
 // ConditionHolds of the Arm ARM: cond (EQ, NE, ... AL, NV) against NZCV.
-inline bool conditionHolds(unsigned cond, uint32_t nzcv) {
-  bool n = nzcv & kFlagN, z = nzcv & kFlagZ, c = nzcv & kFlagC, v = nzcv & kFlagV;
+inline bool conditionHolds(unsigned cond, const A64State *s) {
+  bool n = s->nf < 0, z = s->zf == 0, c = s->cf != 0, v = s->vf < 0;
   bool r;
   switch (cond >> 1) {
   case 0: r = z; break;            // EQ / NE
