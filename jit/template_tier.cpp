@@ -570,8 +570,10 @@ private:
     } else {
       using stencil::A64Shape;
       A64Shape shape = stencil::shapeOf(in);
-      for (uint8_t reg31 : {A64Shape::kNo31, A64Shape::kRd31, A64Shape::kRn31, A64Shape::kAny31}) {
-        if ((reg31 == A64Shape::kRd31 && in.rd != 31) || (reg31 == A64Shape::kRn31 && in.rn != 31))
+      for (uint8_t reg31 : {A64Shape::kNo31, A64Shape::kRd31, A64Shape::kRn31, A64Shape::kRa31,
+                            A64Shape::kAny31}) {
+        if ((reg31 == A64Shape::kRd31 && in.rd != 31) || (reg31 == A64Shape::kRn31 && in.rn != 31) ||
+            (reg31 == A64Shape::kRa31 && in.ra != 31))
           continue;
         shape.reg31 = reg31;
         auto it = shaped_.find(shapedKey((size_t)in.op, split, shape.key()));

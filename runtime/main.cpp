@@ -1,4 +1,5 @@
-// xlat-run: runs a riscv64 Linux program on this host, like qemu-riscv64.
+// xlat-run: runs a riscv64 or aarch64 Linux program on this host, like
+// qemu-riscv64 and qemu-aarch64.
 #include "lifter/core/log.h"
 #include "jit/llvm_tiers.h"
 #include "jit/perf_map.h"
@@ -33,7 +34,8 @@ namespace {
 
 constexpr const char *kUsage =
     "usage: xlat-run [options] PROG [ARGS...]\n"
-    "Runs a riscv64 Linux ELF program on this host.\n"
+    "Runs a riscv64 or aarch64 Linux ELF program on this host (the guest is\n"
+    "picked from the ELF header).\n"
     "\n"
     "options:\n"
     "  -L SYSROOT        prefix for the program interpreter and absolute paths\n"
@@ -187,7 +189,7 @@ Options parseOptions(int argc, char **argv) {
       fputs(kUsage, stdout);
       exit(0);
     } else if (a == "--version" || a == "-version") {
-      printf("xlat-run %s (riscv64 guest, LLVM %d)\n", "0.1.0", XLAT_LLVM_MAJOR);
+      printf("xlat-run %s (riscv64 and aarch64 guests, LLVM %d)\n", "0.1.0", XLAT_LLVM_MAJOR);
       exit(0);
     } else if (a == "-L") {
       o.sysroot = value("-L");

@@ -25,14 +25,15 @@ struct A64Shape {
   uint8_t sf = 0, form = 0, shift = 0, mode = 0, cond = 0;
   bool amountZero = false;
   // Register 31 (SP or XZR by context): kAny31 assumes nothing; the others
-  // that no register field the stencil reads is 31 but for Rd (kRd31) or
-  // Rn (kRn31), which is. The tier checks the fields its code refers to.
-  enum Reg31 : uint8_t { kAny31, kNo31, kRd31, kRn31 };
+  // that no register field the stencil reads is 31 but for Rd (kRd31), Rn
+  // (kRn31) or Ra (kRa31: mul, which is madd with XZR), which is. The
+  // tier checks the fields its code refers to.
+  enum Reg31 : uint8_t { kAny31, kNo31, kRd31, kRn31, kRa31 };
   uint8_t reg31 = kAny31;
-  // Every field whole: 43 bits.
+  // Every field whole: 44 bits.
   uint64_t key() const {
     return uint64_t(sf) | uint64_t(form) << 8 | uint64_t(shift) << 16 | uint64_t(mode) << 24 |
-           uint64_t(cond) << 32 | uint64_t(amountZero) << 40 | uint64_t(reg31 & 3) << 41;
+           uint64_t(cond) << 32 | uint64_t(amountZero) << 40 | uint64_t(reg31 & 7) << 41;
   }
   bool operator<(const A64Shape &o) const { return key() < o.key(); }
   bool operator==(const A64Shape &o) const { return key() == o.key(); }
@@ -58,7 +59,7 @@ inline bool parseShapeSuffix(const char *text, A64Shape &s) {
   int end = 0;
   if (sscanf(text, "__%u_%u_%u_%u_%u_%u_%u%n", &sf, &form, &shift, &mode, &cond, &zero, &reg31,
              &end) != 7 ||
-      text[end] != '\0' || reg31 > A64Shape::kRn31)
+      text[end] != '\0' || reg31 > A64Shape::kRa31)
     return false;
   s = {uint8_t(sf), uint8_t(form), uint8_t(shift), uint8_t(mode), uint8_t(cond), zero != 0,
        uint8_t(reg31)};

@@ -266,11 +266,51 @@ public:
         m_.getFunction(name(op, true, split, G::kPrefix, &shape))->eraseFromParent();
         continue;
       }
-      for (uint8_t reg31 : {A64Shape::kRd31, A64Shape::kRn31}) {
+      // Ra 31 only for those that read Ra (a pair's second register reads
+      // as Ra too).
+      bool readsRa = refersTo(*m_.getFunction(name(op, true, split, G::kPrefix, &shape)),
+                              std::string(stencil::kHolePrefix) + "rs3_not31");
+      for (uint8_t reg31 : {A64Shape::kRd31, A64Shape::kRn31, A64Shape::kRa31}) {
+        if (reg31 == A64Shape::kRa31 && !readsRa)
+          continue;
         shape.reg31 = reg31;
         build(op, true, split, G::kPrefix, &shape);
       }
     }
+  }
+
+  // Whether f's code uses the global `name` (through constant
+  // expressions too) other than by storing it, or what is computed from
+  // it, into the Insn slot, which holds every field whether the
+  // semantics read it or not.
+  static bool refersTo(Function &f, const std::string &name) {
+    std::function<bool(Value *)> refers = [&](Value *v) {
+      if (auto *g = dyn_cast<GlobalValue>(v))
+        return g->getName() == name;
+      if (auto *c = dyn_cast<ConstantExpr>(v))
+        for (Value *op : c->operands())
+          if (refers(op))
+            return true;
+      return false;
+    };
+    // Whether i, which uses `from`, uses it for more than a stored value.
+    std::function<bool(Instruction *, Value *)> reads = [&](Instruction *i, Value *from) {
+      if (auto *st = dyn_cast<StoreInst>(i))
+        return st->getPointerOperand() == from;
+      if (isa<LoadInst>(i) || isa<CmpInst>(i))
+        return true;
+      if (i->use_empty())
+        return !isa<CastInst>(i) && !isa<BinaryOperator>(i);
+      for (User *u : i->users())
+        if (reads(cast<Instruction>(u), i))
+          return true;
+      return false;
+    };
+    for (Instruction &i : instructions(f))
+      for (Value *op : i.operands())
+        if (refers(op) && reads(&i, op))
+          return true;
+    return false;
   }
 
   static std::string name(Op op, bool rdZero, bool split, const char *prefix,
@@ -313,7 +353,8 @@ public:
     HoleFn regOf = [&](Hole h) -> Value * {
       uint8_t reg31 = shape ? shape->reg31 : A64Shape::kAny31;
       if ((reg31 == A64Shape::kRd31 && h == Hole::rd) ||
-          (reg31 == A64Shape::kRn31 && h == Hole::rs1))
+          (reg31 == A64Shape::kRn31 && h == Hole::rs1) ||
+          (reg31 == A64Shape::kRa31 && h == Hole::rs3))
         return b.getInt64(31);
       if (reg31 != A64Shape::kAny31)
         h = h == Hole::rd    ? Hole::rd_not31
