@@ -490,6 +490,10 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
   }
   std::vector<CallInst *> markers = syncMarkers(f);
   if (escapes) {
+    // (The walk stops at the escape, maybe before it met the copy.)
+    for (User *u : local->users())
+      if (auto *mc = dyn_cast<MemCpyInst>(u); mc && !copyIn)
+        copyIn = mc;
     copyIn->eraseFromParent();
     local->replaceAllUsesWith(real);
     local->eraseFromParent();

@@ -199,13 +199,44 @@ template <typename T, typename Z> bool hostResultIsArms(T r, Z zeroOperands) {
   return r == 0 && zeroOperands();
 }
 
-template <typename T, typename Op> BitsOf<T> arith(A64State *s, BitsOf<T> a, BitsOf<T> b, Op op) {
-  if (s->fpcr == 0) {
-    T x = valueOf<T>(a), y = valueOf<T>(b);
-    T r = op(x, y);
-    if (hostResultIsArms(r, [&] { return x == 0 || y == 0; }))
-      return bitsOf(r);
+// The four operations arith does, each named for the general path's
+// entry point (xlat_a64_fp_slow).
+enum class FpOp : uint32_t { Add, Sub, Mul, Div, MulAdd };
+template <FpOp K> struct FpBinary {
+  static constexpr FpOp kOp = K;
+  template <typename T> T operator()(T x, T y) const {
+    switch (K) {
+    case FpOp::Add: return x + y;
+    case FpOp::Sub: return x - y;
+    case FpOp::Mul: return x * y;
+    default: return x / y;
+    }
   }
+};
+constexpr FpBinary<FpOp::Add> fpAdd;
+constexpr FpBinary<FpOp::Sub> fpSub;
+constexpr FpBinary<FpOp::Mul> fpMul;
+constexpr FpBinary<FpOp::Div> fpDiv;
+
+} // namespace
+
+// The general path of arith and mulAdd (NaN operands, tiny or NaN
+// results, FPCR other than zero), out of line: a result and the FPSR
+// flags it raises. The bitcode holds only this declaration, so translated
+// code calls the runner's copy. Inlined, the general path made each FP
+// operation of a region some 200 host instructions (MXCSR saved and set
+// twice, the tininess retry, NaN propagation), the fast path ten, and
+// fft's butterfly block took 70 ms to compile.
+struct FpSlowResult {
+  uint64_t bits;
+  uint64_t fpsr;
+};
+extern "C" FpSlowResult xlat_a64_fp_slow(uint32_t fpcr, uint32_t op, uint32_t bits, uint64_t a,
+                                         uint64_t b, uint64_t c);
+
+namespace {
+
+template <typename T, typename Op> BitsOf<T> arithSlow(A64State *s, BitsOf<T> a, BitsOf<T> b, Op op) {
   BitsOf<T> out;
   if (processNaNs<T>(s, {a, b}, out))
     return out;
@@ -218,20 +249,28 @@ template <typename T, typename Op> BitsOf<T> arith(A64State *s, BitsOf<T> a, Bit
   return finish<T>(s, r, flags, exact);
 }
 
+template <typename T> BitsOf<T> fromSlow(A64State *s, FpSlowResult r) {
+  s->fpsr |= uint32_t(r.fpsr);
+  return BitsOf<T>(r.bits);
+}
+
+template <typename T, typename Op> BitsOf<T> arith(A64State *s, BitsOf<T> a, BitsOf<T> b, Op op) {
+  if (s->fpcr == 0) {
+    T x = valueOf<T>(a), y = valueOf<T>(b);
+    T r = op(x, y);
+    if (hostResultIsArms(r, [&] { return x == 0 || y == 0; }))
+      return bitsOf(r);
+  }
+  return fromSlow<T>(s, xlat_a64_fp_slow(s->fpcr, uint32_t(Op::kOp), sizeof(T) * 8, a, b, 0));
+}
+
 // FPMulAdd: addend + op1 * op2 rounded once; the operands already
 // negated as the instruction says. NaNs: FPProcessNaNs3 over addend, op1,
 // op2, except that infinity times zero makes even a quiet NaN addend the
 // default NaN, with Invalid Operation.
-template <typename T> BitsOf<T> mulAdd(A64State *s, BitsOf<T> a, BitsOf<T> x, BitsOf<T> y) {
+template <typename T> BitsOf<T> mulAddSlow(A64State *s, BitsOf<T> a, BitsOf<T> x, BitsOf<T> y) {
   BitsOf<T> out;
   T va = valueOf<T>(a), vx = valueOf<T>(x), vy = valueOf<T>(y);
-  if (s->fpcr == 0) {
-    // A zero result is exact only from zero terms: a zero product and a
-    // zero addend.
-    T r = std::fma(vx, vy, va);
-    if (hostResultIsArms(r, [&] { return (vx == 0 || vy == 0) && va == 0; }))
-      return bitsOf(r);
-  }
   bool infTimesZero = (std::isinf(vx) && vy == 0) || (vx == 0 && std::isinf(vy));
   bool done = processNaNs<T>(s, {a, x, y}, out);
   if (isNaN<T>(a) && !isSNaN<T>(a) && infTimesZero) {
@@ -247,6 +286,18 @@ template <typename T> BitsOf<T> mulAdd(A64State *s, BitsOf<T> a, BitsOf<T> x, Bi
   };
   unsigned flags = underRounding(rounding(s->fpcr), [&] { r = exact(); });
   return finish<T>(s, r, flags, exact);
+}
+
+template <typename T> BitsOf<T> mulAdd(A64State *s, BitsOf<T> a, BitsOf<T> x, BitsOf<T> y) {
+  if (s->fpcr == 0) {
+    // A zero result is exact only from zero terms: a zero product and a
+    // zero addend.
+    T va = valueOf<T>(a), vx = valueOf<T>(x), vy = valueOf<T>(y);
+    T r = std::fma(vx, vy, va);
+    if (hostResultIsArms(r, [&] { return (vx == 0 || vy == 0) && va == 0; }))
+      return bitsOf(r);
+  }
+  return fromSlow<T>(s, xlat_a64_fp_slow(s->fpcr, uint32_t(FpOp::MulAdd), sizeof(T) * 8, a, x, y));
 }
 
 // fmax, fmin (NaNs propagate) and fmaxnm, fminnm (a quiet NaN loses to a
@@ -408,7 +459,7 @@ template <typename T> BitsOf<T> mulExtended(A64State *s, BitsOf<T> a, BitsOf<T> 
   if (!isNaN<T>(a) && !isNaN<T>(b) &&
       ((std::isinf(x) && y == 0) || (x == 0 && std::isinf(y))))
     return bitsOf(T(2)) | ((a ^ b) & Fmt<T>::kSign);
-  return arith<T>(s, a, b, [](T p, T q) { return p * q; });
+  return arith<T>(s, a, b, fpMul);
 }
 
 // frecps and frsqrts: 2 + a * b and (3 + a * b) / 2 (a already negated),
@@ -753,10 +804,6 @@ Vec element(const A64State *s, const Insn *i) {
 
 template <typename T> BitsOf<T> neg(BitsOf<T> b) { return b ^ Fmt<T>::kSign; }
 
-auto fpAdd = [](auto x, auto y) { return x + y; };
-auto fpSub = [](auto x, auto y) { return x - y; };
-auto fpMul = [](auto x, auto y) { return x * y; };
-auto fpDiv = [](auto x, auto y) { return x / y; };
 
 // The conversions to integers of a V register's lanes (the AdvSIMD forms),
 // and of a scalar to a general register.
@@ -861,14 +908,17 @@ SEM(FMULX_E) {
 
 // fmadd and friends (scalar only): Rd = Ra + Rn * Rm rounded once; fmsub
 // negates Rn, fnmadd Ra and Rn, fnmsub Ra.
+// (A function per type, not a lambda by reference: one that clang left
+// out of line kept the state's address in its closure, where no
+// translation could keep the registers in host registers.)
+template <bool NegA, bool Neg1, typename T> uint64_t fused(A64State *s, const Insn *i) {
+  BitsOf<T> a = flushed<T>(s, s->v[i->ra][0]), x = flushed<T>(s, s->v[i->rn][0]),
+            y = flushed<T>(s, s->v[i->rm][0]);
+  return mulAdd<T>(s, NegA ? neg<T>(a) : a, Neg1 ? neg<T>(x) : x, y);
+}
 template <bool NegA, bool Neg1> void fusedScalar(A64State *s, const Insn *i) {
   unsigned bits = laneBits(i);
-  uint64_t r = bySize(bits, [&](auto t) {
-    using T = decltype(t);
-    BitsOf<T> a = flushed<T>(s, s->v[i->ra][0]), x = flushed<T>(s, s->v[i->rn][0]),
-              y = flushed<T>(s, s->v[i->rm][0]);
-    return mulAdd<T>(s, NegA ? neg<T>(a) : a, Neg1 ? neg<T>(x) : x, y);
-  });
+  uint64_t r = bits == 32 ? fused<NegA, Neg1, float>(s, i) : fused<NegA, Neg1, double>(s, i);
   setVreg(s, i->rd, Vec{{r & ones(bits), 0}}, false);
 }
 SEM(FMADD) { fusedScalar<false, false>(s, i); }
@@ -1024,3 +1074,23 @@ KEPT_SEM(FCVTZS_V) { toIntegerLanes(s, i, true, Rnd::Zero, 0); }
 KEPT_SEM(FCVTZU_V) { toIntegerLanes(s, i, false, Rnd::Zero, 0); }
 KEPT_SEM(FCVTZS_FIX) { toIntegerLanes(s, i, true, Rnd::Zero, unsigned(i->imm)); }
 KEPT_SEM(FCVTZU_FIX) { toIntegerLanes(s, i, false, Rnd::Zero, unsigned(i->imm)); }
+
+#ifndef XLAT_SEMANTICS_BITCODE
+extern "C" FpSlowResult xlat_a64_fp_slow(uint32_t fpcr, uint32_t op, uint32_t bits, uint64_t a,
+                                         uint64_t b, uint64_t c) {
+  A64State s; // only FPCR and FPSR are read or written
+  s.fpcr = fpcr;
+  s.fpsr = 0;
+  uint64_t r = bySize(bits, [&](auto t) -> uint64_t {
+    using T = decltype(t);
+    switch (FpOp(op)) {
+    case FpOp::Add: return arithSlow<T>(&s, a, b, fpAdd);
+    case FpOp::Sub: return arithSlow<T>(&s, a, b, fpSub);
+    case FpOp::Mul: return arithSlow<T>(&s, a, b, fpMul);
+    case FpOp::Div: return arithSlow<T>(&s, a, b, fpDiv);
+    default: return mulAddSlow<T>(&s, a, b, c);
+    }
+  });
+  return {r, s.fpsr};
+}
+#endif
