@@ -196,7 +196,7 @@ struct KeepHostFlags {
 template <typename T, typename Z> bool hostResultIsArms(T r, Z zeroOperands) {
   if (std::fabs(r) > Fmt<T>::kMinNormal) // false for a NaN
     return true;
-  return r == 0 && zeroOperands();
+  return r == T{} && zeroOperands();
 }
 
 // The four operations arith does, each named for the general path's
@@ -258,7 +258,10 @@ template <typename T, typename Op> BitsOf<T> arith(A64State *s, BitsOf<T> a, Bit
   if (s->fpcr == 0) {
     T x = valueOf<T>(a), y = valueOf<T>(b);
     T r = op(x, y);
-    if (hostResultIsArms(r, [&] { return x == 0 || y == 0; }))
+    // (T{}, not 0: an int converted under strict FP is a conversion at
+    // run time, and the likely result puts the general path's call out of
+    // the way.)
+    if (__builtin_expect(hostResultIsArms(r, [&] { return x == T{} || y == T{}; }), 1))
       return bitsOf(r);
   }
   return fromSlow<T>(s, xlat_a64_fp_slow(s->fpcr, uint32_t(Op::kOp), sizeof(T) * 8, a, b, 0));
@@ -294,7 +297,8 @@ template <typename T> BitsOf<T> mulAdd(A64State *s, BitsOf<T> a, BitsOf<T> x, Bi
     // zero addend.
     T va = valueOf<T>(a), vx = valueOf<T>(x), vy = valueOf<T>(y);
     T r = std::fma(vx, vy, va);
-    if (hostResultIsArms(r, [&] { return (vx == 0 || vy == 0) && va == 0; }))
+    if (__builtin_expect(
+            hostResultIsArms(r, [&] { return (vx == T{} || vy == T{}) && va == T{}; }), 1))
       return bitsOf(r);
   }
   return fromSlow<T>(s, xlat_a64_fp_slow(s->fpcr, uint32_t(FpOp::MulAdd), sizeof(T) * 8, a, x, y));
