@@ -199,9 +199,9 @@ template <typename T, typename Z> bool hostResultIsArms(T r, Z zeroOperands) {
   return r == T{} && zeroOperands();
 }
 
-// The four operations arith does, each named for the general path's
-// entry point (xlat_a64_fp_slow).
-enum class FpOp : uint32_t { Add, Sub, Mul, Div, MulAdd };
+// The operations whose general path is out of line (xlat_a64_fp_slow):
+// arith's four, fused multiply-add and the square root.
+enum class FpOp : uint32_t { Add, Sub, Mul, Div, MulAdd, Sqrt };
 template <FpOp K> struct FpBinary {
   static constexpr FpOp kOp = K;
   template <typename T> T operator()(T x, T y) const {
@@ -318,7 +318,7 @@ template <typename T> BitsOf<T> minMax(A64State *s, BitsOf<T> a, BitsOf<T> b, bo
   return (x > y) == max ? a : b;
 }
 
-template <typename T> BitsOf<T> squareRoot(A64State *s, BitsOf<T> a) {
+template <typename T> BitsOf<T> squareRootSlow(A64State *s, BitsOf<T> a) {
   if (isNaN<T>(a))
     return processNaN<T>(s, a);
   T x = valueOf<T>(a), r;
@@ -328,6 +328,17 @@ template <typename T> BitsOf<T> squareRoot(A64State *s, BitsOf<T> a) {
   };
   unsigned flags = underRounding(rounding(s->fpcr), [&] { r = exact(); });
   return finish<T>(s, r, flags, exact);
+}
+
+// The square root of a number not below zero (-0 included) is never tiny
+// and raises Inexact alone: under FPCR zero the host's, whose PE stands
+// for IXC (lifter/aarch64/fenv.h). nbody's square root per pair of bodies
+// saved and restored MXCSR around its general path.
+template <typename T> BitsOf<T> squareRoot(A64State *s, BitsOf<T> a) {
+  T x = valueOf<T>(a);
+  if (__builtin_expect(s->fpcr == 0 && x >= T{}, 1))
+    return bitsOf(T(std::sqrt(x)));
+  return fromSlow<T>(s, xlat_a64_fp_slow(s->fpcr, uint32_t(FpOp::Sqrt), sizeof(T) * 8, a, 0, 0));
 }
 
 // fcvt: a NaN keeps its sign and the top of its payload, quietened.
@@ -881,7 +892,7 @@ SEM(FMAX) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return minMax<declty
 SEM(FMIN) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, false, false); }); }
 SEM(FMAXNM) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, true, true); }); }
 SEM(FMINNM) { binaryLanes(s, i, [s](auto t, auto a, auto b) { return minMax<decltype(t)>(s, a, b, false, true); }); }
-KEPT_SEM(FSQRT) { unaryLanes(s, i, [s](auto t, auto a) { return squareRoot<decltype(t)>(s, a); }); }
+SEM(FSQRT) { unaryLanes(s, i, [s](auto t, auto a) { return squareRoot<decltype(t)>(s, a); }); }
 SEM(FABS) { unaryLanes(s, i, [](auto t, auto a) { return decltype(a)(a & ~Fmt<decltype(t)>::kSign); }, false); }
 SEM(FNEG) { unaryLanes(s, i, [](auto t, auto a) { return neg<decltype(t)>(a); }, false); }
 // fmla, fmls: Rd += Rn * Rm, fused (fmls negates Rn).
@@ -1092,7 +1103,8 @@ extern "C" FpSlowResult xlat_a64_fp_slow(uint32_t fpcr, uint32_t op, uint32_t bi
     case FpOp::Sub: return arithSlow<T>(&s, a, b, fpSub);
     case FpOp::Mul: return arithSlow<T>(&s, a, b, fpMul);
     case FpOp::Div: return arithSlow<T>(&s, a, b, fpDiv);
-    default: return mulAddSlow<T>(&s, a, b, c);
+    case FpOp::MulAdd: return mulAddSlow<T>(&s, a, b, c);
+    default: return squareRootSlow<T>(&s, a);
     }
   });
   return {r, s.fpsr};
