@@ -842,11 +842,10 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
   // Guest::kFlagsField (A64's NZCV: each of its words) is not stored
   // before an access where it is dead: where every path from the access
   // writes it before anything reads it or the code is left. A fault there
-  // shows a handler
-  // the flags of an earlier sync, which the code would not have read;
-  // every other register is exact at a fault. Computing the flags and
-  // storing them before each access of a loop cost sieve's inner loop
-  // more than its own work.
+  // shows a handler the flags of an earlier sync, which the code would not
+  // have read; every other register is exact at a fault. Computing the
+  // flags and storing them before each access of a loop cost sieve's
+  // inner loop more than its own work.
   std::map<Instruction *, FieldSet> deadAt; // access marker -> flags dead there
   if constexpr (Guest::kFlagsField >= 0) {
     FieldSet flags;
