@@ -55,17 +55,18 @@ __attribute__((noinline)) static void run(const char *name, volatile double *see
 
 int main(void) {
   volatile double seed = 1.0 / 3;
-  clearFpsr();
-  run("nearest", &seed);
-  fesetround(FE_UPWARD);
-  clearFpsr();
-  run("upward", &seed);
-  fesetround(FE_DOWNWARD);
-  clearFpsr();
-  run("downward", &seed);
-  fesetround(FE_TOWARDZERO);
-  clearFpsr();
-  run("towardzero", &seed);
+  static const struct {
+    int mode;
+    const char *name;
+  } kModes[] = {{FE_TONEAREST, "nearest"},
+                {FE_UPWARD, "upward"},
+                {FE_DOWNWARD, "downward"},
+                {FE_TOWARDZERO, "towardzero"}};
+  for (unsigned m = 0; m < sizeof kModes / sizeof kModes[0]; m++) {
+    fesetround(kModes[m].mode);
+    clearFpsr();
+    run(kModes[m].name, &seed);
+  }
   fesetround(FE_TONEAREST);
   setFpcr(fpcr() | (1u << 24)); // FZ
   clearFpsr();
