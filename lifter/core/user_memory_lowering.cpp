@@ -277,7 +277,11 @@ private:
     Value *host = b.CreateGEP(b.getInt8Ty(), base_, addr, "host");
     switch (op.kind) {
     case MemOpKind::Load:
-      return b.CreateAlignedLoad(call->getType(), host, Align(1));
+      // Volatile: a load whose value is dead (into xzr or x0, in the
+      // stencil that assumes it) still faults where the guest's would: on
+      // a page it may not read, or past the limit when it starts below it
+      // (the check above tests the first byte only).
+      return b.CreateAlignedLoad(call->getType(), host, Align(1), /*isVolatile=*/true);
     case MemOpKind::Store:
       b.CreateAlignedStore(call->getArgOperand(2), host, Align(1));
       return nullptr;

@@ -4,7 +4,7 @@
 // the instruction just before it in the same block included), and returns
 // past it. Loads and stores of each width, FP loads and stores, an AMO and
 // LR (whether an SC without a reservation faults is the implementation's
-// choice), each on an unmapped page (a host fault) and at an address beyond
+// choice), loads into x0, each on an unmapped page (a host fault) and at an address beyond
 // the guest address space (the range check), and each run often enough
 // that the adaptive tier compiles it as a hot region. Then accesses without
 // a range check of their own (lifter/core/memory_lowering.h,
@@ -97,6 +97,9 @@ int main(void) {
     PROBE("fsd", "fsd ft0, 0(t0)", a, 11);
     PROBE("amoadd.d", "amoadd.d t1, t1, (t0)", a, 12);
     PROBE("lr.w", "lr.w t1, (t0)", a, 13);
+    // Into x0: the value is dead, the fault is not.
+    PROBE("lw x0", "lw zero, 0(t0)", a, 14);
+    PROBE("ld x0", "ld zero, 0(t0)", a, 15);
   }
   uintptr_t top = (uintptr_t)1 << 38;
   char *high = mmap((void *)(top - 4096), 4096, PROT_READ | PROT_WRITE,
@@ -115,6 +118,6 @@ int main(void) {
   }
   printf("faults %d, wrong %d\n", faults, bad);
   // CHECK-NOT: WRONG
-  // CHECK: faults 620000, wrong 0
+  // CHECK: faults 700000, wrong 0
   return 0;
 }
