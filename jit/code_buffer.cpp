@@ -1,5 +1,7 @@
 #include "jit/code_buffer.h"
 
+#include "jit/host_pc_map.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -56,6 +58,11 @@ uint8_t *mapViews(size_t capacity, bool low, uint8_t *&rx, std::string &err) {
 } // namespace
 
 CodeBuffer::~CodeBuffer() {
+  // Its code is gone: the next mapping at these addresses (a new tier's
+  // buffer, in xlat-lockstep) must not inherit its host-pc map entries,
+  // which would name the wrong guest pc for a fault.
+  if (rx_)
+    HostPcMap::instance().removeRange(execStart(), execEnd());
   if (rw_)
     munmap(rw_, capacity_);
   if (rx_)
