@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <xmmintrin.h>
 
 namespace xlat {
 
@@ -134,6 +135,12 @@ void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
       }
     if (!t->isA64())
       rv::canonicalizeRawFp(t->state, rawFp);
+    // The kernel ran this handler with MXCSR at its defaults, and a long
+    // jump does not restore it: the guest's rounding mode and the sticky
+    // flags its FP code raised since they were last folded into fflags or
+    // FPSR are in the interrupted code's MXCSR.
+    if (fpregs)
+      _mm_setcsr(fpregs->mxcsr);
 #endif
     t->setPc(pc);
     siglongjmp(t->faultJump, 1);
