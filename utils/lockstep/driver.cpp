@@ -1,12 +1,11 @@
 #include "utils/lockstep/driver.h"
 
-#include "lifter/riscv/decoder.h"
-#include "lifter/riscv/disasm.h"
-#include "utils/lockstep/engines.h"
-#include "utils/lockstep/generator.h"
+#include "lifter/core/disasm.h"
 #include "runtime/dispatcher.h"
 #include "runtime/guest_memory.h"
-#include "utils/lockstep/scenario.h"
+#include "utils/lockstep/aarch64/plug.h"
+#include "utils/lockstep/engines.h"
+#include "utils/lockstep/riscv/plug.h"
 
 #include <cerrno>
 #include <cinttypes>
@@ -53,21 +52,23 @@ private:
   std::string error_;
 };
 
-constexpr uint32_t kEbreak = 0x00100073;
-constexpr uint16_t kCEbreak = 0x9002;
-
-class Lockstep {
+template <class Plug> class Lockstep {
 public:
+  using Generator = typename Plug::Generator;
+  using Scenario = lockstep::Scenario<typename Plug::State>;
+  using Outcome = lockstep::Outcome<typename Plug::State>;
+
   Lockstep(const Options &o, const Generator &gen, Engine &ref, Engine &dut)
       : o_(o), gen_(gen), ref_(ref), dut_(dut),
-        disasm_(Disassembler::create(GuestIsa::Riscv64)), drawn_(gen.encodings().size()) {}
+        disasm_(Disassembler::create(Plug::kIsa)), drawn_(gen.encodings().size()) {
+    refThread_.isa = dutThread_.isa = Plug::kIsa;
+  }
   int run();
 
 private:
   void setCode(const Stream &st, const std::vector<uint8_t> &bytes);
   bool runOne(Engine &e, GuestThread &t, const Scenario &sc, Outcome &out);
   bool runPair(const Stream &st, const Scenario &sc, Outcome &ref, Outcome &dut);
-  void injectBug(const Stream &st, Outcome &dut) const;
   int localize(const Stream &st, const Scenario &sc, Outcome &before,
                Outcome &ref, Outcome &dut);
   void report(uint64_t block, unsigned state, const Stream &st,
@@ -86,19 +87,25 @@ private:
   uint64_t blocks_ = 0, runs_ = 0, exits_[8] = {};
 };
 
-void Lockstep::setCode(const Stream &st, const std::vector<uint8_t> &bytes) {
+// The exits the summary counts, by exits:: number.
+constexpr uint32_t kCountedExits[] = {1, 2, 3, 4, 5, 6};
+
+template <class Plug>
+void Lockstep<Plug>::setCode(const Stream &st, const std::vector<uint8_t> &bytes) {
   code_.set(st.pc, bytes);
   ref_.setCode(code_);
   dut_.setCode(code_);
 }
 
-bool Lockstep::runOne(Engine &e, GuestThread &t, const Scenario &sc,
+template <class Plug>
+bool Lockstep<Plug>::runOne(Engine &e, GuestThread &t, const Scenario &sc,
                       Outcome &out) {
   memcpy(scratch_.base(), sc.mem.data(), kMemSize);
-  t.state = sc.state;
-  t.state.membase = scratch_.base();
-  t.state.memlimit = kMemSize;
-  t.state.exit_reason = rv::kExitNone;
+  typename Plug::State &s = Plug::state(t);
+  s = sc.state;
+  s.membase = scratch_.base();
+  s.memlimit = kMemSize;
+  s.exit_reason = exits::kNone;
   std::string err;
   if (!runGuest(e, t, err)) {
     fprintf(stderr, "xlat-lockstep: %.*s: %s (seed %" PRIu64 ")\n",
@@ -106,42 +113,27 @@ bool Lockstep::runOne(Engine &e, GuestThread &t, const Scenario &sc,
     return false;
   }
   out.mem.assign(scratch_.base(), scratch_.base() + kMemSize);
-  out.state = t.state;
+  out.state = s;
   out.state.membase = nullptr;
   return true;
 }
 
-bool Lockstep::runPair(const Stream &st, const Scenario &sc, Outcome &ref,
+template <class Plug>
+bool Lockstep<Plug>::runPair(const Stream &st, const Scenario &sc, Outcome &ref,
                        Outcome &dut) {
   if (!runOne(ref_, refThread_, sc, ref) || !runOne(dut_, dutThread_, sc, dut))
     return false;
   if (o_.injectBug)
-    injectBug(st, dut);
+    Plug::injectBug(st, dut);
   return true;
 }
 
-// The tool's own test: a wrong result bit once the run got past the stream's
-// first 32-bit addi with a destination, if no jump or branch precedes it (so
-// getting past it means executing it).
-void Lockstep::injectBug(const Stream &st, Outcome &dut) const {
-  for (const StreamInsn &si : st.insns) {
-    rv::Insn in = si.len == 2 ? rv::decodeCompressed(si.pc, uint16_t(si.raw))
-                              : rv::decode(si.pc, si.raw);
-    if (isControlTransfer(in.op))
-      return;
-    if (si.len == 4 && in.op == rv::Op::ADDI && in.rd != 0) {
-      if (dut.state.pc > si.pc)
-        dut.state.x[in.rd] ^= 1;
-      return;
-    }
-  }
-}
-
-// Replaces every instruction from position p on with a trap (ebreak or
-// c.ebreak, which stop with pc at the trap) and reruns: the first p whose
+// Replaces every instruction from position p on with the plug's trap
+// (which stops with pc at the trap) and reruns: the first p whose
 // runs differ names instruction p-1. Jumps only go forward, so the prefix
 // runs execute exactly the instructions of the full run before position p.
-int Lockstep::localize(const Stream &st, const Scenario &sc, Outcome &before,
+template <class Plug>
+int Lockstep<Plug>::localize(const Stream &st, const Scenario &sc, Outcome &before,
                        Outcome &ref, Outcome &dut) {
   before.state = sc.state;
   before.mem = sc.mem;
@@ -150,34 +142,31 @@ int Lockstep::localize(const Stream &st, const Scenario &sc, Outcome &before,
     std::vector<uint8_t> bytes = st.bytes;
     for (size_t q = p; q < n; ++q) {
       size_t off = st.insns[q].pc - st.pc;
-      uint32_t trap = st.insns[q].len == 4 ? kEbreak : kCEbreak;
+      uint32_t trap = Plug::trap(st.insns[q]);
       for (unsigned b = 0; b < st.insns[q].len; ++b)
         bytes[off + b] = uint8_t(trap >> (8 * b));
     }
     setCode(st, bytes);
     if (!runPair(st, sc, ref, dut))
       return -1;
-    if (!sameOutcome(ref, dut))
+    if (!Plug::sameOutcome(ref, dut))
       return int(p - 1);
     before = ref;
   }
   return -1;
 }
 
-void Lockstep::printInsn(const StreamInsn &si, const char *prefix) {
+template <class Plug>
+void Lockstep<Plug>::printInsn(const StreamInsn &si, const char *prefix) {
   std::string text = disasm_ ? disasm_->disassemble(si.pc, si.raw, si.len)
                              : std::string("?");
-  rv::Insn in = si.len == 2 ? rv::decodeCompressed(si.pc, uint16_t(si.raw))
-                            : rv::decode(si.pc, si.raw);
-  std::string_view mn = si.len == 2 ? gen_.encodings()[si.encoding].mnemonic
-                                    : rv::mnemonic(in.op);
-  if (si.encoding < 0)
-    mn = "terminator";
+  std::string_view mn = Plug::lineName(si, gen_);
   printf("%s0x%06" PRIx64 ": %0*x  %-28s [%.*s]\n", prefix, si.pc,
          si.len * 2, si.raw, text.c_str(), int(mn.size()), mn.data());
 }
 
-void Lockstep::report(uint64_t block, unsigned state, const Stream &st,
+template <class Plug>
+void Lockstep<Plug>::report(uint64_t block, unsigned state, const Stream &st,
                       const Scenario &sc) {
   const char *dutName = dut_.name().data();
   printf("lockstep: DIVERGENCE in block %" PRIu64 ", state %u (seed %" PRIu64
@@ -189,30 +178,33 @@ void Lockstep::report(uint64_t block, unsigned state, const Stream &st,
     printf("  instruction %d of %zu:\n", culprit + 1, st.insns.size() - 1);
     printInsn(st.insns[culprit], "    ");
     printf("  state before it (interp):\n");
-    printState(stdout, before.state);
-    printf("  after it (exit %s / %s):\n", exitName(ref.state.exit_reason),
-           exitName(dut.state.exit_reason));
-    printDiff(stdout, ref, dut, "interp", dutName);
+    Plug::printState(stdout, before.state);
+    printf("  after it (exit %s / %s):\n", Plug::exitName(ref.state.exit_reason),
+           Plug::exitName(dut.state.exit_reason));
+    Plug::printDiff(stdout, ref, dut, "interp", dutName);
   } else {
     printf("  the prefix runs do not diverge: the difference needs the whole "
            "block\n");
     setCode(st, st.bytes);
     if (runPair(st, sc, ref, dut)) {
-      printf("  after it (exit %s / %s):\n", exitName(ref.state.exit_reason),
-             exitName(dut.state.exit_reason));
-      printDiff(stdout, ref, dut, "interp", dutName);
+      printf("  after it (exit %s / %s):\n", Plug::exitName(ref.state.exit_reason),
+             Plug::exitName(dut.state.exit_reason));
+      Plug::printDiff(stdout, ref, dut, "interp", dutName);
     }
   }
   printf("  block:\n");
   for (size_t i = 0; i < st.insns.size(); ++i)
     printInsn(st.insns[i], int(i) == culprit ? "  > " : "    ");
-  printf("  reproduce: xlat-lockstep --seed %" PRIu64 " --first %" PRIu64
-         " --count 1 --insns %u --states %u --only-ext %s --tier %s%s\n",
-         o_.seed, block, o_.insns, state + 1, o_.extList.c_str(), dutName,
+  printf("  reproduce: xlat-lockstep%s --seed %" PRIu64 " --first %" PRIu64
+         " --count 1 --insns %u --states %u %s %s --tier %s%s\n",
+         Plug::kIsa == GuestIsa::Aarch64 ? " --isa aarch64" : "", o_.seed, block,
+         o_.insns, state + 1, Plug::kOnlyOption.data(),
+         o_.only.empty() ? Plug::kAllOnly.data() : o_.only.c_str(), dutName,
          o_.injectBug ? " --inject-bug" : "");
 }
 
-void Lockstep::printSummary(uint64_t divergences) {
+template <class Plug>
+void Lockstep<Plug>::printSummary(uint64_t divergences) {
   uint64_t drawnLines = 0;
   for (uint64_t n : drawn_)
     drawnLines += n != 0;
@@ -221,13 +213,10 @@ void Lockstep::printSummary(uint64_t divergences) {
     snprintf(drawn, sizeof drawn, "all %zu", drawn_.size());
   else
     snprintf(drawn, sizeof drawn, "%" PRIu64 " of %zu", drawnLines, drawn_.size());
-  printf("lockstep: %" PRIu64 " runs; exits: ecall %" PRIu64 ", ebreak %" PRIu64
-         ", illegal %" PRIu64 ", fence.i %" PRIu64 ", mem-fault %" PRIu64
-         ", misaligned %" PRIu64 "; %s encodings drawn; %" PRIu64
-         " blocks translated\n",
-         runs_, exits_[rv::kExitEcall], exits_[rv::kExitEbreak],
-         exits_[rv::kExitIllegal], exits_[rv::kExitFenceI],
-         exits_[rv::kExitMemFault], exits_[rv::kExitMisaligned], drawn,
+  printf("lockstep: %" PRIu64 " runs; exits:", runs_);
+  for (uint32_t e : kCountedExits)
+    printf("%s %s %" PRIu64, e == kCountedExits[0] ? "" : ",", Plug::exitName(e), exits_[e]);
+  printf("; %s encodings drawn; %" PRIu64 " blocks translated\n", drawn,
          dut_.translated());
   if (o_.verbose)
     for (size_t i = 0; i < drawn_.size(); ++i)
@@ -240,7 +229,8 @@ void Lockstep::printSummary(uint64_t divergences) {
          blocks_, ref_.interpreted(), divergences, o_.seed);
 }
 
-int Lockstep::run() {
+template <class Plug>
+int Lockstep<Plug>::run() {
   if (!scratch_.base()) {
     fprintf(stderr, "xlat-lockstep: cannot map the scratch region: %s\n",
             scratch_.error().c_str());
@@ -251,7 +241,7 @@ int Lockstep::run() {
   Outcome ref, dut;
   for (uint64_t b = o_.first; b < o_.first + o_.count; ++b) {
     Rng rng(mixSeed(o_.seed, b));
-    Stream st = gen_.generate(rng, 0x100000 + 2 * rng.below(0x40000), o_.insns);
+    Stream st = gen_.generate(rng, Plug::streamPc(rng), o_.insns);
     for (const StreamInsn &si : st.insns)
       if (si.encoding >= 0)
         drawn_[si.encoding]++;
@@ -263,12 +253,12 @@ int Lockstep::run() {
     setCode(st, st.bytes);
     ++blocks_;
     for (unsigned k = 0; k < o_.states; ++k) {
-      makeScenario(rng, st, sc);
+      Plug::makeScenario(rng, st, sc);
       if (!runPair(st, sc, ref, dut))
         return 2;
       ++runs_;
       exits_[ref.state.exit_reason & 7]++;
-      if (!sameOutcome(ref, dut)) {
+      if (!Plug::sameOutcome(ref, dut)) {
         report(b, k, st, sc);
         printSummary(1);
         return 1;
@@ -279,25 +269,29 @@ int Lockstep::run() {
   return 0;
 }
 
-} // namespace
-
-int runLockstep(const Options &opts) {
-  Generator gen(selectEncodings(opts.exts));
-  if (gen.empty()) {
-    fprintf(stderr, "xlat-lockstep: --only-ext %s selects no encodings "
-                    "(C needs the extensions of its expansions too)\n",
-            opts.extList.c_str());
+template <class Plug> int runWith(const Options &opts) {
+  std::string err;
+  std::unique_ptr<typename Plug::Generator> gen =
+      Plug::makeGenerator(opts.only.empty() ? Plug::kAllOnly : opts.only, err);
+  if (!gen) {
+    fprintf(stderr, "xlat-lockstep: %s\n", err.c_str());
     return 2;
   }
-  std::string err;
-  std::unique_ptr<Engine> dut = createTierEngine(opts.tier, err);
+  std::unique_ptr<Engine> dut = createTierEngine(Plug::kIsa, opts.tier, err);
   if (!dut) {
     fprintf(stderr, "xlat-lockstep: %s\n", err.c_str());
     return 2;
   }
-  std::unique_ptr<Engine> ref = createInterpreterEngine();
-  Lockstep ls(opts, gen, *ref, *dut);
+  std::unique_ptr<Engine> ref = createInterpreterEngine(Plug::kIsa);
+  Lockstep<Plug> ls(opts, *gen, *ref, *dut);
   return ls.run();
+}
+
+} // namespace
+
+int runLockstep(const Options &opts) {
+  return opts.isa == GuestIsa::Aarch64 ? runWith<aarch64::Plug>(opts)
+                                       : runWith<riscv::Plug>(opts);
 }
 
 } // namespace xlat::lockstep

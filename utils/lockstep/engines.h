@@ -4,6 +4,7 @@
 #pragma once
 
 #include "lifter/core/code_reader.h"
+#include "lifter/core/guest_isa.h"
 #include "runtime/guest_thread.h"
 
 #include <cstdint>
@@ -35,7 +36,7 @@ public:
   virtual std::string_view name() const = 0;
   // The code changed: forget everything decoded or translated.
   virtual void setCode(CodeReader &code) = 0;
-  // Runs t.state until an exit reason is set. Called by runGuest only: a
+  // Runs the thread's state until an exit reason is set. Called by runGuest only: a
   // guest fault does not return from here. False with `err` on an engine
   // failure (translation error, no exit after many blocks).
   virtual bool run(GuestThread &t, std::string &err) = 0;
@@ -45,15 +46,18 @@ public:
   virtual uint64_t interpreted() const { return 0; }
 };
 
-std::unique_ptr<Engine> createInterpreterEngine();
-// A tier to compare against the interpreter: "block". Null with `err` set
-// for an unknown tier or a tier that cannot start.
-std::unique_ptr<Engine> createTierEngine(std::string_view tier, std::string &err);
+std::unique_ptr<Engine> createInterpreterEngine(GuestIsa isa);
+// A tier to compare against the interpreter: "block", "template" or
+// "region". Null with `err` set for an unknown tier or a tier that cannot
+// start.
+std::unique_ptr<Engine> createTierEngine(GuestIsa isa, std::string_view tier,
+                                         std::string &err);
 
-// Runs `e` on t.state as the dispatcher does: sets the current thread,
-// enters the guest FP environment, catches guest faults (which set
-// exit_reason, pc and fault_addr), and leaves the FP environment (folding
-// host flags into fflags). `t.state.membase/memlimit` must be set.
+// Runs `e` on the thread's state (of t.isa) as the dispatcher does: sets
+// the current thread, enters the guest FP environment, catches guest faults
+// (which set exit_reason, pc and fault_addr), and leaves the FP environment
+// (folding host flags into fflags or FPSR). The state's membase and
+// memlimit must be set.
 bool runGuest(Engine &e, GuestThread &t, std::string &err);
 
 } // namespace xlat::lockstep

@@ -1,11 +1,11 @@
-#include "utils/lockstep/encodings.h"
+#include "utils/lockstep/riscv/encodings.h"
 
 #include "lifter/riscv/decoder.h"
 #include "lifter/riscv/rvc.h"
 
 #include <array>
 
-namespace xlat::lockstep {
+namespace xlat::lockstep::riscv {
 namespace {
 
 struct Pattern {
@@ -162,4 +162,4 @@ std::vector<Encoding> selectEncodings(ExtSet exts) {
   return out;
 }
 
-} // namespace xlat::lockstep
+} // namespace xlat::lockstep::riscv

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace xlat::lockstep {
+namespace xlat::lockstep::riscv {
 
 // Extensions, as --only-ext letters. An ExtSet is a bit mask of them.
 enum class Ext : uint8_t { I, M, A, F, D, C };
@@ -57,4 +57,4 @@ struct Encoding {
 // (a compressed line needs C and its expansion's extension).
 std::vector<Encoding> selectEncodings(ExtSet exts);
 
-} // namespace xlat::lockstep
+} // namespace xlat::lockstep::riscv

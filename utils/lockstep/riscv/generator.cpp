@@ -1,10 +1,10 @@
-#include "utils/lockstep/generator.h"
+#include "utils/lockstep/riscv/generator.h"
 
 #include "lifter/riscv/decoder.h"
 
 #include <algorithm>
 
-namespace xlat::lockstep {
+namespace xlat::lockstep::riscv {
 namespace {
 
 constexpr uint32_t kEcall = 0x00000073;
@@ -12,9 +12,6 @@ constexpr uint32_t kNop = 0x00000013;  // addi x0, x0, 0
 // Static rounding modes and dyn; dyn twice, as compiled code mostly uses it.
 constexpr uint8_t kRoundingModes[] = {0, 1, 2, 3, 4, 7, 7};
 constexpr uint16_t kCsrs[] = {kCsrFflags, kCsrFrm, kCsrFcsr};
-// How many of the next instruction starts a jump may target (plus the
-// terminator): short hops keep most of a stream executed.
-constexpr size_t kTargetWindow = 8;
 
 uint32_t put(uint32_t raw, unsigned hi, unsigned lo, uint64_t v) {
   uint32_t m = ((1u << (hi - lo + 1)) - 1) << lo;
@@ -63,26 +60,13 @@ bool isDataBase(unsigned r) {
 }
 bool isReservedReg(unsigned r) { return r == kEndReg || isDataBase(r); }
 
-// Where the instruction being drawn sits: its length, the bytes after it up
-// to the terminator, and the targets it may jump to, as distances to the
-// terminator (0 is the terminator itself).
-struct Generator::Context {
-  unsigned len = 4;
-  int64_t after = 0;
-  std::vector<int64_t> targets;
-  bool allows(int64_t dist) const {
-    return std::find(targets.begin(), targets.end(), dist) != targets.end();
-  }
-  int64_t offsetTo(int64_t dist) const { return len + after - dist; }
-};
-
 Generator::Generator(std::vector<Encoding> encodings)
     : encodings_(std::move(encodings)) {
   for (size_t i = 0; i < encodings_.size(); ++i)
     (encodings_[i].compressed ? compressed_ : base_).push_back(int(i));
 }
 
-bool Generator::acceptable(const rv::Insn &in, const Context &cx) const {
+bool Generator::acceptable(const rv::Insn &in, const Slot &cx) const {
   if (in.op == rv::Op::ILLEGAL)
     return false;
   if (rv::writesXReg(in) && isReservedReg(in.rd) && !isBaseDrift(in))
@@ -104,7 +88,7 @@ bool Generator::acceptable(const rv::Insn &in, const Context &cx) const {
 // Random field bits, then the fields the constraints name are set directly
 // (they sit at the base formats' fixed positions); the decoded result is
 // checked all the same.
-bool Generator::drawBase(Rng &rng, const Encoding &e, const Context &cx,
+bool Generator::drawBase(Rng &rng, const Encoding &e, const Slot &cx,
                          uint32_t &out) const {
   const OpInfo &info = opInfo(e.op);
   for (int tries = 0; tries < 8; ++tries) {
@@ -145,7 +129,7 @@ bool Generator::drawBase(Rng &rng, const Encoding &e, const Context &cx,
 // Compressed fields are scrambled: draw from the line's legal encodings and
 // keep one that meets the constraints; jumps and branches, which only a few
 // encodings satisfy, search the whole population.
-bool Generator::drawCompressed(Rng &rng, const Encoding &e, const Context &cx,
+bool Generator::drawCompressed(Rng &rng, const Encoding &e, const Slot &cx,
                                uint16_t &out) const {
   if (!isControlTransfer(e.op)) {
     for (int tries = 0; tries < 32; ++tries) {
@@ -167,18 +151,8 @@ bool Generator::drawCompressed(Rng &rng, const Encoding &e, const Context &cx,
 }
 
 Stream Generator::generate(Rng &rng, uint64_t pc, unsigned n) const {
-  // Drawn back to front, so that every later instruction start (all a
-  // forward jump can target) is known when a jump is drawn.
-  std::vector<StreamInsn> rev;
-  std::vector<int64_t> starts{0};  // distances to the terminator, ascending
-  int64_t after = 0;
-  for (unsigned k = 0; k < n; ++k) {
-    Context cx;
-    cx.after = after;
-    size_t first = starts.size() > kTargetWindow ? starts.size() - kTargetWindow : 1;
-    cx.targets.assign(starts.begin() + first, starts.end());
-    cx.targets.push_back(0);
-    StreamInsn si{0, kNop, 4, -1};
+  return drawStream(pc, n, {0, kNop, 4, -1}, {0, kEcall, 4, -1},
+                    [&](Slot &cx, StreamInsn &si) {
     for (int tries = 0; tries < 100; ++tries) {
       bool useC = !compressed_.empty() && (base_.empty() || rng.chance(3, 10));
       int idx = rng.pick(useC ? compressed_ : base_);
@@ -191,29 +165,11 @@ Stream Generator::generate(Rng &rng, uint64_t pc, unsigned n) const {
       uint16_t raw16;
       if (useC ? drawCompressed(rng, e, cx, raw16) : drawBase(rng, e, cx, raw32)) {
         si = {0, useC ? raw16 : raw32, uint8_t(cx.len), idx};
-        break;
+        return true;
       }
     }
-    rev.push_back(si);
-    after += si.len;
-    starts.push_back(after);
-  }
-
-  Stream s;
-  s.pc = pc;
-  uint64_t at = pc;
-  for (auto it = rev.rbegin(); it != rev.rend(); ++it) {
-    it->pc = at;
-    s.insns.push_back(*it);
-    for (unsigned b = 0; b < it->len; ++b)
-      s.bytes.push_back(uint8_t(it->raw >> (8 * b)));
-    at += it->len;
-  }
-  s.endPc = at;
-  s.insns.push_back({at, kEcall, 4, -1});
-  for (unsigned b = 0; b < 4; ++b)
-    s.bytes.push_back(uint8_t(kEcall >> (8 * b)));
-  return s;
+    return false;
+  });
 }
 
-} // namespace xlat::lockstep
+} // namespace xlat::lockstep::riscv

@@ -13,13 +13,14 @@
 #pragma once
 
 #include "lifter/riscv/state.h"
-#include "utils/lockstep/encodings.h"
+#include "utils/lockstep/riscv/encodings.h"
 #include "utils/lockstep/rng.h"
+#include "utils/lockstep/stream.h"
 
 #include <cstdint>
 #include <vector>
 
-namespace xlat::lockstep {
+namespace xlat::lockstep::riscv {
 
 constexpr uint8_t kDataBases[] = {2, 8, 9};
 constexpr uint8_t kEndReg = 31;
@@ -32,20 +33,6 @@ bool isReservedReg(unsigned r);
 using rv::kCsrFflags, rv::kCsrFrm, rv::kCsrFcsr;
 constexpr uint16_t kCsrMissing = 0x7c0;
 
-struct StreamInsn {
-  uint64_t pc;
-  uint32_t raw;
-  uint8_t len;
-  int encoding;  // index into Generator::encodings(); -1 for the terminator
-};
-
-struct Stream {
-  uint64_t pc = 0;
-  uint64_t endPc = 0;              // the terminator's address
-  std::vector<uint8_t> bytes;      // code, terminator included
-  std::vector<StreamInsn> insns;   // in address order, terminator last
-};
-
 class Generator {
 public:
   explicit Generator(std::vector<Encoding> encodings);
@@ -56,15 +43,14 @@ public:
   Stream generate(Rng &rng, uint64_t pc, unsigned n) const;
 
 private:
-  struct Context;
-  bool acceptable(const rv::Insn &in, const Context &cx) const;
-  bool drawBase(Rng &rng, const Encoding &e, const Context &cx,
+  bool acceptable(const rv::Insn &in, const Slot &cx) const;
+  bool drawBase(Rng &rng, const Encoding &e, const Slot &cx,
                 uint32_t &raw) const;
-  bool drawCompressed(Rng &rng, const Encoding &e, const Context &cx,
+  bool drawCompressed(Rng &rng, const Encoding &e, const Slot &cx,
                       uint16_t &raw) const;
 
   std::vector<Encoding> encodings_;
   std::vector<int> base_, compressed_;  // indices into encodings_
 };
 
-} // namespace xlat::lockstep
+} // namespace xlat::lockstep::riscv

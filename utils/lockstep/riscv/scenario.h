@@ -3,26 +3,17 @@
 #pragma once
 
 #include "lifter/riscv/state.h"
-#include "utils/lockstep/generator.h"
+#include "utils/lockstep/riscv/generator.h"
 #include "utils/lockstep/rng.h"
 
 #include <cstdint>
 #include <cstdio>
 #include <vector>
 
-namespace xlat::lockstep {
+namespace xlat::lockstep::riscv {
 
-// Guest addresses [0, kMemSize) are the scratch region, and kMemSize the
-// limit. It is laid out as xlat-run's guest memory is, with a guard zone on
-// either side (driver.cpp), so an access that starts below the limit and
-// runs past it, or one without a range check of its own, faults on the
-// host in every engine, as in xlat-run.
-constexpr uint64_t kMemSize = 64 << 10;
-
-struct Scenario {
-  rv::RvState state{};   // membase/memlimit are set by the runner
-  std::vector<uint8_t> mem;
-};
+using Scenario = lockstep::Scenario<rv::RvState>;
+using Outcome = lockstep::Outcome<rv::RvState>;
 
 // Interesting register values (boundaries, special FP values, NaN-boxing
 // mistakes), bases inside the region (now and then at its edge or
@@ -30,12 +21,6 @@ struct Scenario {
 // random fflags, sometimes a live LR reservation; random memory salted with
 // the same interesting values.
 void makeScenario(Rng &rng, const Stream &stream, Scenario &out);
-
-// The outcome of one run: final state and the scratch memory.
-struct Outcome {
-  rv::RvState state{};
-  std::vector<uint8_t> mem;
-};
 
 // Equal in everything architectural: x, f, pc, exit reason, fault address
 // (for faults), fflags, frm, the reservation (if one is held), memory.
@@ -48,4 +33,4 @@ void printDiff(FILE *out, const Outcome &a, const Outcome &b,
 void printState(FILE *out, const rv::RvState &s);
 const char *exitName(uint32_t reason);
 
-} // namespace xlat::lockstep
+} // namespace xlat::lockstep::riscv
