@@ -30,7 +30,9 @@ namespace {
 
 constexpr char kMagic[8] = {'X', 'L', 'A', 'T', 'T', 'C', '\r', '\n'};
 constexpr uint32_t kVersion = 5;
-constexpr uint32_t kIsaRiscv64 = EM_RISCV;
+// The header names the guest ISA by its ELF machine number.
+uint32_t elfMachine(GuestIsa isa) { return isa == GuestIsa::Aarch64 ? EM_AARCH64 : EM_RISCV; }
+const char *isaName(GuestIsa isa) { return isa == GuestIsa::Aarch64 ? "aarch64" : "riscv64"; }
 constexpr size_t kHeaderSize = 72;
 constexpr size_t kIndexEntrySize = 48;
 constexpr const char *kSuffix = ".xtc";
@@ -279,11 +281,11 @@ void TranslationCache::sealFile(std::vector<uint8_t> &file) {
 }
 
 std::vector<uint8_t> TranslationCache::writeFile(const std::vector<Packed> &entries,
-                                                 const uint8_t key[16]) {
+                                                 const uint8_t key[16], GuestIsa isa) {
   Header h = {};
   memcpy(h.magic, kMagic, sizeof kMagic);
   h.version = kVersion;
-  h.isa = kIsaRiscv64;
+  h.isa = elfMachine(isa);
   memcpy(h.key, key, 16);
   h.entries = entries.size();
   h.indexSize = entries.size() * kIndexEntrySize;
@@ -313,15 +315,15 @@ std::vector<uint8_t> TranslationCache::writeFile(const std::vector<Packed> &entr
 }
 
 std::vector<uint8_t> TranslationCache::formatFile(const std::vector<Entry> &entries,
-                                                  const uint8_t key[16]) {
+                                                  const uint8_t key[16], GuestIsa isa) {
   std::vector<Packed> packed;
   for (const Entry &e : entries)
     packed.push_back(pack(e));
-  return writeFile(packed, key);
+  return writeFile(packed, key, isa);
 }
 
 bool TranslationCache::readIndex(const uint8_t *file, size_t size,
-                                 const uint8_t key[16],
+                                 const uint8_t key[16], GuestIsa isa,
                                  std::vector<IndexEntry> *out, std::string &err) {
   if (out)
     out->clear();
@@ -344,7 +346,7 @@ bool TranslationCache::readIndex(const uint8_t *file, size_t size,
           std::to_string(kVersion);
     return false;
   }
-  if (h.isa != kIsaRiscv64) {
+  if (h.isa != elfMachine(isa)) {
     err = "for another guest ISA";
     return false;
   }
@@ -456,10 +458,10 @@ bool TranslationCache::decodeBody(const uint8_t *blob, const IndexEntry &ie,
 
 bool TranslationCache::parseFile(const std::vector<uint8_t> &file,
                                  const uint8_t key[16], std::vector<Entry> &out,
-                                 std::string &err) {
+                                 std::string &err, GuestIsa isa) {
   out.clear();
   std::vector<IndexEntry> index;
-  if (!readIndex(file.data(), file.size(), key, &index, err))
+  if (!readIndex(file.data(), file.size(), key, isa, &index, err))
     return false;
   const uint8_t *payload = file.data() + sizeof(Header);
   for (const IndexEntry &ie : index) {
@@ -479,7 +481,7 @@ TranslationCache::~TranslationCache() {
 }
 
 std::unique_ptr<TranslationCache>
-TranslationCache::open(const CacheOptions &opts, const std::string &module,
+TranslationCache::open(const CacheOptions &opts, const std::string &module, GuestIsa isa,
                        const std::string &config, std::string &warning) {
   if (!opts.enabled)
     return nullptr;
@@ -490,30 +492,31 @@ TranslationCache::open(const CacheOptions &opts, const std::string &module,
     return nullptr; // not a readable file (the run will say so)
   uint8_t identity[16];
   memcpy(identity, &prog, 16);
-  std::unique_ptr<TranslationCache> c = openKeyed(opts, identity, config, warning);
+  std::unique_ptr<TranslationCache> c = openKeyed(opts, identity, isa, config, warning);
   if (c)
     c->stats_.loadNanos = nowNanos() - start; // hashing the module too
   return c;
 }
 
 std::unique_ptr<TranslationCache>
-TranslationCache::openShared(const CacheOptions &opts, const std::string &config,
-                             std::string &warning) {
+TranslationCache::openShared(const CacheOptions &opts, GuestIsa isa,
+                             const std::string &config, std::string &warning) {
   if (!opts.enabled)
     return nullptr;
   static const char kShared[] = "code shared between static programs";
   XXH128_hash_t h = XXH3_128bits(kShared, sizeof kShared - 1);
   uint8_t identity[16];
   memcpy(identity, &h, 16);
-  return openKeyed(opts, identity, config, warning);
+  return openKeyed(opts, identity, isa, config, warning);
 }
 
 std::unique_ptr<TranslationCache>
 TranslationCache::openKeyed(const CacheOptions &opts, const uint8_t identity[16],
-                            const std::string &config, std::string &warning) {
+                            GuestIsa isa, const std::string &config, std::string &warning) {
   uint64_t start = nowNanos();
   std::unique_ptr<TranslationCache> c(new TranslationCache());
   c->opts_ = opts;
+  c->isa_ = isa;
   c->dir_ = opts.dir.empty() ? defaultCacheDir() : opts.dir;
   if (c->dir_.empty())
     return nullptr; // nowhere to keep it: no home, no setting
@@ -533,7 +536,8 @@ TranslationCache::openKeyed(const CacheOptions &opts, const uint8_t identity[16]
     return nullptr;
   }
 
-  std::string keyText = "xlat translation cache\nisa riscv64\nlowering user\n";
+  std::string keyText =
+      std::string("xlat translation cache\nisa ") + isaName(isa) + "\nlowering user\n";
   keyText += "build " + translatorBuildId() + "\nconfig " + config + "\n";
   XXH128_hash_t seedless = XXH3_128bits(keyText.data(), keyText.size());
   uint8_t parts[32];
@@ -551,7 +555,7 @@ TranslationCache::openKeyed(const CacheOptions &opts, const uint8_t identity[16]
     c->map_ = data;
     c->mapSize_ = size;
     c->stats_.fileBytes = size;
-    if (readIndex(data, size, c->key_, nullptr, err)) {
+    if (readIndex(data, size, c->key_, c->isa_, nullptr, err)) {
       Header h;
       memcpy(&h, data, sizeof h);
       c->index_ = data + sizeof h;
@@ -764,7 +768,7 @@ bool TranslationCache::save(std::string &warning) {
     size_t size = 0;
     std::vector<IndexEntry> index;
     if (mapFile(data, size, err)) {
-      if (readIndex(data, size, key_, &index, err))
+      if (readIndex(data, size, key_, isa_, &index, err))
         for (const IndexEntry &ie : index) {
           Packed p;
           p.pc = ie.pc;
@@ -793,7 +797,7 @@ bool TranslationCache::save(std::string &warning) {
     if (present.insert(identity(e)).second)
       merged.push_back(e);
   size_t added = merged.size() - before;
-  std::vector<uint8_t> bytes = writeFile(merged, key_);
+  std::vector<uint8_t> bytes = writeFile(merged, key_, isa_);
 
   static std::atomic<unsigned> serial{0};
   std::string tmp = path_ + ".tmp." + std::to_string(getpid()) + "." +

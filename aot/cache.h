@@ -15,6 +15,8 @@
 // kernel, of translations at absolute addresses (base 0).
 #pragma once
 
+#include "lifter/core/guest_isa.h"
+
 #include "jit/block_tier.h"
 #include "jit/code_object.h"
 #include "lifter/core/code_reader.h"
@@ -82,7 +84,7 @@ public:
   // Null if the cache cannot be used, with a one-line `warning` unless it
   // is merely absent.
   static std::unique_ptr<TranslationCache>
-  open(const CacheOptions &opts, const std::string &module,
+  open(const CacheOptions &opts, const std::string &module, GuestIsa isa,
        const std::string &config, std::string &warning);
 
   // The file of code shared between static programs: translations of
@@ -91,7 +93,8 @@ public:
   // (rv::pcIndependentIdentity) instead of where it is. xlat-aot fills it
   // and takes from it; runners never read it.
   static std::unique_ptr<TranslationCache>
-  openShared(const CacheOptions &opts, const std::string &config, std::string &warning);
+  openShared(const CacheOptions &opts, GuestIsa isa, const std::string &config,
+             std::string &warning);
   // The shared code made for `identity`, if the file has it.
   bool findShared(const std::vector<uint8_t> &identity, jit::CodeObject &out);
   // Keeps t's position-independent code (t.pcIndependent) for save().
@@ -126,9 +129,11 @@ public:
     std::vector<uint8_t> object; // CodeObject::serialize()
   };
   static bool parseFile(const std::vector<uint8_t> &file, const uint8_t key[16],
-                        std::vector<Entry> &out, std::string &err);
+                        std::vector<Entry> &out, std::string &err,
+                        GuestIsa isa = GuestIsa::Riscv64);
   static std::vector<uint8_t> formatFile(const std::vector<Entry> &entries,
-                                         const uint8_t key[16]);
+                                         const uint8_t key[16],
+                                         GuestIsa isa = GuestIsa::Riscv64);
   // The file with its checksums made right (for the fuzz target: mutated
   // files then reach the index and entry parsers).
   static void sealFile(std::vector<uint8_t> &file);
@@ -156,11 +161,11 @@ private:
   TranslationCache() = default;
   // open(), for a file whose module is `identity` (a hash).
   static std::unique_ptr<TranslationCache>
-  openKeyed(const CacheOptions &opts, const uint8_t identity[16],
+  openKeyed(const CacheOptions &opts, const uint8_t identity[16], GuestIsa isa,
             const std::string &config, std::string &warning);
   // Checks a file's header and index (and copies the index to out, if
   // given); false with a one-line err.
-  static bool readIndex(const uint8_t *file, size_t size, const uint8_t key[16],
+  static bool readIndex(const uint8_t *file, size_t size, const uint8_t key[16], GuestIsa isa,
                         std::vector<IndexEntry> *out, std::string &err);
   // Entry i of a checked index.
   static IndexEntry indexEntry(const uint8_t *index, size_t i);
@@ -168,11 +173,12 @@ private:
                          std::string &err);
   static Packed pack(const Entry &e);
   static std::vector<uint8_t> writeFile(const std::vector<Packed> &entries,
-                                        const uint8_t key[16]);
+                                        const uint8_t key[16], GuestIsa isa);
   // Maps the file; false with err empty if there is none yet.
   bool mapFile(const uint8_t *&data, size_t &size, std::string &err);
 
   CacheOptions opts_;
+  GuestIsa isa_ = GuestIsa::Riscv64;
   std::string dir_, path_;
   uint8_t key_[16] = {};
   mutable std::mutex mu_;

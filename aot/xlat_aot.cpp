@@ -641,7 +641,7 @@ int main(int argc, char **argv) {
   const std::string config = aot::codeConfig(o.tier, block, 16);
   for (Module &m : mods) {
     std::string warning;
-    m.cache = aot::TranslationCache::open(o.cache, m.path, config, warning);
+    m.cache = aot::TranslationCache::open(o.cache, m.path, GuestIsa::Riscv64, config, warning);
     if (!warning.empty())
       fprintf(stderr, "xlat-aot: %s\n", warning.c_str());
     if (!m.cache)
@@ -653,7 +653,7 @@ int main(int argc, char **argv) {
   std::unique_ptr<aot::TranslationCache> shared;
   if (o.sharedCode) {
     std::string warning;
-    shared = aot::TranslationCache::openShared(o.cache, config, warning);
+    shared = aot::TranslationCache::openShared(o.cache, GuestIsa::Riscv64, config, warning);
     if (!warning.empty())
       fprintf(stderr, "xlat-aot: %s\n", warning.c_str());
   }

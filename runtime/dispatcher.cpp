@@ -214,7 +214,8 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
     std::string config =
         aot::codeConfig(jit::tierName(opts.tier), opts.block, opts.regionBlocks);
     if (opts.cache.enabled)
-      d->aot_ = std::make_unique<ModuleCaches>(proc.mem, opts.cache, config, proc.exePath);
+      d->aot_ = std::make_unique<ModuleCaches>(proc.mem, opts.cache, opts.block.isa, config,
+                                               proc.exePath);
   }
   if (opts.tier == jit::Tier::Block) {
     d->blockTier_ = jit::createLlvmBlockTier(d->llvmOptions(opts.block), err);

@@ -393,11 +393,8 @@ int main(int argc, char **argv) {
   if (proc.effectiveSysroot.empty() && access(proc.abi->defaultSysroot, X_OK) == 0)
     proc.effectiveSysroot = proc.abi->defaultSysroot;
   const bool a64 = proc.image.machine == EM_AARCH64;
-  if (a64) {
+  if (a64)
     o.run.block.isa = GuestIsa::Aarch64;
-    // The translation cache's keys and xlat-aot are RISC-V's so far.
-    o.run.cache.enabled = false;
-  }
   char resolved[PATH_MAX];
   std::string image = execFd >= 0 ? "/proc/self/fd/" + std::to_string(execFd) : o.prog;
   proc.exePath = realpath(image.c_str(), resolved) ? resolved : o.prog;

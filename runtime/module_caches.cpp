@@ -36,7 +36,7 @@ aot::TranslationCache *ModuleCaches::cacheOf(const std::string &path) {
   auto it = byPath_.find(path);
   if (it == byPath_.end()) {
     std::string warning;
-    it = byPath_.emplace(path, aot::TranslationCache::open(opts_, path, config_, warning))
+    it = byPath_.emplace(path, aot::TranslationCache::open(opts_, path, isa_, config_, warning))
              .first;
     if (!warning.empty())
       fprintf(stderr, "xlat-run: %s\n", warning.c_str());

@@ -19,9 +19,9 @@ namespace xlat {
 class ModuleCaches {
 public:
   // `program`: the real path of the process's executable.
-  ModuleCaches(GuestMemory &mem, const aot::CacheOptions &opts, std::string config,
-               std::string program)
-      : mem_(mem), opts_(opts), config_(std::move(config)),
+  ModuleCaches(GuestMemory &mem, const aot::CacheOptions &opts, GuestIsa isa,
+               std::string config, std::string program)
+      : mem_(mem), opts_(opts), isa_(isa), config_(std::move(config)),
         program_(std::move(program)) {}
 
   // The module whose code holds pc: a private executable file mapping,
@@ -53,6 +53,7 @@ private:
 
   GuestMemory &mem_;
   aot::CacheOptions opts_;
+  GuestIsa isa_;
   std::string config_, program_;
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<aot::TranslationCache>> byPath_;

@@ -627,7 +627,7 @@ Hart::Translated &Hart::translated() {
                            " softmmu priv=" + "USHM"[priv_] + (fpOff ? " fs=off" : "");
       std::string warning;
       t->aot = aot::TranslationCache::open(cfg.cache, cfg.kernel.empty() ? cfg.bios : cfg.kernel,
-                                           config, warning);
+                                           GuestIsa::Riscv64, config, warning);
       if (!warning.empty()) {
         static std::once_flag once;
         std::call_once(once, [&] { fprintf(stderr, "xlat-system: %s\n", warning.c_str()); });

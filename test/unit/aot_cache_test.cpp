@@ -73,7 +73,7 @@ protected:
 
   std::unique_ptr<aot::TranslationCache> open(std::string *warningOut = nullptr) {
     std::string warning;
-    auto c = aot::TranslationCache::open(opts, program, "test", warning);
+    auto c = aot::TranslationCache::open(opts, program, GuestIsa::Riscv64, "test", warning);
     if (warningOut)
       *warningOut = warning;
     else
@@ -347,7 +347,7 @@ TEST_F(CacheDir, ConcurrentWritersLeaveOneValidFile) {
       ASSERT_GE(pid, 0);
       if (pid == 0) {
         std::string warning;
-        auto c = aot::TranslationCache::open(opts, program, "test", warning);
+        auto c = aot::TranslationCache::open(opts, program, GuestIsa::Riscv64, "test", warning);
         for (int i = 0; i < 50; i++)
           recordSample(*c, 0x10000 + 0x100 * (k * 50 + i));
         _exit(c && c->save(warning) ? 0 : 1);
@@ -426,3 +426,23 @@ TEST_F(CacheDir, TheSizeBoundEvictsLeastRecentlyUsedFiles) {
 }
 
 } // namespace
+
+// A file names its guest ISA (ELF machine number, bytes 12-15), and a
+// reader of another ISA refuses it by name.
+TEST(CacheFile, NamesItsGuestIsa) {
+  uint8_t key[16] = {1, 2, 3};
+  std::vector<aot::TranslationCache::Entry> entries;
+  std::string err;
+  std::vector<uint8_t> a64 = aot::TranslationCache::formatFile({}, key, GuestIsa::Aarch64);
+  uint32_t machine;
+  memcpy(&machine, a64.data() + 12, 4);
+  EXPECT_EQ(machine, 183u); // EM_AARCH64
+  EXPECT_TRUE(aot::TranslationCache::parseFile(a64, key, entries, err, GuestIsa::Aarch64))
+      << err;
+  EXPECT_FALSE(aot::TranslationCache::parseFile(a64, key, entries, err, GuestIsa::Riscv64));
+  EXPECT_EQ(err, "for another guest ISA");
+  std::vector<uint8_t> rv = aot::TranslationCache::formatFile({}, key, GuestIsa::Riscv64);
+  memcpy(&machine, rv.data() + 12, 4);
+  EXPECT_EQ(machine, 243u); // EM_RISCV
+  EXPECT_FALSE(aot::TranslationCache::parseFile(rv, key, entries, err, GuestIsa::Aarch64));
+}
