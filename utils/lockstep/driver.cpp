@@ -87,8 +87,9 @@ private:
   uint64_t blocks_ = 0, runs_ = 0, exits_[8] = {};
 };
 
-// The exits the summary counts, by exits:: number.
-constexpr uint32_t kCountedExits[] = {1, 2, 3, 4, 5, 6};
+// The exits the summary counts, in its order.
+constexpr uint32_t kCountedExits[] = {exits::kSyscall,  exits::kBreakpoint, exits::kIllegal,
+                                      exits::kSyncCode, exits::kMemFault,   exits::kMisaligned};
 
 template <class Plug>
 void Lockstep<Plug>::setCode(const Stream &st, const std::vector<uint8_t> &bytes) {
@@ -99,7 +100,7 @@ void Lockstep<Plug>::setCode(const Stream &st, const std::vector<uint8_t> &bytes
 
 template <class Plug>
 bool Lockstep<Plug>::runOne(Engine &e, GuestThread &t, const Scenario &sc,
-                      Outcome &out) {
+                            Outcome &out) {
   memcpy(scratch_.base(), sc.mem.data(), kMemSize);
   typename Plug::State &s = Plug::state(t);
   s = sc.state;
@@ -120,7 +121,7 @@ bool Lockstep<Plug>::runOne(Engine &e, GuestThread &t, const Scenario &sc,
 
 template <class Plug>
 bool Lockstep<Plug>::runPair(const Stream &st, const Scenario &sc, Outcome &ref,
-                       Outcome &dut) {
+                             Outcome &dut) {
   if (!runOne(ref_, refThread_, sc, ref) || !runOne(dut_, dutThread_, sc, dut))
     return false;
   if (o_.injectBug)
@@ -134,7 +135,7 @@ bool Lockstep<Plug>::runPair(const Stream &st, const Scenario &sc, Outcome &ref,
 // runs execute exactly the instructions of the full run before position p.
 template <class Plug>
 int Lockstep<Plug>::localize(const Stream &st, const Scenario &sc, Outcome &before,
-                       Outcome &ref, Outcome &dut) {
+                             Outcome &ref, Outcome &dut) {
   before.state = sc.state;
   before.mem = sc.mem;
   size_t n = st.insns.size() - 1;
@@ -167,7 +168,7 @@ void Lockstep<Plug>::printInsn(const StreamInsn &si, const char *prefix) {
 
 template <class Plug>
 void Lockstep<Plug>::report(uint64_t block, unsigned state, const Stream &st,
-                      const Scenario &sc) {
+                            const Scenario &sc) {
   const char *dutName = dut_.name().data();
   printf("lockstep: DIVERGENCE in block %" PRIu64 ", state %u (seed %" PRIu64
          "): interp and %s differ\n",
