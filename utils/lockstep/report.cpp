@@ -17,6 +17,15 @@ void diffText(FILE *out, const char *name, const char *a, const char *b) {
   fprintf(out, "    %-12s %-18s  %s\n", name, a, b);
 }
 
+void diffRegisters(FILE *out, const char *prefix, const uint64_t *a, const uint64_t *b,
+                   unsigned n) {
+  char name[32];
+  for (unsigned r = 0; r < n; ++r) {
+    snprintf(name, sizeof name, "%s%u", prefix, r);
+    diffLine(out, name, a[r], b[r]);
+  }
+}
+
 void diffMemory(FILE *out, const std::vector<uint8_t> &a, const std::vector<uint8_t> &b) {
   char name[32];
   unsigned shown = 0;

@@ -13,6 +13,9 @@ namespace xlat::lockstep {
 void diffHeader(FILE *out, const char *nameA, const char *nameB);
 void diffLine(FILE *out, const char *name, uint64_t a, uint64_t b);
 void diffText(FILE *out, const char *name, const char *a, const char *b);
+// A register file's rows: "x0", "x1", ... for prefix "x".
+void diffRegisters(FILE *out, const char *prefix, const uint64_t *a, const uint64_t *b,
+                   unsigned n);
 // The first 16 bytes where two memories differ, a row each.
 void diffMemory(FILE *out, const std::vector<uint8_t> &a, const std::vector<uint8_t> &b);
 

@@ -86,10 +86,7 @@ void printDiff(FILE *out, const Outcome &a, const Outcome &b, const char *nameA,
   const a64::A64State &x = a.state, &y = b.state;
   diffHeader(out, nameA, nameB);
   char name[24];
-  for (unsigned r = 0; r < 31; ++r) {
-    snprintf(name, sizeof name, "x%u", r);
-    diffLine(out, name, x.x[r], y.x[r]);
-  }
+  diffRegisters(out, "x", x.x, y.x, 31);
   diffLine(out, "sp", x.sp, y.sp);
   for (unsigned r = 0; r < 32; ++r)
     for (unsigned h = 0; h < 2; ++h) {

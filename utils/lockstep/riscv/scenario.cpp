@@ -73,15 +73,8 @@ void printDiff(FILE *out, const Outcome &a, const Outcome &b, const char *nameA,
                const char *nameB) {
   const rv::RvState &x = a.state, &y = b.state;
   diffHeader(out, nameA, nameB);
-  char name[16];
-  for (unsigned r = 0; r < 32; ++r) {
-    snprintf(name, sizeof name, "x%u", r);
-    diffLine(out, name, x.x[r], y.x[r]);
-  }
-  for (unsigned r = 0; r < 32; ++r) {
-    snprintf(name, sizeof name, "f%u", r);
-    diffLine(out, name, x.f[r], y.f[r]);
-  }
+  diffRegisters(out, "x", x.x, y.x, 32);
+  diffRegisters(out, "f", x.f, y.f, 32);
   diffLine(out, "pc", x.pc, y.pc);
   if (x.exit_reason != y.exit_reason)
     diffText(out, "exit", exitName(x.exit_reason), exitName(y.exit_reason));
