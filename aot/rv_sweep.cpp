@@ -1,9 +1,8 @@
-#include "aot/rv_sweep.h"
+#include "aot/sweep.h"
 
-#include "lifter/riscv/decoder.h"
+#include "lifter/riscv/block.h"
 
 #include <algorithm>
-#include <set>
 
 namespace xlat::aot {
 namespace {
@@ -142,32 +141,6 @@ void sweepRiscv(CodeReader &code, uint64_t start, uint64_t end, const SweepFound
       bound[in.rd] = outBound;
     }
   }
-}
-
-std::vector<uint64_t> jumpTableTargets(const JumpTable &t, CodeReader &data,
-                                       CodeReader &code, uint64_t lo, uint64_t hi) {
-  std::vector<uint64_t> out;
-  std::set<uint64_t> seen;
-  uint64_t n = t.entries ? std::min<uint64_t>(t.entries, 4096) : 4096;
-  for (uint64_t i = 0; i < n; i++) {
-    uint64_t target;
-    if (t.entrySize == 8) {
-      if (!data.read(t.table + i * 8, &target, 8))
-        break;
-    } else {
-      int32_t e;
-      if (!data.read(t.table + i * 4, &e, 4))
-        break;
-      target = (t.relative ? t.relBase : 0) + (uint64_t)(int64_t)e;
-    }
-    rv::Insn in;
-    if (target < lo || target >= hi || (target & 1) || !rv::fetchInsn(code, target, in) ||
-        in.op == rv::Op::ILLEGAL)
-      break; // past the table's end
-    if (seen.insert(target).second)
-      out.push_back(target);
-  }
-  return out;
 }
 
 } // namespace xlat::aot

@@ -1,4 +1,4 @@
-// xlat-aot: translates a riscv64 program ahead of time into the
+// xlat-aot: translates a riscv64 or aarch64 program ahead of time into the
 // translation cache (aot/cache.h), so that xlat-run starts on optimised
 // code. The program is loaded as xlat-run loads it (same addresses); code
 // is discovered statically in it, its program interpreter and its
@@ -6,14 +6,12 @@
 // (and every loop no region holds whole, and every place a region was cut)
 // becomes an O2 region (aot/regions.h), compiled on all cores.
 #include "aot/cache.h"
+#include "aot/guest_code.h"
 #include "aot/regions.h"
-#include "aot/rv_sweep.h"
+#include "aot/sweep.h"
 #include "jit/block_tier.h"
 #include "jit/llvm_tiers.h"
 #include "lifter/core/log.h"
-#include "lifter/riscv/block.h"
-#include "lifter/riscv/decoder.h"
-#include "lifter/riscv/state.h"
 #include "runtime/elf_interp.h"
 #include "runtime/elf_loader.h"
 #include "runtime/guest_memory.h"
@@ -46,7 +44,8 @@ namespace {
 
 constexpr const char *kUsage =
     "usage: xlat-aot [options] PROG\n"
-    "Translates a riscv64 Linux program ahead of time into the translation\n"
+    "Translates a riscv64 or aarch64 Linux program ahead of time into the\n"
+    "translation "
     "cache that xlat-run uses (docs/cache-format.md).\n"
     "\n"
     "options:\n"
@@ -250,9 +249,10 @@ Module openModule(const std::string &path, uint64_t bias) {
 
 // The shared objects a module names in DT_NEEDED, as the dynamic linker
 // finds them under the sysroot `root` (DT_RUNPATH or DT_RPATH, then the
-// default directories); those not found for riscv64 are left out (the JIT
-// translates them, if the program finds them at all).
-std::vector<std::string> neededLibraries(const Module &m, const std::string &root) {
+// default directories); those not found for the guest are left out (the
+// JIT translates them, if the program finds them at all).
+std::vector<std::string> neededLibraries(const aot::GuestCode &guest, const Module &m,
+                                         const std::string &root) {
   const auto &elf = m.obj->getELFFile();
   auto dyn = elf.dynamicEntries();
   if (!dyn) {
@@ -290,8 +290,7 @@ std::vector<std::string> neededLibraries(const Module &m, const std::string &roo
       at = colon + 1;
     }
   }
-  for (const char *d : {"/lib/riscv64-linux-gnu", "/usr/lib/riscv64-linux-gnu",
-                        "/lib64/lp64d", "/usr/lib64/lp64d", "/lib", "/usr/lib"})
+  for (const char *d : guest.libraryDirs)
     dirs.push_back(d);
   std::vector<std::string> out;
   for (uint64_t n : needed) {
@@ -309,7 +308,7 @@ std::vector<std::string> neededLibraries(const Module &m, const std::string &roo
         continue;
       }
       auto *obj = dyn_cast<ELF64LEObjectFile>(bin->getBinary());
-      if (obj && obj->getELFFile().getHeader().e_machine == ELF::EM_RISCV) {
+      if (obj && obj->getELFFile().getHeader().e_machine == guest.machine) {
         out.push_back(resolved);
         break;
       }
@@ -324,6 +323,7 @@ const char *const kSourceNames[] = {"entry", "symbols", "eh_frame",
                                     "init_fini", "relocations", "calls"};
 
 struct Discovery {
+  const aot::GuestCode &guest;
   std::map<uint64_t, int> functions; // entry -> first source that found it
   // Where code can be entered from outside what discovery follows: the
   // entry, init and fini arrays, relocation targets, exported functions.
@@ -333,7 +333,7 @@ struct Discovery {
   uint64_t jumpTables = 0, jumpTargets = 0;
 
   void add(const Module &m, uint64_t pc, Source src, bool root = false) {
-    if (pc & 1 || !m.contains(pc))
+    if (pc % guest.align || !m.contains(pc))
       return;
     if (functions.emplace(pc, src).second)
       found[src]++;
@@ -389,9 +389,9 @@ void discoverStatic(const Module &m, Discovery &d) {
           consumeError(addend.takeError());
           continue;
         }
-        if (type == ELF::R_RISCV_RELATIVE || type == ELF::R_RISCV_IRELATIVE) {
+        if (type == d.guest.relative || type == d.guest.irelative) {
           d.add(m, *addend + m.bias, Relocs, /*root=*/true);
-        } else if (type == ELF::R_RISCV_64) {
+        } else if (type == d.guest.abs64) {
           symbol_iterator sym = r.getSymbol();
           if (sym == m.obj->symbol_end())
             continue;
@@ -420,8 +420,8 @@ void discoverStatic(const Module &m, Discovery &d) {
 // The functions that can run: those the roots are in, those whose code the
 // words of the modules' segments point into (function pointers, vtables,
 // jump tables), and, from each of these, every function its code calls or
-// takes the address of (auipc or lui, then addi: a callback's address, a
-// far call), found by decoding the function's bytes in a line up to the
+// takes the address of (auipc or lui, then addi, or adrp, then add: a
+// callback's address, a far call), found by decoding the function's bytes in a line up to the
 // next function, so that code after a jump table is seen too. The rest,
 // as a linker's --gc-sections would find, cannot run unless code computes
 // its address some other way, and then the JIT translates it: xlat-aot
@@ -460,14 +460,15 @@ std::set<uint64_t> liveFunctions(const std::vector<Module> &mods, CodeReader &co
       end = std::min(*next, end);
     aot::SweepFound found;
     found.address = reach;
-    aot::sweepRiscv(code, entry, end, found);
+    aot::sweep(d.guest.isa, code, entry, end, found);
   }
   return live;
 }
 
 // Follows every function's direct branches: callees are functions too, and
 // the instruction after each call is a return site, entered by returns (as
-// is the one after an ecall or fence.i, where the runner resumes).
+// is the one after a system call or an instruction fence, where the runner
+// resumes).
 void traverse(const std::vector<Module> &mods, CodeReader &code, Discovery &d,
               unsigned maxInsns, std::vector<uint64_t> work, std::set<uint64_t> &blocks,
               uint64_t &bytes) {
@@ -482,45 +483,31 @@ void traverse(const std::vector<Module> &mods, CodeReader &code, Discovery &d,
     work.pop_back();
     if (!blocks.insert(pc).second)
       continue;
-    rv::GuestBlock b = rv::decodeBlock(code, pc, maxInsns);
-    if (b.insns.empty())
+    aot::BlockEnd b = d.guest.blockEnd(code, pc, maxInsns);
+    if (!b.bytes)
       continue; // data, or a bad decode: the JIT will see
-    bytes += b.endPc - b.pc;
-    const rv::Insn &last = b.insns.back();
-    bool call = (last.op == rv::Op::JAL || last.op == rv::Op::JALR) &&
-                rv::isLinkReg(last.rd);
-    if (last.op == rv::Op::JALR && !call)
-      d.cfg.leaves.insert(pc); // a return, or a jump anywhere (a PLT stub's jalr t1)
-    if (last.op == rv::Op::ECALL || last.op == rv::Op::FENCE_I) {
-      // The runner resumes at the next instruction, as a return would.
-      uint64_t next = last.pc + last.len;
-      if (inModules(next)) {
-        d.cfg.returnSites.insert(next);
-        d.cfg.edge(pc, next);
-        work.push_back(next);
+    bytes += b.bytes;
+    if (b.kind == aot::BlockEnd::Leaf)
+      d.cfg.leaves.insert(pc); // a return, or a jump anywhere (a PLT stub's)
+    if (b.kind == aot::BlockEnd::Resume || b.kind == aot::BlockEnd::Call) {
+      // Returns land after a call; the runner resumes after a trap.
+      if (inModules(b.next)) {
+        d.cfg.returnSites.insert(b.next);
+        d.cfg.edge(pc, b.next);
+        work.push_back(b.next);
       }
-      continue;
-    }
-    if (call) {
-      uint64_t ret = last.pc + last.len;
-      if (inModules(ret)) {
-        d.cfg.returnSites.insert(ret);
-        d.cfg.edge(pc, ret);
-        work.push_back(ret);
-      }
-      if (last.op == rv::Op::JAL) {
-        uint64_t callee = last.pc + (uint64_t)last.imm;
-        d.cfg.callees[pc] = callee;
-        if (const Module *m = inModules(callee)) {
+      if (b.callee) {
+        d.cfg.callees[pc] = b.callee;
+        if (const Module *m = inModules(b.callee)) {
           size_t before = d.functions.size();
-          d.add(*m, callee, Calls);
+          d.add(*m, b.callee, Calls);
           if (d.functions.size() != before)
-            work.push_back(callee);
+            work.push_back(b.callee);
         }
       }
       continue;
     }
-    for (uint64_t next : rv::directSuccessors(b))
+    for (uint64_t next : b.succs)
       if (inModules(next)) {
         d.cfg.edge(pc, next);
         work.push_back(next);
@@ -549,7 +536,8 @@ std::vector<uint64_t> findJumpTables(const std::vector<Module> &mods, CodeReader
       end = std::min(end, next->first);
     aot::SweepFound found;
     found.table = [&](const aot::JumpTable &t) {
-      std::vector<uint64_t> targets = aot::jumpTableTargets(t, data, code, entry, end);
+      std::vector<uint64_t> targets =
+          aot::jumpTableTargets(d.guest.isa, t, data, code, entry, end);
       if (targets.empty())
         return;
       d.jumpTables++;
@@ -560,7 +548,7 @@ std::vector<uint64_t> findJumpTables(const std::vector<Module> &mods, CodeReader
             fresh.push_back(pc);
         }
     };
-    aot::sweepRiscv(code, entry, end, found);
+    aot::sweep(d.guest.isa, code, entry, end, found);
   }
   return fresh;
 }
@@ -591,10 +579,9 @@ int main(int argc, char **argv) {
     fail(err);
   if (!loadElf(o.prog, mem, image, err))
     fail(o.prog + ": " + err);
-  // The cache holds RISC-V translations only until the tiers are
-  // ISA-neutral (issue #13).
-  if (image.machine != llvm::ELF::EM_RISCV)
-    fail(o.prog + ": only RISC-V programs can be translated ahead of time so far");
+  const aot::GuestCode *guest = aot::guestCode(image.machine);
+  if (!guest)
+    fail(o.prog + ": not a riscv64 or aarch64 program");
   char resolved[PATH_MAX];
   std::string exePath = realpath(o.prog.c_str(), resolved) ? resolved : o.prog;
   std::vector<Module> mods;
@@ -620,7 +607,7 @@ int main(int argc, char **argv) {
         next = std::max(next, s.start + s.size);
     std::set<std::string> seen{exePath, interp};
     for (size_t i = 0; i < mods.size(); i++)
-      for (const std::string &lib : neededLibraries(mods[i], root)) {
+      for (const std::string &lib : neededLibraries(*guest, mods[i], root)) {
         if (!seen.insert(lib).second)
           continue;
         next = (next + (uint64_t(1) << 24)) & ~((uint64_t(1) << 24) - 1);
@@ -638,10 +625,11 @@ int main(int argc, char **argv) {
   }
 
   jit::BlockTierOptions block; // xlat-run's defaults
+  block.isa = guest->isa;
   const std::string config = aot::codeConfig(o.tier, block, 16);
   for (Module &m : mods) {
     std::string warning;
-    m.cache = aot::TranslationCache::open(o.cache, m.path, GuestIsa::Riscv64, config, warning);
+    m.cache = aot::TranslationCache::open(o.cache, m.path, guest->isa, config, warning);
     if (!warning.empty())
       fprintf(stderr, "xlat-aot: %s\n", warning.c_str());
     if (!m.cache)
@@ -650,16 +638,17 @@ int main(int argc, char **argv) {
   // Static programs each carry their own libc: the program's code is
   // compiled position-independent and kept in the file of code shared
   // between programs too, so the next program's copy is not compiled again.
+  // (RISC-V code only: the A64 lifter makes no position-independent code.)
   std::unique_ptr<aot::TranslationCache> shared;
-  if (o.sharedCode) {
+  if (o.sharedCode && guest->isa == GuestIsa::Riscv64) {
     std::string warning;
-    shared = aot::TranslationCache::openShared(o.cache, GuestIsa::Riscv64, config, warning);
+    shared = aot::TranslationCache::openShared(o.cache, guest->isa, config, warning);
     if (!warning.empty())
       fprintf(stderr, "xlat-aot: %s\n", warning.c_str());
   }
   auto segmentOf = [&](uint64_t pc) { return segmentAt(mods, pc); };
 
-  Discovery d;
+  Discovery d{*guest};
   for (const Module &m : mods)
     discoverStatic(m, d);
   ModulesCode code(mods);

@@ -1,7 +1,7 @@
-// xlat-aot's line sweep of RISC-V code (aot/rv_sweep.h): the two jump-table
-// dispatches GCC emits, found with their bounds, and their targets read
-// until an entry leaves the function.
-#include "aot/rv_sweep.h"
+// xlat-aot's line sweeps (aot/sweep.h): the jump-table dispatches GCC emits
+// for RISC-V and A64, found with their bounds, their targets read until an
+// entry leaves the function, and the addresses A64 code forms.
+#include "aot/sweep.h"
 
 #include <gtest/gtest.h>
 
@@ -39,11 +39,12 @@ struct Bytes final : xlat::CodeReader {
   }
 };
 
-std::vector<JumpTable> tablesIn(Bytes &b, uint64_t start, uint64_t end) {
+std::vector<JumpTable> tablesIn(Bytes &b, uint64_t start, uint64_t end,
+                                xlat::GuestIsa isa = xlat::GuestIsa::Riscv64) {
   std::vector<JumpTable> out;
   xlat::aot::SweepFound found;
   found.table = [&](const JumpTable &t) { out.push_back(t); };
-  xlat::aot::sweepRiscv(b, start, end, found);
+  xlat::aot::sweep(isa, b, start, end, found);
   return out;
 }
 
@@ -71,7 +72,7 @@ TEST(AotSweep, SwitchTableOfOffsetsWithItsBound) {
   EXPECT_TRUE(ts[0].relative);
   EXPECT_EQ(ts[0].relBase, table);
   EXPECT_EQ(ts[0].entries, 8u); // a0 <= 7
-  std::vector<uint64_t> targets = xlat::aot::jumpTableTargets(ts[0], b, b, fn, end);
+  std::vector<uint64_t> targets = xlat::aot::jumpTableTargets(xlat::GuestIsa::Riscv64, ts[0], b, b, fn, end);
   ASSERT_EQ(targets.size(), 8u);
   for (int i = 0; i < 8; i++)
     EXPECT_EQ(targets[i], cases + 4 * i);
@@ -100,7 +101,7 @@ TEST(AotSweep, ComputedGotoTableOfAddressesEndsWhereEntriesLeaveTheFunction) {
   EXPECT_EQ(ts[0].entrySize, 8u);
   EXPECT_FALSE(ts[0].relative);
   EXPECT_EQ(ts[0].entries, 128u);
-  EXPECT_EQ(xlat::aot::jumpTableTargets(ts[0], b, b, fn, end),
+  EXPECT_EQ(xlat::aot::jumpTableTargets(xlat::GuestIsa::Riscv64, ts[0], b, b, fn, end),
             (std::vector<uint64_t>{handlers, handlers + 4, handlers + 8}));
 }
 
@@ -111,6 +112,93 @@ TEST(AotSweep, AnIndexNotScaledIsNoTable) {
   const uint64_t fn = 0x30000;
   uint64_t end = b.code(fn, {0x00001717, 0xf0070713, 0x00e507b3, 0x439c, 0x97ba, 0x8782});
   EXPECT_TRUE(tablesIn(b, fn, end).empty());
+}
+
+// A64 code at a page boundary (adrp of it gives its own address), one
+// 32-bit word per instruction.
+constexpr uint64_t kA64Base = 0x40000;
+uint64_t a64Code(Bytes &b, uint64_t addr, std::initializer_list<uint32_t> words) {
+  for (uint32_t w : words) {
+    b.put(addr, w, 4);
+    addr += 4;
+  }
+  return addr;
+}
+
+// f: cmp w0,#9; b.hi 1f; adrp x1,f; add x1,x1,#0x100;
+//    ldrb w2,[x1,w0,uxtw]; adr x3,2f; add x2,x3,w2,sxtb #2; br x2;
+//    2: ret; 1: ret
+const std::initializer_list<uint32_t> kA64ByteSwitch = {
+    0x7100241f, 0x54000108, 0x90000001, 0x91040021, 0x38604822,
+    0x10000063, 0x8b228862, 0xd61f0040, 0xd65f03c0, 0xd65f03c0};
+
+TEST(AotSweep, A64SwitchOfSignedByteCountsFromALabel) {
+  Bytes b;
+  uint64_t end = a64Code(b, kA64Base, kA64ByteSwitch);
+  const uint64_t table = kA64Base + 0x100, label = kA64Base + 0x20;
+  // Entries count instructions from the label: 0 and 1 are the two rets,
+  // 0xff (-1) the br before it; two more than the bound allows.
+  const uint8_t entries[12] = {0, 1, 0, 0xff, 1, 0, 1, 0, 1, 0, 1, 1};
+  for (int i = 0; i < 12; i++)
+    b.put(table + i, entries[i], 1);
+  std::vector<JumpTable> ts = tablesIn(b, kA64Base, end, xlat::GuestIsa::Aarch64);
+  ASSERT_EQ(ts.size(), 1u);
+  EXPECT_EQ(ts[0].jumpPc, kA64Base + 0x1c);
+  EXPECT_EQ(ts[0].table, table);
+  EXPECT_EQ(ts[0].entrySize, 1u);
+  EXPECT_TRUE(ts[0].relative);
+  EXPECT_TRUE(ts[0].signedEntries);
+  EXPECT_EQ(ts[0].scale, 2u);
+  EXPECT_EQ(ts[0].relBase, label);
+  EXPECT_EQ(ts[0].entries, 10u); // w0 <= 9
+  EXPECT_EQ(xlat::aot::jumpTableTargets(xlat::GuestIsa::Aarch64, ts[0], b, b, kA64Base, end),
+            (std::vector<uint64_t>{label, label + 4, label - 4}));
+}
+
+TEST(AotSweep, A64SwitchOfHalfwordsAndAComputedGoto) {
+  // h: cmp w0,#300; b.hi 1f; adrp x1,h; add x1,x1,#0x300;
+  //    ldrh w2,[x1,w0,uxtw #1]; adr x3,2f; add x2,x3,w2,sxth #2; br x2;
+  //    2: ret; 1: bl h; ret
+  Bytes b;
+  uint64_t end = a64Code(b, kA64Base, {0x7104b01f, 0x54000108, 0x90000001, 0x910c0021,
+                                       0x78605822, 0x10000063, 0x8b22a862, 0xd61f0040,
+                                       0xd65f03c0, 0x97fffff7, 0xd65f03c0});
+  std::vector<JumpTable> ts = tablesIn(b, kA64Base, end, xlat::GuestIsa::Aarch64);
+  ASSERT_EQ(ts.size(), 1u);
+  EXPECT_EQ(ts[0].table, kA64Base + 0x300);
+  EXPECT_EQ(ts[0].entrySize, 2u);
+  EXPECT_EQ(ts[0].scale, 2u);
+  EXPECT_EQ(ts[0].entries, 301u);
+
+  // g: adrp x5,g; add x5,x5,#0x200; ldrb w2,[x4]; ldr x7,[x5,x2,lsl #3];
+  //    br x7: absolute addresses, no bound; the third leaves the function.
+  Bytes c;
+  const uint64_t g = kA64Base;
+  end = a64Code(c, g, {0x90000005, 0x910800a5, 0x39400082, 0xf86278a7, 0xd61f00e0,
+                       0xd65f03c0, 0xd65f03c0});
+  c.put(g + 0x200, g + 0x14, 8);
+  c.put(g + 0x208, g + 0x18, 8);
+  c.put(g + 0x210, 0x90000, 8);
+  ts = tablesIn(c, g, end, xlat::GuestIsa::Aarch64);
+  ASSERT_EQ(ts.size(), 1u);
+  EXPECT_EQ(ts[0].table, g + 0x200);
+  EXPECT_EQ(ts[0].entrySize, 8u);
+  EXPECT_FALSE(ts[0].relative);
+  EXPECT_EQ(ts[0].entries, 0u);
+  EXPECT_EQ(xlat::aot::jumpTableTargets(xlat::GuestIsa::Aarch64, ts[0], c, c, g, end),
+            (std::vector<uint64_t>{g + 0x14, g + 0x18}));
+}
+
+TEST(AotSweep, A64AddressesFormedAndCalled) {
+  // The byte switch's table (adrp + add) and label (adr), and a bl.
+  Bytes b;
+  uint64_t end = a64Code(b, kA64Base, kA64ByteSwitch);
+  end = a64Code(b, end, {0x97fffff6}); // bl kA64Base
+  std::vector<uint64_t> seen;
+  xlat::aot::SweepFound found;
+  found.address = [&](uint64_t a) { seen.push_back(a); };
+  xlat::aot::sweep(xlat::GuestIsa::Aarch64, b, kA64Base, end, found);
+  EXPECT_EQ(seen, (std::vector<uint64_t>{kA64Base + 0x100, kA64Base + 0x20, kA64Base}));
 }
 
 } // namespace
