@@ -114,6 +114,10 @@ if shutil.which(qemu):
     config.available_features.add("qemu")
 config.substitutions.append(("%qemu-riscv64", qemu))
 
+# xlat-run itself, even under aot=1: for tests of how it treats a cache
+# file it is handed (damaged, refused), which xlat-aot would rewrite first.
+# Before %xlat-run, whose name is a prefix of it.
+config.substitutions.append(("%xlat-run-unwrapped", xlat_run))
 if param("aot", "0") == "1":
     xlat_run = " ".join([os.path.join(config.test_source_root, "..", "utils", "xlat-run-aot"),
                          xlat_aot, xlat_run])
