@@ -231,7 +231,14 @@ template <typename Pick> void permute(A64State *s, const Insn *i, Pick pick) {
 
 void tableLookup(A64State *s, const Insn *i, bool extend) {
   uint8_t table[64];
-  for (unsigned t = 0; t < i->ra; t++) {
+  // Unrolled to the most registers there can be, each guarded: a register
+  // number that a loop indexes keeps the lifter from holding the V
+  // registers in a local copy (syncLocalState), in every region this
+  // instruction is in; unrolled, each is a constant once Insn is folded.
+#pragma clang loop unroll(full)
+  for (unsigned t = 0; t < 4; t++) {
+    if (t >= i->ra)
+      break;
     Vec v = vreg(s, i->rn + t);
     for (unsigned b = 0; b < 16; b++)
       table[16 * t + b] = uint8_t(lane(v, 8, b));

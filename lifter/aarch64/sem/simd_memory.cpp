@@ -27,6 +27,15 @@ void storeElement(A64State *s, uint64_t a, unsigned size, uint64_t v) {
   }
 }
 
+// The loops over an instruction's registers (at most four) are unrolled
+// to four, each step guarded: a register number a loop indexes keeps the
+// lifter from holding the V registers in a local copy (syncLocalState) in
+// every region the instruction is in, so that a loop's vectors went
+// through the state on every lap; unrolled, each is a constant once Insn
+// is folded.
+#define EACH_REGISTER(t, count)                                                            \
+  _Pragma("clang loop unroll(full)") for (unsigned t = 0; t < 4; t++) if (t < (count))
+
 void writeback(A64State *s, const Insn *i, uint64_t base) {
   if (i->mode == Mode::PostIndex)
     setXSP(s, i->rn, base + (i->rm == 31 ? uint64_t(i->imm) : s->x[i->rm]));
@@ -39,7 +48,7 @@ void multiple(A64State *s, const Insn *i, bool load) {
   unsigned selem = i->imms, rpt = i->ra / selem;
   uint64_t base = XSP(s, i->rn), a = base;
   Vec v[4];
-  for (unsigned t = 0; t < i->ra; t++)
+  EACH_REGISTER(t, i->ra)
     v[t] = load ? Vec{} : vreg(s, i->rd + t);
   for (unsigned r = 0; r < rpt; r++)
     for (unsigned e = 0; e < elems; e++)
@@ -51,7 +60,7 @@ void multiple(A64State *s, const Insn *i, bool load) {
           storeElement(s, a, i->size, lane(reg, bits, e));
       }
   if (load)
-    for (unsigned t = 0; t < i->ra; t++)
+    EACH_REGISTER(t, i->ra)
       setVreg(s, i->rd + t, v[t], i->q);
   writeback(s, i, base);
 }
@@ -62,7 +71,7 @@ void single(A64State *s, const Insn *i, bool load, bool replicate) {
   unsigned bits = laneBits(i), bytes = bits / 8;
   uint64_t base = XSP(s, i->rn);
   Vec v[4];
-  for (unsigned k = 0; k < i->imms; k++) {
+  EACH_REGISTER(k, i->imms) {
     uint64_t a = base + k * bytes;
     v[k] = vreg(s, i->rd + k);
     if (!load) {
@@ -77,7 +86,7 @@ void single(A64State *s, const Insn *i, bool load, bool replicate) {
       setLane(v[k], bits, i->amount, e);
   }
   if (load)
-    for (unsigned k = 0; k < i->imms; k++)
+    EACH_REGISTER(k, i->imms)
       setVreg(s, i->rd + k, v[k], !replicate || i->q);
   writeback(s, i, base);
 }
