@@ -13,13 +13,21 @@
 namespace xlat::aot {
 namespace {
 
-BlockEnd riscvBlockEnd(CodeReader &code, uint64_t pc, unsigned maxInsns) {
+// The extent of a decoded block; bytes 0 if nothing decoded.
+template <class Block> BlockEnd extentOf(const Block &b) {
   BlockEnd e;
+  if (!b.insns.empty()) {
+    e.bytes = b.endPc - b.pc;
+    e.next = b.endPc;
+  }
+  return e;
+}
+
+BlockEnd riscvBlockEnd(CodeReader &code, uint64_t pc, unsigned maxInsns) {
   rv::GuestBlock b = rv::decodeBlock(code, pc, maxInsns);
-  if (b.insns.empty())
+  BlockEnd e = extentOf(b);
+  if (!e.bytes)
     return e;
-  e.bytes = b.endPc - b.pc;
-  e.next = b.endPc;
   const rv::Insn &last = b.insns.back();
   bool link = (last.op == rv::Op::JAL || last.op == rv::Op::JALR) && rv::isLinkReg(last.rd);
   if (link) {
@@ -37,12 +45,10 @@ BlockEnd riscvBlockEnd(CodeReader &code, uint64_t pc, unsigned maxInsns) {
 }
 
 BlockEnd aarch64BlockEnd(CodeReader &code, uint64_t pc, unsigned maxInsns) {
-  BlockEnd e;
   a64::GuestBlock b = a64::decodeBlock(code, pc, maxInsns);
-  if (b.insns.empty())
+  BlockEnd e = extentOf(b);
+  if (!e.bytes)
     return e;
-  e.bytes = b.endPc - b.pc;
-  e.next = b.endPc;
   const a64::Insn &last = b.insns.back();
   switch (last.op) {
   case a64::Op::BL:

@@ -45,8 +45,7 @@ namespace {
 constexpr const char *kUsage =
     "usage: xlat-aot [options] PROG\n"
     "Translates a riscv64 or aarch64 Linux program ahead of time into the\n"
-    "translation "
-    "cache that xlat-run uses (docs/cache-format.md).\n"
+    "translation cache that xlat-run uses (docs/cache-format.md).\n"
     "\n"
     "options:\n"
     "  -L SYSROOT        where to find a dynamic program's interpreter\n"
@@ -421,8 +420,9 @@ void discoverStatic(const Module &m, Discovery &d) {
 // words of the modules' segments point into (function pointers, vtables,
 // jump tables), and, from each of these, every function its code calls or
 // takes the address of (auipc or lui, then addi, or adrp, then add: a
-// callback's address, a far call), found by decoding the function's bytes in a line up to the
-// next function, so that code after a jump table is seen too. The rest,
+// callback's address, a far call), found by decoding the function's bytes
+// in a line up to the next function, so that code after a jump table is
+// seen too. The rest,
 // as a linker's --gc-sections would find, cannot run unless code computes
 // its address some other way, and then the JIT translates it: xlat-aot
 // does not compile it.
