@@ -3,7 +3,6 @@
 
 #include "lifter/aarch64/block.h"
 #include "lifter/riscv/block.h"
-#include "lifter/riscv/state.h"
 
 #include <elf.h>
 
@@ -29,8 +28,7 @@ BlockEnd riscvBlockEnd(CodeReader &code, uint64_t pc, unsigned maxInsns) {
   if (!e.bytes)
     return e;
   const rv::Insn &last = b.insns.back();
-  bool link = (last.op == rv::Op::JAL || last.op == rv::Op::JALR) && rv::isLinkReg(last.rd);
-  if (link) {
+  if (rv::callContinuation(b)) {
     e.kind = BlockEnd::Call;
     if (last.op == rv::Op::JAL)
       e.callee = last.pc + (uint64_t)last.imm;
@@ -50,14 +48,13 @@ BlockEnd aarch64BlockEnd(CodeReader &code, uint64_t pc, unsigned maxInsns) {
   if (!e.bytes)
     return e;
   const a64::Insn &last = b.insns.back();
+  if (a64::callContinuation(b)) {
+    e.kind = BlockEnd::Call;
+    if (last.op == a64::Op::BL)
+      e.callee = last.pc + (uint64_t)last.imm;
+    return e;
+  }
   switch (last.op) {
-  case a64::Op::BL:
-    e.kind = BlockEnd::Call;
-    e.callee = last.pc + (uint64_t)last.imm;
-    break;
-  case a64::Op::BLR:
-    e.kind = BlockEnd::Call;
-    break;
   case a64::Op::BR:
   case a64::Op::RET:
     e.kind = BlockEnd::Leaf;
