@@ -38,10 +38,14 @@ aot::TranslationCache *ModuleCaches::cacheOf(const std::string &path) {
     std::string warning;
     it = byPath_.emplace(path, aot::TranslationCache::open(opts_, path, isa_, config_, warning))
              .first;
-    if (!warning.empty())
-      fprintf(stderr, "xlat-run: %s\n", warning.c_str());
+    warnOnce(warning);
   }
   return it->second.get();
+}
+
+void ModuleCaches::warnOnce(const std::string &warning) {
+  if (!warning.empty() && told_.insert(warning).second)
+    fprintf(stderr, "xlat-run: %s\n", warning.c_str());
 }
 
 jit::BlockFn ModuleCaches::install(uint64_t pc, CodeReader &code,
@@ -77,7 +81,7 @@ void ModuleCaches::save() {
   for (auto &[path, cache] : byPath_) {
     std::string warning;
     if (cache && !cache->save(warning))
-      fprintf(stderr, "xlat-run: %s\n", warning.c_str());
+      warnOnce(warning);
   }
 }
 

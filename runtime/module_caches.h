@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 
 namespace xlat {
@@ -39,8 +40,8 @@ public:
                        jit::CodeCache &codeCache, std::string &err);
   // Keeps a translation compiled for a module in that module's cache.
   void record(const jit::CompiledTranslation &t);
-  // Publishes what each module's cache recorded; one warning line each on
-  // failure, on stderr.
+  // Publishes what each module's cache recorded; a warning line on
+  // failure, on stderr (see warnOnce).
   void save();
   aot::CacheStats stats() const;
 
@@ -50,6 +51,10 @@ private:
   aot::TranslationCache *cacheOf(const std::string &path);
   // The base of the module mapped as f.
   uint64_t baseOf(const GuestMemory::ExecFile &f);
+  // One line on stderr per distinct problem: a directory that cannot be
+  // made, used or written is one problem however many modules' files are
+  // in it; a damaged file is one per file (its path is in the message).
+  void warnOnce(const std::string &warning);
 
   GuestMemory &mem_;
   aot::CacheOptions opts_;
@@ -58,6 +63,7 @@ private:
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<aot::TranslationCache>> byPath_;
   std::map<std::string, bool> fixed_; // by path: at one address always?
+  std::set<std::string> told_;        // the warnings printed
 };
 
 } // namespace xlat

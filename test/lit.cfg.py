@@ -22,6 +22,9 @@
 #   tiers="a b"     what %{tiers} expands to
 #   aot=1           run xlat-aot on each program before xlat-run does
 #                   (utils/xlat-run-aot): the suite on ahead-of-time code
+#   cache=DIR       the runs' translation cache is DIR, as it is, instead
+#                   of an empty one of the suite's own: the suite on a warm
+#                   cache, or on one it cannot write (README, "Tests")
 
 import os
 import sys
@@ -54,9 +57,11 @@ def param(name, default):
 # The translation cache (docs/cache-format.md): every run of the suite
 # starts with an empty one of its own, which the tests then share, as a
 # user's runs would. Tests of the JIT's own counters pass --no-cache.
-cache_dir = os.path.join(config.xlat_obj_root, "test", "xlat-cache")
-shutil.rmtree(cache_dir, ignore_errors=True)
-config.environment["XLAT_CACHE_DIR"] = cache_dir
+cache_dir = param("cache", None)
+if cache_dir is None:
+    cache_dir = os.path.join(config.xlat_obj_root, "test", "xlat-cache")
+    shutil.rmtree(cache_dir, ignore_errors=True)
+config.environment["XLAT_CACHE_DIR"] = os.path.abspath(cache_dir)
 
 
 # The project's tools.
@@ -108,14 +113,27 @@ try:
 except OSError:
     pass
 
+# A mount namespace of a test's own (unshare -m: root), where it mounts a
+# read-only or a full file system for the translation cache to meet.
+try:
+    probe = os.path.join(config.xlat_obj_root, "test", "mount-ns-probe")
+    os.makedirs(probe, exist_ok=True)
+    if subprocess.run(["unshare", "-m", "mount", "-t", "tmpfs", "-o", "size=4k", "none", probe],
+                      capture_output=True, timeout=30).returncode == 0:
+        config.available_features.add("mount-ns")
+except (OSError, subprocess.TimeoutExpired):
+    pass
+
 # The oracle.
 qemu = param("qemu", shutil.which("qemu-riscv64") or "qemu-riscv64")
 if shutil.which(qemu):
     config.available_features.add("qemu")
 config.substitutions.append(("%qemu-riscv64", qemu))
 
-# xlat-run itself, even under aot=1: for tests of how it treats a cache
-# file it is handed (damaged, refused), which xlat-aot would rewrite first.
+# xlat-run itself, even under aot=1: for tests of the cache the JIT writes
+# and of how xlat-run treats a file it is handed (damaged, refused), which
+# xlat-aot would add to or rewrite first, and where one program's path is
+# wanted (bench/run --xlat, which chooses each mode's cache itself).
 # Before %xlat-run, whose name is a prefix of it.
 config.substitutions.append(("%xlat-run-unwrapped", xlat_run))
 if param("aot", "0") == "1":
