@@ -22,7 +22,7 @@
 // Under a code cache 25 times the size of all the code it makes the buffer
 // is never full: its segments (1 MiB) are evicted because the code in them
 // is mostly dead, and the memory is reused.
-// RUN: for t in template adaptive; do %xlat-run --tier=$t --code-cache-size=64M --stats %t 200 512 > %t.out 2> %t.stats.$t || exit 1; diff %t.expected %t.out || exit 1; FileCheck --check-prefix=RECYCLED %s < %t.stats.$t || exit 1; done
+// RUN: for t in template adaptive; do %xlat-run --no-cache --tier=$t --code-cache-size=64M --stats %t 200 512 > %t.out 2> %t.stats.$t || exit 1; diff %t.expected %t.out || exit 1; FileCheck --check-prefix=RECYCLED %s < %t.stats.$t || exit 1; done
 #include "thread_churn.h"
 
 #include <pthread.h>
