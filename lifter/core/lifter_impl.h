@@ -580,11 +580,14 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
     return out;
   };
   std::map<BasicBlock *, FieldSet> out = flow();
-  // An integer register that is dirty where a loop is entered and that the
-  // loop only reads would be stored by the loop's first access on every
-  // lap (the back edge brings it clean, the entry dirty, and the flow is a
-  // union): store it once, in the loop's preheader, instead. FP registers
-  // keep their syncs (their stores carry the NaN story, kRawNaNStore).
+  // A register that is dirty where a loop is entered and that the loop
+  // only reads would be stored by the loop's first access on every lap
+  // (the back edge brings it clean, the entry dirty, and the flow is a
+  // union): store it once, in the loop's preheader, instead. An FP
+  // register's edge store is exact (no kRawNaNStore: its NaN test, if the
+  // value needs one, runs once per entry), so the state's copy is exact
+  // through the loop, which never writes it (fft's matrix multiply stored
+  // its invariant factor on every lap).
   DominatorTree dt(f);
   LoopInfo loops(dt);
   constexpr uint64_t fpLo = Guest::kFpLo, fpHi = Guest::kFpHi;
@@ -619,14 +622,15 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
   };
   auto syncOnLoopEdges = [&] {
     bool added = false;
-    if (integer.none())
+    FieldSet regs = integer | fp;
+    if (regs.none())
       return added;
     for (Loop *l : loops.getLoopsInPreorder()) {
       FieldSet entering;
       for (BasicBlock *pred : predecessors(l->getHeader()))
         if (!l->contains(pred))
           entering |= out[pred];
-      if (FieldSet once = entering & integer & ~writes[l]; once.any() && syncing.count(l)) {
+      if (FieldSet once = entering & regs & ~writes[l]; once.any() && syncing.count(l)) {
         BasicBlock *pre = l->getLoopPreheader();
         if (!pre)
           pre = InsertPreheaderForLoop(l, &dt, &loops, nullptr, false);
@@ -648,7 +652,7 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
       l->getExitingBlocks(exiting);
       for (BasicBlock *from : exiting)
         leaving |= out[from];
-      if ((leaving & integer & ~outerWrites).none())
+      if ((leaving & regs & ~outerWrites).none())
         continue;
       formDedicatedExitBlocks(l, &dt, &loops, nullptr, false);
       SmallVector<BasicBlock *, 4> exits;
@@ -659,7 +663,7 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
         FieldSet left;
         for (BasicBlock *from : predecessors(to))
           left |= out[from];
-        left &= integer & ~outerWrites;
+        left &= regs & ~outerWrites;
         if (left.any())
           added |= syncAt(to, left);
       }
