@@ -26,9 +26,17 @@ namespace xlat::jit {
 // the ISA's). Every tier's code uses the
 // preserve_none convention (state in r12, no callee-saved registers but rsp
 // and rbp): a translation enters another by a tail call, and neither saves
-// nor restores the registers its C caller must keep; the C++ caller (the
-// dispatcher) does that once per entry from the runner.
+// nor restores the registers its C caller must keep; enterTranslated does
+// that once per entry from the runner.
 typedef void (*BlockFn)(void *state) __attribute__((preserve_none));
+
+// Runs translated code from C++. A frame that is realigned and has dynamic
+// allocas (AddressSanitizer's, for one) addresses its locals through a base
+// pointer, rbx, which LLVM takes to survive every call, preserve_none's too:
+// the dispatcher then read its locals through the rbx the translation left.
+// This function has no locals, so no base pointer, and it saves what its
+// C caller keeps in registers before the call as any function does.
+[[gnu::noinline]] inline void enterTranslated(BlockFn fn, void *state) { fn(state); }
 
 // Guest pages are numbered addr >> kGuestPageShift.
 constexpr unsigned kGuestPageShift = 12;

@@ -366,7 +366,7 @@ void Dispatcher::runTranslated(GuestThread &t, ThreadRun &run, typename Guest::S
       stopCv_.wait(lock, [&] { return !stopping_.load(std::memory_order_acquire); });
       continue; // fn may be gone: look it up again
     }
-    fn(&s);
+    jit::enterTranslated(fn, &s);
     run.inCode.store(false, std::memory_order_release);
     if (s.exit_reason == exits::kGeneric) {
       // The translation's assumptions (frm is RNE) do not hold: this block

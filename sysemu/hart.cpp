@@ -1165,7 +1165,7 @@ void Hart::runTranslated() {
       continue;
     }
     tierStats.blocksExecuted++;
-    fn(&state);
+    jit::enterTranslated(fn, &state);
     if (state.exit_reason == rv::kExitHot) { // before the block ran
       state.exit_reason = rv::kExitNone;
       requestPromotion(t, state.pc);

@@ -106,7 +106,7 @@ public:
       if (!fn)
         return false;
       t.currentPc = s.pc;
-      fn(&s);
+      jit::enterTranslated(fn, &s);
       if (s.exit_reason == exits::kGeneric) { // as the dispatcher does
         s.exit_reason = exits::kNone;
         t.interpreting = true;
