@@ -587,7 +587,9 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
   // register's edge store is exact (no kRawNaNStore: its NaN test, if the
   // value needs one, runs once per entry), so the state's copy is exact
   // through the loop, which never writes it (fft's matrix multiply stored
-  // its invariant factor on every lap).
+  // its invariant factor on every lap). Where an inner loop is left, FP
+  // registers keep their syncs: the outer loop's access stores them raw,
+  // as often as an exact store at the exit would, which needs a NaN test.
   DominatorTree dt(f);
   LoopInfo loops(dt);
   constexpr uint64_t fpLo = Guest::kFpLo, fpHi = Guest::kFpHi;
@@ -652,7 +654,7 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
       l->getExitingBlocks(exiting);
       for (BasicBlock *from : exiting)
         leaving |= out[from];
-      if ((leaving & regs & ~outerWrites).none())
+      if ((leaving & integer & ~outerWrites).none())
         continue;
       formDedicatedExitBlocks(l, &dt, &loops, nullptr, false);
       SmallVector<BasicBlock *, 4> exits;
@@ -663,7 +665,7 @@ void BasicLifter<Guest>::syncLocalState(llvm::Function &f, llvm::AllocaInst *loc
         FieldSet left;
         for (BasicBlock *from : predecessors(to))
           left |= out[from];
-        left &= regs & ~outerWrites;
+        left &= integer & ~outerWrites;
         if (left.any())
           added |= syncAt(to, left);
       }
