@@ -32,15 +32,18 @@ namespace xlat {
 // Guest code as the translators see it: executable guest pages only. A
 // page the guest may also write is write-protected on the host from here
 // on, so that a store into it drops the translations (code_pages.h).
+// Unwatched: code read once and forgotten (kCodeWrite's block), which
+// must not protect again the page a store is about to write.
 class UserCodeReader final : public CodeReader {
 public:
-  explicit UserCodeReader(GuestMemory &mem) : mem_(mem) {}
+  explicit UserCodeReader(GuestMemory &mem, bool watch = true) : mem_(mem), watch_(watch) {}
   bool read(uint64_t addr, void *dst, size_t n) override {
-    return mem_.readCode(addr, dst, n);
+    return mem_.readCode(addr, dst, n, watch_);
   }
 
 private:
   GuestMemory &mem_;
+  bool watch_;
 };
 
 thread_local Dispatcher::ThreadRun *Dispatcher::currentRun_ = nullptr;
@@ -76,7 +79,8 @@ private:
 //
 // A store into a page that translated code came from is none of these: the
 // page was write-protected to see it (code_pages.h). It becomes writable
-// and the store runs again, whether the guest or the runtime made it.
+// and the store runs again: in the interpreter if translated code made it,
+// else where it was (the runtime's stores, the interpreter's own).
 // The guest space the thread's state addresses (membase is the process's
 // GuestMemory::base) and the guard zones around it (GuestMemory::kGuard):
 // a process's reservation, or a harness's scratch memory laid out the same
@@ -87,6 +91,47 @@ bool inGuestReservation(const GuestThread &t, const void *p) {
   const uint8_t *host = static_cast<const uint8_t *>(p), *base = t.memBase();
   return base && host >= base - GuestMemory::kGuard &&
          host < base + t.memLimit() + GuestMemory::kGuard;
+}
+
+// Leaves translated code for the dispatcher (Dispatcher::run) at the guest
+// instruction of the host access that faulted, with the state exact there:
+// the guest registers the access held in host registers stored, then the
+// NaNs that the state (spills included) may hold raw made canonical.
+[[noreturn]] void unwindFromAccess(GuestThread *t, void *ctx) {
+  uint64_t pc = t->currentPc;
+#if defined(__x86_64__)
+  uint32_t rawFp = 0;
+  jit::RegSpills spills{};
+  const greg_t *gregs = static_cast<ucontext_t *>(ctx)->uc_mcontext.gregs;
+  if (!t->interpreting &&
+      !jit::HostPcMap::instance().lookup(gregs[REG_RIP], pc, rawFp, &spills))
+    // an atomic in LLVM code (MemoryLowering)
+    pc = t->withState([](auto &s) { return s.access_pc; });
+  static constexpr int kGreg[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX,
+                                    REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+                                    REG_R8,  REG_R9,  REG_R10, REG_R11,
+                                    REG_R12, REG_R13, REG_R14, REG_R15};
+  const fpregset_t fpregs = static_cast<ucontext_t *>(ctx)->uc_mcontext.fpregs;
+  for (const jit::RegSpill &s : spills)
+    if (s.field && s.field + sizeof(uint64_t) <= t->stateSize()) {
+      uint64_t v;
+      if (s.hostReg < jit::kFirstXmmSpill)
+        v = gregs[kGreg[s.hostReg]];
+      else
+        memcpy(&v, fpregs->_xmm[s.hostReg - jit::kFirstXmmSpill].element, sizeof v);
+      memcpy(static_cast<char *>(t->stateBytes()) + s.field, &v, sizeof v);
+    }
+  if (!t->isA64())
+    rv::canonicalizeRawFp(t->state, rawFp);
+  // The kernel ran this handler with MXCSR at its defaults, and a long
+  // jump does not restore it: the guest's rounding mode and the sticky
+  // flags its FP code raised since they were last folded into fflags or
+  // FPSR are in the interrupted code's MXCSR.
+  if (fpregs)
+    _mm_setcsr(fpregs->mxcsr);
+#endif
+  t->setPc(pc);
+  siglongjmp(t->faultJump, 1);
 }
 
 void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
@@ -102,48 +147,23 @@ void hostFaultHandler(int sig, siginfo_t *info, void *ctx) {
   isWrite = static_cast<ucontext_t *>(ctx)->uc_mcontext.gregs[REG_ERR] & 2;
 #endif
   if (t && t->process && sig == SIGSEGV && info->si_code == SEGV_ACCERR && isWrite &&
-      t->process->mem.codePages().onWriteFault(info->si_addr))
+      t->process->mem.codePages().onWriteFault(info->si_addr)) {
+    // A store from translated code may write the code it runs, or code
+    // it reaches without going through the dispatcher (a region's blocks,
+    // the rest of its own block): it does not run again there but in the
+    // interpreter, and the thread goes on from the dispatcher, which drops
+    // what was written first (kCodeWrite). Any other store runs again.
+    if (t->faultJumpArmed && !t->interpreting) {
+      t->setExitReason(exits::kCodeWrite);
+      unwindFromAccess(t, ctx);
+    }
     return;
+  }
   if (t && t->faultJumpArmed && inGuestReservation(*t, info->si_addr)) {
     t->faultWrite = isWrite;
     t->setExitReason(exits::kMemFault);
     t->setFaultAddr((const uint8_t *)info->si_addr - t->memBase());
-    uint64_t pc = t->currentPc;
-#if defined(__x86_64__)
-    uint32_t rawFp = 0;
-    jit::RegSpills spills{};
-    const greg_t *gregs = static_cast<ucontext_t *>(ctx)->uc_mcontext.gregs;
-    if (!t->interpreting &&
-        !jit::HostPcMap::instance().lookup(gregs[REG_RIP], pc, rawFp, &spills))
-      // an atomic in LLVM code (MemoryLowering)
-      pc = t->withState([](auto &s) { return s.access_pc; });
-    // The guest registers the access held in host registers, then the
-    // NaNs that the state (spills included) may hold raw made canonical.
-    static constexpr int kGreg[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX,
-                                      REG_RSP, REG_RBP, REG_RSI, REG_RDI,
-                                      REG_R8,  REG_R9,  REG_R10, REG_R11,
-                                      REG_R12, REG_R13, REG_R14, REG_R15};
-    const fpregset_t fpregs = static_cast<ucontext_t *>(ctx)->uc_mcontext.fpregs;
-    for (const jit::RegSpill &s : spills)
-      if (s.field && s.field + sizeof(uint64_t) <= t->stateSize()) {
-        uint64_t v;
-        if (s.hostReg < jit::kFirstXmmSpill)
-          v = gregs[kGreg[s.hostReg]];
-        else
-          memcpy(&v, fpregs->_xmm[s.hostReg - jit::kFirstXmmSpill].element, sizeof v);
-        memcpy(static_cast<char *>(t->stateBytes()) + s.field, &v, sizeof v);
-      }
-    if (!t->isA64())
-      rv::canonicalizeRawFp(t->state, rawFp);
-    // The kernel ran this handler with MXCSR at its defaults, and a long
-    // jump does not restore it: the guest's rounding mode and the sticky
-    // flags its FP code raised since they were last folded into fflags or
-    // FPSR are in the interrupted code's MXCSR.
-    if (fpregs)
-      _mm_setcsr(fpregs->mxcsr);
-#endif
-    t->setPc(pc);
-    siglongjmp(t->faultJump, 1);
+    unwindFromAccess(t, ctx);
   }
   // Async-signal-safe: no stdio.
   char msg[128] = "xlat-run: internal error: host fault outside guest memory at 0x";
@@ -208,6 +228,7 @@ std::unique_ptr<Dispatcher> Dispatcher::create(Process &proc,
                                                std::string &err) {
   std::unique_ptr<Dispatcher> d(new Dispatcher(proc, opts));
   d->code_ = std::make_unique<UserCodeReader>(proc.mem);
+  d->unwatchedCode_ = std::make_unique<UserCodeReader>(proc.mem, false);
   if (opts.tier != jit::Tier::Interp && opts.tier != jit::Tier::Template) {
     if (!d->installer_.init(err, opts.block.codeBufferBytes))
       return nullptr;
@@ -329,6 +350,22 @@ void Dispatcher::runTranslated(GuestThread &t, ThreadRun &run, typename Guest::S
         (gdb_ && debugStepping(t, run)))
       break;
     uint64_t pc = s.pc;
+    if (pc == run.interpretAt) {
+      // A store into code that translated code made (kCodeWrite): it
+      // runs here, then the instructions after it up to the block's end,
+      // each decoded just before it runs; what it wrote was dropped above.
+      // Its page stays writable, as after a store that runs again, so
+      // these decodes are forgotten after the block. (Under gdb, code is
+      // read with the breakpoints: the page is protected again, and the
+      // store faults once more, in the interpreter.)
+      run.interpretAt = ~0ull;
+      interp.flush();
+      t.interpreting = true;
+      interp.runBlock(s, gdb_ ? *code_ : *unwatchedCode_, &t.currentPc, run.stats);
+      t.interpreting = false;
+      interp.flush();
+      continue;
+    }
     uint64_t epoch = codeEpoch_.load(std::memory_order_acquire);
     run.front.catchUp(cache_);
     jit::BlockFn fn = run.front.lookup(cache_, pc);
@@ -813,6 +850,9 @@ bool Dispatcher::handleExit(GuestThread &t, ThreadRun &run,
     break;
   case exits::kHot:
     promote(run, t.pc());
+    break;
+  case exits::kCodeWrite:
+    run.interpretAt = t.pc();
     break;
   case exits::kIllegal:
     if (log().enabled(kLogUnimp))

@@ -105,7 +105,8 @@ private:
   Dispatcher(Process &proc, const RunOptions &opts);
   void runUntilExit(GuestThread &t, ThreadRun &run);
   // The loop of the translating tiers, for the thread's ISA: `interp`
-  // runs a block whose translation's assumptions do not hold.
+  // runs a block whose translation's assumptions do not hold, and a store
+  // into code that left translated code (kCodeWrite).
   template <class Guest>
   void runTranslated(GuestThread &t, ThreadRun &run, typename Guest::State &s,
                      jit::BasicInterpreter<Guest> &interp);
@@ -193,6 +194,7 @@ private:
   Process &proc_;
   RunOptions opts_;
   std::unique_ptr<CodeReader> code_;
+  std::unique_ptr<CodeReader> unwatchedCode_; // kCodeWrite's block
   // Under gdb, code_ shows its breakpoints and this is the guest's own.
   std::unique_ptr<CodeReader> guestCode_;
   std::unique_ptr<debug::DebugTarget> gdbTarget_; // a GdbTarget

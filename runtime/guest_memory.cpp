@@ -656,11 +656,11 @@ bool GuestMemory::write(uint64_t addr, const void *src, size_t n) {
   return true;
 }
 
-bool GuestMemory::readCode(uint64_t addr, void *dst, size_t n) {
+bool GuestMemory::readCode(uint64_t addr, void *dst, size_t n, bool watch) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!covers(maps_, limit_, addr, n, kProtExec))
     return false;
-  for (uint64_t page = addr & ~kPageMask; n && page < addr + n;
+  for (uint64_t page = addr & ~kPageMask; watch && n && page < addr + n;
        page += kPageSize)
     code_.noteCode(page / kPageSize,
                    findContaining(maps_, page)->second.prot & kProtWrite);

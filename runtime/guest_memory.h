@@ -73,8 +73,9 @@ public:
   bool readString(uint64_t addr, std::string &out, size_t max = 4096) const;
   // Reads guest code for a translator: false unless every byte is mapped
   // executable. Pages the guest may also write are write-protected on the
-  // host from now on, so that stores into them are seen (code_pages.h).
-  bool readCode(uint64_t addr, void *dst, size_t n);
+  // host from now on, so that stores into them are seen (code_pages.h),
+  // unless `watch` is false: code read once and forgotten.
+  bool readCode(uint64_t addr, void *dst, size_t n, bool watch = true);
   // The guest fenced: CodePages::onFence.
   void fenceCode(const std::vector<uint64_t> &written,
                  std::vector<uint64_t> &stale);

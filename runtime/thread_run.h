@@ -24,6 +24,10 @@ struct Dispatcher::ThreadRun {
   jit::TierStats stats;
   CodeWriteListener codeWrites;  // stores into code interrupt this thread
   uint64_t interpEpoch = 0; // cache_ epoch of interp's decoded instructions
+  // The pc of a store into code that left translated code (kCodeWrite):
+  // the interpreter runs it when the thread gets there next (a signal
+  // handler may run first).
+  uint64_t interpretAt = ~0ull;
   // Set while the thread runs translated code (see evictCode).
   std::atomic<bool> inCode{false};
   debug::ThreadDebug gdb; // under gdb

@@ -21,6 +21,8 @@ enum : uint32_t {
                    // threshold, before it ran: re-translate it
   kGeneric = 8,    // pc = a block whose translation assumes what does not
                    // hold now: run it without
+  kCodeWrite = 9,  // pc = a store into a page code was translated from, not
+                   // made yet: run from it in the interpreter (user mode)
 };
 
 } // namespace xlat::exits
