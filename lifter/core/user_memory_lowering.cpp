@@ -608,7 +608,10 @@ std::pair<Value *, int64_t> splitAddress(Value *addr) {
   for (int depth = 0; depth < 4; depth++) {
     auto *bo = dyn_cast<BinaryOperator>(addr);
     auto *c = bo ? dyn_cast<ConstantInt>(bo->getOperand(1)) : nullptr;
-    if (!c || c->getBitWidth() != 64 || std::abs(c->getSExtValue()) > (1 << 30))
+    // Not std::abs: the constant may be INT64_MIN (an address's sign bit
+    // flipped), whose negation overflows.
+    if (!c || c->getBitWidth() != 64 || c->getSExtValue() < -(1 << 30) ||
+        c->getSExtValue() > (1 << 30))
       break;
     if (bo->getOpcode() == Instruction::Add)
       disp += c->getSExtValue();
