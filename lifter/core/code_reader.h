@@ -25,7 +25,9 @@ class ChunkedCodeReader final : public CodeReader {
 public:
   explicit ChunkedCodeReader(CodeReader &inner) : inner_(inner) {}
   bool read(uint64_t addr, void *dst, size_t n) override {
-    if (addr >= start_ && addr - start_ + n <= len_) {
+    // Written so that nothing wraps: code can end at 2^64 (a system-mode
+    // guest's last page), and the empty chunk starts at 0.
+    if (addr >= start_ && n <= len_ && addr - start_ <= len_ - n) {
       memcpy(dst, buf_ + (addr - start_), n);
       return true;
     }

@@ -638,3 +638,28 @@ TEST(DecodeBlock, ChunkedReadsSeeTheSameCodeAndStopAtAnUnreadablePage) {
   GuestBlock none = decodeBlock(r, 0x10ffe, 1000);
   EXPECT_TRUE(none.fetchFault);
 }
+
+// Code that ends at the top of the address space: the reader's empty
+// first chunk (at 0) must not look as if it held the last bytes, which an
+// end computed as addr + n wraps to 0 would.
+TEST(DecodeBlock, ChunkedReadsAtTheTopOfTheAddressSpace) {
+  struct TopReader final : xlat::CodeReader {
+    // c.addi a0,1; addi a0,a0,1; c.addi a0,1 in the last 8 bytes.
+    uint8_t bytes[8] = {0x05, 0x05, 0x13, 0x05, 0x15, 0x00, 0x05, 0x05};
+    bool read(uint64_t addr, void *dst, size_t n) override {
+      uint64_t base = 0 - uint64_t(sizeof bytes);
+      if (addr < base || n > sizeof bytes || addr - base > sizeof bytes - n)
+        return false;
+      memcpy(dst, bytes + (addr - base), n);
+      return true;
+    }
+  } r;
+  xlat::ChunkedCodeReader chunked(r);
+  uint16_t last = 0;
+  ASSERT_TRUE(chunked.read(0 - uint64_t(2), &last, 2));
+  EXPECT_EQ(last, 0x0505);
+  GuestBlock b = decodeBlock(r, 0 - uint64_t(8), 3);
+  ASSERT_EQ(b.insns.size(), 3u);
+  EXPECT_EQ(b.insns[1].raw, 0x00150513u);
+  EXPECT_EQ(b.insns[2].raw, 0x0505u);
+}
