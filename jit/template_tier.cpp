@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <optional>
 #include <unordered_map>
 #include <string_view>
 #include <vector>
@@ -182,6 +183,12 @@ struct Piece {
   uint64_t size() const { return st->size - (dropTail ? 5 : 0); }
 };
 
+// An instruction's stencil and its variants, by index: bit 0 takes rs1
+// and bit 1 rs2 from the register the stencil before forwards, and
+// kUnstored does not store x[rd]. Null where the variant does not exist.
+constexpr unsigned kUnstored = 4;
+using Variants = std::array<const Stencil *, 8>;
+
 template <class G> class TemplateTier final : public BlockTier {
 public:
   using Insn = typename G::Insn;
@@ -297,15 +304,23 @@ public:
       add(countRun_);
     const Stencil *prevSt = nullptr;
     const Insn *prev = nullptr;
+    chosen_.clear();
+    pieceOf_.clear();
     for (const Insn &in : block.insns) {
       // A branch to the next instruction has no split stencil to take.
       bool split =
           opts_.chain && split_[(size_t)in.op][0] && in.pc + uint64_t(in.imm) != G::next(in);
       const Stencil *st = shaped(in, split);
-      if (!st)
-        st = split ? forwarded(split_[(size_t)in.op], in, prevSt, prev)
-                   : forwarded(insn_[(size_t)in.op][G::kRd0Variants && rd0(in)], in, prevSt,
-                               prev);
+      const Variants *variants = nullptr;
+      unsigned v = 0;
+      if (!st) {
+        variants = split ? &split_[(size_t)in.op]
+                         : &insn_[(size_t)in.op][G::kRd0Variants && rd0(in)];
+        v = forwarded(*variants, in, prevSt, prev);
+        st = (*variants)[v];
+      }
+      chosen_.push_back({variants, v});
+      pieceOf_.push_back(pieces_.size());
       prevSt = st;
       prev = &in;
       Piece &p = add(st);
@@ -313,6 +328,9 @@ public:
       p.holes[(size_t)Hole::raw] = in.raw;
       G::fill(p.holes, in);
     }
+    if constexpr (G::kForwarding)
+      if (!opts_.exactBetweenBlocks)
+        dropUnseenResults(block, code, chosen_, pieceOf_);
     addExits(block, cache);
     size_t returnPiece = pieces_.size();
     add(return_);
@@ -588,37 +606,79 @@ private:
     }
   }
 
-  // st's variants that take rs1 (mask 1), rs2 (2) or both (3) from the
-  // value the stencil before them forwards, where they exist.
-  void findForwardedVariants(const Stencil *st, std::array<const Stencil *, 4> &out) {
-    static const char *kSuffix[] = {nullptr, "_f1", "_f2", "_f12"};
-    out[0] = st;
+  // st's variants that take rs1 (index 1), rs2 (2) or both (3) from the
+  // value the stencil before them forwards, and those of the four that do
+  // not store x[rd] (index + kUnstored), where they exist.
+  void findForwardedVariants(const Stencil *st, Variants &out) {
+    static const char *kSuffix[] = {"", "_f1", "_f2", "_f12"};
     std::string err;
-    for (int mask = 1; mask < 4; mask++)
-      if (const Stencil *v = lookup(std::string(st->name) + kSuffix[mask]))
+    for (unsigned mask = 0; mask < 4; mask++) {
+      std::string name = std::string(st->name) + kSuffix[mask];
+      if (const Stencil *v = mask ? lookup(name) : st)
         out[mask] = checked(v, err);
+      if (const Stencil *v = lookup(name + "_n"))
+        out[mask + kUnstored] = checked(v, err);
+    }
   }
 
-  // The stencil for `in`, its operands taken from the register the
-  // previous instruction's stencil (prev) forwards where they can be.
-  const Stencil *forwarded(const std::array<const Stencil *, 4> &variants, const Insn &in,
-                           const Stencil *prevSt, const Insn *prev) const {
+  // The variant for `in` (an index into its Variants), its operands taken
+  // from the register the previous instruction's stencil (prev) forwards
+  // where they can be.
+  unsigned forwarded(const Variants &variants, const Insn &in, const Stencil *prevSt,
+                     const Insn *prev) const {
     if constexpr (!G::kForwarding)
-      return variants[0];
+      return 0;
     else
       return forwardedRv(variants, in, prevSt, prev);
   }
-  const Stencil *forwardedRv(const std::array<const Stencil *, 4> &variants, const rv::Insn &in,
-                             const Stencil *prevSt, const rv::Insn *prev) const {
+  unsigned forwardedRv(const Variants &variants, const rv::Insn &in, const Stencil *prevSt,
+                       const rv::Insn *prev) const {
     if (!prevSt || !prevSt->forwardsRd || prev->rd == 0)
-      return variants[0];
+      return 0;
     unsigned mask = (in.rs1 == prev->rd ? 1 : 0) | (in.rs2 == prev->rd ? 2 : 0);
     // An op that reads only one of them as an x register has that variant
     // only (fsd reads x[rs1] and f[rs2]).
     for (unsigned m : {mask, mask & 1u, mask & 2u})
       if (m && variants[m])
-        return variants[m];
-    return variants[0];
+        return m;
+    return 0;
+  }
+
+  // Where instruction i of the block may leave its result unstored (its
+  // variant `chosen[i]`, with the next one's `chosen[i + 1]`): the next
+  // instruction takes every read of it from the forwarded register and
+  // cannot trap, and no later instruction sees the value (XRegUse).
+  void dropUnseenResults(const rv::GuestBlock &block, CodeReader &code,
+                         const std::vector<std::pair<const Variants *, unsigned>> &chosen,
+                         const std::vector<size_t> &pieceOf) {
+    std::optional<rv::XRegUse> use;
+    auto unseenAfter = [&](size_t at, unsigned r) {
+      if (!use)
+        use.emplace(block, [&](uint64_t pc, rv::GuestBlock &b) {
+          b = G::decode(code, pc, opts_);
+          return !b.insns.empty();
+        });
+      return use->unseenAfter(at, r);
+    };
+    const std::vector<rv::Insn> &insns = block.insns;
+    for (size_t i = 0; i < insns.size(); i++) {
+      auto [variants, v] = chosen[i];
+      unsigned rd = insns[i].rd;
+      if (!variants || !(*variants)[v + kUnstored] || rd == 0)
+        continue;
+      bool unseen;
+      if (i + 1 < insns.size() && rv::mayReadXReg(insns[i + 1], rd)) {
+        const rv::Insn &next = insns[i + 1];
+        unsigned m = chosen[i + 1].second;
+        unseen = chosen[i + 1].first && (next.rs1 != rd || m & 1) &&
+                 (next.rs2 != rd || m & 2) && !rv::mayTrap(next) &&
+                 ((rv::writesXReg(next) && next.rd == rd) || unseenAfter(i + 1, rd));
+      } else {
+        unseen = unseenAfter(i, rd);
+      }
+      if (unseen)
+        pieces_[pieceOf[i]].st = (*variants)[v + kUnstored];
+    }
   }
 
   // st, if every host function it calls was found.
@@ -860,21 +920,24 @@ private:
   CodeBuffer buf_;
   std::vector<void *> externals_; // kExternals' addresses; null: missing
   std::vector<std::pair<std::string_view, const Stencil *>> byName_;
-  // Per op and rd == 0: the stencil, then its forwarded variants.
-  // Per op: the stencil, for rd != 0 and rd == 0, then its forwarded
-  // variants; a branch's split stencils.
-  std::vector<std::array<std::array<const Stencil *, 4>, 2>> insn_;
+  // Per op: the stencil, for rd != 0 and rd == 0, with its variants (see
+  // Variants); a branch's split stencils.
+  std::vector<std::array<Variants, 2>> insn_;
   const Stencil *entry_ = nullptr, *return_ = nullptr, *count_ = nullptr,
                 *setpc_ = nullptr, *goto_ = nullptr, *ibtc_ = nullptr,
                 *countRun_ = nullptr,
                 *push_ = nullptr, *returnProbe_ = nullptr,
                 *faultStub_ = nullptr, *misalignedStub_ = nullptr;
-  std::vector<std::array<const Stencil *, 4>> split_; // branches only
+  std::vector<Variants> split_; // branches only
   // See shapedKey; with the register holes the stencil refers to.
   std::unordered_map<uint64_t, std::pair<const Stencil *, uint8_t>> shaped_;
   uint64_t shared_ = 0;
   std::vector<uint64_t> veneers_;
   std::vector<Piece> pieces_;
+  // Per instruction of the block being translated: its variants and the
+  // one chosen, and its piece.
+  std::vector<std::pair<const Variants *, unsigned>> chosen_;
+  std::vector<size_t> pieceOf_;
   // What each segment of the buffer holds: the blocks translated there
   // ({pc, entry}) and their execution counts (at stable addresses).
   struct Segment {

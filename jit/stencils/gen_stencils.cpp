@@ -16,8 +16,8 @@
 // and without jump tables, so that each stencil is position-independent code
 // plus relocations (read by extract_stencils.cpp). After optimization each
 // stencil that reads an x register gets variants taking it from the one
-// before (see forwardResult), and the object lists the stencils that
-// forward (kForwardsSection). A64's stencils are named xlat_st_a64_<ID>
+// before (see forwardResult) and a variant that does not store it (_n),
+// and the object lists the stencils that forward (kForwardsSection). A64's stencils are named xlat_st_a64_<ID>
 // and have no rd0, system-mode or forwarding variants.
 #include "jit/stencils/a64_shapes.h"
 #include "jit/stencils/holes.h"
@@ -554,7 +554,8 @@ private:
 // tier uses the variants where an instruction reads what the one before
 // it in the block wrote: the load would wait for the store to be
 // forwarded, on the chain of dependent instructions a loop runs along.
-// The state stays exact: every stencil still stores its results.
+// Every stencil still stores its results, but for its _n variant, which
+// the tier uses where no one will see the stored value.
 
 // Whether ptr is x[r] as the optimized stencils address it: the state's
 // register file ([32 x i64] at offset 0) indexed by the hole h >> 3.
@@ -580,17 +581,17 @@ bool writesMemory(const Instruction &i) {
   return i.mayWriteToMemory() && !isa<AssumeInst>(i);
 }
 
-// The value the stencil stored to x[rd] last before `next` is called, if
+// The store of x[rd] the stencil made last before `next` is called, if
 // nothing else may have written memory since: in next's block, or at the
 // end of that block's single predecessor.
-Value *storedResult(CallInst *next, Function &f) {
-  auto scan = [&](Instruction *from, bool &stop) -> Value * {
+StoreInst *resultStore(CallInst *next, Function &f) {
+  auto scan = [&](Instruction *from, bool &stop) -> StoreInst * {
     for (Instruction *i = from; i; i = i->getPrevNode()) {
       if (auto *st = dyn_cast<StoreInst>(i)) {
         stop = true;
         return !st->isVolatile() && st->getValueOperand()->getType()->isIntegerTy(64) &&
                        isRegSlot(st->getPointerOperand(), f, Hole::rd)
-                   ? st->getValueOperand()
+                   ? st
                    : nullptr;
       }
       if (writesMemory(*i)) {
@@ -601,30 +602,66 @@ Value *storedResult(CallInst *next, Function &f) {
     return nullptr;
   };
   bool stop = false;
-  Value *v = scan(next->getPrevNode(), stop);
+  StoreInst *st = scan(next->getPrevNode(), stop);
   if (stop)
-    return v;
+    return st;
   BasicBlock *pred = next->getParent()->getSinglePredecessor();
   return pred ? scan(pred->getTerminator()->getPrevNode(), stop) : nullptr;
+}
+
+// The musttail calls of `next` in f.
+std::vector<CallInst *> nextCalls(Function &f) {
+  std::vector<CallInst *> calls;
+  for (Instruction &i : instructions(f))
+    if (auto *c = dyn_cast<CallInst>(&i))
+      if (c->isMustTailCall() && c->getCalledFunction() &&
+          c->getCalledFunction()->getName() == std::string(stencil::kHolePrefix) + "next")
+        calls.push_back(c);
+  return calls;
 }
 
 // Makes f pass what it wrote to x[rd] on to `next`; true if every path to
 // `next` does.
 bool forwardResult(Function &f) {
-  std::vector<std::pair<CallInst *, Value *>> calls;
-  for (Instruction &i : instructions(f))
-    if (auto *c = dyn_cast<CallInst>(&i))
-      if (c->isMustTailCall() && c->getCalledFunction() &&
-          c->getCalledFunction()->getName() == std::string(stencil::kHolePrefix) + "next")
-        calls.push_back({c, storedResult(c, f)});
+  std::vector<std::pair<CallInst *, StoreInst *>> calls;
+  for (CallInst *c : nextCalls(f))
+    calls.push_back({c, resultStore(c, f)});
   if (calls.empty())
     return false;
-  for (auto &[c, v] : calls)
-    if (!v)
+  for (auto &[c, st] : calls)
+    if (!st)
       return false;
-  for (auto &[c, v] : calls)
-    c->setArgOperand(4, v);
+  for (auto &[c, st] : calls)
+    c->setArgOperand(4, st->getValueOperand());
   return true;
+}
+
+// Adds the variant of a forwarding stencil f that does not store x[rd]
+// (suffix _n): the next stencil has the value, and the template tier uses
+// it where nothing else will see it (rv::XRegUse::unseenAfter). Null if a
+// load between a store and `next` might read the slot.
+Function *addUnstoredVariant(Function &f) {
+  ValueToValueMapTy map;
+  Function *g = CloneFunction(&f, map);
+  g->setName(f.getName() + "_n");
+  std::set<StoreInst *> stores;
+  for (CallInst *c : nextCalls(*g)) {
+    StoreInst *st = resultStore(c, *g);
+    bool reads = !st;
+    for (Instruction *i = c->getPrevNode(); st && i && i != st; i = i->getPrevNode())
+      reads |= i->mayReadFromMemory();
+    if (st && st->getParent() != c->getParent())
+      for (Instruction *i = st->getNextNode(); i; i = i->getNextNode())
+        reads |= i->mayReadFromMemory();
+    if (reads) {
+      g->eraseFromParent();
+      return nullptr;
+    }
+    stores.insert(st);
+  }
+  for (StoreInst *st : stores)
+    st->eraseFromParent();
+  return g;
 }
 
 // The loads of x[r] (r the hole h) at f's start, before anything may
@@ -748,6 +785,9 @@ template <class G> int generate(const char *out, std::unique_ptr<MemoryLowering>
     std::vector<Function *> variants = addForwardedVariants(*f);
     if (forwards) {
       variants.push_back(f);
+      for (size_t v = 0, n = variants.size(); v < n; v++)
+        if (Function *unstored = addUnstoredVariant(*variants[v]))
+          variants.push_back(unstored);
       for (Function *v : variants)
         forwarding += v->getName().str() + '\0';
     }
