@@ -180,6 +180,9 @@ struct Piece {
   uint64_t pad = 0;    // bytes of nop before the code (goto slot alignment)
   uint64_t offset = 0; // of the code, in the block
   bool linked = false; // a goto made a direct jump when the block was
+  // A memory stencil that reads x[restoreReg] from rdi, unstored: its
+  // faults store it first.
+  uint8_t restoreReg = 0;
   uint64_t size() const { return st->size - (dropTail ? 5 : 0); }
 };
 
@@ -238,6 +241,7 @@ public:
         !(push_ = glue("push")) ||
         // Softmmu accesses raise their faults themselves: no fault stubs.
         (!opts_.softmmu && !(faultStub_ = glue("fault"))) ||
+        (!opts_.softmmu && !(faultRestoreStub_ = glue("fault_restore"))) ||
         (!opts_.softmmu && !(misalignedStub_ = glue("misaligned"))) ||
         !(returnProbe_ = glue(opts_.countBlocks ? "return_probe_counted" : "return_probe")) ||
         !(ibtc_ = glue(opts_.countBlocks ? "ibtc_counted" : "ibtc")))
@@ -339,8 +343,11 @@ public:
       const Stencil *st = pieces_[i].st;
       uint64_t pc = pieces_[i].holes[(size_t)Hole::pc];
       if (stubsOf(st) & kFaultStub) {
+        unsigned restore = pieces_[i].restoreReg;
         pieces_[i].faultPiece = (int)pieces_.size();
-        add(faultStub_).holes[(size_t)Hole::pc] = pc;
+        Piece &stub = add(restore ? faultRestoreStub_ : faultStub_);
+        stub.holes[(size_t)Hole::pc] = pc;
+        stub.holes[(size_t)Hole::rd] = restore * 8u;
       }
       if (stubsOf(st) & kMisalignedStub) {
         pieces_[i].misalignedPiece = (int)pieces_.size();
@@ -415,7 +422,9 @@ public:
     for (const Piece &p : pieces_)
       if (stubsOf(p.st) & kFaultStub)
         ranges_.push_back({a.exec + p.offset, a.exec + p.offset + p.size(),
-                           p.holes[(size_t)Hole::pc]});
+                           p.holes[(size_t)Hole::pc],
+                           // x[r] at r * 8 in rdi (7): see pinForwarded
+                           {uint16_t(p.restoreReg * 8u), uint8_t(p.restoreReg ? 7 : 0)}});
     if (!ranges_.empty())
       HostPcMap::instance().addRanges(ranges_);
     if (PerfMap::instance().pieces()) {
@@ -631,6 +640,17 @@ private:
     else
       return forwardedRv(variants, in, prevSt, prev);
   }
+  static bool isLoadOrStore(rv::Op op) {
+    switch (op) {
+    case rv::Op::LB: case rv::Op::LH: case rv::Op::LW: case rv::Op::LD:
+    case rv::Op::LBU: case rv::Op::LHU: case rv::Op::LWU:
+    case rv::Op::SB: case rv::Op::SH: case rv::Op::SW: case rv::Op::SD:
+    case rv::Op::FLW: case rv::Op::FLD: case rv::Op::FSW: case rv::Op::FSD:
+      return true;
+    default:
+      return false;
+    }
+  }
   unsigned forwardedRv(const Variants &variants, const rv::Insn &in, const Stencil *prevSt,
                        const rv::Insn *prev) const {
     if (!prevSt || !prevSt->forwardsRd || prev->rd == 0)
@@ -647,7 +667,9 @@ private:
   // Where instruction i of the block may leave its result unstored (its
   // variant `chosen[i]`, with the next one's `chosen[i + 1]`): the next
   // instruction takes every read of it from the forwarded register and
-  // cannot trap, and no later instruction sees the value (XRegUse).
+  // cannot trap, or is a load or store whose fault stores the register
+  // from there (restoreReg), and no later instruction sees the value
+  // (XRegUse).
   void dropUnseenResults(const rv::GuestBlock &block, CodeReader &code,
                          const std::vector<std::pair<const Variants *, unsigned>> &chosen,
                          const std::vector<size_t> &pieceOf) {
@@ -670,9 +692,14 @@ private:
       if (i + 1 < insns.size() && rv::mayReadXReg(insns[i + 1], rd)) {
         const rv::Insn &next = insns[i + 1];
         unsigned m = chosen[i + 1].second;
+        Piece &consumer = pieces_[pieceOf[i + 1]];
+        bool restores = rv::mayTrap(next) && isLoadOrStore(next.op) &&
+                        stubsOf(consumer.st) == kFaultStub;
         unseen = chosen[i + 1].first && (next.rs1 != rd || m & 1) &&
-                 (next.rs2 != rd || m & 2) && !rv::mayTrap(next) &&
+                 (next.rs2 != rd || m & 2) && (!rv::mayTrap(next) || restores) &&
                  ((rv::writesXReg(next) && next.rd == rd) || unseenAfter(i + 1, rd));
+        if (unseen && restores)
+          consumer.restoreReg = (uint8_t)rd;
       } else {
         unseen = unseenAfter(i, rd);
       }
@@ -927,7 +954,8 @@ private:
                 *setpc_ = nullptr, *goto_ = nullptr, *ibtc_ = nullptr,
                 *countRun_ = nullptr,
                 *push_ = nullptr, *returnProbe_ = nullptr,
-                *faultStub_ = nullptr, *misalignedStub_ = nullptr;
+                *faultStub_ = nullptr, *faultRestoreStub_ = nullptr,
+                *misalignedStub_ = nullptr;
   std::vector<Variants> split_; // branches only
   // See shapedKey; with the register holes the stencil refers to.
   std::unordered_map<uint64_t, std::pair<const Stencil *, uint8_t>> shaped_;

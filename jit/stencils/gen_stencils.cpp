@@ -680,6 +680,47 @@ std::vector<LoadInst *> entryReads(Function &f, Hole h) {
   return out;
 }
 
+// Keeps the forwarded value in rdi wherever g's access may fault: an
+// operand of each range check (whose jump the fault stub takes) and up to
+// each `next`, past the access. Where the instruction before did not store
+// the value, the fault stub and the host fault handler store it from rdi
+// (the template tier's fault_restore glue, its HostPcMap spill).
+void pinForwarded(Function &g) {
+  Value *fwd = g.getArg(4);
+  LLVMContext &ctx = g.getContext();
+  std::vector<CallInst *> checks;
+  for (Instruction &i : instructions(g))
+    if (auto *c = dyn_cast<CallInst>(&i))
+      if (auto *ia = dyn_cast<InlineAsm>(c->getCalledOperand());
+          ia && StringRef(ia->getAsmString()).contains("xlat_hole_fault"))
+        checks.push_back(c);
+  // System mode's accesses call the softmmu's slow path, which may take
+  // rdi; the template tier leaves nothing unstored there.
+  if (checks.empty() || !g.getName().starts_with("xlat_st_"))
+    return;
+  for (CallInst *c : checks) {
+    auto *ia = cast<InlineAsm>(c->getCalledOperand());
+    std::vector<Type *> params(ia->getFunctionType()->param_begin(),
+                               ia->getFunctionType()->param_end());
+    params.push_back(fwd->getType());
+    std::string constraints = ia->getConstraintString();
+    size_t clobbers = constraints.find(",~");
+    constraints.insert(clobbers == std::string::npos ? constraints.size() : clobbers, ",{rdi}");
+    auto *pinned = InlineAsm::get(FunctionType::get(Type::getVoidTy(ctx), params, false),
+                                  ia->getAsmString(), constraints, ia->hasSideEffects());
+    std::vector<Value *> args(c->arg_begin(), c->arg_end());
+    args.push_back(fwd);
+    CallInst *n = CallInst::Create(pinned, args, "", c->getIterator());
+    n->setAttributes(c->getAttributes());
+    c->eraseFromParent();
+  }
+  auto *use = InlineAsm::get(FunctionType::get(Type::getVoidTy(ctx), {fwd->getType()}, false),
+                             "", "{rdi}", true);
+  for (CallInst *next : nextCalls(g))
+    // No memory effects: resultStore looks past it.
+    CallInst::Create(use, {fwd}, "", next->getIterator())->setDoesNotAccessMemory();
+}
+
 // Adds f's _f1, _f2 and _f12 variants, where it reads those registers;
 // returns them.
 std::vector<Function *> addForwardedVariants(Function &f) {
@@ -703,6 +744,7 @@ std::vector<Function *> addForwardedVariants(Function &f) {
         ld->replaceAllUsesWith(g->getArg(4));
         ld->eraseFromParent();
       }
+    pinForwarded(*g);
     made.push_back(g);
   }
   return made;

@@ -2,9 +2,10 @@
 // too: the template tier leaves a result unstored only where neither a
 // later read nor a fault could see it (test/isa/int/unseen_results.S).
 // Here a5 holds a value the code overwrites right after a faulting access,
-// and the handler must see it: as the faulting instruction's address, as
-// a value read by the instruction before, and with the fault in a
-// successor block. Each runs often enough for the adaptive tier to compile
+// and the handler must see it: as the address of every kind of load and
+// store and as a store's data (where the template tier leaves it unstored
+// and the fault stores it), as a value read by the instruction before,
+// and with the fault in a successor block. Each runs often enough for the adaptive tier to compile
 // it.
 //
 // RUN: %rv-cc -O2 %s -o %t
@@ -38,6 +39,15 @@ static void report(const char *name, uintptr_t want) {
            (unsigned long)want);
 }
 
+// INSN faults with a5 = ADDR, written just before it; nothing reads a5
+// after it but INSN.
+#define ADDRESS(insn, addr)                                                 \
+  do {                                                                      \
+    asm volatile("addi a5, %0, 0\n\t" insn "\n\tli a5, 0"                  \
+                 : : "r"(addr) : "a5", "t1", "ft0", "memory");              \
+    report(insn, addr);                                                     \
+  } while (0)
+
 int main(void) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
@@ -48,11 +58,27 @@ int main(void) {
   uintptr_t addrs[] = {(uintptr_t)page + 64, (uintptr_t)1 << 45};
   for (int round = 0; round < 20000; round++) {
     uintptr_t a = addrs[round & 1];
-    // a5 is the address the faulting store takes from the instruction
-    // before it.
-    asm volatile("addi a5, %0, 0\n\tsb zero, 0(a5)\n\tli a5, 0"
-                 : : "r"(a) : "a5", "memory");
-    report("address", a);
+    // a5 is the address the faulting access takes from the instruction
+    // before it, for every load and store.
+    ADDRESS("lb a5, 0(a5)", a);
+    ADDRESS("lh t1, 0(a5)", a);
+    ADDRESS("lw t1, 0(a5)", a);
+    ADDRESS("ld a5, 0(a5)", a);
+    ADDRESS("lbu t1, 0(a5)", a);
+    ADDRESS("lhu t1, 0(a5)", a);
+    ADDRESS("lwu t1, 0(a5)", a);
+    ADDRESS("sb zero, 0(a5)", a);
+    ADDRESS("sh t1, 0(a5)", a);
+    ADDRESS("sw t1, 0(a5)", a);
+    ADDRESS("sd a5, 0(a5)", a);
+    ADDRESS("flw ft0, 0(a5)", a);
+    ADDRESS("fld ft0, 0(a5)", a);
+    ADDRESS("fsw ft0, 0(a5)", a);
+    ADDRESS("fsd ft0, 0(a5)", a);
+    // a5 is the data the faulting store takes from the instruction before.
+    asm volatile("addi a5, %1, 0\n\tsd a5, 0(%0)\n\tli a5, 0"
+                 : : "r"(a), "r"(a + 24) : "a5", "memory");
+    report("data", a + 24);
     // a5 is read by the instruction before the faulting load.
     asm volatile("addi a5, %0, 8\n\tslli t1, a5, 1\n\tld t2, 0(%0)\n\tli a5, 0"
                  : : "r"(a) : "a5", "t1", "t2", "memory");
@@ -64,6 +90,6 @@ int main(void) {
   }
   printf("faults %d, wrong %d\n", faults, bad);
   // CHECK-NOT: WRONG
-  // CHECK: faults 60000, wrong 0
+  // CHECK: faults 360000, wrong 0
   return 0;
 }

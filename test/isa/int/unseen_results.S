@@ -1,7 +1,8 @@
 // The template tier leaves a result unstored (the _n variants) where no
 // one will see it: the next instruction takes it in the forwarded host
-// register and cannot trap, and every path after writes the register
-// before anything reads it or may trap (rv::XRegUse). Each group is a
+// register and cannot trap (or is a load or store whose fault stores it
+// from there), and every path after writes the register before anything
+// reads it or may trap (rv::XRegUse). Each group is a
 // block or two; the values printed must be right in every tier, and the
 // template tier must drop the store where it may and keep it where a
 // fault, a later read or a successor would see it.
@@ -48,15 +49,27 @@ _start:
 // OUT: xlat_st_XORI_n {{ *}}pc=
 // OUT-NEXT: xlat_st_BEQ_split_f1 {{ *}}pc=
 
-  // The consumer may fault: t4 (its address) stays in the state.
+  // The consumer may fault: its fault stub stores t4 (its address) from
+  // the forwarded register.
   sub t4, sp, s11
   sd s1, 0(t4)
   li t4, 0
   ld s5, -64(sp)
   PRINT s5
 // CHECK-NEXT: 0000000000000005
-// OUT: xlat_st_SUB {{ *}}pc=
+// OUT: xlat_st_SUB_n {{ *}}pc=
 // OUT-NEXT: xlat_st_SD_rd0_f1 {{ *}}pc=
+// OUT: xlat_glue_fault_restore
+
+  // An AMO's fault has no such stub: t4 stays in the state.
+  sub t4, sp, s11
+  amoadd.d zero, s2, (t4)
+  li t4, 0
+  ld s5, -64(sp)
+  PRINT s5
+// CHECK-NEXT: 000000000000000c
+// OUT: xlat_st_SUB {{ *}}pc=
+// OUT-NEXT: xlat_st_AMOADD_D_rd0_f1 {{ *}}pc=
 
   // A later instruction may fault before t4 is written again.
   or t4, s1, s2
@@ -65,7 +78,7 @@ _start:
   li t4, 0
   add s6, s6, s7
   PRINT s6
-// CHECK-NEXT: 0000000000000013
+// CHECK-NEXT: 000000000000001a
 // OUT: xlat_st_OR {{ *}}pc=
 // OUT-NEXT: xlat_st_SLLI_f1 {{ *}}pc=
 // OUT-NEXT: xlat_st_LD {{ *}}pc=
