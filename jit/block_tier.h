@@ -71,11 +71,6 @@ struct BlockTierOptions {
   // lowering, and the template tier's xlat_sst_ stencils) instead of user
   // mode's base and limit.
   bool softmmu = false;
-  // Every register is exact wherever guest code stops, between blocks
-  // too: off, the template tier leaves a result unstored where only a stop
-  // between blocks (a signal handler's context, a debugger, a monitor)
-  // could see it (rv::XRegUse).
-  bool exactBetweenBlocks = false;
   // Instructions decoded as ILLEGAL for the runner (system mode).
   rv::DecodeFilter decodeFilter = nullptr;
   const void *decodeFilterCtx = nullptr;

@@ -27,18 +27,12 @@ void HostPcMap::add(Window &win, const Entry &e) {
 }
 
 void HostPcMap::addRangeLocked(uint64_t hostStart, uint64_t hostEnd,
-                               uint64_t guestPc, RegSpill spill) {
+                               uint64_t guestPc) {
   // Split at window boundaries: a lookup looks in one window.
   uint64_t window = uint64_t(1) << kWindowShift;
   for (uint64_t s = hostStart; s < hostEnd;) {
     uint64_t e = std::min(hostEnd, (s | (window - 1)) + 1);
-    Window &w = windows_[s >> kWindowShift];
-    uint32_t detail = 0;
-    if (spill.field) {
-      w.details.push_back({0, {spill}});
-      detail = (uint32_t)w.details.size();
-    }
-    add(w, {s, guestPc, uint32_t(e - s), detail});
+    add(windows_[s >> kWindowShift], {s, guestPc, uint32_t(e - s), 0});
     s = e;
   }
 }
@@ -52,7 +46,7 @@ void HostPcMap::addRange(uint64_t hostStart, uint64_t hostEnd,
 void HostPcMap::addRanges(const std::vector<Range> &ranges) {
   std::lock_guard<std::mutex> lock(mu_);
   for (const Range &r : ranges)
-    addRangeLocked(r.hostStart, r.hostEnd, r.guestPc, r.spill);
+    addRangeLocked(r.hostStart, r.hostEnd, r.guestPc);
 }
 
 void HostPcMap::addExact(const std::vector<Access> &entries) {

@@ -43,11 +43,8 @@ public:
 
   // [hostStart, hostEnd) executes guest instruction guestPc.
   void addRange(uint64_t hostStart, uint64_t hostEnd, uint64_t guestPc);
-  // spill: a register the code holds in a host register there (the
-  // template tier's unstored results, which the next stencil reads).
   struct Range {
     uint64_t hostStart, hostEnd, guestPc;
-    RegSpill spill{};
   };
   // Many at once, under one lock (the ranges of one template block).
   void addRanges(const std::vector<Range> &ranges);
@@ -99,8 +96,7 @@ private:
     std::vector<Detail> details;
   };
   void add(Window &w, const Entry &e);
-  void addRangeLocked(uint64_t hostStart, uint64_t hostEnd, uint64_t guestPc,
-                      RegSpill spill = {});
+  void addRangeLocked(uint64_t hostStart, uint64_t hostEnd, uint64_t guestPc);
   const Entry *find(const Window *&w, uint64_t hostPc) const;
 
   mutable std::mutex mu_;

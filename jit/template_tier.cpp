@@ -23,7 +23,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
-#include <optional>
 #include <unordered_map>
 #include <string_view>
 #include <vector>
@@ -180,17 +179,8 @@ struct Piece {
   uint64_t pad = 0;    // bytes of nop before the code (goto slot alignment)
   uint64_t offset = 0; // of the code, in the block
   bool linked = false; // a goto made a direct jump when the block was
-  // A memory stencil that reads x[restoreReg] from rdi, unstored: its
-  // faults store it first.
-  uint8_t restoreReg = 0;
   uint64_t size() const { return st->size - (dropTail ? 5 : 0); }
 };
-
-// An instruction's stencil and its variants, by index: bit 0 takes rs1
-// and bit 1 rs2 from the register the stencil before forwards, and
-// kUnstored does not store x[rd]. Null where the variant does not exist.
-constexpr unsigned kUnstored = 4;
-using Variants = std::array<const Stencil *, 8>;
 
 template <class G> class TemplateTier final : public BlockTier {
 public:
@@ -241,7 +231,6 @@ public:
         !(push_ = glue("push")) ||
         // Softmmu accesses raise their faults themselves: no fault stubs.
         (!opts_.softmmu && !(faultStub_ = glue("fault"))) ||
-        (!opts_.softmmu && !(faultRestoreStub_ = glue("fault_restore"))) ||
         (!opts_.softmmu && !(misalignedStub_ = glue("misaligned"))) ||
         !(returnProbe_ = glue(opts_.countBlocks ? "return_probe_counted" : "return_probe")) ||
         !(ibtc_ = glue(opts_.countBlocks ? "ibtc_counted" : "ibtc")))
@@ -308,23 +297,15 @@ public:
       add(countRun_);
     const Stencil *prevSt = nullptr;
     const Insn *prev = nullptr;
-    chosen_.clear();
-    pieceOf_.clear();
     for (const Insn &in : block.insns) {
       // A branch to the next instruction has no split stencil to take.
       bool split =
           opts_.chain && split_[(size_t)in.op][0] && in.pc + uint64_t(in.imm) != G::next(in);
       const Stencil *st = shaped(in, split);
-      const Variants *variants = nullptr;
-      unsigned v = 0;
-      if (!st) {
-        variants = split ? &split_[(size_t)in.op]
-                         : &insn_[(size_t)in.op][G::kRd0Variants && rd0(in)];
-        v = forwarded(*variants, in, prevSt, prev);
-        st = (*variants)[v];
-      }
-      chosen_.push_back({variants, v});
-      pieceOf_.push_back(pieces_.size());
+      if (!st)
+        st = split ? forwarded(split_[(size_t)in.op], in, prevSt, prev)
+                   : forwarded(insn_[(size_t)in.op][G::kRd0Variants && rd0(in)], in, prevSt,
+                               prev);
       prevSt = st;
       prev = &in;
       Piece &p = add(st);
@@ -332,9 +313,6 @@ public:
       p.holes[(size_t)Hole::raw] = in.raw;
       G::fill(p.holes, in);
     }
-    if constexpr (G::kForwarding)
-      if (!opts_.exactBetweenBlocks)
-        dropUnseenResults(block, code, chosen_, pieceOf_);
     addExits(block, cache);
     size_t returnPiece = pieces_.size();
     add(return_);
@@ -343,11 +321,8 @@ public:
       const Stencil *st = pieces_[i].st;
       uint64_t pc = pieces_[i].holes[(size_t)Hole::pc];
       if (stubsOf(st) & kFaultStub) {
-        unsigned restore = pieces_[i].restoreReg;
         pieces_[i].faultPiece = (int)pieces_.size();
-        Piece &stub = add(restore ? faultRestoreStub_ : faultStub_);
-        stub.holes[(size_t)Hole::pc] = pc;
-        stub.holes[(size_t)Hole::rd] = restore * 8u;
+        add(faultStub_).holes[(size_t)Hole::pc] = pc;
       }
       if (stubsOf(st) & kMisalignedStub) {
         pieces_[i].misalignedPiece = (int)pieces_.size();
@@ -422,9 +397,7 @@ public:
     for (const Piece &p : pieces_)
       if (stubsOf(p.st) & kFaultStub)
         ranges_.push_back({a.exec + p.offset, a.exec + p.offset + p.size(),
-                           p.holes[(size_t)Hole::pc],
-                           // x[r] at r * 8 in rdi (7): see pinForwarded
-                           {uint16_t(p.restoreReg * 8u), uint8_t(p.restoreReg ? 7 : 0)}});
+                           p.holes[(size_t)Hole::pc]});
     if (!ranges_.empty())
       HostPcMap::instance().addRanges(ranges_);
     if (PerfMap::instance().pieces()) {
@@ -615,97 +588,37 @@ private:
     }
   }
 
-  // st's variants that take rs1 (index 1), rs2 (2) or both (3) from the
-  // value the stencil before them forwards, and those of the four that do
-  // not store x[rd] (index + kUnstored), where they exist.
-  void findForwardedVariants(const Stencil *st, Variants &out) {
-    static const char *kSuffix[] = {"", "_f1", "_f2", "_f12"};
+  // st's variants that take rs1 (mask 1), rs2 (2) or both (3) from the
+  // value the stencil before them forwards, where they exist.
+  void findForwardedVariants(const Stencil *st, std::array<const Stencil *, 4> &out) {
+    static const char *kSuffix[] = {nullptr, "_f1", "_f2", "_f12"};
+    out[0] = st;
     std::string err;
-    for (unsigned mask = 0; mask < 4; mask++) {
-      std::string name = std::string(st->name) + kSuffix[mask];
-      if (const Stencil *v = mask ? lookup(name) : st)
+    for (int mask = 1; mask < 4; mask++)
+      if (const Stencil *v = lookup(std::string(st->name) + kSuffix[mask]))
         out[mask] = checked(v, err);
-      if (const Stencil *v = lookup(name + "_n"))
-        out[mask + kUnstored] = checked(v, err);
-    }
   }
 
-  // The variant for `in` (an index into its Variants), its operands taken
-  // from the register the previous instruction's stencil (prev) forwards
-  // where they can be.
-  unsigned forwarded(const Variants &variants, const Insn &in, const Stencil *prevSt,
-                     const Insn *prev) const {
+  // The stencil for `in`, its operands taken from the register the
+  // previous instruction's stencil (prev) forwards where they can be.
+  const Stencil *forwarded(const std::array<const Stencil *, 4> &variants, const Insn &in,
+                           const Stencil *prevSt, const Insn *prev) const {
     if constexpr (!G::kForwarding)
-      return 0;
+      return variants[0];
     else
       return forwardedRv(variants, in, prevSt, prev);
   }
-  static bool isLoadOrStore(rv::Op op) {
-    switch (op) {
-    case rv::Op::LB: case rv::Op::LH: case rv::Op::LW: case rv::Op::LD:
-    case rv::Op::LBU: case rv::Op::LHU: case rv::Op::LWU:
-    case rv::Op::SB: case rv::Op::SH: case rv::Op::SW: case rv::Op::SD:
-    case rv::Op::FLW: case rv::Op::FLD: case rv::Op::FSW: case rv::Op::FSD:
-      return true;
-    default:
-      return false;
-    }
-  }
-  unsigned forwardedRv(const Variants &variants, const rv::Insn &in, const Stencil *prevSt,
-                       const rv::Insn *prev) const {
+  const Stencil *forwardedRv(const std::array<const Stencil *, 4> &variants, const rv::Insn &in,
+                             const Stencil *prevSt, const rv::Insn *prev) const {
     if (!prevSt || !prevSt->forwardsRd || prev->rd == 0)
-      return 0;
+      return variants[0];
     unsigned mask = (in.rs1 == prev->rd ? 1 : 0) | (in.rs2 == prev->rd ? 2 : 0);
     // An op that reads only one of them as an x register has that variant
     // only (fsd reads x[rs1] and f[rs2]).
     for (unsigned m : {mask, mask & 1u, mask & 2u})
       if (m && variants[m])
-        return m;
-    return 0;
-  }
-
-  // Where instruction i of the block may leave its result unstored (its
-  // variant `chosen[i]`, with the next one's `chosen[i + 1]`): the next
-  // instruction takes every read of it from the forwarded register and
-  // cannot trap, or is a load or store whose fault stores the register
-  // from there (restoreReg), and no later instruction sees the value
-  // (XRegUse).
-  void dropUnseenResults(const rv::GuestBlock &block, CodeReader &code,
-                         const std::vector<std::pair<const Variants *, unsigned>> &chosen,
-                         const std::vector<size_t> &pieceOf) {
-    std::optional<rv::XRegUse> use;
-    auto unseenAfter = [&](size_t at, unsigned r) {
-      if (!use)
-        use.emplace(block, [&](uint64_t pc, rv::GuestBlock &b) {
-          b = G::decode(code, pc, opts_);
-          return !b.insns.empty();
-        });
-      return use->unseenAfter(at, r);
-    };
-    const std::vector<rv::Insn> &insns = block.insns;
-    for (size_t i = 0; i < insns.size(); i++) {
-      auto [variants, v] = chosen[i];
-      unsigned rd = insns[i].rd;
-      if (!variants || !(*variants)[v + kUnstored] || rd == 0)
-        continue;
-      bool unseen;
-      if (i + 1 < insns.size() && rv::mayReadXReg(insns[i + 1], rd)) {
-        const rv::Insn &next = insns[i + 1];
-        unsigned m = chosen[i + 1].second;
-        Piece &consumer = pieces_[pieceOf[i + 1]];
-        bool restores = rv::mayTrap(next) && isLoadOrStore(next.op) &&
-                        stubsOf(consumer.st) == kFaultStub;
-        unseen = chosen[i + 1].first && (next.rs1 != rd || m & 1) &&
-                 (next.rs2 != rd || m & 2) && (!rv::mayTrap(next) || restores) &&
-                 ((rv::writesXReg(next) && next.rd == rd) || unseenAfter(i + 1, rd));
-        if (unseen && restores)
-          consumer.restoreReg = (uint8_t)rd;
-      } else {
-        unseen = unseenAfter(i, rd);
-      }
-      if (unseen)
-        pieces_[pieceOf[i]].st = (*variants)[v + kUnstored];
-    }
+        return variants[m];
+    return variants[0];
   }
 
   // st, if every host function it calls was found.
@@ -947,25 +860,21 @@ private:
   CodeBuffer buf_;
   std::vector<void *> externals_; // kExternals' addresses; null: missing
   std::vector<std::pair<std::string_view, const Stencil *>> byName_;
-  // Per op: the stencil, for rd != 0 and rd == 0, with its variants (see
-  // Variants); a branch's split stencils.
-  std::vector<std::array<Variants, 2>> insn_;
+  // Per op and rd == 0: the stencil, then its forwarded variants.
+  // Per op: the stencil, for rd != 0 and rd == 0, then its forwarded
+  // variants; a branch's split stencils.
+  std::vector<std::array<std::array<const Stencil *, 4>, 2>> insn_;
   const Stencil *entry_ = nullptr, *return_ = nullptr, *count_ = nullptr,
                 *setpc_ = nullptr, *goto_ = nullptr, *ibtc_ = nullptr,
                 *countRun_ = nullptr,
                 *push_ = nullptr, *returnProbe_ = nullptr,
-                *faultStub_ = nullptr, *faultRestoreStub_ = nullptr,
-                *misalignedStub_ = nullptr;
-  std::vector<Variants> split_; // branches only
+                *faultStub_ = nullptr, *misalignedStub_ = nullptr;
+  std::vector<std::array<const Stencil *, 4>> split_; // branches only
   // See shapedKey; with the register holes the stencil refers to.
   std::unordered_map<uint64_t, std::pair<const Stencil *, uint8_t>> shaped_;
   uint64_t shared_ = 0;
   std::vector<uint64_t> veneers_;
   std::vector<Piece> pieces_;
-  // Per instruction of the block being translated: its variants and the
-  // one chosen, and its piece.
-  std::vector<std::pair<const Variants *, unsigned>> chosen_;
-  std::vector<size_t> pieceOf_;
   // What each segment of the buffer holds: the blocks translated there
   // ({pc, entry}) and their execution counts (at stable addresses).
   struct Segment {

@@ -373,8 +373,6 @@ int main(int argc, char **argv) {
   o.run.block.logOutAsm = log().enabled(kLogOutAsm);
   // -d exec logs every block: chained blocks would bypass the log.
   o.run.block.chain = !log().enabled(kLogExec);
-  // gdb shows the registers wherever it stops the guest.
-  o.run.block.exactBetweenBlocks = !o.gdb.empty();
 
   Process proc;
   proc.sysroot = o.sysroot;

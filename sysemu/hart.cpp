@@ -607,8 +607,6 @@ Hart::Translated &Hart::translated() {
   if (!t) {
     jit::BlockTierOptions opts;
     opts.softmmu = true;
-    // The monitor and gdb show the registers of a hart stopped anywhere.
-    opts.exactBetweenBlocks = true;
     opts.revivesDropped = true;
     opts.decodeFilter = needsHart;
     opts.decodeFilterCtx = &decodeCtx_[priv_][fpOff];

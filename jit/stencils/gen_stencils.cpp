@@ -16,8 +16,8 @@
 // and without jump tables, so that each stencil is position-independent code
 // plus relocations (read by extract_stencils.cpp). After optimization each
 // stencil that reads an x register gets variants taking it from the one
-// before (see forwardResult) and a variant that does not store it (_n),
-// and the object lists the stencils that forward (kForwardsSection). A64's stencils are named xlat_st_a64_<ID>
+// before (see forwardResult), and the object lists the stencils that
+// forward (kForwardsSection). A64's stencils are named xlat_st_a64_<ID>
 // and have no rd0, system-mode or forwarding variants.
 #include "jit/stencils/a64_shapes.h"
 #include "jit/stencils/holes.h"
@@ -554,8 +554,7 @@ private:
 // tier uses the variants where an instruction reads what the one before
 // it in the block wrote: the load would wait for the store to be
 // forwarded, on the chain of dependent instructions a loop runs along.
-// Every stencil still stores its results, but for its _n variant, which
-// the tier uses where no one will see the stored value.
+// The state stays exact: every stencil still stores its results.
 
 // Whether ptr is x[r] as the optimized stencils address it: the state's
 // register file ([32 x i64] at offset 0) indexed by the hole h >> 3.
@@ -581,17 +580,17 @@ bool writesMemory(const Instruction &i) {
   return i.mayWriteToMemory() && !isa<AssumeInst>(i);
 }
 
-// The store of x[rd] the stencil made last before `next` is called, if
+// The value the stencil stored to x[rd] last before `next` is called, if
 // nothing else may have written memory since: in next's block, or at the
 // end of that block's single predecessor.
-StoreInst *resultStore(CallInst *next, Function &f) {
-  auto scan = [&](Instruction *from, bool &stop) -> StoreInst * {
+Value *storedResult(CallInst *next, Function &f) {
+  auto scan = [&](Instruction *from, bool &stop) -> Value * {
     for (Instruction *i = from; i; i = i->getPrevNode()) {
       if (auto *st = dyn_cast<StoreInst>(i)) {
         stop = true;
         return !st->isVolatile() && st->getValueOperand()->getType()->isIntegerTy(64) &&
                        isRegSlot(st->getPointerOperand(), f, Hole::rd)
-                   ? st
+                   ? st->getValueOperand()
                    : nullptr;
       }
       if (writesMemory(*i)) {
@@ -602,66 +601,30 @@ StoreInst *resultStore(CallInst *next, Function &f) {
     return nullptr;
   };
   bool stop = false;
-  StoreInst *st = scan(next->getPrevNode(), stop);
+  Value *v = scan(next->getPrevNode(), stop);
   if (stop)
-    return st;
+    return v;
   BasicBlock *pred = next->getParent()->getSinglePredecessor();
   return pred ? scan(pred->getTerminator()->getPrevNode(), stop) : nullptr;
-}
-
-// The musttail calls of `next` in f.
-std::vector<CallInst *> nextCalls(Function &f) {
-  std::vector<CallInst *> calls;
-  for (Instruction &i : instructions(f))
-    if (auto *c = dyn_cast<CallInst>(&i))
-      if (c->isMustTailCall() && c->getCalledFunction() &&
-          c->getCalledFunction()->getName() == std::string(stencil::kHolePrefix) + "next")
-        calls.push_back(c);
-  return calls;
 }
 
 // Makes f pass what it wrote to x[rd] on to `next`; true if every path to
 // `next` does.
 bool forwardResult(Function &f) {
-  std::vector<std::pair<CallInst *, StoreInst *>> calls;
-  for (CallInst *c : nextCalls(f))
-    calls.push_back({c, resultStore(c, f)});
+  std::vector<std::pair<CallInst *, Value *>> calls;
+  for (Instruction &i : instructions(f))
+    if (auto *c = dyn_cast<CallInst>(&i))
+      if (c->isMustTailCall() && c->getCalledFunction() &&
+          c->getCalledFunction()->getName() == std::string(stencil::kHolePrefix) + "next")
+        calls.push_back({c, storedResult(c, f)});
   if (calls.empty())
     return false;
-  for (auto &[c, st] : calls)
-    if (!st)
+  for (auto &[c, v] : calls)
+    if (!v)
       return false;
-  for (auto &[c, st] : calls)
-    c->setArgOperand(4, st->getValueOperand());
+  for (auto &[c, v] : calls)
+    c->setArgOperand(4, v);
   return true;
-}
-
-// Adds the variant of a forwarding stencil f that does not store x[rd]
-// (suffix _n): the next stencil has the value, and the template tier uses
-// it where nothing else will see it (rv::XRegUse::unseenAfter). Null if a
-// load between a store and `next` might read the slot.
-Function *addUnstoredVariant(Function &f) {
-  ValueToValueMapTy map;
-  Function *g = CloneFunction(&f, map);
-  g->setName(f.getName() + "_n");
-  std::set<StoreInst *> stores;
-  for (CallInst *c : nextCalls(*g)) {
-    StoreInst *st = resultStore(c, *g);
-    bool reads = !st;
-    for (Instruction *i = c->getPrevNode(); st && i && i != st; i = i->getPrevNode())
-      reads |= i->mayReadFromMemory();
-    if (st && st->getParent() != c->getParent())
-      for (Instruction *i = st->getNextNode(); i; i = i->getNextNode())
-        reads |= i->mayReadFromMemory();
-    if (reads) {
-      g->eraseFromParent();
-      return nullptr;
-    }
-    stores.insert(st);
-  }
-  for (StoreInst *st : stores)
-    st->eraseFromParent();
-  return g;
 }
 
 // The loads of x[r] (r the hole h) at f's start, before anything may
@@ -678,47 +641,6 @@ std::vector<LoadInst *> entryReads(Function &f, Hole h) {
     }
   }
   return out;
-}
-
-// Keeps the forwarded value in rdi wherever g's access may fault: an
-// operand of each range check (whose jump the fault stub takes) and up to
-// each `next`, past the access. Where the instruction before did not store
-// the value, the fault stub and the host fault handler store it from rdi
-// (the template tier's fault_restore glue, its HostPcMap spill).
-void pinForwarded(Function &g) {
-  Value *fwd = g.getArg(4);
-  LLVMContext &ctx = g.getContext();
-  std::vector<CallInst *> checks;
-  for (Instruction &i : instructions(g))
-    if (auto *c = dyn_cast<CallInst>(&i))
-      if (auto *ia = dyn_cast<InlineAsm>(c->getCalledOperand());
-          ia && StringRef(ia->getAsmString()).contains("xlat_hole_fault"))
-        checks.push_back(c);
-  // System mode's accesses call the softmmu's slow path, which may take
-  // rdi; the template tier leaves nothing unstored there.
-  if (checks.empty() || !g.getName().starts_with("xlat_st_"))
-    return;
-  for (CallInst *c : checks) {
-    auto *ia = cast<InlineAsm>(c->getCalledOperand());
-    std::vector<Type *> params(ia->getFunctionType()->param_begin(),
-                               ia->getFunctionType()->param_end());
-    params.push_back(fwd->getType());
-    std::string constraints = ia->getConstraintString();
-    size_t clobbers = constraints.find(",~");
-    constraints.insert(clobbers == std::string::npos ? constraints.size() : clobbers, ",{rdi}");
-    auto *pinned = InlineAsm::get(FunctionType::get(Type::getVoidTy(ctx), params, false),
-                                  ia->getAsmString(), constraints, ia->hasSideEffects());
-    std::vector<Value *> args(c->arg_begin(), c->arg_end());
-    args.push_back(fwd);
-    CallInst *n = CallInst::Create(pinned, args, "", c->getIterator());
-    n->setAttributes(c->getAttributes());
-    c->eraseFromParent();
-  }
-  auto *use = InlineAsm::get(FunctionType::get(Type::getVoidTy(ctx), {fwd->getType()}, false),
-                             "", "{rdi}", true);
-  for (CallInst *next : nextCalls(g))
-    // No memory effects: resultStore looks past it.
-    CallInst::Create(use, {fwd}, "", next->getIterator())->setDoesNotAccessMemory();
 }
 
 // Adds f's _f1, _f2 and _f12 variants, where it reads those registers;
@@ -744,7 +666,6 @@ std::vector<Function *> addForwardedVariants(Function &f) {
         ld->replaceAllUsesWith(g->getArg(4));
         ld->eraseFromParent();
       }
-    pinForwarded(*g);
     made.push_back(g);
   }
   return made;
@@ -827,9 +748,6 @@ template <class G> int generate(const char *out, std::unique_ptr<MemoryLowering>
     std::vector<Function *> variants = addForwardedVariants(*f);
     if (forwards) {
       variants.push_back(f);
-      for (size_t v = 0, n = variants.size(); v < n; v++)
-        if (Function *unstored = addUnstoredVariant(*variants[v]))
-          variants.push_back(unstored);
       for (Function *v : variants)
         forwarding += v->getName().str() + '\0';
     }

@@ -117,13 +117,10 @@ GLUE(goto):
 // copied once per memory stencil, after the block's return. The state is
 // exact (each stencil stores its results: no raw-FP mask); the entry point
 // does not return.
-.macro FAULT_STUB name, entry, restore=0
+.macro FAULT_STUB name, entry
   .section .text.\name,"ax",@progbits
   .globl \name
 \name:
-  .if \restore
-  mov %rdi, xlat_hole_rd(%r12)
-  .endif
   mov %r15, %rdi
   movabs $xlat_hole_pc, %rsi
   xor %edx, %edx
@@ -131,10 +128,6 @@ GLUE(goto):
   call \entry
 .endm
   FAULT_STUB GLUE(fault), xlat_mem_fault_at
-// A stencil took an x register its instruction reads from rdi, forwarded
-// by the one before, which did not store it (the template tier's unstored
-// results): it goes into the state (at the offset `rd`) before the fault.
-  FAULT_STUB GLUE(fault_restore), xlat_mem_fault_at, 1
   FAULT_STUB GLUE(misaligned), xlat_misaligned_fault_at
 
 // An indirect jump: probe the thread's IBTC ({pc, code} pairs indexed by

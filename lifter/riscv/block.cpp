@@ -148,6 +148,7 @@ uint64_t callContinuation(const GuestBlock &block) {
              : 0;
 }
 
+namespace {
 // Blocks some path may run through: the given ones, then those decodeMore
 // gives, at most kMaxMore of them.
 class LivenessBlocks {
@@ -186,12 +187,10 @@ private:
   std::map<uint64_t, GuestBlock> more_;
 };
 
-namespace {
 // Whether every path from after instruction `at` of `from` writes
-// x-register r before anything may read it; with untilTrap, also before
-// anything may trap, and by an instruction that cannot.
+// x-register r before anything may read it.
 bool xRegDeadAfter(LivenessBlocks &blocks, const GuestBlock &from, size_t at,
-                   unsigned r, bool untilTrap = false) {
+                   unsigned r) {
   std::vector<std::pair<const GuestBlock *, size_t>> work{{&from, at + 1}};
   std::unordered_set<const GuestBlock *> entered;
   while (!work.empty()) {
@@ -200,7 +199,7 @@ bool xRegDeadAfter(LivenessBlocks &blocks, const GuestBlock &from, size_t at,
     bool written = false;
     for (; i < block->insns.size() && !written; ++i) {
       const Insn &in = block->insns[i];
-      if (mayReadXReg(in, r) || (untilTrap && mayTrap(in)))
+      if (mayReadXReg(in, r))
         return false;
       written = writesXReg(in) && in.rd == r;
     }
@@ -245,16 +244,6 @@ std::vector<GuestBlock> markDeadFflagsReads(std::vector<GuestBlock> &blocks,
     }
   }
   return known.decodedMore();
-}
-
-XRegUse::XRegUse(const GuestBlock &block, BlockDecodeFn decodeMore)
-    : given_{block}, decodeMore_(std::move(decodeMore)),
-      blocks_(std::make_unique<LivenessBlocks>(given_, decodeMore_)) {}
-
-XRegUse::~XRegUse() = default;
-
-bool XRegUse::unseenAfter(size_t at, unsigned r) {
-  return r != 0 && xRegDeadAfter(*blocks_, given_[0], at, r, /*untilTrap=*/true);
 }
 
 bool endsInReturn(const GuestBlock &block) {

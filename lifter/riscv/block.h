@@ -7,7 +7,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <vector>
 
 namespace xlat::rv {
@@ -59,33 +58,6 @@ using BlockDecodeFn = std::function<bool(uint64_t, GuestBlock &)>;
 // decodeMore gave: the marks hold while their bytes do.
 std::vector<GuestBlock> markDeadFflagsReads(std::vector<GuestBlock> &blocks,
                                             const BlockDecodeFn &decodeMore = {});
-
-class LivenessBlocks;
-
-// Which values of one block's x registers later code may see (the
-// template tier's question): looks at the block and at up to 8 blocks
-// decodeMore gives past it, whose bytes the answers then depend on.
-class XRegUse {
-public:
-  XRegUse(const GuestBlock &block, BlockDecodeFn decodeMore);
-  ~XRegUse();
-  XRegUse(const XRegUse &) = delete; // blocks_ refers to the members
-  XRegUse &operator=(const XRegUse &) = delete;
-  // Whether the value x-register r holds after instruction `at` is seen
-  // by nothing: every path from there writes r, by an instruction that
-  // cannot trap (mayTrap), before any instruction that may read r or trap.
-  // A fault or a trap then finds the register as exact as an instruction
-  // boundary on hardware; only a handler of a signal that arrives between
-  // blocks, or a stop of the runner there, could see the old value. A
-  // path that goes past the blocks looked at, or through an indirect
-  // jump, counts as a read.
-  bool unseenAfter(size_t at, unsigned r);
-
-private:
-  std::vector<GuestBlock> given_;
-  BlockDecodeFn decodeMore_;
-  std::unique_ptr<LivenessBlocks> blocks_;
-};
 
 // The RISC-V blocks of a region (xlat::formRegion).
 inline std::vector<uint64_t> formRegion(uint64_t head, size_t limit,

@@ -164,25 +164,6 @@ bool mayReadXReg(const Insn &in, unsigned r) {
   }
 }
 
-bool mayTrap(const Insn &in) {
-  switch (in.op) {
-  case Op::LUI: case Op::AUIPC: case Op::JAL:
-  case Op::BEQ: case Op::BNE: case Op::BLT: case Op::BGE: case Op::BLTU: case Op::BGEU:
-  case Op::ADDI: case Op::SLTI: case Op::SLTIU: case Op::XORI: case Op::ORI: case Op::ANDI:
-  case Op::SLLI: case Op::SRLI: case Op::SRAI:
-  case Op::ADD: case Op::SUB: case Op::SLL: case Op::SLT: case Op::SLTU: case Op::XOR:
-  case Op::SRL: case Op::SRA: case Op::OR: case Op::AND:
-  case Op::ADDIW: case Op::SLLIW: case Op::SRLIW: case Op::SRAIW:
-  case Op::ADDW: case Op::SUBW: case Op::SLLW: case Op::SRLW: case Op::SRAW:
-  case Op::MUL: case Op::MULH: case Op::MULHSU: case Op::MULHU:
-  case Op::DIV: case Op::DIVU: case Op::REM: case Op::REMU:
-  case Op::MULW: case Op::DIVW: case Op::DIVUW: case Op::REMW: case Op::REMUW:
-    return false;
-  default:
-    return true;
-  }
-}
-
 bool usesFpState(const Insn &in) {
   switch (in.op) {
 #define RV_INSN(ID, MN, PAT, FMT, FLAGS) case Op::ID:

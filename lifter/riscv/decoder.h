@@ -34,11 +34,6 @@ bool writesXReg(const Insn &in);
 // Whether it may read integer register r (true for a trap: the runner may
 // read any).
 bool mayReadXReg(const Insn &in, unsigned r);
-// Whether the instruction may stop the guest where it stands, with a
-// fault or a trap, or leave translated code before it completes: true
-// for all but the integer arithmetic of I and M, lui, auipc, jal and the
-// conditional branches.
-bool mayTrap(const Insn &in);
 
 // Whether the instruction reads or writes the FP state (the F and D
 // instructions, fflags, frm and fcsr): illegal while mstatus.FS is Off.

@@ -1,12 +1,13 @@
-// A fault sees every register exact, the ones nothing reads after it
-// too: the template tier leaves a result unstored only where neither a
-// later read nor a fault could see it (test/isa/int/unseen_results.S).
-// Here a5 holds a value the code overwrites right after a faulting access,
-// and the handler must see it: as the address of every kind of load and
-// store and as a store's data (where the template tier leaves it unstored
-// and the fault stores it), as a value read by the instruction before,
-// and with the fault in a successor block. Each runs often enough for the adaptive tier to compile
-// it.
+// A fault sees every register exact, also one that nothing reads after
+// it: a tier that leaves a value out of the state (forwarded to the next
+// instruction in a host register, kept in one across a loop) must store
+// it when an access faults. Here a5 holds a value the code overwrites
+// right after a faulting access, and the handler must see it: as the
+// address of every kind of load and store, taken from the instruction
+// just before (the template tier's forwarded variants), and as a store's
+// data; as a value read by the instruction before; and with the fault in
+// a successor block. Each runs often enough for the adaptive tier to
+// compile it.
 //
 // RUN: %rv-cc -O2 %s -o %t
 // RUN: %qemu-riscv64 %t > %t.expected

@@ -59,31 +59,6 @@ TEST(HostPcMap, RangeAcrossWindowsAndOutOfOrder) {
   EXPECT_FALSE(at(b + 0x100, pc));
 }
 
-TEST(HostPcMap, RangesKeepTheirSpillInEveryWindow) {
-  HostPcMap &m = HostPcMap::instance();
-  const uint64_t b = 0x28000000;
-  // A stencil's range with x13 in rdi, across a 64 KiB boundary, and one
-  // without a spill.
-  m.addRanges({{b + 0xfff8, b + 0x10008, 0x2800, {13 * 8, 7}}, {b + 0x20, b + 0x30, 0x2804}});
-  for (uint64_t h : {b + 0xfff8, b + 0x10007}) {
-    uint64_t pc = 0;
-    uint32_t rawFp = 1;
-    xlat::jit::RegSpills spills{};
-    ASSERT_TRUE(m.lookup(h, pc, rawFp, &spills)) << std::hex << h;
-    EXPECT_EQ(pc, 0x2800u);
-    EXPECT_EQ(rawFp, 0u);
-    EXPECT_EQ(spills[0], (xlat::jit::RegSpill{13 * 8, 7}));
-    EXPECT_EQ(spills[1], xlat::jit::RegSpill{});
-  }
-  uint64_t pc = 0;
-  uint32_t rawFp = 0;
-  xlat::jit::RegSpills spills{};
-  spills[0] = {8, 1};
-  ASSERT_TRUE(m.lookup(b + 0x20, pc, rawFp, &spills));
-  EXPECT_EQ(spills[0], xlat::jit::RegSpill{});
-  m.removeRange(b, b + 0x20000);
-}
-
 TEST(HostPcMap, ExactAccessesKeepTheirRawFpMask) {
   HostPcMap &m = HostPcMap::instance();
   const uint64_t b = 0x30000000;
