@@ -22,9 +22,16 @@ for _ in $(seq 200); do
   sleep 0.05
 done
 timeout 120 "${client[@]}" 2>&1
+client_status=$?
 wait $runner
 status=$?
 echo "--- runner output"
 cat "$sock.out"
 echo "--- runner exit $status"
+# A timeout shows in lit's report whole: FileCheck's dump of stdout elides
+# the runner's output, which says how far the guest got.
+if [[ $status -eq 124 || $client_status -eq 124 ]]; then
+  echo "with-gdb.sh: timed out (runner $status, client $client_status); runner output:" >&2
+  cat "$sock.out" >&2
+fi
 rm -f "$sock" "$sock.out"
